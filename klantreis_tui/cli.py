@@ -1,0 +1,226 @@
+"""The command line, and the only wiring point: arguments, paths, database, app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from klantreis_tui import __version__
+from klantreis_tui.i18n import LANGUAGES, language_from_env, set_language, t
+
+ENV_DB = "KLANTREIS_DB"
+ENV_LANG = "KLANTREIS_LANG"
+APP_NAME = "klantreis"
+
+# Dutch for the argparse texts a user meets (argparse looks them up through gettext's ``_``).
+_ARGPARSE_NL = {
+    "usage: ": "gebruik: ",
+    "options": "opties",
+    "positional arguments": "argumenten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "the following arguments are required: %s": "deze argumenten zijn verplicht: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "verwacht één waarde",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ongeldige %(type)s-waarde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "dubbelzinnige optie: %(option)s kan zijn %(matches)s",
+}
+
+HELP = {
+    "db": {"nl": "pad van de database (standaard: {default}; of via ${env})", "en": "database path (default: {default}; or via ${env})"},
+    "lang": {"nl": "taal van de app: nl (standaard) of en", "en": "language of the app: nl (default) or en"},
+    "qs_dir": {
+        "nl": "extra map met vragenlijsten (mag vaker); standaard: de meegeleverde en {user}",
+        "en": "extra folder with question sets (repeatable); default: the bundled ones and {user}",
+    },
+    "version": {"nl": "toon het versienummer en stop", "en": "show the version number and exit"},
+    "run": {"nl": "start de app (standaard)", "en": "start the app (default)"},
+    "qs": {"nl": "vragenlijsten bekijken en controleren", "en": "list and check question sets"},
+    "qs_list": {"nl": "toon de beschikbare vragenlijsten", "en": "list the available question sets"},
+    "qs_check": {
+        "nl": "controleer vragenlijstbestanden en meld elk probleem met bestand, regel en sleutel",
+        "en": "check question-set files and report every problem with file, line and key",
+    },
+    "qs_paths": {
+        "nl": "bestanden of mappen (standaard: alle gevonden vragenlijsten)",
+        "en": "files or folders (default: every question set found)",
+    },
+    "db_cmd": {"nl": "de database bekijken", "en": "inspect the database"},
+    "db_info": {"nl": "pad, schemaversie en aantallen per tabel", "en": "path, schema version and counts per table"},
+}
+
+
+def _h(key: str, lang: str, **values: object) -> str:
+    return HELP[key][lang].format(**values)
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "klantreis.db"
+
+
+def user_question_set_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "question_sets"
+
+
+def _pre_language(argv: list[str]) -> str:
+    """The UI language, read before parsing so that help and errors use it."""
+    lang = language_from_env()
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            lang = argv[index + 1]
+        elif arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
+            lang = arg.split("=", 1)[1]
+    return lang
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    if lang == "nl":
+        argparse._ = lambda text: _ARGPARSE_NL.get(text, text)  # type: ignore[attr-defined]
+    else:
+        argparse._ = lambda text: text  # type: ignore[attr-defined]
+    # SUPPRESS: an option given before the subcommand is not reset by the subcommand's default
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--db", metavar="PAD" if lang == "nl" else "PATH", help=_h("db", lang, default=default_db_path(), env=ENV_DB))
+    common.add_argument("--lang", choices=LANGUAGES, help=_h("lang", lang))
+    common.add_argument(
+        "--question-sets",
+        metavar="MAP" if lang == "nl" else "DIR",
+        action="append",
+        type=Path,
+        help=_h("qs_dir", lang, user=user_question_set_dir()),
+    )
+    parser = argparse.ArgumentParser(prog="klantreis", description=t("cli.description", lang), parents=[common])
+    parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=_h("version", lang))
+    commands = parser.add_subparsers(dest="command", metavar="{run,question-sets,db}")
+    commands.add_parser("run", parents=[common], help=_h("run", lang), description=_h("run", lang))
+    qs = commands.add_parser("question-sets", parents=[common], help=_h("qs", lang), description=_h("qs", lang))
+    qs_commands = qs.add_subparsers(dest="qs_command", required=True, metavar="{list,check}")
+    qs_commands.add_parser("list", parents=[common], help=_h("qs_list", lang), description=_h("qs_list", lang))
+    check = qs_commands.add_parser("check", parents=[common], help=_h("qs_check", lang), description=_h("qs_check", lang))
+    check.add_argument("paths", nargs="*", type=Path, metavar="PAD" if lang == "nl" else "PATH", help=_h("qs_paths", lang))
+    db = commands.add_parser("db", parents=[common], help=_h("db_cmd", lang), description=_h("db_cmd", lang))
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="{info}")
+    db_commands.add_parser("info", parents=[common], help=_h("db_info", lang), description=_h("db_info", lang))
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser()
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser()
+    return default_db_path()
+
+
+def _question_set_dirs(args: argparse.Namespace) -> list[Path]:
+    from klantreis_tui.question_sets import bundled_dir
+
+    return [bundled_dir(), user_question_set_dir(), *getattr(args, "question_sets", [])]
+
+
+def _fail(message: str, lang: str) -> int:
+    print(t("cli.error", lang, message=message), file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _pre_language(argv)
+    parser = build_parser(lang)
+    args = parser.parse_args(argv)
+    lang = getattr(args, "lang", None) or lang
+    set_language(lang)
+    if args.command == "question-sets":
+        return cmd_question_sets(args, lang)
+    if args.command == "db":
+        return cmd_db_info(args, lang)
+    return cmd_run(args, lang)
+
+
+def cmd_question_sets(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.question_sets import QuestionSetError, find_files, load_catalog, load_question_set
+
+    if args.qs_command == "list":
+        catalog = load_catalog(_question_set_dirs(args), lang)
+        if not catalog.sets:
+            print(t("cli.qs.none", lang))
+        else:
+            columns = t("cli.qs.columns", lang).split("|")
+            print(t("cli.qs.header", lang, id=columns[0], version=columns[1], questions=columns[2], title=columns[3]))
+            for set_id, qs in sorted(catalog.sets.items()):
+                print(
+                    t("cli.qs.header", lang, id=set_id, version=qs.version, questions=len(qs.questions()), title=qs.title.get(lang))
+                )
+        for problem in catalog.problems:
+            print(problem, file=sys.stderr)
+        return 1 if catalog.problems else 0
+
+    # check
+    status = 0
+    if args.paths:
+        missing = [p for p in args.paths if not p.exists()]
+        for path in missing:
+            print(t("cli.qs.not_found", lang, path=path), file=sys.stderr)
+            status = 1
+        files = find_files([p for p in args.paths if p.exists()])
+    else:
+        files = find_files(_question_set_dirs(args))
+    if not files and not status:
+        print(t("cli.qs.none", lang))
+        return 1
+    for path in files:
+        try:
+            qs = load_question_set(path, lang)
+        except QuestionSetError as exc:
+            status = 1
+            print(t("qs.summary_problems", lang, path=path, count=len(exc.problems)), file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+        else:
+            print(t("qs.summary_ok", lang, path=path, id=qs.id, version=qs.version))
+    return status
+
+
+def cmd_db_info(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.storage import SCHEMA_VERSION, StorageError, Store
+
+    path = _db_path(args)
+    try:
+        store = Store.open(path, create=False)
+    except StorageError as exc:
+        return _fail(str(exc), lang)
+    try:
+        print(f"{t('cli.db_info.path', lang)}: {path}")
+        print(f"{t('cli.db_info.schema', lang)}: {store.schema_version()} ({SCHEMA_VERSION})")
+        print(f"{t('cli.db_info.counts', lang)}:")
+        for table, count in store.counts().items():
+            print(f"  {table:<12} {count:>8}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.services import Services
+    from klantreis_tui.storage import StorageError
+
+    try:
+        services = Services.open(_db_path(args), _question_set_dirs(args), lang)
+    except StorageError as exc:
+        return _fail(str(exc), lang)
+    from klantreis_tui.ui.app import make_app
+
+    try:
+        app = make_app(services, lang=lang)
+        app.run()
+    finally:
+        services.close()
+    return app.return_code or 0

@@ -1,0 +1,369 @@
+"""The interview as a pure state machine over a question set: what to ask next, conditions,
+the step loop, progress and answer validation. No Textual, no SQL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from klantreis_tui.i18n import t
+from klantreis_tui.models.question_set import (
+    AllOf,
+    AnyOf,
+    Comparison,
+    ConsentItem,
+    NotOf,
+    Question,
+    QuestionKind,
+    QuestionSet,
+    Section,
+    SectionKind,
+)
+from klantreis_tui.models.records import Answer, Step
+
+LOOP_PREFIX = "@loop:"
+YES = {"j", "ja", "y", "yes", "true", "1"}
+NO = {"n", "nee", "no", "false", "0"}
+LIST_KINDS = {QuestionKind.instance, QuestionKind.channel, QuestionKind.multiple_choice}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One question to ask; ``step_id`` is set for step-loop questions."""
+
+    question_id: str
+    step_id: str = ""
+
+
+@dataclass(frozen=True)
+class LoopPrompt:
+    """The step loop asks whether there is another step (or a first one)."""
+
+    section_id: str
+    step_count: int
+
+
+@dataclass(frozen=True)
+class Ended:
+    """Nothing left to ask: ``refused`` when consent to take part was not given."""
+
+    refused: bool = False
+
+
+Position = Slot | LoopPrompt | Ended
+
+
+class AnswerInvalid(ValueError):
+    """An answer that does not pass validation; the message is for the interviewer."""
+
+
+def loop_control_id(section_id: str) -> str:
+    return f"{LOOP_PREFIX}{section_id}"
+
+
+class InterviewState:
+    """The state of one interview, rebuilt from its stored answers and steps."""
+
+    def __init__(self, question_set: QuestionSet, answers: list[Answer], steps: list[Step], lang: str = "nl"):
+        self.qs = question_set
+        self.lang = lang
+        self.steps = sorted(steps, key=lambda s: s.position)
+        self.latest: dict[tuple[str, str], Answer] = {}
+        for answer in answers:
+            key = (answer.question_id, answer.step_id)
+            current = self.latest.get(key)
+            if current is None or answer.revision > current.revision:
+                self.latest[key] = answer
+        self._questions = {q.id: (s, q) for s, q in question_set.questions()}
+
+    # --- answers ------------------------------------------------------------------------
+
+    def answer(self, slot: Slot) -> Answer | None:
+        """The latest live revision for ``slot`` (None if never answered or retracted)."""
+        answer = self.latest.get((slot.question_id, slot.step_id))
+        return None if answer is None or answer.retracted else answer
+
+    def value(self, slot: Slot) -> Any:
+        answer = self.answer(slot)
+        return None if answer is None or answer.skipped else answer.value
+
+    def is_done(self, slot: Slot) -> bool:
+        if self.answer(slot) is not None:
+            return True
+        section, question = self._questions[slot.question_id]
+        if section.kind is SectionKind.step_loop and question.field and slot.step_id:
+            step = self.step(slot.step_id)
+            return step is not None and _field_filled(getattr(step, _step_attr(question.field)))
+        return False
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    # --- conditions ----------------------------------------------------------------------
+
+    def applies(self, slot: Slot) -> bool:
+        question = self._questions[slot.question_id][1]
+        return question.when is None or self._holds(question.when, slot.step_id)
+
+    def _lookup(self, question_id: str, step_id: str) -> Any:
+        section = self._questions[question_id][0]
+        if section.kind is SectionKind.step_loop:
+            if step_id:
+                return self.value(Slot(question_id, step_id))
+            values = [self.value(Slot(question_id, s.id)) for s in self.steps]
+            return next((v for v in values if v is not None), None)
+        return self.value(Slot(question_id))
+
+    def _holds(self, condition: Any, step_id: str) -> bool:
+        if isinstance(condition, AllOf):
+            return all(self._holds(c, step_id) for c in condition.all)
+        if isinstance(condition, AnyOf):
+            return any(self._holds(c, step_id) for c in condition.any)
+        if isinstance(condition, NotOf):
+            return not self._holds(condition.not_, step_id)
+        assert isinstance(condition, Comparison)
+        value = self._lookup(condition.question, step_id)
+        if condition.answered is not None:
+            return (value is not None) == condition.answered
+        if value is None:
+            return False
+        if condition.equals is not None:
+            return _same(value, condition.equals)
+        if condition.not_equals is not None:
+            return not _same(value, condition.not_equals)
+        if condition.one_of is not None:
+            return any(_same(value, option) for option in condition.one_of)
+        if condition.contains is not None:
+            items = value if isinstance(value, list) else [value]
+            return any(condition.contains.lower() in str(item).lower() for item in items)
+        number = _as_number(value)
+        if number is None:
+            return False
+        if condition.at_least is not None:
+            return number >= condition.at_least
+        return number <= condition.at_most  # type: ignore[operator]
+
+    # --- order, position and progress -------------------------------------------------------
+
+    def consent_refused(self) -> bool:
+        section = self.qs.consent_section()
+        if section is None:
+            return False
+        for question in section.questions:
+            if question.consent is ConsentItem.participation and self.value(Slot(question.id)) is False:
+                return True
+        return False
+
+    def loop_closed(self, section: Section) -> bool:
+        answer = self.answer(Slot(loop_control_id(section.id)))
+        return answer is not None and answer.value is True
+
+    def slots(self) -> list[Slot]:
+        """Every applicable question, in the order the interview asks them."""
+        result: list[Slot] = []
+        for section in self.qs.sections:
+            if section.kind is SectionKind.step_loop:
+                for step in self.steps:
+                    result.extend(
+                        slot for q in section.questions if self.applies(slot := Slot(q.id, step.id))
+                    )
+            else:
+                result.extend(slot for q in section.questions if self.applies(slot := Slot(q.id)))
+        return result
+
+    def current(self) -> Position:
+        """What to ask now: the first open question, the step-loop prompt, or the end."""
+        if self.consent_refused():
+            return Ended(refused=True)
+        for section in self.qs.sections:
+            if section.kind is SectionKind.step_loop:
+                for step in self.steps:
+                    for question in section.questions:
+                        slot = Slot(question.id, step.id)
+                        if self.applies(slot) and not self.is_done(slot):
+                            return slot
+                if not self.loop_closed(section):
+                    return LoopPrompt(section.id, len(self.steps))
+                continue
+            for question in section.questions:
+                slot = Slot(question.id)
+                if self.applies(slot) and not self.is_done(slot):
+                    return slot
+        return Ended()
+
+    def previous(self, slot: Slot) -> Slot | None:
+        """The question asked before ``slot`` (for going back)."""
+        order = self.slots()
+        if slot not in order:
+            return order[-1] if order else None
+        index = order.index(slot)
+        return order[index - 1] if index > 0 else None
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, total) over the applicable questions asked so far and to come."""
+        order = self.slots()
+        return sum(1 for slot in order if self.is_done(slot)), len(order)
+
+    def section_progress(self, section_id: str) -> tuple[int, int]:
+        order = [s for s in self.slots() if self._questions[s.question_id][0].id == section_id]
+        return sum(1 for slot in order if self.is_done(slot)), len(order)
+
+    def question(self, slot: Slot) -> Question:
+        return self._questions[slot.question_id][1]
+
+    def section(self, slot: Slot) -> Section:
+        return self._questions[slot.question_id][0]
+
+    # --- validation -------------------------------------------------------------------------
+
+    def validate(self, question: Question, raw: Any) -> Any:
+        """Turn what was typed into the stored value, or raise AnswerInvalid.
+
+        Returns None for an empty answer to an optional question (the caller stores a skip).
+        """
+        return validate_answer(self.qs, question, raw, self.lang)
+
+
+def validate_answer(qs: QuestionSet, question: Question, raw: Any, lang: str = "nl") -> Any:
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
+        if question.required:
+            raise AnswerInvalid(t("answer.required", lang))
+        return None
+    kind = question.kind
+    if kind in (QuestionKind.text, QuestionKind.long_text):
+        value: Any = str(raw).strip()
+    elif kind is QuestionKind.yes_no:
+        value = _yes_no(raw, lang)
+    elif kind is QuestionKind.number:
+        number = _as_number(raw)
+        if number is None:
+            raise AnswerInvalid(t("answer.not_number", lang))
+        value = int(number) if float(number).is_integer() else number
+    elif kind is QuestionKind.date:
+        value = _as_date(raw, lang)
+    elif kind is QuestionKind.emotion:
+        try:
+            value = int(str(raw).strip().replace("+", ""))
+        except ValueError:
+            raise AnswerInvalid(t("answer.bad_emotion", lang)) from None
+        if not -2 <= value <= 2:
+            raise AnswerInvalid(t("answer.bad_emotion", lang))
+    elif kind is QuestionKind.single_choice:
+        value = _choice(qs, question, raw, lang)
+    elif kind is QuestionKind.multiple_choice:
+        items = raw if isinstance(raw, list) else [p for p in re.split(r"[,;]", str(raw)) if p.strip()]
+        value = list(dict.fromkeys(_choice(qs, question, item, lang) for item in items))
+    else:  # instance, channel: free entry, several allowed
+        items = raw if isinstance(raw, list) else re.split(r"[,;]", str(raw))
+        value = list(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+    _apply_rule(question, value, lang)
+    return value
+
+
+def _apply_rule(question: Question, value: Any, lang: str) -> None:
+    rule = question.validation
+    if rule is None:
+        return
+    message = rule.message.get(lang)
+    if isinstance(value, str):
+        if rule.pattern is not None and not re.fullmatch(rule.pattern, value):
+            raise AnswerInvalid(message)
+        if rule.min_length is not None and len(value) < rule.min_length:
+            raise AnswerInvalid(message)
+        if rule.max_length is not None and len(value) > rule.max_length:
+            raise AnswerInvalid(message)
+    number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if number is not None:
+        if rule.min is not None and number < rule.min:
+            raise AnswerInvalid(message)
+        if rule.max is not None and number > rule.max:
+            raise AnswerInvalid(message)
+
+
+def _yes_no(raw: Any, lang: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise AnswerInvalid(t("answer.not_yes_no", lang))
+
+
+def _choice(qs: QuestionSet, question: Question, raw: Any, lang: str) -> str:
+    choices = qs.choices_for(question)
+    text = str(raw).strip()
+    for choice in choices:
+        if text == choice.value:
+            return choice.value
+    if text.isdigit() and 1 <= int(text) <= len(choices):
+        return choices[int(text) - 1].value
+    for choice in choices:
+        if text.lower() in (choice.label.nl.lower(), (choice.label.en or "").lower(), choice.value.lower()):
+            return choice.value
+    options = ", ".join(f"{i}={c.label.get(lang)}" for i, c in enumerate(choices, 1))
+    raise AnswerInvalid(t("answer.bad_choice", lang, options=options))
+
+
+def _as_number(raw: Any) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return raw
+    try:
+        return float(str(raw).strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _as_date(raw: Any, lang: str) -> str:
+    if isinstance(raw, (date, datetime)):
+        return raw.isoformat()[:10]
+    text = str(raw).strip()
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date().isoformat()
+        except ValueError:
+            continue
+    raise AnswerInvalid(t("answer.not_date", lang))
+
+
+def _same(value: Any, expected: Any) -> bool:
+    if isinstance(value, list):
+        return any(_same(item, expected) for item in value)
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return value is expected or str(value).lower() == str(expected).lower()
+    number, target = _as_number(value), _as_number(expected)
+    if number is not None and target is not None:
+        return number == target
+    return str(value) == str(expected)
+
+
+def _field_filled(value: Any) -> bool:
+    return value not in (None, "", [], False)
+
+
+def _step_attr(field: str) -> str:
+    return "quotes" if field == "quote" else field
+
+
+def step_field_update(step: Step, field: str, old: Any, new: Any) -> dict[str, Any]:
+    """The change to a step when the answer mapped to ``field`` goes from ``old`` to ``new``."""
+    if field == "quote":
+        quotes = [q for q in step.quotes if q != old]
+        if new:
+            quotes.insert(0, new)
+        return {"quotes": quotes}
+    if field == "emotion_words":
+        words = [w.strip() for w in re.split(r"[,;]", new or "") if w.strip()]
+        return {"emotion_words": words}
+    if field in ("instances", "channels"):
+        return {field: list(new or [])}
+    if field == "moment_of_truth":
+        return {field: bool(new)}
+    if field == "emotion":
+        return {field: new}
+    return {field: new or ""}

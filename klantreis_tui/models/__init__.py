@@ -1,0 +1,41 @@
+"""Data models of klantreis: question sets and recorded interviews (pydantic, no I/O)."""
+
+from klantreis_tui.models.question_set import (
+    STEP_FIELDS,
+    Choice,
+    ConsentItem,
+    Question,
+    QuestionKind,
+    QuestionSet,
+    Section,
+    SectionKind,
+    Text,
+)
+from klantreis_tui.models.records import (
+    Answer,
+    Consent,
+    Interview,
+    InterviewStatus,
+    Respondent,
+    Step,
+    Study,
+)
+
+__all__ = [
+    "STEP_FIELDS",
+    "Answer",
+    "Choice",
+    "Consent",
+    "ConsentItem",
+    "Interview",
+    "InterviewStatus",
+    "Question",
+    "QuestionKind",
+    "QuestionSet",
+    "Respondent",
+    "Section",
+    "SectionKind",
+    "Step",
+    "Study",
+    "Text",
+]

@@ -1,0 +1,249 @@
+"""Pydantic models of a question set (interview script) as researchers write it."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Strict(BaseModel):
+    """Base for anything read from outside: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A user-facing text: Dutch is required, English is optional."""
+
+    nl: str = Field(min_length=1)
+    en: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_string_is_dutch(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"nl": data}
+        return data
+
+    def get(self, lang: str) -> str:
+        if lang == "en" and self.en:
+            return self.en
+        return self.nl
+
+
+class QuestionKind(str, Enum):
+    text = "text"
+    long_text = "long_text"
+    single_choice = "single_choice"
+    multiple_choice = "multiple_choice"
+    yes_no = "yes_no"
+    number = "number"
+    date = "date"
+    emotion = "emotion"
+    instance = "instance"
+    channel = "channel"
+
+
+class SectionKind(str, Enum):
+    consent = "consent"
+    questions = "questions"
+    step_loop = "step_loop"
+
+
+class ConsentItem(str, Enum):
+    participation = "participation"
+    audio = "audio"
+    quotes = "quotes"
+
+
+#: Step fields a step-loop question may fill, and the question kinds that fit each.
+STEP_FIELDS: dict[str, set[QuestionKind]] = {
+    "phase": {QuestionKind.text, QuestionKind.single_choice},
+    "description": {QuestionKind.text, QuestionKind.long_text},
+    "instances": {QuestionKind.instance, QuestionKind.text, QuestionKind.multiple_choice},
+    "channels": {QuestionKind.channel, QuestionKind.text, QuestionKind.multiple_choice},
+    "emotion": {QuestionKind.emotion},
+    "emotion_words": {QuestionKind.text},
+    "quote": {QuestionKind.text, QuestionKind.long_text},
+    "pain_point": {QuestionKind.text, QuestionKind.long_text},
+    "opportunity": {QuestionKind.text, QuestionKind.long_text},
+    "duration": {QuestionKind.text},
+    "moment_of_truth": {QuestionKind.yes_no},
+}
+
+#: Respondent fields a context question may fill.
+RESPONDENT_FIELDS: dict[str, set[QuestionKind]] = {
+    "age_band": {QuestionKind.single_choice, QuestionKind.text},
+    "segment": {QuestionKind.single_choice, QuestionKind.text},
+}
+
+
+class Choice(Strict):
+    value: str = Field(min_length=1)
+    label: Text
+
+
+class Validation(Strict):
+    """A validation rule on an answer; every given limit must hold."""
+
+    pattern: str | None = None
+    min_length: int | None = Field(default=None, ge=0)
+    max_length: int | None = Field(default=None, ge=1)
+    min: float | None = None
+    max: float | None = None
+    message: Text
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression: {exc}") from None
+        return value
+
+
+class Comparison(Strict):
+    """A condition on one earlier answer."""
+
+    question: str
+    equals: str | int | float | bool | None = None
+    not_equals: str | int | float | bool | None = None
+    one_of: list[str | int | float | bool] | None = None
+    contains: str | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+    answered: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> "Comparison":
+        given = [
+            name
+            for name in ("equals", "not_equals", "one_of", "contains", "at_least", "at_most", "answered")
+            if getattr(self, name) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "a condition needs exactly one test of: equals, not_equals, one_of, contains, "
+                "at_least, at_most, answered"
+            )
+        return self
+
+
+class AllOf(Strict):
+    all: list["Condition"] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    any: list["Condition"] = Field(min_length=1)
+
+
+class NotOf(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    not_: "Condition" = Field(alias="not")
+
+
+def _condition_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        for key in ("all", "any", "not"):
+            if key in value:
+                return key
+        return "compare"
+    return {AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value), "compare")
+
+
+Condition = Annotated[
+    Union[
+        Annotated[Comparison, Tag("compare")],
+        Annotated[AllOf, Tag("all")],
+        Annotated[AnyOf, Tag("any")],
+        Annotated[NotOf, Tag("not")],
+    ],
+    Discriminator(_condition_kind),
+]
+
+
+def condition_questions(condition: Condition) -> list[str]:
+    """Every question id a condition refers to."""
+    if isinstance(condition, Comparison):
+        return [condition.question]
+    if isinstance(condition, AllOf):
+        return [q for c in condition.all for q in condition_questions(c)]
+    if isinstance(condition, AnyOf):
+        return [q for c in condition.any for q in condition_questions(c)]
+    return condition_questions(condition.not_)
+
+
+class Question(Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    kind: QuestionKind
+    prompt: Text
+    hint: Text | None = None
+    probes: list[Text] = []
+    required: bool = False
+    validation: Validation | None = None
+    when: Condition | None = None
+    choices: str | list[Choice] | None = None
+    field: str | None = None
+    consent: ConsentItem | None = None
+
+
+class Section(Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    kind: SectionKind = SectionKind.questions
+    title: Text
+    intro: Text | None = None
+    text_version: str | None = None
+    questions: list[Question]
+
+
+class QuestionSet(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    version: str = Field(min_length=1)
+    title: Text
+    description: Text
+    language: Literal["nl"] = "nl"
+    choice_lists: dict[str, list[Choice]] = {}
+    sections: list[Section]
+
+    # --- look-ups used by the engine and the UI ---------------------------------
+
+    def questions(self) -> list[tuple[Section, Question]]:
+        return [(s, q) for s in self.sections for q in s.questions]
+
+    def question(self, question_id: str) -> Question:
+        for _, q in self.questions():
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def section_of(self, question_id: str) -> Section:
+        for s, q in self.questions():
+            if q.id == question_id:
+                return s
+        raise KeyError(question_id)
+
+    def choices_for(self, question: Question) -> list[Choice]:
+        if question.choices is None:
+            return []
+        if isinstance(question.choices, str):
+            return list(self.choice_lists.get(question.choices, []))
+        return list(question.choices)
+
+    def consent_section(self) -> Section | None:
+        return next((s for s in self.sections if s.kind is SectionKind.consent), None)
+
+    def step_loop(self) -> Section | None:
+        return next((s for s in self.sections if s.kind is SectionKind.step_loop), None)
+
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()

@@ -1,0 +1,224 @@
+"""The API the UI and the CLI call: studies, interviews, answers and steps. Never imports textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from klantreis_tui.engine import (
+    AnswerInvalid,
+    InterviewState,
+    LoopPrompt,
+    Slot,
+    loop_control_id,
+    step_field_update,
+    validate_answer,
+)
+from klantreis_tui.i18n import t
+from klantreis_tui.models.question_set import QuestionSet, SectionKind
+from klantreis_tui.models.records import (
+    Answer,
+    Consent,
+    Interview,
+    InterviewStatus,
+    Respondent,
+    Step,
+    Study,
+    now,
+)
+from klantreis_tui.question_sets import Catalog, load_catalog
+from klantreis_tui.storage import InterviewRow, Store, StudyRow
+
+__all__ = ["AnswerInvalid", "Services", "Saved"]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What an answer produced once committed: the stored revision and the new state."""
+
+    answer: Answer | None
+    state: InterviewState
+
+
+class Services:
+    """Everything the app and the command line do with studies and interviews."""
+
+    def __init__(self, store: Store, catalog: Catalog, lang: str = "nl"):
+        self.store = store
+        self.catalog = catalog
+        self.lang = lang
+
+    @classmethod
+    def open(cls, db_path: str | Path, question_set_dirs: list[Path], lang: str = "nl") -> "Services":
+        return cls(Store.open(db_path), load_catalog(question_set_dirs, lang), lang)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- studies and interviews ---------------------------------------------------------
+
+    def create_study(self, title: str, **fields: Any) -> Study:
+        return self.store.add_study(Study(title=title, **fields))
+
+    def list_studies(self) -> list[StudyRow]:
+        return self.store.list_studies()
+
+    def list_interviews(self, study_id: str | None = None) -> list[InterviewRow]:
+        return self.store.list_interviews(study_id)
+
+    def next_respondent_code(self, study_id: str) -> str:
+        return self.store.next_respondent_code(study_id)
+
+    def question_set(self, set_id: str) -> QuestionSet:
+        return self.catalog.get(set_id)
+
+    def start_interview(
+        self, study_id: str, question_set_id: str, respondent_code: str | None = None, interviewer: str = ""
+    ) -> Interview:
+        """Create a respondent (next free code unless given) and an interview, in one transaction."""
+        qs = self.catalog.get(question_set_id)
+        with self.store.atomic():
+            code = respondent_code or self.store.next_respondent_code(study_id)
+            respondent = self.store.add_respondent(Respondent(study_id=study_id, code=code))
+            interview = Interview(
+                study_id=study_id,
+                respondent_id=respondent.id,
+                question_set_id=qs.id,
+                question_set_version=qs.version,
+                interviewer=interviewer,
+            )
+            self.store.add_interview(interview)
+        return interview
+
+    def interview(self, interview_id: str) -> Interview:
+        return self.store.get_interview(interview_id)
+
+    def respondent(self, respondent_id: str) -> Respondent:
+        return self.store.get_respondent(respondent_id)
+
+    def state(self, interview_id: str) -> InterviewState:
+        interview = self.store.get_interview(interview_id)
+        return InterviewState(
+            self.catalog.get(interview.question_set_id),
+            self.store.answers_of(interview_id),
+            self.store.steps_of(interview_id),
+            self.lang,
+        )
+
+    # --- answering ------------------------------------------------------------------------
+
+    def answer(self, interview_id: str, slot: Slot, raw: Any) -> Saved:
+        """Validate and commit an answer (and what it implies) in one transaction.
+
+        Raises AnswerInvalid, changing nothing, when the answer does not pass validation.
+        An empty answer to an optional question is stored as skipped.
+        """
+        state = self.state(interview_id)
+        question = state.question(slot)
+        value = validate_answer(state.qs, question, raw, self.lang)
+        return self._commit(interview_id, state, slot, value, skipped=value is None)
+
+    def skip(self, interview_id: str, slot: Slot) -> Saved:
+        state = self.state(interview_id)
+        if state.question(slot).required:
+            raise AnswerInvalid(t("answer.cannot_skip", self.lang))
+        return self._commit(interview_id, state, slot, None, skipped=True)
+
+    def _commit(self, interview_id: str, state: InterviewState, slot: Slot, value: Any, skipped: bool) -> Saved:
+        section = state.section(slot)
+        question = state.question(slot)
+        interview = self.store.get_interview(interview_id)
+        old = state.value(slot)
+        with self.store.atomic():
+            answer = self.store.add_answer(
+                interview_id, slot.question_id, value, step_id=slot.step_id, skipped=skipped
+            )
+            if section.kind is SectionKind.step_loop and question.field:
+                step = self.store.get_step(slot.step_id)
+                self.store.update_step(step.id, **step_field_update(step, question.field, old, value))
+            elif question.field:
+                self.store.set_respondent_field(interview.respondent_id, question.field, value or "")
+            if section.kind is SectionKind.consent and question.consent is not None:
+                self.store.record_consent(
+                    Consent(
+                        interview_id=interview_id,
+                        item=question.consent.value,
+                        granted=bool(value),
+                        text_version=section.text_version or "",
+                        question_set_version=state.qs.version,
+                    )
+                )
+                if question.consent.value == "participation" and value is False:
+                    self._refuse(interview_id, {q.id for q in section.questions})
+        return Saved(answer, self.state(interview_id))
+
+    def _refuse(self, interview_id: str, consent_questions: set[str]) -> None:
+        """No consent to take part: keep only the refusal."""
+        self.store.delete_interview_data(interview_id, keep_questions=consent_questions)
+        self.store.set_status(interview_id, InterviewStatus.geen_toestemming, now())
+
+    def loop_answer(self, interview_id: str, prompt: LoopPrompt, another: bool) -> Saved:
+        """Answer the step-loop prompt: add a step at the end, or close the loop."""
+        with self.store.atomic():
+            if another:
+                self.store.insert_step(interview_id)
+                answer = None
+            else:
+                answer = self.store.add_answer(interview_id, loop_control_id(prompt.section_id), True)
+        return Saved(answer, self.state(interview_id))
+
+    def undo_last(self, interview_id: str) -> Answer | None:
+        """Undo the most recent answer revision: restore the one before it, or retract it."""
+        answers = self.store.answers_of(interview_id)
+        if not answers:
+            return None
+        last = answers[-1]
+        if last.retracted:
+            return None
+        state = self.state(interview_id)
+        earlier = [
+            a
+            for a in answers
+            if (a.question_id, a.step_id) == (last.question_id, last.step_id) and a.revision < last.revision
+        ]
+        slot = Slot(last.question_id, last.step_id)
+        with self.store.atomic():
+            if earlier and not earlier[-1].retracted:
+                previous = earlier[-1]
+                restored = self._commit(interview_id, state, slot, previous.value, previous.skipped)
+                return restored.answer
+            answer = self.store.add_answer(
+                interview_id, last.question_id, None, step_id=last.step_id, retracted=True
+            )
+            if not last.question_id.startswith("@"):
+                question = state.question(slot)
+                if state.section(slot).kind is SectionKind.step_loop and question.field:
+                    step = self.store.get_step(slot.step_id)
+                    self.store.update_step(step.id, **step_field_update(step, question.field, last.value, None))
+        return answer
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def steps(self, interview_id: str) -> list[Step]:
+        return self.store.steps_of(interview_id)
+
+    def insert_step(self, interview_id: str, position: int | None = None, **fields: Any) -> Step:
+        return self.store.insert_step(interview_id, position, **fields)
+
+    def update_step(self, step_id: str, **fields: Any) -> Step:
+        return self.store.update_step(step_id, **fields)
+
+    def move_step(self, step_id: str, position: int) -> Step:
+        return self.store.move_step(step_id, position)
+
+    def delete_step(self, step_id: str) -> None:
+        self.store.delete_step(step_id)
+
+    # --- ending ------------------------------------------------------------------------------
+
+    def finish(self, interview_id: str) -> None:
+        self.store.set_status(interview_id, InterviewStatus.afgerond, now())
+
+    def abandon(self, interview_id: str) -> None:
+        self.store.set_status(interview_id, InterviewStatus.afgebroken, now())

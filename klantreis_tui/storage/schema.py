@@ -1,0 +1,115 @@
+"""The database schema as named, append-only migrations (sqlite_utils.Migrations)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "klantreis"
+
+migrations = Migrations(MIGRATION_SET)
+
+# Append new migrations at the end; never edit or reorder an applied one.
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE studies (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            doelgroep TEXT NOT NULL DEFAULT '',
+            trigger TEXT NOT NULL DEFAULT '',
+            journey_start TEXT NOT NULL DEFAULT '',
+            journey_end TEXT NOT NULL DEFAULT '',
+            retention_until TEXT,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE respondents (
+            id TEXT PRIMARY KEY,
+            study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            age_band TEXT NOT NULL DEFAULT '',
+            segment TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (study_id, code)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE interviews (
+            id TEXT PRIMARY KEY,
+            study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            respondent_id TEXT NOT NULL REFERENCES respondents(id) ON DELETE CASCADE,
+            question_set_id TEXT NOT NULL,
+            question_set_version TEXT NOT NULL,
+            interviewer TEXT NOT NULL DEFAULT '',
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ('bezig', 'afgerond', 'afgebroken', 'geen toestemming'))
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE consents (
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            item TEXT NOT NULL,
+            granted INTEGER NOT NULL CHECK (granted IN (0, 1)),
+            text_version TEXT NOT NULL,
+            question_set_version TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (interview_id, item)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE answers (
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            step_id TEXT NOT NULL DEFAULT '',
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            value TEXT,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            retracted INTEGER NOT NULL DEFAULT 0,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (interview_id, question_id, step_id, revision)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE steps (
+            id TEXT PRIMARY KEY,
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            phase TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            instances TEXT NOT NULL DEFAULT '[]',
+            channels TEXT NOT NULL DEFAULT '[]',
+            emotion INTEGER CHECK (emotion BETWEEN -2 AND 2),
+            emotion_words TEXT NOT NULL DEFAULT '[]',
+            quotes TEXT NOT NULL DEFAULT '[]',
+            pain_point TEXT NOT NULL DEFAULT '',
+            opportunity TEXT NOT NULL DEFAULT '',
+            duration TEXT NOT NULL DEFAULT '',
+            moment_of_truth INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_interviews_study ON interviews(study_id)")
+    db.execute("CREATE INDEX idx_respondents_study ON respondents(study_id)")
+    db.execute("CREATE INDEX idx_steps_interview ON steps(interview_id, position)")
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+SCHEMA_VERSION = len(known_migrations())

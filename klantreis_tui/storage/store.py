@@ -1,0 +1,421 @@
+"""The SQLite store: the only code that knows table names and SQL."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from klantreis_tui.i18n import t
+from klantreis_tui.models.records import (
+    Answer,
+    Consent,
+    Interview,
+    InterviewStatus,
+    Respondent,
+    Step,
+    Study,
+)
+from klantreis_tui.storage.schema import MIGRATION_SET, SCHEMA_VERSION, known_migrations, migrations
+
+TABLES = ("studies", "respondents", "interviews", "consents", "answers", "steps")
+JSON_STEP_FIELDS = ("instances", "channels", "emotion_words", "quotes")
+STEP_COLUMNS = (
+    "phase",
+    "description",
+    "instances",
+    "channels",
+    "emotion",
+    "emotion_words",
+    "quotes",
+    "pain_point",
+    "opportunity",
+    "duration",
+    "moment_of_truth",
+)
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class StudyRow:
+    study: Study
+    interview_count: int
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    interview: Interview
+    respondent_code: str
+    step_count: int
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _inspect(conn: sqlite3.Connection, path: str) -> None:
+    """Refuse, before anything is written, a file that is damaged, foreign or from a newer version."""
+    try:
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        applied: list[str] = []
+        if "_sqlite_migrations" in tables:
+            applied = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
+                )
+            ]
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(t("db.damaged", path=path, error=exc)) from None
+    unknown = [name for name in applied if name not in known_migrations()]
+    if user_version > SCHEMA_VERSION or unknown:
+        found = max(user_version, len(applied))
+        raise StorageError(t("db.newer", path=path, found=found, known=SCHEMA_VERSION))
+    ours = set(TABLES) | {"_sqlite_migrations"}
+    if tables and not applied and not tables <= ours:
+        raise StorageError(t("db.foreign", path=path, tables=", ".join(sorted(tables - ours))))
+
+
+class Store:
+    """A klantreis database. Every public write is one transaction, committed before it returns."""
+
+    def __init__(self, db: Database, path: str):
+        self.db = db
+        self.path = path
+
+    # --- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> "Store":
+        """Open (and if needed create and migrate) the database at ``path``.
+
+        Raises StorageError with a user-facing message for a damaged, foreign or newer file.
+        """
+        path = str(path)
+        if path != ":memory:":
+            file = Path(path)
+            if not file.exists():
+                if not create:
+                    raise StorageError(t("cli.db_info.missing", path=path))
+                try:
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StorageError(t("db.unwritable", path=path, error=exc.strerror or exc)) from None
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+        except sqlite3.Error as exc:
+            raise StorageError(t("db.unwritable", path=path, error=exc)) from None
+        try:
+            _inspect(conn, path)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if path != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            db = Database(conn, execute_plugins=False)
+            if migrations.pending(db):
+                migrations.apply(db)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except StorageError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "readonly" in str(exc) or "unable to open" in str(exc):
+                raise StorageError(t("db.unwritable", path=path, error=exc)) from None
+            raise StorageError(t("db.damaged", path=path, error=exc)) from None
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction (a savepoint when nested): all of it is committed, or none."""
+        with self.db.atomic():
+            yield
+
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def applied_migrations(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.db.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0] for name in TABLES}
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    # --- studies -----------------------------------------------------------------------
+
+    def add_study(self, study: Study) -> Study:
+        with self.atomic():
+            self.db["studies"].insert(self._study_row(study))
+        return study
+
+    def update_study(self, study: Study) -> Study:
+        with self.atomic():
+            self.db["studies"].update(study.id, self._study_row(study))
+        return study
+
+    @staticmethod
+    def _study_row(study: Study) -> dict[str, Any]:
+        row = study.model_dump()
+        row["retention_until"] = study.retention_until.isoformat() if study.retention_until else None
+        row["created_at"] = _iso(study.created_at)
+        return row
+
+    def get_study(self, study_id: str) -> Study:
+        rows = self._rows("SELECT * FROM studies WHERE id = ?", [study_id])
+        if not rows:
+            raise KeyError(study_id)
+        return Study.model_validate(rows[0])
+
+    def list_studies(self) -> list[StudyRow]:
+        rows = self._rows(
+            """
+            SELECT s.*, (SELECT count(*) FROM interviews i WHERE i.study_id = s.id) AS interview_count
+            FROM studies s ORDER BY s.created_at DESC, s.title
+            """
+        )
+        return [StudyRow(Study.model_validate({k: v for k, v in r.items() if k != "interview_count"}), r["interview_count"]) for r in rows]
+
+    # --- respondents -------------------------------------------------------------------
+
+    def add_respondent(self, respondent: Respondent) -> Respondent:
+        with self.atomic():
+            self.db["respondents"].insert(respondent.model_dump())
+        return respondent
+
+    def get_respondent(self, respondent_id: str) -> Respondent:
+        rows = self._rows("SELECT * FROM respondents WHERE id = ?", [respondent_id])
+        if not rows:
+            raise KeyError(respondent_id)
+        return self._respondent(rows[0])
+
+    @staticmethod
+    def _respondent(row: dict[str, Any]) -> Respondent:
+        return Respondent.model_validate({**row, "tags": json.loads(row["tags"])})
+
+    def respondents_of(self, study_id: str) -> list[Respondent]:
+        return [self._respondent(r) for r in self._rows("SELECT * FROM respondents WHERE study_id = ? ORDER BY code", [study_id])]
+
+    def set_respondent_field(self, respondent_id: str, field: str, value: str) -> None:
+        if field not in ("age_band", "segment"):
+            raise ValueError(field)
+        with self.atomic():
+            self.db.execute(f"UPDATE respondents SET {field} = ? WHERE id = ?", [value, respondent_id])
+
+    # --- interviews -------------------------------------------------------------------
+
+    def add_interview(self, interview: Interview) -> Interview:
+        with self.atomic():
+            self.db["interviews"].insert(self._interview_row(interview))
+        return interview
+
+    @staticmethod
+    def _interview_row(interview: Interview) -> dict[str, Any]:
+        row = interview.model_dump()
+        row["status"] = interview.status.value
+        row["started_at"] = _iso(interview.started_at)
+        row["ended_at"] = _iso(interview.ended_at)
+        return row
+
+    def get_interview(self, interview_id: str) -> Interview:
+        rows = self._rows("SELECT * FROM interviews WHERE id = ?", [interview_id])
+        if not rows:
+            raise KeyError(interview_id)
+        return Interview.model_validate(rows[0])
+
+    def list_interviews(self, study_id: str | None = None) -> list[InterviewRow]:
+        where, params = ("WHERE i.study_id = ?", [study_id]) if study_id else ("", [])
+        rows = self._rows(
+            f"""
+            SELECT i.*, r.code AS respondent_code,
+                   (SELECT count(*) FROM steps s WHERE s.interview_id = i.id) AS step_count
+            FROM interviews i JOIN respondents r ON r.id = i.respondent_id
+            {where}
+            ORDER BY i.status != 'bezig', i.started_at DESC
+            """,
+            params,
+        )
+        result = []
+        for r in rows:
+            code, count = r.pop("respondent_code"), r.pop("step_count")
+            result.append(InterviewRow(Interview.model_validate(r), code, count))
+        return result
+
+    def set_status(self, interview_id: str, status: InterviewStatus, ended_at: datetime | None) -> None:
+        with self.atomic():
+            self.db.execute(
+                "UPDATE interviews SET status = ?, ended_at = ? WHERE id = ?",
+                [status.value, _iso(ended_at), interview_id],
+            )
+
+    # --- consent -----------------------------------------------------------------------
+
+    def record_consent(self, consent: Consent) -> Consent:
+        row = consent.model_dump()
+        row["recorded_at"] = _iso(consent.recorded_at)
+        with self.atomic():
+            self.db["consents"].upsert(row, pk=("interview_id", "item"))
+        return consent
+
+    def consents_of(self, interview_id: str) -> list[Consent]:
+        rows = self._rows("SELECT * FROM consents WHERE interview_id = ? ORDER BY recorded_at, item", [interview_id])
+        return [Consent.model_validate({**r, "granted": bool(r["granted"])}) for r in rows]
+
+    # --- answers -----------------------------------------------------------------------
+
+    def add_answer(
+        self,
+        interview_id: str,
+        question_id: str,
+        value: Any,
+        *,
+        step_id: str = "",
+        skipped: bool = False,
+        retracted: bool = False,
+    ) -> Answer:
+        """Append a revision of an answer (never overwrites) and return it, committed."""
+        with self.atomic():
+            revision = 1 + self.db.execute(
+                "SELECT coalesce(max(revision), 0) FROM answers WHERE interview_id = ? AND question_id = ? AND step_id = ?",
+                [interview_id, question_id, step_id],
+            ).fetchone()[0]
+            answer = Answer(
+                interview_id=interview_id,
+                question_id=question_id,
+                step_id=step_id,
+                revision=revision,
+                value=value,
+                skipped=skipped,
+                retracted=retracted,
+            )
+            row = answer.model_dump()
+            row["value"] = json.dumps(value, ensure_ascii=False)
+            row["recorded_at"] = _iso(answer.recorded_at)
+            self.db["answers"].insert(row)
+        return answer
+
+    def answers_of(self, interview_id: str) -> list[Answer]:
+        """Every revision of every answer of an interview, in the order they were recorded."""
+        rows = self._rows(
+            "SELECT * FROM answers WHERE interview_id = ? ORDER BY recorded_at, rowid", [interview_id]
+        )
+        return [
+            Answer.model_validate(
+                {**r, "value": json.loads(r["value"]), "skipped": bool(r["skipped"]), "retracted": bool(r["retracted"])}
+            )
+            for r in rows
+        ]
+
+    # --- steps -------------------------------------------------------------------------
+
+    def steps_of(self, interview_id: str) -> list[Step]:
+        rows = self._rows("SELECT * FROM steps WHERE interview_id = ? ORDER BY position", [interview_id])
+        return [self._step(r) for r in rows]
+
+    def get_step(self, step_id: str) -> Step:
+        rows = self._rows("SELECT * FROM steps WHERE id = ?", [step_id])
+        if not rows:
+            raise KeyError(step_id)
+        return self._step(rows[0])
+
+    @staticmethod
+    def _step(row: dict[str, Any]) -> Step:
+        data = dict(row)
+        for name in JSON_STEP_FIELDS:
+            data[name] = json.loads(data[name])
+        data["moment_of_truth"] = bool(data["moment_of_truth"])
+        return Step.model_validate(data)
+
+    @staticmethod
+    def _step_row(step: Step) -> dict[str, Any]:
+        row = step.model_dump()
+        for name in JSON_STEP_FIELDS:
+            row[name] = json.dumps(row[name], ensure_ascii=False)
+        row["moment_of_truth"] = int(step.moment_of_truth)
+        return row
+
+    def insert_step(self, interview_id: str, position: int | None = None, **fields: Any) -> Step:
+        """Insert a step at ``position`` (1-based; default: at the end), shifting later steps down."""
+        with self.atomic():
+            count = self.db.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [interview_id]).fetchone()[0]
+            position = count + 1 if position is None else max(1, min(position, count + 1))
+            self._shift(interview_id, position, count, +1)
+            step = Step(interview_id=interview_id, position=position, **fields)
+            self.db["steps"].insert(self._step_row(step))
+        return step
+
+    def _shift(self, interview_id: str, start: int, end: int, delta: int) -> None:
+        """Move positions start..end by delta, in an order that never collides."""
+        if start > end:
+            return
+        self.db.execute(
+            "UPDATE steps SET position = -(position + ?) WHERE interview_id = ? AND position BETWEEN ? AND ?",
+            [delta, interview_id, start, end],
+        )
+        self.db.execute("UPDATE steps SET position = -position WHERE interview_id = ? AND position < 0", [interview_id])
+
+    def update_step(self, step_id: str, **fields: Any) -> Step:
+        """Change some fields of a step; the result is validated before it is written."""
+        with self.atomic():
+            step = self.get_step(step_id).model_copy(update=fields)
+            step = Step.model_validate(step.model_dump())
+            row = self._step_row(step)
+            self.db["steps"].update(step_id, {k: row[k] for k in fields})
+        return step
+
+    def delete_step(self, step_id: str) -> None:
+        with self.atomic():
+            step = self.get_step(step_id)
+            self.db.execute("DELETE FROM steps WHERE id = ?", [step_id])
+            count = self.db.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [step.interview_id]).fetchone()[0]
+            self._shift(step.interview_id, step.position + 1, count + 1, -1)
+
+    def move_step(self, step_id: str, new_position: int) -> Step:
+        with self.atomic():
+            step = self.get_step(step_id)
+            count = self.db.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [step.interview_id]).fetchone()[0]
+            new_position = max(1, min(new_position, count))
+            if new_position == step.position:
+                return step
+            self.db.execute("UPDATE steps SET position = 0 WHERE id = ?", [step_id])
+            if new_position < step.position:
+                self._shift(step.interview_id, new_position, step.position - 1, +1)
+            else:
+                self._shift(step.interview_id, step.position + 1, new_position, -1)
+            self.db.execute("UPDATE steps SET position = ? WHERE id = ?", [new_position, step_id])
+        return self.get_step(step_id)
+
+    def delete_interview_data(self, interview_id: str, keep_questions: set[str] = frozenset()) -> None:
+        """Remove the answers (but those to ``keep_questions``) and steps of an interview."""
+        keep = sorted(keep_questions)
+        marks = ", ".join("?" for _ in keep)
+        with self.atomic():
+            self.db.execute(
+                f"DELETE FROM answers WHERE interview_id = ? AND question_id NOT IN ({marks})", [interview_id, *keep]
+            )
+            self.db.execute("DELETE FROM steps WHERE interview_id = ?", [interview_id])
+
+    def next_respondent_code(self, study_id: str, prefix: str = "R") -> str:
+        codes = {r.code for r in self.respondents_of(study_id)}
+        number = 1
+        while f"{prefix}{number:02d}" in codes:
+            number += 1
+        return f"{prefix}{number:02d}"
