@@ -20,8 +20,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file is not UTF-8 text",
     },
     "qs.yaml_syntax": {
-        "nl": "geen geldige YAML: {error}",
-        "en": "not valid YAML: {error}",
+        "nl": "geen geldige YAML: {error} (tip: zet tekst met ? : , # of {{ }} tussen dubbele aanhalingstekens)",
+        "en": "not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)",
     },
     "qs.not_mapping": {
         "nl": "het bestand moet een YAML-mapping met sleutels zijn (id, version, title, ...)",

@@ -1,0 +1,82 @@
+"""Shared fixtures: a temporary database with the bundled question sets, and a small test script."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from klantreis_tui.question_sets import bundled_dir, parse_question_set
+from klantreis_tui.services import Services
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SMALL_SET = """
+id: klein
+version: "2"
+title: Klein script
+description: Een kort script voor tests.
+choice_lists:
+  kanaal:
+    - {value: web, label: Website}
+    - {value: tel, label: Telefoon}
+sections:
+  - id: toestemming
+    kind: consent
+    text_version: "t1"
+    title: Toestemming
+    questions:
+      - {id: mee, kind: yes_no, consent: participation, required: true, prompt: "Doet u mee?"}
+      - {id: citaten, kind: yes_no, consent: quotes, prompt: "Citaten?"}
+  - id: context
+    title: Context
+    questions:
+      - {id: leeftijd, kind: number, prompt: "Leeftijd?", validation: {min: 18, max: 120, message: "Tussen 18 en 120."}}
+      - {id: digitaal, kind: single_choice, choices: kanaal, prompt: "Hoe regelt u het?"}
+      - id: hulp
+        kind: text
+        prompt: "Wie helpt?"
+        when: {question: digitaal, equals: tel}
+      - {id: postcode, kind: text, prompt: "Wijk?", validation: {pattern: "[A-Za-z ]+", message: "Alleen letters."}}
+  - id: reis
+    kind: step_loop
+    title: Stappen
+    questions:
+      - {id: wat, kind: text, field: description, required: true, prompt: "Wat gebeurde er?"}
+      - {id: wie, kind: instance, field: instances, prompt: "Met wie?"}
+      - {id: emotie, kind: emotion, field: emotion, prompt: "Hoe voelde dat?"}
+      - id: waarom
+        kind: text
+        field: pain_point
+        prompt: "Wat ging er mis?"
+        when: {question: emotie, at_most: -1}
+  - id: slot
+    title: Afsluiting
+    questions:
+      - {id: nog_iets, kind: long_text, prompt: "Nog iets?"}
+"""
+
+
+@pytest.fixture
+def small_set():
+    return parse_question_set(SMALL_SET, "klein.yaml")
+
+
+@pytest.fixture
+def qs_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "sets"
+    folder.mkdir()
+    (folder / "klein.yaml").write_text(SMALL_SET, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def services(tmp_path: Path, qs_dir: Path):
+    svc = Services.open(tmp_path / "k.db", [bundled_dir(), qs_dir])
+    yield svc
+    svc.close()
+
+
+def load_journey(name: str) -> dict:
+    return json.loads((FIXTURES / "journeys" / f"{name}.json").read_text(encoding="utf-8"))

@@ -1,0 +1,187 @@
+"""The services layer: interviews from consent to the end, with every change committed."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from klantreis_tui.engine import AnswerInvalid, Ended, LoopPrompt, Slot
+from klantreis_tui.models import InterviewStatus
+from tests.conftest import load_journey
+
+
+def run_small(services, study_id, steps):
+    """Answer the small script with ``steps`` (dicts of question id to typed text)."""
+    interview = services.start_interview(study_id, "klein", interviewer="AB")
+    context = {"mee": "j", "citaten": "j", "leeftijd": "44", "digitaal": "1", "postcode": "Noord", "nog_iets": ""}
+    pending = list(steps)
+    while True:
+        position = services.state(interview.id).current()
+        if isinstance(position, Ended):
+            return interview
+        if isinstance(position, LoopPrompt):
+            services.loop_answer(interview.id, position, bool(pending))
+            current = pending.pop(0) if pending else None
+            continue
+        if position.step_id:
+            services.answer(interview.id, position, current.get(position.question_id, ""))
+        else:
+            services.answer(interview.id, position, context[position.question_id])
+
+
+def test_small_interview_stores_steps_and_consent(services):
+    study = services.create_study("Test")
+    interview = run_small(
+        services,
+        study.id,
+        [
+            {"wat": "Belt de gemeente", "wie": "Gemeente KCC", "emotie": "-2", "waarom": "Bandje"},
+            {"wat": "Afspraak online", "wie": "Gemeente, zoon", "emotie": "1"},
+        ],
+    )
+    steps = services.steps(interview.id)
+    assert [(s.position, s.description, s.instances, s.emotion, s.pain_point) for s in steps] == [
+        (1, "Belt de gemeente", ["Gemeente KCC"], -2, "Bandje"),
+        (2, "Afspraak online", ["Gemeente", "zoon"], 1, ""),
+    ]
+    consents = {c.item: c for c in services.store.consents_of(interview.id)}
+    assert consents["participation"].granted and consents["quotes"].granted
+    assert consents["participation"].text_version == "t1"
+    assert consents["participation"].question_set_version == "2"
+    assert services.state(interview.id).current() == Ended()
+
+
+def test_refused_consent_keeps_only_the_refusal(services):
+    study = services.create_study("Test")
+    interview = services.start_interview(study.id, "klein")
+    saved = services.answer(interview.id, Slot("mee"), "nee")
+    assert saved.state.current() == Ended(refused=True)
+    assert services.interview(interview.id).status is InterviewStatus.geen_toestemming
+    assert services.interview(interview.id).ended_at is not None
+    assert [(a.question_id, a.value) for a in services.store.answers_of(interview.id)] == [("mee", False)]
+    assert [(c.item, c.granted) for c in services.store.consents_of(interview.id)] == [("participation", False)]
+    assert services.steps(interview.id) == []
+
+
+def test_invalid_answer_changes_nothing(services):
+    study = services.create_study("Test")
+    interview = services.start_interview(study.id, "klein")
+    services.answer(interview.id, Slot("mee"), "j")
+    services.answer(interview.id, Slot("citaten"), "j")
+    before = services.store.counts()
+    with pytest.raises(AnswerInvalid, match="Tussen 18 en 120"):
+        services.answer(interview.id, Slot("leeftijd"), "7")
+    assert services.store.counts() == before
+    assert services.state(interview.id).current() == Slot("leeftijd")
+
+
+def test_edit_adds_a_revision_and_updates_the_step(services):
+    study = services.create_study("Test")
+    interview = run_small(services, study.id, [{"wat": "Belt", "wie": "UWV", "emotie": "-1", "waarom": "Lang"}])
+    step = services.steps(interview.id)[0]
+    services.answer(interview.id, Slot("emotie", step.id), "+1")
+    revisions = [(a.revision, a.value) for a in services.store.answers_of(interview.id) if a.question_id == "emotie"]
+    assert revisions == [(1, -1), (2, 1)]
+    assert services.steps(interview.id)[0].emotion == 1
+
+
+def test_undo_restores_the_previous_revision_or_retracts(services):
+    study = services.create_study("Test")
+    interview = services.start_interview(study.id, "klein")
+    services.answer(interview.id, Slot("mee"), "j")
+    services.answer(interview.id, Slot("citaten"), "j")
+    services.answer(interview.id, Slot("citaten"), "n")
+    services.undo_last(interview.id)
+    assert services.state(interview.id).value(Slot("citaten")) is True
+    services.store.add_answer(interview.id, "leeftijd", 50)
+    services.undo_last(interview.id)
+    state = services.state(interview.id)
+    assert state.value(Slot("leeftijd")) is None
+    assert state.current() == Slot("leeftijd")
+    # every revision is still there: undo appends
+    assert [a.revision for a in services.store.answers_of(interview.id) if a.question_id == "citaten"] == [1, 2, 3]
+
+
+def test_skip_optional_but_not_required(services):
+    study = services.create_study("Test")
+    interview = services.start_interview(study.id, "klein")
+    with pytest.raises(AnswerInvalid, match="verplichte vraag"):
+        services.skip(interview.id, Slot("mee"))
+    services.answer(interview.id, Slot("mee"), "j")
+    saved = services.skip(interview.id, Slot("citaten"))
+    assert saved.answer.skipped
+    assert saved.state.current() == Slot("leeftijd")
+
+
+def test_respondent_codes_are_proposed_in_order(services):
+    study = services.create_study("Test")
+    first = services.start_interview(study.id, "klein")
+    second = services.start_interview(study.id, "klein")
+    assert services.respondent(first.respondent_id).code == "R01"
+    assert services.respondent(second.respondent_id).code == "R02"
+    assert services.next_respondent_code(study.id) == "R03"
+
+
+def test_context_answers_fill_the_respondent(services):
+    study = services.create_study("Test")
+    interview = services.start_interview(study.id, "vng-algemeen")
+    for qid, value in (("toestemming_deelname", "j"), ("toestemming_opname", "n"), ("toestemming_citaten", "j")):
+        services.answer(interview.id, Slot(qid), value)
+    services.answer(interview.id, Slot("leeftijd"), "45-54")
+    services.answer(interview.id, Slot("segment"), "gescheiden, baan verloren")
+    respondent = services.respondent(services.interview(interview.id).respondent_id)
+    assert (respondent.age_band, respondent.segment) == ("45-54", "gescheiden, baan verloren")
+
+
+def test_debts_journey_through_the_general_script(services, tmp_path):
+    """The debts journey (jan-schulden.json) entered through the services; the database holds it all."""
+    journey = load_journey("jan-schulden")
+    study = services.create_study(journey["study"])
+    interview = services.start_interview(study.id, "vng-algemeen", respondent_code=journey["respondent"]["code"])
+    fixed = {
+        "toestemming_deelname": "j",
+        "toestemming_opname": "j",
+        "toestemming_citaten": "j",
+        "leeftijd": journey["respondent"]["age_band"],
+        "segment": journey["respondent"]["segment"],
+        "aanleiding": journey["trigger"],
+        "verwachting": journey["expectation"],
+        "digitaal": "zelf",
+    }
+    steps = list(journey["steps"])
+    current = None
+    while not isinstance(position := services.state(interview.id).current(), Ended):
+        if isinstance(position, LoopPrompt):
+            services.loop_answer(interview.id, position, bool(steps))
+            current = steps.pop(0) if steps else None
+            continue
+        if position.step_id:
+            typed = {
+                "stap_wat": current["step"],
+                "stap_fase": current["phase"],
+                "stap_instantie": current["instance"],
+                "stap_kanaal": current["channel"],
+                "stap_emotie": str(current["emotion"]),
+                "stap_woorden": ", ".join(current["emotion_words"]),
+                "stap_citaat": current["quote"] or "",
+                "stap_knelpunt": current["pain_point"] or "",
+                "stap_kans": current["opportunity"] or "",
+            }.get(position.question_id, "")
+            services.answer(interview.id, position, typed)
+        else:
+            services.answer(interview.id, position, fixed.get(position.question_id, ""))
+    services.finish(interview.id)
+
+    conn = sqlite3.connect(tmp_path / "k.db")
+    rows = conn.execute(
+        "SELECT position, phase, description, instances, channels, emotion, quotes, pain_point, opportunity "
+        "FROM steps WHERE interview_id = ? ORDER BY position",
+        [interview.id],
+    ).fetchall()
+    assert len(rows) == 6
+    assert rows[0][:3] == (1, "voor de hulp", "Maakt de post niet meer open")
+    assert rows[0][3] == '["Zorgverzekeraar", "energiebedrijf"]'
+    assert rows[4][5] == -2 and rows[4][7] == "Schuldeisers niet op elkaar afgestemd"
+    assert rows[5][6] == '["Eindelijk rust in mijn hoofd."]'
+    assert conn.execute("SELECT status FROM interviews").fetchone() == ("afgerond",)
