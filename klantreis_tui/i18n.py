@@ -23,6 +23,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "geen geldige YAML: {error} (tip: zet tekst met ? : , # of {{ }} tussen dubbele aanhalingstekens)",
         "en": "not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)",
     },
+    "qs.yaml_context": {
+        "nl": "{problem} (dit blok begon op regel {line})",
+        "en": "{problem} (this block started on line {line})",
+    },
+    "qs.alias": {
+        "nl": "YAML-verwijzingen (&anker en *alias) naar lijsten of mappings worden niet ondersteund",
+        "en": "YAML references (&anchor and *alias) to lists or mappings are not supported",
+    },
+    "qs.condition_tests": {
+        "nl": "een voorwaarde heeft precies één toets nodig (equals, not_equals, one_of, contains, at_least, at_most of answered); hier: {count}",
+        "en": "a condition needs exactly one test (equals, not_equals, one_of, contains, at_least, at_most or answered); here: {count}",
+    },
+    "qs.invalid_regex": {
+        "nl": "ongeldige reguliere expressie: {error}",
+        "en": "invalid regular expression: {error}",
+    },
+    "qs.version_quotes": {
+        "nl": "de versie moet tekst zijn: zet hem tussen aanhalingstekens, bijvoorbeeld \"{value}\"",
+        "en": "the version must be text: put it in quotes, for example \"{value}\"",
+    },
+    "qs.bad_set_id": {
+        "nl": "ongeldige id {value!r}: gebruik kleine letters, cijfers, - en _ (begin met een letter of cijfer)",
+        "en": "invalid id {value!r}: use lower-case letters, digits, - and _ (start with a letter or digit)",
+    },
     "qs.not_mapping": {
         "nl": "het bestand moet een YAML-mapping met sleutels zijn (id, version, title, ...)",
         "en": "the file must be a YAML mapping with keys (id, version, title, ...)",
@@ -181,6 +205,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "db.unwritable": {
         "nl": "De database {path} kan niet worden aangemaakt of geopend: {error}",
         "en": "The database {path} cannot be created or opened: {error}",
+    },
+    "db.write_failed": {
+        "nl": "Niet opgeslagen: de database {path} weigert de wijziging ({error}). Er is niets gewijzigd; probeer het opnieuw.",
+        "en": "Not saved: the database {path} refused the change ({error}). Nothing was changed; try again.",
     },
     "db.foreign": {
         "nl": (

@@ -69,9 +69,17 @@ class _Lines:
     def __init__(self) -> None:
         self.lines: dict[KeyPath, int] = {}
         self.duplicates: list[tuple[KeyPath, int, int]] = []
+        self.aliases: list[tuple[KeyPath, int]] = []
+        self._seen: set[int] = set()
 
     def walk(self, node: yaml.Node, path: KeyPath) -> None:
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in self._seen:
+            # an alias of a node met before: a question set has no use for them, and they can recurse
+            if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+                self.aliases.append((path, node.start_mark.line + 1))
+            return
+        self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, int] = {}
             for key_node, value_node in node.value:
@@ -104,11 +112,17 @@ def _parse(text: str, name: str, lang: str) -> tuple[Any, _Lines]:
         if node is None:
             return None, lines
         lines.walk(node, ())
+        if lines.aliases:
+            raise QuestionSetError(
+                [Problem(name, line, format_path(path), t("qs.alias", lang)) for path, line in lines.aliases]
+            )
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         detail = exc.problem or str(exc)
+        if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
+            detail = t("qs.yaml_context", lang, problem=detail, line=exc.context_mark.line + 1)
         raise QuestionSetError([Problem(name, line, "", t("qs.yaml_syntax", lang, error=detail))]) from None
     except yaml.YAMLError as exc:
         raise QuestionSetError([Problem(name, None, "", t("qs.yaml_syntax", lang, error=exc))]) from None
@@ -136,8 +150,29 @@ def _resolve(data: Any, loc: tuple[Any, ...]) -> KeyPath:
 _TAGS = {"compare", "all", "any", "not", "str", "list[Choice]", "function-before[_plain_string_is_dutch(), Text]"}
 
 
+def _other_union_branch(data: Any, loc: tuple[Any, ...]) -> bool:
+    """True for an error of the union branch that does not fit the data (``choices``: name or list)."""
+    current = data
+    for part in loc:
+        if part == "str" and isinstance(current, list):
+            return True
+        if part == "list[Choice]" and isinstance(current, str):
+            return True
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+    return False
+
+
 def _pydantic_message(error: dict[str, Any], path: KeyPath, lang: str) -> str:
     kind = error["type"]
+    if kind in ("condition_tests", "invalid_regex"):
+        return t(f"qs.{kind}", lang, **error.get("ctx", {}))
+    if path == ("version",) and kind == "string_type":
+        return t("qs.version_quotes", lang, value=error.get("input"))
+    if path == ("id",) and kind == "string_pattern_mismatch":
+        return t("qs.bad_set_id", lang, value=error.get("input"))
     if kind == "missing":
         return t("qs.missing_dutch", lang) if path and path[-1] == "nl" else t("qs.missing_key", lang)
     if kind == "extra_forbidden":
@@ -186,13 +221,14 @@ def _semantic(data: dict[str, Any], lines: _Lines, name: str, lang: str) -> list
                 report(s_path + ("id",), "qs.duplicate_section", id=s_id, first=lines.line_of(section_ids[s_id]))
             else:
                 section_ids[s_id] = s_path + ("id",)
+        second = kind in first_kind
         if kind in ("consent", "step_loop"):
-            if kind in first_kind:
+            if second:
                 report(s_path + ("kind",), "qs.second_section_kind", kind=kind, first=lines.line_of(first_kind[kind]))
             else:
                 first_kind[kind] = s_path + ("kind",)
         if kind == "consent":
-            if s_index != 0:
+            if s_index != 0 and not second:
                 report(s_path + ("kind",), "qs.consent_not_first")
             if not section.get("text_version"):
                 report(s_path, "qs.consent_version_missing")
@@ -308,6 +344,8 @@ def parse_question_set(text: str, name: str, lang: str = "nl") -> QuestionSet:
     except ValidationError as exc:
         seen: set[KeyPath] = set()
         for error in exc.errors():
+            if _other_union_branch(data, error["loc"]):
+                continue
             path = _resolve(data, error["loc"])
             if path in seen:
                 continue

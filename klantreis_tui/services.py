@@ -32,6 +32,21 @@ from klantreis_tui.storage import InterviewRow, Store, StudyRow
 
 __all__ = ["AnswerInvalid", "Services", "Saved"]
 
+#: Common organisations and channels offered for completion (the assistant's fuller lists come later).
+COMMON_VALUES: dict[str, list[str]] = {
+    "instances": [
+        "Gemeente", "Gemeente KCC", "Burgerzaken", "Wmo-loket", "Werkbedrijf", "Schuldhulpverlening", "Wijkteam",
+        "UWV", "SVB", "Belastingdienst", "DUO", "CAK", "CJIB", "IND", "KVK", "Woningcorporatie", "Voedselbank",
+        "Deurwaarder", "Budgetbeheer", "Huisarts", "School", "Werkgever", "Re-integratiebedrijf",
+        "Zorgverzekeraar", "Energiebedrijf", "Familie", "Vrijwilliger",
+    ],
+    "channels": [
+        "telefoon", "balie", "brief", "website", "e-mail", "app", "sms", "chat", "huisbezoek",
+        "DigiD-formulier", "gesprek", "via familie", "via vrijwilliger",
+    ],
+    "phase": ["oriëntatie", "aanvraag", "wachten", "besluit", "uitvoering", "nazorg"],
+}
+
 
 @dataclass(frozen=True)
 class Saved:
@@ -214,6 +229,55 @@ class Services:
 
     def delete_step(self, step_id: str) -> None:
         self.store.delete_step(step_id)
+
+    def merge_steps(self, keep_id: str, other_id: str) -> Step:
+        """Merge step ``other_id`` into ``keep_id`` (texts joined, lists combined) and delete it."""
+        keep, other = self.store.get_step(keep_id), self.store.get_step(other_id)
+        if keep.interview_id != other.interview_id or keep.id == other.id:
+            raise ValueError("steps of different interviews, or the same step")
+
+        def join(a: str, b: str, sep: str) -> str:
+            return sep.join(x for x in (a, b) if x)
+
+        def union(a: list[str], b: list[str]) -> list[str]:
+            return list(dict.fromkeys([*a, *b]))
+
+        emotions = [e for e in (keep.emotion, other.emotion) if e is not None]
+        fields = {
+            "phase": keep.phase or other.phase,
+            "description": join(keep.description, other.description, " / "),
+            "instances": union(keep.instances, other.instances),
+            "channels": union(keep.channels, other.channels),
+            # the more extreme feeling is the one the respondent remembers
+            "emotion": max(emotions, key=abs) if emotions else None,
+            "emotion_words": union(keep.emotion_words, other.emotion_words),
+            "quotes": union(keep.quotes, other.quotes),
+            "pain_point": join(keep.pain_point, other.pain_point, "; "),
+            "opportunity": join(keep.opportunity, other.opportunity, "; "),
+            "duration": join(keep.duration, other.duration, " + "),
+            "moment_of_truth": keep.moment_of_truth or other.moment_of_truth,
+        }
+        with self.store.atomic():
+            merged = self.store.update_step(keep_id, **fields)
+            self.store.delete_step(other_id)
+        return self.store.get_step(merged.id)
+
+    def mark(self, step_id: str, kind: str, text: str) -> Step:
+        """Mark ``text`` as a quote, pain point or opportunity (idea) of a step."""
+        text = text.strip()
+        step = self.store.get_step(step_id)
+        if kind == "quote":
+            return self.store.update_step(step_id, quotes=list(dict.fromkeys([*step.quotes, text])))
+        if kind not in ("pain_point", "opportunity"):
+            raise ValueError(kind)
+        current: str = getattr(step, kind)
+        if text in current.split("; "):
+            return step
+        return self.store.update_step(step_id, **{kind: "; ".join(x for x in (current, text) if x)})
+
+    def known_values(self, study_id: str, field: str) -> list[str]:
+        """Values for completion: those used earlier in the study first, then the common ones."""
+        return list(dict.fromkeys([*self.store.step_values(study_id, field), *COMMON_VALUES.get(field, [])]))
 
     # --- ending ------------------------------------------------------------------------------
 

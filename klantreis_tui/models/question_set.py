@@ -6,6 +6,7 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
+from pydantic_core import PydanticCustomError
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -105,7 +106,7 @@ class Validation(Strict):
             try:
                 re.compile(value)
             except re.error as exc:
-                raise ValueError(f"invalid regular expression: {exc}") from None
+                raise PydanticCustomError("invalid_regex", "invalid regular expression: {error}", {"error": str(exc)}) from None
         return value
 
 
@@ -129,10 +130,7 @@ class Comparison(Strict):
             if getattr(self, name) is not None
         ]
         if len(given) != 1:
-            raise ValueError(
-                "a condition needs exactly one test of: equals, not_equals, one_of, contains, "
-                "at_least, at_most, answered"
-            )
+            raise PydanticCustomError("condition_tests", "a condition needs exactly one test", {"count": len(given)})
         return self
 
 

@@ -46,6 +46,10 @@ class StorageError(Exception):
     """The database cannot be used; the message is meant for the user."""
 
 
+class SaveFailed(StorageError):
+    """A write did not reach the database (disk full, read-only file, locked, I/O error); nothing of it is stored."""
+
+
 @dataclass(frozen=True)
 class StudyRow:
     study: Study
@@ -142,9 +146,15 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """One transaction (a savepoint when nested): all of it is committed, or none."""
-        with self.db.atomic():
-            yield
+        """One transaction (a savepoint when nested): all of it is committed, or none.
+
+        A write that the disk refuses raises SaveFailed with a message for the user.
+        """
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            raise SaveFailed(t("db.write_failed", path=self.path, error=exc)) from exc
 
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -210,6 +220,20 @@ class Store:
     @staticmethod
     def _respondent(row: dict[str, Any]) -> Respondent:
         return Respondent.model_validate({**row, "tags": json.loads(row["tags"])})
+
+    def step_values(self, study_id: str, field: str) -> list[str]:
+        """The distinct values of a list or text step field used in a study, most used first."""
+        if field in ("instances", "channels"):
+            sql = f"""
+                SELECT j.value AS v, count(*) AS n FROM steps s JOIN interviews i ON i.id = s.interview_id,
+                json_each(s.{field}) j WHERE i.study_id = ? GROUP BY v ORDER BY n DESC, v"""
+        elif field == "phase":
+            sql = """
+                SELECT s.phase AS v, count(*) AS n FROM steps s JOIN interviews i ON i.id = s.interview_id
+                WHERE i.study_id = ? AND s.phase != '' GROUP BY v ORDER BY n DESC, v"""
+        else:
+            raise ValueError(field)
+        return [row[0] for row in self.db.execute(sql, [study_id]).fetchall()]
 
     def respondents_of(self, study_id: str) -> list[Respondent]:
         return [self._respondent(r) for r in self._rows("SELECT * FROM respondents WHERE study_id = ? ORDER BY code", [study_id])]
