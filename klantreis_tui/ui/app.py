@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from klantreis_tui.i18n import t
 from klantreis_tui.services import Services
+from klantreis_tui.ui.screens.forms import HelpScreen
 from klantreis_tui.ui.screens.home import HomeScreen
+from klantreis_tui.ui.screens.interview import InterviewScreen
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class KlantreisApp(App[int]):
@@ -15,12 +27,23 @@ class KlantreisApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "klantreis"
+    BINDINGS = [Binding("f1,question_mark", "help", t("key.help"), id="app.help")]
 
-    def __init__(self, services: Services, lang: str = "nl"):
+    def __init__(
+        self,
+        services: Services,
+        lang: str = "nl",
+        keymap: dict[str, str] | None = None,
+        clock: Clock = system_clock,
+        config_path: str = "",
+    ):
         super().__init__()
         self.services = services
         self.lang = lang
-        self.BINDINGS = []
+        self.clock = clock
+        self.config_path = config_path
+        if keymap:
+            self.set_keymap(keymap)
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.services, self.lang)
@@ -30,6 +53,50 @@ class KlantreisApp(App[int]):
         for problem in self.services.catalog.problems:
             self.notify(str(problem), severity="warning", timeout=10)
 
+    def open_interview(self, interview_id: str) -> None:
+        def back(_: None) -> None:
+            if isinstance(self.screen, HomeScreen):
+                self.screen.refresh_studies()
 
-def make_app(services: Services, lang: str = "nl") -> KlantreisApp:
-    return KlantreisApp(services, lang=lang)
+        self.push_screen(InterviewScreen(self.services, interview_id, self.lang), back)
+
+    def help_rows(self, screen: Screen) -> list[tuple[str, str]]:
+        """Every active binding of ``screen`` with its (possibly remapped) keys."""
+        rows: dict[str, tuple[str, str]] = {}
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description:
+                continue
+            ident = binding.id or binding.action
+            keys, description = rows.get(ident, ("", binding.description))
+            label = self.get_key_display(binding) if not keys else f"{keys}, {key}"
+            rows[ident] = (label, description)
+        rows.update(getattr(screen, "EXTRA_HELP", lambda: {})())
+        return sorted(rows.values(), key=lambda row: row[1])
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.lang, self.help_rows(self.screen), self.config_path))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if binding.description and binding.action not in ("help", "app.help", "command_palette"):
+                yield SystemCommand(
+                    binding.description,
+                    f"{self.get_key_display(binding)}",
+                    lambda node=active.node, action=binding.action: self.run_action(action, node),
+                )
+        yield SystemCommand(t("key.help", self.lang), "F1", self.action_help)
+
+
+def make_app(
+    services: Services,
+    lang: str = "nl",
+    keymap: dict[str, str] | None = None,
+    clock: Clock = system_clock,
+    config_path: str = "",
+) -> KlantreisApp:
+    return KlantreisApp(services, lang=lang, keymap=keymap, clock=clock, config_path=config_path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -9,14 +11,19 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from klantreis_tui.i18n import t
+from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import Services
-from klantreis_tui.storage import InterviewRow
+from klantreis_tui.storage import InterviewRow, StorageError
+from klantreis_tui.ui.screens.forms import StartInterviewForm, StudyForm
 
 
 class HomeScreen(Screen[None]):
     """Lists the studies (left) and the interviews of the highlighted study (right)."""
 
     BINDINGS = [
+        Binding("n", "new_study", t("key.new_study"), id="home.new_study"),
+        Binding("s", "start_interview", t("key.start"), id="home.start_interview"),
+        Binding("r", "resume", t("key.resume"), id="home.resume"),
         Binding("slash", "focus_filter", t("key.filter"), id="home.filter"),
         Binding("q", "app.quit", t("key.quit"), id="app.quit"),
     ]
@@ -57,8 +64,9 @@ class HomeScreen(Screen[None]):
         self.refresh_studies()
         studies.focus()
 
-    def refresh_studies(self) -> None:
+    def refresh_studies(self, select: str | None = None) -> None:
         table = self.query_one("#studies", DataTable)
+        keep = select or self.current_study
         table.clear()
         rows = self.services.list_studies()
         self.study_ids = [row.study.id for row in rows]
@@ -66,7 +74,9 @@ class HomeScreen(Screen[None]):
             table.add_row(row.study.title, str(row.interview_count), key=row.study.id)
         table.display = bool(rows)
         self.query_one("#studies-empty").display = not rows
-        self.show_interviews(self.study_ids[0] if self.study_ids else None)
+        if keep in self.study_ids:
+            table.move_cursor(row=self.study_ids.index(keep))
+        self.show_interviews(keep if keep in self.study_ids else (self.study_ids[0] if self.study_ids else None))
 
     def show_interviews(self, study_id: str | None) -> None:
         self.current_study = study_id
@@ -98,9 +108,68 @@ class HomeScreen(Screen[None]):
         if event.data_table.id == "studies" and event.row_key.value != self.current_study:
             self.show_interviews(event.row_key.value)
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "studies":
+            self.query_one("#interviews", DataTable).focus()
+        elif event.row_key.value:
+            self.app.open_interview(event.row_key.value)  # type: ignore[attr-defined]
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
             self._fill_interviews()
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one("#interviews", DataTable).focus()
+
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+
+    def action_new_study(self) -> None:
+        def created(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                study = self.services.create_study(**values)
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.refresh_studies(select=study.id)
+
+        self.app.push_screen(StudyForm(self.lang), created)
+
+    def action_start_interview(self) -> None:
+        if self.current_study is None:
+            self.notify(t("home.no_study", self.lang), severity="warning")
+            return
+        sets = [(f"{qs.title.get(self.lang)} ({qs.id})", qs.id) for qs in self.services.catalog.sets.values()]
+        if not sets:
+            self.notify(t("start.no_sets", self.lang), severity="error")
+            return
+        study_id = self.current_study
+        study = self.services.store.get_study(study_id)
+        taken = {r.code for r in self.services.store.respondents_of(study_id)}
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                interview = self.services.start_interview(study_id, **values)
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.refresh_studies(select=study_id)
+            self.app.open_interview(interview.id)  # type: ignore[attr-defined]
+
+        code = self.services.next_respondent_code(study_id)
+        self.app.push_screen(StartInterviewForm(self.lang, study.title, sets, code, taken), chosen)
+
+    def action_resume(self) -> None:
+        """Open the most recent unfinished interview: of the highlighted study, else of any study."""
+        candidates = [r for r in self.interview_rows if r.interview.status is InterviewStatus.bezig]
+        if not candidates:
+            candidates = [r for r in self.services.list_interviews() if r.interview.status is InterviewStatus.bezig]
+        if not candidates:
+            self.notify(t("home.nothing_to_resume", self.lang))
+            return
+        self.app.open_interview(candidates[0].interview.id)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Rendering: the heartbeat (emotion curve) drawing, and later the summary templates."""

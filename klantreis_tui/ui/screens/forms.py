@@ -1,0 +1,250 @@
+"""Modal screens: confirmation, new study, start interview, step editor and help."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static, TextArea
+
+from klantreis_tui.i18n import t
+from klantreis_tui.models.records import Step
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; j/y confirms, n/Esc cancels."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", t("confirm.no"), id="confirm.no"),
+        Binding("j,y", "answer(True)", t("confirm.yes"), id="confirm.yes"),
+    ]
+
+    def __init__(self, question: str, lang: str):
+        super().__init__()
+        self.question = question
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question), classes="dialog-text")
+            with Horizontal(classes="buttons"):
+                yield Button(t("confirm.yes", self.lang), id="yes", variant="primary")
+                yield Button(t("confirm.no", self.lang), id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class FormScreen(ModalScreen[dict[str, Any] | None]):
+    """A form of labelled inputs; Ctrl+S or the button saves, Esc cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", t("form.cancel"), id="form.cancel"),
+        Binding("ctrl+s", "save", t("form.save"), id="form.save"),
+    ]
+
+    title_text = ""
+    AUTO_FOCUS = "Input, Select"
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog form"):
+            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield from self.fields()
+            yield Static("", id="form-error", classes="answer-error")
+            with Horizontal(classes="buttons"):
+                yield Button(t("form.save", self.lang), id="save", variant="primary")
+                yield Button(t("form.cancel", self.lang), id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(Text(message))
+
+    def value(self, widget_id: str) -> str:
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            return widget.text.strip()
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.BLANK else str(widget.value)
+        assert isinstance(widget, Input)
+        return widget.value.strip()
+
+    def validate(self) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        result = self.validate()
+        if result is not None:
+            self.dismiss(result)
+
+
+class StudyForm(FormScreen):
+    """The startdocument of a new study."""
+
+    FIELDS = ("title", "doelgroep", "trigger", "journey_start", "journey_end", "retention_until")
+
+    def __init__(self, lang: str):
+        super().__init__(lang)
+        self.title_text = t("study.form_title", lang)
+
+    def fields(self) -> ComposeResult:
+        for name in self.FIELDS:
+            yield Label(t(f"study.{name}", self.lang))
+            yield Input(id=f"study-{name}")
+
+    def validate(self) -> dict[str, Any] | None:
+        values = {name: self.value(f"study-{name}") for name in self.FIELDS}
+        if not values["title"]:
+            self.error(t("form.required", self.lang, field=t("study.title", self.lang)))
+            return None
+        if values["retention_until"]:
+            try:
+                values["retention_until"] = date.fromisoformat(values["retention_until"])
+            except ValueError:
+                self.error(t("form.bad_date", self.lang, field=t("study.retention_until", self.lang)))
+                return None
+        else:
+            values["retention_until"] = None
+        return values
+
+
+class StartInterviewForm(FormScreen):
+    """Choose the question set; the respondent code is proposed; interviewer initials."""
+
+    def __init__(self, lang: str, study_title: str, sets: list[tuple[str, str]], code: str, taken: set[str]):
+        super().__init__(lang)
+        self.title_text = t("start.form_title", lang, study=study_title)
+        self.sets = sets
+        self.code = code
+        self.taken = taken
+
+    def fields(self) -> ComposeResult:
+        yield Label(t("start.question_set", self.lang))
+        yield Select(self.sets, id="start-set", allow_blank=False, value=self.sets[0][1] if self.sets else Select.BLANK)
+        yield Label(t("start.respondent", self.lang))
+        yield Input(self.code, id="start-code")
+        yield Label(t("start.interviewer", self.lang))
+        yield Input(id="start-interviewer")
+
+    def validate(self) -> dict[str, Any] | None:
+        code = self.value("start-code")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", code):
+            self.error(t("start.bad_code", self.lang))
+            return None
+        if code in self.taken:
+            self.error(t("start.code_taken", self.lang, code=code))
+            return None
+        return {
+            "question_set_id": self.value("start-set"),
+            "respondent_code": code,
+            "interviewer": self.value("start-interviewer"),
+        }
+
+
+class StepEditor(FormScreen):
+    """Every field of one step."""
+
+    def __init__(self, lang: str, step: Step):
+        super().__init__(lang)
+        self.step = step
+        self.title_text = t("step.form_title", lang, n=step.position)
+
+    def fields(self) -> ComposeResult:
+        step = self.step
+        texts = {
+            "phase": step.phase,
+            "description": step.description,
+            "instances": ", ".join(step.instances),
+            "channels": ", ".join(step.channels),
+            "emotion": "" if step.emotion is None else f"{step.emotion:+d}".replace("+0", "0"),
+            "emotion_words": ", ".join(step.emotion_words),
+            "pain_point": step.pain_point,
+            "opportunity": step.opportunity,
+            "duration": step.duration,
+        }
+        for name, value in texts.items():
+            yield Label(t(f"step.{name}", self.lang))
+            yield Input(value, id=f"step-{name}")
+        yield Label(t("step.quotes", self.lang))
+        yield TextArea("\n".join(step.quotes), id="step-quotes", soft_wrap=True)
+        yield Checkbox(t("step.moment_of_truth", self.lang), step.moment_of_truth, id="step-moment_of_truth")
+
+    def validate(self) -> dict[str, Any] | None:
+        def split(text: str) -> list[str]:
+            return list(dict.fromkeys(p.strip() for p in re.split(r"[,;]", text) if p.strip()))
+
+        emotion_text = self.value("step-emotion").replace("+", "")
+        emotion: int | None = None
+        if emotion_text:
+            try:
+                emotion = int(emotion_text)
+            except ValueError:
+                emotion = 99
+            if not -2 <= emotion <= 2:
+                self.error(t("answer.bad_emotion", self.lang))
+                return None
+        return {
+            "phase": self.value("step-phase"),
+            "description": self.value("step-description"),
+            "instances": split(self.value("step-instances")),
+            "channels": split(self.value("step-channels")),
+            "emotion": emotion,
+            "emotion_words": split(self.value("step-emotion_words")),
+            "quotes": [line.strip() for line in self.value("step-quotes").splitlines() if line.strip()],
+            "pain_point": self.value("step-pain_point"),
+            "opportunity": self.value("step-opportunity"),
+            "duration": self.value("step-duration"),
+            "moment_of_truth": self.query_one("#step-moment_of_truth", Checkbox).value,
+        }
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen it was opened from, with what it does."""
+
+    BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", t("key.close"), id="help.close")]
+
+    def __init__(self, lang: str, rows: list[tuple[str, str]], config_path: str):
+        super().__init__()
+        self.lang = lang
+        self.rows = rows
+        self.config_path = config_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Static(Text(t("help.title", self.lang), style="bold"), classes="dialog-title")
+            yield Static(Text(t("help.intro", self.lang, path=self.config_path), style="dim"))
+            table: DataTable[str] = DataTable(id="help-table", cursor_type="row", show_cursor=False)
+            yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one("#help-table", DataTable)
+        table.add_columns(t("help.key", self.lang), t("help.action", self.lang))
+        for key, description in self.rows:
+            table.add_row(key, description)

@@ -1,0 +1,406 @@
+"""The interview screen: the chat column asks, the journey panel builds up live beside it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from klantreis_tui.engine import AnswerInvalid, Ended, InterviewState, LoopPrompt, Slot
+from klantreis_tui.i18n import t
+from klantreis_tui.models.question_set import QuestionKind, SectionKind
+from klantreis_tui.models.records import InterviewStatus
+from klantreis_tui.services import Services
+from klantreis_tui.storage import StorageError
+from klantreis_tui.ui.screens.forms import ConfirmScreen, StepEditor
+from klantreis_tui.ui.transcript import build_transcript, format_value
+from klantreis_tui.ui.widgets import AnswerArea, ChatLog, ChatMessage, JourneyPanel
+
+NARROW_WIDTH = 100
+MARK_KINDS = ("quote", "pain_point", "opportunity")
+
+
+class InterviewScreen(Screen[None]):
+    """Runs one interview. Everything shown as saved has been committed to the database."""
+
+    BINDINGS = [
+        Binding("f1", "app.help", t("key.help"), id="app.help", priority=True),
+        Binding("ctrl+n", "new_step", t("key.new_step"), id="interview.new_step", priority=True),
+        Binding("ctrl+o", "back", t("key.back"), id="interview.back", priority=True),
+        Binding("ctrl+z", "undo", t("key.undo"), id="interview.undo"),
+        Binding("ctrl+s", "skip", t("key.skip"), id="interview.skip", priority=True),
+        Binding("alt+c", "mark('quote')", t("key.quote"), id="interview.mark_quote", priority=True),
+        Binding("alt+k", "mark('pain_point')", t("key.pain_point"), id="interview.mark_pain_point", priority=True),
+        Binding("alt+i", "mark('opportunity')", t("key.opportunity"), id="interview.mark_opportunity", priority=True),
+        Binding("f2", "journey", t("key.journey"), id="interview.journey", priority=True),
+        Binding("escape", "cancel_edit", t("key.cancel_edit"), id="interview.cancel_edit", show=False),
+        Binding("f6", "pause", t("key.pause"), id="interview.pause", priority=True),
+        Binding("f10", "finish", t("key.finish"), id="interview.finish", priority=True),
+        Binding("f8", "abandon", t("key.abandon"), id="interview.abandon", priority=True),
+    ]
+
+    def EXTRA_HELP(self) -> dict[str, tuple[str, str]]:
+        """Keys of the step list and the chat, which are not bindings of the screen."""
+        lang = self.lang
+        return {
+            "steps.edit": ("e, Enter", t("key.edit_step", lang)),
+            "steps.after": ("a", t("key.add_step", lang)),
+            "steps.before": ("i", t("key.insert_step", lang)),
+            "steps.up": ("shift+↑", t("key.move_up", lang)),
+            "steps.down": ("shift+↓", t("key.move_down", lang)),
+            "steps.merge": ("m", t("key.merge", lang)),
+            "steps.delete": ("Delete, x", t("key.delete_step", lang)),
+            "chat.change": ("Tab/shift+Tab, Enter", t("iv.editing", lang).split(" (")[0]),
+            "answer.newline": ("ctrl+j", t("iv.input_long", lang).split("; ")[-1]),
+        }
+
+    def __init__(self, services: Services, interview_id: str, lang: str):
+        super().__init__()
+        self.services = services
+        self.interview_id = interview_id
+        self.lang = lang
+        interview = services.interview(interview_id)
+        self.study = services.store.get_study(interview.study_id)
+        self.respondent = services.respondent(interview.respondent_id)
+        self.started_at = interview.started_at
+        self.state: InterviewState = services.state(interview_id)
+        self.editing: Slot | None = None
+        self.asked: Any = None
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="topbar")
+        with Horizontal(id="interview-body"):
+            with Vertical(id="chat-column") as column:
+                column.border_title = t("iv.chat", self.lang)
+                yield ChatLog(id="chat")
+                yield AnswerArea(self.lang, id="answer")
+            panel = JourneyPanel(self.lang, id="journey")
+            panel.border_title = t("iv.journey", self.lang, code=self.respondent.code)
+            yield panel
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.render_state()
+        self.set_interval(1, self.update_topbar)
+        self.on_resize()
+
+    def on_resize(self, event: Any = None) -> None:
+        narrow = self.app.size.width < NARROW_WIDTH
+        self.set_class(narrow, "narrow")
+
+    def clock(self) -> datetime:
+        return self.app.clock()  # type: ignore[attr-defined]
+
+    # --- showing the state ------------------------------------------------------------------
+
+    def update_topbar(self) -> None:
+        elapsed = max(0, int((self.clock() - self.started_at).total_seconds()))
+        hours, rest = divmod(elapsed, 3600)
+        position = self.editing or self.state.current()
+        if isinstance(position, Slot):
+            section = self.state.section(position).title.get(self.lang)
+        elif isinstance(position, LoopPrompt):
+            section = next(s.title.get(self.lang) for s in self.state.qs.sections if s.id == position.section_id)
+        else:
+            section = ""
+        done, total = self.state.progress()
+        filled = round(8 * done / total) if total else 0
+        left = f" klantreis · {self.study.title} · {self.respondent.code} · {hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+        right = f"{section} {done}/{total} {'▓' * filled}{'░' * (8 - filled)} "
+        width = self.app.size.width
+        line = left + " " * max(1, width - len(left) - len(right)) + right
+        self.query_one("#topbar", Static).update(Text(line[:width]))
+
+    def render_state(self, highlight: str | None = None) -> None:
+        """Show the transcript, the journey and the input for the current position."""
+        state = self.state
+        self.query_one(ChatLog).sync(build_transcript(state, self.lang))
+        done, total = state.progress()
+        status = f"{self.respondent.code} · {t('status.' + self.services.interview(self.interview_id).status.value, self.lang)}"
+        self.query_one(JourneyPanel).show(state.steps, status, highlight)
+        self.update_topbar()
+        self.ask()
+
+    def ask(self) -> None:
+        area = self.query_one(AnswerArea)
+        position = self.editing or self.state.current()
+        if position == self.asked and area.kind != "none":
+            return
+        self.asked = position
+        if isinstance(position, Ended):
+            area.clear(t("iv.refused" if position.refused else "iv.ended", self.lang))
+            return
+        if isinstance(position, LoopPrompt):
+            area.ask(self.state.qs, None)
+            return
+        question = self.state.question(position)
+        value = self.state.value(position) if self.editing else None
+        suggestions = None
+        if question.kind in (QuestionKind.instance, QuestionKind.channel) or question.field == "phase":
+            field = {"instance": "instances", "channel": "channels"}.get(question.kind.value, "phase")
+            suggestions = self.services.known_values(self.study.id, field)
+        area.ask(self.state.qs, question, value, suggestions)
+        if self.editing:
+            area.show_error(t("iv.editing", self.lang) + ": " + question.prompt.get(self.lang))
+
+    def reload(self, highlight: str | None = None) -> None:
+        self.state = self.services.state(self.interview_id)
+        self.asked = None
+        self.render_state(highlight)
+
+    # --- answering --------------------------------------------------------------------------------
+
+    @on(AnswerArea.Submitted)
+    def answer_submitted(self, event: AnswerArea.Submitted) -> None:
+        position = self.editing or self.state.current()
+        area = self.query_one(AnswerArea)
+        try:
+            if isinstance(position, LoopPrompt):
+                saved = self.services.loop_answer(self.interview_id, position, bool(event.raw))
+            elif isinstance(position, Slot):
+                saved = self.services.answer(self.interview_id, position, event.raw)
+            else:
+                return
+        except AnswerInvalid as exc:
+            area.show_error(str(exc))  # the typed text stays for correction; nothing was stored
+            return
+        except StorageError as exc:
+            area.show_error(t("iv.not_saved", self.lang, error=exc))
+            return
+        self.state = saved.state
+        self.editing = None
+        self.asked = None
+        self.render_state()
+
+    def action_skip(self) -> None:
+        position = self.editing or self.state.current()
+        if not isinstance(position, Slot):
+            return
+        try:
+            saved = self.services.skip(self.interview_id, position)
+        except (AnswerInvalid, StorageError) as exc:
+            self.query_one(AnswerArea).show_error(str(exc))
+            return
+        self.state = saved.state
+        self.editing = None
+        self.asked = None
+        self.render_state()
+
+    def action_undo(self) -> None:
+        try:
+            undone = self.services.undo_last(self.interview_id)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(t("iv.undone" if undone else "iv.nothing_to_undo", self.lang))
+        self.editing = None
+        self.reload()
+
+    def action_back(self) -> None:
+        reference = self.editing or self.state.current()
+        if isinstance(reference, Slot):
+            previous = self.state.previous(reference)
+        else:
+            answered = [s for s in self.state.slots() if self.state.answer(s) is not None]
+            previous = answered[-1] if answered else None
+        if previous is None:
+            self.notify(t("iv.no_earlier", self.lang))
+            return
+        self.editing = previous
+        self.asked = None
+        self.ask()
+
+    def action_cancel_edit(self) -> None:
+        if self.editing is not None:
+            self.editing = None
+            self.asked = None
+            self.ask()
+
+    @on(ChatLog.AnswerChosen)
+    def change_answer(self, event: ChatLog.AnswerChosen) -> None:
+        self.editing = event.slot
+        self.asked = None
+        self.ask()
+
+    # --- marking text ------------------------------------------------------------------------------
+
+    def action_mark(self, kind: str) -> None:
+        focused = self.focused
+        item = focused.item if isinstance(focused, ChatMessage) and focused.item.kind == "answered" else None
+        if item is None:
+            answered = [i for i in self.query_one(ChatLog).items() if i.kind == "answered"]
+            item = answered[-1] if answered else None
+        text = self.query_one(AnswerArea).current_text() if item is None else item.detail[0]
+        if not text or text == t("iv.skipped", self.lang):
+            self.notify(t("iv.nothing_to_mark", self.lang))
+            return
+        step_id = item.slot.step_id if item is not None and item.slot is not None else ""
+        if not step_id:
+            chosen = self.query_one(JourneyPanel).selected_step()
+            step_id = chosen.id if chosen else (self.state.steps[-1].id if self.state.steps else "")
+        if not step_id:
+            self.notify(t("iv.no_step_to_mark", self.lang), severity="warning")
+            return
+        try:
+            step = self.services.mark(step_id, kind, text)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(t("iv.marked", self.lang, kind=t(f"kind.{kind}", self.lang), n=step.position))
+        self.reload(highlight=step.id)
+
+    # --- steps --------------------------------------------------------------------------------------
+
+    def action_journey(self) -> None:
+        panel = self.query_one(JourneyPanel)
+        if self.has_class("narrow"):
+            panel.toggle_class("shown")
+        if panel.display and self.focused is not None and panel in self.focused.ancestors_with_self:
+            self.query_one(AnswerArea).query("#answer-input").focus()
+        else:
+            self.query_one("#steps", OptionList).focus()
+
+    def action_new_step(self) -> None:
+        panel = self.query_one(JourneyPanel)
+        steps_focused = self.focused is self.query_one("#steps")
+        selected = panel.selected_step() if steps_focused else None
+        position = selected.position + 1 if selected else None
+        self._insert_and_edit(position)
+
+    def _insert_and_edit(self, position: int | None) -> None:
+        try:
+            step = self.services.insert_step(self.interview_id, position)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload(highlight=step.id)
+        self.edit_step(step.id)
+
+    def edit_step(self, step_id: str) -> None:
+        step = next((s for s in self.state.steps if s.id == step_id), None)
+        if step is None:
+            return
+
+        def saved(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            try:
+                self.services.update_step(step_id, **result)
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(t("iv.step_saved", self.lang, n=step.position))
+            self.reload(highlight=step_id)
+
+        self.app.push_screen(StepEditor(self.lang, step), saved)
+
+    def on_key(self, event: Any) -> None:
+        """Keys of the step list (when it has focus): edit, insert, move, merge, delete."""
+        if self.focused is not self.query_one("#steps"):
+            return
+        step = self.query_one(JourneyPanel).selected_step()
+        actions = {
+            "e": "edit",
+            "a": "after",
+            "i": "before",
+            "shift+up": "up",
+            "shift+down": "down",
+            "m": "merge",
+            "delete": "delete",
+            "x": "delete",
+        }
+        action = actions.get(event.key)
+        if action is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if action == "after" or step is None:
+            self._insert_and_edit(step.position + 1 if step else None)
+        elif action == "before":
+            self._insert_and_edit(step.position)
+        elif action == "edit":
+            self.edit_step(step.id)
+        elif action in ("up", "down"):
+            try:
+                moved = self.services.move_step(step.id, step.position + (-1 if action == "up" else 1))
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload(highlight=moved.id)
+        elif action == "merge":
+            self.merge_with_next(step)
+        else:
+            self.delete_step(step)
+
+    @on(OptionList.OptionSelected, "#steps")
+    def step_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.edit_step(event.option.id)
+
+    def merge_with_next(self, step: Any) -> None:
+        following = [s for s in self.state.steps if s.position == step.position + 1]
+        if not following:
+            self.notify(t("iv.merge_last", self.lang), severity="warning")
+            return
+        try:
+            merged = self.services.merge_steps(step.id, following[0].id)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(t("iv.merged", self.lang, n=step.position, m=step.position + 1))
+        self.reload(highlight=merged.id)
+
+    def delete_step(self, step: Any) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.services.delete_step(step.id)
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(t("iv.step_deleted", self.lang, n=step.position))
+            self.reload()
+
+        text = step.description or "…"
+        self.app.push_screen(ConfirmScreen(t("iv.confirm_delete", self.lang, n=step.position, text=text), self.lang), confirmed)
+
+    # --- ending ----------------------------------------------------------------------------------------
+
+    def action_pause(self) -> None:
+        self.notify(t("iv.paused", self.lang))
+        self.dismiss()
+
+    def action_finish(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.services.finish(self.interview_id)
+                self.notify(t("iv.finished", self.lang))
+                self.dismiss()
+
+        if isinstance(self.state.current(), Ended):
+            if not self.state.consent_refused():
+                confirmed(True)
+            else:
+                self.dismiss()
+        else:
+            self.app.push_screen(ConfirmScreen(t("iv.confirm_finish_open", self.lang), self.lang), confirmed)
+
+    def action_abandon(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.services.abandon(self.interview_id)
+                self.notify(t("iv.abandoned", self.lang))
+                self.dismiss()
+
+        self.app.push_screen(ConfirmScreen(t("iv.confirm_abandon", self.lang), self.lang), confirmed)

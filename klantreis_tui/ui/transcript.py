@@ -1,0 +1,128 @@
+"""The chat transcript as a pure function of the interview state, so that a resumed interview
+shows exactly what was shown before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from klantreis_tui.engine import Ended, InterviewState, LoopPrompt, Slot
+from klantreis_tui.i18n import t
+from klantreis_tui.models.question_set import Question, QuestionKind, QuestionSet, SectionKind
+
+FACES = {-2: "☹☹", -1: "☹", 0: "~", 1: "☺", 2: "☺☺"}
+
+
+@dataclass(frozen=True)
+class ChatItem:
+    """One message in the chat column. ``key`` is stable across re-renders."""
+
+    key: str
+    kind: str  # section | step | answered | current | loop | end
+    text: str
+    detail: list[str] = field(default_factory=list)
+    slot: Slot | None = None
+    saved: bool = False
+
+
+def emotion_label(score: int, lang: str) -> str:
+    return f"{FACES[score]} {t(f'emotion.{score}', lang)}"
+
+
+def format_value(qs: QuestionSet, question: Question, value: Any, lang: str) -> str:
+    """What an answer looks like to the interviewer."""
+    if value is None:
+        return ""
+    kind = question.kind
+    if kind is QuestionKind.yes_no:
+        return t("yes" if value else "no", lang)
+    if kind is QuestionKind.emotion and isinstance(value, int):
+        sign = "+" if value > 0 else ""
+        return f"{sign}{value} {emotion_label(value, lang)}"
+    if kind in (QuestionKind.single_choice, QuestionKind.multiple_choice):
+        labels = {c.value: c.label.get(lang) for c in qs.choices_for(question)}
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(str(v), str(v)) for v in items)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def question_detail(question: Question, lang: str) -> list[str]:
+    lines = []
+    if question.hint:
+        lines.append(t("iv.hint", lang, text=question.hint.get(lang)))
+    lines.extend(t("iv.probe", lang, text=f'"{probe.get(lang)}"') for probe in question.probes)
+    return lines
+
+
+def build_transcript(state: InterviewState, lang: str, editing: Slot | None = None) -> list[ChatItem]:
+    """Every answered question in interview order, then what is asked now."""
+    items: list[ChatItem] = []
+    position = state.current()
+    answered = {slot for slot in state.slots() if state.answer(slot) is not None}
+    step_numbers = {step.id: step.position for step in state.steps}
+    for section in state.qs.sections:
+        section_items: list[ChatItem] = []
+        if section.kind is SectionKind.step_loop:
+            for step in state.steps:
+                step_items = [
+                    _answered(state, Slot(q.id, step.id), lang)
+                    for q in section.questions
+                    if Slot(q.id, step.id) in answered
+                ]
+                current_here = isinstance(position, Slot) and position.step_id == step.id
+                if step_items or current_here:
+                    title = t("iv.step_header", lang, n=step_numbers[step.id])
+                    if step.description:
+                        title += f": {step.description}"
+                    section_items.append(ChatItem(f"step:{step.id}", "step", title))
+                    section_items.extend(step_items)
+                if current_here:
+                    section_items.append(_current(state, position, lang))
+            if isinstance(position, LoopPrompt) and position.section_id == section.id:
+                text = t("iv.loop_more", lang, n=position.step_count) if position.step_count else t("iv.loop_first", lang)
+                section_items.append(ChatItem(f"loop:{section.id}:{position.step_count}", "loop", text))
+        else:
+            for question in section.questions:
+                slot = Slot(question.id)
+                if slot in answered:
+                    section_items.append(_answered(state, slot, lang))
+                elif position == slot:
+                    section_items.append(_current(state, slot, lang))
+        if section_items:
+            items.append(ChatItem(f"section:{section.id}", "section", section.title.get(lang)))
+            items.extend(section_items)
+        if isinstance(position, Slot) and state.section(position).id == section.id:
+            break
+        if isinstance(position, LoopPrompt) and position.section_id == section.id:
+            break
+    if isinstance(position, Ended):
+        items.append(ChatItem("end", "end", t("iv.refused" if position.refused else "iv.ended", lang)))
+    return items
+
+
+def _answered(state: InterviewState, slot: Slot, lang: str) -> ChatItem:
+    question = state.question(slot)
+    answer = state.answer(slot)
+    assert answer is not None
+    text = t("iv.skipped", lang) if answer.skipped else format_value(state.qs, question, answer.value, lang)
+    detail = [t("iv.revision", lang, n=answer.revision)] if answer.revision > 1 else []
+    return ChatItem(
+        f"qa:{slot.question_id}:{slot.step_id}:{answer.revision}",
+        "answered",
+        question.prompt.get(lang),
+        detail=[text, *detail],
+        slot=slot,
+        saved=True,
+    )
+
+
+def _current(state: InterviewState, slot: Slot, lang: str) -> ChatItem:
+    question = state.question(slot)
+    section = state.section(slot)
+    detail = question_detail(question, lang)
+    first_of_section = section.questions[0].id == question.id and section.kind is not SectionKind.step_loop
+    if first_of_section and section.intro:
+        detail.insert(0, section.intro.get(lang))
+    return ChatItem(f"ask:{slot.question_id}:{slot.step_id}", "current", question.prompt.get(lang), detail, slot=slot)
