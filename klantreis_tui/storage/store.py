@@ -86,9 +86,9 @@ def _inspect(conn: sqlite3.Connection, path: str) -> None:
     if user_version > SCHEMA_VERSION or unknown:
         found = max(user_version, len(applied))
         raise StorageError(t("db.newer", path=path, found=found, known=SCHEMA_VERSION))
-    ours = set(TABLES) | {"_sqlite_migrations"}
-    if tables and not applied and not tables <= ours:
-        raise StorageError(t("db.foreign", path=path, tables=", ".join(sorted(tables - ours))))
+    if not applied and tables - {"_sqlite_migrations"}:
+        # tables, but none of our migrations: another program's database (even if a name matches ours)
+        raise StorageError(t("db.foreign", path=path, tables=", ".join(sorted(tables))))
 
 
 class Store:
@@ -130,6 +130,7 @@ class Store:
             db = Database(conn, execute_plugins=False)
             if migrations.pending(db):
                 migrations.apply(db)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except StorageError:
             conn.close()
@@ -150,10 +151,24 @@ class Store:
 
         A write that the disk refuses raises SaveFailed with a message for the user.
         """
+        conn = self.db.conn
         try:
-            with self.db.atomic():
+            if conn.in_transaction:
+                with self.db.atomic():  # a savepoint inside the outer transaction
+                    yield
+                return
+            # IMMEDIATE takes the write lock up front, so a second instance waits instead of failing midway
+            conn.execute("BEGIN IMMEDIATE")
+            try:
                 yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise SaveFailed(t("db.write_failed", path=self.path, error=exc)) from exc
 
     def schema_version(self) -> int:
@@ -339,7 +354,7 @@ class Store:
     def answers_of(self, interview_id: str) -> list[Answer]:
         """Every revision of every answer of an interview, in the order they were recorded."""
         rows = self._rows(
-            "SELECT * FROM answers WHERE interview_id = ? ORDER BY recorded_at, rowid", [interview_id]
+            "SELECT * FROM answers WHERE interview_id = ? ORDER BY rowid", [interview_id]
         )
         return [
             Answer.model_validate(
@@ -397,7 +412,13 @@ class Store:
         self.db.execute("UPDATE steps SET position = -position WHERE interview_id = ? AND position < 0", [interview_id])
 
     def update_step(self, step_id: str, **fields: Any) -> Step:
-        """Change some fields of a step; the result is validated before it is written."""
+        """Change some fields of a step; the result is validated before it is written.
+
+        Only content fields; position and ownership change through insert, move and delete.
+        """
+        unknown = set(fields) - set(STEP_COLUMNS)
+        if unknown:
+            raise ValueError(f"not a step content field: {', '.join(sorted(unknown))}")
         with self.atomic():
             step = self.get_step(step_id).model_copy(update=fields)
             step = Step.model_validate(step.model_dump())

@@ -1,0 +1,78 @@
+"""Helpers for driving the app with Pilot as an interviewer would."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from textual.widgets import Input, TextArea
+
+from klantreis_tui.engine import LoopPrompt, Slot
+from klantreis_tui.ui.app import make_app
+from klantreis_tui.ui.screens.interview import InterviewScreen
+
+FIXED_NOW = datetime(2026, 3, 2, 10, 30, tzinfo=timezone.utc)
+
+
+def fixed_clock() -> datetime:
+    return FIXED_NOW
+
+
+def build_app(services, lang: str = "nl", keymap=None):
+    return make_app(services, lang=lang, keymap=keymap, clock=fixed_clock)
+
+
+def screen(app) -> InterviewScreen:
+    assert isinstance(app.screen, InterviewScreen), type(app.screen)
+    return app.screen
+
+
+def position(app):
+    s = screen(app)
+    return s.editing or s.state.current()
+
+
+async def type_answer(pilot, text: str) -> None:
+    """Fill the answer input as typing would, then press Enter."""
+    widget = pilot.app.screen.query_one("#answer-input")
+    if isinstance(widget, Input):
+        widget.value = text
+        widget.cursor_position = len(text)
+    elif isinstance(widget, TextArea):
+        widget.load_text(text)
+    else:
+        raise AssertionError(f"not a text input: {widget!r}")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+EMOTION_KEY = {-2: "1", -1: "2", 0: "3", 1: "4", 2: "5"}
+
+
+async def answer_step_questions(pilot, step: dict) -> None:
+    """Answer the general script's step-loop questions for one journey step."""
+    typed = {
+        "stap_wat": step["step"],
+        "stap_fase": step["phase"],
+        "stap_instantie": step["instance"],
+        "stap_kanaal": step["channel"],
+        "stap_woorden": ", ".join(step["emotion_words"]),
+        "stap_citaat": step["quote"] or "",
+        "stap_knelpunt": step["pain_point"] or "",
+        "stap_kans": step["opportunity"] or "",
+        "stap_duur": step.get("duration", ""),
+    }
+    while isinstance(pos := position(pilot.app), Slot) and pos.step_id:
+        if pos.question_id == "stap_emotie":
+            await press(pilot, EMOTION_KEY[step["emotion"]])
+        else:
+            await type_answer(pilot, typed[pos.question_id])
+
+
+def is_loop_prompt(app) -> bool:
+    return isinstance(position(app), LoopPrompt)
