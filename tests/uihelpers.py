@@ -33,7 +33,7 @@ def position(app):
 
 async def type_answer(pilot, text: str) -> None:
     """Fill the answer input as typing would, then press Enter."""
-    widget = pilot.app.screen.query_one("#answer-input")
+    widget = answer_widget(pilot.app)
     if isinstance(widget, Input):
         widget.value = text
         widget.cursor_position = len(text)
@@ -44,6 +44,12 @@ async def type_answer(pilot, text: str) -> None:
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
+
+
+def answer_widget(app):
+    from klantreis_tui.ui.widgets import AnswerArea
+
+    return app.screen.query_one(AnswerArea).input_widget
 
 
 async def press(pilot, *keys: str) -> None:

@@ -9,11 +9,12 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from klantreis_tui.engine import Slot
@@ -26,47 +27,38 @@ from klantreis_tui.ui.transcript import FACES, ChatItem, emotion_label
 # --- chat ------------------------------------------------------------------------------------
 
 
-class ChatMessage(Static, can_focus=True):
-    """One message; answered ones can be focused to change or mark them."""
-
-    def __init__(self, item: ChatItem):
-        super().__init__(self._render_item(item), classes=f"msg {item.kind}")
-        self.item = item
-        self.can_focus = item.kind == "answered"
-
-    @staticmethod
-    def _render_item(item: ChatItem) -> Text:
-        text = Text()
-        if item.kind == "section":
-            text.append(f"── {item.text} ", style="bold")
-        elif item.kind == "step":
-            text.append(f"▸ {item.text}", style="bold")
-        elif item.kind in ("current", "loop"):
-            text.append("◆ ", style="bold")
-            text.append(item.text, style="bold")
-            for line in item.detail:
-                text.append(f"\n  {line}", style="dim italic")
-        elif item.kind == "answered":
-            text.append("◆ ", style="dim")
-            text.append(item.text, style="dim")
-            answer, *rest = item.detail
-            text.append("\n› ")
-            text.append(answer)
-            if item.saved:
-                text.append("  ✓", style="green bold")
-            for line in rest:
-                text.append(f" ({line})", style="dim")
-        else:
-            text.append(item.text, style="italic")
-        return text
-
-    def set_item(self, item: ChatItem) -> None:
-        self.item = item
-        self.update(self._render_item(item))
+def render_item(item: ChatItem) -> Text:
+    text = Text()
+    if item.kind == "section":
+        text.append(f"── {item.text} ", style="bold")
+    elif item.kind == "step":
+        text.append(f"▸ {item.text}", style="bold")
+    elif item.kind in ("current", "loop"):
+        text.append("◆ ", style="bold")
+        text.append(item.text, style="bold")
+        for line in item.detail:
+            text.append(f"\n  {line}", style="dim italic")
+    elif item.kind == "answered":
+        text.append("◆ ", style="dim")
+        text.append(item.text, style="dim")
+        answer, *rest = item.detail
+        text.append("\n› ")
+        text.append(answer)
+        if item.saved:
+            text.append("  ✓", style="green bold")
+        for line in rest:
+            text.append(f" ({line})", style="dim")
+    else:
+        text.append(item.text, style="italic")
+    text.append("\n")
+    return text
 
 
-class ChatLog(VerticalScroll):
-    """The conversation: kept in step with the transcript, appending where it can."""
+class ChatLog(OptionList):
+    """The conversation as one scrolling list (cheap at hundreds of messages).
+
+    Answered messages can be highlighted: Enter changes that answer, the mark keys mark it.
+    """
 
     @dataclass
     class AnswerChosen(Message):
@@ -74,28 +66,39 @@ class ChatLog(VerticalScroll):
 
         slot: Slot
 
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._items: list[ChatItem] = []
+
     def sync(self, items: list[ChatItem]) -> None:
-        existing = [child for child in self.children if isinstance(child, ChatMessage)]
+        """Show ``items``: keep the unchanged head, replace changed prompts, rebuild the tail."""
+        old = self._items
         keep = 0
-        while keep < min(len(existing), len(items)) and existing[keep].item.key == items[keep].key:
-            if existing[keep].item != items[keep]:
-                existing[keep].set_item(items[keep])
+        while keep < min(len(old), len(items)) and old[keep].key == items[keep].key:
+            if old[keep] != items[keep]:
+                self.replace_option_prompt_at_index(keep, render_item(items[keep]))
             keep += 1
-        for child in existing[keep:]:
-            child.remove()
-        new = [ChatMessage(item) for item in items[keep:]]
-        if new:
-            self.mount_all(new)
+        for index in range(len(old) - 1, keep - 1, -1):
+            self.remove_option_at_index(index)
+        self.add_options(
+            [Option(render_item(item), disabled=item.kind != "answered") for item in items[keep:]]
+        )
+        self._items = list(items)
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def items(self) -> list[ChatItem]:
-        return [child.item for child in self.children if isinstance(child, ChatMessage) and child.parent is self]
+        return list(self._items)
 
-    def on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused
-        if event.key == "enter" and isinstance(focused, ChatMessage) and focused.item.slot is not None:
-            event.stop()
-            self.post_message(self.AnswerChosen(focused.item.slot))
+    def highlighted_item(self) -> ChatItem | None:
+        if self.highlighted is None or not self.has_focus:
+            return None
+        return self._items[self.highlighted]
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item = self._items[event.option_index]
+        if item.slot is not None:
+            self.post_message(self.AnswerChosen(item.slot))
 
 
 # --- answer input ---------------------------------------------------------------------------
@@ -195,15 +198,16 @@ class AnswerArea(Vertical):
         super().__init__(**kwargs)
         self.lang = lang
         self.kind: str = "none"
+        self.input_widget: Widget | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="answer-help", classes="answer-help")
         yield Static("", id="answer-error", classes="answer-error")
 
     def _clear_inputs(self) -> None:
-        for child in list(self.children):
-            if child.id not in ("answer-help", "answer-error"):
-                child.remove()
+        if self.input_widget is not None:
+            self.input_widget.remove()
+            self.input_widget = None
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#answer-error", Static)
@@ -213,7 +217,14 @@ class AnswerArea(Vertical):
     def _help(self, text: str) -> None:
         self.query_one("#answer-help", Static).update(Text(text))
 
-    def ask(self, qs: QuestionSet | None, question: Question | None, value: Any = None, suggestions: list[str] | None = None) -> None:
+    def ask(
+        self,
+        qs: QuestionSet | None,
+        question: Question | None,
+        value: Any = None,
+        suggestions: list[str] | None = None,
+        focus: bool = True,
+    ) -> None:
         """Show the input for ``question`` (or the step-loop prompt when ``question`` is None)."""
         self._clear_inputs()
         self.show_error("")
@@ -223,7 +234,7 @@ class AnswerArea(Vertical):
         if question is None:  # loop prompt: yes/no
             self.kind = "loop"
             widget = KeyChoices(
-                [(t("yes", lang), True), (t("no", lang), False)], {yes: True, no: False}, id="answer-input"
+                [(t("yes", lang), True), (t("no", lang), False)], {yes: True, no: False}, classes="answer-input"
             )
             self._help(t("iv.keys_yes_no", lang, yes=yes, no=no))
         else:
@@ -231,36 +242,38 @@ class AnswerArea(Vertical):
             self.kind = kind.value
             if kind is QuestionKind.yes_no:
                 widget = KeyChoices(
-                    [(t("yes", lang), True), (t("no", lang), False)], {yes: True, no: False}, id="answer-input"
+                    [(t("yes", lang), True), (t("no", lang), False)], {yes: True, no: False}, classes="answer-input"
                 )
                 self._help(t("iv.keys_yes_no", lang, yes=yes, no=no))
             elif kind is QuestionKind.emotion:
                 options = [(f"[{i}] {emotion_label(score, lang)}", score) for i, score in enumerate(FACES, 1)]
-                widget = KeyChoices(options, {str(i): s for i, s in enumerate(FACES, 1)}, id="answer-input")
+                widget = KeyChoices(options, {str(i): s for i, s in enumerate(FACES, 1)}, classes="answer-input")
                 self._help(t("iv.keys_choice", lang))
             elif kind is QuestionKind.single_choice:
                 choices = qs.choices_for(question) if qs else []
                 options = [(f"[{i}] {c.label.get(lang)}", c.value) for i, c in enumerate(choices, 1)]
-                widget = KeyChoices(options, {str(i): c.value for i, c in enumerate(choices[:9], 1)}, id="answer-input")
+                widget = KeyChoices(options, {str(i): c.value for i, c in enumerate(choices[:9], 1)}, classes="answer-input")
                 self._help(t("iv.keys_choice", lang))
             elif kind is QuestionKind.multiple_choice:
                 choices = qs.choices_for(question) if qs else []
                 chosen = set(value or [])
                 widget = MultiChoices(
                     *[(f"[{i}] {c.label.get(lang)}", c.value, c.value in chosen) for i, c in enumerate(choices, 1)],
-                    id="answer-input",
+                    classes="answer-input",
                 )
                 self._help(t("iv.keys_multi", lang))
             elif kind is QuestionKind.long_text:
-                widget = LongTextArea(str(value or ""), id="answer-input", soft_wrap=True, show_line_numbers=False)
+                widget = LongTextArea(str(value or ""), classes="answer-input", soft_wrap=True, show_line_numbers=False)
                 self._help(t("iv.input_long", lang))
             else:
                 text = ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
                 suggester = ListSuggester(suggestions) if suggestions else None
-                widget = Input(text, id="answer-input", suggester=suggester, placeholder=t("iv.input_text", lang))
+                widget = Input(text, classes="answer-input", suggester=suggester, placeholder=t("iv.input_text", lang))
                 self._help(t("iv.input_list", lang) if kind in (QuestionKind.instance, QuestionKind.channel) else t("iv.input_text", lang))
+        self.input_widget = widget
         self.mount(widget, before=self.query_one("#answer-error"))
-        self.call_after_refresh(widget.focus)
+        if focus:
+            self.call_after_refresh(widget.focus)
 
     def clear(self, message: str = "") -> None:
         self._clear_inputs()
@@ -285,10 +298,7 @@ class AnswerArea(Vertical):
         self.post_message(self.Submitted(event.value))
 
     def current_text(self) -> str:
-        try:
-            widget = self.query_one("#answer-input")
-        except Exception:
-            return ""
+        widget = self.input_widget
         if isinstance(widget, Input):
             return widget.value
         if isinstance(widget, TextArea):
@@ -351,3 +361,23 @@ class JourneyPanel(Vertical):
         if not self.steps or steps_list.highlighted is None:
             return None
         return self.steps[min(steps_list.highlighted, len(self.steps) - 1)]
+
+
+class StableFooter(Footer):
+    """A footer that rebuilds only when the keys it shows change, not on every focus change.
+
+    Textual's footer recomposes whenever focus moves; in an interview focus moves with every answer.
+    """
+
+    _shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        shown = tuple(
+            (key, active.binding.description, active.enabled)
+            for key, active in screen.active_bindings.items()
+            if active.binding.show
+        )
+        if shown == self._shown and self._bindings_ready:
+            return
+        self._shown = shown
+        super().bindings_changed(screen)

@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import Services
 from klantreis_tui.storage import InterviewRow, StorageError
 from klantreis_tui.ui.screens.forms import StartInterviewForm, StudyForm
+from klantreis_tui.ui.widgets import StableFooter
 
 
 class HomeScreen(Screen[None]):
@@ -48,7 +49,7 @@ class HomeScreen(Screen[None]):
                 pane.border_title = t("home.interviews", self.lang)
                 yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
                 yield Static(t("home.no_interviews", self.lang), id="interviews-empty", classes="empty")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         studies = self.query_one("#studies", DataTable)

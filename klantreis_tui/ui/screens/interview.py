@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from klantreis_tui.engine import AnswerInvalid, Ended, InterviewState, LoopPrompt, Slot
 from klantreis_tui.i18n import t
@@ -21,7 +21,7 @@ from klantreis_tui.services import Services
 from klantreis_tui.storage import StorageError
 from klantreis_tui.ui.screens.forms import ConfirmScreen, StepEditor
 from klantreis_tui.ui.transcript import build_transcript, format_value
-from klantreis_tui.ui.widgets import AnswerArea, ChatLog, ChatMessage, JourneyPanel
+from klantreis_tui.ui.widgets import AnswerArea, ChatLog, JourneyPanel, StableFooter
 
 NARROW_WIDTH = 100
 MARK_KINDS = ("quote", "pain_point", "opportunity")
@@ -35,15 +35,15 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+n", "new_step", t("key.new_step"), id="interview.new_step", priority=True),
         Binding("ctrl+o", "back", t("key.back"), id="interview.back", priority=True),
         Binding("ctrl+z", "undo", t("key.undo"), id="interview.undo"),
-        Binding("ctrl+s", "skip", t("key.skip"), id="interview.skip", priority=True),
+        Binding("ctrl+s", "skip", t("key.skip"), id="interview.skip", priority=True, show=False),
         Binding("alt+c", "mark('quote')", t("key.quote"), id="interview.mark_quote", priority=True),
         Binding("alt+k", "mark('pain_point')", t("key.pain_point"), id="interview.mark_pain_point", priority=True),
-        Binding("alt+i", "mark('opportunity')", t("key.opportunity"), id="interview.mark_opportunity", priority=True),
-        Binding("f2", "journey", t("key.journey"), id="interview.journey", priority=True),
+        Binding("alt+i", "mark('opportunity')", t("key.opportunity"), id="interview.mark_opportunity", priority=True, show=False),
+        Binding("f2", "journey", t("key.journey"), id="interview.journey", priority=True, show=False),
         Binding("escape", "cancel_edit", t("key.cancel_edit"), id="interview.cancel_edit", show=False),
-        Binding("f6", "pause", t("key.pause"), id="interview.pause", priority=True),
+        Binding("f6", "pause", t("key.pause"), id="interview.pause", priority=True, show=False),
         Binding("f10", "finish", t("key.finish"), id="interview.finish", priority=True),
-        Binding("f8", "abandon", t("key.abandon"), id="interview.abandon", priority=True),
+        Binding("f8", "abandon", t("key.abandon"), id="interview.abandon", priority=True, show=False),
     ]
 
     def EXTRA_HELP(self) -> dict[str, tuple[str, str]]:
@@ -86,7 +86,7 @@ class InterviewScreen(Screen[None]):
             panel = JourneyPanel(self.lang, id="journey")
             panel.border_title = t("iv.journey", self.lang, code=self.respondent.code)
             yield panel
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.render_state()
@@ -140,7 +140,7 @@ class InterviewScreen(Screen[None]):
             area.clear(t("iv.refused" if position.refused else "iv.ended", self.lang))
             return
         if isinstance(position, LoopPrompt):
-            area.ask(self.state.qs, None)
+            area.ask(self.state.qs, None, focus=self._input_may_take_focus())
             return
         question = self.state.question(position)
         value = self.state.value(position) if self.editing else None
@@ -148,13 +148,18 @@ class InterviewScreen(Screen[None]):
         if question.kind in (QuestionKind.instance, QuestionKind.channel) or question.field == "phase":
             field = {"instance": "instances", "channel": "channels"}.get(question.kind.value, "phase")
             suggestions = self.services.known_values(self.study.id, field)
-        area.ask(self.state.qs, question, value, suggestions)
+        area.ask(self.state.qs, question, value, suggestions, focus=self._input_may_take_focus())
         if self.editing:
             area.show_error(t("iv.editing", self.lang) + ": " + question.prompt.get(self.lang))
 
+    def _input_may_take_focus(self) -> bool:
+        """Not while the interviewer works in the journey panel."""
+        focused = self.focused
+        return focused is None or self.query_one(JourneyPanel) not in focused.ancestors_with_self
+
     def reload(self, highlight: str | None = None) -> None:
+        """Re-read the state after a change made outside the answer input (steps, undo, marks)."""
         self.state = self.services.state(self.interview_id)
-        self.asked = None
         self.render_state(highlight)
 
     # --- answering --------------------------------------------------------------------------------
@@ -234,8 +239,7 @@ class InterviewScreen(Screen[None]):
     # --- marking text ------------------------------------------------------------------------------
 
     def action_mark(self, kind: str) -> None:
-        focused = self.focused
-        item = focused.item if isinstance(focused, ChatMessage) and focused.item.kind == "answered" else None
+        item = self.query_one(ChatLog).highlighted_item()
         if item is None:
             answered = [i for i in self.query_one(ChatLog).items() if i.kind == "answered"]
             item = answered[-1] if answered else None
@@ -265,7 +269,9 @@ class InterviewScreen(Screen[None]):
         if self.has_class("narrow"):
             panel.toggle_class("shown")
         if panel.display and self.focused is not None and panel in self.focused.ancestors_with_self:
-            self.query_one(AnswerArea).query("#answer-input").focus()
+            widget = self.query_one(AnswerArea).input_widget
+            if widget is not None:
+                widget.focus()
         else:
             self.query_one("#steps", OptionList).focus()
 
