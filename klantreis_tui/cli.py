@@ -12,6 +12,7 @@ from klantreis_tui.i18n import LANGUAGES, language_from_env, set_language, t
 
 ENV_DB = "KLANTREIS_DB"
 ENV_LANG = "KLANTREIS_LANG"
+ENV_CONFIG = "KLANTREIS_CONFIG"
 APP_NAME = "klantreis"
 
 # Dutch for the argparse texts a user meets (argparse looks them up through gettext's ``_``).
@@ -36,6 +37,10 @@ HELP = {
     "qs_dir": {
         "nl": "extra map met vragenlijsten (mag vaker); standaard: de meegeleverde en {user}",
         "en": "extra folder with question sets (repeatable); default: the bundled ones and {user}",
+    },
+    "config": {
+        "nl": "configuratiebestand (standaard: {default}; of via ${env})",
+        "en": "configuration file (default: {default}; or via ${env})",
     },
     "version": {"nl": "toon het versienummer en stop", "en": "show the version number and exit"},
     "run": {"nl": "start de app (standaard)", "en": "start the app (default)"},
@@ -62,6 +67,12 @@ def default_db_path() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False) / "klantreis.db"
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
 def user_question_set_dir() -> Path:
@@ -91,6 +102,12 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PAD" if lang == "nl" else "PATH", help=_h("db", lang, default=default_db_path(), env=ENV_DB))
     common.add_argument("--lang", choices=LANGUAGES, help=_h("lang", lang))
     common.add_argument(
+        "--config",
+        metavar="BESTAND" if lang == "nl" else "FILE",
+        type=Path,
+        help=_h("config", lang, default=default_config_path(), env=ENV_CONFIG),
+    )
+    common.add_argument(
         "--question-sets",
         metavar="MAP" if lang == "nl" else "DIR",
         action="append",
@@ -118,6 +135,14 @@ def _db_path(args: argparse.Namespace) -> Path:
     if os.environ.get(ENV_DB):
         return Path(os.environ[ENV_DB]).expanduser()
     return default_db_path()
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "config", None):
+        return Path(args.config).expanduser()
+    if os.environ.get(ENV_CONFIG):
+        return Path(os.environ[ENV_CONFIG]).expanduser()
+    return default_config_path()
 
 
 def _question_set_dirs(args: argparse.Namespace) -> list[Path]:
@@ -209,17 +234,30 @@ def cmd_db_info(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_run(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.config import ConfigError, load_config
     from klantreis_tui.services import Services
     from klantreis_tui.storage import StorageError
 
+    config_path = _config_path(args)
+    try:
+        config = load_config(config_path, lang)
+    except ConfigError as exc:
+        return _fail(str(exc), lang)
+    if config.language and not getattr(args, "lang", None) and not os.environ.get(ENV_LANG):
+        lang = config.language
+        set_language(lang)
+    from klantreis_tui.ui.app import binding_ids, make_app
+
+    unknown = sorted(set(config.keys) - binding_ids())
+    if unknown:
+        problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
+        return _fail(t("config.error", lang, path=config_path, error=problem), lang)
     try:
         services = Services.open(_db_path(args), _question_set_dirs(args), lang)
     except StorageError as exc:
         return _fail(str(exc), lang)
-    from klantreis_tui.ui.app import make_app
-
     try:
-        app = make_app(services, lang=lang)
+        app = make_app(services, lang=lang, keymap=config.keys, config_path=str(config_path))
         app.run()
     finally:
         services.close()

@@ -175,3 +175,25 @@ def test_readme_example_question_set_is_valid(tmp_path):
     result = klantreis("question-sets", "check", str(path), home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "in orde (paspoort versie 1.0)" in result.stdout
+
+
+def test_broken_config_file_is_a_message(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[keys\n"interview.skip" = "f5"\n', encoding="utf-8")
+    result = klantreis("--db", str(tmp_path / "k.db"), "--config", str(config), home=tmp_path)
+    assert result.returncode == 1
+    assert f"Het configuratiebestand {config} klopt niet" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "k.db").exists()
+
+
+def test_config_with_unknown_key_binding_or_setting(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\n"interview.skipp" = "f5"\n', encoding="utf-8")
+    result = klantreis("--db", str(tmp_path / "k.db"), home=tmp_path, env={"KLANTREIS_CONFIG": str(config)})
+    assert result.returncode == 1
+    assert "interview.skipp" in result.stderr and "interview.skip" in result.stderr
+    config.write_text('taal = "en"\n', encoding="utf-8")
+    result = klantreis("--db", str(tmp_path / "k.db"), "--config", str(config), home=tmp_path)
+    assert result.returncode == 1
+    assert "taal" in result.stderr

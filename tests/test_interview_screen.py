@@ -189,7 +189,7 @@ async def test_step_editing_insert_move_merge_delete(services):
         assert descriptions() == [(1, "A"), (2, "A2 / B")]
         # the panel shows what is stored
         labels = [str(steps_list.get_option_at_index(i).prompt) for i in range(steps_list.option_count)]
-        assert labels[0].startswith("1") and "A2 / B" in labels[1]
+        assert labels[0].strip().startswith("1 A") and labels[1].strip().startswith("2 A2 / B")
 
 
 async def test_marking_an_answer_as_quote_pain_point_and_idea(services):

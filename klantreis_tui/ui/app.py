@@ -27,7 +27,7 @@ class KlantreisApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "klantreis"
-    BINDINGS = [Binding("f1,question_mark", "help", t("key.help"), id="app.help")]
+    BINDINGS = [Binding("f1,question_mark", "help", t("key.help"), id="app.help", show=False)]
 
     def __init__(
         self,
@@ -90,6 +90,16 @@ class KlantreisApp(App[int]):
                     lambda node=active.node, action=binding.action: self.run_action(action, node),
                 )
         yield SystemCommand(t("key.help", self.lang), "F1", self.action_help)
+
+
+def binding_ids() -> set[str]:
+    """Every key binding id that a configuration file may remap."""
+    from klantreis_tui.ui.screens.forms import ConfirmScreen, FormScreen, HelpScreen
+
+    ids = set()
+    for owner in (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen):
+        ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
+    return ids
 
 
 def make_app(

@@ -89,6 +89,10 @@ class ChatLog(OptionList):
     def items(self) -> list[ChatItem]:
         return list(self._items)
 
+    def on_resize(self) -> None:
+        if not self.has_focus:  # keep the question being asked in view when the layout changes
+            self.call_after_refresh(self.scroll_end, animate=False)
+
     def highlighted_item(self) -> ChatItem | None:
         if self.highlighted is None or not self.has_focus:
             return None
@@ -310,17 +314,16 @@ class AnswerArea(Vertical):
 
 
 def step_label(step: Step, width: int) -> Text:
-    mark = FACES.get(step.emotion, " ") if step.emotion is not None else " "
-    head = f"{step.position} {step.phase}".strip()
-    first = f"{head}  {step.description}" if step.description else head
-    first = first[: max(8, width - 4)]
-    text = Text(first.ljust(max(8, width - 4)))
-    text.append(f" {mark}", style="bold red" if (step.emotion or 0) < 0 else "bold green")
-    who = " · ".join(x for x in (", ".join(step.instances), ", ".join(step.channels)) if x)
-    if step.moment_of_truth:
-        who = f"★ {who}"
-    if who:
-        text.append(f"\n  {who}"[: max(8, width)], style="dim")
+    """Two lines per step: number, what happened and the emotion mark; then phase, instance, channel."""
+    mark = FACES.get(step.emotion, "") if step.emotion is not None else ""
+    room = max(8, width - 5)
+    first = f"{step.position:>2} {step.description or '…'}"
+    first = first if len(first) <= room else first[: room - 1] + "…"
+    text = Text(first.ljust(room))
+    text.append(f" {mark:<2}", style="bold red" if (step.emotion or 0) < 0 else "bold green")
+    parts = [step.phase, ", ".join(step.instances), ", ".join(step.channels)]
+    second = "   " + ("★ " if step.moment_of_truth else "") + " · ".join(p for p in parts if p)
+    text.append("\n" + (second if len(second) <= width else second[: width - 1] + "…"), style="dim")
     return text
 
 
@@ -340,10 +343,19 @@ class JourneyPanel(Vertical):
 
     def show(self, steps: list[Step], status: str, highlight: str | None = None) -> None:
         self.steps = steps
-        self.query_one("#journey-status", Static).update(Text(status))
+        self.status = status
+        self._draw(highlight)
+
+    def on_resize(self) -> None:
+        if self.steps or getattr(self, "status", None):
+            self._draw(None)
+
+    def _draw(self, highlight: str | None) -> None:
+        steps = self.steps
+        self.query_one("#journey-status", Static).update(Text(self.status))
         steps_list = self.query_one("#steps", OptionList)
         previous = steps_list.highlighted
-        width = max(20, self.size.width - 2)
+        width = max(20, (self.content_region.width or 36) - 2)
         steps_list.clear_options()
         if steps:
             steps_list.add_options([Option(step_label(step, width), id=step.id) for step in steps])

@@ -27,6 +27,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "resume", t("key.resume"), id="home.resume"),
         Binding("slash", "focus_filter", t("key.filter"), id="home.filter"),
         Binding("q", "app.quit", t("key.quit"), id="app.quit"),
+        Binding("f1", "app.help", t("key.help"), id="home.help"),
     ]
 
     def __init__(self, services: Services, lang: str):

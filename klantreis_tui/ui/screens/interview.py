@@ -114,9 +114,15 @@ class InterviewScreen(Screen[None]):
             section = ""
         done, total = self.state.progress()
         filled = round(8 * done / total) if total else 0
-        left = f" klantreis · {self.study.title} · {self.respondent.code} · {hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
-        right = f"{section} {done}/{total} {'▓' * filled}{'░' * (8 - filled)} "
+        clock = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+        right = f" {section}  {done}/{total} {'▓' * filled}{'░' * (8 - filled)} "
         width = self.app.size.width
+        tail = f" · {self.respondent.code} · {clock}"
+        room = max(8, width - len(right) - len(tail) - 1)
+        title = self.study.title if len(self.study.title) <= room else self.study.title[: room - 1] + "…"
+        left = f" {title}{tail}"
+        if len(left) + len(right) > width:  # very narrow: drop the section name
+            right = f" {done}/{total} {'▓' * filled}{'░' * (8 - filled)} "
         line = left + " " * max(1, width - len(left) - len(right)) + right
         self.query_one("#topbar", Static).update(Text(line[:width]))
 

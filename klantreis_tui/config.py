@@ -1,0 +1,39 @@
+"""The user's configuration file (TOML): language and key remapping."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from klantreis_tui.i18n import LANGUAGES, t
+
+
+class Config(BaseModel):
+    """``config.toml``: unknown keys are errors, so a typo is reported rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    language: str | None = Field(default=None, pattern="^(" + "|".join(LANGUAGES) + ")$")
+    keys: dict[str, str] = {}
+
+
+class ConfigError(Exception):
+    """The configuration file cannot be used; the message names the file and the problem."""
+
+
+def load_config(path: Path, lang: str) -> Config:
+    """Read ``path``; a missing file is an empty configuration."""
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return Config.model_validate(data)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(t("config.error", lang, path=path, error=exc)) from None
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(t("config.error", lang, path=path, error=problems)) from None

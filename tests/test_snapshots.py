@@ -1,0 +1,89 @@
+"""Snapshot tests that fix the look of the key screens, at 80x24 and at a wide size."""
+
+from __future__ import annotations
+
+import pytest
+
+from klantreis_tui.engine import Ended, LoopPrompt
+from tests.conftest import load_journey
+from tests.uihelpers import FIXED_NOW, build_app
+
+SIZES = [(80, 24), (130, 36)]
+
+
+def fill_debts_interview(services, steps: int, extra: dict[str, str] | None = None):
+    """The debts journey entered through the services, stopped in the step loop."""
+    journey = load_journey("jan-schulden")
+    study = services.create_study(journey["study"])
+    other = services.start_interview(study.id, "schuldhulpverlening", respondent_code="R01", interviewer="AB")
+    services.finish(other.id)
+    interview = services.start_interview(study.id, "vng-algemeen", respondent_code="R02", interviewer="AB")
+    fixed = {
+        "toestemming_deelname": "j", "toestemming_opname": "j", "toestemming_citaten": "j",
+        "leeftijd": "45-54", "huishouden": "alleen", "werk": "Zonder werk", "digitaal": "zelf",
+        "segment": journey["respondent"]["segment"], "aanleiding": journey["trigger"],
+        "verwachting": journey["expectation"],
+    }
+    todo = list(journey["steps"][:steps])
+    current = None
+    extra = extra or {}
+    while not isinstance(position := services.state(interview.id).current(), Ended):
+        if isinstance(position, LoopPrompt):
+            if not todo:
+                break
+            services.loop_answer(interview.id, position, True)
+            current = todo.pop(0)
+            continue
+        if position.step_id:
+            typed = {
+                "stap_wat": current["step"], "stap_fase": current["phase"], "stap_instantie": current["instance"],
+                "stap_kanaal": current["channel"], "stap_emotie": str(current["emotion"]),
+                "stap_woorden": ", ".join(current["emotion_words"]), "stap_citaat": current["quote"] or "",
+                "stap_knelpunt": current["pain_point"] or "", "stap_kans": current["opportunity"] or "",
+            }
+            if not todo and position.question_id in extra:
+                break
+            services.answer(interview.id, position, typed.get(position.question_id, ""))
+        else:
+            services.answer(interview.id, position, fixed[position.question_id])
+    # fixed times, so that dates and the elapsed clock are the same on every run
+    services.store.db.execute("UPDATE interviews SET started_at = ?", [FIXED_NOW.replace(minute=7).isoformat()])
+    services.store.db.execute("UPDATE studies SET created_at = ?", [FIXED_NOW.isoformat()])
+    return interview
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home_screen(snap_compare, services, size):
+    fill_debts_interview(services, steps=2)
+    services.create_study("Paspoort aanvragen")
+    services.store.db.execute("UPDATE studies SET created_at = ?", [FIXED_NOW.isoformat()])
+    assert snap_compare(build_app(services), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_interview_mid_loop_with_journey_and_curve(snap_compare, services, size):
+    interview = fill_debts_interview(services, steps=5, extra={"stap_emotie": ""})
+    app = build_app(services)
+
+    async def open_it(pilot):
+        app.open_interview(interview.id)
+        await pilot.pause()
+        if size[0] < 100:
+            await pilot.press("f2")  # at 80 columns the journey panel opens with F2
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=open_it)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_screen(snap_compare, services, size):
+    interview = fill_debts_interview(services, steps=1)
+    app = build_app(services)
+
+    async def open_help(pilot):
+        app.open_interview(interview.id)
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=open_help)
