@@ -136,8 +136,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "step field '{field}' does not exist (known: {known})",
     },
     "qs.unknown_respondent_field": {
-        "nl": "respondentveld '{field}' bestaat niet (bekend: {known})",
-        "en": "respondent field '{field}' does not exist (known: {known})",
+        "nl": "veld '{field}' bestaat niet buiten de stappenlus (bekend: {known})",
+        "en": "field '{field}' does not exist outside the step loop (known: {known})",
     },
     "qs.field_kind": {
         "nl": "veld '{field}' past niet bij vraagsoort '{kind}' (past wel: {kinds})",

@@ -152,7 +152,7 @@ class Services:
             if section.kind is SectionKind.step_loop and question.field:
                 step = self.store.get_step(slot.step_id)
                 self.store.update_step(step.id, **step_field_update(step, question.field, old, value))
-            elif question.field:
+            elif question.field in ("age_band", "segment"):
                 self.store.set_respondent_field(interview.respondent_id, question.field, value or "")
             if section.kind is SectionKind.consent and question.consent is not None:
                 self.store.record_consent(

@@ -77,11 +77,15 @@ STEP_FIELDS: dict[str, set[QuestionKind]] = {
     "moment_of_truth": {QuestionKind.yes_no},
 }
 
-#: Respondent fields a context question may fill.
+#: Fields a question outside the step loop may fill: the respondent's age band and segment, and the
+#: interview's trigger and expectation (which the summary quotes).
 RESPONDENT_FIELDS: dict[str, set[QuestionKind]] = {
     "age_band": {QuestionKind.single_choice, QuestionKind.text},
     "segment": {QuestionKind.single_choice, QuestionKind.text},
+    "trigger": {QuestionKind.text, QuestionKind.long_text},
+    "expectation": {QuestionKind.text, QuestionKind.long_text},
 }
+INTERVIEW_FIELDS = ("trigger", "expectation")
 
 
 class Choice(Strict):
