@@ -21,6 +21,7 @@ from klantreis_tui.models.records import (
     Answer,
     Consent,
     Interview,
+    InterviewRecord,
     InterviewStatus,
     Respondent,
     Step,
@@ -119,6 +120,18 @@ class Services:
             self.store.answers_of(interview_id),
             self.store.steps_of(interview_id),
             self.lang,
+        )
+
+    def interview_record(self, interview_id: str) -> InterviewRecord:
+        """The interview with its study, respondent, consents, every answer revision and steps."""
+        interview = self.store.get_interview(interview_id)
+        return InterviewRecord(
+            study=self.store.get_study(interview.study_id),
+            respondent=self.store.get_respondent(interview.respondent_id),
+            interview=interview,
+            consents=self.store.consents_of(interview_id),
+            answers=self.store.answers_of(interview_id),
+            steps=self.store.steps_of(interview_id),
         )
 
     # --- answering ------------------------------------------------------------------------

@@ -115,3 +115,27 @@ class Step(Record):
     opportunity: str = ""
     duration: str = ""
     moment_of_truth: bool = False
+
+
+class InterviewRecord(Record):
+    """One interview with everything linked to it: what summaries and exports work on."""
+
+    study: Study
+    respondent: Respondent
+    interview: Interview
+    consents: list[Consent] = []
+    answers: list[Answer] = []
+    steps: list[Step] = []
+
+    def latest_answers(self) -> dict[tuple[str, str], Answer]:
+        """The live revision per (question id, step id): retracted ones left out."""
+        latest: dict[tuple[str, str], Answer] = {}
+        for answer in self.answers:
+            key = (answer.question_id, answer.step_id)
+            if key not in latest or answer.revision > latest[key].revision:
+                latest[key] = answer
+        return {key: a for key, a in latest.items() if not a.retracted}
+
+    def consent(self, item: str) -> bool | None:
+        """Whether consent item (participation, audio, quotes) was given; None if never asked."""
+        return next((c.granted for c in self.consents if c.item == item), None)
