@@ -54,6 +54,18 @@ HELP = {
         "nl": "bestanden of mappen (standaard: alle gevonden vragenlijsten)",
         "en": "files or folders (default: every question set found)",
     },
+    "export": {"nl": "interviews exporteren (JSON-bundel, CSV, Markdown, HTML); standaard pseudoniem", "en": "export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default"},
+    "import": {"nl": "interviews importeren uit een bundel van een andere laptop", "en": "import interviews from another laptop's bundle"},
+    "summary": {"nl": "conceptverslag van een interview, of met --study de synthese van een onderzoek", "en": "draft summary of an interview, or with --study the synthesis of a study"},
+    "format": {"nl": "uitvoerformaat", "en": "output format"},
+    "output": {"nl": "uitvoerbestand (CSV: map); standaard: het scherm (CSV: map klantreis-export)", "en": "output file (CSV: folder); default: the screen (CSV: folder klantreis-export)"},
+    "study": {"nl": "onderzoek (titel of id)", "en": "study (title or id)"},
+    "respondent": {"nl": "respondentcode, bijvoorbeeld R02", "en": "respondent code, for example R02"},
+    "interview": {"nl": "interview-id (of het begin ervan)", "en": "interview id (or its beginning)"},
+    "status": {"nl": "alleen interviews met deze status", "en": "only interviews with this status"},
+    "excel_nl": {"nl": "CSV voor Nederlandse Excel: ';' als scheidingsteken en een BOM", "en": "CSV for Dutch Excel: ';' as separator and a BOM"},
+    "bundle": {"nl": "de bundel (JSON)", "en": "the bundle (JSON)"},
+    "templates": {"nl": "map met eigen sjablonen die de meegeleverde vervangen", "en": "folder with your own templates that override the bundled ones"},
     "db_cmd": {"nl": "de database bekijken", "en": "inspect the database"},
     "db_info": {"nl": "pad, schemaversie en aantallen per tabel", "en": "path, schema version and counts per table"},
 }
@@ -116,7 +128,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(prog="klantreis", description=t("cli.description", lang), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=_h("version", lang))
-    commands = parser.add_subparsers(dest="command", metavar="{run,question-sets,db}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,question-sets,db,summary,export,import}")
     commands.add_parser("run", parents=[common], help=_h("run", lang), description=_h("run", lang))
     qs = commands.add_parser("question-sets", parents=[common], help=_h("qs", lang), description=_h("qs", lang))
     qs_commands = qs.add_subparsers(dest="qs_command", required=True, metavar="{list,check}")
@@ -126,7 +138,49 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     db = commands.add_parser("db", parents=[common], help=_h("db_cmd", lang), description=_h("db_cmd", lang))
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="{info}")
     db_commands.add_parser("info", parents=[common], help=_h("db_info", lang), description=_h("db_info", lang))
+    selection = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    selection.add_argument("--study", help=_h("study", lang))
+    selection.add_argument("--respondent", help=_h("respondent", lang))
+    selection.add_argument("--interview", help=_h("interview", lang))
+    selection.add_argument("-o", "--output", type=Path, help=_h("output", lang))
+    selection.add_argument("--templates", type=Path, help=_h("templates", lang))
+    summary = commands.add_parser(
+        "summary", parents=[common, selection], help=_h("summary", lang), description=_h("summary", lang)
+    )
+    summary.add_argument("--format", choices=("md", "html"), default="md", help=_h("format", lang))
+    export = commands.add_parser(
+        "export", parents=[common, selection], help=_h("export", lang), description=_h("export", lang)
+    )
+    export.add_argument("--format", choices=("json", "csv", "md", "html"), default="json", help=_h("format", lang))
+    export.add_argument("--status", choices=[s.value for s in _statuses()], help=_h("status", lang))
+    export.add_argument("--excel-nl", action="store_true", default=False, help=_h("excel_nl", lang))
+    imp = commands.add_parser("import", parents=[common], help=_h("import", lang), description=_h("import", lang))
+    imp.add_argument("bundle", type=Path, metavar="BUNDEL" if lang == "nl" else "BUNDLE", help=_h("bundle", lang))
     return parser
+
+
+def _statuses():  # type: ignore[no-untyped-def]
+    from klantreis_tui.models.records import InterviewStatus
+
+    return list(InterviewStatus)
+
+
+class Progress:
+    """A progress bar on standard error, only when it is a terminal (long exports and imports)."""
+
+    def __init__(self, total: int, label: str):
+        self.total, self.label, self.done = total, label, 0
+        self.show = sys.stderr.isatty() and total > 20
+
+    def step(self, count: int = 1) -> None:
+        self.done += count
+        if self.show:
+            filled = int(30 * self.done / max(1, self.total))
+            print(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}", end="", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.show:
+            print(file=sys.stderr)
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -167,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_question_sets(args, lang)
     if args.command == "db":
         return cmd_db_info(args, lang)
+    if args.command in ("export", "import", "summary"):
+        return cmd_exchange(args, lang)
     return cmd_run(args, lang)
 
 
@@ -262,3 +318,103 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
     finally:
         services.close()
     return app.return_code or 0
+
+
+def _open_services(args: argparse.Namespace, lang: str, create: bool = False):  # type: ignore[no-untyped-def]
+    from klantreis_tui.question_sets import load_catalog
+    from klantreis_tui.services import Services
+    from klantreis_tui.storage import Store
+
+    return Services(Store.open(_db_path(args), create=create), load_catalog(_question_set_dirs(args), lang), lang)
+
+
+def _write_output(args: argparse.Namespace, data: bytes) -> None:
+    from klantreis_tui.exchange import write_atomic
+
+    output = getattr(args, "output", None)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, data)
+
+
+def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, read_bundle, write_atomic
+    from klantreis_tui.models.records import InterviewStatus
+    from klantreis_tui.storage import StorageError
+
+    if args.command == "import":
+        try:
+            bundle = read_bundle(args.bundle, lang)
+        except BundleError as exc:
+            return _fail(str(exc), lang)
+        try:
+            services = _open_services(args, lang, create=True)
+        except StorageError as exc:
+            return _fail(str(exc), lang)
+        try:
+            progress = Progress(len(bundle.interviews), "import")
+            report = services.import_bundle(bundle)
+            progress.step(len(bundle.interviews))
+            progress.close()
+        except StorageError as exc:
+            return _fail(str(exc), lang)
+        finally:
+            services.close()
+        for old, new, study in report.renamed:
+            print(t("import.renamed", lang, old=old, new=new, study=study))
+        print(t("import.summary", lang, added=report.added, studies=report.studies_added, skipped=report.skipped))
+        return 0
+
+    try:
+        services = _open_services(args, lang)
+    except StorageError as exc:
+        return _fail(str(exc), lang)
+    try:
+        status = getattr(args, "status", None)
+        ids = services.select_interviews(
+            study=getattr(args, "study", None),
+            respondent=getattr(args, "respondent", None),
+            interview=getattr(args, "interview", None),
+            status=InterviewStatus(status) if status else None,
+        )
+        if not ids:
+            return _fail(t("cli.no_interviews", lang), lang)
+        fmt = args.format
+        if args.command == "summary" or fmt in ("md", "html"):
+            return _summaries(args, services, ids, fmt, lang)
+        if fmt == "json":
+            _write_output(args, bundle_json(services.export_bundle(ids)))
+        else:
+            progress = Progress(len(ids), "export")
+            records = []
+            for interview_id in ids:
+                records.append(services.interview_record(interview_id))
+                progress.step()
+            progress.close()
+            folder = getattr(args, "output", None) or Path("klantreis-export")
+            for name, rows in csv_tables(records).items():
+                write_atomic(folder / f"{name}.csv", csv_bytes(rows, excel_nl=args.excel_nl))
+            print(t("cli.csv_written", lang, folder=folder, count=len(records)))
+        return 0
+    except (StorageError, OSError) as exc:
+        return _fail(str(exc), lang)
+    finally:
+        services.close()
+
+
+def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str, lang: str) -> int:  # type: ignore[no-untyped-def]
+    from klantreis_tui.rendering.templates import TemplateProblem
+
+    templates = getattr(args, "templates", None)
+    try:
+        if args.command == "summary" and getattr(args, "study", None) and not getattr(args, "respondent", None) \
+                and not getattr(args, "interview", None):
+            text = services.study_synthesis(ids, fmt, templates)
+        else:
+            text = "\n\n".join(services.interview_summary(i, fmt, templates) for i in ids)
+    except TemplateProblem as exc:
+        return _fail(str(exc), lang)
+    _write_output(args, text.encode("utf-8"))
+    return 0

@@ -390,6 +390,18 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "help.intro": ("Alle toetsen van dit scherm. Toetsen zijn aan te passen in {path}.", "All keys of this screen. Keys can be remapped in {path}."),
     "help.key": ("Toets", "Key"),
     "help.action": ("Actie", "Action"),
+    "bundle.not_utf8": ("{path}: geen UTF-8-tekst; er is niets geïmporteerd.", "{path}: not UTF-8 text; nothing was imported."),
+    "bundle.bad_json": ("{path}: geen geldige JSON (regel {line}, kolom {column}: {error}); is het bestand afgebroken? Er is niets geïmporteerd.", "{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported."),
+    "bundle.not_bundle": ("{path}: dit is geen klantreis-bundel (veld 'format' ontbreekt of klopt niet). Er is niets geïmporteerd.", "{path}: this is not a klantreis bundle (field 'format' is missing or wrong). Nothing was imported."),
+    "bundle.newer": ("{path}: deze bundel heeft schemaversie {found}, gemaakt door een nieuwere klantreis (deze versie leest {expected}). Er is niets geïmporteerd.", "{path}: this bundle has schema version {found}, made by a newer klantreis (this version reads {expected}). Nothing was imported."),
+    "bundle.older": ("{path}: onbekende schemaversie {found} (verwacht {expected}). Er is niets geïmporteerd.", "{path}: unknown schema version {found} (expected {expected}). Nothing was imported."),
+    "bundle.invalid": ("{path}: de bundel klopt niet: {problems}. Er is niets geïmporteerd.", "{path}: the bundle is not valid: {problems}. Nothing was imported."),
+    "bundle.too_large": ("{path}: te groot voor een bundel ({size} bytes). Er is niets geïmporteerd.", "{path}: too large for a bundle ({size} bytes). Nothing was imported."),
+    "bundle.unreadable": ("{path}: kan niet worden gelezen: {error}. Er is niets geïmporteerd.", "{path}: cannot be read: {error}. Nothing was imported."),
+    "import.summary": ("Geïmporteerd: {added} interview(s), {studies} nieuw(e) onderzoek(en); al aanwezig en overgeslagen: {skipped}.", "Imported: {added} interview(s), {studies} new stud(y/ies); already present and skipped: {skipped}."),
+    "import.renamed": ("Respondentcode {old} bestond al in '{study}' voor een andere respondent: geïmporteerd als {new}.", "Respondent code {old} already existed in '{study}' for another respondent: imported as {new}."),
+    "cli.no_interviews": ("Geen interviews gevonden die hierbij passen.", "No interviews match."),
+    "cli.csv_written": ("CSV-bestanden in {folder}: interviews.csv, steps.csv, answers.csv ({count} interviews).", "CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({count} interviews)."),
     "config.error": ("Het configuratiebestand {path} klopt niet: {error}", "The configuration file {path} is not valid: {error}"),
 }
 

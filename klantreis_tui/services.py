@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,9 @@ from klantreis_tui.engine import (
     step_field_update,
     validate_answer,
 )
+from klantreis_tui import __version__
 from klantreis_tui.i18n import t
+from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.question_set import QuestionSet, SectionKind
 from klantreis_tui.models.records import (
     Answer,
@@ -47,6 +49,16 @@ COMMON_VALUES: dict[str, list[str]] = {
     ],
     "phase": ["oriëntatie", "aanvraag", "wachten", "besluit", "uitvoering", "nazorg"],
 }
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    added: int = 0
+    skipped: int = 0
+    studies_added: int = 0
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,77 @@ class Services:
             answers=self.store.answers_of(interview_id),
             steps=self.store.steps_of(interview_id),
         )
+
+    def select_interviews(
+        self, study: str | None = None, respondent: str | None = None, interview: str | None = None,
+        status: InterviewStatus | None = None,
+    ) -> list[str]:
+        """Interview ids by study (id or title), respondent code, interview id (or its start) and status."""
+        rows = self.store.list_interviews()
+        if study:
+            ids = {r.study.id for r in self.store.list_studies() if study in (r.study.id, r.study.title)}
+            rows = [r for r in rows if r.interview.study_id in ids]
+        if respondent:
+            rows = [r for r in rows if r.respondent_code == respondent]
+        if interview:
+            rows = [r for r in rows if r.interview.id.startswith(interview)]
+        if status:
+            rows = [r for r in rows if r.interview.status is status]
+        return [r.interview.id for r in sorted(rows, key=lambda r: (r.interview.started_at, r.interview.id))]
+
+    def export_bundle(self, interview_ids: list[str]) -> Bundle:
+        """Every row of the given interviews, in a deterministic order; respondents by code only."""
+        records = [self.interview_record(i) for i in interview_ids]
+        studies = {r.study.id: r.study for r in records}
+        respondents = {r.respondent.id: r.respondent for r in records}
+        return Bundle(
+            format=BUNDLE_FORMAT,
+            schema_version=BUNDLE_VERSION,
+            app_version=__version__,
+            studies=sorted(studies.values(), key=lambda s: (s.created_at, s.id)),
+            respondents=sorted(respondents.values(), key=lambda r: (r.study_id, r.code)),
+            interviews=[r.interview for r in records],
+            consents=[c for r in records for c in sorted(r.consents, key=lambda c: c.item)],
+            answers=[a for r in records for a in r.answers],
+            steps=[s for r in records for s in r.steps],
+        )
+
+    def import_bundle(self, bundle: Bundle) -> ImportReport:
+        """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
+        a respondent code that is taken by another respondent is renamed and reported."""
+        report = ImportReport()
+        with self.store.atomic():
+            for study in bundle.studies:
+                if not self.store.has_row("studies", study.id):
+                    self.store.add_study(study)
+                    report.studies_added += 1
+            new_interviews = [i for i in bundle.interviews if not self.store.has_row("interviews", i.id)]
+            report.skipped = len(bundle.interviews) - len(new_interviews)
+            needed = {i.respondent_id for i in new_interviews}
+            study_titles = {s.id: s.title for s in bundle.studies}
+            for respondent in bundle.respondents:
+                if respondent.id not in needed or self.store.has_row("respondents", respondent.id):
+                    continue
+                owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
+                if owner is not None and owner != respondent.id:
+                    new_code = self.store.next_respondent_code(respondent.study_id)
+                    report.renamed.append((respondent.code, new_code, study_titles.get(respondent.study_id, "")))
+                    respondent = respondent.model_copy(update={"code": new_code})
+                self.store.add_respondent(respondent)
+            added = {i.id for i in new_interviews}
+            for interview in new_interviews:
+                self.store.add_interview(interview)
+            for consent in bundle.consents:
+                if consent.interview_id in added:
+                    self.store.record_consent(consent)
+            for answer in bundle.answers:
+                if answer.interview_id in added:
+                    self.store.import_answer(answer)
+            for step in bundle.steps:
+                if step.interview_id in added:
+                    self.store.import_step(step)
+            report.added = len(new_interviews)
+        return report
 
     # --- answering ------------------------------------------------------------------------
 

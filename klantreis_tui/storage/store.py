@@ -363,6 +363,27 @@ class Store:
             for r in rows
         ]
 
+    def import_answer(self, answer: Answer) -> None:
+        """Insert an answer revision exactly as it was recorded elsewhere (bundle import)."""
+        row = answer.model_dump()
+        row["value"] = json.dumps(answer.value, ensure_ascii=False)
+        row["recorded_at"] = _iso(answer.recorded_at)
+        with self.atomic():
+            self.db["answers"].insert(row)
+
+    def import_step(self, step: Step) -> None:
+        with self.atomic():
+            self.db["steps"].insert(self._step_row(step))
+
+    def has_row(self, table: str, row_id: str) -> bool:
+        if table not in ("studies", "respondents", "interviews"):
+            raise ValueError(table)
+        return self.db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [row_id]).fetchone() is not None
+
+    def respondent_code_owner(self, study_id: str, code: str) -> str | None:
+        row = self.db.execute("SELECT id FROM respondents WHERE study_id = ? AND code = ?", [study_id, code]).fetchone()
+        return row[0] if row else None
+
     # --- steps -------------------------------------------------------------------------
 
     def steps_of(self, interview_id: str) -> list[Step]:

@@ -1,0 +1,155 @@
+"""Reading and writing exchange files: the JSON bundle (checked whole) and CSV tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from klantreis_tui.i18n import t
+from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
+from klantreis_tui.models.records import InterviewRecord
+
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+
+
+class BundleError(Exception):
+    """A bundle that cannot be imported; the message says why. Nothing was changed."""
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def bundle_json(bundle: Bundle) -> bytes:
+    return (bundle.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
+    """Check a bundle whole: JSON, format, version, every field and every link."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BundleError(t("bundle.not_utf8", lang, path=name)) from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BundleError(t("bundle.bad_json", lang, path=name, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
+    if not isinstance(raw, dict) or raw.get("format") != BUNDLE_FORMAT:
+        raise BundleError(t("bundle.not_bundle", lang, path=name))
+    version = raw.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version != BUNDLE_VERSION:
+        key = "bundle.newer" if version > BUNDLE_VERSION else "bundle.older"
+        raise BundleError(t(key, lang, path=name, found=version, expected=BUNDLE_VERSION))
+    try:
+        return Bundle.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        shown = []
+        for error in errors[:5]:
+            where = ".".join(str(p) for p in error["loc"]) or "-"
+            shown.append(f"{where}: {error['msg']}")
+        more = f" (+{len(errors) - 5})" if len(errors) > 5 else ""
+        raise BundleError(t("bundle.invalid", lang, path=name, problems="; ".join(shown) + more)) from None
+
+
+def read_bundle(path: Path, lang: str = "nl") -> Bundle:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BUNDLE_BYTES:
+            raise BundleError(t("bundle.too_large", lang, path=path, size=size))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(t("bundle.unreadable", lang, path=path, error=exc.strerror or exc)) from None
+    return parse_bundle(data, str(path), lang)
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+INTERVIEW_COLUMNS = [
+    "interview_id", "study", "respondent", "age_band", "segment", "question_set", "question_set_version",
+    "interviewer", "started_at", "ended_at", "status", "steps", "consent_participation", "consent_audio",
+    "consent_quotes",
+]
+STEP_COLUMNS = [
+    "interview_id", "study", "respondent", "position", "phase", "description", "instances", "channels",
+    "emotion", "emotion_words", "quotes", "pain_point", "opportunity", "duration", "moment_of_truth",
+]
+ANSWER_COLUMNS = [
+    "interview_id", "study", "respondent", "question_id", "step_position", "revision", "value", "skipped",
+    "retracted", "recorded_at",
+]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
+    return str(value)
+
+
+def csv_tables(records: Iterable[InterviewRecord], include_quotes: bool = True) -> dict[str, list[list[str]]]:
+    """The three tables (interviews, steps, answers) as rows of text cells, header first."""
+    tables: dict[str, list[list[str]]] = {
+        "interviews": [INTERVIEW_COLUMNS],
+        "steps": [STEP_COLUMNS],
+        "answers": [ANSWER_COLUMNS],
+    }
+    for record in records:
+        iv, resp = record.interview, record.respondent
+        base = [iv.id, record.study.title, resp.code]
+        tables["interviews"].append(
+            [_cell(v) for v in [
+                *base, resp.age_band, resp.segment, iv.question_set_id, iv.question_set_version, iv.interviewer,
+                iv.started_at.isoformat(), iv.ended_at.isoformat() if iv.ended_at else "", iv.status.value,
+                len(record.steps), record.consent("participation"), record.consent("audio"), record.consent("quotes"),
+            ]]
+        )
+        quotes_allowed = include_quotes and record.consent("quotes") is not False
+        positions = {s.id: s.position for s in record.steps}
+        for step in record.steps:
+            tables["steps"].append(
+                [_cell(v) for v in [
+                    *base, step.position, step.phase, step.description, step.instances, step.channels, step.emotion,
+                    step.emotion_words, step.quotes if quotes_allowed else [], step.pain_point, step.opportunity,
+                    step.duration, step.moment_of_truth,
+                ]]
+            )
+        for answer in record.answers:
+            value = answer.value if not isinstance(answer.value, (dict, list)) else json.dumps(answer.value, ensure_ascii=False)
+            tables["answers"].append(
+                [_cell(v) for v in [
+                    *base, answer.question_id, positions.get(answer.step_id, ""), answer.revision, value,
+                    answer.skipped, answer.retracted, answer.recorded_at.isoformat(),
+                ]]
+            )
+    return tables
+
+
+def csv_bytes(rows: list[list[str]], excel_nl: bool = False) -> bytes:
+    """CSV as UTF-8; the Dutch-Excel variant uses ';' and starts with a BOM so Excel reads it right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel_nl else ",", lineterminator="\r\n")
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig" if excel_nl else "utf-8")

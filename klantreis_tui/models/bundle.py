@@ -1,0 +1,76 @@
+"""The JSON bundle that carries interviews between laptops: complete, versioned, checked whole."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from klantreis_tui.models.records import Answer, Consent, Interview, Record, Respondent, Step, Study, now
+
+BUNDLE_FORMAT = "klantreis-bundle"
+BUNDLE_VERSION = 1
+
+
+class Bundle(Record):
+    """Every row an export holds. Unknown keys, wrong types and broken links are errors."""
+
+    format: Literal["klantreis-bundle"]
+    schema_version: int
+    app_version: str
+    exported_at: datetime = Field(default_factory=now)
+    pseudonymous: bool = True
+    studies: list[Study] = []
+    respondents: list[Respondent] = []
+    interviews: list[Interview] = []
+    consents: list[Consent] = []
+    answers: list[Answer] = []
+    steps: list[Step] = []
+
+    @model_validator(mode="after")
+    def _complete_and_consistent(self) -> "Bundle":
+        if self.schema_version != BUNDLE_VERSION:
+            raise PydanticCustomError(
+                "bundle_version", "bundle schema version {found}, expected {expected}",
+                {"found": self.schema_version, "expected": BUNDLE_VERSION},
+            )
+        problems: list[str] = []
+
+        def duplicates(kind: str, keys: list[object]) -> None:
+            for key, count in Counter(keys).items():
+                if count > 1:
+                    problems.append(f"{kind} {key} x{count}")
+
+        duplicates("study", [s.id for s in self.studies])
+        duplicates("respondent", [r.id for r in self.respondents])
+        duplicates("respondent code", [(r.study_id, r.code) for r in self.respondents])
+        duplicates("interview", [i.id for i in self.interviews])
+        duplicates("step", [s.id for s in self.steps])
+        duplicates("step position", [(s.interview_id, s.position) for s in self.steps])
+        duplicates("consent", [(c.interview_id, c.item) for c in self.consents])
+        duplicates("answer", [(a.interview_id, a.question_id, a.step_id, a.revision) for a in self.answers])
+        studies = {s.id for s in self.studies}
+        respondents = {r.id: r for r in self.respondents}
+        interviews = {i.id for i in self.interviews}
+        for respondent in self.respondents:
+            if respondent.study_id not in studies:
+                problems.append(f"respondent {respondent.code}: study {respondent.study_id} missing")
+        for interview in self.interviews:
+            respondent = respondents.get(interview.respondent_id)
+            if interview.study_id not in studies:
+                problems.append(f"interview {interview.id}: study {interview.study_id} missing")
+            if respondent is None:
+                problems.append(f"interview {interview.id}: respondent {interview.respondent_id} missing")
+            elif respondent.study_id != interview.study_id:
+                problems.append(f"interview {interview.id}: respondent belongs to another study")
+        for kind, rows in (("consent", self.consents), ("answer", self.answers), ("step", self.steps)):
+            for row in rows:
+                if row.interview_id not in interviews:
+                    problems.append(f"{kind} of interview {row.interview_id}: interview missing")
+        if problems:
+            shown = "; ".join(problems[:5]) + (f" (+{len(problems) - 5})" if len(problems) > 5 else "")
+            raise PydanticCustomError("bundle_links", "{problems}", {"problems": shown})
+        return self
