@@ -87,6 +87,12 @@ def default_config_path() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
+def default_export_dir() -> Path:
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "klantreis"
+
+
 def user_question_set_dir() -> Path:
     from platformdirs import user_data_path
 
@@ -313,7 +319,9 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
     except StorageError as exc:
         return _fail(str(exc), lang)
     try:
-        app = make_app(services, lang=lang, keymap=config.keys, config_path=str(config_path))
+        app = make_app(
+            services, lang=lang, keymap=config.keys, config_path=str(config_path), export_dir=default_export_dir()
+        )
         app.run()
     finally:
         services.close()

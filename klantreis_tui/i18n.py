@@ -402,6 +402,17 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "import.renamed": ("Respondentcode {old} bestond al in '{study}' voor een andere respondent: geïmporteerd als {new}.", "Respondent code {old} already existed in '{study}' for another respondent: imported as {new}."),
     "cli.no_interviews": ("Geen interviews gevonden die hierbij passen.", "No interviews match."),
     "cli.csv_written": ("CSV-bestanden in {folder}: interviews.csv, steps.csv, answers.csv ({count} interviews).", "CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({count} interviews)."),
+    "key.export_md": ("Markdown", "Markdown"),
+    "key.export_html": ("HTML", "HTML"),
+    "key.export_bundle": ("Bundel", "Bundle"),
+    "key.summary": ("Verslag", "Summary"),
+    "key.synthesis": ("Synthese", "Synthesis"),
+    "summary.title": ("Conceptverslag van het interview: m, h of b exporteert, Esc sluit", "Draft summary of the interview: m, h or b exports, Esc closes"),
+    "summary.study_title": ("Synthese van het onderzoek (afgeronde interviews): m, h of b exporteert, Esc sluit", "Synthesis of the study (completed interviews): m, h or b exports, Esc closes"),
+    "summary.failed": ("Het verslag kon niet worden gemaakt", "The summary could not be made"),
+    "summary.exported": ("Geëxporteerd naar {path}", "Exported to {path}"),
+    "summary.export_failed": ("Exporteren mislukt: {error}", "Export failed: {error}"),
+    "summary.no_interview": ("Kies eerst een interview.", "Choose an interview first."),
     "config.error": ("Het configuratiebestand {path} klopt niet: {error}", "The configuration file {path} is not valid: {error}"),
 }
 

@@ -185,14 +185,14 @@ class Services:
         a respondent code that is taken by another respondent is renamed and reported."""
         report = ImportReport()
         with self.store.atomic():
-            for study in bundle.studies:
-                if not self.store.has_row("studies", study.id):
-                    self.store.add_study(study)
-                    report.studies_added += 1
+            studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]
+            report.studies_added = len(studies)
             new_interviews = [i for i in bundle.interviews if not self.store.has_row("interviews", i.id)]
             report.skipped = len(bundle.interviews) - len(new_interviews)
             needed = {i.respondent_id for i in new_interviews}
             study_titles = {s.id: s.title for s in bundle.studies}
+            self.store.insert_records(studies=studies)
+            respondents = []
             for respondent in bundle.respondents:
                 if respondent.id not in needed or self.store.has_row("respondents", respondent.id):
                     continue
@@ -201,21 +201,42 @@ class Services:
                     new_code = self.store.next_respondent_code(respondent.study_id)
                     report.renamed.append((respondent.code, new_code, study_titles.get(respondent.study_id, "")))
                     respondent = respondent.model_copy(update={"code": new_code})
-                self.store.add_respondent(respondent)
+                    self.store.add_respondent(respondent)  # now, so that a next clash gets the next code
+                    continue
+                respondents.append(respondent)
             added = {i.id for i in new_interviews}
-            for interview in new_interviews:
-                self.store.add_interview(interview)
-            for consent in bundle.consents:
-                if consent.interview_id in added:
-                    self.store.record_consent(consent)
-            for answer in bundle.answers:
-                if answer.interview_id in added:
-                    self.store.import_answer(answer)
-            for step in bundle.steps:
-                if step.interview_id in added:
-                    self.store.import_step(step)
+            self.store.insert_records(
+                respondents=respondents,
+                interviews=new_interviews,
+                consents=[c for c in bundle.consents if c.interview_id in added],
+                answers=[a for a in bundle.answers if a.interview_id in added],
+                steps=[s for s in bundle.steps if s.interview_id in added],
+            )
             report.added = len(new_interviews)
         return report
+
+    # --- summaries -------------------------------------------------------------------------
+
+    def interview_summary(self, interview_id: str, fmt: str = "md", templates: Path | None = None) -> str:
+        """The draft summary of one interview (Markdown or HTML), from the templates."""
+        from klantreis_tui.rendering.summary import interview_context
+        from klantreis_tui.rendering.templates import render
+
+        record = self.interview_record(interview_id)
+        qs = self.catalog.sets.get(record.interview.question_set_id)
+        return render(f"interview.{fmt}.j2", interview_context(record, qs, self.lang), templates)
+
+    def study_synthesis(self, interview_ids: list[str], fmt: str = "md", templates: Path | None = None) -> str:
+        """The synthesis of a study over its completed interviews among ``interview_ids``."""
+        from klantreis_tui.rendering.summary import study_context
+        from klantreis_tui.rendering.templates import render
+
+        records = [self.interview_record(i) for i in interview_ids]
+        if not records:
+            raise ValueError("no interviews")
+        study = records[0].study
+        completed = [r for r in records if r.interview.status is InterviewStatus.afgerond and r.study.id == study.id]
+        return render(f"study.{fmt}.j2", study_context(study, completed, self.catalog.sets, self.lang), templates)
 
     # --- answering ------------------------------------------------------------------------
 

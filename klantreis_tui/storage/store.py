@@ -363,17 +363,46 @@ class Store:
             for r in rows
         ]
 
-    def import_answer(self, answer: Answer) -> None:
-        """Insert an answer revision exactly as it was recorded elsewhere (bundle import)."""
-        row = answer.model_dump()
-        row["value"] = json.dumps(answer.value, ensure_ascii=False)
-        row["recorded_at"] = _iso(answer.recorded_at)
-        with self.atomic():
-            self.db["answers"].insert(row)
+    def _insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = f"INSERT INTO [{table}] ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
 
-    def import_step(self, step: Step) -> None:
+    def insert_records(
+        self,
+        studies: list[Study] = (),  # type: ignore[assignment]
+        respondents: list[Respondent] = (),  # type: ignore[assignment]
+        interviews: list[Interview] = (),  # type: ignore[assignment]
+        consents: list[Consent] = (),  # type: ignore[assignment]
+        answers: list[Answer] = (),  # type: ignore[assignment]
+        steps: list[Step] = (),  # type: ignore[assignment]
+    ) -> None:
+        """Insert many records exactly as they are (bundle import), in one transaction."""
+        def answer_row(answer: Answer) -> dict[str, Any]:
+            row = answer.model_dump()
+            row["value"] = json.dumps(answer.value, ensure_ascii=False)
+            row["recorded_at"] = _iso(answer.recorded_at)
+            return row
+
+        def consent_row(consent: Consent) -> dict[str, Any]:
+            row = consent.model_dump()
+            row["recorded_at"] = _iso(consent.recorded_at)
+            return row
+
+        def respondent_row(respondent: Respondent) -> dict[str, Any]:
+            row = respondent.model_dump()
+            row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
+            return row
+
         with self.atomic():
-            self.db["steps"].insert(self._step_row(step))
+            self._insert_many("studies", [self._study_row(s) for s in studies])
+            self._insert_many("respondents", [respondent_row(r) for r in respondents])
+            self._insert_many("interviews", [self._interview_row(i) for i in interviews])
+            self._insert_many("consents", [consent_row(c) for c in consents])
+            self._insert_many("answers", [answer_row(a) for a in answers])
+            self._insert_many("steps", [self._step_row(s) for s in steps])
 
     def has_row(self, table: str, row_id: str) -> bool:
         if table not in ("studies", "respondents", "interviews"):

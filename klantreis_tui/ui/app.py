@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -36,8 +37,10 @@ class KlantreisApp(App[int]):
         keymap: dict[str, str] | None = None,
         clock: Clock = system_clock,
         config_path: str = "",
+        export_dir: Path | None = None,
     ):
         super().__init__()
+        self.export_dir = export_dir or Path.cwd() / "klantreis-export"
         self.services = services
         self.lang = lang
         self.clock = clock
@@ -59,6 +62,11 @@ class KlantreisApp(App[int]):
                 self.screen.refresh_studies()
 
         self.push_screen(InterviewScreen(self.services, interview_id, self.lang), back)
+
+    def open_summary(self, interview_ids: list[str], study: bool) -> None:
+        from klantreis_tui.ui.screens.summary import SummaryScreen
+
+        self.push_screen(SummaryScreen(self.services, interview_ids, study, self.lang, self.export_dir))
 
     def help_rows(self, screen: Screen) -> list[tuple[str, str]]:
         """Every active binding of ``screen`` with its (possibly remapped) keys."""
@@ -97,7 +105,9 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.screens.forms import ConfirmScreen, FormScreen, HelpScreen
 
     ids = set()
-    for owner in (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen):
+    from klantreis_tui.ui.screens.summary import SummaryScreen
+
+    for owner in (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen):
         ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
     return ids
 
@@ -108,5 +118,8 @@ def make_app(
     keymap: dict[str, str] | None = None,
     clock: Clock = system_clock,
     config_path: str = "",
+    export_dir: Path | None = None,
 ) -> KlantreisApp:
-    return KlantreisApp(services, lang=lang, keymap=keymap, clock=clock, config_path=config_path)
+    return KlantreisApp(
+        services, lang=lang, keymap=keymap, clock=clock, config_path=config_path, export_dir=export_dir
+    )

@@ -25,6 +25,8 @@ class HomeScreen(Screen[None]):
         Binding("n", "new_study", t("key.new_study"), id="home.new_study"),
         Binding("s", "start_interview", t("key.start"), id="home.start_interview"),
         Binding("r", "resume", t("key.resume"), id="home.resume"),
+        Binding("v", "summary", t("key.summary"), id="home.summary"),
+        Binding("y", "synthesis", t("key.synthesis"), id="home.synthesis"),
         Binding("slash", "focus_filter", t("key.filter"), id="home.filter"),
         Binding("q", "app.quit", t("key.quit"), id="app.quit"),
         Binding("f1", "app.help", t("key.help"), id="home.help"),
@@ -165,6 +167,29 @@ class HomeScreen(Screen[None]):
 
         code = self.services.next_respondent_code(study_id)
         self.app.push_screen(StartInterviewForm(self.lang, study.title, sets, code, taken), chosen)
+
+    def highlighted_interview(self) -> str | None:
+        table = self.query_one("#interviews", DataTable)
+        if not table.display or table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_summary(self) -> None:
+        interview_id = self.highlighted_interview()
+        if interview_id is None:
+            self.notify(t("summary.no_interview", self.lang), severity="warning")
+            return
+        self.app.open_summary([interview_id], study=False)  # type: ignore[attr-defined]
+
+    def action_synthesis(self) -> None:
+        if self.current_study is None:
+            self.notify(t("home.no_study", self.lang), severity="warning")
+            return
+        ids = self.services.select_interviews(study=self.current_study)
+        if not ids:
+            self.notify(t("home.no_interviews", self.lang), severity="warning")
+            return
+        self.app.open_summary(ids, study=True)  # type: ignore[attr-defined]
 
     def action_resume(self) -> None:
         """Open the most recent unfinished interview: of the highlighted study, else of any study."""

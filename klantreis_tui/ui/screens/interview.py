@@ -41,6 +41,7 @@ class InterviewScreen(Screen[None]):
         Binding("alt+i", "mark('opportunity')", t("key.opportunity"), id="interview.mark_opportunity", priority=True, show=False),
         Binding("f2", "journey", t("key.journey"), id="interview.journey", priority=True, show=False),
         Binding("escape", "cancel_edit", t("key.cancel_edit"), id="interview.cancel_edit", show=False),
+        Binding("f9", "summary", t("key.summary"), id="interview.summary", priority=True, show=False),
         Binding("f6", "pause", t("key.pause"), id="interview.pause", priority=True, show=False),
         Binding("f10", "finish", t("key.finish"), id="interview.finish", priority=True),
         Binding("f8", "abandon", t("key.abandon"), id="interview.abandon", priority=True, show=False),
@@ -388,6 +389,9 @@ class InterviewScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(t("iv.confirm_delete", self.lang, n=step.position, text=text), self.lang), confirmed)
 
     # --- ending ----------------------------------------------------------------------------------------
+
+    def action_summary(self) -> None:
+        self.app.open_summary([self.interview_id], study=False)  # type: ignore[attr-defined]
 
     def action_pause(self) -> None:
         self.notify(t("iv.paused", self.lang))

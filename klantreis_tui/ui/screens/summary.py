@@ -1,0 +1,84 @@
+"""The summary screen: the draft write-up of an interview or the synthesis of a study, with export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Markdown, Static
+
+from klantreis_tui.i18n import t
+from klantreis_tui.services import Services
+from klantreis_tui.ui.widgets import StableFooter
+
+
+class SummaryScreen(Screen[None]):
+    """Shows the rendered Markdown; exports Markdown, HTML or a JSON bundle to the export folder."""
+
+    BINDINGS = [
+        Binding("m", "export('md')", t("key.export_md"), id="summary.export_md"),
+        Binding("h", "export('html')", t("key.export_html"), id="summary.export_html"),
+        Binding("b", "export('json')", t("key.export_bundle"), id="summary.export_bundle"),
+        Binding("escape,q", "close", t("key.close"), id="summary.close"),
+    ]
+
+    def __init__(self, services: Services, interview_ids: list[str], study: bool, lang: str, export_dir: Path):
+        super().__init__()
+        self.services = services
+        self.interview_ids = interview_ids
+        self.study = study
+        self.lang = lang
+        self.export_dir = export_dir
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="summary-title")
+        yield Markdown(id="summary")
+        yield StableFooter()
+
+    def render_text(self, fmt: str) -> str:
+        if self.study:
+            return self.services.study_synthesis(self.interview_ids, fmt)
+        return self.services.interview_summary(self.interview_ids[0], fmt)
+
+    def on_mount(self) -> None:
+        from klantreis_tui.rendering.templates import TemplateProblem
+
+        try:
+            text = self.render_text("md")
+        except (TemplateProblem, ValueError) as exc:
+            text = f"**{t('summary.failed', self.lang)}**\n\n```\n{exc}\n```"
+        self.query_one("#summary-title", Static).update(
+            t("summary.study_title" if self.study else "summary.title", self.lang)
+        )
+        self.query_one(Markdown).update(text)
+        self.query_one(Markdown).focus()
+
+    def file_stem(self) -> str:
+        record = self.services.interview_record(self.interview_ids[0])
+        stem = record.study.title if self.study else f"{record.study.title}-{record.respondent.code}"
+        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "klantreis"
+        return f"{safe}-{'synthese' if self.study else 'verslag'}"
+
+    def action_export(self, fmt: str) -> None:
+        from klantreis_tui.exchange import bundle_json, write_atomic
+        from klantreis_tui.rendering.templates import TemplateProblem
+
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        try:
+            if fmt == "json":
+                data = bundle_json(self.services.export_bundle(self.interview_ids))
+                path = self.export_dir / f"{self.file_stem()}-{stamp}.json"
+            else:
+                data = self.render_text(fmt).encode("utf-8")
+                path = self.export_dir / f"{self.file_stem()}-{stamp}.{fmt}"
+            write_atomic(path, data)
+        except (OSError, TemplateProblem, ValueError) as exc:
+            self.notify(t("summary.export_failed", self.lang, error=exc), severity="error")
+            return
+        self.notify(t("summary.exported", self.lang, path=path), timeout=8)
+
+    def action_close(self) -> None:
+        self.dismiss()
