@@ -349,3 +349,30 @@ async def test_english_interface(services):
         assert chat[-1].text == "Do you want to take part in this interview?"
         await press(pilot, "y")  # y/n in English
         assert position(app) == Slot("toestemming_opname")
+
+
+async def test_keys_typed_ahead_in_one_burst_land_in_the_right_answers(services):
+    """A fast typist (or a paste) does not lose keys or push them into the previous answer."""
+    from textual import events
+
+    study = services.create_study("Snel typen")
+    interview = services.start_interview(study.id, "vng-algemeen")
+    app = build_app(services)
+    burst = ["j", "j", "j", "4", "1", *"Buschauffeur", "enter", "1", *"Werkende ouder", "enter"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_interview(interview.id)
+        await pilot.pause()
+        for key in burst:  # posted at once, without waiting for the screen between keys
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(20):
+            await pilot.pause()
+        assert position(app) == Slot("aanleiding")
+    state = services.state(interview.id)
+    assert [state.value(Slot(q)) for q in ("toestemming_deelname", "toestemming_opname", "toestemming_citaten")] == [
+        True, True, True,
+    ]
+    assert state.value(Slot("leeftijd")) == "45-54"
+    assert state.value(Slot("huishouden")) == "alleen"
+    assert state.value(Slot("werk")) == "Buschauffeur"
+    assert state.value(Slot("digitaal")) == "zelf"
+    assert state.value(Slot("segment")) == "Werkende ouder"

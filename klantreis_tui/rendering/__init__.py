@@ -1,1 +1,1 @@
-"""Rendering: the heartbeat (emotion curve) drawing, and later the summary templates."""
+"""Rendering: heartbeat drawings (ASCII, SVG), summary contexts and the jinja2 templates that write them out."""

@@ -128,7 +128,81 @@ class ListSuggester(Suggester):
         return None
 
 
-class LongTextArea(TextArea):
+class HandOver(Message):
+    """Sent to a spent input: every key it received before this has been held; pass them on."""
+
+    def __init__(self, successor: Widget | None):
+        super().__init__()
+        self.successor = successor
+
+
+class AnswerWidget:
+    """Mixin for answer inputs. Once an answer is submitted the input is *spent*: keys that still reach it
+    (typed ahead while the answer is saved and the next question appears) are held in order and handed to
+    the next input, so nothing typed ahead is lost or lands in the previous answer."""
+
+    spent: bool = False
+    successor: Widget | None = None
+    held: list[events.Key]
+
+    def area(self) -> "AnswerArea | None":
+        return next((a for a in self.ancestors if isinstance(a, AnswerArea)), None)  # type: ignore[attr-defined]
+
+    def spend(self) -> None:
+        self.spent = True
+        self.held = []
+
+    def hold(self, event: events.Key) -> bool:
+        """Keep (or pass on) a key that reached this input after it was spent. Each concrete input calls
+        this first in its own key handler, since Textual runs the handlers of a class's MRO in order."""
+        if not self.spent:
+            return False
+        event.stop()
+        event.prevent_default()
+        copy = events.Key(event.key, event.character)
+        if self.successor is not None:
+            self.successor.post_message(copy)
+        else:
+            self.held.append(copy)
+        return True
+
+    def on_hand_over(self, message: HandOver) -> None:
+        message.stop()
+        held, self.held = self.held, []
+        if message.successor is self or message.successor is None:
+            self.spent = False  # the answer was not accepted: the keys belong here after all
+            target: Widget = self  # type: ignore[assignment]
+        else:
+            self.successor = message.successor
+            target = message.successor
+        for event in held:
+            target.post_message(event)
+        target.screen.set_focus(target)
+
+
+class AnswerInput(AnswerWidget, Input):
+    """Single-line answer. On Enter, focus leaves at once, so keys typed ahead wait for the next question."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.hold(event):
+            return
+        # Enter is handled here, in key order, not through the (later) binding: keys that follow it
+        # must not be typed into this answer.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.spend()
+            self.post_message(self.Submitted(self, self.value))
+            return
+        await super()._on_key(event)
+
+    async def action_submit(self) -> None:
+        if not self.spent:
+            self.spend()
+            await super().action_submit()
+
+
+class LongTextArea(AnswerWidget, TextArea):
     """Multi-line answer: Enter submits, Ctrl+J (or Alt+Enter) starts a new line."""
 
     @dataclass
@@ -137,9 +211,12 @@ class LongTextArea(TextArea):
         value: str
 
     async def _on_key(self, event: events.Key) -> None:
+        if self.hold(event):
+            return
         if event.key == "enter":
             event.stop()
             event.prevent_default()
+            self.spend()
             self.post_message(self.Submitted(self, self.text))
             return
         if event.key in ("ctrl+j", "alt+enter"):
@@ -150,7 +227,7 @@ class LongTextArea(TextArea):
         await super()._on_key(event)
 
 
-class KeyChoices(OptionList):
+class KeyChoices(AnswerWidget, OptionList):
     """Options picked with a key (a digit, or j/n) or with arrows and Enter."""
 
     def __init__(self, options: list[tuple[str, Any]], keys: dict[str, Any], **kwargs: Any):
@@ -163,17 +240,25 @@ class KeyChoices(OptionList):
         value: Any
 
     def on_key(self, event: events.Key) -> None:
+        if self.hold(event):
+            return
         key = (event.character or event.key).lower()
         if key in self.keys:
             event.stop()
-            self.post_message(self.Picked(self.keys[key]))
+            self._pick(self.keys[key])
+
+    def _pick(self, value: Any) -> None:
+        if self.spent:
+            return
+        self.spend()
+        self.post_message(self.Picked(value))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Picked(self.values[event.option_index]))
+        self._pick(self.values[event.option_index])
 
 
-class MultiChoices(SelectionList[str]):
+class MultiChoices(AnswerWidget, SelectionList[str]):
     """Several choices: digits or space toggle, Enter submits."""
 
     @dataclass
@@ -181,6 +266,8 @@ class MultiChoices(SelectionList[str]):
         value: list[str]
 
     def on_key(self, event: events.Key) -> None:
+        if self.hold(event):
+            return
         if event.character and event.character.isdigit():
             index = int(event.character) - 1
             if 0 <= index < self.option_count:
@@ -188,6 +275,7 @@ class MultiChoices(SelectionList[str]):
                 self.toggle(self.get_option_at_index(index).value)
         elif event.key == "enter":
             event.stop()
+            self.spend()
             self.post_message(self.Picked(list(self.selected)))
 
 
@@ -203,15 +291,39 @@ class AnswerArea(Vertical):
         self.lang = lang
         self.kind: str = "none"
         self.input_widget: Widget | None = None
+        self._generation = 0
+
+    def resume(self) -> None:
+        """The answer was not accepted: the input shown takes its held keys back and stays in use."""
+        widget = self.input_widget
+        if isinstance(widget, AnswerWidget) and widget.spent:
+            widget.post_message(HandOver(widget))
+
+    async def _activate(self, widget: Widget, previous: Widget | None, generation: int, mounted: Any,
+                        focus: bool) -> None:
+        await mounted
+        if generation != self._generation or widget.parent is None:
+            return
+        if isinstance(previous, AnswerWidget) and previous.spent and previous.parent is not None:
+            # through the previous input's own queue: it passes on every key it got before this
+            previous.post_message(HandOver(widget if focus else None))
+        elif focus:
+            self.screen.set_focus(widget)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="answer-help", classes="answer-help")
         yield Static("", id="answer-error", classes="answer-error")
 
-    def _clear_inputs(self) -> None:
-        if self.input_widget is not None:
-            self.input_widget.remove()
-            self.input_widget = None
+    def _clear_inputs(self) -> Widget | None:
+        """Hide the current input (it may still be passing on keys) and remove older ones."""
+        previous = self.input_widget
+        for child in list(self.children):
+            if child is not previous and isinstance(child, AnswerWidget):
+                child.remove()
+        if previous is not None:
+            previous.display = False
+        self.input_widget = None
+        return previous
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#answer-error", Static)
@@ -230,7 +342,7 @@ class AnswerArea(Vertical):
         focus: bool = True,
     ) -> None:
         """Show the input for ``question`` (or the step-loop prompt when ``question`` is None)."""
-        self._clear_inputs()
+        previous = self._clear_inputs()
         self.show_error("")
         lang = self.lang
         yes, no = ("y", "n") if lang == "en" else ("j", "n")
@@ -272,12 +384,12 @@ class AnswerArea(Vertical):
             else:
                 text = ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
                 suggester = ListSuggester(suggestions) if suggestions else None
-                widget = Input(text, classes="answer-input", suggester=suggester, placeholder=t("iv.input_text", lang))
+                widget = AnswerInput(text, classes="answer-input", suggester=suggester, placeholder=t("iv.input_text", lang))
                 self._help(t("iv.input_list", lang) if kind in (QuestionKind.instance, QuestionKind.channel) else t("iv.input_text", lang))
         self.input_widget = widget
-        self.mount(widget, before=self.query_one("#answer-error"))
-        if focus:
-            self.call_after_refresh(widget.focus)
+        self._generation += 1
+        mounted = self.mount(widget, before=self.query_one("#answer-error"))
+        self.call_later(self._activate, widget, previous, self._generation, mounted, focus)
 
     def clear(self, message: str = "") -> None:
         self._clear_inputs()

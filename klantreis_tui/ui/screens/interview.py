@@ -141,6 +141,7 @@ class InterviewScreen(Screen[None]):
         area = self.query_one(AnswerArea)
         position = self.editing or self.state.current()
         if position == self.asked and area.kind != "none":
+            area.resume()
             return
         self.asked = position
         if isinstance(position, Ended):
@@ -181,12 +182,15 @@ class InterviewScreen(Screen[None]):
             elif isinstance(position, Slot):
                 saved = self.services.answer(self.interview_id, position, event.raw)
             else:
+                area.resume()
                 return
         except AnswerInvalid as exc:
             area.show_error(str(exc))  # the typed text stays for correction; nothing was stored
+            area.resume()
             return
         except StorageError as exc:
             area.show_error(t("iv.not_saved", self.lang, error=exc))
+            area.resume()
             return
         self.state = saved.state
         self.editing = None

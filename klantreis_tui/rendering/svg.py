@@ -1,0 +1,95 @@
+"""The heartbeat (emotion curve) drawn as an inline SVG for HTML summaries and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+#: Space around the plot, in SVG units. The top edge of the plot is +2, the bottom edge -2:
+#: ``y = MARGIN_TOP + (2 - score) * (height - MARGIN_TOP - MARGIN_BOTTOM) / 4``.
+MARGIN_TOP = 16
+MARGIN_BOTTOM = 24
+MARGIN_LEFT = 40
+MARGIN_RIGHT = 16
+
+SCORE_MAX = 2
+SCORE_MIN = -2
+
+#: Print-safe colours per sign of the score (negative, neutral, positive).
+COLOURS = {-1: "#b3261e", 0: "#6b6b6b", 1: "#1b7f3b"}
+ZERO_LINE = 'stroke="#888" stroke-width="1.2"'
+GRID_LINE = 'stroke="#ddd" stroke-width="1" stroke-dasharray="3 3"'
+
+
+def _num(value: float) -> str:
+    """A coordinate with at most two decimals and no trailing zeros, so the output is stable."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def score_y(score: float, height: int) -> float:
+    """The y coordinate of a score: linear, +2 at the top of the plot and -2 at the bottom."""
+    plot = height - MARGIN_TOP - MARGIN_BOTTOM
+    return MARGIN_TOP + (SCORE_MAX - score) * plot / (SCORE_MAX - SCORE_MIN)
+
+
+def step_x(index: int, count: int, width: int) -> float:
+    """The x coordinate of step ``index`` (0-based): the middle of its column."""
+    plot = width - MARGIN_LEFT - MARGIN_RIGHT
+    return MARGIN_LEFT + (index + 0.5) * plot / max(1, count)
+
+
+def svg_heartbeat(
+    scores: Sequence[float | None],
+    width: int = 640,
+    height: int = 200,
+    title: str = "",
+    labels: Sequence[str] | None = None,
+) -> str:
+    """An ``<svg>`` element: grid lines for -2..+2, step numbers, a polyline and one circle per scored step.
+
+    Each circle carries ``data-step`` (1-based step number) and ``data-score``. Steps without a score
+    get a column but no point. ``labels`` replaces the step numbers under the axis (for phases).
+    The output depends only on the arguments.
+    """
+    count = len(scores)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="heartbeat" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img"'
+        + (f" aria-label={quoteattr(title)}>" if title else ">")
+    ]
+    if title:
+        out.append(f"<title>{escape(title)}</title>")
+    left, right = MARGIN_LEFT, width - MARGIN_RIGHT
+    out.append('<g class="grid" font-family="sans-serif" font-size="11" fill="#444">')
+    for level in range(SCORE_MAX, SCORE_MIN - 1, -1):
+        y = _num(score_y(level, height))
+        stroke = ZERO_LINE if level == 0 else GRID_LINE
+        out.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" {stroke}/>')
+        label = f"+{level}" if level > 0 else str(level)
+        out.append(f'<text x="{left - 8}" y="{y}" text-anchor="end" dominant-baseline="middle">{label}</text>')
+    bottom = _num(score_y(SCORE_MIN, height))
+    out.append(f'<line x1="{left}" y1="{_num(MARGIN_TOP)}" x2="{left}" y2="{bottom}" stroke="#888" stroke-width="1"/>')
+    axis_y = _num(height - MARGIN_BOTTOM / 3)
+    for index in range(count):
+        label = labels[index] if labels is not None and index < len(labels) else str(index + 1)
+        out.append(
+            f'<text x="{_num(step_x(index, count, width))}" y="{axis_y}" text-anchor="middle">{escape(label)}</text>'
+        )
+    out.append("</g>")
+    points = [
+        (index, score, step_x(index, count, width), score_y(score, height))
+        for index, score in enumerate(scores)
+        if score is not None
+    ]
+    if len(points) >= 2:
+        path = " ".join(f"{_num(x)},{_num(y)}" for _, _, x, y in points)
+        out.append(f'<polyline class="curve" points="{path}" fill="none" stroke="#333" stroke-width="2"/>')
+    for index, score, x, y in points:
+        sign = (score > 0) - (score < 0)
+        out.append(
+            f'<circle class="point" cx="{_num(x)}" cy="{_num(y)}" r="5" fill="{COLOURS[sign]}" '
+            f'stroke="#fff" stroke-width="1.5" data-step="{index + 1}" data-score="{_num(score)}"/>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)

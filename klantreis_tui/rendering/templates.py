@@ -1,0 +1,122 @@
+"""The jinja2 environment for summaries and reports, and `render`, which names template and line on errors.
+
+Templates are looked up first in the user's templates folder (if given), then in the bundled folder
+``klantreis_tui/rendering/templates/``, so a user file with the same name overrides the bundled one.
+Undefined variables are errors (StrictUndefined). Only ``.html`` templates (``*.html.j2``) are
+autoescaped; Markdown is written as is.
+
+Filters available to every template, besides jinja2's own:
+
+- ``md_cell``: text fit for one Markdown table cell or list item (``|`` escaped, line breaks as spaces).
+"""
+
+from __future__ import annotations
+
+import traceback
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+BUNDLED_DIR = Path(__file__).parent / "templates"
+
+
+class TemplateProblem(Exception):
+    """A template could not be loaded or rendered; the message reads ``file:line: problem``."""
+
+    def __init__(self, template: str, line: int | None, problem: str):
+        self.template = template
+        self.line = line
+        self.problem = problem
+        where = f"{template}:{line}" if line else template
+        super().__init__(f"{where}: {problem}")
+
+
+def md_cell(value: Any) -> str:
+    """One line of Markdown that cannot break a table: pipes escaped, line breaks folded."""
+    text = " ".join(str(value).split())
+    return text.replace("|", "\\|")
+
+
+def _autoescape(name: str | None) -> bool:
+    if name is None:
+        return False
+    base = name[:-3] if name.endswith(".j2") else name
+    return base.endswith((".html", ".htm", ".xhtml", ".svg", ".xml"))
+
+
+@lru_cache(maxsize=8)
+def _environment(user_dir: str | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(user_dir, encoding="utf-8"))
+    loaders.append(jinja2.FileSystemLoader(str(BUNDLED_DIR), encoding="utf-8"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=_autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_cell"] = md_cell
+    return env
+
+
+def environment(user_dir: Path | None = None) -> jinja2.Environment:
+    """The environment for ``user_dir`` (built on first use, then reused)."""
+    return _environment(str(Path(user_dir).resolve()) if user_dir is not None else None)
+
+
+def _template_folders(env: jinja2.Environment) -> list[Path]:
+    """The folders templates are read from, resolved."""
+    loader = env.loader
+    assert isinstance(loader, jinja2.ChoiceLoader)
+    return [
+        Path(folder).resolve()
+        for sub in loader.loaders
+        if isinstance(sub, jinja2.FileSystemLoader)
+        for folder in sub.searchpath
+    ]
+
+
+def _location(exc: BaseException, env: jinja2.Environment) -> tuple[str, int] | None:
+    """The innermost template file and line in the traceback of ``exc``, if any.
+
+    jinja2 rewrites tracebacks so that frames of template code carry the template's file name and line.
+    """
+    folders = _template_folders(env)
+    found: tuple[str, int] | None = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        in_folder = any(path.resolve().is_relative_to(folder) for folder in folders)
+        if frame.lineno and (in_folder or path.name.endswith(".j2")):
+            found = (path.name, frame.lineno)
+    return found
+
+
+def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
+    """Render template ``name`` with ``context``; any template error becomes a TemplateProblem."""
+    env = environment(user_dir)
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(Path(exc.filename or exc.name or name).name, exc.lineno, exc.message or str(exc)) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(name, None, f"template not found: {exc.name}") from exc
+    try:
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:  # an included template that does not parse
+        raise TemplateProblem(Path(exc.filename or exc.name or name).name, exc.lineno, exc.message or str(exc)) from exc
+    except jinja2.TemplateNotFound as exc:  # {% include %} or {% extends %} of a missing file
+        where = _location(exc, env) or (Path(template.filename or name).name, None)
+        raise TemplateProblem(where[0], where[1], f"template not found: {exc.name}") from exc
+    except Exception as exc:  # undefined variables, and errors raised by expressions in a template
+        where = _location(exc, env)
+        if where is None:
+            raise
+        message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+        if not isinstance(exc, jinja2.TemplateError):
+            message = f"{type(exc).__name__}: {message}"
+        raise TemplateProblem(where[0], where[1], message) from exc

@@ -1,0 +1,54 @@
+"""The summary screen in the app: rendered draft, export from there."""
+
+from __future__ import annotations
+
+from textual.widgets import Markdown
+
+from klantreis_tui.ui.screens.summary import SummaryScreen
+from tests.test_snapshots import fill_debts_interview
+from tests.uihelpers import build_app, press
+
+
+def markdown_source(app) -> str:
+    return app.screen.query_one(Markdown).source
+
+
+async def test_interview_summary_shown_and_exported(services, tmp_path):
+    interview = fill_debts_interview(services, steps=6)
+    services.finish(interview.id)
+    app = build_app(services)
+    app.export_dir = tmp_path / "export"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "tab")  # to the interviews table
+        table = app.screen.query_one("#interviews")
+        rows = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        table.move_cursor(row=rows.index(interview.id))
+        await press(pilot, "v")
+        assert isinstance(app.screen, SummaryScreen)
+        source = markdown_source(app)
+        assert "CONCEPT" in source and "R02" in source
+        assert "Loonbeslag tijdens het traject" in source
+        await press(pilot, "m")
+        await press(pilot, "h")
+        await press(pilot, "b")
+    files = sorted(p.name for p in (tmp_path / "export").iterdir())
+    assert [f.rsplit(".", 1)[1] for f in files] == ["html", "json", "md"]
+    md = next((tmp_path / "export").glob("*.md")).read_text(encoding="utf-8")
+    assert md == services.interview_summary(interview.id, "md")
+    html = next((tmp_path / "export").glob("*.html")).read_text(encoding="utf-8")
+    assert "<svg" in html
+
+
+async def test_study_synthesis_from_home(services, tmp_path):
+    interview = fill_debts_interview(services, steps=3)
+    services.finish(interview.id)
+    app = build_app(services)
+    app.export_dir = tmp_path / "export"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "y")
+        assert isinstance(app.screen, SummaryScreen)
+        source = markdown_source(app)
+        # the synthesis covers the two completed interviews of the study (R01 and R02)
+        assert "Schuldhulpverlening" in source
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, SummaryScreen)
