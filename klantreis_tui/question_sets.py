@@ -105,7 +105,28 @@ class _Lines:
 
 
 def _parse(text: str, name: str, lang: str) -> tuple[Any, _Lines]:
-    loader = yaml.SafeLoader(text)
+    """The document and its line numbers; a syntax error becomes a QuestionSetError."""
+    fast = getattr(yaml, "CSafeLoader", None)  # libyaml's parser, where installed: much faster
+    if fast is not None:
+        try:
+            return _compose(fast, text, name, lang)
+        except yaml.YAMLError:
+            pass  # reported below: the pure-Python parser words it the same on every machine
+    try:
+        return _compose(yaml.SafeLoader, text, name, lang)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        detail = exc.problem or str(exc)
+        if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
+            detail = t("qs.yaml_context", lang, problem=detail, line=exc.context_mark.line + 1)
+        raise QuestionSetError([Problem(name, line, "", t("qs.yaml_syntax", lang, error=detail))]) from None
+    except yaml.YAMLError as exc:
+        raise QuestionSetError([Problem(name, None, "", t("qs.yaml_syntax", lang, error=exc))]) from None
+
+
+def _compose(loader_class: Any, text: str, name: str, lang: str) -> tuple[Any, _Lines]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         lines = _Lines()
@@ -117,15 +138,6 @@ def _parse(text: str, name: str, lang: str) -> tuple[Any, _Lines]:
                 [Problem(name, line, format_path(path), t("qs.alias", lang)) for path, line in lines.aliases]
             )
         return loader.construct_document(node), lines
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        detail = exc.problem or str(exc)
-        if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
-            detail = t("qs.yaml_context", lang, problem=detail, line=exc.context_mark.line + 1)
-        raise QuestionSetError([Problem(name, line, "", t("qs.yaml_syntax", lang, error=detail))]) from None
-    except yaml.YAMLError as exc:
-        raise QuestionSetError([Problem(name, None, "", t("qs.yaml_syntax", lang, error=exc))]) from None
     finally:
         loader.dispose()
 
