@@ -397,9 +397,9 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
         else:
             progress = Progress(len(ids), "export")
             records = []
-            for interview_id in ids:
-                records.append(services.interview_record(interview_id))
-                progress.step()
+            for start in range(0, len(ids), 200):
+                records.extend(services.interview_records(ids[start : start + 200]))
+                progress.step(len(ids[start : start + 200]))
             progress.close()
             folder = getattr(args, "output", None) or Path("klantreis-export")
             for name, rows in csv_tables(records).items():

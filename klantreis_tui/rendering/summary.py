@@ -60,7 +60,7 @@ from typing import Any
 from klantreis_tui.models.question_set import QuestionKind, QuestionSet, SectionKind
 from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Step, Study
 from klantreis_tui.rendering.heartbeat import ascii_heartbeat
-from klantreis_tui.rendering.svg import svg_heartbeat
+from klantreis_tui.rendering.svg import LazySvg
 
 LANGUAGES = ("nl", "en")
 
@@ -561,8 +561,13 @@ def _narrative(
     return paragraphs
 
 
-def interview_context(record: InterviewRecord, qs: QuestionSet | None, lang: str = "nl") -> dict[str, Any]:
-    """Everything the interview templates show about one interview (see the module docstring)."""
+def interview_context(
+    record: InterviewRecord, qs: QuestionSet | None, lang: str = "nl", *, full: bool = True
+) -> dict[str, Any]:
+    """Everything the interview templates show about one interview (see the module docstring).
+
+    ``full=False`` leaves out the narrative and the other answers, which a study synthesis does not show.
+    """
     lang = _lang(lang)
     words = labels(lang)
     withheld = _quote_permission(record, words)
@@ -596,11 +601,11 @@ def interview_context(record: InterviewRecord, qs: QuestionSet | None, lang: str
         "question_set_title": qs.title.get(lang) if qs is not None else "",
         "trigger": trigger,
         "expectation": expectation,
-        "narrative": _narrative(record, steps, trigger, expectation, lows, highs, lang),
+        "narrative": _narrative(record, steps, trigger, expectation, lows, highs, lang) if full else [],
         "steps": steps,
         "scores": scores,
         "heartbeat_ascii": _ascii(scores),
-        "heartbeat_svg": svg_heartbeat(scores, title=words["heartbeat"]),
+        "heartbeat_svg": LazySvg(scores, title=words["heartbeat"]),
         "low_points": lows,
         "high_points": highs,
         "moments": moments,
@@ -611,7 +616,7 @@ def interview_context(record: InterviewRecord, qs: QuestionSet | None, lang: str
         "quotes_withheld": withheld,
         "instances": _counted(name for s in steps for name in s["instances"]),
         "channels": _counted(name for s in steps for name in s["channels"]),
-        "other_answers": _other_answers(record, qs, words, lang),
+        "other_answers": _other_answers(record, qs, words, lang) if full else [],
     }
 
 
@@ -765,7 +770,9 @@ def study_context(
         (r for r in records if _usable(r)),
         key=lambda r: (r.respondent.code, r.interview.started_at, r.interview.id),
     )
-    contexts = [(r, interview_context(r, question_sets.get(r.interview.question_set_id), lang)) for r in usable]
+    contexts = [
+        (r, interview_context(r, question_sets.get(r.interview.question_set_id), lang, full=False)) for r in usable
+    ]
     respondents = []
     for record, context in contexts:
         scored = [s for s in context["scores"] if s is not None]
@@ -782,7 +789,7 @@ def study_context(
                 "emotion_average": None if average is None else round(average, 2),
                 "emotion_average_text": _decimal(average, lang),
                 "heartbeat_ascii": context["heartbeat_ascii"],
-                "heartbeat_svg": svg_heartbeat(
+                "heartbeat_svg": LazySvg(
                     context["scores"], height=160, title=f"{words['heartbeat']} {context['respondent']}"
                 ),
             }
@@ -824,7 +831,7 @@ def study_context(
         "interview_count": len(usable),
         "respondents": respondents,
         "phases": phases,
-        "phase_heartbeat_svg": svg_heartbeat(
+        "phase_heartbeat_svg": LazySvg(
             [p["median"] for p in phases],
             width=max(640, 96 * len(phases)),
             title=words["phase_heartbeat"],

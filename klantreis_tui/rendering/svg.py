@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 #: Space around the plot, in SVG units. The top edge of the plot is +2, the bottom edge -2:
@@ -93,3 +94,29 @@ def svg_heartbeat(
         )
     out.append("</svg>")
     return "\n".join(out)
+
+
+class LazySvg:
+    """An SVG heartbeat drawn only when a template shows it (Markdown templates never do).
+
+    Renders through ``str()`` and ``__html__`` (so ``{{ x | safe }}`` and autoescaping both work).
+    """
+
+    def __init__(self, scores: Sequence[int | None], **options: Any):
+        self.scores = list(scores)
+        self.options = options
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = svg_heartbeat(self.scores, **self.options)
+        return self._text
+
+    def __html__(self) -> str:
+        return str(self)
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))

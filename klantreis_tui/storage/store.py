@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlite_utils import Database
 
 from klantreis_tui.i18n import t
@@ -403,6 +404,55 @@ class Store:
             self._insert_many("consents", [consent_row(c) for c in consents])
             self._insert_many("answers", [answer_row(a) for a in answers])
             self._insert_many("steps", [self._step_row(s) for s in steps])
+
+    # --- many interviews at once (exports, syntheses) ---------------------------------------------
+
+    def _rows_for(self, sql: str, ids: list[str]) -> list[dict[str, Any]]:
+        """``sql`` with ``{ids}`` for a list of placeholders, run in chunks under SQLite's variable limit."""
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            rows.extend(self._rows(sql.format(ids=", ".join("?" for _ in chunk)), chunk))
+        return rows
+
+    def bulk_records(self, interview_ids: list[str]) -> dict[str, Any]:
+        """Everything linked to the given interviews in six queries: studies, respondents, interviews,
+        consents, answers (every revision, in recorded order) and steps (in order)."""
+        interviews = TypeAdapter(list[Interview]).validate_python(
+            self._rows_for("SELECT * FROM interviews WHERE id IN ({ids})", interview_ids)
+        )
+        study_ids = sorted({i.study_id for i in interviews})
+        respondent_ids = sorted({i.respondent_id for i in interviews})
+        studies = TypeAdapter(list[Study]).validate_python(
+            self._rows_for("SELECT * FROM studies WHERE id IN ({ids})", study_ids)
+        )
+        respondent_rows = self._rows_for("SELECT * FROM respondents WHERE id IN ({ids})", respondent_ids)
+        for row in respondent_rows:
+            row["tags"] = json.loads(row["tags"])
+        consent_rows = self._rows_for(
+            "SELECT * FROM consents WHERE interview_id IN ({ids}) ORDER BY recorded_at, item", interview_ids
+        )
+        for row in consent_rows:
+            row["granted"] = bool(row["granted"])
+        answer_rows = self._rows_for("SELECT * FROM answers WHERE interview_id IN ({ids}) ORDER BY rowid", interview_ids)
+        for row in answer_rows:
+            row["value"] = json.loads(row["value"])
+            row["skipped"], row["retracted"] = bool(row["skipped"]), bool(row["retracted"])
+        step_rows = self._rows_for(
+            "SELECT * FROM steps WHERE interview_id IN ({ids}) ORDER BY interview_id, position", interview_ids
+        )
+        for row in step_rows:
+            for name in JSON_STEP_FIELDS:
+                row[name] = json.loads(row[name])
+            row["moment_of_truth"] = bool(row["moment_of_truth"])
+        return {
+            "studies": studies,
+            "respondents": TypeAdapter(list[Respondent]).validate_python(respondent_rows),
+            "interviews": interviews,
+            "consents": TypeAdapter(list[Consent]).validate_python(consent_rows),
+            "answers": TypeAdapter(list[Answer]).validate_python(answer_rows),
+            "steps": TypeAdapter(list[Step]).validate_python(step_rows),
+        }
 
     def has_row(self, table: str, row_id: str) -> bool:
         if table not in ("studies", "respondents", "interviews"):
