@@ -487,6 +487,24 @@ class JourneyPanel(Vertical):
         return self.steps[min(steps_list.highlighted, len(self.steps) - 1)]
 
 
+class TopBar(Widget):
+    """One line of status. It changes every second (the clock), so it repaints without a relayout."""
+
+    DEFAULT_CSS = "TopBar { height: 1; }"
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.text = ""
+
+    def show(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.refresh()  # same size: no layout needed
+
+    def render(self) -> Text:
+        return Text(self.text, no_wrap=True, overflow="ellipsis")
+
+
 class StableFooter(Footer):
     """A footer that rebuilds only when the keys it shows change, not on every focus change.
 

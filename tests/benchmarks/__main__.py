@@ -160,20 +160,42 @@ def bench_keys(keys: int, workdir: Path) -> list[Row]:
     # 300 messages: answer questions of the steps so the transcript is long
     from klantreis_tui.engine import Slot
 
-    for step in services.steps(interview_id)[:30]:
+    for step in services.steps(interview_id):
         for question, value in (("stap_fase", step.phase), ("stap_instantie", ", ".join(step.instances)),
-                                ("stap_kanaal", ", ".join(step.channels))):
+                                ("stap_kanaal", ", ".join(step.channels)), ("stap_woorden", "boos")):
             services.answer(interview_id, Slot(question, step.id), value)
+    # answer up to a text question inside the step loop, so that the keys go into an input there
+    typed = {"yes_no": "j", "emotion": "1", "single_choice": "1", "multiple_choice": "1", "number": "1"}
+    while True:
+        state = services.state(interview_id)
+        position = state.current()
+        kind = state.question(position).kind.value
+        if position.step_id and kind == "text":  # a one-line input, like the reference
+            break
+        services.answer(interview_id, position, typed.get(kind, "tekst"))
 
     async def per_key(app: App, focus_input) -> float:  # type: ignore[no-untyped-def]
+        """Keys posted as a terminal delivers them; the time until the screen has caught up, per key."""
+        from textual import events
+
         async with app.run_test(size=(120, 40)) as pilot:
             await focus_input(app, pilot)
             await pilot.pause()
+            profile = os.environ.get("KLANTREIS_PROFILE_KEYS")
+            if profile:
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
             start = time.perf_counter()
             for number in range(keys):
-                await pilot.press("a" if number % 10 else "backspace")
+                app.post_message(events.Key("a", "a") if number % 10 else events.Key("backspace", None))
             await pilot.pause()
-            return (time.perf_counter() - start) / keys
+            elapsed = (time.perf_counter() - start) / keys
+            if profile:
+                profiler.disable()
+                profiler.dump_stats(f"{profile}.{type(app).__name__}")
+            return elapsed
 
     async def ours_focus(app, pilot):  # type: ignore[no-untyped-def]
         app.open_interview(interview_id)
@@ -186,13 +208,18 @@ def bench_keys(keys: int, workdir: Path) -> list[Row]:
     async def bare_focus(app, pilot):  # type: ignore[no-untyped-def]
         app.query_one(Input).focus()
 
-    app = build_app(services)
-    ours = asyncio.run(per_key(app, ours_focus))
-    bare = asyncio.run(per_key(Bare(), bare_focus))
+    ours_runs, bare_runs = [], []
+    for _ in range(3):  # alternate, so both see the same machine
+        ours_runs.append(asyncio.run(per_key(build_app(services), ours_focus)))
+        bare_runs.append(asyncio.run(per_key(Bare(), bare_focus)))
+    ours, bare = median(ours_runs), median(bare_runs)
+    from klantreis_tui.ui.transcript import build_transcript
+
+    messages = len(build_transcript(services.state(interview_id), "nl"))
     services.close()
     ratio = ours / bare
-    return [Row("3 key in interview (60 steps)", ours * 1000, "ms", bare * 1000, "ratio <= 1.5, < 16 ms",
-                ratio <= 1.5 and ours < 0.016)]
+    return [Row(f"3 key in interview (60 steps, {messages} msgs)", ours * 1000, "ms", bare * 1000,
+                "ratio <= 1.5, < 16 ms", ratio <= 1.5 and ours < 0.016)]
 
 
 # --- 4-6. summaries, synthesis, export and import ---------------------------------------------------
@@ -272,8 +299,18 @@ def bench_home(workdir: Path, interviews: int) -> list[Row]:
     services.import_bundle(make_bundle(interviews, steps_per_interview=20, seed=7, studies=10))
     services.close()
 
-    async def open_home() -> float:
-        tracemalloc.start()
+    from textual.app import App
+    from textual.widgets import DataTable, Footer, Header
+
+    class Bare(App[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+    async def open_home(trace: bool) -> float:
+        if trace:
+            tracemalloc.start()
         start = time.perf_counter()
         fresh = Services.open(db, [bundled_dir()])
         app = build_app(fresh)
@@ -283,11 +320,19 @@ def bench_home(workdir: Path, interviews: int) -> list[Row]:
         fresh.close()
         return elapsed
 
-    elapsed = asyncio.run(open_home())
+    async def open_bare() -> float:
+        start = time.perf_counter()
+        async with Bare().run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            return time.perf_counter() - start
+
+    elapsed = median([asyncio.run(open_home(False)) for _ in range(3)])
+    bare = median([asyncio.run(open_bare()) for _ in range(3)])
+    asyncio.run(open_home(True))  # memory separately: tracing slows everything down
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return [
-        Row(f"7 home screen, {interviews} interviews", elapsed * 1000, "ms", None, "< 1 s", elapsed < 1.0),
+        Row(f"7 home screen, {interviews} interviews", elapsed * 1000, "ms", bare * 1000, "< 1 s", elapsed < 1.0),
         Row("7 home screen peak memory (Python)", peak / 2**20, "MiB", None, "< 200 MB", peak < 200 * 2**20),
     ]
 

@@ -21,7 +21,7 @@ from klantreis_tui.services import Services
 from klantreis_tui.storage import StorageError
 from klantreis_tui.ui.screens.forms import ConfirmScreen, StepEditor
 from klantreis_tui.ui.transcript import build_transcript, format_value
-from klantreis_tui.ui.widgets import AnswerArea, ChatLog, JourneyPanel, StableFooter
+from klantreis_tui.ui.widgets import AnswerArea, ChatLog, JourneyPanel, StableFooter, TopBar
 
 NARROW_WIDTH = 100
 MARK_KINDS = ("quote", "pain_point", "opportunity")
@@ -78,7 +78,7 @@ class InterviewScreen(Screen[None]):
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="topbar")
+        yield TopBar(id="topbar")
         with Horizontal(id="interview-body"):
             with Vertical(id="chat-column") as column:
                 column.border_title = t("iv.chat", self.lang)
@@ -125,7 +125,7 @@ class InterviewScreen(Screen[None]):
         if len(left) + len(right) > width:  # very narrow: drop the section name
             right = f" {done}/{total} {'▓' * filled}{'░' * (8 - filled)} "
         line = left + " " * max(1, width - len(left) - len(right)) + right
-        self.query_one("#topbar", Static).update(Text(line[:width]))
+        self.query_one(TopBar).show(line[:width])
 
     def render_state(self, highlight: str | None = None) -> None:
         """Show the transcript, the journey and the input for the current position."""
