@@ -69,6 +69,7 @@ class InterviewState:
     def __init__(self, question_set: QuestionSet, answers: list[Answer], steps: list[Step], lang: str = "nl"):
         self.qs = question_set
         self.lang = lang
+        self.answers = list(answers)
         self.steps = sorted(steps, key=lambda s: s.position)
         self.latest: dict[tuple[str, str], Answer] = {}
         for answer in answers:
@@ -77,6 +78,11 @@ class InterviewState:
             if current is None or answer.revision > current.revision:
                 self.latest[key] = answer
         self._questions = {q.id: (s, q) for s, q in question_set.questions()}
+
+    def with_change(self, answer: Answer, step: Step | None = None) -> "InterviewState":
+        """The state after ``answer`` was stored (and ``step`` changed with it)."""
+        steps = [step if step is not None and s.id == step.id else s for s in self.steps]
+        return InterviewState(self.qs, [*self.answers, answer], steps, self.lang)
 
     # --- answers ------------------------------------------------------------------------
 

@@ -261,13 +261,14 @@ class Services:
 
     # --- answering ------------------------------------------------------------------------
 
-    def answer(self, interview_id: str, slot: Slot, raw: Any) -> Saved:
+    def answer(self, interview_id: str, slot: Slot, raw: Any, state: InterviewState | None = None) -> Saved:
         """Validate and commit an answer (and what it implies) in one transaction.
 
         Raises AnswerInvalid, changing nothing, when the answer does not pass validation.
-        An empty answer to an optional question is stored as skipped.
+        An empty answer to an optional question is stored as skipped. ``state`` is the caller's current
+        state of this interview (as returned by the last call); without it the state is read first.
         """
-        state = self.state(interview_id)
+        state = state or self.state(interview_id)
         question = state.question(slot)
         value = validate_answer(state.qs, question, raw, self.lang)
         return self._commit(interview_id, state, slot, value, skipped=value is None)
@@ -281,17 +282,18 @@ class Services:
     def _commit(self, interview_id: str, state: InterviewState, slot: Slot, value: Any, skipped: bool) -> Saved:
         section = state.section(slot)
         question = state.question(slot)
-        interview = self.store.get_interview(interview_id)
         old = state.value(slot)
+        changed_step: Step | None = None
         with self.store.atomic():
             answer = self.store.add_answer(
                 interview_id, slot.question_id, value, step_id=slot.step_id, skipped=skipped
             )
             if section.kind is SectionKind.step_loop and question.field:
-                step = self.store.get_step(slot.step_id)
-                self.store.update_step(step.id, **step_field_update(step, question.field, old, value))
+                step = state.step(slot.step_id) or self.store.get_step(slot.step_id)
+                changed_step = self.store.update_step(step.id, **step_field_update(step, question.field, old, value))
             elif question.field in ("age_band", "segment"):
-                self.store.set_respondent_field(interview.respondent_id, question.field, value or "")
+                respondent_id = self.store.get_interview(interview_id).respondent_id
+                self.store.set_respondent_field(respondent_id, question.field, value or "")
             if section.kind is SectionKind.consent and question.consent is not None:
                 self.store.record_consent(
                     Consent(
@@ -304,7 +306,9 @@ class Services:
                 )
                 if question.consent.value == "participation" and value is False:
                     self._refuse(interview_id, {q.id for q in section.questions})
-        return Saved(answer, self.state(interview_id))
+                    return Saved(answer, self.state(interview_id))
+        # what was just committed, applied to the state in memory: no need to read it all back
+        return Saved(answer, state.with_change(answer, changed_step))
 
     def _refuse(self, interview_id: str, consent_questions: set[str]) -> None:
         """No consent to take part: keep only the refusal."""

@@ -43,6 +43,9 @@ STEP_COLUMNS = (
 )
 
 
+_ANSWERS = TypeAdapter(list[Answer])
+
+
 class StorageError(Exception):
     """The database cannot be used; the message is meant for the user."""
 
@@ -155,8 +158,8 @@ class Store:
         conn = self.db.conn
         try:
             if conn.in_transaction:
-                with self.db.atomic():  # a savepoint inside the outer transaction
-                    yield
+                # inside an outer transaction: its commit or rollback covers this block too
+                yield
                 return
             # IMMEDIATE takes the write lock up front, so a second instance waits instead of failing midway
             conn.execute("BEGIN IMMEDIATE")
@@ -349,20 +352,16 @@ class Store:
             row = answer.model_dump()
             row["value"] = json.dumps(value, ensure_ascii=False)
             row["recorded_at"] = _iso(answer.recorded_at)
-            self.db["answers"].insert(row)
+            self._insert_many("answers", [row])  # plain SQL: the hot path of every answer
         return answer
 
     def answers_of(self, interview_id: str) -> list[Answer]:
         """Every revision of every answer of an interview, in the order they were recorded."""
-        rows = self._rows(
-            "SELECT * FROM answers WHERE interview_id = ? ORDER BY rowid", [interview_id]
-        )
-        return [
-            Answer.model_validate(
-                {**r, "value": json.loads(r["value"]), "skipped": bool(r["skipped"]), "retracted": bool(r["retracted"])}
-            )
-            for r in rows
-        ]
+        rows = self._rows("SELECT * FROM answers WHERE interview_id = ? ORDER BY rowid", [interview_id])
+        for row in rows:
+            row["value"] = json.loads(row["value"])
+            row["skipped"], row["retracted"] = bool(row["skipped"]), bool(row["retracted"])
+        return _ANSWERS.validate_python(rows)
 
     def _insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -523,7 +522,8 @@ class Store:
             step = self.get_step(step_id).model_copy(update=fields)
             step = Step.model_validate(step.model_dump())
             row = self._step_row(step)
-            self.db["steps"].update(step_id, {k: row[k] for k in fields})
+            assignments = ", ".join(f"{name} = ?" for name in fields)
+            self.db.execute(f"UPDATE steps SET {assignments} WHERE id = ?", [*(row[k] for k in fields), step_id])
         return step
 
     def delete_step(self, step_id: str) -> None:

@@ -180,7 +180,7 @@ class InterviewScreen(Screen[None]):
             if isinstance(position, LoopPrompt):
                 saved = self.services.loop_answer(self.interview_id, position, bool(event.raw))
             elif isinstance(position, Slot):
-                saved = self.services.answer(self.interview_id, position, event.raw)
+                saved = self.services.answer(self.interview_id, position, event.raw, self.state)
             else:
                 area.resume()
                 return
