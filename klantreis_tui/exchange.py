@@ -60,7 +60,8 @@ def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
         key = "bundle.newer" if version > BUNDLE_VERSION else "bundle.older"
         raise BundleError(t(key, lang, path=name, found=version, expected=BUNDLE_VERSION))
     try:
-        return Bundle.model_validate(raw)
+        # strict: a number written as text, or "true" for a boolean, is an error in a bundle
+        return Bundle.model_validate_json(text, strict=True)
     except ValidationError as exc:
         errors = exc.errors()
         shown = []

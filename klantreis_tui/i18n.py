@@ -390,7 +390,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "help.intro": ("Alle toetsen van dit scherm. Toetsen zijn aan te passen in {path}.", "All keys of this screen. Keys can be remapped in {path}."),
     "help.key": ("Toets", "Key"),
     "help.action": ("Actie", "Action"),
-    "bundle.not_utf8": ("{path}: geen UTF-8-tekst; er is niets geïmporteerd.", "{path}: not UTF-8 text; nothing was imported."),
+    "bundle.not_utf8": ("{path}: geen UTF-8-tekst. Er is niets geïmporteerd.", "{path}: not UTF-8 text. Nothing was imported."),
     "bundle.bad_json": ("{path}: geen geldige JSON (regel {line}, kolom {column}: {error}); is het bestand afgebroken? Er is niets geïmporteerd.", "{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported."),
     "bundle.not_bundle": ("{path}: dit is geen klantreis-bundel (veld 'format' ontbreekt of klopt niet). Er is niets geïmporteerd.", "{path}: this is not a klantreis bundle (field 'format' is missing or wrong). Nothing was imported."),
     "bundle.newer": ("{path}: deze bundel heeft schemaversie {found}, gemaakt door een nieuwere klantreis (deze versie leest {expected}). Er is niets geïmporteerd.", "{path}: this bundle has schema version {found}, made by a newer klantreis (this version reads {expected}). Nothing was imported."),

@@ -219,11 +219,13 @@ class Services:
                     continue
                 owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
                 if owner is not None and owner != respondent.id:
-                    new_code = self.store.next_respondent_code(respondent.study_id)
+                    # the next code free both here and in the bundle
+                    taken = {r.code for r in self.store.respondents_of(respondent.study_id)}
+                    taken |= {r.code for r in bundle.respondents if r.study_id == respondent.study_id}
+                    taken |= {r.code for r in respondents if r.study_id == respondent.study_id}
+                    new_code = next(f"R{n:02d}" for n in range(1, len(taken) + 2) if f"R{n:02d}" not in taken)
                     report.renamed.append((respondent.code, new_code, study_titles.get(respondent.study_id, "")))
                     respondent = respondent.model_copy(update={"code": new_code})
-                    self.store.add_respondent(respondent)  # now, so that a next clash gets the next code
-                    continue
                 respondents.append(respondent)
             added = {i.id for i in new_interviews}
             self.store.insert_records(
