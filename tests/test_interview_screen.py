@@ -243,15 +243,20 @@ async def test_refused_consent_stores_only_the_refusal(services, tmp_path):
     assert conn.execute("SELECT count(*) FROM steps").fetchone() == (0,)
 
 
+async def open_with_consent(app, pilot, interview) -> None:
+    """Open an interview of the small script and give both consents."""
+    app.open_interview(interview.id)
+    await pilot.pause()
+    await press(pilot, "j")
+    await press(pilot, "j")
+
+
 async def test_invalid_answer_stays_on_screen_and_is_not_saved(services, tmp_path):
     study = services.create_study("Fout")
     interview = services.start_interview(study.id, "klein")
     app = build_app(services)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_interview(interview.id)
-        await pilot.pause()
-        await press(pilot, "j")
-        await press(pilot, "j")
+        await open_with_consent(app, pilot, interview)
         await type_answer(pilot, "twaalf")
         assert position(app) == Slot("leeftijd")
         assert str(app.screen.query_one("#answer-error").render()) == "Vul een getal in."
@@ -268,10 +273,7 @@ async def test_disk_failure_is_reported_and_the_answer_kept(services, monkeypatc
     interview = services.start_interview(study.id, "klein")
     app = build_app(services)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_interview(interview.id)
-        await pilot.pause()
-        await press(pilot, "j")
-        await press(pilot, "j")
+        await open_with_consent(app, pilot, interview)
 
         def full_disk(*args, **kwargs):
             raise SaveFailed("Niet opgeslagen: database or disk is full")

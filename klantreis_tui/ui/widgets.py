@@ -152,6 +152,17 @@ class AnswerWidget:
         self.spent = True
         self.held = []
 
+    def submit_on_enter(self, event: events.Key, submitted: Message) -> bool:
+        """Enter submits here, in key order (not through a later binding), so that keys typed after it
+        never end up in this answer."""
+        if event.key != "enter":
+            return False
+        event.stop()
+        event.prevent_default()
+        self.spend()
+        self.post_message(submitted)  # type: ignore[attr-defined]
+        return True
+
     def hold(self, event: events.Key) -> bool:
         """Keep (or pass on) a key that reached this input after it was spent. Each concrete input calls
         this first in its own key handler, since Textual runs the handlers of a class's MRO in order."""
@@ -181,18 +192,10 @@ class AnswerWidget:
 
 
 class AnswerInput(AnswerWidget, Input):
-    """Single-line answer. On Enter, focus leaves at once, so keys typed ahead wait for the next question."""
+    """Single-line answer; Enter submits."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.hold(event):
-            return
-        # Enter is handled here, in key order, not through the (later) binding: keys that follow it
-        # must not be typed into this answer.
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.spend()
-            self.post_message(self.Submitted(self, self.value))
+        if self.hold(event) or self.submit_on_enter(event, self.Submitted(self, self.value)):
             return
         await super()._on_key(event)
 
@@ -211,13 +214,7 @@ class LongTextArea(AnswerWidget, TextArea):
         value: str
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.hold(event):
-            return
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.spend()
-            self.post_message(self.Submitted(self, self.text))
+        if self.hold(event) or self.submit_on_enter(event, self.Submitted(self, self.text)):
             return
         if event.key in ("ctrl+j", "alt+enter"):
             event.stop()
