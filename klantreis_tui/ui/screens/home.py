@@ -146,7 +146,9 @@ class HomeScreen(Screen[None]):
         if self.current_study is None:
             self.notify(t("home.no_study", self.lang), severity="warning")
             return
-        sets = [(f"{qs.title.get(self.lang)} ({qs.id})", qs.id) for qs in self.services.catalog.sets.values()]
+        # the general script first: it fits any journey; the themed ones after it
+        ordered = sorted(self.services.catalog.sets.values(), key=lambda qs: (qs.id != "vng-algemeen", qs.id))
+        sets = [(f"{qs.title.get(self.lang)} ({qs.id})", qs.id) for qs in ordered]
         if not sets:
             self.notify(t("start.no_sets", self.lang), severity="error")
             return
