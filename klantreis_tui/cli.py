@@ -361,12 +361,14 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
             services = _open_services(args, lang, create=True)
         except StorageError as exc:
             return _fail(str(exc), lang)
+        from klantreis_tui.services import ImportConflict
+
         try:
             progress = Progress(len(bundle.interviews), "import")
             report = services.import_bundle(bundle)
             progress.step(len(bundle.interviews))
             progress.close()
-        except StorageError as exc:
+        except (StorageError, ImportConflict) as exc:
             return _fail(str(exc), lang)
         finally:
             services.close()

@@ -49,8 +49,11 @@ def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BundleError(t("bundle.not_utf8", lang, path=name)) from None
+    def no_constant(name: str) -> Any:
+        raise json.JSONDecodeError(f"{name} is not allowed", text, 0)
+
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_constant=no_constant)  # NaN and Infinity are not JSON
     except json.JSONDecodeError as exc:
         raise BundleError(t("bundle.bad_json", lang, path=name, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
     if not isinstance(raw, dict) or raw.get("format") != BUNDLE_FORMAT:

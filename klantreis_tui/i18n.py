@@ -399,6 +399,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "bundle.too_large": ("{path}: te groot voor een bundel ({size} bytes). Er is niets geïmporteerd.", "{path}: too large for a bundle ({size} bytes). Nothing was imported."),
     "bundle.unreadable": ("{path}: kan niet worden gelezen: {error}. Er is niets geïmporteerd.", "{path}: cannot be read: {error}. Nothing was imported."),
     "import.summary": ("Geïmporteerd: {added} interview(s), {studies} nieuw(e) onderzoek(en); al aanwezig en overgeslagen: {skipped}.", "Imported: {added} interview(s), {studies} new stud(y/ies); already present and skipped: {skipped}."),
+    "import.step_conflict": ("{count} stap(pen) in de bundel hebben een id dat hier al bij een ander interview hoort (bijvoorbeeld {first}). Er is niets geïmporteerd.", "{count} step(s) in the bundle have an id that already belongs to another interview here (for example {first}). Nothing was imported."),
     "import.renamed": ("Respondentcode {old} bestond al in '{study}' voor een andere respondent: geïmporteerd als {new}.", "Respondent code {old} already existed in '{study}' for another respondent: imported as {new}."),
     "cli.no_interviews": ("Geen interviews gevonden die hierbij passen.", "No interviews match."),
     "cli.csv_written": ("CSV-bestanden in {folder}: interviews.csv, steps.csv, answers.csv ({count} interviews).", "CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({count} interviews)."),

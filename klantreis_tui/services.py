@@ -51,6 +51,10 @@ COMMON_VALUES: dict[str, list[str]] = {
 }
 
 
+class ImportConflict(Exception):
+    """A bundle that cannot be merged into this database; the message says why. Nothing was changed."""
+
+
 @dataclass
 class ImportReport:
     """What an import did."""
@@ -228,6 +232,9 @@ class Services:
                     respondent = respondent.model_copy(update={"code": new_code})
                 respondents.append(respondent)
             added = {i.id for i in new_interviews}
+            taken = [s.id for s in bundle.steps if s.interview_id in added and self.store.has_step(s.id)]
+            if taken:
+                raise ImportConflict(t("import.step_conflict", self.lang, count=len(taken), first=taken[0]))
             self.store.insert_records(
                 respondents=respondents,
                 interviews=new_interviews,

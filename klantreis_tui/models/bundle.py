@@ -70,6 +70,19 @@ class Bundle(Record):
             for row in rows:
                 if row.interview_id not in interviews:
                     problems.append(f"{kind} of interview {row.interview_id}: interview missing")
+        times = [("exported_at", self.exported_at)]
+        times += [(f"study {x.id} created_at", x.created_at) for x in self.studies]
+        times += [(f"interview {x.id} started_at", x.started_at) for x in self.interviews]
+        times += [(f"interview {x.id} ended_at", x.ended_at) for x in self.interviews if x.ended_at]
+        times += [(f"consent of interview {x.interview_id}", x.recorded_at) for x in self.consents]
+        times += [(f"answer of interview {x.interview_id}", x.recorded_at) for x in self.answers]
+        problems.extend(f"{where}: time without time zone" for where, value in times if value.tzinfo is None)
+        positions: dict[str, list[int]] = {}
+        for step in self.steps:
+            positions.setdefault(step.interview_id, []).append(step.position)
+        for interview_id, found in positions.items():
+            if sorted(found) != list(range(1, len(found) + 1)):
+                problems.append(f"steps of interview {interview_id}: positions {sorted(found)} are not 1..{len(found)}")
         if problems:
             shown = "; ".join(problems[:5]) + (f" (+{len(problems) - 5})" if len(problems) > 5 else "")
             raise PydanticCustomError("bundle_links", "{problems}", {"problems": shown})

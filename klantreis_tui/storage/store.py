@@ -458,6 +458,9 @@ class Store:
             raise ValueError(table)
         return self.db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [row_id]).fetchone() is not None
 
+    def has_step(self, step_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM steps WHERE id = ?", [step_id]).fetchone() is not None
+
     def respondent_code_owner(self, study_id: str, code: str) -> str | None:
         row = self.db.execute("SELECT id FROM respondents WHERE study_id = ? AND code = ?", [study_id, code]).fetchone()
         return row[0] if row else None
