@@ -93,6 +93,12 @@ def default_export_dir() -> Path:
     return user_documents_path() / "klantreis"
 
 
+def user_assist_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "assist"
+
+
 def user_question_set_dir() -> Path:
     from platformdirs import user_data_path
 
@@ -315,7 +321,7 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
         problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
         return _fail(t("config.error", lang, path=config_path, error=problem), lang)
     try:
-        services = Services.open(_db_path(args), _question_set_dirs(args), lang)
+        services = Services.open(_db_path(args), _question_set_dirs(args), lang, assist_dir=user_assist_dir())
     except StorageError as exc:
         return _fail(str(exc), lang)
     try:

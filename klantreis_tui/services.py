@@ -76,14 +76,19 @@ class Saved:
 class Services:
     """Everything the app and the command line do with studies and interviews."""
 
-    def __init__(self, store: Store, catalog: Catalog, lang: str = "nl"):
+    def __init__(self, store: Store, catalog: Catalog, lang: str = "nl", assist_dir: Path | None = None):
         self.store = store
         self.catalog = catalog
         self.lang = lang
+        #: the user's assistant lists: files here extend the bundled ones, a subfolder per study id more so
+        self.assist_dir = assist_dir
+        self._assistants: dict[str, Any] = {}
 
     @classmethod
-    def open(cls, db_path: str | Path, question_set_dirs: list[Path], lang: str = "nl") -> "Services":
-        return cls(Store.open(db_path), load_catalog(question_set_dirs, lang), lang)
+    def open(
+        cls, db_path: str | Path, question_set_dirs: list[Path], lang: str = "nl", assist_dir: Path | None = None
+    ) -> "Services":
+        return cls(Store.open(db_path), load_catalog(question_set_dirs, lang), lang, assist_dir)
 
     def close(self) -> None:
         self.store.close()
@@ -425,6 +430,34 @@ class Services:
         if text in current.split("; "):
             return step
         return self.store.update_step(step_id, **{kind: "; ".join(x for x in (current, text) if x)})
+
+    def assistant(self, study_id: str) -> Any:
+        """The assistant for a study: bundled lists, the user's, then the study's own (cached)."""
+        from klantreis_tui.assist import Assistant
+
+        if study_id not in self._assistants:
+            dirs = [self.assist_dir, self.assist_dir / study_id] if self.assist_dir else []
+            self._assistants[study_id] = Assistant.load([d for d in dirs if d.is_dir()])
+        return self._assistants[study_id]
+
+    def accept_proposal(self, step_id: str, kind: str, value: Any, word: str = "") -> Step:
+        """Put an accepted proposal of the assistant into a step (committed)."""
+        step = self.store.get_step(step_id)
+
+        def add(items: list[str], item: str) -> list[str]:
+            return list(dict.fromkeys([*items, item]))
+
+        if kind == "instance":
+            fields: dict[str, Any] = {"instances": add(step.instances, str(value))}
+        elif kind == "channel":
+            fields = {"channels": add(step.channels, str(value))}
+        elif kind == "emotion":
+            fields = {"emotion": int(value), "emotion_words": add(step.emotion_words, word) if word else step.emotion_words}
+        elif kind == "duration":
+            fields = {"duration": str(value)}
+        else:
+            raise ValueError(kind)
+        return self.store.update_step(step_id, **fields)
 
     def known_values(self, study_id: str, field: str) -> list[str]:
         """Values for completion: those used earlier in the study first, then the common ones."""

@@ -307,9 +307,45 @@ class AnswerArea(Vertical):
         elif focus:
             self.screen.set_focus(widget)
 
+    @dataclass
+    class TextChanged(Message):
+        """The text of the answer being typed changed (for the assistant's proposals)."""
+
+        text: str
+
     def compose(self) -> ComposeResult:
         yield Static("", id="answer-help", classes="answer-help")
         yield Static("", id="answer-error", classes="answer-error")
+        # one line, always there, so the chat above does not jump while proposals come and go
+        yield Static("", id="assist", classes="assist")
+
+    def show_chips(self, labels: list[str], keys_hint: str) -> None:
+        """The assistant's proposals as chips under the input; the first is the one the keys act on."""
+        chips = Text(no_wrap=True, overflow="ellipsis")
+        for index, label in enumerate(labels):
+            chips.append(f" {label} ", style="reverse bold" if index == 0 else "reverse dim")
+            chips.append(" ")
+        if labels:
+            chips.append(keys_hint, style="dim")
+        self._chips = chips if labels else None
+        self._show_assist()
+
+    def show_probe(self, message: str) -> None:
+        """A probe or reminder for the interviewer, shown while no proposals are."""
+        self._probe = Text(message.replace("\n", " · "), style="italic", no_wrap=True, overflow="ellipsis")
+        self._show_assist()
+
+    def _show_assist(self) -> None:
+        chips, probe = getattr(self, "_chips", None), getattr(self, "_probe", None)
+        self.query_one("#assist", Static).update(chips or probe or "")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is self.input_widget:
+            self.post_message(self.TextChanged(event.value))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area is self.input_widget:
+            self.post_message(self.TextChanged(event.text_area.text))
 
     def _clear_inputs(self) -> Widget | None:
         """Hide the current input (it may still be passing on keys) and remove older ones."""
@@ -341,6 +377,7 @@ class AnswerArea(Vertical):
         """Show the input for ``question`` (or the step-loop prompt when ``question`` is None)."""
         previous = self._clear_inputs()
         self.show_error("")
+        self.show_chips([], "")
         lang = self.lang
         yes, no = ("y", "n") if lang == "en" else ("j", "n")
         widget: Widget
@@ -390,6 +427,7 @@ class AnswerArea(Vertical):
 
     def clear(self, message: str = "") -> None:
         self._clear_inputs()
+        self.show_chips([], "")
         self.show_error("")
         self.kind = "none"
         self._help(message)

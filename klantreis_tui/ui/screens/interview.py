@@ -39,6 +39,9 @@ class InterviewScreen(Screen[None]):
         Binding("alt+c", "mark('quote')", t("key.quote"), id="interview.mark_quote", priority=True),
         Binding("alt+k", "mark('pain_point')", t("key.pain_point"), id="interview.mark_pain_point", priority=True),
         Binding("alt+i", "mark('opportunity')", t("key.opportunity"), id="interview.mark_opportunity", priority=True, show=False),
+        Binding("f3", "accept_proposal", t("key.accept"), id="interview.accept_proposal", priority=True),
+        Binding("f4", "dismiss_proposal", t("key.dismiss"), id="interview.dismiss_proposal", priority=True,
+                show=False),
         Binding("f2", "journey", t("key.journey"), id="interview.journey", priority=True, show=False),
         Binding("escape", "cancel_edit", t("key.cancel_edit"), id="interview.cancel_edit", show=False),
         Binding("f9", "summary", t("key.summary"), id="interview.summary", priority=True, show=False),
@@ -74,6 +77,9 @@ class InterviewScreen(Screen[None]):
         self.state: InterviewState = services.state(interview_id)
         self.editing: Slot | None = None
         self.asked: Any = None
+        #: the assistant's proposals for the text being typed, and those already accepted or dismissed
+        self.proposals: list[Any] = []
+        self.settled: set[tuple[str, str, Any]] = set()
 
     # --- layout -------------------------------------------------------------------------
 
@@ -131,11 +137,13 @@ class InterviewScreen(Screen[None]):
         """Show the transcript, the journey and the input for the current position."""
         state = self.state
         self.query_one(ChatLog).sync(build_transcript(state, self.lang))
-        done, total = state.progress()
-        status = f"{self.respondent.code} · {t('status.' + self.services.interview(self.interview_id).status.value, self.lang)}"
-        self.query_one(JourneyPanel).show(state.steps, status, highlight)
+        self.query_one(JourneyPanel).show(state.steps, self._journey_status(), highlight)
         self.update_topbar()
         self.ask()
+
+    def _journey_status(self) -> str:
+        status = self.services.interview(self.interview_id).status.value
+        return f"{self.respondent.code} · {t('status.' + status, self.lang)}"
 
     def ask(self) -> None:
         area = self.query_one(AnswerArea)
@@ -195,7 +203,13 @@ class InterviewScreen(Screen[None]):
         self.state = saved.state
         self.editing = None
         self.asked = None
+        self.proposals = []
         self.render_state()
+        if isinstance(position, Slot) and saved.answer is not None:
+            probe = self._probe_after(position, saved.answer.value)
+        else:
+            probe = ""
+        area.show_probe("\n".join(text for text in (probe, self._reminder()) if text))
 
     def action_skip(self) -> None:
         position = self.editing or self.state.current()
@@ -246,6 +260,80 @@ class InterviewScreen(Screen[None]):
         self.editing = event.slot
         self.asked = None
         self.ask()
+
+    # --- the assistant ---------------------------------------------------------------------------
+
+    def _assist_step(self) -> str | None:
+        """The step the assistant's proposals go to: the step of the question being asked."""
+        position = self.editing or self.state.current()
+        return position.step_id if isinstance(position, Slot) and position.step_id else None
+
+    @on(AnswerArea.TextChanged)
+    def text_changed(self, event: AnswerArea.TextChanged) -> None:
+        step_id = self._assist_step()
+        if step_id is None:
+            return
+        proposals = self.services.assistant(self.study.id).propose(event.text)
+        self.proposals = [p for p in proposals if (step_id, p.kind, p.value) not in self.settled]
+        self._show_chips()
+
+    def _show_chips(self) -> None:
+        labels = [f"{p.label(self.lang)} ({t('assist.kind.' + p.kind, self.lang)})" for p in self.proposals]
+        self.query_one(AnswerArea).show_chips(labels, t("assist.keys", self.lang))
+
+    def action_accept_proposal(self) -> None:
+        step_id = self._assist_step()
+        if not self.proposals or step_id is None:
+            return
+        proposal = self.proposals.pop(0)
+        self.settled.add((step_id, proposal.kind, proposal.value))
+        try:
+            step = self.services.accept_proposal(step_id, proposal.kind, proposal.value, proposal.word)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error")
+            self.proposals.insert(0, proposal)
+            return
+        self.state = self.services.state(self.interview_id)
+        self.query_one(JourneyPanel).show(self.state.steps, self._journey_status(), step_id)
+        self.notify(t("assist.accepted", self.lang, n=step.position, label=proposal.label(self.lang)))
+        self._show_chips()
+
+    def action_dismiss_proposal(self) -> None:
+        step_id = self._assist_step()
+        if not self.proposals or step_id is None:
+            return
+        proposal = self.proposals.pop(0)
+        self.settled.add((step_id, proposal.kind, proposal.value))  # not proposed again for this step
+        self._show_chips()
+
+    def _probe_after(self, slot: Slot, value: Any) -> str:
+        """A probe for the interviewer after an answer that was short, vague or strongly negative."""
+        if not slot.step_id:
+            return ""
+        question = self.state.question(slot)
+        own = [p.get(self.lang) for p in question.probes]
+        assistant = self.services.assistant(self.study.id)
+        if question.kind is QuestionKind.emotion:
+            if isinstance(value, int) and value <= -2:
+                from klantreis_tui.assist import Proposal
+
+                strong = Proposal(kind="emotion", value=value, text="", start=0, end=0)
+                probes = assistant.probes("", [strong], own, self.lang)
+            else:
+                probes = []
+        elif question.kind in (QuestionKind.text, QuestionKind.long_text) and isinstance(value, str):
+            probes = assistant.probes(value, assistant.propose(value), own, self.lang)
+        else:
+            probes = []
+        return t("assist.probe", self.lang, probes=" / ".join(probes[:2])) if probes else ""
+
+    def _reminder(self) -> str:
+        """Before the step is closed: a reminder when the step has no organisation or channel."""
+        position = self.state.current()
+        if not isinstance(position, LoopPrompt) or not self.state.steps:
+            return ""
+        step = self.state.steps[-1]
+        return self.services.assistant(self.study.id).missing_reminder(step.instances, step.channels, self.lang) or ""
 
     # --- marking text ------------------------------------------------------------------------------
 
