@@ -3,6 +3,7 @@ the step loop, progress and answer validation. No Textual, no SQL."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -320,9 +321,10 @@ def _as_number(raw: Any) -> float | None:
     if isinstance(raw, (int, float)):
         return raw
     try:
-        return float(str(raw).strip().replace(",", "."))
+        number = float(str(raw).strip().replace(",", "."))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None  # "nan" and "inf" are not answers
 
 
 def _as_date(raw: Any, lang: str) -> str:

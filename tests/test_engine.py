@@ -173,6 +173,8 @@ def test_validation_turns_typed_text_into_values(small_set, question_id, raw, ex
         ("mee", "", "Deze vraag is verplicht."),
         ("wat", "   ", "Deze vraag is verplicht."),
         ("leeftijd", "veertig", "Vul een getal in."),
+        ("leeftijd", "nan", "Vul een getal in."),
+        ("leeftijd", "inf", "Vul een getal in."),
         ("leeftijd", "12", "Tussen 18 en 120."),
         ("leeftijd", "121", "Tussen 18 en 120."),
         ("postcode", "1234AB", "Alleen letters."),
