@@ -55,7 +55,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from klantreis_tui.i18n import current_language, t
+from klantreis_tui.i18n import t
 from klantreis_tui.models.records import EMOTION_MAX, EMOTION_MIN
 
 __all__ = ["DATA_FILES", "KINDS", "AssistDataError", "Assistant", "Proposal", "bench", "bundled_dir"]
@@ -97,47 +97,8 @@ class Proposal:
 
 # --- errors ------------------------------------------------------------------------------------------
 
-_MESSAGES: dict[str, dict[str, str]] = {
-    "not_mapping": {
-        "nl": "het bestand moet een YAML-mapping zijn met de sleutel(s): {keys}",
-        "en": "the file must be a YAML mapping with the key(s): {keys}",
-    },
-    "unknown_key": {"nl": "onbekende sleutel (bekend: {known})", "en": "unknown key (known: {known})"},
-    "alias_empty": {"nl": "een leeg patroon", "en": "an empty pattern"},
-    "alias_paren": {
-        "nl": "haakjes in {alias!r} zijn niet goed gesloten (of genest)",
-        "en": "the brackets in {alias!r} are not closed properly (or nested)",
-    },
-    "alias_star": {
-        "nl": "in {alias!r} mag * alleen aan het eind van een woord staan, buiten haakjes",
-        "en": "in {alias!r}, * may only end a word, outside brackets",
-    },
-    "alias_gap": {
-        "nl": "in {alias!r} moet ... tussen twee woorden staan, buiten haakjes",
-        "en": "in {alias!r}, ... must stand between two words, outside brackets",
-    },
-    "alias_context": {
-        "nl": "in {alias!r} mag [woord|woord] alleen vooraan staan, met gewone woorden erin",
-        "en": "in {alias!r}, [word|word] may only start the alias and hold plain words",
-    },
-    "alias_many": {
-        "nl": "{alias!r} geeft meer dan {limit} combinaties; splits het op",
-        "en": "{alias!r} gives more than {limit} combinations; split it up",
-    },
-    "alias_taken": {
-        "nl": "{alias!r} staat ook bij '{other}'",
-        "en": "{alias!r} also belongs to '{other}'",
-    },
-    "unknown_parent": {
-        "nl": "part_of noemt '{name}', maar die staat niet in de lijst",
-        "en": "part_of names '{name}', which is not in the list",
-    },
-}
-
-
 def _msg(key: str, **values: Any) -> str:
-    entry = _MESSAGES[key]
-    return (entry.get(current_language()) or entry["nl"]).format(**values)
+    return t(f"assist.{key}", **values)
 
 
 class AssistDataError(Exception):

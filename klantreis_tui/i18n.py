@@ -160,6 +160,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{path}: {count} probleem/problemen",
         "en": "{path}: {count} problem(s)",
     },
+    # --- the assistant's word lists ----------------------------------------------------
+    "assist.not_mapping": {
+        "nl": "het bestand moet een YAML-mapping zijn met de sleutel(s): {keys}",
+        "en": "the file must be a YAML mapping with the key(s): {keys}",
+    },
+    "assist.unknown_key": {"nl": "onbekende sleutel (bekend: {known})", "en": "unknown key (known: {known})"},
+    "assist.alias_empty": {"nl": "een leeg patroon", "en": "an empty pattern"},
+    "assist.alias_paren": {
+        "nl": "haakjes in {alias!r} zijn niet goed gesloten (of genest)",
+        "en": "the brackets in {alias!r} are not closed properly (or nested)",
+    },
+    "assist.alias_star": {
+        "nl": "in {alias!r} mag * alleen aan het eind van een woord staan, buiten haakjes",
+        "en": "in {alias!r}, * may only end a word, outside brackets",
+    },
+    "assist.alias_gap": {
+        "nl": "in {alias!r} moet ... tussen twee woorden staan, buiten haakjes",
+        "en": "in {alias!r}, ... must stand between two words, outside brackets",
+    },
+    "assist.alias_context": {
+        "nl": "in {alias!r} mag [woord|woord] alleen vooraan staan, met gewone woorden erin",
+        "en": "in {alias!r}, [word|word] may only start the alias and hold plain words",
+    },
+    "assist.alias_many": {
+        "nl": "{alias!r} geeft meer dan {limit} combinaties; splits het op",
+        "en": "{alias!r} gives more than {limit} combinations; split it up",
+    },
+    "assist.alias_taken": {
+        "nl": "{alias!r} staat ook bij '{other}'",
+        "en": "{alias!r} also belongs to '{other}'",
+    },
+    "assist.unknown_parent": {
+        "nl": "part_of noemt '{name}', maar die staat niet in de lijst",
+        "en": "part_of names '{name}', which is not in the list",
+    },
     # --- answer validation ----------------------------------------------------------
     "answer.required": {"nl": "Deze vraag is verplicht.", "en": "This question is required."},
     "answer.not_number": {"nl": "Vul een getal in.", "en": "Enter a number."},
