@@ -478,7 +478,6 @@ def test_loading_is_cached_until_a_file_changes(tmp_path):
     ],
 )
 def test_bad_data_is_reported_with_file_key_and_line(tmp_path, monkeypatch, name, text, key, line, words):
-    monkeypatch.setattr("klantreis_tui.assist.current_language", lambda: "en")
     monkeypatch.setattr("klantreis_tui.i18n._current", "en")
     path = write(tmp_path, name, text)
     with pytest.raises(AssistDataError) as caught:
