@@ -414,8 +414,11 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
                 write_atomic(folder / f"{name}.csv", csv_bytes(rows, excel_nl=args.excel_nl))
             print(t("cli.csv_written", lang, folder=folder, count=len(records)))
         return 0
-    except (StorageError, OSError) as exc:
+    except StorageError as exc:
         return _fail(str(exc), lang)
+    except OSError as exc:
+        where = exc.filename or getattr(args, "output", "") or ""
+        return _fail(t("cli.write_failed", lang, path=where, error=exc.strerror or exc), lang)
     finally:
         services.close()
 

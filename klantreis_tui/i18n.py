@@ -436,6 +436,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "import.summary": ("Geïmporteerd: {added} interview(s), {studies} nieuw(e) onderzoek(en); al aanwezig en overgeslagen: {skipped}.", "Imported: {added} interview(s), {studies} new stud(y/ies); already present and skipped: {skipped}."),
     "import.step_conflict": ("{count} stap(pen) in de bundel hebben een id dat hier al bij een ander interview hoort (bijvoorbeeld {first}). Er is niets geïmporteerd.", "{count} step(s) in the bundle have an id that already belongs to another interview here (for example {first}). Nothing was imported."),
     "import.renamed": ("Respondentcode {old} bestond al in '{study}' voor een andere respondent: geïmporteerd als {new}.", "Respondent code {old} already existed in '{study}' for another respondent: imported as {new}."),
+    "cli.write_failed": ("Kan niet schrijven naar {path}: {error}. Er is niets weggeschreven.", "Cannot write to {path}: {error}. Nothing was written."),
     "cli.no_interviews": ("Geen interviews gevonden die hierbij passen.", "No interviews match."),
     "cli.csv_written": ("CSV-bestanden in {folder}: interviews.csv, steps.csv, answers.csv ({count} interviews).", "CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({count} interviews)."),
     "key.accept": ("Voorstel overnemen", "Accept proposal"),

@@ -197,3 +197,19 @@ def test_config_with_unknown_key_binding_or_setting(tmp_path):
     result = klantreis("--db", str(tmp_path / "k.db"), "--config", str(config), home=tmp_path)
     assert result.returncode == 1
     assert "taal" in result.stderr
+
+
+def test_export_to_an_unwritable_place_is_a_message(tmp_path):
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+
+    db = tmp_path / "k.db"
+    services = Services.open(db, [bundled_dir()])
+    services.start_interview(services.create_study("Export").id, "vng-algemeen")
+    services.close()
+    blocker = tmp_path / "bestand"
+    blocker.write_text("geen map", encoding="utf-8")
+    result = klantreis("--db", str(db), "export", "-o", str(blocker / "x.json"), home=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"Kan niet schrijven naar {blocker}" in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "geen map"
