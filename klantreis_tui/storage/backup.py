@@ -1,0 +1,274 @@
+"""Rotating backups of a klantreis database (SQLite online backup API), and restoring one of them."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from klantreis_tui.i18n import t
+from klantreis_tui.storage.store import StorageError, _inspect
+
+BACKUP_FOLDER = "backups"
+BACKUP_SUFFIX = ".sqlite"
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+DEFAULT_KEEP = 10
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    size: int
+
+
+def backup_dir(db_path: Path) -> Path:
+    """The folder that holds the backups of the databases in ``db_path``'s folder."""
+    return Path(db_path).parent / BACKUP_FOLDER
+
+
+def _name_pattern(db_path: Path) -> re.Pattern[str]:
+    # exactly "<stem>-YYYYMMDD-HHMMSS[-n].sqlite": another database's backups in the same folder never match
+    return re.compile(rf"^{re.escape(Path(db_path).stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(BACKUP_SUFFIX)}$")
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """The backups of this database, newest first (an unreadable or missing folder has none)."""
+    pattern = _name_pattern(db_path)
+    found: list[tuple[datetime, int, BackupInfo]] = []
+    try:
+        entries = list(os.scandir(backup_dir(db_path)))
+    except OSError:
+        return []
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if not match:
+            continue
+        try:
+            created = datetime.strptime(match.group(1), STAMP_FORMAT)
+            if not entry.is_file():
+                continue
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        number = int(match.group(2) or 0)
+        found.append((created, number, BackupInfo(Path(entry.path), created, size)))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [info for _, _, info in found]
+
+
+def latest_backup(db_path: Path) -> Path | None:
+    backups = list_backups(db_path)
+    return backups[0].path if backups else None
+
+
+def _fsync_dir(folder: Path) -> None:
+    # the rename is durable only once the folder entry is on disk; some file systems cannot do this
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _quick_check(conn: sqlite3.Connection) -> None:
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    if problems != ["ok"]:
+        raise sqlite3.DatabaseError(t("db.check_failed", problems="; ".join(problems)[:300]))
+
+
+def _copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """Copy ``source`` (a consistent snapshot of its committed data) into the empty file ``target``.
+
+    The copy is a single self-contained file (rollback journal, no -wal), checked and fsynced.
+    """
+    dest = sqlite3.connect(target, isolation_level=None)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+        _quick_check(dest)
+    finally:
+        dest.close()
+    _fsync_file(target)
+
+
+def _temp_file(folder: Path, prefix: str) -> Path:
+    # mkstemp creates the file with mode 0600 before any data is in it
+    fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
+    os.close(fd)
+    return Path(name)
+
+
+def _remove(path: Path | None) -> None:
+    if path is None:
+        return
+    for leftover in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
+def _free_name(folder: Path, stem: str, stamp: str, suffix: str) -> Path:
+    candidate = folder / f"{stem}-{stamp}{suffix}"
+    number = 0
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = folder / f"{stem}-{stamp}-{number}{suffix}"
+    return candidate
+
+
+def make_backup(db_path: Path, keep: int = DEFAULT_KEEP, now: datetime | None = None) -> Path | None:
+    """Copy the live database into ``backups/`` next to it and keep only its ``keep`` newest backups.
+
+    Uses the SQLite online backup API, so the copy holds exactly the committed data even while another
+    connection is writing. Returns the new backup's path, or None (nothing made) when the database does not
+    exist or holds no tables. Raises StorageError when no sound backup could be written; the live database
+    is only read.
+    """
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        return None
+    folder = backup_dir(db_path)
+    temp: Path | None = None
+    try:
+        # a normal (not mode=ro) connection: read-only opening of a WAL database leaves -wal/-shm behind
+        source = sqlite3.connect(db_path, isolation_level=None, timeout=10)
+        try:
+            source.execute("PRAGMA query_only = ON")
+            if source.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] == 0:
+                return None
+            folder.mkdir(mode=0o700, exist_ok=True)
+            temp = _temp_file(folder, f".{db_path.stem}-")
+            _copy_database(source, temp)
+        finally:
+            source.close()
+        stamp = (now or datetime.now()).strftime(STAMP_FORMAT)
+        final = _free_name(folder, db_path.stem, stamp, BACKUP_SUFFIX)
+        os.replace(temp, final)
+        temp = None
+        _fsync_dir(folder)
+    except (OSError, sqlite3.Error) as exc:
+        _remove(temp)
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise StorageError(t("backup.failed", path=db_path, folder=folder, error=error)) from None
+    try:
+        for old in list_backups(db_path)[keep:]:
+            old.path.unlink()
+    except OSError as exc:
+        raise StorageError(t("backup.rotate_failed", backup=final, folder=folder, error=exc.strerror or exc)) from None
+    return final
+
+
+def _check_backup(backup: Path, db_path: Path) -> None:
+    """Refuse a backup that is damaged, foreign, from a newer version or empty; nothing is written to it."""
+    try:
+        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StorageError(t("backup.damaged", backup=backup, path=db_path, error=exc)) from None
+    try:
+        _quick_check(conn)
+        _inspect(conn, str(backup))
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except StorageError as exc:
+        raise StorageError(t("backup.refused", backup=backup, path=db_path, reason=exc)) from None
+    except sqlite3.Error as exc:
+        raise StorageError(t("backup.damaged", backup=backup, path=db_path, error=exc)) from None
+    finally:
+        conn.close()
+    if "_sqlite_migrations" not in tables:
+        raise StorageError(t("backup.empty", backup=backup, path=db_path))
+
+
+def _sidecars(path: Path) -> list[tuple[Path, str]]:
+    return [(path, ""), (Path(f"{path}-wal"), "-wal"), (Path(f"{path}-shm"), "-shm"), (Path(f"{path}-journal"), "-journal")]
+
+
+def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | None:
+    """Put ``backup`` in place of the database at ``db_path``; run it only while klantreis is not running.
+
+    The backup is checked first (damaged, foreign, newer or empty: StorageError, nothing changed). The current
+    database and its -wal/-shm files are moved aside, never deleted, to ``<name>.before-restore-<stamp>``
+    (and ``...-wal``/``...-shm``, so that the old file opens with its journal); that path is returned, or None
+    when there was no database to move aside.
+    """
+    db_path = Path(db_path)
+    backup = Path(backup)
+    if not backup.is_file():
+        raise StorageError(t("backup.missing", backup=backup, path=db_path))
+    try:
+        same = db_path.exists() and os.path.samefile(db_path, backup)
+    except OSError:
+        same = False
+    if same:
+        raise StorageError(t("backup.same", backup=backup, path=db_path))
+    _check_backup(backup, db_path)
+
+    folder = db_path.parent
+    temp: Path | None = None
+    moved: list[tuple[Path, Path]] = []
+    aside: Path | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = _temp_file(folder, f".{db_path.name}.restore-")
+        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        try:
+            # the backup API, not a byte copy: a backup in WAL mode brings its -wal content along
+            _copy_database(source, temp)
+        finally:
+            source.close()
+        present = [(path, suffix) for path, suffix in _sidecars(db_path) if path.exists() or path.is_symlink()]
+        if present:
+            stamp = (now or datetime.now()).strftime(STAMP_FORMAT)
+            aside = _free_aside(db_path, stamp)
+            for path, suffix in present:
+                target = Path(f"{aside}{suffix}")
+                os.replace(path, target)
+                moved.append((path, target))
+        os.replace(temp, db_path)
+        temp = None
+        _fsync_dir(folder)
+    except (OSError, sqlite3.Error) as exc:
+        _remove(temp)
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        restored_all = True
+        for original, target in reversed(moved):
+            try:
+                os.replace(target, original)
+            except OSError:
+                restored_all = False
+        if restored_all:
+            raise StorageError(t("backup.restore_failed", backup=backup, path=db_path, error=error)) from None
+        raise StorageError(
+            t("backup.restore_failed_aside", backup=backup, path=db_path, error=error, aside=aside)
+        ) from None
+    return aside
+
+
+def _free_aside(db_path: Path, stamp: str) -> Path:
+    base = f"{db_path.name}.before-restore-{stamp}"
+    number = 0
+    while True:
+        candidate = db_path.with_name(base if number == 0 else f"{base}-{number}")
+        if not any(path.exists() or path.is_symlink() for path, _ in _sidecars(candidate)):
+            return candidate
+        number += 1
