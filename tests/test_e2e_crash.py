@@ -389,6 +389,52 @@ def latest_answers(
     return {slot: row for slot, (_, row) in latest.items()}, steps
 
 
+# --- driving the interview (shared with test_e2e_crash_random.py) -----------------------------
+
+
+def give_answer(term: Terminal, item: Answer, prompt: str | None = None) -> None:
+    """Wait for the question and its focused input, answer it, wait for ``› shown  ✓``."""
+    prompt = prompt or PROMPT[item.question]
+    assert len(f"› {item.shown}  ✓") < 50, "keep answers on one chat line"
+    term.wait_for(lambda: term.asking() == prompt, f"the question {prompt!r} (step {item.step})")
+    term.wait_for(lambda: term.answer_input_ready(item.widget), f"the focused {item.widget} input for {prompt!r}")
+    if item.typed:
+        term.send(item.keys)
+        term.wait_for(lambda: item.keys in term.answer_area(), f"{item.keys!r} typed into the answer input")
+        term.send("\r")
+    else:
+        term.send(item.keys)
+    term.wait_for(lambda: term.shows_saved(prompt, item.shown), f"'› {item.shown}  ✓' under {prompt!r}")
+
+
+def start_step(term: Terminal, loop_prompt: str, number: int) -> None:
+    """Answer 'ja' to the step-loop prompt and wait for step ``number`` to open."""
+    term.wait_for(lambda: term.asking() == loop_prompt, f"the step-loop prompt {loop_prompt!r}")
+    term.wait_for(lambda: term.answer_input_ready("yes_no"), "the focused yes/no input of the step loop")
+    term.send("j")
+    term.wait_for(
+        lambda: any(line.startswith(f"▸ Stap {number}") for line in term.chat_lines())
+        and term.asking() == PROMPT["stap_wat"],
+        f"step {number} opened",
+    )
+
+
+def resume(term: Terminal) -> None:
+    """From the home screen, resume the unfinished interview with ``r``."""
+    term.wait_for(term.on_home, "the home screen", timeout=START_TIMEOUT)
+    term.wait_for(lambda: "bezig" in term.text(), "the unfinished interview listed")
+    term.send("r")
+    term.wait_for(lambda: term.asking() is not None, "the resumed interview")
+
+
+def sigkill(term: Terminal) -> None:
+    """Kill the app with SIGKILL now and wait until its terminal has closed."""
+    os.kill(term.child.pid, signal.SIGKILL)
+    term.wait_for(lambda: term.eof, "the killed app's terminal to close", timeout=5)
+    term.child.close(force=True)
+    assert term.child.signalstatus == signal.SIGKILL, (term.child.exitstatus, term.child.signalstatus)
+
+
 # --- the test ---------------------------------------------------------------------------------
 
 
@@ -405,34 +451,8 @@ def test_sigkill_mid_interview_loses_nothing_shown_as_saved(tmp_path):
     seen_saved: list[Answer] = []
 
     def answer(term: Terminal, item: Answer) -> None:
-        prompt = PROMPT[item.question]
-        assert len(f"› {item.shown}  ✓") < 50, "keep answers on one chat line"
-        term.wait_for(lambda: term.asking() == prompt, f"the question {prompt!r} (step {item.step})")
-        term.wait_for(lambda: term.answer_input_ready(item.widget), f"the focused {item.widget} input for {prompt!r}")
-        if item.typed:
-            term.send(item.keys)
-            term.wait_for(lambda: item.keys in term.answer_area(), f"{item.keys!r} typed into the answer input")
-            term.send("\r")
-        else:
-            term.send(item.keys)
-        term.wait_for(lambda: term.shows_saved(prompt, item.shown), f"'› {item.shown}  ✓' under {prompt!r}")
+        give_answer(term, item)
         seen_saved.append(item)
-
-    def start_step(term: Terminal, loop_prompt: str, number: int) -> None:
-        term.wait_for(lambda: term.asking() == loop_prompt, f"the step-loop prompt {loop_prompt!r}")
-        term.wait_for(lambda: term.answer_input_ready("yes_no"), "the focused yes/no input of the step loop")
-        term.send("j")
-        term.wait_for(
-            lambda: any(line.startswith(f"▸ Stap {number}") for line in term.chat_lines())
-            and term.asking() == PROMPT["stap_wat"],
-            f"step {number} opened",
-        )
-
-    def resume(term: Terminal) -> None:
-        term.wait_for(term.on_home, "the home screen", timeout=START_TIMEOUT)
-        term.wait_for(lambda: "bezig" in term.text(), "the unfinished interview listed")
-        term.send("r")
-        term.wait_for(lambda: term.asking() is not None, "the resumed interview")
 
     started = time.monotonic()
     try:
@@ -453,10 +473,7 @@ def test_sigkill_mid_interview_loses_nothing_shown_as_saved(tmp_path):
         first.send(UNSUBMITTED)
         first.wait_for(lambda: UNSUBMITTED in first.answer_area(), "the unsubmitted answer in the input")
         chat_before, journey_before = first.chat_lines(), first.journey_lines()
-        os.kill(first.child.pid, signal.SIGKILL)
-        first.wait_for(lambda: first.eof, "the killed app's terminal to close", timeout=5)
-        first.child.close(force=True)
-        assert first.child.signalstatus == signal.SIGKILL, (first.child.exitstatus, first.child.signalstatus)
+        sigkill(first)
 
         # --- the database, read without the app: everything shown as saved is there ---
         stored, steps = latest_answers(db_path, interview.id)
