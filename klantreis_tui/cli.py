@@ -13,6 +13,9 @@ from klantreis_tui.i18n import LANGUAGES, language_from_env, set_language, t
 ENV_DB = "KLANTREIS_DB"
 ENV_LANG = "KLANTREIS_LANG"
 ENV_CONFIG = "KLANTREIS_CONFIG"
+ENV_PASSPHRASE = "KLANTREIS_PASSPHRASE"
+MIN_PASSPHRASE = 10
+BACKUPS_KEPT = 10
 APP_NAME = "klantreis"
 
 # Dutch for the argparse texts a user meets (argparse looks them up through gettext's ``_``).
@@ -68,6 +71,35 @@ HELP = {
     "templates": {"nl": "map met eigen sjablonen die de meegeleverde vervangen", "en": "folder with your own templates that override the bundled ones"},
     "db_cmd": {"nl": "de database bekijken", "en": "inspect the database"},
     "db_info": {"nl": "pad, schemaversie en aantallen per tabel", "en": "path, schema version and counts per table"},
+    "keep_pii": {
+        "nl": "persoonsgegevens in vrije tekst (BSN, IBAN, telefoon, e-mail, adres) NIET weglakken",
+        "en": "do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address)",
+    },
+    "include_identities": {
+        "nl": "ook de sleuteltabel (namen, contactgegevens) meenemen; alleen voor een bundel, met een waarschuwing",
+        "en": "include the key table (names, contact details); bundles only, with a warning",
+    },
+    "encrypt": {
+        "nl": "versleutel de bundel met een wachtwoordzin (gevraagd, of via ${env}); vereist -o",
+        "en": "encrypt the bundle with a passphrase (asked for, or through ${env}); needs -o",
+    },
+    "forget": {
+        "nl": "een respondent en alles wat erbij hoort definitief verwijderen (ook uit reservekopieën)",
+        "en": "delete a respondent and everything linked for good (from backups too)",
+    },
+    "code": {"nl": "de respondentcode, bijvoorbeeld R03", "en": "the respondent code, for example R03"},
+    "yes": {"nl": "niet om bevestiging vragen", "en": "do not ask for confirmation"},
+    "purge": {
+        "nl": "onderzoeken over hun bewaartermijn definitief verwijderen",
+        "en": "delete studies past their retention date for good",
+    },
+    "expired": {"nl": "alle onderzoeken waarvan de bewaardatum voorbij is", "en": "every study whose retention date has passed"},
+    "backup": {"nl": "nu een reservekopie maken en de reservekopieën tonen", "en": "make a backup now and list the backups"},
+    "restore": {
+        "nl": "de database terugzetten uit een reservekopie (zonder BESTAND: de lijst tonen)",
+        "en": "restore the database from a backup (without FILE: list them)",
+    },
+    "backup_file": {"nl": "de reservekopie die terug moet", "en": "the backup to restore"},
 }
 
 
@@ -140,7 +172,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(prog="klantreis", description=t("cli.description", lang), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=_h("version", lang))
-    commands = parser.add_subparsers(dest="command", metavar="{run,question-sets,db,summary,export,import}")
+    commands = parser.add_subparsers(
+        dest="command", metavar="{run,question-sets,db,summary,export,import,forget,purge,backup,restore}"
+    )
     commands.add_parser("run", parents=[common], help=_h("run", lang), description=_h("run", lang))
     qs = commands.add_parser("question-sets", parents=[common], help=_h("qs", lang), description=_h("qs", lang))
     qs_commands = qs.add_subparsers(dest="qs_command", required=True, metavar="{list,check}")
@@ -156,6 +190,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     selection.add_argument("--interview", help=_h("interview", lang))
     selection.add_argument("-o", "--output", type=Path, help=_h("output", lang))
     selection.add_argument("--templates", type=Path, help=_h("templates", lang))
+    selection.add_argument("--keep-personal-data", action="store_true", default=False, help=_h("keep_pii", lang))
     summary = commands.add_parser(
         "summary", parents=[common, selection], help=_h("summary", lang), description=_h("summary", lang)
     )
@@ -166,8 +201,23 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv", "md", "html"), default="json", help=_h("format", lang))
     export.add_argument("--status", choices=[s.value for s in _statuses()], help=_h("status", lang))
     export.add_argument("--excel-nl", action="store_true", default=False, help=_h("excel_nl", lang))
+    export.add_argument("--include-identities", action="store_true", default=False, help=_h("include_identities", lang))
+    export.add_argument("--encrypt", action="store_true", default=False, help=_h("encrypt", lang, env=ENV_PASSPHRASE))
     imp = commands.add_parser("import", parents=[common], help=_h("import", lang), description=_h("import", lang))
     imp.add_argument("bundle", type=Path, metavar="BUNDEL" if lang == "nl" else "BUNDLE", help=_h("bundle", lang))
+    forget = commands.add_parser("forget", parents=[common], help=_h("forget", lang), description=_h("forget", lang))
+    forget.add_argument("code", metavar="CODE", help=_h("code", lang))
+    forget.add_argument("--study", help=_h("study", lang))
+    forget.add_argument("--yes", action="store_true", default=False, help=_h("yes", lang))
+    purge = commands.add_parser("purge", parents=[common], help=_h("purge", lang), description=_h("purge", lang))
+    purge.add_argument("--expired", action="store_true", default=False, help=_h("expired", lang))
+    purge.add_argument("--yes", action="store_true", default=False, help=_h("yes", lang))
+    commands.add_parser("backup", parents=[common], help=_h("backup", lang), description=_h("backup", lang))
+    restore = commands.add_parser("restore", parents=[common], help=_h("restore", lang), description=_h("restore", lang))
+    restore.add_argument(
+        "backup", nargs="?", type=Path, metavar="BESTAND" if lang == "nl" else "FILE", help=_h("backup_file", lang)
+    )
+    restore.add_argument("--yes", action="store_true", default=False, help=_h("yes", lang))
     return parser
 
 
@@ -235,6 +285,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_db_info(args, lang)
     if args.command in ("export", "import", "summary"):
         return cmd_exchange(args, lang)
+    if args.command in ("forget", "purge"):
+        return cmd_privacy(args, lang)
+    if args.command in ("backup", "restore"):
+        return cmd_backup(args, lang)
     return cmd_run(args, lang)
 
 
@@ -320,10 +374,17 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
     if unknown:
         problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
         return _fail(t("config.error", lang, path=config_path, error=problem), lang)
+    from klantreis_tui.storage.backup import make_backup
+
     try:
         services = Services.open(_db_path(args), _question_set_dirs(args), lang, assist_dir=user_assist_dir())
     except StorageError as exc:
         return _fail(str(exc), lang)
+    try:
+        # after the open: a damaged or foreign file is refused before anything is copied
+        make_backup(_db_path(args), keep=BACKUPS_KEPT)
+    except StorageError as exc:
+        print(t("backup.failed_on_start", lang, error=exc), file=sys.stderr)
     try:
         app = make_app(
             services, lang=lang, keymap=config.keys, config_path=str(config_path), export_dir=default_export_dir()
@@ -360,7 +421,7 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
 
     if args.command == "import":
         try:
-            bundle = read_bundle(args.bundle, lang)
+            bundle = _read_any_bundle(args.bundle, lang)
         except BundleError as exc:
             return _fail(str(exc), lang)
         try:
@@ -380,6 +441,8 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
             services.close()
         for old, new, study in report.renamed:
             print(t("import.renamed", lang, old=old, new=new, study=study))
+        if report.identities:
+            print(t("import.identities", lang, count=report.identities))
         print(t("import.summary", lang, added=report.added, studies=report.studies_added, skipped=report.skipped))
         return 0
 
@@ -400,13 +463,33 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
         fmt = args.format
         if args.command == "summary" or fmt in ("md", "html"):
             return _summaries(args, services, ids, fmt, lang)
+        keep = args.keep_personal_data
         if fmt == "json":
-            _write_output(args, bundle_json(services.export_bundle(ids)))
+            if args.encrypt and getattr(args, "output", None) is None:
+                return _fail(t("seal.needs_output", lang), lang)
+            passphrase = _new_passphrase(lang) if args.encrypt else None
+            bundle = services.export_bundle(ids, keep_personal_data=keep, include_identities=args.include_identities)
+            if bundle.identities:
+                print(t("export.identities_warning", lang, count=len(bundle.identities)), file=sys.stderr)
+            if keep:
+                print(t("export.pii_kept", lang), file=sys.stderr)
+            data = bundle_json(bundle)
+            if passphrase is not None:
+                from klantreis_tui.sealed import seal
+
+                data = seal(data, passphrase)
+            _write_output(args, data)
+            if passphrase is not None:
+                print(t("seal.written", lang, path=args.output), file=sys.stderr)
         else:
+            if args.include_identities or args.encrypt:
+                return _fail(t("export.bundle_only", lang), lang)
+            if keep:
+                print(t("export.pii_kept", lang), file=sys.stderr)
             progress = Progress(len(ids), "export")
             records = []
             for start in range(0, len(ids), 200):
-                records.extend(services.interview_records(ids[start : start + 200]))
+                records.extend(services.export_records(ids[start : start + 200], keep))
                 progress.step(len(ids[start : start + 200]))
             progress.close()
             folder = getattr(args, "output", None) or Path("klantreis-export")
@@ -414,7 +497,7 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
                 write_atomic(folder / f"{name}.csv", csv_bytes(rows, excel_nl=args.excel_nl))
             print(t("cli.csv_written", lang, folder=folder, count=len(records)))
         return 0
-    except StorageError as exc:
+    except (StorageError, _CliProblem) as exc:
         return _fail(str(exc), lang)
     except OSError as exc:
         where = exc.filename or getattr(args, "output", "") or ""
@@ -427,13 +510,213 @@ def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str, lan
     from klantreis_tui.rendering.templates import TemplateProblem
 
     templates = getattr(args, "templates", None)
+    keep = args.keep_personal_data
+    if keep:
+        print(t("export.pii_kept", lang), file=sys.stderr)
     try:
         if args.command == "summary" and getattr(args, "study", None) and not getattr(args, "respondent", None) \
                 and not getattr(args, "interview", None):
-            text = services.study_synthesis(ids, fmt, templates)
+            text = services.study_synthesis(ids, fmt, templates, keep_personal_data=keep)
         else:
-            text = "\n\n".join(services.interview_summary(i, fmt, templates) for i in ids)
+            text = "\n\n".join(services.interview_summary(i, fmt, templates, keep_personal_data=keep) for i in ids)
     except TemplateProblem as exc:
         return _fail(str(exc), lang)
     _write_output(args, text.encode("utf-8"))
     return 0
+
+
+# --- encrypted bundles -----------------------------------------------------------------------------
+
+
+def _ask(prompt: str, secret: bool = False) -> str | None:
+    """A line typed by the user at the terminal; None when there is no terminal to ask at."""
+    if not sys.stdin.isatty():
+        return None
+    if secret:
+        import getpass
+
+        return getpass.getpass(prompt)
+    return input(prompt)
+
+
+def _new_passphrase(lang: str) -> str:
+    """The passphrase to encrypt with: from the environment, or typed twice."""
+    passphrase = os.environ.get(ENV_PASSPHRASE)
+    if passphrase is None:
+        passphrase = _ask(t("seal.passphrase", lang), secret=True)
+        if passphrase is None:
+            raise _CliProblem(t("seal.needs_passphrase", lang, path="-o", env=ENV_PASSPHRASE))
+        if _ask(t("seal.passphrase_again", lang), secret=True) != passphrase:
+            raise _CliProblem(t("seal.mismatch", lang))
+    if len(passphrase.strip()) < MIN_PASSPHRASE:
+        raise _CliProblem(t("seal.too_short", lang, n=MIN_PASSPHRASE))
+    return passphrase
+
+
+class _CliProblem(Exception):
+    """A problem to report to the user, after which the command stops, having changed nothing."""
+
+
+def _read_any_bundle(path: Path, lang: str):  # type: ignore[no-untyped-def]
+    """A bundle, plain or encrypted (then decrypted with the passphrase from the environment or typed)."""
+    from klantreis_tui import sealed
+    from klantreis_tui.exchange import MAX_BUNDLE_BYTES, BundleError, parse_bundle, read_bundle
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return read_bundle(path, lang)  # its message names the problem
+    if not sealed.is_sealed(head):
+        return read_bundle(path, lang)
+    try:
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            return read_bundle(path, lang)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(t("bundle.unreadable", lang, path=path, error=exc.strerror or exc)) from None
+    passphrase = os.environ.get(ENV_PASSPHRASE)
+    if passphrase is None:
+        passphrase = _ask(t("seal.passphrase", lang), secret=True)
+    if passphrase is None:
+        raise BundleError(t("seal.needs_passphrase", lang, path=path, env=ENV_PASSPHRASE))
+    try:
+        plain = sealed.unseal(data, passphrase)
+    except sealed.SealError as exc:
+        raise BundleError(t(f"seal.{exc.reason}", lang, path=path, detail=exc.detail)) from None
+    return parse_bundle(plain, str(path), lang)
+
+
+# --- privacy: forget, purge --------------------------------------------------------------------------
+
+
+def _confirmed(args: argparse.Namespace, prompt: str, expected: str, lang: str) -> bool | None:
+    """True when confirmed (or --yes), False when the user typed something else, None without a terminal."""
+    if args.yes:
+        return True
+    answer = _ask(prompt)
+    if answer is None:
+        return None
+    return answer.strip().casefold() == expected.casefold()
+
+
+def _report_cleaning(report, db_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    if report.backups_cleaned:
+        print(t("privacy.backups_cleaned", lang, count=len(report.backups_cleaned)))
+    for path, error in report.backups_failed:
+        print(t("privacy.backup_failed", lang, path=path, error=error), file=sys.stderr)
+    if not report.log_emptied:
+        print(t("privacy.log_busy", lang, path=db_path), file=sys.stderr)
+
+
+def cmd_privacy(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.storage import StorageError
+
+    db_path = _db_path(args)
+    try:
+        services = _open_services(args, lang)
+    except StorageError as exc:
+        return _fail(str(exc), lang)
+    try:
+        if args.command == "forget":
+            return _forget(args, services, db_path, lang)
+        return _purge(args, services, db_path, lang)
+    except StorageError as exc:
+        return _fail(str(exc), lang)
+    finally:
+        services.close()
+
+
+def _forget(args: argparse.Namespace, services, db_path: Path, lang: str) -> int:  # type: ignore[no-untyped-def]
+    study = getattr(args, "study", None)
+    found = services.find_respondents(args.code, study)
+    if not found:
+        where = t("privacy.in_study", lang, study=study) if study else ""
+        return _fail(t("privacy.not_found", lang, code=args.code, where=where), lang)
+    if len(found) > 1:
+        return _fail(t("privacy.ambiguous", lang, code=args.code, studies=", ".join(s.title for s, _ in found)), lang)
+    study_row, respondent = found[0]
+    ids = services.select_interviews(study=study_row.id, respondent=respondent.code)
+    records = services.interview_records(ids)
+    print(
+        t(
+            "privacy.forget.what", lang, code=respondent.code, study=study_row.title, interviews=len(records),
+            steps=sum(len(r.steps) for r in records), answers=sum(len(r.answers) for r in records),
+            identity=t("privacy.forget.identity", lang) if services.identity(respondent.id) else "",
+        )
+    )
+    confirmed = _confirmed(args, t("privacy.forget.type_code", lang, code=respondent.code), respondent.code, lang)
+    if confirmed is None:
+        return _fail(t("privacy.needs_confirmation", lang), lang)
+    if not confirmed:
+        print(t("privacy.cancelled", lang))
+        return 1
+    report = services.forget_respondent(respondent.id, db_path)
+    counts = report.counts
+    print(t("privacy.forget.done", lang, code=respondent.code, interviews=counts["interviews"],
+            answers=counts["answers"], steps=counts["steps"]))
+    _report_cleaning(report, db_path, lang)
+    return 0
+
+
+def _purge(args: argparse.Namespace, services, db_path: Path, lang: str) -> int:  # type: ignore[no-untyped-def]
+    if not args.expired:
+        return _fail(t("privacy.purge.needs_expired", lang), lang)
+    expired = services.expired_studies()
+    if not expired:
+        print(t("privacy.purge.none", lang))
+        return 0
+    print(t("privacy.purge.what", lang, count=len(expired)))
+    for row in expired:
+        print(t("privacy.purge.item", lang, title=row.study.title, until=row.study.retention_until, count=row.interview_count))
+    yes = t("privacy.purge.yes", lang)
+    confirmed = _confirmed(args, t("privacy.purge.type_yes", lang), yes, lang)
+    if confirmed is None:
+        return _fail(t("privacy.needs_confirmation", lang), lang)
+    if not confirmed:
+        print(t("privacy.cancelled", lang))
+        return 1
+    report = services.purge_studies([row.study.id for row in expired], db_path)
+    counts = report.counts
+    print(t("privacy.purge.done", lang, studies=counts["studies"], interviews=counts["interviews"],
+            respondents=counts["respondents"]))
+    _report_cleaning(report, db_path, lang)
+    return 0
+
+
+# --- backups -----------------------------------------------------------------------------------------
+
+
+def cmd_backup(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.storage import StorageError
+    from klantreis_tui.storage.backup import list_backups, make_backup, restore
+
+    db_path = _db_path(args)
+    try:
+        if args.command == "backup":
+            made = make_backup(db_path, keep=BACKUPS_KEPT)
+            print(t("backup.made", lang, path=made) if made else t("backup.nothing", lang, path=db_path))
+        if args.command == "backup" or args.backup is None:
+            backups = list_backups(db_path)
+            if not backups:
+                print(t("backup.none", lang, path=db_path))
+                return 0 if args.command == "backup" else 1
+            print(t("backup.header", lang, path=db_path))
+            for info in backups:
+                print(t("backup.item", lang, created=f"{info.created:%Y-%m-%d %H:%M:%S}", size=info.size, path=info.path))
+            return 0
+        print(t("backup.restore_what", lang, path=db_path, backup=args.backup, aside=".before-restore"))
+        confirmed = _confirmed(args, t("privacy.purge.type_yes", lang), t("privacy.purge.yes", lang), lang)
+        if confirmed is None:
+            return _fail(t("privacy.needs_confirmation", lang), lang)
+        if not confirmed:
+            print(t("privacy.cancelled", lang))
+            return 1
+        aside = restore(db_path, args.backup)
+        if aside is None:  # there was no database to keep aside
+            print(t("backup.restored_new", lang, backup=args.backup, path=db_path))
+        else:
+            print(t("backup.restored", lang, backup=args.backup, aside=aside))
+        return 0
+    except StorageError as exc:
+        return _fail(str(exc), lang)

@@ -255,6 +255,79 @@ MESSAGES: dict[str, dict[str, str]] = {
             "klantreis will not use it; choose another path with --db."
         ),
     },
+    # --- damaged databases and backups (storage/backup.py) ------------------------------
+    "db.damaged_backup": {
+        "nl": (
+            "De database {path} kan niet worden geopend: het bestand is beschadigd of geen "
+            "klantreis-database ({error}). Er is niets gewijzigd. De laatste reservekopie is {backup} "
+            "({when}); zet die terug met: klantreis restore --db \"{path}\" \"{backup}\""
+        ),
+        "en": (
+            "The database {path} cannot be opened: the file is damaged or not a klantreis database "
+            "({error}). Nothing was changed. The latest backup is {backup} ({when}); restore it with: "
+            "klantreis restore --db \"{path}\" \"{backup}\""
+        ),
+    },
+    "db.truncated": {
+        "nl": "het bestand is ingekort: {size} bytes, de kop vraagt er {expected}",
+        "en": "the file is truncated: {size} bytes, its header asks for {expected}",
+    },
+    "db.no_database": {
+        "nl": "het bestand is niet leeg maar bevat geen database",
+        "en": "the file is not empty but holds no database",
+    },
+    "db.check_failed": {
+        "nl": "integriteitscontrole mislukt: {problems}",
+        "en": "integrity check failed: {problems}",
+    },
+    "backup.failed": {
+        "nl": "Er is geen reservekopie gemaakt van {path} in {folder}: {error}. De database zelf is niet gewijzigd.",
+        "en": "No backup was made of {path} in {folder}: {error}. The database itself was not changed.",
+    },
+    "backup.rotate_failed": {
+        "nl": "De reservekopie {backup} is gemaakt, maar oudere reservekopieën in {folder} konden niet worden verwijderd: {error}",
+        "en": "The backup {backup} was made, but older backups in {folder} could not be deleted: {error}",
+    },
+    "backup.missing": {
+        "nl": "De reservekopie {backup} bestaat niet of is geen bestand. Er is niets gewijzigd aan {path}.",
+        "en": "The backup {backup} does not exist or is not a file. Nothing was changed in {path}.",
+    },
+    "backup.same": {
+        "nl": "{backup} is de database zelf, geen reservekopie. Er is niets gewijzigd.",
+        "en": "{backup} is the database itself, not a backup. Nothing was changed.",
+    },
+    "backup.damaged": {
+        "nl": (
+            "De reservekopie {backup} is beschadigd of geen klantreis-database ({error}). Er is niets "
+            "teruggezet; de database {path} is niet gewijzigd."
+        ),
+        "en": (
+            "The backup {backup} is damaged or not a klantreis database ({error}). Nothing was restored; "
+            "the database {path} was not changed."
+        ),
+    },
+    "backup.refused": {
+        "nl": "De reservekopie {backup} is niet teruggezet; de database {path} is niet gewijzigd. Reden: {reason}",
+        "en": "The backup {backup} was not restored; the database {path} was not changed. Reason: {reason}",
+    },
+    "backup.empty": {
+        "nl": "De reservekopie {backup} bevat geen klantreis-gegevens. Er is niets teruggezet; de database {path} is niet gewijzigd.",
+        "en": "The backup {backup} holds no klantreis data. Nothing was restored; the database {path} was not changed.",
+    },
+    "backup.restore_failed": {
+        "nl": "De reservekopie {backup} kon niet worden teruggezet in {path}: {error}. De database is niet gewijzigd.",
+        "en": "The backup {backup} could not be restored into {path}: {error}. The database was not changed.",
+    },
+    "backup.restore_failed_aside": {
+        "nl": (
+            "De reservekopie {backup} kon niet worden teruggezet in {path}: {error}. De vorige database "
+            "staat nog in {aside}; zet die zelf terug."
+        ),
+        "en": (
+            "The backup {backup} could not be restored into {path}: {error}. The previous database is still "
+            "in {aside}; move it back yourself."
+        ),
+    },
     # --- command line -----------------------------------------------------------------
     "cli.description": {
         "nl": "klantreis: klantreisinterviews afnemen, vastleggen en uitwerken.",
@@ -302,6 +375,167 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 UI_MESSAGES: dict[str, tuple[str, str]] = {
+    # privacy: forgetting, retention, the key table, personal data in free text
+    "pii.bsn": ("BSN", "BSN"),
+    "pii.iban": ("IBAN", "IBAN"),
+    "pii.phone": ("telefoonnummer", "phone number"),
+    "pii.email": ("e-mailadres", "e-mail address"),
+    "pii.address": ("adres", "address"),
+    "pii.warning": (
+        "⚠ Dit lijkt persoonsgegevens te bevatten ({kinds}). Noteer ze liever niet; in verslagen en exports worden ze weggelakt.",
+        "⚠ This looks like personal data ({kinds}). Better not to record it; summaries and exports redact it.",
+    ),
+    "privacy.not_found": ("Geen respondent met code {code}{where}.", "No respondent with code {code}{where}."),
+    "privacy.in_study": (" in onderzoek '{study}'", " in study '{study}'"),
+    "privacy.ambiguous": (
+        "Code {code} komt voor in meer onderzoeken ({studies}); kies er een met --study.",
+        "Code {code} is used in several studies ({studies}); choose one with --study.",
+    ),
+    "privacy.forget.what": (
+        "Respondent {code} in onderzoek '{study}': {interviews} interview(s), {steps} stappen en {answers} antwoorden"
+        "{identity} worden definitief verwijderd, ook uit de reservekopieën.",
+        "Respondent {code} in study '{study}': {interviews} interview(s), {steps} steps and {answers} answers"
+        "{identity} will be deleted for good, from the backups too.",
+    ),
+    "privacy.forget.identity": (" en de gegevens in de sleuteltabel", " and the key-table entry"),
+    "privacy.forget.type_code": ("Typ de code ({code}) om te bevestigen: ", "Type the code ({code}) to confirm: "),
+    "privacy.forget.done": (
+        "Respondent {code} is vergeten: {interviews} interview(s), {answers} antwoorden en {steps} stappen verwijderd "
+        "en overschreven in het databasebestand.",
+        "Respondent {code} is forgotten: {interviews} interview(s), {answers} answers and {steps} steps deleted "
+        "and overwritten in the database file.",
+    ),
+    "privacy.backups_cleaned": ("Ook verwijderd uit {count} reservekopie(ën).", "Also deleted from {count} backup(s)."),
+    "privacy.backup_failed": (
+        "LET OP: niet verwijderd uit reservekopie {path}: {error} Verwijder dat bestand zelf.",
+        "WARNING: not deleted from backup {path}: {error} Delete that file yourself.",
+    ),
+    "privacy.log_busy": (
+        "LET OP: een ander klantreis-venster heeft de database open; het logbestand ({path}-wal) kan nog oude "
+        "gegevens bevatten tot dat venster sluit.",
+        "WARNING: another klantreis window has the database open; its log file ({path}-wal) may hold old data "
+        "until that window closes.",
+    ),
+    "privacy.needs_confirmation": (
+        "Bevestiging nodig: voer dit uit in een terminal, of geef --yes.",
+        "Confirmation needed: run this in a terminal, or give --yes.",
+    ),
+    "privacy.cancelled": ("Afgebroken; er is niets verwijderd.", "Cancelled; nothing was deleted."),
+    "privacy.purge.none": ("Geen onderzoeken over hun bewaartermijn.", "No studies past their retention date."),
+    "privacy.purge.item": (
+        "  {title} (bewaren tot {until}; {count} interview(s))",
+        "  {title} (keep until {until}; {count} interview(s))",
+    ),
+    "privacy.purge.what": (
+        "{count} onderzoek(en) over de bewaartermijn; alles daarin wordt definitief verwijderd, ook uit de reservekopieën:",
+        "{count} study(ies) past the retention date; everything in them will be deleted for good, from the backups too:",
+    ),
+    "privacy.purge.type_yes": ("Typ 'ja' om te bevestigen: ", "Type 'yes' to confirm: "),
+    "privacy.purge.yes": ("ja", "yes"),
+    "privacy.purge.done": (
+        "{studies} onderzoek(en) verwijderd: {interviews} interview(s) van {respondents} respondent(en).",
+        "{studies} study(ies) deleted: {interviews} interview(s) of {respondents} respondent(s).",
+    ),
+    "privacy.purge.needs_expired": (
+        "Geef --expired om de onderzoeken over hun bewaartermijn te verwijderen.",
+        "Give --expired to delete the studies past their retention date.",
+    ),
+    "export.identities_warning": (
+        "LET OP: deze export bevat namen en contactgegevens uit de sleuteltabel ({count}). Bewaar en vervoer hem "
+        "beveiligd, bij voorkeur versleuteld (--encrypt).",
+        "WARNING: this export holds names and contact details from the key table ({count}). Store and carry it "
+        "securely, preferably encrypted (--encrypt).",
+    ),
+    "export.pii_kept": (
+        "LET OP: persoonsgegevens in vrije tekst zijn niet weggelakt (--keep-personal-data).",
+        "WARNING: personal data in free text is not redacted (--keep-personal-data).",
+    ),
+    "import.identities": ("{count} sleutel(s) (namen, contactgegevens) geïmporteerd.", "{count} key-table entries (names, contact details) imported."),
+    # encrypted bundles
+    "seal.passphrase": ("Wachtwoordzin: ", "Passphrase: "),
+    "seal.passphrase_again": ("Nogmaals: ", "Again: "),
+    "seal.mismatch": ("De wachtwoordzinnen verschillen; er is niets geschreven.", "The passphrases differ; nothing was written."),
+    "seal.too_short": (
+        "Kies een wachtwoordzin van minstens {n} tekens; er is niets geschreven.",
+        "Choose a passphrase of at least {n} characters; nothing was written.",
+    ),
+    "seal.needs_passphrase": (
+        "{path} is versleuteld: geef de wachtwoordzin (in een terminal, of via ${env}).",
+        "{path} is encrypted: give the passphrase (in a terminal, or through ${env}).",
+    ),
+    "seal.empty_passphrase": ("{path}: een lege wachtwoordzin kan niet.", "{path}: an empty passphrase is not allowed."),
+    "seal.not_sealed": ("{path}: geen versleutelde klantreis-bundel.", "{path}: not an encrypted klantreis bundle."),
+    "seal.damaged": (
+        "{path}: de versleutelde bundel is beschadigd of onvolledig ({detail}). Er is niets geïmporteerd.",
+        "{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.",
+    ),
+    "seal.newer_version": (
+        "{path}: versleuteld met een nieuwere versie van klantreis ({detail}). Werk klantreis bij. Er is niets geïmporteerd.",
+        "{path}: encrypted by a newer version of klantreis ({detail}). Upgrade klantreis. Nothing was imported.",
+    ),
+    "seal.wrong_passphrase_or_tampered": (
+        "{path}: verkeerde wachtwoordzin, of het bestand is onderweg veranderd. Er is niets geïmporteerd.",
+        "{path}: wrong passphrase, or the file was changed on the way. Nothing was imported.",
+    ),
+    "seal.needs_output": (
+        "Een versleutelde bundel gaat naar een bestand: geef -o BESTAND.",
+        "An encrypted bundle goes to a file: give -o FILE.",
+    ),
+    "export.bundle_only": (
+        "--include-identities en --encrypt gelden alleen voor een JSON-bundel (--format json).",
+        "--include-identities and --encrypt apply to a JSON bundle only (--format json).",
+    ),
+    "seal.written": ("Versleutelde bundel geschreven: {path}", "Encrypted bundle written: {path}"),
+    # backups
+    "backup.made": ("Reservekopie gemaakt: {path}", "Backup made: {path}"),
+    "backup.nothing": ("Geen database om te kopiëren: {path}", "No database to copy: {path}"),
+    "backup.none": ("Geen reservekopieën van {path}.", "No backups of {path}."),
+    "backup.item": ("  {created}  {size:>10}  {path}", "  {created}  {size:>10}  {path}"),
+    "backup.header": ("Reservekopieën van {path} (nieuwste eerst):", "Backups of {path} (newest first):"),
+    "backup.restore_what": (
+        "De database {path} wordt vervangen door de reservekopie {backup}. De huidige database blijft bewaard als "
+        "{aside}-bestand.",
+        "The database {path} will be replaced by the backup {backup}. The current database is kept as a "
+        "{aside} file.",
+    ),
+    "backup.restored": (
+        "Teruggezet: {backup}. De vorige database staat in {aside}.",
+        "Restored: {backup}. The previous database is in {aside}.",
+    ),
+    "backup.restored_new": ("Teruggezet: {backup} staat nu in {path}.", "Restored: {backup} is now {path}."),
+    "backup.failed_on_start": (
+        "LET OP: er kon geen reservekopie worden gemaakt: {error}",
+        "WARNING: no backup could be made: {error}",
+    ),
+    # home and interview: privacy
+    "home.expired": ("⚠ bewaartermijn verlopen", "⚠ retention date passed"),
+    "home.expired_note": (
+        "⚠ {count} onderzoek(en) over de bewaartermijn: verwijder ze met klantreis purge --expired.",
+        "⚠ {count} study(ies) past the retention date: delete them with klantreis purge --expired.",
+    ),
+    "home.busy": ("in gebruik", "in use"),
+    "home.busy_refused": (
+        "Dit interview is open in een ander klantreis-venster (op {host}, proces {pid}). Sluit het daar eerst.",
+        "This interview is open in another klantreis window (on {host}, process {pid}). Close it there first.",
+    ),
+    "home.forget": ("Respondent vergeten", "Forget respondent"),
+    "home.identity": ("Sleutel (naam, contact)", "Key (name, contact)"),
+    "forget.title": ("Respondent {code} vergeten?", "Forget respondent {code}?"),
+    "forget.type_code": ("Typ de code {code} om te bevestigen", "Type the code {code} to confirm"),
+    "forget.done": ("Respondent {code} is vergeten.", "Respondent {code} is forgotten."),
+    "forget.wrong_code": ("De code klopt niet; er is niets verwijderd.", "The code does not match; nothing was deleted."),
+    "identity.title": ("Sleuteltabel: respondent {code}", "Key table: respondent {code}"),
+    "identity.note": (
+        "Alleen voor contact achteraf. Staat los van het interview en gaat nooit mee in verslagen of exports "
+        "(behalve met --include-identities). Leeg alles om de sleutel te verwijderen.",
+        "Only for contact afterwards. Kept apart from the interview and never part of summaries or exports "
+        "(unless --include-identities). Clear every field to remove the key.",
+    ),
+    "identity.name": ("Naam", "Name"),
+    "identity.contact": ("Contact (telefoon, e-mail)", "Contact (phone, e-mail)"),
+    "identity.note_field": ("Notitie", "Note"),
+    "identity.saved": ("Sleutel opgeslagen.", "Key saved."),
+    "identity.removed": ("Sleutel verwijderd.", "Key removed."),
     # home
     "home.new_study": ("Nieuw onderzoek", "New study"),
     "home.start": ("Interview starten", "Start interview"),

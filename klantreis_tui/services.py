@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,7 @@ from klantreis_tui.models.question_set import QuestionSet, SectionKind
 from klantreis_tui.models.records import (
     Answer,
     Consent,
+    Identity,
     Interview,
     InterviewRecord,
     InterviewStatus,
@@ -51,6 +56,10 @@ COMMON_VALUES: dict[str, list[str]] = {
 }
 
 
+#: The step fields that hold free text (redacted in exports and summaries).
+_STEP_TEXT_FIELDS = ("description", "instances", "channels", "emotion_words", "quotes", "pain_point", "opportunity", "duration")
+
+
 class ImportConflict(Exception):
     """A bundle that cannot be merged into this database; the message says why. Nothing was changed."""
 
@@ -62,7 +71,32 @@ class ImportReport:
     added: int = 0
     skipped: int = 0
     studies_added: int = 0
+    identities: int = 0
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ForgetReport:
+    """What forgetting (or purging) deleted, and whether the file and its backups are clean."""
+
+    counts: dict[str, int]
+    log_emptied: bool = True
+    backups_cleaned: list[Path] = field(default_factory=list)
+    backups_failed: list[tuple[Path, str]] = field(default_factory=list)
+
+
+#: An open interview's claim is refreshed this often (seconds) and counts as gone after CLAIM_TIMEOUT.
+CLAIM_REFRESH = 30
+CLAIM_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class Busy:
+    """Another app instance has the interview open."""
+
+    host: str
+    pid: int
+    since: datetime
 
 
 @dataclass(frozen=True)
@@ -83,6 +117,8 @@ class Services:
         #: the user's assistant lists: files here extend the bundled ones, a subfolder per study id more so
         self.assist_dir = assist_dir
         self._assistants: dict[str, Any] = {}
+        #: this app instance, for claims on open interviews
+        self.instance_id = uuid.uuid4().hex
 
     @classmethod
     def open(
@@ -91,6 +127,10 @@ class Services:
         return cls(Store.open(db_path), load_catalog(question_set_dirs, lang), lang, assist_dir)
 
     def close(self) -> None:
+        try:
+            self.store.release_all(self.instance_id)
+        except Exception:  # closing must not fail because the disk did; a stale claim expires by itself
+            pass
         self.store.close()
 
     # --- studies and interviews ---------------------------------------------------------
@@ -193,21 +233,63 @@ class Services:
             rows = [r for r in rows if r.interview.status is status]
         return [r.interview.id for r in sorted(rows, key=lambda r: (r.interview.started_at, r.interview.id))]
 
-    def export_bundle(self, interview_ids: list[str]) -> Bundle:
-        """Every row of the given interviews, in a deterministic order; respondents by code only."""
-        records = self.interview_records(interview_ids)
+    def export_records(self, interview_ids: list[str], keep_personal_data: bool = False) -> list[InterviewRecord]:
+        """The records as they may leave the laptop: quotes of respondents who refused quote use taken out
+        everywhere, and (unless ``keep_personal_data``) personal data in free text redacted."""
+        return [self.protect(r, keep_personal_data) for r in self.interview_records(interview_ids)]
+
+    def protect(self, record: InterviewRecord, keep_personal_data: bool = False) -> InterviewRecord:
+        """One record with its quotes withheld (quote use refused) and personal data in free text redacted."""
+        from klantreis_tui import pii
+
+        answers, steps, respondent = record.answers, record.steps, record.respondent
+        if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
+            qs = self.catalog.sets.get(record.interview.question_set_id)
+            quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"} if qs else set()
+            quoted = {q for step in steps for q in step.quotes}
+            answers = [
+                a.model_copy(update={"value": None})
+                if a.question_id in quote_ids or (isinstance(a.value, str) and a.value in quoted)
+                else a
+                for a in answers
+            ]
+            steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
+        if not keep_personal_data:
+            answers = [a.model_copy(update={"value": pii.redact_value(a.value, self.lang)}) for a in answers]
+            steps = [
+                s.model_copy(update={name: pii.redact_value(getattr(s, name), self.lang) for name in _STEP_TEXT_FIELDS})
+                for s in steps
+            ]
+            respondent = respondent.model_copy(
+                update={"segment": pii.redact(respondent.segment, self.lang), "tags": pii.redact_value(respondent.tags, self.lang)}
+            )
+        return record.model_copy(update={"answers": answers, "steps": steps, "respondent": respondent})
+
+    def export_bundle(
+        self, interview_ids: list[str], keep_personal_data: bool = False, include_identities: bool = False
+    ) -> Bundle:
+        """Every row of the given interviews, in a deterministic order; respondents by code only.
+
+        Quotes without consent are left out and personal data in free text is redacted unless
+        ``keep_personal_data``; the key table (names, contact details) only with ``include_identities``.
+        """
+        records = self.export_records(interview_ids, keep_personal_data)
         studies = {r.study.id: r.study for r in records}
         respondents = {r.respondent.id: r.respondent for r in records}
+        identities = self.store.identities_for(sorted(respondents)) if include_identities else []
         return Bundle(
             format=BUNDLE_FORMAT,
             schema_version=BUNDLE_VERSION,
             app_version=__version__,
+            pseudonymous=not identities,
+            personal_data_redacted=not keep_personal_data,
             studies=sorted(studies.values(), key=lambda s: (s.created_at, s.id)),
             respondents=sorted(respondents.values(), key=lambda r: (r.study_id, r.code)),
             interviews=[r.interview for r in records],
             consents=[c for r in records for c in sorted(r.consents, key=lambda c: c.item)],
             answers=[a for r in records for a in r.answers],
             steps=[s for r in records for s in r.steps],
+            identities=identities,
         )
 
     def import_bundle(self, bundle: Bundle) -> ImportReport:
@@ -247,26 +329,34 @@ class Services:
                 answers=[a for a in bundle.answers if a.interview_id in added],
                 steps=[s for s in bundle.steps if s.interview_id in added],
             )
+            added_respondents = {r.id for r in respondents}
+            self.store.insert_identities([i for i in bundle.identities if i.respondent_id in added_respondents])
+            report.identities = len([i for i in bundle.identities if i.respondent_id in added_respondents])
             report.added = len(new_interviews)
         return report
 
     # --- summaries -------------------------------------------------------------------------
 
-    def interview_summary(self, interview_id: str, fmt: str = "md", templates: Path | None = None) -> str:
-        """The draft summary of one interview (Markdown or HTML), from the templates."""
+    def interview_summary(
+        self, interview_id: str, fmt: str = "md", templates: Path | None = None, keep_personal_data: bool = False
+    ) -> str:
+        """The draft summary of one interview (Markdown or HTML), from the templates; personal data in
+        free text redacted unless ``keep_personal_data``."""
         from klantreis_tui.rendering.summary import interview_context
         from klantreis_tui.rendering.templates import render
 
-        record = self.interview_record(interview_id)
+        record = self.protect(self.interview_record(interview_id), keep_personal_data)
         qs = self.catalog.sets.get(record.interview.question_set_id)
         return render(f"interview.{fmt}.j2", interview_context(record, qs, self.lang), templates)
 
-    def study_synthesis(self, interview_ids: list[str], fmt: str = "md", templates: Path | None = None) -> str:
+    def study_synthesis(
+        self, interview_ids: list[str], fmt: str = "md", templates: Path | None = None, keep_personal_data: bool = False
+    ) -> str:
         """The synthesis of a study over its completed interviews among ``interview_ids``."""
         from klantreis_tui.rendering.summary import study_context
         from klantreis_tui.rendering.templates import render
 
-        records = self.interview_records(interview_ids)
+        records = self.export_records(interview_ids, keep_personal_data)
         if not records:
             raise ValueError("no interviews")
         study = records[0].study
@@ -470,3 +560,132 @@ class Services:
 
     def abandon(self, interview_id: str) -> None:
         self.store.set_status(interview_id, InterviewStatus.afgebroken, now())
+
+    # --- privacy: the key table, forgetting, retention ------------------------------------------
+
+    def set_identity(self, respondent_id: str, name: str = "", contact: str = "", note: str = "") -> Identity | None:
+        """Keep (or with all fields empty: remove) who a respondent code stands for, in the key table."""
+        if not (name.strip() or contact.strip() or note.strip()):
+            self.store.delete_identity(respondent_id)
+            return None
+        return self.store.set_identity(
+            Identity(respondent_id=respondent_id, name=name.strip(), contact=contact.strip(), note=note.strip())
+        )
+
+    def identity(self, respondent_id: str) -> Identity | None:
+        """The key-table entry of a respondent: only to be shown on an explicit action."""
+        return self.store.identity_of(respondent_id)
+
+    def find_respondents(self, code: str, study: str | None = None) -> list[tuple[Study, Respondent]]:
+        """Respondents with this code, in the study given by id or title (or in every study)."""
+        found = []
+        for row in self.store.list_studies():
+            if study and study not in (row.study.id, row.study.title):
+                continue
+            owner = self.store.respondent_code_owner(row.study.id, code)
+            if owner:
+                found.append((row.study, self.store.get_respondent(owner)))
+        return found
+
+    def forget_respondent(self, respondent_id: str, db_path: Path | None = None) -> ForgetReport:
+        """Delete a respondent and everything linked, overwrite it in the file, and the same in backups."""
+        respondent = self.store.get_respondent(respondent_id)
+        counts = self.store.delete_respondents([respondent_id])
+        report = ForgetReport(counts=counts, log_emptied=self.store.compact())
+        self._scrub_backups(report, db_path, respondent_ids=[respondent_id])
+        self.store.log_privacy(
+            "forget",
+            {"study_id": respondent.study_id, "respondent_id": respondent_id, **counts,
+             "backups_cleaned": len(report.backups_cleaned), "backups_failed": len(report.backups_failed)},
+            now(),
+        )
+        return report
+
+    def expired_studies(self, today: date | None = None) -> list[StudyRow]:
+        """Studies whose retention date has passed."""
+        today = today or date.today()
+        return [r for r in self.store.list_studies() if r.study.retention_until and r.study.retention_until < today]
+
+    def purge_studies(self, study_ids: list[str], db_path: Path | None = None) -> ForgetReport:
+        """Delete whole studies (after their retention date), overwritten in the file and in backups."""
+        counts = self.store.delete_studies(study_ids)
+        report = ForgetReport(counts=counts, log_emptied=self.store.compact())
+        self._scrub_backups(report, db_path, study_ids=study_ids)
+        self.store.log_privacy(
+            "purge",
+            {"study_ids": sorted(study_ids), **counts,
+             "backups_cleaned": len(report.backups_cleaned), "backups_failed": len(report.backups_failed)},
+            now(),
+        )
+        return report
+
+    def _scrub_backups(
+        self, report: ForgetReport, db_path: Path | None, respondent_ids: list[str] = (), study_ids: list[str] = ()  # type: ignore[assignment]
+    ) -> None:
+        """Delete the same rows from every backup of this database, so that forgetting is complete."""
+        from klantreis_tui.storage.backup import list_backups
+        from klantreis_tui.storage import StorageError
+
+        if db_path is None and self.store.path != ":memory:":
+            db_path = Path(self.store.path)
+        if db_path is None:
+            return
+        for info in list_backups(db_path):
+            try:
+                backup = Store.open(info.path, create=False)
+            except StorageError as exc:
+                report.backups_failed.append((info.path, str(exc)))
+                continue
+            try:
+                if study_ids:
+                    backup.delete_studies(list(study_ids))
+                if respondent_ids:
+                    backup.delete_respondents(list(respondent_ids))
+                backup.compact()
+                report.backups_cleaned.append(info.path)
+            except StorageError as exc:
+                report.backups_failed.append((info.path, str(exc)))
+            finally:
+                backup.close()
+
+    def privacy_log(self) -> list[dict[str, Any]]:
+        return self.store.privacy_log()
+
+    # --- two instances: an interview open elsewhere is busy -------------------------------------------
+
+    def claim_interview(self, interview_id: str) -> Busy | None:
+        """Claim an interview for this app instance; returns who has it when another live instance does."""
+        other = self.store.claim(interview_id, self.instance_id, socket.gethostname(), os.getpid(), now(), self._stale)
+        if other is None:
+            return None
+        return Busy(host=other["host"], pid=other["pid"], since=datetime.fromisoformat(other["heartbeat_at"]))
+
+    def release_interview(self, interview_id: str) -> None:
+        self.store.release(interview_id, self.instance_id)
+
+    def keep_claims(self) -> None:
+        """Refresh this instance's claims (call every ``CLAIM_REFRESH`` seconds while an interview is open)."""
+        self.store.refresh_claims(self.instance_id, now())
+
+    def busy_interviews(self) -> dict[str, Busy]:
+        """Interviews another live instance has open."""
+        return {
+            interview_id: Busy(host=row["host"], pid=row["pid"], since=datetime.fromisoformat(row["heartbeat_at"]))
+            for interview_id, row in self.store.claims().items()
+            if row["owner"] != self.instance_id and not self._stale(row)
+        }
+
+    @staticmethod
+    def _stale(row: dict[str, Any]) -> bool:
+        """A claim whose instance is gone: its process ended (same machine), or it stopped refreshing."""
+        age = (now() - datetime.fromisoformat(row["heartbeat_at"])).total_seconds()
+        if age > CLAIM_TIMEOUT:
+            return True
+        if row["host"] == socket.gethostname():
+            try:
+                os.kill(row["pid"], 0)
+            except ProcessLookupError:
+                return True
+            except PermissionError:
+                return False
+        return False

@@ -64,7 +64,8 @@ def canonical(bundle: Bundle, like: Bundle | None = None) -> bytes:
 
 
 def export(services: Services) -> bytes:
-    return canonical(services.export_bundle(services.select_interviews()))
+    """The whole record, as carried between the interviewer's own laptops (no redaction)."""
+    return canonical(services.export_bundle(services.select_interviews(), keep_personal_data=True))
 
 
 def db_digest(path: Path) -> str:
@@ -128,7 +129,7 @@ def test_round_trip_of_the_corpus_bundle_is_byte_identical(tmp_path):
     original = read_bundle(VALID)
     target = open_db(tmp_path / "target.db")
     target.import_bundle(original)
-    again = target.export_bundle(target.select_interviews())
+    again = target.export_bundle(target.select_interviews(), keep_personal_data=True)
     assert canonical(again, like=original) == VALID.read_bytes()
     target.close()
 
@@ -190,7 +191,8 @@ studies_st = st.fixed_dictionaries(
 
 
 def write_dataset(services: Services, studies: list[dict]) -> dict[str, tuple[list, list]]:
-    """Write generated studies through the store; return per interview the answers and steps as written."""
+    """Write generated studies through the store; return per interview the answers and steps as an export
+    should carry them."""
     store = services.store
     written: dict[str, tuple[list, list]] = {}
     with store.atomic():  # one transaction: quick, and the nested writes join it
@@ -229,6 +231,14 @@ def write_dataset(services: Services, studies: list[dict]) -> dict[str, tuple[li
                                 store.add_answer(interview.id, answer["question_id"], value, step_id=step_id,
                                                  skipped=skipped, retracted=retracted)
                             )
+                    if generated["consents"].get("quotes", (True,))[0] is False:
+                        # quote use refused: no export carries the quotes, nor an answer that holds one
+                        quoted = {q for step in steps for q in step.quotes}
+                        answers = [
+                            a.model_copy(update={"value": None}) if isinstance(a.value, str) and a.value in quoted else a
+                            for a in answers
+                        ]
+                        steps = [step.model_copy(update={"quotes": []}) for step in steps]
                     written[interview.id] = (answers, steps)
     return written
 
@@ -272,12 +282,12 @@ def test_command_line_round_trip(tmp_path):
         "Geïmporteerd: 2 interview(s), 1 nieuw(e) onderzoek(en); al aanwezig en overgeslagen: 0."
     )
     out = tmp_path / "uit" / "bundel.json"
-    result = cli(tmp_path, "--db", str(db), "export", "-o", str(out))
+    result = cli(tmp_path, "--db", str(db), "export", "--keep-personal-data", "-o", str(out))
     assert result.returncode == 0, result.stderr
     original = read_bundle(VALID)
     assert canonical(read_bundle(out), like=original) == VALID.read_bytes()
     # to standard output when there is no -o; the same bundle
-    result = cli(tmp_path, "--db", str(db), "export", "--format", "json")
+    result = cli(tmp_path, "--db", str(db), "export", "--keep-personal-data", "--format", "json")
     assert canonical(parse_bundle(result.stdout.encode("utf-8"), "-"), like=original) == VALID.read_bytes()
     # importing it again adds nothing
     result = cli(tmp_path, "--db", str(db), "import", str(out))
@@ -405,7 +415,7 @@ def test_renamed_code_is_reported_on_the_command_line(tmp_path):
 #: file in tests/bundles -> a fragment of its (Dutch) message
 MALFORMED = {
     "bad_json.json": "geen geldige JSON (regel 3, kolom 3: Expecting ',' delimiter)",
-    "truncated.json": "geen geldige JSON (regel 186, kolom 2: Expecting property name enclosed in double quotes); "
+    "truncated.json": "geen geldige JSON (regel 186, kolom 22: Unterminated string starting at); "
                       "is het bestand afgebroken?",
     "empty.json": "geen geldige JSON (regel 1, kolom 1: Expecting value)",
     "utf16.json": "geen UTF-8-tekst",
@@ -481,7 +491,7 @@ def test_every_malformed_bundle_has_a_message_of_its_own():
 @pytest.mark.parametrize(
     "name, fragment",
     [
-        ("truncated.json", "not valid JSON (line 186, column 2"),
+        ("truncated.json", "not valid JSON (line 186, column 22"),
         ("newer_version.json", "made by a newer klantreis"),
         ("orphan_answer.json", "the bundle is not valid"),
     ],

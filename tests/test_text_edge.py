@@ -30,6 +30,7 @@ from klantreis_tui.question_sets import bundled_dir
 from klantreis_tui.rendering.templates import md_cell
 from klantreis_tui.services import AnswerInvalid, Services
 from klantreis_tui.ui.widgets import ChatLog, JourneyPanel
+from klantreis_tui.ui.transcript import visible
 from tests.uihelpers import answer_widget, build_app, position, press, type_answer
 
 LONG = ("Ik belde de gemeente, kreeg een brief, wachtte weken op antwoord en belde opnieuw. " * 700)[:50_000]
@@ -292,8 +293,8 @@ def chat_plain(app) -> str:
 
 
 def rich_plain(value: str) -> str:
-    """``value`` as a Rich Text holds it: Rich drops BEL, BS, VT, FF and CR."""
-    return value.translate({7: None, 8: None, 11: None, 12: None, 13: None})
+    """``value`` as the screen shows it: control characters as visible symbols (␀, ␛...), never raw."""
+    return visible(value)
 
 
 def as_text_area(value: str) -> str:
@@ -323,6 +324,8 @@ async def test_typed_text_shows_in_chat_and_journey(svc, name):
         assert chat_answers(app)[-1] == value
         assert rich_plain(value) in chat_plain(app)
         rows = screen_text(app)
+        # nothing typed reaches the terminal as a control character (an escape sequence could repaint it)
+        assert not any(ch in row for row in rows for ch in "\x00\x1b\x7f\x85\x9b")
         assert any("◆ Hoe regelt u zaken met instanties online?" in row for row in rows), "\n".join(rows)
         await press(pilot, "1")  # digitaal: zelf
         await type_answer(pilot, value[:300])  # segment
@@ -337,7 +340,7 @@ async def test_typed_text_shows_in_chat_and_journey(svc, name):
         assert step.description == as_text_area(value)
         steps_list = app.screen.query_one(JourneyPanel).query_one("#steps", OptionList)
         label = str(steps_list.get_option_at_index(0).prompt)
-        assert label.startswith(" 1 " + rich_plain(as_text_area(value)[:8]))
+        assert label.startswith(" 1 " + rich_plain(as_text_area(value))[:8])
         screen_text(app)
         assert chat_answers(app)[-1] == as_text_area(value)
         assert answer_widget(app) is not None and app.screen.focused is answer_widget(app)

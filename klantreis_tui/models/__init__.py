@@ -14,6 +14,7 @@ from klantreis_tui.models.question_set import (
 from klantreis_tui.models.records import (
     Answer,
     Consent,
+    Identity,
     Interview,
     InterviewRecord,
     InterviewStatus,
@@ -28,6 +29,7 @@ __all__ = [
     "Choice",
     "Consent",
     "ConsentItem",
+    "Identity",
     "Interview",
     "InterviewRecord",
     "InterviewStatus",

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from klantreis_tui.models.records import Answer, Consent, Interview, Record, Respondent, Step, Study, now
+from klantreis_tui.models.records import Answer, Consent, Identity, Interview, Record, Respondent, Step, Study, now
 
 BUNDLE_FORMAT = "klantreis-bundle"
 BUNDLE_VERSION = 1
@@ -22,13 +22,15 @@ class Bundle(Record):
     schema_version: int
     app_version: str
     exported_at: datetime = Field(default_factory=now)
-    pseudonymous: bool = True
+    pseudonymous: bool = True  # False when the key table (identities) is included
+    personal_data_redacted: bool = False
     studies: list[Study] = []
     respondents: list[Respondent] = []
     interviews: list[Interview] = []
     consents: list[Consent] = []
     answers: list[Answer] = []
     steps: list[Step] = []
+    identities: list[Identity] = []
 
     @model_validator(mode="after")
     def _complete_and_consistent(self) -> "Bundle":
@@ -70,12 +72,17 @@ class Bundle(Record):
             for row in rows:
                 if row.interview_id not in interviews:
                     problems.append(f"{kind} of interview {row.interview_id}: interview missing")
+        duplicates("identity", [x.respondent_id for x in self.identities])
+        for identity in self.identities:
+            if identity.respondent_id not in respondents:
+                problems.append(f"identity of respondent {identity.respondent_id}: respondent missing")
         times = [("exported_at", self.exported_at)]
         times += [(f"study {x.id} created_at", x.created_at) for x in self.studies]
         times += [(f"interview {x.id} started_at", x.started_at) for x in self.interviews]
         times += [(f"interview {x.id} ended_at", x.ended_at) for x in self.interviews if x.ended_at]
         times += [(f"consent of interview {x.interview_id}", x.recorded_at) for x in self.consents]
         times += [(f"answer of interview {x.interview_id}", x.recorded_at) for x in self.answers]
+        times += [(f"identity of respondent {x.respondent_id}", x.recorded_at) for x in self.identities]
         problems.extend(f"{where}: time without time zone" for where, value in times if value.tzinfo is None)
         positions: dict[str, list[int]] = {}
         for step in self.steps:

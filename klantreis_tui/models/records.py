@@ -117,6 +117,19 @@ class Step(Record):
     moment_of_truth: bool = False
 
 
+class Identity(Record):
+    """Who a respondent code stands for: the key table, kept apart from the interview data.
+
+    Never part of an interview record, a summary or an export unless asked for explicitly.
+    """
+
+    respondent_id: str
+    name: str = ""
+    contact: str = ""
+    note: str = ""
+    recorded_at: datetime = Field(default_factory=now)
+
+
 class InterviewRecord(Record):
     """One interview with everything linked to it: what summaries and exports work on."""
 

@@ -108,6 +108,45 @@ def initial(db: Database) -> None:
     db.execute("CREATE INDEX idx_steps_interview ON steps(interview_id, position)")
 
 
+@migrations(name="0002_privacy")
+def privacy(db: Database) -> None:
+    # the key table: who a respondent code stands for, apart from the interview data
+    db.execute(
+        """
+        CREATE TABLE identities (
+            respondent_id TEXT PRIMARY KEY REFERENCES respondents(id) ON DELETE CASCADE,
+            name TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        )
+        """
+    )
+    # which app instance has an interview open: a second instance shows it as busy
+    db.execute(
+        """
+        CREATE TABLE interview_claims (
+            interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+            owner TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            heartbeat_at TEXT NOT NULL
+        )
+        """
+    )
+    # what was deleted for privacy (forget, purge): counts and pseudonymous ids, never content
+    db.execute(
+        """
+        CREATE TABLE privacy_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL
+        )
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -57,6 +57,18 @@ class KlantreisApp(App[int]):
             self.notify(str(problem), severity="warning", timeout=10)
 
     def open_interview(self, interview_id: str) -> None:
+        """Open an interview, unless another app instance has it open."""
+        from klantreis_tui.storage import StorageError
+
+        try:
+            busy = self.services.claim_interview(interview_id)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if busy is not None:
+            self.notify(t("home.busy_refused", self.lang, host=busy.host, pid=busy.pid), severity="error", timeout=8)
+            return
+
         def back(_: None) -> None:
             if isinstance(self.screen, HomeScreen):
                 self.screen.refresh_studies()

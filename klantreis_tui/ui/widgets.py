@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -22,7 +23,7 @@ from klantreis_tui.i18n import t
 from klantreis_tui.models.question_set import Question, QuestionKind, QuestionSet
 from klantreis_tui.models.records import Step
 from klantreis_tui.rendering.heartbeat import ascii_heartbeat
-from klantreis_tui.ui.transcript import FACES, ChatItem, emotion_label
+from klantreis_tui.ui.transcript import FACES, ChatItem, emotion_label, visible
 
 # --- chat ------------------------------------------------------------------------------------
 
@@ -30,26 +31,26 @@ from klantreis_tui.ui.transcript import FACES, ChatItem, emotion_label
 def render_item(item: ChatItem) -> Text:
     text = Text()
     if item.kind == "section":
-        text.append(f"── {item.text} ", style="bold")
+        text.append(f"── {visible(item.text)} ", style="bold")
     elif item.kind == "step":
-        text.append(f"▸ {item.text}", style="bold")
+        text.append(f"▸ {visible(item.text)}", style="bold")
     elif item.kind in ("current", "loop"):
         text.append("◆ ", style="bold")
-        text.append(item.text, style="bold")
+        text.append(visible(item.text), style="bold")
         for line in item.detail:
-            text.append(f"\n  {line}", style="dim italic")
+            text.append(f"\n  {visible(line)}", style="dim italic")
     elif item.kind == "answered":
         text.append("◆ ", style="dim")
-        text.append(item.text, style="dim")
+        text.append(visible(item.text), style="dim")
         answer, *rest = item.detail
         text.append("\n› ")
-        text.append(answer)
+        text.append(visible(answer))
         if item.saved:
             text.append("  ✓", style="green bold")
         for line in rest:
-            text.append(f" ({line})", style="dim")
+            text.append(f" ({visible(line)})", style="dim")
     else:
-        text.append(item.text, style="italic")
+        text.append(visible(item.text), style="italic")
     text.append("\n")
     return text
 
@@ -316,6 +317,7 @@ class AnswerArea(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="answer-help", classes="answer-help")
         yield Static("", id="answer-error", classes="answer-error")
+        yield Static("", id="pii-warning", classes="pii-warning")
         # one line, always there, so the chat above does not jump while proposals come and go
         yield Static("", id="assist", classes="assist")
 
@@ -363,6 +365,14 @@ class AnswerArea(Vertical):
         error.update(Text(message))
         error.display = bool(message)
 
+    def show_warning(self, message: str) -> None:
+        """A warning about the text being typed (personal data); empty hides it."""
+        warning = self.query_one("#pii-warning", Static)
+        if getattr(self, "_warning", "") != message:
+            self._warning = message
+            warning.update(Text(message))
+        warning.display = bool(message)
+
     def _help(self, text: str) -> None:
         self.query_one("#answer-help", Static).update(Text(text))
 
@@ -377,6 +387,7 @@ class AnswerArea(Vertical):
         """Show the input for ``question`` (or the step-loop prompt when ``question`` is None)."""
         previous = self._clear_inputs()
         self.show_error("")
+        self.show_warning("")
         self.show_chips([], "")
         lang = self.lang
         yes, no = ("y", "n") if lang == "en" else ("j", "n")
@@ -464,13 +475,14 @@ def step_label(step: Step, width: int) -> Text:
     """Two lines per step: number, what happened and the emotion mark; then phase, instance, channel."""
     mark = FACES.get(step.emotion, "") if step.emotion is not None else ""
     room = max(8, width - 5)
-    first = f"{step.position:>2} {step.description or '…'}"
-    first = first if len(first) <= room else first[: room - 1] + "…"
-    text = Text(first.ljust(room))
+    first = visible(f"{step.position:>2} {step.description or '…'}")
+    # cut and pad by screen cells, not characters: wide (CJK, emoji) text must not overflow
+    first = first if cell_len(first) <= room else set_cell_size(first, room - 1) + "…"
+    text = Text(set_cell_size(first, room))
     text.append(f" {mark:<2}", style="bold red" if (step.emotion or 0) < 0 else "bold green")
     parts = [step.phase, ", ".join(step.instances), ", ".join(step.channels)]
-    second = "   " + ("★ " if step.moment_of_truth else "") + " · ".join(p for p in parts if p)
-    text.append("\n" + (second if len(second) <= width else second[: width - 1] + "…"), style="dim")
+    second = visible("   " + ("★ " if step.moment_of_truth else "") + " · ".join(p for p in parts if p))
+    text.append("\n" + (second if cell_len(second) <= width else set_cell_size(second, width - 1) + "…"), style="dim")
     return text
 
 

@@ -168,6 +168,47 @@ class StartInterviewForm(FormScreen):
         }
 
 
+class ForgetForm(FormScreen):
+    """Forgetting a respondent: what goes, and the code typed as confirmation."""
+
+    def __init__(self, lang: str, code: str, what: str):
+        super().__init__(lang)
+        self.code = code
+        self.what = what
+        self.title_text = t("forget.title", lang, code=code)
+
+    def fields(self) -> ComposeResult:
+        yield Static(Text(self.what), classes="dialog-text")
+        yield Label(t("forget.type_code", self.lang, code=self.code))
+        yield Input(id="forget-code")
+
+    def validate(self) -> dict[str, Any] | None:
+        if self.value("forget-code") != self.code:
+            self.error(t("forget.wrong_code", self.lang))
+            return None
+        return {"code": self.code}
+
+
+class IdentityForm(FormScreen):
+    """The key-table entry of one respondent: shown only when asked for."""
+
+    FIELDS = ("name", "contact", "note")
+
+    def __init__(self, lang: str, code: str, values: dict[str, str]):
+        super().__init__(lang)
+        self.values = values
+        self.title_text = t("identity.title", lang, code=code)
+
+    def fields(self) -> ComposeResult:
+        yield Static(Text(t("identity.note", self.lang), style="dim"), classes="dialog-text")
+        for name in self.FIELDS:
+            yield Label(t("identity.note_field" if name == "note" else f"identity.{name}", self.lang))
+            yield Input(self.values.get(name, ""), id=f"identity-{name}")
+
+    def validate(self) -> dict[str, Any] | None:
+        return {name: self.value(f"identity-{name}") for name in self.FIELDS}
+
+
 class StepEditor(FormScreen):
     """Every field of one step."""
 

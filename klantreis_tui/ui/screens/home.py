@@ -14,7 +14,8 @@ from klantreis_tui.i18n import t
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import Services
 from klantreis_tui.storage import InterviewRow, StorageError
-from klantreis_tui.ui.screens.forms import StartInterviewForm, StudyForm
+from klantreis_tui.ui.screens.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
+from klantreis_tui.ui.transcript import visible
 from klantreis_tui.ui.widgets import StableFooter
 
 
@@ -28,6 +29,8 @@ class HomeScreen(Screen[None]):
         Binding("v", "summary", t("key.summary"), id="home.summary"),
         Binding("y", "synthesis", t("key.synthesis"), id="home.synthesis"),
         Binding("slash", "focus_filter", t("key.filter"), id="home.filter"),
+        Binding("k", "identity", t("home.identity"), id="home.identity", show=False),
+        Binding("ctrl+d", "forget", t("home.forget"), id="home.forget", show=False),
         Binding("q", "app.quit", t("key.quit"), id="app.quit"),
         Binding("f1", "app.help", t("key.help"), id="home.help"),
     ]
@@ -74,8 +77,15 @@ class HomeScreen(Screen[None]):
         table.clear()
         rows = self.services.list_studies()
         self.study_ids = [row.study.id for row in rows]
+        expired = {row.study.id for row in self.services.expired_studies()}
         for row in rows:
-            table.add_row(row.study.title, str(row.interview_count), key=row.study.id)
+            title = visible(row.study.title)
+            if row.study.id in expired:
+                title = f"{title}  {t('home.expired', self.lang)}"
+            table.add_row(title, str(row.interview_count), key=row.study.id)
+        if expired and not getattr(self, "_expired_noted", False):
+            self._expired_noted = True
+            self.notify(t("home.expired_note", self.lang, count=len(expired)), severity="warning", timeout=10)
         table.display = bool(rows)
         self.query_one("#studies-empty").display = not rows
         if keep in self.study_ids:
@@ -92,12 +102,19 @@ class HomeScreen(Screen[None]):
         table.clear()
         needle = self.query_one("#filter", Input).value.strip().lower()
         shown = 0
+        try:
+            busy = self.services.busy_interviews()
+        except StorageError:
+            busy = {}
         for row in self.interview_rows:
             interview = row.interview
+            status = t(f"status.{interview.status.value}", self.lang)
+            if interview.id in busy:
+                status = f"{status} · {t('home.busy', self.lang)}"
             cells = (
                 row.respondent_code,
                 interview.question_set_id,
-                t(f"status.{interview.status.value}", self.lang),
+                status,
                 interview.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 str(row.step_count),
             )
@@ -202,3 +219,65 @@ class HomeScreen(Screen[None]):
             self.notify(t("home.nothing_to_resume", self.lang))
             return
         self.app.open_interview(candidates[0].interview.id)  # type: ignore[attr-defined]
+
+    def _highlighted_row(self) -> InterviewRow | None:
+        interview_id = self.highlighted_interview()
+        return next((r for r in self.interview_rows if r.interview.id == interview_id), None)
+
+    def action_identity(self) -> None:
+        """Show (and edit) the key-table entry of the highlighted interview's respondent: only on request."""
+        row = self._highlighted_row()
+        if row is None:
+            self.notify(t("summary.no_interview", self.lang), severity="warning")
+            return
+        respondent_id = row.interview.respondent_id
+        identity = self.services.identity(respondent_id)
+        values = identity.model_dump(include={"name", "contact", "note"}) if identity else {}
+
+        def saved(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            try:
+                kept = self.services.set_identity(respondent_id, **result)
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(t("identity.saved" if kept else "identity.removed", self.lang))
+
+        self.app.push_screen(IdentityForm(self.lang, row.respondent_code, values), saved)
+
+    def action_forget(self) -> None:
+        """Forget the respondent of the highlighted interview, after the code is typed as confirmation."""
+        row = self._highlighted_row()
+        if row is None:
+            self.notify(t("summary.no_interview", self.lang), severity="warning")
+            return
+        respondent_id, code = row.interview.respondent_id, row.respondent_code
+        if row.interview.id in self.services.busy_interviews():
+            self.notify(t("home.busy_refused", self.lang, host="-", pid="-"), severity="error")
+            return
+        ids = [r.interview.id for r in self.interview_rows if r.interview.respondent_id == respondent_id]
+        records = self.services.interview_records(ids)
+        study = self.services.store.get_study(row.interview.study_id)
+        what = t(
+            "privacy.forget.what", self.lang, code=code, study=study.title, interviews=len(records),
+            steps=sum(len(r.steps) for r in records), answers=sum(len(r.answers) for r in records),
+            identity=t("privacy.forget.identity", self.lang) if self.services.identity(respondent_id) else "",
+        )
+
+        def confirmed(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            try:
+                report = self.services.forget_respondent(respondent_id)
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(t("forget.done", self.lang, code=code))
+            for path, error in report.backups_failed:
+                self.notify(t("privacy.backup_failed", self.lang, path=path, error=error), severity="error", timeout=15)
+            if not report.log_emptied:
+                self.notify(t("privacy.log_busy", self.lang, path=self.services.store.path), severity="warning")
+            self.refresh_studies()
+
+        self.app.push_screen(ForgetForm(self.lang, code, what), confirmed)

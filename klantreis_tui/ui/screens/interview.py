@@ -13,14 +13,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from klantreis_tui import pii
 from klantreis_tui.engine import AnswerInvalid, Ended, InterviewState, LoopPrompt, Slot
 from klantreis_tui.i18n import t
 from klantreis_tui.models.question_set import QuestionKind, SectionKind
 from klantreis_tui.models.records import InterviewStatus
-from klantreis_tui.services import Services
+from klantreis_tui.services import CLAIM_REFRESH, Services
 from klantreis_tui.storage import StorageError
 from klantreis_tui.ui.screens.forms import ConfirmScreen, StepEditor
-from klantreis_tui.ui.transcript import build_transcript, format_value
+from klantreis_tui.ui.transcript import build_transcript, format_value, visible
 from klantreis_tui.ui.widgets import AnswerArea, ChatLog, JourneyPanel, StableFooter, TopBar
 
 NARROW_WIDTH = 100
@@ -98,7 +99,21 @@ class InterviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.render_state()
         self.set_interval(1, self.update_topbar)
+        self.set_interval(CLAIM_REFRESH, self.keep_claim)
         self.on_resize()
+
+    def keep_claim(self) -> None:
+        """Tell other instances this interview is still open here (a failing disk is reported elsewhere)."""
+        try:
+            self.services.keep_claims()
+        except StorageError:
+            pass
+
+    def on_unmount(self) -> None:
+        try:
+            self.services.release_interview(self.interview_id)
+        except StorageError:
+            pass  # the claim expires by itself
 
     def on_resize(self, event: Any = None) -> None:
         narrow = self.app.size.width < NARROW_WIDTH
@@ -126,7 +141,8 @@ class InterviewScreen(Screen[None]):
         width = self.app.size.width
         tail = f" · {self.respondent.code} · {clock}"
         room = max(8, width - len(right) - len(tail) - 1)
-        title = self.study.title if len(self.study.title) <= room else self.study.title[: room - 1] + "…"
+        title = visible(self.study.title)
+        title = title if len(title) <= room else title[: room - 1] + "…"
         left = f" {title}{tail}"
         if len(left) + len(right) > width:  # very narrow: drop the section name
             right = f" {done}/{total} {'▓' * filled}{'░' * (8 - filled)} "
@@ -270,6 +286,9 @@ class InterviewScreen(Screen[None]):
 
     @on(AnswerArea.TextChanged)
     def text_changed(self, event: AnswerArea.TextChanged) -> None:
+        kinds = pii.kinds_in(event.text)
+        names = ", ".join(t(f"pii.{kind.value}", self.lang) for kind in kinds)
+        self.query_one(AnswerArea).show_warning(t("pii.warning", self.lang, kinds=names) if kinds else "")
         step_id = self._assist_step()
         if step_id is None:
             return

@@ -1,0 +1,296 @@
+"""Privacy by default: quotes without consent, the key table, redaction, forgetting, retention, busy interviews."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from klantreis_tui.engine import Ended, LoopPrompt
+from klantreis_tui.exchange import bundle_json, csv_tables, parse_bundle
+from klantreis_tui.question_sets import bundled_dir
+from klantreis_tui.services import Services
+
+QUOTE = "Ik hing een uur in de wacht bij de Belastingdienst, echt waar"
+BSN = "111222333"  # passes the elfproef
+PHONE = "06-12345678"
+EMAIL = "jan.jansen@example.nl"
+
+BASE = {
+    "toestemming_deelname": "j", "toestemming_opname": "n", "toestemming_citaten": "j",
+    "leeftijd": "45-54", "huishouden": "alleen", "werk": "Buschauffeur", "digitaal": "zelf",
+    "segment": "Werkende ouder", "aanleiding": "Brief over huurtoeslag", "verwachting": "Snelle hulp",
+}
+STEP = {
+    "stap_wat": "Belde het nummer op de brief", "stap_fase": "oriëntatie", "stap_instantie": "Belastingdienst",
+    "stap_kanaal": "telefoon", "stap_emotie": "-1", "stap_woorden": "machteloos", "stap_citaat": QUOTE,
+    "stap_knelpunt": "Niemand wist het antwoord", "stap_kans": "Eén vast aanspreekpunt", "stap_duur": "twee weken",
+}
+
+
+def interview(services: Services, study_id: str, code: str, quotes: str = "j", **changes: str) -> str:
+    """A completed vng-algemeen interview with one step, entered through the services."""
+    iv = services.start_interview(study_id, "vng-algemeen", respondent_code=code)
+    answers = {**BASE, "toestemming_citaten": quotes, **STEP, **changes}
+    steps_left = 1
+    while not isinstance(position := services.state(iv.id).current(), Ended):
+        if isinstance(position, LoopPrompt):
+            services.loop_answer(iv.id, position, steps_left > 0)
+            steps_left -= 1
+        else:
+            services.answer(iv.id, position, answers.get(position.question_id, ""))
+    services.finish(iv.id)
+    return iv.id
+
+
+@pytest.fixture
+def study(services):
+    return services.create_study("Huurtoeslag terugbetalen")
+
+
+# --- quotes without consent -----------------------------------------------------------------------
+
+
+def test_quotes_of_a_refusing_respondent_leave_no_export(services, study):
+    refused = interview(services, study.id, "R01", quotes="n")
+    granted = interview(services, study.id, "R02", quotes="j")
+    # stored as typed: the interviewer's record is complete
+    assert services.interview_record(refused).steps[0].quotes == [QUOTE]
+
+    bundle = services.export_bundle([refused, granted])
+    quotes = {s.interview_id: s.quotes for s in bundle.steps}
+    assert quotes == {refused: [], granted: [QUOTE]}
+    assert QUOTE.encode() in bundle_json(services.export_bundle([granted]))
+    assert QUOTE.encode() not in bundle_json(services.export_bundle([refused]))
+
+    tables = csv_tables(services.export_records([refused]))
+    assert not any(QUOTE in cell for rows in tables.values() for row in rows for cell in row)
+    tables = csv_tables(services.export_records([granted]))
+    assert any(QUOTE in cell for row in tables["answers"] for cell in row)
+
+
+def test_synthesis_and_summary_leave_out_refused_quotes(services, study):
+    refused = interview(services, study.id, "R01", quotes="n")
+    assert QUOTE not in services.interview_summary(refused)
+    assert QUOTE not in services.study_synthesis([refused])
+    granted = interview(services, study.id, "R02", quotes="j")
+    assert QUOTE in services.interview_summary(granted)
+
+
+# --- personal data in free text ----------------------------------------------------------------------
+
+
+def test_personal_data_is_redacted_in_summaries_and_exports_by_default(services, study):
+    knelpunt = f"Mijn BSN {BSN} stond verkeerd; bel me op {PHONE} of mail {EMAIL}"
+    iv = interview(services, study.id, "R01", stap_knelpunt=knelpunt)
+    stored = services.interview_record(iv).steps[0].pain_point
+    assert stored == knelpunt  # kept as typed in the database
+
+    summary = services.interview_summary(iv)
+    bundle = bundle_json(services.export_bundle([iv]))
+    csv_text = json.dumps(csv_tables(services.export_records([iv])), ensure_ascii=False)
+    for text in (summary, bundle.decode(), csv_text):
+        for secret in (BSN, PHONE, EMAIL):
+            assert secret not in text
+    assert "[BSN]" in summary and "[telefoonnummer]" in summary and "[e-mailadres]" in summary
+    assert parse_bundle(bundle, "x").personal_data_redacted is True
+
+    kept = services.export_bundle([iv], keep_personal_data=True)
+    assert kept.personal_data_redacted is False
+    assert kept.steps[0].pain_point == knelpunt
+    assert BSN in services.interview_summary(iv, keep_personal_data=True)
+
+
+def test_redaction_labels_follow_the_language(tmp_path, qs_dir):
+    english = Services.open(tmp_path / "en.db", [bundled_dir(), qs_dir], lang="en")
+    try:
+        study = english.create_study("Study")
+        iv = interview(english, study.id, "R01", stap_knelpunt=f"call {PHONE}")
+        assert "[phone number]" in english.interview_summary(iv)
+    finally:
+        english.close()
+
+
+# --- the key table ---------------------------------------------------------------------------------
+
+
+def test_identities_stay_apart_and_leave_only_when_asked(services, study, tmp_path):
+    iv = interview(services, study.id, "R01")
+    respondent_id = services.interview(iv).respondent_id
+    services.set_identity(respondent_id, name="Jan Jansen", contact=EMAIL)
+
+    record = services.interview_record(iv)
+    assert "Jan Jansen" not in record.model_dump_json()
+    assert "Jan Jansen" not in services.interview_summary(iv)
+    plain = services.export_bundle([iv])
+    assert plain.identities == [] and plain.pseudonymous is True
+    assert b"Jan Jansen" not in bundle_json(plain)
+
+    full = services.export_bundle([iv], include_identities=True)
+    assert [i.name for i in full.identities] == ["Jan Jansen"]
+    assert full.pseudonymous is False
+
+    # carried to another laptop: the key comes along only in the bundle that has it
+    other = Services.open(tmp_path / "other.db", [bundled_dir()])
+    try:
+        report = other.import_bundle(parse_bundle(bundle_json(full), "b.json"))
+        assert report.identities == 1
+        assert other.identity(respondent_id).name == "Jan Jansen"
+    finally:
+        other.close()
+
+
+def test_clearing_every_field_removes_the_key(services, study):
+    iv = interview(services, study.id, "R01")
+    respondent_id = services.interview(iv).respondent_id
+    services.set_identity(respondent_id, name="Jan")
+    assert services.identity(respondent_id) is not None
+    assert services.set_identity(respondent_id, name=" ", contact="", note="") is None
+    assert services.identity(respondent_id) is None
+
+
+def test_a_bundle_with_an_identity_of_an_unknown_respondent_is_refused(services, study):
+    iv = interview(services, study.id, "R01")
+    services.set_identity(services.interview(iv).respondent_id, name="Jan")
+    raw = json.loads(bundle_json(services.export_bundle([iv], include_identities=True)))
+    raw["identities"][0]["respondent_id"] = "nobody"
+    from klantreis_tui.exchange import BundleError
+
+    with pytest.raises(BundleError, match="respondent missing"):
+        parse_bundle(json.dumps(raw).encode(), "b.json")
+
+
+# --- forgetting ----------------------------------------------------------------------------------------
+
+
+def file_bytes(db: Path) -> bytes:
+    """The database file and its write-ahead log, as they lie on disk."""
+    data = db.read_bytes()
+    wal = db.with_name(db.name + "-wal")
+    return data + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_forget_removes_every_trace_from_the_file(services, study, tmp_path):
+    secret = "Vertrouwelijk citaat over de schuld bij Kredietbank Zuid nummer 77"
+    gone = interview(services, study.id, "R01", stap_citaat=secret)
+    kept = interview(services, study.id, "R02")
+    respondent_id = services.interview(gone).respondent_id
+    services.set_identity(respondent_id, name="Mevrouw Geheimhouding", contact="0612345678")
+    db = tmp_path / "k.db"
+    assert secret.encode() in file_bytes(db)
+
+    report = services.forget_respondent(respondent_id)
+
+    assert report.counts["interviews"] == 1 and report.counts["steps"] == 1 and report.counts["answers"] > 10
+    assert report.log_emptied
+    raw = file_bytes(db)
+    assert secret.encode() not in raw
+    assert b"Mevrouw Geheimhouding" not in raw
+    # the other respondent is untouched
+    assert services.select_interviews() == [kept]
+    assert services.interview_record(kept).steps[0].quotes == [QUOTE]
+    # a log line, without content
+    log = services.privacy_log()
+    assert [entry["action"] for entry in log] == ["forget"]
+    assert secret not in json.dumps(log) and "Geheimhouding" not in json.dumps(log)
+    assert log[0]["detail"]["interviews"] == 1
+
+
+def test_forget_reaches_the_backups(services, study, tmp_path):
+    from klantreis_tui.storage.backup import list_backups, make_backup
+
+    secret = "Citaat dat ook in de reservekopie zit"
+    gone = interview(services, study.id, "R01", stap_citaat=secret)
+    interview(services, study.id, "R02")
+    db = tmp_path / "k.db"
+    make_backup(db)
+    backups = list_backups(db)
+    assert backups and secret.encode() in backups[0].path.read_bytes()
+
+    report = services.forget_respondent(services.interview(gone).respondent_id)
+
+    assert report.backups_cleaned == [backups[0].path] and report.backups_failed == []
+    assert secret.encode() not in backups[0].path.read_bytes()
+    with sqlite3.connect(backups[0].path) as conn:
+        assert conn.execute("select count(*) from interviews").fetchone()[0] == 1
+
+
+def test_find_respondents_by_code_and_study(services, study):
+    other = services.create_study("Paspoort")
+    interview(services, study.id, "R01")
+    services.start_interview(other.id, "vng-algemeen", respondent_code="R01")
+    assert len(services.find_respondents("R01")) == 2
+    [(found_study, respondent)] = services.find_respondents("R01", "Paspoort")
+    assert found_study.id == other.id and respondent.code == "R01"
+    assert services.find_respondents("R09") == []
+
+
+# --- retention ---------------------------------------------------------------------------------------------
+
+
+def test_purge_removes_only_expired_studies(services, tmp_path):
+    old = services.create_study("Oud onderzoek", retention_until=date.today() - timedelta(days=1))
+    current = services.create_study("Lopend onderzoek", retention_until=date.today() + timedelta(days=30))
+    endless = services.create_study("Zonder datum")
+    interview(services, old.id, "R01", stap_citaat="Citaat uit het oude onderzoek")
+    kept = interview(services, current.id, "R01")
+
+    assert [r.study.id for r in services.expired_studies()] == [old.id]
+    report = services.purge_studies([old.id])
+
+    assert report.counts == {"studies": 1, "respondents": 1, "interviews": 1, "answers": report.counts["answers"],
+                             "steps": 1, "consents": 3}
+    assert {r.study.id for r in services.list_studies()} == {current.id, endless.id}
+    assert services.select_interviews() == [kept]
+    assert b"Citaat uit het oude onderzoek" not in file_bytes(tmp_path / "k.db")
+    assert services.privacy_log()[-1]["action"] == "purge"
+
+
+# --- two instances --------------------------------------------------------------------------------------
+
+
+def test_an_interview_open_in_one_instance_is_busy_in_the_other(services, study, tmp_path, qs_dir):
+    iv = services.start_interview(study.id, "vng-algemeen")
+    second = Services.open(tmp_path / "k.db", [bundled_dir(), qs_dir])
+    try:
+        assert services.claim_interview(iv.id) is None
+        busy = second.claim_interview(iv.id)
+        assert busy is not None and busy.pid > 0
+        assert iv.id in second.busy_interviews()
+        assert iv.id not in services.busy_interviews()  # not busy for the instance that has it
+        services.release_interview(iv.id)
+        assert second.claim_interview(iv.id) is None
+        assert iv.id in services.busy_interviews()
+    finally:
+        second.close()
+    # closing releases every claim of that instance
+    assert services.busy_interviews() == {}
+
+
+def test_a_claim_of_a_process_that_is_gone_is_taken_over(services, study):
+    iv = services.start_interview(study.id, "vng-algemeen")
+    import socket
+
+    services.store.db.execute(
+        "INSERT INTO interview_claims VALUES (?, 'other', ?, ?, ?)",
+        [iv.id, socket.gethostname(), 2**22 + 12345, "2999-01-01T00:00:00+00:00"],
+    )
+    assert services.busy_interviews() == {}
+    assert services.claim_interview(iv.id) is None
+
+
+def test_a_claim_that_stopped_refreshing_expires(services, study):
+    iv = services.start_interview(study.id, "vng-algemeen")
+    services.store.db.execute(
+        "INSERT INTO interview_claims VALUES (?, 'other', 'andere-laptop', 1, ?)", [iv.id, "2020-01-01T00:00:00+00:00"]
+    )
+    assert services.claim_interview(iv.id) is None
+    services.store.db.execute(
+        "UPDATE interview_claims SET owner = 'other', host = 'andere-laptop', heartbeat_at = ?",
+        ["2999-01-01T00:00:00+00:00"],
+    )
+    busy = services.claim_interview(iv.id)
+    assert busy is not None and busy.host == "andere-laptop"
