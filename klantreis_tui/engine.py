@@ -247,7 +247,8 @@ def validate_answer(qs: QuestionSet, question: Question, raw: Any, lang: str = "
         number = _as_number(raw)
         if number is None:
             raise AnswerInvalid(t("answer.not_number", lang))
-        value = int(number) if float(number).is_integer() else number
+        # an int stays as it is (float() of a very large one overflows); 45.0 is stored as 45
+        value = number if isinstance(number, int) or not number.is_integer() else int(number)
     elif kind is QuestionKind.date:
         value = _as_date(raw, lang)
     elif kind is QuestionKind.emotion:
@@ -306,7 +307,8 @@ def _choice(qs: QuestionSet, question: Question, raw: Any, lang: str) -> str:
     for choice in choices:
         if text == choice.value:
             return choice.value
-    if text.isdigit() and 1 <= int(text) <= len(choices):
+    # isdecimal, not isdigit: "²" is a digit that int() refuses
+    if text.isdecimal() and 1 <= int(text) <= len(choices):
         return choices[int(text) - 1].value
     for choice in choices:
         if text.lower() in (choice.label.nl.lower(), (choice.label.en or "").lower(), choice.value.lower()):
@@ -318,8 +320,10 @@ def _choice(qs: QuestionSet, question: Question, raw: Any, lang: str) -> str:
 def _as_number(raw: Any) -> float | None:
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, (int, float)):
+    if isinstance(raw, int):
         return raw
+    if isinstance(raw, float):
+        return raw if math.isfinite(raw) else None  # nan and inf are not answers, typed or not
     try:
         number = float(str(raw).strip().replace(",", "."))
     except ValueError:

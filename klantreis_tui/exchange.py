@@ -18,6 +18,8 @@ from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.records import InterviewRecord
 
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+#: The largest number an SQLite INTEGER column holds; a revision above it cannot be stored.
+MAX_STORED_INTEGER = 2**63 - 1
 
 
 class BundleError(Exception):
@@ -64,7 +66,7 @@ def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
         raise BundleError(t(key, lang, path=name, found=version, expected=BUNDLE_VERSION))
     try:
         # strict: a number written as text, or "true" for a boolean, is an error in a bundle
-        return Bundle.model_validate_json(text, strict=True)
+        bundle = Bundle.model_validate_json(text, strict=True)
     except ValidationError as exc:
         errors = exc.errors()
         shown = []
@@ -73,6 +75,16 @@ def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
             shown.append(f"{where}: {error['msg']}")
         more = f" (+{len(errors) - 5})" if len(errors) > 5 else ""
         raise BundleError(t("bundle.invalid", lang, path=name, problems="; ".join(shown) + more)) from None
+    # the database stores revisions as 64-bit integers: a larger one would fail halfway through the import
+    too_large = [
+        f"answers.{i}.revision: larger than {MAX_STORED_INTEGER}"
+        for i, answer in enumerate(bundle.answers)
+        if answer.revision > MAX_STORED_INTEGER
+    ]
+    if too_large:
+        more = f" (+{len(too_large) - 5})" if len(too_large) > 5 else ""
+        raise BundleError(t("bundle.invalid", lang, path=name, problems="; ".join(too_large[:5]) + more))
+    return bundle
 
 
 def read_bundle(path: Path, lang: str = "nl") -> Bundle:

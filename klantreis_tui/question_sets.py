@@ -23,6 +23,16 @@ CHOICE_KINDS = {"single_choice", "multiple_choice"}
 
 KeyPath = tuple[str | int, ...]
 
+#: How deep a question set may nest; real sets stay under ten levels, and deeper ones would overflow the stack.
+MAX_DEPTH = 64
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
+_LINE_BREAKS = str.maketrans({"\r": "\\r", "\n": "\\n", "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _one_line(text: str) -> str:
+    """``text`` without line breaks, so that every problem stays one ``file:line: key: message`` line."""
+    return text.translate(_LINE_BREAKS)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -35,7 +45,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        key, message = _one_line(self.key), _one_line(self.message)
+        return f"{where}: {key}: {message}" if key else f"{where}: {message}"
 
 
 class QuestionSetError(Exception):
@@ -70,10 +81,15 @@ class _Lines:
         self.lines: dict[KeyPath, int] = {}
         self.duplicates: list[tuple[KeyPath, int, int]] = []
         self.aliases: list[tuple[KeyPath, int]] = []
+        self.too_deep: int | None = None
         self._seen: set[int] = set()
 
     def walk(self, node: yaml.Node, path: KeyPath) -> None:
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if len(path) > MAX_DEPTH:
+            if self.too_deep is None:
+                self.too_deep = node.start_mark.line + 1
+            return
         if id(node) in self._seen:
             # an alias of a node met before: a question set has no use for them, and they can recurse
             if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
@@ -101,7 +117,7 @@ class _Lines:
             if path in self.lines:
                 return self.lines[path]
             path = path[:-1]
-        return self.lines.get(())
+        return self.lines.get((), 1)  # an empty document: its first line
 
 
 def _parse(text: str, name: str, lang: str) -> tuple[Any, _Lines]:
@@ -110,36 +126,90 @@ def _parse(text: str, name: str, lang: str) -> tuple[Any, _Lines]:
     if fast is not None:
         try:
             return _compose(fast, text, name, lang)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, UnicodeEncodeError):
             pass  # reported below: the pure-Python parser words it the same on every machine
     try:
         return _compose(yaml.SafeLoader, text, name, lang)
+    except yaml.reader.ReaderError as exc:
+        # a character YAML does not allow (control character, lone surrogate): no mark, but a position
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        detail = f"unacceptable character #x{code:04x}: {exc.reason}"
+        raise QuestionSetError([Problem(name, line, "", t("qs.yaml_syntax", lang, error=detail))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 if mark else 1
         detail = exc.problem or str(exc)
         if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
             detail = t("qs.yaml_context", lang, problem=detail, line=exc.context_mark.line + 1)
         raise QuestionSetError([Problem(name, line, "", t("qs.yaml_syntax", lang, error=detail))]) from None
     except yaml.YAMLError as exc:
-        raise QuestionSetError([Problem(name, None, "", t("qs.yaml_syntax", lang, error=exc))]) from None
+        raise QuestionSetError([Problem(name, 1, "", t("qs.yaml_syntax", lang, error=exc))]) from None
 
 
 def _compose(loader_class: Any, text: str, name: str, lang: str) -> tuple[Any, _Lines]:
     loader = loader_class(text)
     try:
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            problem = Problem(name, _too_deep_line(text), "", t("qs.yaml_syntax", lang, error=TOO_DEEP))
+            raise QuestionSetError([problem]) from None
         lines = _Lines()
         if node is None:
             return None, lines
         lines.walk(node, ())
+        if lines.too_deep is not None:
+            raise QuestionSetError([Problem(name, lines.too_deep, "", t("qs.yaml_syntax", lang, error=TOO_DEEP))])
         if lines.aliases:
             raise QuestionSetError(
                 [Problem(name, line, format_path(path), t("qs.alias", lang)) for path, line in lines.aliases]
             )
-        return loader.construct_document(node), lines
+        try:
+            return loader.construct_document(node), lines
+        except (ValueError, TypeError, OverflowError) as exc:
+            # a scalar its tag cannot hold: "!!int x", a date like 2024-02-30, an integer of 5000 digits
+            line = _unconstructable_line(node)
+            raise QuestionSetError([Problem(name, line, "", t("qs.yaml_syntax", lang, error=exc))]) from None
     finally:
         loader.dispose()
+
+
+def _too_deep_line(text: str) -> int:
+    """The line where ``text`` nests deeper than MAX_DEPTH (the parser works without recursion)."""
+    loader = yaml.SafeLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return 1
+
+
+def _unconstructable_line(root: yaml.Node) -> int:
+    """The line of the first scalar that cannot be turned into a value."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except Exception:
+                return node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+    return root.start_mark.line + 1
 
 
 def _resolve(data: Any, loc: tuple[Any, ...]) -> KeyPath:
@@ -223,11 +293,12 @@ def _semantic(data: dict[str, Any], lines: _Lines, name: str, lang: str) -> list
     section_ids: dict[str, KeyPath] = {}
     question_ids: dict[str, KeyPath] = {}
     fields_used: dict[tuple[str, str], str] = {}
-    all_ids = {q.get("id") for _, s in _dicts(sections) for _, q in _dicts(s.get("questions"))}
+    all_ids = {q.get("id") for _, s in _dicts(sections) for _, q in _dicts(s.get("questions")) if isinstance(q.get("id"), str)}
     for s_index, section in _dicts(sections):
         s_path: KeyPath = ("sections", s_index)
         s_id = section.get("id")
         kind = section.get("kind", "questions")
+        kind = kind if isinstance(kind, str) else ""  # a list or mapping here is reported by the model
         if isinstance(s_id, str):
             if s_id in section_ids:
                 report(s_path + ("id",), "qs.duplicate_section", id=s_id, first=lines.line_of(section_ids[s_id]))
@@ -267,7 +338,7 @@ def _semantic(data: dict[str, Any], lines: _Lines, name: str, lang: str) -> list
                 else:
                     question_ids[q_id] = q_path + ("id",)
             choices = question.get("choices")
-            if q_kind in CHOICE_KINDS:
+            if isinstance(q_kind, str) and q_kind in CHOICE_KINDS:  # a list here is the model's to report
                 if choices is None:
                     report(q_path, "qs.choices_missing", kind=q_kind)
                 elif isinstance(choices, str) and choices not in choice_lists:
