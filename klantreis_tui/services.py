@@ -306,7 +306,12 @@ class Services:
             self.store.insert_records(studies=studies)
             respondents = []
             for respondent in bundle.respondents:
-                if respondent.id not in needed or self.store.has_row("respondents", respondent.id):
+                if respondent.id not in needed:
+                    continue
+                here = self.store.respondent_study(respondent.id)
+                if here is not None and here != respondent.study_id:
+                    raise ImportConflict(t("import.respondent_conflict", self.lang, id=respondent.id))
+                if here is not None:
                     continue
                 owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
                 if owner is not None and owner != respondent.id:
@@ -444,7 +449,11 @@ class Services:
             if (a.question_id, a.step_id) == (last.question_id, last.step_id) and a.revision < last.revision
         ]
         slot = Slot(last.question_id, last.step_id)
+        step_gone = bool(last.step_id) and not self.store.has_step(last.step_id)
         with self.store.atomic():
+            if step_gone:
+                # the answer's step was deleted since: nothing to restore into, only the answer to retract
+                return self.store.add_answer(interview_id, last.question_id, None, step_id=last.step_id, retracted=True)
             if earlier and not earlier[-1].retracted:
                 previous = earlier[-1]
                 restored = self._commit(interview_id, state, slot, previous.value, previous.skipped)

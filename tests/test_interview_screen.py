@@ -378,3 +378,16 @@ async def test_keys_typed_ahead_in_one_burst_land_in_the_right_answers(services)
     assert state.value(Slot("werk")) == "Buschauffeur"
     assert state.value(Slot("digitaal")) == "zelf"
     assert state.value(Slot("segment")) == "Werkende ouder"
+
+
+async def test_an_interview_whose_question_set_is_missing_is_not_opened(services):
+    study = services.create_study("Elders gemaakt")
+    interview = services.start_interview(study.id, "klein")
+    services.catalog.sets.pop("klein")  # e.g. imported from a laptop that has this set
+    app = build_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_interview(interview.id)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("vragenlijst 'klein' (versie 2)" in str(n.message) for n in app._notifications)
+    assert services.busy_interviews() == {}

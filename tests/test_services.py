@@ -185,3 +185,45 @@ def test_debts_journey_through_the_general_script(services, tmp_path):
     assert rows[4][5] == -2 and rows[4][7] == "Schuldeisers niet op elkaar afgestemd"
     assert rows[5][6] == '["Eindelijk rust in mijn hoofd."]'
     assert conn.execute("SELECT status FROM interviews").fetchone() == ("afgerond",)
+
+
+# --- found by the fuzz tests (tests/test_fuzz.py) ----------------------------------------------------
+
+
+def test_update_step_without_fields_changes_nothing(services):
+    study = services.create_study("Leeg")
+    interview = services.start_interview(study.id, "klein")
+    step = services.insert_step(interview.id, description="Brief")
+    assert services.update_step(step.id) == step
+
+
+def test_undo_of_an_answer_whose_step_was_deleted_retracts_it(services):
+    study = services.create_study("Weg")
+    interview = services.start_interview(study.id, "klein")
+    step = services.insert_step(interview.id)
+    services.answer(interview.id, Slot("wat", step.id), "Brief")
+    services.delete_step(step.id)
+    undone = services.undo_last(interview.id)
+    assert undone is not None and undone.retracted and undone.question_id == "wat"
+    assert services.steps(interview.id) == []
+
+
+def test_import_of_a_respondent_that_belongs_to_another_study_here_is_refused(services, tmp_path, qs_dir):
+    from klantreis_tui.exchange import bundle_json, parse_bundle
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import ImportConflict, Services
+
+    here = services.create_study("Hier")
+    mine = services.start_interview(here.id, "klein")
+    other = Services.open(tmp_path / "other.db", [bundled_dir(), qs_dir])
+    try:
+        theirs = other.start_interview(other.create_study("Daar").id, "klein")
+        raw = bundle_json(other.export_bundle([theirs.id])).decode()
+    finally:
+        other.close()
+    raw = raw.replace(theirs.respondent_id, mine.respondent_id)  # the same respondent id, another study
+    before = services.store.counts()
+    with pytest.raises(ImportConflict, match="hoort hier al bij een ander onderzoek"):
+        services.import_bundle(parse_bundle(raw.encode(), "b.json"))
+    assert services.store.counts() == before
+    services.export_bundle(services.select_interviews())  # still exports

@@ -505,6 +505,10 @@ class Store:
     def has_step(self, step_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM steps WHERE id = ?", [step_id]).fetchone() is not None
 
+    def respondent_study(self, respondent_id: str) -> str | None:
+        row = self.db.execute("SELECT study_id FROM respondents WHERE id = ?", [respondent_id]).fetchone()
+        return row[0] if row else None
+
     def respondent_code_owner(self, study_id: str, code: str) -> str | None:
         row = self.db.execute("SELECT id FROM respondents WHERE study_id = ? AND code = ?", [study_id, code]).fetchone()
         return row[0] if row else None
@@ -565,6 +569,8 @@ class Store:
         unknown = set(fields) - set(STEP_COLUMNS)
         if unknown:
             raise ValueError(f"not a step content field: {', '.join(sorted(unknown))}")
+        if not fields:
+            return self.get_step(step_id)
         with self.atomic():
             step = self.get_step(step_id).model_copy(update=fields)
             step = Step.model_validate(step.model_dump())

@@ -60,6 +60,13 @@ class KlantreisApp(App[int]):
         """Open an interview, unless another app instance has it open."""
         from klantreis_tui.storage import StorageError
 
+        interview = self.services.interview(interview_id)
+        if interview.question_set_id not in self.services.catalog.sets:
+            self.notify(
+                t("iv.unknown_set", self.lang, set_id=interview.question_set_id, version=interview.question_set_version),
+                severity="error", timeout=10,
+            )
+            return
         try:
             busy = self.services.claim_interview(interview_id)
         except StorageError as exc:
