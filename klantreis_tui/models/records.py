@@ -91,7 +91,7 @@ class Answer(Record):
     interview_id: str
     question_id: str
     step_id: str = ""
-    revision: int = Field(ge=1, le=2**63 - 1)  # SQLite INTEGER
+    revision: int = Field(ge=1)
     value: Any = None
     skipped: bool = False
     retracted: bool = False
