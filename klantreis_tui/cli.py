@@ -568,6 +568,8 @@ def _read_any_bundle(path: Path, lang: str):  # type: ignore[no-untyped-def]
     except OSError:
         return read_bundle(path, lang)  # its message names the problem
     if not sealed.is_sealed(head):
+        if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
+            raise BundleError(t("seal.damaged", lang, path=path, detail="header"))
         return read_bundle(path, lang)
     try:
         if path.stat().st_size > MAX_BUNDLE_BYTES:
@@ -590,13 +592,17 @@ def _read_any_bundle(path: Path, lang: str):  # type: ignore[no-untyped-def]
 # --- privacy: forget, purge --------------------------------------------------------------------------
 
 
-def _confirmed(args: argparse.Namespace, prompt: str, expected: str, lang: str) -> bool | None:
-    """True when confirmed (or --yes), False when the user typed something else, None without a terminal."""
+def _confirmed(args: argparse.Namespace, prompt: str, expected: str, lang: str, exact: bool = False) -> bool | None:
+    """True when confirmed (or --yes), False when the user typed something else, None without a terminal.
+
+    ``exact``: the text must match as written (respondent codes are case-sensitive)."""
     if args.yes:
         return True
     answer = _ask(prompt)
     if answer is None:
         return None
+    if exact:
+        return answer.strip() == expected
     return answer.strip().casefold() == expected.casefold()
 
 
@@ -617,11 +623,13 @@ def cmd_privacy(args: argparse.Namespace, lang: str) -> int:
         services = _open_services(args, lang)
     except StorageError as exc:
         return _fail(str(exc), lang)
+    from klantreis_tui.services import OpenElsewhere
+
     try:
         if args.command == "forget":
             return _forget(args, services, db_path, lang)
         return _purge(args, services, db_path, lang)
-    except StorageError as exc:
+    except (StorageError, OpenElsewhere) as exc:
         return _fail(str(exc), lang)
     finally:
         services.close()
@@ -645,7 +653,9 @@ def _forget(args: argparse.Namespace, services, db_path: Path, lang: str) -> int
             identity=t("privacy.forget.identity", lang) if services.identity(respondent.id) else "",
         )
     )
-    confirmed = _confirmed(args, t("privacy.forget.type_code", lang, code=respondent.code), respondent.code, lang)
+    confirmed = _confirmed(
+        args, t("privacy.forget.type_code", lang, code=respondent.code), respondent.code, lang, exact=True
+    )
     if confirmed is None:
         return _fail(t("privacy.needs_confirmation", lang), lang)
     if not confirmed:

@@ -163,9 +163,24 @@ def csv_tables(records: Iterable[InterviewRecord], include_quotes: bool = True) 
     return tables
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell: str) -> str:
+    """A cell Excel will not run as a formula: text starting with = + - @ gets a leading apostrophe
+    (numbers such as -1 stay numbers). Imported bundles are outside input; their text must stay text."""
+    if cell.startswith(_FORMULA_START):
+        try:
+            float(cell.replace(",", "."))
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
 def csv_bytes(rows: list[list[str]], excel_nl: bool = False) -> bytes:
-    """CSV as UTF-8; the Dutch-Excel variant uses ';' and starts with a BOM so Excel reads it right."""
+    """CSV as UTF-8; the Dutch-Excel variant uses ';', starts with a BOM so Excel reads it right, and makes
+    cells that Excel would take for a formula inert. The plain variant keeps every cell exactly as stored."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel_nl else ",", lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([[_inert(cell) for cell in row] for row in rows] if excel_nl else rows)
     return buffer.getvalue().encode("utf-8-sig" if excel_nl else "utf-8")

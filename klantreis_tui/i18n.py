@@ -466,11 +466,11 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "seal.empty_passphrase": ("{path}: een lege wachtwoordzin kan niet.", "{path}: an empty passphrase is not allowed."),
     "seal.not_sealed": ("{path}: geen versleutelde klantreis-bundel.", "{path}: not an encrypted klantreis bundle."),
     "seal.damaged": (
-        "{path}: de versleutelde bundel is beschadigd of onvolledig ({detail}). Er is niets geïmporteerd.",
+        "{path}: de versleutelde bundel is beschadigd of onvolledig. Er is niets geïmporteerd.",
         "{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.",
     ),
     "seal.newer_version": (
-        "{path}: versleuteld met een nieuwere versie van klantreis ({detail}). Werk klantreis bij. Er is niets geïmporteerd.",
+        "{path}: versleuteld met een nieuwere versie van klantreis. Werk klantreis bij. Er is niets geïmporteerd.",
         "{path}: encrypted by a newer version of klantreis ({detail}). Upgrade klantreis. Nothing was imported.",
     ),
     "seal.wrong_passphrase_or_tampered": (
@@ -502,6 +502,16 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Teruggezet: {backup}. De vorige database staat in {aside}.",
         "Restored: {backup}. The previous database is in {aside}.",
     ),
+    "backup.in_use": (
+        "klantreis heeft de database {path} nu open in een ander venster. Sluit dat eerst; er is niets teruggezet.",
+        "klantreis has the database {path} open in another window. Close it first; nothing was restored.",
+    ),
+    "privacy.busy": (
+        "Respondent {code} heeft een interview dat open is in een ander klantreis-venster (op {host}, proces {pid}). "
+        "Sluit het daar eerst; er is niets verwijderd.",
+        "Respondent {code} has an interview open in another klantreis window (on {host}, process {pid}). "
+        "Close it there first; nothing was deleted.",
+    ),
     "backup.restored_new": ("Teruggezet: {backup} staat nu in {path}.", "Restored: {backup} is now {path}."),
     "backup.failed_on_start": (
         "LET OP: er kon geen reservekopie worden gemaakt: {error}",
@@ -522,6 +532,17 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "home.identity": ("Sleutel (naam, contact)", "Key (name, contact)"),
     "forget.title": ("Respondent {code} vergeten?", "Forget respondent {code}?"),
     "forget.type_code": ("Typ de code {code} om te bevestigen", "Type the code {code} to confirm"),
+    "mark.quote_refused": (
+        "De respondent gaf geen toestemming voor citaten: dit wordt geen citaat.",
+        "The respondent did not consent to quotes: this does not become a quote.",
+    ),
+    "app.crashed": (
+        "klantreis is gestopt door een onverwachte fout (hierboven). Alles wat als opgeslagen (✓) was getoond, "
+        "staat in de database: start klantreis opnieuw en hervat het interview met r.",
+        "klantreis stopped on an unexpected error (above). Everything shown as saved (✓) is in the database: "
+        "start klantreis again and resume the interview with r.",
+    ),
+    "forget.confirm": ("Definitief verwijderen", "Delete for good"),
     "forget.done": ("Respondent {code} is vergeten.", "Respondent {code} is forgotten."),
     "forget.wrong_code": ("De code klopt niet; er is niets verwijderd.", "The code does not match; nothing was deleted."),
     "identity.title": ("Sleuteltabel: respondent {code}", "Key table: respondent {code}"),

@@ -6,7 +6,7 @@ What is flagged
 ---------------
 ``BSN``
     Nine digits, written as ``123456782``, ``1234.56.782`` or ``1234 56 782`` (4-2-3 with one consistent dot or
-    space) or ``123 456 782`` (3-3-3 with spaces), that pass the elfproef
+    space) or ``123 456 782`` / ``123-456-782`` (3-3-3 with spaces or hyphens), that pass the elfproef
     (9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by 11, not all zeros). ``123.456.782`` is *not* accepted: with dots
     in threes it is the way amounts are written. Digits glued to a longer number (``2024-123456782``,
     ``Z123456782``, ``123 456 782 1``, ``€ 123456782``) are not a BSN. Nine digits failing the elfproef are not.
@@ -150,7 +150,7 @@ def _glued_after(text: str, end: int, *, space_glues: bool = False) -> bool:
 
 # Patterns begin with a character class and check what precedes it with a look-behind afterwards: that lets the
 # regex engine skip quickly to candidate positions.
-_BSN_RE = re.compile(r"\d(?<!\w\d)(?:\d{8}|\d{3}([. ])\d{2}\1\d{3}|\d{2} \d{3} \d{3})(?!\w)")
+_BSN_RE = re.compile(r"\d(?<!\w\d)(?:\d{8}|\d{3}([. ])\d{2}\1\d{3}|\d{2}([ -])\d{3}\2\d{3})(?!\w)")
 
 
 def elfproef(digits: str) -> bool:
@@ -167,7 +167,7 @@ def _find_bsn(text: str) -> Iterator[tuple[int, int]]:
         spaced = " " in raw
         if _glued_before(text, m.start(), space_glues=spaced) or _glued_after(text, m.end(), space_glues=spaced):
             continue
-        if elfproef(raw.replace(".", "").replace(" ", "")):
+        if elfproef(raw.replace(".", "").replace(" ", "").replace("-", "")):
             yield m.start(), m.end()
 
 

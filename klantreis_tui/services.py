@@ -60,6 +60,10 @@ COMMON_VALUES: dict[str, list[str]] = {
 _STEP_TEXT_FIELDS = ("description", "instances", "channels", "emotion_words", "quotes", "pain_point", "opportunity", "duration")
 
 
+class OpenElsewhere(Exception):
+    """An interview to delete is open in another app instance; the message says which. Nothing was changed."""
+
+
 class ImportConflict(Exception):
     """A bundle that cannot be merged into this database; the message says why. Nothing was changed."""
 
@@ -119,6 +123,8 @@ class Services:
         self._assistants: dict[str, Any] = {}
         #: this app instance, for claims on open interviews
         self.instance_id = uuid.uuid4().hex
+        #: refusals committed in this call, whose traces are still to be cleared from the log and backups
+        self._refused: list[tuple[str, set[str]]] = []
 
     @classmethod
     def open(
@@ -245,14 +251,18 @@ class Services:
         answers, steps, respondent = record.answers, record.steps, record.respondent
         if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
             qs = self.catalog.sets.get(record.interview.question_set_id)
-            quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"} if qs else set()
             quoted = {q for step in steps for q in step.quotes}
-            answers = [
-                a.model_copy(update={"value": None})
-                if a.question_id in quote_ids or (isinstance(a.value, str) and a.value in quoted)
-                else a
-                for a in answers
-            ]
+            if qs is not None:
+                quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"}
+
+                def withheld(a: Answer) -> bool:
+                    return a.question_id in quote_ids or (isinstance(a.value, str) and a.value in quoted)
+            else:
+                # the question set is not here: which answers held quotes cannot be told; withhold every
+                # text answer given within a step (the steps themselves still carry the journey)
+                def withheld(a: Answer) -> bool:
+                    return bool(a.step_id) and isinstance(a.value, str) and bool(a.value)
+            answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in answers]
             steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
         if not keep_personal_data:
             answers = [a.model_copy(update={"value": pii.redact_value(a.value, self.lang)}) for a in answers]
@@ -393,6 +403,7 @@ class Services:
         question = state.question(slot)
         old = state.value(slot)
         changed_step: Step | None = None
+        refused = False
         with self.store.atomic():
             answer = self.store.add_answer(
                 interview_id, slot.question_id, value, step_id=slot.step_id, skipped=skipped
@@ -415,14 +426,42 @@ class Services:
                 )
                 if question.consent.value == "participation" and value is False:
                     self._refuse(interview_id, {q.id for q in section.questions})
-                    return Saved(answer, self.state(interview_id))
+                    refused = True
+        if refused:
+            self._after_refusal()
+            return Saved(answer, self.state(interview_id))
         # what was just committed, applied to the state in memory: no need to read it all back
         return Saved(answer, state.with_change(answer, changed_step))
 
     def _refuse(self, interview_id: str, consent_questions: set[str]) -> None:
-        """No consent to take part: keep only the refusal."""
+        """No consent to take part: keep only the refusal (what was recorded before is overwritten in the file;
+        the caller's ``after_refusal`` clears the log file and the backups)."""
         self.store.delete_interview_data(interview_id, keep_questions=consent_questions)
         self.store.set_status(interview_id, InterviewStatus.geen_toestemming, now())
+        self._refused.append((interview_id, consent_questions))
+
+    def _after_refusal(self) -> None:
+        """Once a refusal is committed: empty the write-ahead log and remove the interview's data from backups.
+
+        Best effort: the refusal itself is committed and its data overwritten in the file (secure_delete);
+        a busy database only postpones the rest to the next forget, purge or refusal."""
+        from klantreis_tui.storage import StorageError
+
+        if self.store.db.conn.in_transaction:
+            return  # the caller's transaction is still open: it calls this again after its commit
+        while self._refused:
+            interview_id, keep = self._refused.pop()
+            try:
+                self.store.compact()
+            except StorageError:
+                pass
+            report = ForgetReport(counts={})
+
+            def clear(copy: Store, interview_id: str = interview_id, keep: set[str] = keep) -> None:
+                if copy.has_row("interviews", interview_id):
+                    copy.delete_interview_data(interview_id, keep_questions=keep)
+
+            self._scrub_backups(report, None, apply=clear)
 
     def loop_answer(self, interview_id: str, prompt: LoopPrompt, another: bool) -> Saved:
         """Answer the step-loop prompt: add a step at the end, or close the loop."""
@@ -457,7 +496,13 @@ class Services:
             if earlier and not earlier[-1].retracted:
                 previous = earlier[-1]
                 restored = self._commit(interview_id, state, slot, previous.value, previous.skipped)
-                return restored.answer
+                restored_answer = restored.answer
+            else:
+                restored_answer = None
+        if restored_answer is not None:
+            self._after_refusal()  # the restored answer may have been a refusal
+            return restored_answer
+        with self.store.atomic():
             answer = self.store.add_answer(
                 interview_id, last.question_id, None, step_id=last.step_id, retracted=True
             )
@@ -521,6 +566,10 @@ class Services:
         """Mark ``text`` as a quote, pain point or opportunity (idea) of a step."""
         text = text.strip()
         step = self.store.get_step(step_id)
+        if kind == "quote" and any(
+            c.item == "quotes" and not c.granted for c in self.store.consents_of(step.interview_id)
+        ):
+            raise AnswerInvalid(t("mark.quote_refused", self.lang))
         if kind == "quote":
             return self.store.update_step(step_id, quotes=list(dict.fromkeys([*step.quotes, text])))
         if kind not in ("pain_point", "opportunity"):
@@ -599,12 +648,13 @@ class Services:
     def forget_respondent(self, respondent_id: str, db_path: Path | None = None) -> ForgetReport:
         """Delete a respondent and everything linked, overwrite it in the file, and the same in backups."""
         respondent = self.store.get_respondent(respondent_id)
+        self._refuse_if_open([respondent_id])
         counts = self.store.delete_respondents([respondent_id])
         report = ForgetReport(counts=counts, log_emptied=self.store.compact())
         self._scrub_backups(report, db_path, respondent_ids=[respondent_id])
         self.store.log_privacy(
             "forget",
-            {"study_id": respondent.study_id, "respondent_id": respondent_id, **counts,
+            {"study_id": respondent.study_id, "respondent_id": respondent_id, "code": respondent.code, **counts,
              "backups_cleaned": len(report.backups_cleaned), "backups_failed": len(report.backups_failed)},
             now(),
         )
@@ -617,6 +667,7 @@ class Services:
 
     def purge_studies(self, study_ids: list[str], db_path: Path | None = None) -> ForgetReport:
         """Delete whole studies (after their retention date), overwritten in the file and in backups."""
+        self._refuse_if_open([r.id for study_id in study_ids for r in self.store.respondents_of(study_id)])
         counts = self.store.delete_studies(study_ids)
         report = ForgetReport(counts=counts, log_emptied=self.store.compact())
         self._scrub_backups(report, db_path, study_ids=study_ids)
@@ -628,32 +679,46 @@ class Services:
         )
         return report
 
+    def _refuse_if_open(self, respondent_ids: list[str]) -> None:
+        busy = self.busy_interviews()
+        if not busy:
+            return
+        wanted = set(respondent_ids)
+        for row in self.store.list_interviews():
+            if row.interview.id in busy and row.interview.respondent_id in wanted:
+                other = busy[row.interview.id]
+                raise OpenElsewhere(t("privacy.busy", self.lang, code=row.respondent_code, host=other.host, pid=other.pid))
+
     def _scrub_backups(
-        self, report: ForgetReport, db_path: Path | None, respondent_ids: list[str] = (), study_ids: list[str] = ()  # type: ignore[assignment]
+        self, report: ForgetReport, db_path: Path | None, respondent_ids: list[str] = (), study_ids: list[str] = (),  # type: ignore[assignment]
+        apply: Any = None,
     ) -> None:
         """Delete the same rows from every backup of this database, so that forgetting is complete."""
-        from klantreis_tui.storage.backup import list_backups
+        from klantreis_tui.storage.backup import list_backups, set_aside
         from klantreis_tui.storage import StorageError
 
         if db_path is None and self.store.path != ":memory:":
             db_path = Path(self.store.path)
         if db_path is None:
             return
-        for info in list_backups(db_path):
+        copies = [info.path for info in list_backups(db_path)] + set_aside(db_path)
+        for copy in copies:
             try:
-                backup = Store.open(info.path, create=False)
+                backup = Store.open(copy, create=False, presence=False)
             except StorageError as exc:
-                report.backups_failed.append((info.path, str(exc)))
+                report.backups_failed.append((copy, str(exc)))
                 continue
             try:
                 if study_ids:
                     backup.delete_studies(list(study_ids))
                 if respondent_ids:
                     backup.delete_respondents(list(respondent_ids))
+                if apply is not None:
+                    apply(backup)
                 backup.compact()
-                report.backups_cleaned.append(info.path)
+                report.backups_cleaned.append(copy)
             except StorageError as exc:
-                report.backups_failed.append((info.path, str(exc)))
+                report.backups_failed.append((copy, str(exc)))
             finally:
                 backup.close()
 

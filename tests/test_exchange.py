@@ -570,7 +570,13 @@ def test_csv_export_command_writes_three_tables_that_read_back(tmp_path):
         assert "interviews.csv, steps.csv, answers.csv (2 interviews)" in result.stdout
         assert sorted(p.name for p in out.iterdir()) == ["answers.csv", "interviews.csv", "steps.csv"]
         tables[excel_nl] = {name: read_csv(out / f"{name}.csv", excel_nl) for name in ("interviews", "steps", "answers")}
-    assert tables[False] == tables[True]  # the same cells, whatever the dialect
+    # the same cells, whatever the dialect; but Excel gets a cell that starts like a formula made inert
+    inert = {
+        name: [{k: ("'" + v if v.startswith("@") else v) for k, v in row.items()} for row in rows]
+        for name, rows in tables[False].items()
+    }
+    assert any(row["question_id"] == "@reis" for row in tables[False]["answers"])
+    assert tables[True] == inert
     interviews, steps, answers = (tables[False][n] for n in ("interviews", "steps", "answers"))
 
     assert [(r["interview_id"], r["respondent"], r["age_band"], r["status"], r["steps"], r["consent_participation"],
@@ -612,7 +618,8 @@ def test_awkward_cells_survive_csv(excel_nl):
     data = csv_bytes(rows, excel_nl=excel_nl)
     assert data.startswith(b"\xef\xbb\xbf") is excel_nl
     back = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";" if excel_nl else ","))
-    assert back == rows
+    # Excel gets the formula as inert text; the plain variant keeps it as stored
+    assert back == [rows[0], [("'=1+1" if excel_nl and cell == "=1+1" else cell) for cell in awkward]]
 
 
 def test_quotes_left_out_of_csv_without_quote_consent(services):
@@ -701,3 +708,12 @@ def test_step_id_clash_gives_a_message_not_a_traceback(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert result.stderr.startswith("klantreis: fout: 3 stap(pen) in de bundel hebben een id dat hier al bij een ander")
     assert corpus.S1 in result.stderr and result.stderr.rstrip("\n").endswith(NOTHING_IMPORTED)
+
+
+def test_excel_variant_makes_formula_cells_inert_and_plain_csv_keeps_them():
+    rows = [["a", "b", "c", "d"], ["=HYPERLINK(\"http://x\")", "-1", "+31 6 1234", "@SUM(A1)"], ["-2,5", "gewoon", "", "-"]]
+    excel = list(csv.reader(io.StringIO(csv_bytes(rows, excel_nl=True).decode("utf-8-sig")), delimiter=";"))
+    assert excel[1] == ["'=HYPERLINK(\"http://x\")", "-1", "'+31 6 1234", "'@SUM(A1)"]
+    assert excel[2] == ["-2,5", "gewoon", "", "'-"]
+    plain = list(csv.reader(io.StringIO(csv_bytes(rows).decode("utf-8"))))
+    assert plain == rows

@@ -60,6 +60,7 @@ POSITIVE = [
     ("BSN 1234 56 782 staat op de brief", BSN, "1234 56 782"),
     ("burgerservicenummer 123 456 782, zei ze", BSN, "123 456 782"),
     ("(111222333)", BSN, "111222333"),
+    ("BSN: 111-222-333", BSN, "111-222-333"),
     # IBAN
     ("Rekening NL91ABNA0417164300 staat op naam van haar man.", IBAN, "NL91ABNA0417164300"),
     ("IBAN: NL91 ABNA 0417 1643 00 voor de huur", IBAN, "NL91 ABNA 0417 1643 00"),
@@ -133,6 +134,8 @@ NEGATIVE = [
     "123456789",
     "000000000",
     "123.456.782",  # dots in threes: an amount
+    "111-222-334",  # hyphens, but no elfproef
+    "zaak 2024-111-222-333",  # part of a longer number
     "€ 123456782",
     "€123456782",
     "2024-123456782",

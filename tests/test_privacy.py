@@ -294,3 +294,102 @@ def test_a_claim_that_stopped_refreshing_expires(services, study):
     )
     busy = services.claim_interview(iv.id)
     assert busy is not None and busy.host == "andere-laptop"
+
+
+# --- found in review: deleting while another window works, copies set aside, refusal, marking ---------------
+
+
+def test_forget_refuses_a_respondent_whose_interview_is_open_elsewhere(services, study, tmp_path, qs_dir):
+    from klantreis_tui.services import OpenElsewhere
+
+    iv = interview(services, study.id, "R01")
+    other = Services.open(tmp_path / "k.db", [bundled_dir(), qs_dir])
+    try:
+        assert other.claim_interview(iv) is None  # open in the other window
+        before = services.store.counts()
+        with pytest.raises(OpenElsewhere, match="Respondent R01 heeft een interview dat open is"):
+            services.forget_respondent(services.interview(iv).respondent_id)
+        with pytest.raises(OpenElsewhere):
+            services.purge_studies([study.id])
+        assert services.store.counts() == before
+    finally:
+        other.close()
+    services.forget_respondent(services.interview(iv).respondent_id)  # closed there: now it can go
+    assert services.select_interviews() == []
+
+
+def test_forget_also_cleans_a_database_set_aside_by_restore(services, study, tmp_path):
+    from klantreis_tui.storage.backup import make_backup, restore
+
+    secret = "Citaat dat in het opzijgezette bestand zat"
+    gone = interview(services, study.id, "R01", stap_citaat=secret)
+    db = tmp_path / "k.db"
+    backup = make_backup(db)
+    respondent_id = services.interview(gone).respondent_id
+    services.close()
+    aside = restore(db, backup)
+    assert aside is not None and secret.encode() in file_bytes(aside)
+    services.store = type(services.store).open(db)
+
+    report = services.forget_respondent(respondent_id)
+
+    assert aside in report.backups_cleaned and report.backups_failed == []
+    assert secret.encode() not in file_bytes(aside) and secret.encode() not in file_bytes(db)
+
+
+def test_restore_is_refused_while_klantreis_has_the_database_open(services, tmp_path):
+    from klantreis_tui.storage import StorageError
+    from klantreis_tui.storage.backup import make_backup, restore
+
+    services.create_study("Open")
+    db = tmp_path / "k.db"
+    backup = make_backup(db)
+    with pytest.raises(StorageError, match="open in een ander venster"):
+        restore(db, backup)
+    assert db.exists() and not list(tmp_path.glob("k.db.before-restore-*"))
+
+
+def test_a_late_refusal_leaves_nothing_in_the_file_or_the_backups(services, study, tmp_path):
+    from klantreis_tui.engine import Slot
+    from klantreis_tui.storage.backup import list_backups, make_backup
+
+    services.store.db.execute("PRAGMA secure_delete = OFF")  # as on SQLite builds without it by default
+    secret = "Beschrijving van een stap die weg moet na intrekken"
+    iv = interview(services, study.id, "R01", stap_wat=secret)
+    make_backup(tmp_path / "k.db")
+    assert secret.encode() in list_backups(tmp_path / "k.db")[0].path.read_bytes()
+
+    services.answer(iv, Slot("toestemming_deelname"), "n")  # the respondent withdraws at the end
+
+    assert services.interview(iv).status.value == "geen toestemming"
+    assert services.steps(iv) == []
+    assert secret.encode() not in file_bytes(tmp_path / "k.db")
+    assert secret.encode() not in list_backups(tmp_path / "k.db")[0].path.read_bytes()
+
+
+def test_a_text_cannot_be_marked_as_quote_without_quote_consent(services, study):
+    from klantreis_tui.engine import AnswerInvalid
+
+    refused = interview(services, study.id, "R01", quotes="n")
+    step = services.steps(refused)[0]
+    with pytest.raises(AnswerInvalid, match="geen toestemming voor citaten"):
+        services.mark(step.id, "quote", "Belde het nummer op de brief")
+    assert services.steps(refused)[0].quotes == [QUOTE]  # as typed earlier; withheld from every export
+    services.mark(step.id, "pain_point", "Niemand wist het antwoord")  # other marks still work
+
+
+def test_without_its_question_set_a_refusing_interview_exports_no_step_text_answers(services, study):
+    refused = interview(services, study.id, "R01", quotes="n")
+    services.catalog.sets.pop("vng-algemeen")
+    bundle = services.export_bundle([refused])
+    step_answers = [a for a in bundle.answers if a.step_id and isinstance(a.value, str) and a.value]
+    assert step_answers == []
+    assert QUOTE.encode() not in bundle_json(bundle)
+
+
+def test_a_new_database_is_readable_by_its_owner_only(tmp_path, qs_dir):
+    import stat
+
+    fresh = Services.open(tmp_path / "nieuw.db", [bundled_dir(), qs_dir])
+    fresh.close()
+    assert stat.S_IMODE((tmp_path / "nieuw.db").stat().st_mode) == 0o600

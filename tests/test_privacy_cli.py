@@ -152,7 +152,13 @@ def test_forget_with_yes(filled):
     assert b"Jan Jansen" not in filled.read_bytes()
     with sqlite3.connect(filled) as conn:
         [(action, detail)] = conn.execute("select action, detail from privacy_log").fetchall()
-    assert action == "forget" and "R01" not in detail and "Jan" not in detail
+    assert action == "forget" and "Jan" not in detail and "jan@example.nl" not in detail
+    # the code is not given out again: a paper key list may still hold it
+    services = Services.open(filled, [bundled_dir()])
+    try:
+        assert services.next_respondent_code(services.list_studies()[0].study.id) == "R03"
+    finally:
+        services.close()
 
 
 @pytest.mark.parametrize(

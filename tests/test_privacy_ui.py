@@ -169,3 +169,33 @@ async def test_the_key_table_is_shown_only_on_request(services):
         assert "Fatima" not in " ".join(str(i.detail) for i in app.screen.query_one(ChatLog).items())
     identity = services.identity(interview.respondent_id)
     assert identity.name == "Fatima el Amrani" and identity.contact == "06-98765432"
+
+
+async def test_a_crash_report_shows_no_answer_values(services):
+    """Textual's traceback shows local variables by default; ours must not (they hold answers)."""
+    study = services.create_study("Crash")
+    interview = services.start_interview(study.id, "klein")
+    secret = "-".join(["Geheim", "antwoord", "0612345678"])  # not in the source that a traceback shows
+    app = build_app(services)
+    shown: list = []
+    app._print_error_renderables = lambda: shown.extend(app._exit_renderables)  # what would be printed
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_small(app, pilot, interview.id)
+
+            def broken(*args, **kwargs):
+                value = secret  # noqa: F841 - a local the traceback must not show
+                raise RuntimeError("stuk")
+
+            services.answer = broken
+            await type_answer(pilot, "Noord")
+    except RuntimeError:
+        pass
+    assert shown
+    with app.console.capture() as capture:
+        for renderable in shown:
+            app.console.print(renderable)
+    report = capture.get()
+    assert "RuntimeError" in report and "stuk" in report
+    assert secret not in report
+    assert "Alles wat als" in report and "hervat het interview met r" in report

@@ -21,7 +21,7 @@ from klantreis_tui.models.records import (
     Step,
     Study,
 )
-from klantreis_tui.storage import SCHEMA_VERSION, InterviewRow, StorageError, Store, StudyRow
+from klantreis_tui.storage import SCHEMA_VERSION, InterviewRow, SaveFailed, StorageError, Store, StudyRow
 from klantreis_tui.storage.schema import MIGRATION_SET, known_migrations
 
 T0 = datetime(2024, 3, 5, 9, 0, 0, 250000, tzinfo=timezone.utc)
@@ -169,7 +169,8 @@ def test_pragmas_in_force_after_reopen(db_path: Path):
 
 def test_foreign_keys_enforced(store: Store, study: Study):
     ghost = Respondent(study_id=study.id, code="R09")  # never stored
-    with pytest.raises(sqlite3.IntegrityError):
+    # a refused write is a message for the user (e.g. the interview was deleted from another window)
+    with pytest.raises(SaveFailed, match="FOREIGN KEY constraint failed"):
         store.add_interview(new_interview(study, ghost))
     assert store.list_interviews() == []
     assert store.db.conn.in_transaction is False
@@ -518,7 +519,7 @@ def test_failed_atomic_block_rolls_back_whole(store: Store, db_path: Path, inter
 
 def test_constraint_violation_rolls_back_block(store: Store, study: Study, respondent: Respondent, interview: Interview):
     counts = store.counts()
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(SaveFailed, match="UNIQUE constraint failed"):
         with store.atomic():
             store.add_respondent(Respondent(study_id=study.id, code="R02"))
             store.insert_step(interview.id, description="Mee in de blok")
@@ -537,7 +538,7 @@ def test_constraint_violation_rolls_back_block(store: Store, study: Study, respo
 
 
 def test_duplicate_code_outside_block(store: Store, study: Study, respondent: Respondent):
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(SaveFailed, match="Niet opgeslagen"):
         store.add_respondent(Respondent(study_id=study.id, code="R01"))
     assert store.db.conn.in_transaction is False
     assert len(store.respondents_of(study.id)) == 1

@@ -203,6 +203,18 @@ def _sidecars(path: Path) -> list[tuple[Path, str]]:
     return [(path, ""), (Path(f"{path}-wal"), "-wal"), (Path(f"{path}-shm"), "-shm"), (Path(f"{path}-journal"), "-journal")]
 
 
+def set_aside(db_path: Path) -> list[Path]:
+    """The databases a restore moved aside (``<name>.before-restore-<stamp>``), oldest first."""
+    db_path = Path(db_path)
+    try:
+        return sorted(
+            p for p in db_path.parent.glob(f"{db_path.name}.before-restore-*")
+            if p.is_file() and not p.name.endswith(("-wal", "-shm", "-journal"))
+        )
+    except OSError:
+        return []
+
+
 def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | None:
     """Put ``backup`` in place of the database at ``db_path``; run it only while klantreis is not running.
 
@@ -221,6 +233,11 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | 
         same = False
     if same:
         raise StorageError(t("backup.same", backup=backup, path=db_path))
+    from klantreis_tui.storage.store import in_use_elsewhere
+
+    if in_use_elsewhere(db_path):
+        # a running app would go on writing into the file moved aside: answers shown as saved, but lost
+        raise StorageError(t("backup.in_use", path=db_path))
     _check_backup(backup, db_path)
 
     folder = db_path.parent

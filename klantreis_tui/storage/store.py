@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -122,20 +123,65 @@ def _inspect(conn: sqlite3.Connection, path: str, quick_check_limit: int = 16 * 
         raise StorageError(t("db.foreign", path=path, tables=", ".join(sorted(tables))))
 
 
+def presence_path(path: str | Path) -> Path:
+    """The file every open klantreis holds a shared lock on while it has the database open."""
+    return Path(f"{path}.open")
+
+
+def hold_presence(path: str) -> Any:
+    """A shared lock that says "klantreis has this database open" (POSIX; elsewhere: None)."""
+    if path == ":memory:":
+        return None
+    try:
+        import fcntl
+    except ImportError:  # Windows: an open database file cannot be moved away there anyway
+        return None
+    try:
+        handle = open(presence_path(path), "a+b")  # noqa: SIM115 - held until close
+        os.chmod(handle.name, 0o600)
+        fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return None  # a read-only folder, or a restore holds it exclusively right now: opening still works
+    return handle
+
+
+def in_use_elsewhere(path: str | Path) -> bool:
+    """Whether another process has the database open through klantreis (POSIX only)."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    marker = presence_path(path)
+    if not marker.exists():
+        return False
+    try:
+        with open(marker, "a+b") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
+
+
 class Store:
     """A klantreis database. Every public write is one transaction, committed before it returns."""
 
     def __init__(self, db: Database, path: str):
         self.db = db
         self.path = path
+        self._presence: Any = None
 
     # --- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> "Store":
+    def open(cls, path: str | Path, *, create: bool = True, presence: bool = True) -> "Store":
         """Open (and if needed create and migrate) the database at ``path``.
 
-        Raises StorageError with a user-facing message for a damaged, foreign or newer file.
+        Raises StorageError with a user-facing message for a damaged, foreign or newer file. ``presence``:
+        hold the shared lock that tells a restore that klantreis has this database open.
         """
         path = str(path)
         if path != ":memory:":
@@ -145,6 +191,8 @@ class Store:
                     raise StorageError(t("cli.db_info.missing", path=path))
                 try:
                     file.parent.mkdir(parents=True, exist_ok=True)
+                    # interview data: readable by this user only (SQLite gives -wal/-shm the same mode)
+                    os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
                 except OSError as exc:
                     raise StorageError(t("db.unwritable", path=path, error=exc.strerror or exc)) from None
         try:
@@ -158,6 +206,8 @@ class Store:
             if path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            # deleted content is overwritten in the file, whatever SQLite's compile-time default
+            conn.execute("PRAGMA secure_delete = ON")
             db = Database(conn, execute_plugins=False)
             if migrations.pending(db):
                 migrations.apply(db)
@@ -183,10 +233,15 @@ class Store:
                     t("db.damaged_backup", path=path, error=exc, backup=backups[0].path, when=when)
                 ) from None
             raise StorageError(t("db.damaged", path=path, error=exc)) from None
-        return cls(db, path)
+        store = cls(db, path)
+        store._presence = hold_presence(path) if presence else None
+        return store
 
     def close(self) -> None:
         self.db.close()
+        presence = getattr(self, "_presence", None)
+        if presence is not None:
+            presence.close()
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -209,7 +264,8 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.OperationalError, sqlite3.IntegrityError) as exc:
+            # IntegrityError: the row it refers to is gone (deleted by another window, e.g. forget)
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise SaveFailed(t("db.write_failed", path=self.path, error=exc)) from exc
@@ -611,8 +667,17 @@ class Store:
             )
             self.db.execute("DELETE FROM steps WHERE interview_id = ?", [interview_id])
 
+    def retired_codes(self, study_id: str) -> set[str]:
+        """Codes of forgotten respondents of a study: never given out again (paper key lists may hold them)."""
+        rows = self.db.execute(
+            "SELECT json_extract(detail, '$.code') FROM privacy_log WHERE action = 'forget' "
+            "AND json_extract(detail, '$.study_id') = ?",
+            [study_id],
+        ).fetchall()
+        return {row[0] for row in rows if row[0]}
+
     def next_respondent_code(self, study_id: str, prefix: str = "R") -> str:
-        codes = {r.code for r in self.respondents_of(study_id)}
+        codes = {r.code for r in self.respondents_of(study_id)} | self.retired_codes(study_id)
         number = 1
         while f"{prefix}{number:02d}" in codes:
             number += 1

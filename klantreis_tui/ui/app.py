@@ -48,6 +48,19 @@ class KlantreisApp(App[int]):
         if keymap:
             self.set_keymap(keymap)
 
+    def _fatal_error(self) -> None:
+        """An unexpected error: say what it means for the data, and show the traceback without the values of
+        local variables (Textual shows them by default; they may hold a respondent's answers)."""
+        from rich.console import Group
+        from rich.segment import Segments
+        from rich.text import Text
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Group(Traceback(show_locals=False, width=None), Text(t("app.crashed", self.lang), style="bold red"))
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.services, self.lang)
 

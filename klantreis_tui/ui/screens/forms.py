@@ -54,6 +54,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     title_text = ""
     AUTO_FOCUS = "Input, Select"
+    save_label = "form.save"
+    save_variant = "primary"
 
     def __init__(self, lang: str):
         super().__init__()
@@ -68,7 +70,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             yield from self.fields()
             yield Static("", id="form-error", classes="answer-error")
             with Horizontal(classes="buttons"):
-                yield Button(t("form.save", self.lang), id="save", variant="primary")
+                yield Button(t(self.save_label, self.lang), id="save", variant=self.save_variant)
                 yield Button(t("form.cancel", self.lang), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -170,6 +172,9 @@ class StartInterviewForm(FormScreen):
 
 class ForgetForm(FormScreen):
     """Forgetting a respondent: what goes, and the code typed as confirmation."""
+
+    save_label = "forget.confirm"
+    save_variant = "error"
 
     def __init__(self, lang: str, code: str, what: str):
         super().__init__(lang)

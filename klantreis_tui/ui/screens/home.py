@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import InterviewStatus
-from klantreis_tui.services import Services
+from klantreis_tui.services import OpenElsewhere, Services
 from klantreis_tui.storage import InterviewRow, StorageError
 from klantreis_tui.ui.screens.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
 from klantreis_tui.ui.transcript import visible
@@ -171,7 +171,7 @@ class HomeScreen(Screen[None]):
             return
         study_id = self.current_study
         study = self.services.store.get_study(study_id)
-        taken = {r.code for r in self.services.store.respondents_of(study_id)}
+        taken = {r.code for r in self.services.store.respondents_of(study_id)} | self.services.store.retired_codes(study_id)
 
         def chosen(values: dict[str, Any] | None) -> None:
             if values is None:
@@ -253,9 +253,6 @@ class HomeScreen(Screen[None]):
             self.notify(t("summary.no_interview", self.lang), severity="warning")
             return
         respondent_id, code = row.interview.respondent_id, row.respondent_code
-        if row.interview.id in self.services.busy_interviews():
-            self.notify(t("home.busy_refused", self.lang, host="-", pid="-"), severity="error")
-            return
         ids = [r.interview.id for r in self.interview_rows if r.interview.respondent_id == respondent_id]
         records = self.services.interview_records(ids)
         study = self.services.store.get_study(row.interview.study_id)
@@ -270,8 +267,8 @@ class HomeScreen(Screen[None]):
                 return
             try:
                 report = self.services.forget_respondent(respondent_id)
-            except StorageError as exc:
-                self.notify(str(exc), severity="error")
+            except (StorageError, OpenElsewhere) as exc:
+                self.notify(str(exc), severity="error", timeout=10)
                 return
             self.notify(t("forget.done", self.lang, code=code))
             for path, error in report.backups_failed:

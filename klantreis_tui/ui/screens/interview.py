@@ -374,7 +374,7 @@ class InterviewScreen(Screen[None]):
             return
         try:
             step = self.services.mark(step_id, kind, text)
-        except StorageError as exc:
+        except (StorageError, AnswerInvalid) as exc:
             self.notify(str(exc), severity="error")
             return
         self.notify(t("iv.marked", self.lang, kind=t(f"kind.{kind}", self.lang), n=step.position))
