@@ -644,6 +644,7 @@ def _forget(args: argparse.Namespace, services, db_path: Path, lang: str) -> int
     if len(found) > 1:
         return _fail(t("privacy.ambiguous", lang, code=args.code, studies=", ".join(s.title for s, _ in found)), lang)
     study_row, respondent = found[0]
+    services.refuse_if_open([respondent.id])  # before asking anything
     ids = services.select_interviews(study=study_row.id, respondent=respondent.code)
     records = services.interview_records(ids)
     print(

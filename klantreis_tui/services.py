@@ -648,7 +648,7 @@ class Services:
     def forget_respondent(self, respondent_id: str, db_path: Path | None = None) -> ForgetReport:
         """Delete a respondent and everything linked, overwrite it in the file, and the same in backups."""
         respondent = self.store.get_respondent(respondent_id)
-        self._refuse_if_open([respondent_id])
+        self.refuse_if_open([respondent_id])
         counts = self.store.delete_respondents([respondent_id])
         report = ForgetReport(counts=counts, log_emptied=self.store.compact())
         self._scrub_backups(report, db_path, respondent_ids=[respondent_id])
@@ -667,7 +667,7 @@ class Services:
 
     def purge_studies(self, study_ids: list[str], db_path: Path | None = None) -> ForgetReport:
         """Delete whole studies (after their retention date), overwritten in the file and in backups."""
-        self._refuse_if_open([r.id for study_id in study_ids for r in self.store.respondents_of(study_id)])
+        self.refuse_if_open([r.id for study_id in study_ids for r in self.store.respondents_of(study_id)])
         counts = self.store.delete_studies(study_ids)
         report = ForgetReport(counts=counts, log_emptied=self.store.compact())
         self._scrub_backups(report, db_path, study_ids=study_ids)
@@ -679,7 +679,8 @@ class Services:
         )
         return report
 
-    def _refuse_if_open(self, respondent_ids: list[str]) -> None:
+    def refuse_if_open(self, respondent_ids: list[str]) -> None:
+        """Raise OpenElsewhere when an interview of these respondents is open in another app instance."""
         busy = self.busy_interviews()
         if not busy:
             return

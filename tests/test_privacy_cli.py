@@ -222,3 +222,21 @@ def test_backup_then_restore(filled):
     assert restored.returncode == 0, restored.stderr
     assert "Teruggezet" in restored.stdout
     assert count(filled, "respondents") == 1
+
+
+def test_forget_and_restore_refuse_while_another_window_works(filled):
+    services = Services.open(filled, [bundled_dir()])  # the app in another window, with R01 open
+    try:
+        first = services.select_interviews(respondent="R01")[0]
+        assert services.claim_interview(first) is None
+        forget = run(filled, "forget", "R01", "--yes")
+        assert forget.returncode == 1
+        assert "open is in een ander klantreis-venster" in forget.stderr
+        assert "worden definitief verwijderd" not in forget.stdout  # refused before asking anything
+        made = run(filled, "backup")
+        backup = made.stdout.splitlines()[0].split(": ", 1)[1]
+        restore = run(filled, "restore", backup, "--yes")
+        assert restore.returncode == 1 and "open in een ander venster" in restore.stderr
+        assert count(filled, "respondents") == 2
+    finally:
+        services.close()
