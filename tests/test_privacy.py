@@ -393,3 +393,48 @@ def test_a_new_database_is_readable_by_its_owner_only(tmp_path, qs_dir):
     fresh = Services.open(tmp_path / "nieuw.db", [bundled_dir(), qs_dir])
     fresh.close()
     assert stat.S_IMODE((tmp_path / "nieuw.db").stat().st_mode) == 0o600
+
+
+# --- two windows writing at once ------------------------------------------------------------------------
+
+
+def _write_steps(db: str, sets: str, interview_id: str, count: int, start, results) -> None:  # type: ignore[no-untyped-def]
+    """In a process of its own: answer ``count`` step descriptions as fast as it can."""
+    from klantreis_tui.engine import Slot
+
+    services = Services.open(db, [bundled_dir(), Path(sets)])
+    start.wait()
+    saved = []
+    for number in range(count):
+        step = services.insert_step(interview_id)
+        services.answer(interview_id, Slot("wat", step.id), f"stap {number} van {interview_id[:8]}")
+        saved.append(step.id)
+    services.close()
+    results.put((interview_id, saved))
+
+
+def test_two_processes_writing_at_once_lose_nothing(services, study, tmp_path, qs_dir):
+    import multiprocessing
+
+    first = services.start_interview(study.id, "klein", respondent_code="R01")
+    second = services.start_interview(study.id, "klein", respondent_code="R02")
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Event(), context.Queue()
+    workers = [
+        context.Process(target=_write_steps, args=(str(tmp_path / "k.db"), str(qs_dir), iv.id, 60, start, results))
+        for iv in (first, second)
+    ]
+    for worker in workers:
+        worker.start()
+    start.set()
+    saved = dict(results.get(timeout=120) for _ in workers)
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+
+    for iv in (first, second):
+        steps = services.steps(iv.id)
+        assert [s.id for s in steps] == saved[iv.id]  # every step each window saw saved, in its order
+        assert [s.description for s in steps] == [f"stap {n} van {iv.id[:8]}" for n in range(60)]
+    assert services.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert services.store.db.execute("PRAGMA foreign_key_check").fetchall() == []
