@@ -569,8 +569,14 @@ _FINDERS: tuple[tuple[PiiKind, Callable[[str], Iterator[tuple[int, int]]]], ...]
 )
 
 
+# Every kind needs a digit or an @: most interview text has neither and is passed over at once.
+_HINT = re.compile(r"[\d@]")
+
+
 def find_pii(text: str) -> list[PiiMatch]:
     """All personal data found in ``text``: sorted by start, never overlapping."""
+    if not _HINT.search(text):
+        return []
     candidates = [(start, end, kind) for kind, finder in _FINDERS for start, end in finder(text) if end > start]
     candidates.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
     starts: list[int] = []
@@ -609,6 +615,18 @@ def redact(text: str, lang: str = "nl") -> str:
         parts.append(text[pos:])
         text = "".join(parts)
     return text
+
+
+def might_contain(value: Any) -> bool:
+    """Quick test: False means ``value`` (a string, or nested lists, tuples and dict values) holds no personal
+    data at all; True means it may, and ``find_pii``/``redact_value`` must look."""
+    if isinstance(value, str):
+        return _HINT.search(value) is not None
+    if isinstance(value, (list, tuple)):
+        return any(might_contain(item) for item in value)
+    if isinstance(value, dict):
+        return any(might_contain(item) for item in value.values())
+    return False
 
 
 def redact_value(value: Any, lang: str = "nl") -> Any:

@@ -201,9 +201,11 @@ class Services:
             steps=self.store.steps_of(interview_id),
         )
 
-    def interview_records(self, interview_ids: list[str]) -> list[InterviewRecord]:
-        """Like interview_record for many interviews, loaded in a few queries; in the order given."""
-        data = self.store.bulk_records(interview_ids)
+    def interview_records(self, interview_ids: list[str], step_answers: bool = True) -> list[InterviewRecord]:
+        """Like interview_record for many interviews, loaded in a few queries; in the order given.
+
+        Without ``step_answers`` the answers given inside the step loop are left out (the steps hold them)."""
+        data = self.store.bulk_records(interview_ids, step_answers)
         studies = {s.id: s for s in data["studies"]}
         respondents = {r.id: r for r in data["respondents"]}
         interviews = {i.id: i for i in data["interviews"]}
@@ -239,10 +241,12 @@ class Services:
             rows = [r for r in rows if r.interview.status is status]
         return [r.interview.id for r in sorted(rows, key=lambda r: (r.interview.started_at, r.interview.id))]
 
-    def export_records(self, interview_ids: list[str], keep_personal_data: bool = False) -> list[InterviewRecord]:
+    def export_records(
+        self, interview_ids: list[str], keep_personal_data: bool = False, step_answers: bool = True
+    ) -> list[InterviewRecord]:
         """The records as they may leave the laptop: quotes of respondents who refused quote use taken out
         everywhere, and (unless ``keep_personal_data``) personal data in free text redacted."""
-        return [self.protect(r, keep_personal_data) for r in self.interview_records(interview_ids)]
+        return [self.protect(r, keep_personal_data) for r in self.interview_records(interview_ids, step_answers)]
 
     def protect(self, record: InterviewRecord, keep_personal_data: bool = False) -> InterviewRecord:
         """One record with its quotes withheld (quote use refused) and personal data in free text redacted."""
@@ -265,14 +269,25 @@ class Services:
             answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in answers]
             steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
         if not keep_personal_data:
-            answers = [a.model_copy(update={"value": pii.redact_value(a.value, self.lang)}) for a in answers]
-            steps = [
-                s.model_copy(update={name: pii.redact_value(getattr(s, name), self.lang) for name in _STEP_TEXT_FIELDS})
-                for s in steps
-            ]
-            respondent = respondent.model_copy(
-                update={"segment": pii.redact(respondent.segment, self.lang), "tags": pii.redact_value(respondent.tags, self.lang)}
-            )
+            lang = self.lang
+
+            def redacted(model: Any, names: tuple[str, ...]) -> Any:
+                """The model with its text fields redacted; the same object when there was nothing to redact."""
+                changes = {}
+                for name in names:
+                    value = getattr(model, name)
+                    if not pii.might_contain(value):
+                        continue
+                    clean = pii.redact_value(value, lang)
+                    if clean != value:
+                        changes[name] = clean
+                return model.model_copy(update=changes) if changes else model
+
+            answers = [redacted(a, ("value",)) for a in answers]
+            steps = [redacted(s, _STEP_TEXT_FIELDS) for s in steps]
+            respondent = redacted(respondent, ("segment", "tags"))
+        if answers is record.answers and steps is record.steps and respondent is record.respondent:
+            return record
         return record.model_copy(update={"answers": answers, "steps": steps, "respondent": respondent})
 
     def export_bundle(
@@ -371,7 +386,8 @@ class Services:
         from klantreis_tui.rendering.summary import study_context
         from klantreis_tui.rendering.templates import render
 
-        records = self.export_records(interview_ids, keep_personal_data)
+        # the synthesis shows steps, not the answers given inside the step loop: those need not be read
+        records = self.export_records(interview_ids, keep_personal_data, step_answers=False)
         if not records:
             raise ValueError("no interviews")
         study = records[0].study

@@ -308,7 +308,7 @@ def test_priority_decides_between_equally_long_matches(monkeypatch):
             (EMAIL, spans((30, 40), (41, 45))),
         ),
     )
-    text = "x" * 50
+    text = "1" * 50  # a digit: past the quick test that skips text without digits or @
     assert [(m.kind, m.start, m.end) for m in find_pii(text)] == [
         (ADDRESS, 0, 10),
         (BSN, 12, 18),
@@ -464,3 +464,15 @@ def test_matches_are_sorted_disjoint_and_within_bounds(text):
 @given(TEXTS, st.sampled_from(["nl", "en"]))
 def test_redacted_text_has_nothing_left_to_find(text, lang):
     assert find_pii(redact(text, lang)) == []
+
+
+@pytest.mark.parametrize("text", [row[0] for row in POSITIVE])
+def test_might_contain_never_passes_over_personal_data(text):
+    """The quick test lets nothing through that find_pii would flag (it only skips text without a digit or @)."""
+    assert pii.might_contain(text)
+    assert pii.might_contain(["niets", {"k": text}])
+
+
+def test_might_contain_skips_plain_text():
+    assert not pii.might_contain("Belde de gemeente, kreeg geen antwoord")
+    assert not pii.might_contain(["telefoon", ("brief",), {"a": "balie"}, None, True])
