@@ -81,6 +81,8 @@ class InterviewScreen(Screen[None]):
         #: the assistant's proposals for the text being typed, and those already accepted or dismissed
         self.proposals: list[Any] = []
         self.settled: set[tuple[str, str, Any]] = set()
+        #: the kinds of personal data in the answer being typed (the warning under the input)
+        self.pii_kinds: list[Any] = []
 
     # --- layout -------------------------------------------------------------------------
 
@@ -168,6 +170,7 @@ class InterviewScreen(Screen[None]):
             area.resume()
             return
         self.asked = position
+        self.pii_kinds = []  # the new input starts without a warning
         if isinstance(position, Ended):
             area.clear(t("iv.refused" if position.refused else "iv.ended", self.lang))
             return
@@ -287,8 +290,10 @@ class InterviewScreen(Screen[None]):
     @on(AnswerArea.TextChanged)
     def text_changed(self, event: AnswerArea.TextChanged) -> None:
         kinds = pii.kinds_in(event.text)
-        names = ", ".join(t(f"pii.{kind.value}", self.lang) for kind in kinds)
-        self.query_one(AnswerArea).show_warning(t("pii.warning", self.lang, kinds=names) if kinds else "")
+        if kinds != self.pii_kinds:  # most keys change nothing here: no widget work then
+            self.pii_kinds = kinds
+            names = ", ".join(t(f"pii.{kind.value}", self.lang) for kind in kinds)
+            self.query_one(AnswerArea).show_warning(t("pii.warning", self.lang, kinds=names) if kinds else "")
         step_id = self._assist_step()
         if step_id is None:
             return
