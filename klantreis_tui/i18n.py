@@ -575,6 +575,8 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "study.journey_start": ("Begin van de reis", "Start of the journey"),
     "study.journey_end": ("Einde van de reis", "End of the journey"),
     "study.retention_until": ("Bewaren tot (JJJJ-MM-DD)", "Keep until (YYYY-MM-DD)"),
+    "study.edit_title": ("Onderzoek wijzigen (startdocument)", "Edit study (start document)"),
+    "key.edit_study": ("Onderzoek wijzigen", "Edit study"),
     "study.form_title": ("Nieuw onderzoek (startdocument)", "New study (start document)"),
     "start.form_title": ("Interview starten: {study}", "Start interview: {study}"),
     "start.question_set": ("Vragenlijst", "Question set"),

@@ -234,10 +234,11 @@ def write_dataset(services: Services, studies: list[dict]) -> dict[str, tuple[li
                     if generated["consents"].get("quotes", (True,))[0] is False:
                         # quote use refused: no export carries the quotes, nor an answer that holds one
                         quoted = {q for step in steps for q in step.quotes}
-                        answers = [
-                            a.model_copy(update={"value": None}) if isinstance(a.value, str) and a.value in quoted else a
-                            for a in answers
-                        ]
+                        if generated["question_set"] in catalog().sets:  # (no question of these ids is a quote)
+                            def withheld(a): return isinstance(a.value, str) and a.value in quoted  # noqa: E704
+                        else:  # an unknown set: every text answer inside a step is withheld
+                            def withheld(a): return bool(a.step_id) and isinstance(a.value, str) and bool(a.value)  # noqa: E704
+                        answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in answers]
                         steps = [step.model_copy(update={"quotes": []}) for step in steps]
                     written[interview.id] = (answers, steps)
     return written

@@ -199,3 +199,22 @@ async def test_a_crash_report_shows_no_answer_values(services):
     assert "RuntimeError" in report and "stuk" in report
     assert secret not in report
     assert "Alles wat als" in report and "hervat het interview met r" in report
+
+
+async def test_a_retention_date_can_be_set_on_an_existing_study(services):
+    study = services.create_study("Zonder datum")
+    app = build_app(services)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "e")
+        from klantreis_tui.ui.screens.forms import StudyForm
+
+        assert isinstance(app.screen, StudyForm)
+        assert app.screen.query_one("#study-title", Input).value == "Zonder datum"
+        app.screen.query_one("#study-retention_until", Input).value = "2001-02-03"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#studies", DataTable)
+        assert "bewaartermijn verlopen" in str(table.get_row_at(0)[0])
+    assert services.store.get_study(study.id).retention_until == date(2001, 2, 3)
+    assert [r.study.id for r in services.expired_studies()] == [study.id]

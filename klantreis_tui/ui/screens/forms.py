@@ -112,14 +112,16 @@ class StudyForm(FormScreen):
 
     FIELDS = ("title", "doelgroep", "trigger", "journey_start", "journey_end", "retention_until")
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, values: dict[str, Any] | None = None):
         super().__init__(lang)
-        self.title_text = t("study.form_title", lang)
+        self.values = values or {}
+        self.title_text = t("study.edit_title" if values else "study.form_title", lang)
 
     def fields(self) -> ComposeResult:
         for name in self.FIELDS:
             yield Label(t(f"study.{name}", self.lang))
-            yield Input(id=f"study-{name}")
+            value = self.values.get(name)
+            yield Input("" if value is None else str(value), id=f"study-{name}")
 
     def validate(self) -> dict[str, Any] | None:
         values = {name: self.value(f"study-{name}") for name in self.FIELDS}

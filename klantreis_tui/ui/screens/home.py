@@ -24,6 +24,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new_study", t("key.new_study"), id="home.new_study"),
+        Binding("e", "edit_study", t("key.edit_study"), id="home.edit_study", show=False),
         Binding("s", "start_interview", t("key.start"), id="home.start_interview"),
         Binding("r", "resume", t("key.resume"), id="home.resume"),
         Binding("v", "summary", t("key.summary"), id="home.summary"),
@@ -158,6 +159,27 @@ class HomeScreen(Screen[None]):
             self.refresh_studies(select=study.id)
 
         self.app.push_screen(StudyForm(self.lang), created)
+
+    def action_edit_study(self) -> None:
+        """Change the start document of the highlighted study, its retention date included."""
+        if self.current_study is None:
+            self.notify(t("home.no_study", self.lang), severity="warning")
+            return
+        study = self.services.store.get_study(self.current_study)
+        values = study.model_dump(include=set(StudyForm.FIELDS))
+
+        def edited(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            try:
+                self.services.store.update_study(study.model_copy(update=result))
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._expired_noted = False
+            self.refresh_studies(select=study.id)
+
+        self.app.push_screen(StudyForm(self.lang, values), edited)
 
     def action_start_interview(self) -> None:
         if self.current_study is None:
