@@ -488,8 +488,11 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
                 print(t("export.pii_kept", lang), file=sys.stderr)
             progress = Progress(len(ids), "export")
             records = []
+            from klantreis_tui.services import gc_paused
+
             for start in range(0, len(ids), 200):
-                records.extend(services.export_records(ids[start : start + 200], keep))
+                with gc_paused():
+                    records.extend(services.export_records(ids[start : start + 200], keep))
                 progress.step(len(ids[start : start + 200]))
             progress.close()
             folder = getattr(args, "output", None) or Path("klantreis-export")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -54,6 +57,19 @@ COMMON_VALUES: dict[str, list[str]] = {
     ],
     "phase": ["oriëntatie", "aanvraag", "wachten", "besluit", "uitvoering", "nazorg"],
 }
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while many small objects are built (records of a whole study): it
+    would run again and again and find nothing, since records hold no cycles. Restored afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 #: The step fields that hold free text (redacted in exports and summaries).
@@ -298,7 +314,8 @@ class Services:
         Quotes without consent are left out and personal data in free text is redacted unless
         ``keep_personal_data``; the key table (names, contact details) only with ``include_identities``.
         """
-        records = self.export_records(interview_ids, keep_personal_data)
+        with gc_paused():
+            records = self.export_records(interview_ids, keep_personal_data)
         studies = {r.study.id: r.study for r in records}
         respondents = {r.respondent.id: r.respondent for r in records}
         identities = self.store.identities_for(sorted(respondents)) if include_identities else []
@@ -321,7 +338,7 @@ class Services:
         """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
         a respondent code that is taken by another respondent is renamed and reported."""
         report = ImportReport()
-        with self.store.atomic():
+        with gc_paused(), self.store.atomic():
             studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]
             report.studies_added = len(studies)
             new_interviews = [i for i in bundle.interviews if not self.store.has_row("interviews", i.id)]
@@ -386,13 +403,15 @@ class Services:
         from klantreis_tui.rendering.summary import study_context
         from klantreis_tui.rendering.templates import render
 
-        # the synthesis shows steps, not the answers given inside the step loop: those need not be read
-        records = self.export_records(interview_ids, keep_personal_data, step_answers=False)
-        if not records:
-            raise ValueError("no interviews")
-        study = records[0].study
-        completed = [r for r in records if r.interview.status is InterviewStatus.afgerond and r.study.id == study.id]
-        return render(f"study.{fmt}.j2", study_context(study, completed, self.catalog.sets, self.lang), templates)
+        with gc_paused():
+            # the synthesis shows steps, not the answers given inside the step loop: those need not be read
+            records = self.export_records(interview_ids, keep_personal_data, step_answers=False)
+            if not records:
+                raise ValueError("no interviews")
+            study = records[0].study
+            completed = [r for r in records if r.interview.status is InterviewStatus.afgerond and r.study.id == study.id]
+            context = study_context(study, completed, self.catalog.sets, self.lang)
+            return render(f"study.{fmt}.j2", context, templates)
 
     # --- answering ------------------------------------------------------------------------
 

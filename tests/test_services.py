@@ -227,3 +227,23 @@ def test_import_of_a_respondent_that_belongs_to_another_study_here_is_refused(se
         services.import_bundle(parse_bundle(raw.encode(), "b.json"))
     assert services.store.counts() == before
     services.export_bundle(services.select_interviews())  # still exports
+
+
+def test_gc_paused_restores_the_collector_even_after_an_error():
+    import gc
+
+    from klantreis_tui.services import gc_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("stuk")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

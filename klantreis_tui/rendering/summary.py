@@ -51,6 +51,8 @@ Variables of a study synthesis (``study_context``; templates ``study.md.j2``, ``
 
 from __future__ import annotations
 
+import functools
+
 import re
 import statistics
 from collections.abc import Iterable, Sequence
@@ -340,6 +342,7 @@ def _clause(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65536)  # a study repeats the same organisations and channels many times
 def normalise(text: str) -> str:
     """The key two texts share when they say the same: case, spacing and final punctuation ignored."""
     return " ".join(text.casefold().split()).strip(" .;:!")
@@ -566,7 +569,8 @@ def interview_context(
 ) -> dict[str, Any]:
     """Everything the interview templates show about one interview (see the module docstring).
 
-    ``full=False`` leaves out the narrative and the other answers, which a study synthesis does not show.
+    ``full=False`` leaves out what a study synthesis does not take from it: the narrative, the other answers,
+    and the per-interview lists of pain points, ideas, quotes, instances and channels (empty then).
     """
     lang = _lang(lang)
     words = labels(lang)
@@ -610,12 +614,13 @@ def interview_context(
         "high_points": highs,
         "moments": moments,
         "moments_flagged": bool(flagged),
-        "pain_points": noted("pain_point"),
-        "ideas": noted("opportunity"),
-        "quotes": [{"number": s["number"], "phase": s["phase"], "text": q} for s in steps for q in s["quotes"]],
+        "pain_points": noted("pain_point") if full else [],
+        "ideas": noted("opportunity") if full else [],
+        "quotes": [{"number": s["number"], "phase": s["phase"], "text": q} for s in steps for q in s["quotes"]]
+        if full else [],
         "quotes_withheld": withheld,
-        "instances": _counted(name for s in steps for name in s["instances"]),
-        "channels": _counted(name for s in steps for name in s["channels"]),
+        "instances": _counted(name for s in steps for name in s["instances"]) if full else [],
+        "channels": _counted(name for s in steps for name in s["channels"]) if full else [],
         "other_answers": _other_answers(record, qs, words, lang) if full else [],
     }
 

@@ -271,7 +271,10 @@ def bench_rendering(runs: int, workdir: Path, sizes: list[int]) -> list[Row]:
     data = bundle_json(services.export_bundle(ids))
     export_json = time.perf_counter() - start
     start = time.perf_counter()
-    tables = csv_tables(services.interview_records(ids))
+    from klantreis_tui.services import gc_paused
+
+    with gc_paused():  # as the command line does
+        tables = csv_tables(services.export_records(ids))
     for table in tables.values():
         csv_bytes(table, excel_nl=True)
     export_csv = time.perf_counter() - start
