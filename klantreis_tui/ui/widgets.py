@@ -323,6 +323,10 @@ class AnswerArea(Vertical):
 
     def show_chips(self, labels: list[str], keys_hint: str) -> None:
         """The assistant's proposals as chips under the input; the first is the one the keys act on."""
+        shown = (tuple(labels), keys_hint)
+        if shown == getattr(self, "_chips_shown", None):
+            return  # most keys change nothing here: no repaint then
+        self._chips_shown = shown
         chips = Text(no_wrap=True, overflow="ellipsis")
         for index, label in enumerate(labels):
             chips.append(f" {label} ", style="reverse bold" if index == 0 else "reverse dim")
@@ -334,6 +338,7 @@ class AnswerArea(Vertical):
 
     def show_probe(self, message: str) -> None:
         """A probe or reminder for the interviewer, shown while no proposals are."""
+        self._chips_shown = None  # what the line shows changes: the next chips are drawn again
         self._probe = Text(message.replace("\n", " · "), style="italic", no_wrap=True, overflow="ellipsis")
         self._show_assist()
 
@@ -342,10 +347,12 @@ class AnswerArea(Vertical):
         self.query_one("#assist", Static).update(chips or probe or "")
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()  # nothing above needs the raw event: it would only travel up on every key
         if event.input is self.input_widget:
             self.post_message(self.TextChanged(event.value))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
         if event.text_area is self.input_widget:
             self.post_message(self.TextChanged(event.text_area.text))
 

@@ -284,11 +284,12 @@ class InterviewScreen(Screen[None]):
 
     def _assist_step(self) -> str | None:
         """The step the assistant's proposals go to: the step of the question being asked."""
-        position = self.editing or self.state.current()
+        position = self.asked  # what ask() showed: editing or current, without walking the script per key
         return position.step_id if isinstance(position, Slot) and position.step_id else None
 
     @on(AnswerArea.TextChanged)
     def text_changed(self, event: AnswerArea.TextChanged) -> None:
+        event.stop()
         kinds = pii.kinds_in(event.text)
         if kinds != self.pii_kinds:  # most keys change nothing here: no widget work then
             self.pii_kinds = kinds
