@@ -383,11 +383,14 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
     try:
         # after the open: a damaged or foreign file is refused before anything is copied
         make_backup(_db_path(args), keep=BACKUPS_KEPT)
+        notices = []
     except StorageError as exc:
-        print(t("backup.failed_on_start", lang, error=exc), file=sys.stderr)
+        # shown in the app: printed here it would vanish under the full-screen interface
+        notices = [t("backup.failed_on_start", lang, error=exc)]
     try:
         app = make_app(
-            services, lang=lang, keymap=config.keys, config_path=str(config_path), export_dir=default_export_dir()
+            services, lang=lang, keymap=config.keys, config_path=str(config_path), export_dir=default_export_dir(),
+            notices=notices,
         )
         app.run()
     finally:

@@ -218,3 +218,13 @@ async def test_a_retention_date_can_be_set_on_an_existing_study(services):
         assert "bewaartermijn verlopen" in str(table.get_row_at(0)[0])
     assert services.store.get_study(study.id).retention_until == date(2001, 2, 3)
     assert [r.study.id for r in services.expired_studies()] == [study.id]
+
+
+async def test_a_notice_from_before_the_start_is_shown_in_the_app(services):
+    from klantreis_tui.ui.app import make_app
+    from tests.uihelpers import fixed_clock
+
+    app = make_app(services, clock=fixed_clock, notices=["LET OP: er kon geen reservekopie worden gemaakt: schijf vol"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert any("geen reservekopie" in str(n.message) for n in app._notifications)

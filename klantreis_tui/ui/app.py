@@ -45,6 +45,8 @@ class KlantreisApp(App[int]):
         self.lang = lang
         self.clock = clock
         self.config_path = config_path
+        #: messages from before the app ran, shown once it is on screen
+        self.notices: list[str] = []
         if keymap:
             self.set_keymap(keymap)
 
@@ -68,6 +70,8 @@ class KlantreisApp(App[int]):
         self.title = t("app.title", self.lang)
         for problem in self.services.catalog.problems:
             self.notify(str(problem), severity="warning", timeout=10)
+        for notice in self.notices:  # e.g. the start-up backup could not be made
+            self.notify(notice, severity="error", timeout=20)
 
     def open_interview(self, interview_id: str) -> None:
         """Open an interview, unless another app instance has it open."""
@@ -151,7 +155,10 @@ def make_app(
     clock: Clock = system_clock,
     config_path: str = "",
     export_dir: Path | None = None,
+    notices: list[str] | None = None,
 ) -> KlantreisApp:
-    return KlantreisApp(
+    app = KlantreisApp(
         services, lang=lang, keymap=keymap, clock=clock, config_path=config_path, export_dir=export_dir
     )
+    app.notices = list(notices or [])
+    return app
