@@ -446,6 +446,8 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
             print(t("import.renamed", lang, old=old, new=new, study=study))
         if report.identities:
             print(t("import.identities", lang, count=report.identities))
+        if report.forgotten:
+            print(t("import.forgotten", lang, count=report.forgotten))
         print(t("import.summary", lang, added=report.added, studies=report.studies_added, skipped=report.skipped))
         return 0
 
@@ -484,6 +486,8 @@ def cmd_exchange(args: argparse.Namespace, lang: str) -> int:
             _write_output(args, data)
             if passphrase is not None:
                 print(t("seal.written", lang, path=args.output), file=sys.stderr)
+            elif getattr(args, "output", None) is not None:
+                print(t("cli.bundle_written", lang, path=args.output, count=len(bundle.interviews)), file=sys.stderr)
         else:
             if args.include_identities or args.encrypt:
                 return _fail(t("export.bundle_only", lang), lang)
@@ -673,6 +677,7 @@ def _forget(args: argparse.Namespace, services, db_path: Path, lang: str) -> int
     print(t("privacy.forget.done", lang, code=respondent.code, interviews=counts["interviews"],
             answers=counts["answers"], steps=counts["steps"]))
     _report_cleaning(report, db_path, lang)
+    print(t("privacy.earlier_exports", lang))
     return 0
 
 
@@ -706,7 +711,7 @@ def _purge(args: argparse.Namespace, services, db_path: Path, lang: str) -> int:
 
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     from klantreis_tui.storage import StorageError
-    from klantreis_tui.storage.backup import list_backups, make_backup, restore
+    from klantreis_tui.storage.backup import check_restore, list_backups, make_backup, restore
 
     db_path = _db_path(args)
     try:
@@ -722,6 +727,7 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
             for info in backups:
                 print(t("backup.item", lang, created=f"{info.created:%Y-%m-%d %H:%M:%S}", size=info.size, path=info.path))
             return 0
+        check_restore(db_path, args.backup)  # a bad backup or a busy database: said before anything is asked
         print(t("backup.restore_what", lang, path=db_path, backup=args.backup, aside=".before-restore"))
         confirmed = _confirmed(args, t("privacy.purge.type_yes", lang), t("privacy.purge.yes", lang), lang)
         if confirmed is None:

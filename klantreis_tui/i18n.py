@@ -394,7 +394,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "privacy.forget.what": (
         "Respondent {code} in onderzoek '{study}': {interviews} interview(s), {steps} stappen en {answers} antwoorden"
         "{identity} worden definitief verwijderd, ook uit de reservekopieën.",
-        "Respondent {code} in study '{study}': {interviews} interview(s), {steps} steps and {answers} answers"
+        "Respondent {code} in study '{study}': {interviews} interview(s), {steps} step(s) and {answers} answer(s)"
         "{identity} will be deleted for good, from the backups too.",
     ),
     "privacy.forget.identity": (" en de gegevens in de sleuteltabel", " and the key-table entry"),
@@ -402,7 +402,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "privacy.forget.done": (
         "Respondent {code} is vergeten: {interviews} interview(s), {answers} antwoorden en {steps} stappen verwijderd "
         "en overschreven in het databasebestand.",
-        "Respondent {code} is forgotten: {interviews} interview(s), {answers} answers and {steps} steps deleted "
+        "Respondent {code} is forgotten: {interviews} interview(s), {answers} answer(s) and {steps} step(s) deleted "
         "and overwritten in the database file.",
     ),
     "privacy.backups_cleaned": ("Ook verwijderd uit {count} reservekopie(ën).", "Also deleted from {count} backup(s)."),
@@ -450,6 +450,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "LET OP: persoonsgegevens in vrije tekst zijn niet weggelakt (--keep-personal-data).",
         "WARNING: personal data in free text is not redacted (--keep-personal-data).",
     ),
+    "import.forgotten": (
+        "{count} interview(s) van respondenten die hier vergeten zijn, zijn niet geïmporteerd.",
+        "{count} interview(s) of respondents forgotten here were not imported.",
+    ),
     "import.identities": ("{count} sleutel(s) (namen, contactgegevens) geïmporteerd.", "{count} key-table entries (names, contact details) imported."),
     # encrypted bundles
     "seal.passphrase": ("Wachtwoordzin: ", "Passphrase: "),
@@ -485,6 +489,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "--include-identities en --encrypt gelden alleen voor een JSON-bundel (--format json).",
         "--include-identities and --encrypt apply to a JSON bundle only (--format json).",
     ),
+    "cli.bundle_written": ("Bundel geschreven: {path} ({count} interviews).", "Bundle written: {path} ({count} interviews)."),
     "seal.written": ("Versleutelde bundel geschreven: {path}", "Encrypted bundle written: {path}"),
     # backups
     "backup.made": ("Reservekopie gemaakt: {path}", "Backup made: {path}"),
@@ -502,6 +507,14 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Teruggezet: {backup}. De vorige database staat in {aside}.",
         "Restored: {backup}. The previous database is in {aside}.",
     ),
+    "sqlite.full": ("de schijf is vol", "the disk is full"),
+    "sqlite.readonly": ("het bestand is alleen-lezen", "the file is read-only"),
+    "sqlite.not_a_database": ("dit is geen databasebestand", "this is not a database file"),
+    "sqlite.malformed": ("het bestand is beschadigd", "the file is damaged"),
+    "sqlite.io": ("de schijf gaf een lees- of schrijffout", "the disk gave a read or write error"),
+    "sqlite.cannot_open": ("het bestand kan niet worden geopend", "the file cannot be opened"),
+    "sqlite.locked": ("de database is bezet door een ander programma", "the database is locked by another program"),
+    "sqlite.constraint": ("de wijziging past niet bij wat er al staat", "the change does not fit what is stored"),
     "backup.in_use": (
         "klantreis heeft de database {path} nu open in een ander venster. Sluit dat eerst; er is niets teruggezet.",
         "klantreis has the database {path} open in another window. Close it first; nothing was restored.",
@@ -541,6 +554,18 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "staat in de database: start klantreis opnieuw en hervat het interview met r.",
         "klantreis stopped on an unexpected error (above). Everything shown as saved (✓) is in the database: "
         "start klantreis again and resume the interview with r.",
+    ),
+    "iv.confirm_refusal": (
+        "De respondent doet toch niet mee? Dan worden alle antwoorden en stappen van dit interview definitief "
+        "verwijderd (ook uit de reservekopieën); alleen de weigering blijft bewaard. Doorgaan?",
+        "The respondent does not take part after all? Then every answer and step of this interview is deleted "
+        "for good (from the backups too); only the refusal is kept. Go on?",
+    ),
+    "privacy.earlier_exports": (
+        "Exports en verslagen die eerder zijn gemaakt (bijvoorbeeld in de map klantreis bij je documenten) vallen "
+        "hierbuiten: verwijder die zelf.",
+        "Exports and summaries made earlier (for example in the klantreis folder among your documents) are not "
+        "touched: delete those yourself.",
     ),
     "forget.confirm": ("Definitief verwijderen", "Delete for good"),
     "forget.done": ("Respondent {code} is vergeten.", "Respondent {code} is forgotten."),
@@ -720,6 +745,25 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "summary.no_interview": ("Kies eerst een interview.", "Choose an interview first."),
     "config.error": ("Het configuratiebestand {path} klopt niet: {error}", "The configuration file {path} is not valid: {error}"),
 }
+
+#: Textual's own key descriptions (scrolling, cursor, focus) as the help screen shows them in Dutch.
+TEXTUAL_KEYS_NL: dict[str, str] = {
+    "Bottom": "Naar onderen", "Top": "Naar boven", "Home": "Begin", "End": "Einde",
+    "Copy selected text": "Geselecteerde tekst kopiëren", "Cursor down": "Cursor omlaag", "Cursor up": "Cursor omhoog",
+    "Cursor left": "Cursor naar links", "Cursor right": "Cursor naar rechts", "Down": "Omlaag", "Up": "Omhoog",
+    "First": "Eerste", "Last": "Laatste", "Focus Next": "Volgend veld", "Focus Previous": "Vorig veld",
+    "Page Down": "Pagina omlaag", "Page Up": "Pagina omhoog", "Page down": "Pagina omlaag", "Page up": "Pagina omhoog",
+    "Page Left": "Pagina naar links", "Page Right": "Pagina naar rechts", "Scroll Left": "Naar links schuiven",
+    "Scroll Right": "Naar rechts schuiven", "Select": "Kiezen", "palette": "opdrachten", "Quit": "Afsluiten",
+    "Scroll Up": "Omhoog schuiven", "Scroll Down": "Omlaag schuiven", "Scroll Home": "Naar het begin",
+    "Scroll End": "Naar het einde", "Toggle": "Aan/uit", "Delete": "Verwijderen", "Cut": "Knippen", "Paste": "Plakken",
+}
+
+
+def textual_words(text: str, lang: str | None = None) -> str:
+    """A description from Textual itself, in the UI language (it ships English only)."""
+    return TEXTUAL_KEYS_NL.get(text, text) if (lang or _current) == "nl" else text
+
 
 for _key, (_nl, _en) in UI_MESSAGES.items():
     MESSAGES.setdefault(_key, {"nl": _nl, "en": _en})

@@ -92,6 +92,7 @@ class ImportReport:
     skipped: int = 0
     studies_added: int = 0
     identities: int = 0
+    forgotten: int = 0  # interviews of respondents forgotten here: not imported
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -343,6 +344,10 @@ class Services:
             report.studies_added = len(studies)
             new_interviews = [i for i in bundle.interviews if not self.store.has_row("interviews", i.id)]
             report.skipped = len(bundle.interviews) - len(new_interviews)
+            # a respondent forgotten here (or purged with a study) stays forgotten: an old bundle cannot undo it
+            forgotten = self.store.forgotten_respondents()
+            report.forgotten = len([i for i in new_interviews if i.respondent_id in forgotten])
+            new_interviews = [i for i in new_interviews if i.respondent_id not in forgotten]
             needed = {i.respondent_id for i in new_interviews}
             study_titles = {s.id: s.title for s in bundle.studies}
             self.store.insert_records(studies=studies)
@@ -469,9 +474,14 @@ class Services:
         return Saved(answer, state.with_change(answer, changed_step))
 
     def _refuse(self, interview_id: str, consent_questions: set[str]) -> None:
-        """No consent to take part: keep only the refusal (what was recorded before is overwritten in the file;
-        the caller's ``after_refusal`` clears the log file and the backups)."""
+        """No consent to take part: keep only the refusal. The answers, steps, what the answers put on the
+        respondent (age band, segment) and the key-table entry go; what was recorded is overwritten in the
+        file, and ``_after_refusal`` clears the log file and does the same in the backups."""
+        respondent_id = self.store.get_interview(interview_id).respondent_id
         self.store.delete_interview_data(interview_id, keep_questions=consent_questions)
+        for name in ("age_band", "segment"):
+            self.store.set_respondent_field(respondent_id, name, "")
+        self.store.delete_identity(respondent_id)
         self.store.set_status(interview_id, InterviewStatus.geen_toestemming, now())
         self._refused.append((interview_id, consent_questions))
 
@@ -492,11 +502,33 @@ class Services:
                 pass
             report = ForgetReport(counts={})
 
-            def clear(copy: Store, interview_id: str = interview_id, keep: set[str] = keep) -> None:
-                if copy.has_row("interviews", interview_id):
-                    copy.delete_interview_data(interview_id, keep_questions=keep)
+            interview = self.store.get_interview(interview_id)
+            consents = self.store.consents_of(interview_id)
+            refusal = [a for a in self.store.answers_of(interview_id) if a.question_id in keep]
+
+            def clear(copy: Store, interview: Interview = interview, keep: set[str] = keep) -> None:
+                """The backup as if the refusal had been recorded before it was made: it can never bring the
+                interview back as consenting."""
+                if not copy.has_row("interviews", interview.id):
+                    return
+                copy.delete_interview_data(interview.id, keep_questions=keep)
+                for name in ("age_band", "segment"):
+                    copy.set_respondent_field(interview.respondent_id, name, "")
+                copy.delete_identity(interview.respondent_id)
+                copy.set_status(interview.id, interview.status, interview.ended_at)
+                for consent in consents:
+                    copy.record_consent(consent)
+                copy.replace_answers(interview.id, keep, refusal)
 
             self._scrub_backups(report, None, apply=clear)
+
+    def _reopen_if_consent_restored(self, interview_id: str, state: InterviewState, slot: Slot, answer: Answer) -> None:
+        """Undoing a refusal restores consent: the interview is in progress again (its data stays gone)."""
+        question = state.question(slot) if not slot.question_id.startswith("@") else None
+        if question is None or question.consent is None or question.consent.value != "participation":
+            return
+        if answer.value is True and self.store.get_interview(interview_id).status is InterviewStatus.geen_toestemming:
+            self.store.set_status(interview_id, InterviewStatus.bezig, None)
 
     def loop_answer(self, interview_id: str, prompt: LoopPrompt, another: bool) -> Saved:
         """Answer the step-loop prompt: add a step at the end, or close the loop."""
@@ -536,6 +568,7 @@ class Services:
                 restored_answer = None
         if restored_answer is not None:
             self._after_refusal()  # the restored answer may have been a refusal
+            self._reopen_if_consent_restored(interview_id, state, slot, restored_answer)
             return restored_answer
         with self.store.atomic():
             answer = self.store.add_answer(
@@ -557,7 +590,14 @@ class Services:
         return self.store.insert_step(interview_id, position, **fields)
 
     def update_step(self, step_id: str, **fields: Any) -> Step:
+        if "quotes" in fields:
+            step = self.store.get_step(step_id)
+            if set(fields["quotes"]) - set(step.quotes) and self._quotes_refused(step.interview_id):
+                raise AnswerInvalid(t("mark.quote_refused", self.lang))
         return self.store.update_step(step_id, **fields)
+
+    def _quotes_refused(self, interview_id: str) -> bool:
+        return any(c.item == "quotes" and not c.granted for c in self.store.consents_of(interview_id))
 
     def move_step(self, step_id: str, position: int) -> Step:
         return self.store.move_step(step_id, position)
@@ -601,9 +641,7 @@ class Services:
         """Mark ``text`` as a quote, pain point or opportunity (idea) of a step."""
         text = text.strip()
         step = self.store.get_step(step_id)
-        if kind == "quote" and any(
-            c.item == "quotes" and not c.granted for c in self.store.consents_of(step.interview_id)
-        ):
+        if kind == "quote" and self._quotes_refused(step.interview_id):
             raise AnswerInvalid(t("mark.quote_refused", self.lang))
         if kind == "quote":
             return self.store.update_step(step_id, quotes=list(dict.fromkeys([*step.quotes, text])))
@@ -702,13 +740,14 @@ class Services:
 
     def purge_studies(self, study_ids: list[str], db_path: Path | None = None) -> ForgetReport:
         """Delete whole studies (after their retention date), overwritten in the file and in backups."""
-        self.refuse_if_open([r.id for study_id in study_ids for r in self.store.respondents_of(study_id)])
+        respondent_ids = [r.id for study_id in study_ids for r in self.store.respondents_of(study_id)]
+        self.refuse_if_open(respondent_ids)
         counts = self.store.delete_studies(study_ids)
         report = ForgetReport(counts=counts, log_emptied=self.store.compact())
         self._scrub_backups(report, db_path, study_ids=study_ids)
         self.store.log_privacy(
             "purge",
-            {"study_ids": sorted(study_ids), **counts,
+            {"study_ids": sorted(study_ids), "respondent_ids": sorted(respondent_ids), **counts,
              "backups_cleaned": len(report.backups_cleaned), "backups_failed": len(report.backups_failed)},
             now(),
         )
@@ -752,6 +791,7 @@ class Services:
                 if apply is not None:
                     apply(backup)
                 backup.compact()
+                backup.db.execute("PRAGMA journal_mode = DELETE")  # a backup stays one file, no -wal/-shm
                 report.backups_cleaned.append(copy)
             except StorageError as exc:
                 report.backups_failed.append((copy, str(exc)))
@@ -760,6 +800,10 @@ class Services:
 
     def privacy_log(self) -> list[dict[str, Any]]:
         return self.store.privacy_log()
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (window, command) commits to the database."""
+        return self.store.data_version()
 
     # --- two instances: an interview open elsewhere is busy -------------------------------------------
 

@@ -741,6 +741,14 @@ class InterviewMachine(RuleBasedStateMachine):
     )
     def edit_step(self, data: st.DataObject, fields: dict[str, Any]) -> None:
         step = data.draw(st.sampled_from(self.state.steps))
+        refused = any(c.item == "quotes" and not c.granted for c in self.services.store.consents_of(step.interview_id))
+        if refused and set(fields.get("quotes", [])) - set(step.quotes):
+            # no new quotes for a respondent who refused quote use: a clear refusal, nothing changed
+            before = self.services.store.get_step(step.id)
+            with pytest.raises(AnswerInvalid, match="geen toestemming voor citaten"):
+                self.services.update_step(step.id, **fields)
+            assert self.services.store.get_step(step.id) == before
+            return
         edited = self.services.update_step(step.id, **fields)
         assert {k: getattr(edited, k) for k in fields} == fields
         self.state = self.fresh()

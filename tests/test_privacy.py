@@ -438,3 +438,90 @@ def test_two_processes_writing_at_once_lose_nothing(services, study, tmp_path, q
         assert [s.description for s in steps] == [f"stap {n} van {iv.id[:8]}" for n in range(60)]
     assert services.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert services.store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+# --- found in the second review ----------------------------------------------------------------------------
+
+
+def test_a_late_refusal_clears_the_respondent_and_the_key_and_the_backup_records_it(services, study, tmp_path):
+    import sqlite3 as sql
+
+    from klantreis_tui.engine import Slot
+    from klantreis_tui.storage.backup import list_backups, make_backup
+
+    iv = interview(services, study.id, "R01", segment="mantelzorger")
+    respondent_id = services.interview(iv).respondent_id
+    services.set_identity(respondent_id, name="Mevrouw Terugtrekker", contact="06-11112222")
+    make_backup(tmp_path / "k.db")
+    assert services.respondent(respondent_id).segment == "mantelzorger"
+
+    services.answer(iv, Slot("toestemming_deelname"), "n")
+
+    respondent = services.respondent(respondent_id)
+    assert (respondent.age_band, respondent.segment) == ("", "")
+    assert services.identity(respondent_id) is None
+    assert b"mantelzorger" not in file_bytes(tmp_path / "k.db")
+    backup = list_backups(tmp_path / "k.db")[0].path
+    data = backup.read_bytes()
+    assert b"mantelzorger" not in data and b"Terugtrekker" not in data
+    with sql.connect(backup) as conn:  # restoring it cannot bring the interview back as consenting
+        assert conn.execute("select status from interviews").fetchone()[0] == "geen toestemming"
+        assert conn.execute("select granted from consents where item = 'participation'").fetchone()[0] == 0
+        latest = conn.execute(
+            "select value from answers where question_id = 'toestemming_deelname' order by revision desc"
+        ).fetchone()[0]
+        assert latest == "false"
+        assert conn.execute("select count(*) from identities").fetchone()[0] == 0
+
+
+def test_undoing_a_refusal_puts_the_interview_back_in_progress(services, study):
+    from klantreis_tui.engine import Slot
+
+    iv = services.start_interview(study.id, "vng-algemeen")
+    services.answer(iv.id, Slot("toestemming_deelname"), "j")
+    services.answer(iv.id, Slot("toestemming_deelname"), "n")
+    assert services.interview(iv.id).status.value == "geen toestemming"
+    services.undo_last(iv.id)
+    assert services.interview(iv.id).status.value == "bezig"
+    assert services.state(iv.id).value(Slot("toestemming_deelname")) is True
+
+
+def test_an_old_bundle_does_not_bring_a_forgotten_respondent_back(services, study):
+    kept = interview(services, study.id, "R02")
+    gone = interview(services, study.id, "R01")
+    respondent_id = services.interview(gone).respondent_id
+    services.set_identity(respondent_id, name="Vergeten Persoon")
+    old = parse_bundle(bundle_json(services.export_bundle([gone, kept], include_identities=True)), "oud.json")
+    services.forget_respondent(respondent_id)
+
+    report = services.import_bundle(old)
+
+    assert (report.added, report.forgotten, report.skipped, report.identities) == (0, 1, 1, 0)
+    assert services.find_respondents("R01") == []
+    assert b"Vergeten Persoon" not in file_bytes(services_db(services))
+
+
+def services_db(services: Services) -> Path:
+    return Path(services.store.path)
+
+
+def test_the_step_editor_cannot_add_quotes_without_consent(services, study):
+    from klantreis_tui.engine import AnswerInvalid
+
+    refused = interview(services, study.id, "R01", quotes="n")
+    step = services.steps(refused)[0]
+    with pytest.raises(AnswerInvalid, match="geen toestemming voor citaten"):
+        services.update_step(step.id, quotes=[*step.quotes, "Ik sliep er niet van"])
+    assert services.steps(refused)[0].quotes == step.quotes
+    services.update_step(step.id, quotes=[])  # taking quotes away is always allowed
+    assert services.steps(refused)[0].quotes == []
+
+
+def test_sqlite_errors_are_explained_in_the_ui_language(services, study):
+    from klantreis_tui.storage import SaveFailed
+
+    conn = services.store.db.conn
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    with pytest.raises(SaveFailed) as info:
+        services.create_study("x" * 100_000)
+    assert "de schijf is vol [database or disk is full]" in str(info.value)

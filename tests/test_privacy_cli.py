@@ -240,3 +240,27 @@ def test_forget_and_restore_refuse_while_another_window_works(filled):
         assert count(filled, "respondents") == 2
     finally:
         services.close()
+
+
+def test_restore_of_a_bad_file_is_refused_before_anything_is_asked(filled, tmp_path):
+    bad = tmp_path / "geen-backup.json"
+    bad.write_text('{"format": "iets anders"}', encoding="utf-8")
+    result = run(filled, "restore", str(bad))
+    assert result.returncode == 1
+    assert "wordt vervangen" not in result.stdout  # nothing announced, nothing asked
+    assert "dit is geen databasebestand" in result.stderr and "Traceback" not in result.stderr
+    assert count(filled, "respondents") == 2
+
+
+def test_json_export_to_a_file_says_what_it_wrote(filled, tmp_path):
+    out = tmp_path / "uit.json"
+    result = run(filled, "export", "-o", str(out))
+    assert result.returncode == 0
+    assert f"Bundel geschreven: {out} (2 interviews)." in result.stderr
+
+
+def test_forget_in_english_counts_and_mentions_earlier_exports(filled):
+    result = run(filled, "--lang", "en", "forget", "R02", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "Respondent R02 is forgotten: 1 interview(s)" in result.stdout
+    assert "Exports and summaries made earlier" in result.stdout

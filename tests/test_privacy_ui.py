@@ -228,3 +228,75 @@ async def test_a_notice_from_before_the_start_is_shown_in_the_app(services):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert any("geen reservekopie" in str(n.message) for n in app._notifications)
+
+
+async def test_a_late_refusal_is_confirmed_first(services):
+    from klantreis_tui.ui.screens.forms import ConfirmScreen
+
+    study = services.create_study("Intrekken")
+    interview = services.start_interview(study.id, "klein")
+    app = build_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_small(app, pilot, interview.id)
+        await press(pilot, "ctrl+o", "ctrl+o", "ctrl+o", "ctrl+o")
+        assert position(app) == Slot("mee")
+        await press(pilot, "n")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")  # not after all
+        assert isinstance(app.screen, InterviewScreen)
+        assert services.interview(interview.id).status.value == "bezig"
+        assert services.state(interview.id).value(Slot("leeftijd")) == 44
+        await press(pilot, "n")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "j")
+        assert isinstance(app.screen, InterviewScreen)
+    assert services.interview(interview.id).status.value == "geen toestemming"
+    assert services.state(interview.id).value(Slot("leeftijd")) is None
+
+
+async def test_forget_of_an_interview_open_elsewhere_is_refused_before_the_dialog(services, tmp_path, qs_dir):
+    study = services.create_study("Elders open")
+    interview = services.start_interview(study.id, "klein", respondent_code="R01")
+    other = Services.open(tmp_path / "k.db", [bundled_dir(), qs_dir])
+    try:
+        assert other.claim_interview(interview.id) is None
+        app = build_app(services)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            app.screen.query_one("#interviews", DataTable).focus()
+            await press(pilot, "ctrl+d")
+            assert isinstance(app.screen, HomeScreen)
+            assert any("open is in een ander klantreis-venster" in str(n.message) for n in app._notifications)
+    finally:
+        other.close()
+    assert services.select_interviews() == [interview.id]
+
+
+async def test_home_follows_changes_made_in_another_window(services, tmp_path, qs_dir):
+    study = services.create_study("Twee vensters")
+    app = build_app(services)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#interviews", DataTable)
+        assert table.row_count == 0
+        other = Services.open(tmp_path / "k.db", [bundled_dir(), qs_dir])
+        started = other.start_interview(study.id, "klein", respondent_code="R05")
+        assert other.claim_interview(started.id) is None
+        app.screen.follow_other_windows()  # what the two-second timer does
+        await pilot.pause()
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "R05"
+        assert "in gebruik" in str(table.get_row_at(0)[2])
+        other.close()  # closing there releases the claim
+        app.screen.follow_other_windows()
+        await pilot.pause()
+        assert "in gebruik" not in str(table.get_row_at(0)[2])
+
+
+async def test_help_shows_textual_keys_in_dutch(services):
+    services.create_study("Help")
+    app = build_app(services)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        descriptions = {description for _, description in app.help_rows(app.screen)}
+        assert not descriptions & {"Cursor down", "Page Up", "Copy selected text", "Focus Next", "Quit"}
+        assert "Cursor omlaag" in descriptions or "Volgend veld" in descriptions

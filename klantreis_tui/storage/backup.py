@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from klantreis_tui.i18n import t
-from klantreis_tui.storage.store import StorageError, _inspect
+from klantreis_tui.storage.store import StorageError, _inspect, sqlite_reason
 
 BACKUP_FOLDER = "backups"
 BACKUP_SUFFIX = ".sqlite"
@@ -184,7 +184,7 @@ def _check_backup(backup: Path, db_path: Path) -> None:
     try:
         conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
-        raise StorageError(t("backup.damaged", backup=backup, path=db_path, error=exc)) from None
+        raise StorageError(t("backup.damaged", backup=backup, path=db_path, error=sqlite_reason(exc))) from None
     try:
         _quick_check(conn)
         _inspect(conn, str(backup))
@@ -192,7 +192,7 @@ def _check_backup(backup: Path, db_path: Path) -> None:
     except StorageError as exc:
         raise StorageError(t("backup.refused", backup=backup, path=db_path, reason=exc)) from None
     except sqlite3.Error as exc:
-        raise StorageError(t("backup.damaged", backup=backup, path=db_path, error=exc)) from None
+        raise StorageError(t("backup.damaged", backup=backup, path=db_path, error=sqlite_reason(exc))) from None
     finally:
         conn.close()
     if "_sqlite_migrations" not in tables:
@@ -215,14 +215,8 @@ def set_aside(db_path: Path) -> list[Path]:
         return []
 
 
-def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | None:
-    """Put ``backup`` in place of the database at ``db_path``; run it only while klantreis is not running.
-
-    The backup is checked first (damaged, foreign, newer or empty: StorageError, nothing changed). The current
-    database and its -wal/-shm files are moved aside, never deleted, to ``<name>.before-restore-<stamp>``
-    (and ``...-wal``/``...-shm``, so that the old file opens with its journal); that path is returned, or None
-    when there was no database to move aside.
-    """
+def check_restore(db_path: Path, backup: Path) -> None:
+    """Everything ``restore`` checks before it changes anything (StorageError with the message)."""
     db_path = Path(db_path)
     backup = Path(backup)
     if not backup.is_file():
@@ -239,6 +233,19 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | 
         # a running app would go on writing into the file moved aside: answers shown as saved, but lost
         raise StorageError(t("backup.in_use", path=db_path))
     _check_backup(backup, db_path)
+
+
+def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | None:
+    """Put ``backup`` in place of the database at ``db_path``; run it only while klantreis is not running.
+
+    The backup is checked first (damaged, foreign, newer or empty: StorageError, nothing changed). The current
+    database and its -wal/-shm files are moved aside, never deleted, to ``<name>.before-restore-<stamp>``
+    (and ``...-wal``/``...-shm``, so that the old file opens with its journal); that path is returned, or None
+    when there was no database to move aside.
+    """
+    db_path = Path(db_path)
+    backup = Path(backup)
+    check_restore(db_path, backup)
 
     folder = db_path.parent
     temp: Path | None = None

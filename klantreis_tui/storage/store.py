@@ -69,6 +69,27 @@ class InterviewRow:
     step_count: int
 
 
+_SQLITE_REASONS = {
+    "database or disk is full": "sqlite.full",
+    "attempt to write a readonly database": "sqlite.readonly",
+    "file is not a database": "sqlite.not_a_database",
+    "database disk image is malformed": "sqlite.malformed",
+    "disk i/o error": "sqlite.io",
+    "unable to open database file": "sqlite.cannot_open",
+    "database is locked": "sqlite.locked",
+    "constraint failed": "sqlite.constraint",
+}
+
+
+def sqlite_reason(exc: BaseException) -> str:
+    """SQLite's (English) error in the UI language, its own words kept after it for whoever looks further."""
+    raw = str(exc)
+    for fragment, key in _SQLITE_REASONS.items():
+        if fragment in raw.lower():
+            return f"{t(key)} [{raw}]"
+    return raw
+
+
 def _loads_many(texts: list[str]) -> list[Any]:
     """Decode many JSON texts (as this store wrote them) in one call."""
     return json.loads("[" + ",".join(texts) + "]") if texts else []
@@ -203,7 +224,7 @@ class Store:
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=10)
         except sqlite3.Error as exc:
-            raise StorageError(t("db.unwritable", path=path, error=exc)) from None
+            raise StorageError(t("db.unwritable", path=path, error=sqlite_reason(exc))) from None
         try:
             _inspect(conn, path)
             conn.execute("PRAGMA busy_timeout = 10000")
@@ -227,7 +248,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             conn.close()
             if any(word in str(exc) for word in ("readonly", "unable to open", "database is locked")):
-                raise StorageError(t("db.unwritable", path=path, error=exc)) from None
+                raise StorageError(t("db.unwritable", path=path, error=sqlite_reason(exc))) from None
             # imported here: backup.py builds on this module
             from klantreis_tui.storage.backup import list_backups
 
@@ -235,9 +256,9 @@ class Store:
             if backups:
                 when = backups[0].created.strftime("%Y-%m-%d %H:%M")
                 raise StorageError(
-                    t("db.damaged_backup", path=path, error=exc, backup=backups[0].path, when=when)
+                    t("db.damaged_backup", path=path, error=sqlite_reason(exc), backup=backups[0].path, when=when)
                 ) from None
-            raise StorageError(t("db.damaged", path=path, error=exc)) from None
+            raise StorageError(t("db.damaged", path=path, error=sqlite_reason(exc))) from None
         store = cls(db, path)
         store._presence = hold_presence(path) if presence else None
         return store
@@ -273,7 +294,10 @@ class Store:
             # IntegrityError: the row it refers to is gone (deleted by another window, e.g. forget)
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise SaveFailed(t("db.write_failed", path=self.path, error=exc)) from exc
+            raise SaveFailed(t("db.write_failed", path=self.path, error=sqlite_reason(exc))) from exc
+
+    def data_version(self) -> int:
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -687,6 +711,24 @@ class Store:
         ).fetchall()
         return {row[0] for row in rows if row[0]}
 
+    def replace_answers(self, interview_id: str, questions: set[str], answers: list[Answer]) -> None:
+        """Make the revisions of ``questions`` in an interview exactly ``answers`` (a backup catching up)."""
+        marks = ", ".join("?" for _ in questions)
+        with self.atomic():
+            self.db.execute(
+                f"DELETE FROM answers WHERE interview_id = ? AND question_id IN ({marks})", [interview_id, *sorted(questions)]
+            )
+            self.insert_records(answers=answers)
+
+    def forgotten_respondents(self) -> set[str]:
+        """Ids of respondents deleted by forget: an old bundle must not bring them back."""
+        rows = self.db.execute(
+            "SELECT json_extract(detail, '$.respondent_id') FROM privacy_log WHERE action = 'forget' "
+            "UNION SELECT j.value FROM privacy_log, json_each(privacy_log.detail, '$.respondent_ids') j "
+            "WHERE action = 'purge'"
+        ).fetchall()
+        return {row[0] for row in rows if row[0]}
+
     def next_respondent_code(self, study_id: str, prefix: str = "R") -> str:
         codes = {r.code for r in self.respondents_of(study_id)} | self.retired_codes(study_id)
         number = 1
@@ -801,7 +843,7 @@ class Store:
                 return True
             busy, _log, _done = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         except sqlite3.OperationalError as exc:
-            raise SaveFailed(t("db.write_failed", path=self.path, error=exc)) from exc
+            raise SaveFailed(t("db.write_failed", path=self.path, error=sqlite_reason(exc))) from exc
         return busy == 0
 
     def log_privacy(self, action: str, detail: dict[str, Any], at: datetime) -> None:

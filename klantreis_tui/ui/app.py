@@ -10,7 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import t, textual_words
 from klantreis_tui.services import Services
 from klantreis_tui.ui.screens.forms import HelpScreen
 from klantreis_tui.ui.screens.home import HomeScreen
@@ -112,7 +112,7 @@ class KlantreisApp(App[int]):
             if not binding.description:
                 continue
             ident = binding.id or binding.action
-            keys, description = rows.get(ident, ("", binding.description))
+            keys, description = rows.get(ident, ("", textual_words(binding.description, self.lang)))
             label = self.get_key_display(binding) if not keys else f"{keys}, {key}"
             rows[ident] = (label, description)
         rows.update(getattr(screen, "EXTRA_HELP", lambda: {})())
@@ -129,7 +129,7 @@ class KlantreisApp(App[int]):
             binding = active.binding
             if binding.description and binding.action not in ("help", "app.help", "command_palette"):
                 yield SystemCommand(
-                    binding.description,
+                    textual_words(binding.description, self.lang),
                     f"{self.get_key_display(binding)}",
                     lambda node=active.node, action=binding.action: self.run_action(action, node),
                 )

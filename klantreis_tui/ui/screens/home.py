@@ -71,6 +71,18 @@ class HomeScreen(Screen[None]):
         )
         self.refresh_studies()
         studies.focus()
+        self._data_version = self.services.data_version()
+        self.set_interval(2, self.follow_other_windows)
+
+    def follow_other_windows(self) -> None:
+        """Another window (or command) changed the database: show it, keeping the cursor where it is."""
+        try:
+            version = self.services.data_version()
+        except StorageError:
+            return
+        if version != self._data_version and self.app.screen is self:
+            self._data_version = version
+            self.refresh_studies()
 
     def refresh_studies(self, select: str | None = None) -> None:
         table = self.query_one("#studies", DataTable)
@@ -275,6 +287,11 @@ class HomeScreen(Screen[None]):
             self.notify(t("summary.no_interview", self.lang), severity="warning")
             return
         respondent_id, code = row.interview.respondent_id, row.respondent_code
+        try:
+            self.services.refuse_if_open([respondent_id])  # before asking anything
+        except OpenElsewhere as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
         ids = [r.interview.id for r in self.interview_rows if r.interview.respondent_id == respondent_id]
         records = self.services.interview_records(ids)
         study = self.services.store.get_study(row.interview.study_id)
@@ -292,7 +309,7 @@ class HomeScreen(Screen[None]):
             except (StorageError, OpenElsewhere) as exc:
                 self.notify(str(exc), severity="error", timeout=10)
                 return
-            self.notify(t("forget.done", self.lang, code=code))
+            self.notify(t("forget.done", self.lang, code=code) + " " + t("privacy.earlier_exports", self.lang), timeout=10)
             for path, error in report.backups_failed:
                 self.notify(t("privacy.backup_failed", self.lang, path=path, error=error), severity="error", timeout=15)
             if not report.log_emptied:

@@ -202,12 +202,36 @@ class InterviewScreen(Screen[None]):
     @on(AnswerArea.Submitted)
     def answer_submitted(self, event: AnswerArea.Submitted) -> None:
         position = self.editing or self.state.current()
+        if isinstance(position, Slot) and self._is_late_refusal(position, event.raw):
+
+            def decided(confirmed: bool | None) -> None:
+                if confirmed:
+                    self._submit(position, event.raw)
+                else:
+                    self.query_one(AnswerArea).resume()
+
+            self.app.push_screen(ConfirmScreen(t("iv.confirm_refusal", self.lang), self.lang), decided)
+            return
+        self._submit(position, event.raw)
+
+    def _is_late_refusal(self, slot: Slot, raw: Any) -> bool:
+        """A "no" to taking part after other answers were given: it deletes them, so it is confirmed first."""
+        question = self.state.question(slot)
+        if question.consent is None or question.consent.value != "participation" or raw not in (False, "n", "nee"):
+            return False
+        return bool(self.state.steps) or any(
+            self.state.answer(other) is not None
+            for other in self.state.slots()
+            if self.state.section(other).kind is not SectionKind.consent
+        )
+
+    def _submit(self, position: Any, raw: Any) -> None:
         area = self.query_one(AnswerArea)
         try:
             if isinstance(position, LoopPrompt):
-                saved = self.services.loop_answer(self.interview_id, position, bool(event.raw))
+                saved = self.services.loop_answer(self.interview_id, position, bool(raw))
             elif isinstance(position, Slot):
-                saved = self.services.answer(self.interview_id, position, event.raw, self.state)
+                saved = self.services.answer(self.interview_id, position, raw, self.state)
             else:
                 area.resume()
                 return
@@ -425,8 +449,8 @@ class InterviewScreen(Screen[None]):
                 return
             try:
                 self.services.update_step(step_id, **result)
-            except StorageError as exc:
-                self.notify(str(exc), severity="error")
+            except (StorageError, AnswerInvalid) as exc:
+                self.notify(str(exc), severity="error", timeout=8)
                 return
             self.notify(t("iv.step_saved", self.lang, n=step.position))
             self.reload(highlight=step_id)
