@@ -350,6 +350,16 @@ def cmd_db_info(args: argparse.Namespace, lang: str) -> int:
         print(f"{t('cli.db_info.counts', lang)}:")
         for table, count in store.counts().items():
             print(f"  {table:<12} {count:>8}")
+        from klantreis_tui.storage.backup import list_backups
+
+        backups = list_backups(path)
+        latest = f"{backups[0].created:%Y-%m-%d %H:%M} {backups[0].path}" if backups else "-"
+        print(t("cli.db_info.backups", lang, count=len(backups), latest=latest))
+        log = store.privacy_log()
+        print(t("cli.db_info.privacy_log", lang, count=len(log)))
+        for entry in log[-5:]:
+            detail = entry["detail"]
+            print(f"  {entry['at'][:19]}  {entry['action']:<7} {t('cli.db_info.log_line', lang, **{k: detail.get(k, 0) for k in ('interviews', 'answers', 'steps')})}")
     finally:
         store.close()
     return 0

@@ -337,6 +337,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.db_info.path": {"nl": "Database", "en": "Database"},
     "cli.db_info.schema": {"nl": "Schemaversie", "en": "Schema version"},
     "cli.db_info.counts": {"nl": "Aantallen", "en": "Counts"},
+    "cli.db_info.backups": {
+        "nl": "Reservekopieën: {count} (laatste: {latest})",
+        "en": "Backups: {count} (latest: {latest})",
+    },
+    "cli.db_info.privacy_log": {
+        "nl": "Privacylog (vergeten, opgeschoond): {count} regel(s)",
+        "en": "Privacy log (forgotten, purged): {count} line(s)",
+    },
+    "cli.db_info.log_line": {
+        "nl": "{interviews} interview(s), {answers} antwoord(en), {steps} stap(pen) verwijderd",
+        "en": "{interviews} interview(s), {answers} answer(s), {steps} step(s) deleted",
+    },
     "cli.db_info.missing": {
         "nl": "De database {path} bestaat (nog) niet. Start klantreis om hem aan te maken.",
         "en": "The database {path} does not exist (yet). Start klantreis to create it.",

@@ -264,3 +264,14 @@ def test_forget_in_english_counts_and_mentions_earlier_exports(filled):
     assert result.returncode == 0, result.stderr
     assert "Respondent R02 is forgotten: 1 interview(s)" in result.stdout
     assert "Exports and summaries made earlier" in result.stdout
+
+
+def test_db_info_shows_backups_and_the_privacy_log(filled):
+    assert run(filled, "backup").returncode == 0
+    assert run(filled, "forget", "R02", "--yes").returncode == 0
+    result = run(filled, "db", "info")
+    assert result.returncode == 0, result.stderr
+    assert "Reservekopieën: 1 (laatste: " in result.stdout
+    assert "Privacylog (vergeten, opgeschoond): 1 regel(s)" in result.stdout
+    assert "forget  1 interview(s)" in result.stdout
+    assert "R02" not in result.stdout.split("Privacylog")[1]  # the log line holds no code, no content
