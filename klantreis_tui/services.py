@@ -497,8 +497,8 @@ class Services:
         while self._refused:
             interview_id, keep = self._refused.pop()
             try:
-                self.store.compact()
-            except StorageError:
+                self.store.compact(vacuum=self.store.size() <= self.store.QUICK_VACUUM_BYTES)
+            except (StorageError, OSError):
                 pass
             report = ForgetReport(counts={})
 

@@ -525,3 +525,24 @@ def test_sqlite_errors_are_explained_in_the_ui_language(services, study):
     with pytest.raises(SaveFailed) as info:
         services.create_study("x" * 100_000)
     assert "de schijf is vol [database or disk is full]" in str(info.value)
+
+
+def test_a_late_refusal_in_a_large_database_only_empties_the_log(services, study, monkeypatch):
+    """Above the size limit the file is not rebuilt (seconds in the interview screen); secure_delete, always on,
+    has overwritten what was deleted, and the log is emptied."""
+    from klantreis_tui.engine import Slot
+
+    assert services.store.db.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    secret = "Stap in een grote database die weg moet"
+    iv = interview(services, study.id, "R01", stap_wat=secret)
+    monkeypatch.setattr(type(services.store), "QUICK_VACUUM_BYTES", 0)
+    calls = []
+    real = services.store.compact
+    monkeypatch.setattr(services.store, "compact", lambda vacuum=True: calls.append(vacuum) or real(vacuum))
+
+    services.answer(iv, Slot("toestemming_deelname"), "n")
+
+    assert calls == [False]
+    db = Path(services.store.path)
+    assert secret.encode() not in file_bytes(db)
+    assert not db.with_name(db.name + "-wal").exists() or db.with_name(db.name + "-wal").stat().st_size == 0

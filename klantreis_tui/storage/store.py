@@ -296,6 +296,10 @@ class Store:
                 conn.execute("ROLLBACK")
             raise SaveFailed(t("db.write_failed", path=self.path, error=sqlite_reason(exc))) from exc
 
+    def size(self) -> int:
+        """The database file's size in bytes (0 in memory)."""
+        return 0 if self.path == ":memory:" else Path(self.path).stat().st_size
+
     def data_version(self) -> int:
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
@@ -832,13 +836,18 @@ class Store:
             self._execute_for("DELETE FROM studies WHERE id IN ({ids})", study_ids)
         return counts
 
-    def compact(self) -> bool:
-        """Rebuild the file without free pages (VACUUM) and empty the write-ahead log.
+    #: Up to this size a refusal also rebuilds the file (a fraction of a second); above it, it relies on
+    #: secure_delete (always on) and only empties the log, so the interview screen does not stall for seconds.
+    QUICK_VACUUM_BYTES = 16 * 1024 * 1024
+
+    def compact(self, vacuum: bool = True) -> bool:
+        """Rebuild the file without free pages (VACUUM, unless ``vacuum`` is False) and empty the write-ahead log.
 
         Returns False when another connection kept the log from being emptied.
         """
         try:
-            self.db.execute("VACUUM")
+            if vacuum:
+                self.db.execute("VACUUM")
             if self.path == ":memory:":
                 return True
             busy, _log, _done = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
