@@ -663,17 +663,9 @@ def _forget(args: argparse.Namespace, services, db_path: Path, lang: str) -> int
         return _fail(t("privacy.not_found", lang, code=args.code, where=where), lang)
     if len(found) > 1:
         return _fail(t("privacy.ambiguous", lang, code=args.code, studies=", ".join(s.title for s, _ in found)), lang)
-    study_row, respondent = found[0]
+    _, respondent = found[0]
     services.refuse_if_open([respondent.id])  # before asking anything
-    ids = services.select_interviews(study=study_row.id, respondent=respondent.code)
-    records = services.interview_records(ids)
-    print(
-        t(
-            "privacy.forget.what", lang, code=respondent.code, study=study_row.title, interviews=len(records),
-            steps=sum(len(r.steps) for r in records), answers=sum(len(r.answers) for r in records),
-            identity=t("privacy.forget.identity", lang) if services.identity(respondent.id) else "",
-        )
-    )
+    print(services.forget_summary(respondent.id))
     confirmed = _confirmed(
         args, t("privacy.forget.type_code", lang, code=respondent.code), respondent.code, lang, exact=True
     )
@@ -682,7 +674,7 @@ def _forget(args: argparse.Namespace, services, db_path: Path, lang: str) -> int
     if not confirmed:
         print(t("privacy.cancelled", lang))
         return 1
-    report = services.forget_respondent(respondent.id, db_path)
+    report = services.forget_respondent(respondent.id)
     counts = report.counts
     print(t("privacy.forget.done", lang, code=respondent.code, interviews=counts["interviews"],
             answers=counts["answers"], steps=counts["steps"]))
@@ -708,7 +700,7 @@ def _purge(args: argparse.Namespace, services, db_path: Path, lang: str) -> int:
     if not confirmed:
         print(t("privacy.cancelled", lang))
         return 1
-    report = services.purge_studies([row.study.id for row in expired], db_path)
+    report = services.purge_studies([row.study.id for row in expired])
     counts = report.counts
     print(t("privacy.purge.done", lang, studies=counts["studies"], interviews=counts["interviews"],
             respondents=counts["respondents"]))

@@ -6,7 +6,7 @@ import gc
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -118,6 +118,10 @@ class Busy:
     host: str
     pid: int
     since: datetime
+
+    @classmethod
+    def from_claim(cls, row: dict[str, Any]) -> "Busy":
+        return cls(host=row["host"], pid=row["pid"], since=datetime.fromisoformat(row["heartbeat_at"]))
 
 
 @dataclass(frozen=True)
@@ -382,8 +386,9 @@ class Services:
                 steps=[s for s in bundle.steps if s.interview_id in added],
             )
             added_respondents = {r.id for r in respondents}
-            self.store.insert_identities([i for i in bundle.identities if i.respondent_id in added_respondents])
-            report.identities = len([i for i in bundle.identities if i.respondent_id in added_respondents])
+            identities = [i for i in bundle.identities if i.respondent_id in added_respondents]
+            self.store.insert_identities(identities)
+            report.identities = len(identities)
             report.added = len(new_interviews)
         return report
 
@@ -477,11 +482,7 @@ class Services:
         """No consent to take part: keep only the refusal. The answers, steps, what the answers put on the
         respondent (age band, segment) and the key-table entry go; what was recorded is overwritten in the
         file, and ``_after_refusal`` clears the log file and does the same in the backups."""
-        respondent_id = self.store.get_interview(interview_id).respondent_id
-        self.store.delete_interview_data(interview_id, keep_questions=consent_questions)
-        for name in ("age_band", "segment"):
-            self.store.set_respondent_field(respondent_id, name, "")
-        self.store.delete_identity(respondent_id)
+        self.store.withdraw(interview_id, consent_questions)
         self.store.set_status(interview_id, InterviewStatus.geen_toestemming, now())
         self._refused.append((interview_id, consent_questions))
 
@@ -511,16 +512,13 @@ class Services:
                 interview back as consenting."""
                 if not copy.has_row("interviews", interview.id):
                     return
-                copy.delete_interview_data(interview.id, keep_questions=keep)
-                for name in ("age_band", "segment"):
-                    copy.set_respondent_field(interview.respondent_id, name, "")
-                copy.delete_identity(interview.respondent_id)
+                copy.withdraw(interview.id, keep)
                 copy.set_status(interview.id, interview.status, interview.ended_at)
                 for consent in consents:
                     copy.record_consent(consent)
                 copy.replace_answers(interview.id, keep, refusal)
 
-            self._scrub_backups(report, None, apply=clear)
+            self._scrub_backups(report, clear)
 
     def _reopen_if_consent_restored(self, interview_id: str, state: InterviewState, slot: Slot, answer: Answer) -> None:
         """Undoing a refusal restores consent: the interview is in progress again (its data stays gone)."""
@@ -718,37 +716,52 @@ class Services:
                 found.append((row.study, self.store.get_respondent(owner)))
         return found
 
-    def forget_respondent(self, respondent_id: str, db_path: Path | None = None) -> ForgetReport:
+    def forget_respondent(self, respondent_id: str) -> ForgetReport:
         """Delete a respondent and everything linked, overwrite it in the file, and the same in backups."""
         respondent = self.store.get_respondent(respondent_id)
-        self.refuse_if_open([respondent_id])
-        counts = self.store.delete_respondents([respondent_id])
-        report = ForgetReport(counts=counts, log_emptied=self.store.compact())
-        self._scrub_backups(report, db_path, respondent_ids=[respondent_id])
-        self.store.log_privacy(
-            "forget",
-            {"study_id": respondent.study_id, "respondent_id": respondent_id, "code": respondent.code, **counts,
-             "backups_cleaned": len(report.backups_cleaned), "backups_failed": len(report.backups_failed)},
-            now(),
+        return self._erase(
+            "forget", [respondent_id], lambda store: store.delete_respondents([respondent_id]),
+            {"study_id": respondent.study_id, "respondent_id": respondent_id, "code": respondent.code},
         )
-        return report
+
+    def forget_summary(self, respondent_id: str) -> str:
+        """What forgetting this respondent deletes, in words, to show before it is confirmed."""
+        respondent = self.store.get_respondent(respondent_id)
+        study = self.store.get_study(respondent.study_id)
+        records = self.interview_records(self.select_interviews(study=study.id, respondent=respondent.code))
+        return t(
+            "privacy.forget.what", self.lang, code=respondent.code, study=study.title, interviews=len(records),
+            steps=sum(len(r.steps) for r in records), answers=sum(len(r.answers) for r in records),
+            identity=t("privacy.forget.identity", self.lang) if self.identity(respondent_id) else "",
+        )
 
     def expired_studies(self, today: date | None = None) -> list[StudyRow]:
         """Studies whose retention date has passed."""
         today = today or date.today()
         return [r for r in self.store.list_studies() if r.study.retention_until and r.study.retention_until < today]
 
-    def purge_studies(self, study_ids: list[str], db_path: Path | None = None) -> ForgetReport:
+    def purge_studies(self, study_ids: list[str]) -> ForgetReport:
         """Delete whole studies (after their retention date), overwritten in the file and in backups."""
         respondent_ids = [r.id for study_id in study_ids for r in self.store.respondents_of(study_id)]
+        return self._erase(
+            "purge", respondent_ids, lambda store: store.delete_studies(study_ids),
+            {"study_ids": sorted(study_ids), "respondent_ids": sorted(respondent_ids)},
+        )
+
+    def _erase(
+        self, action: str, respondent_ids: list[str], delete: Callable[[Store], dict[str, int]], detail: dict[str, Any]
+    ) -> ForgetReport:
+        """Forget and purge: refused while another window has one of the interviews open; then ``delete`` here,
+        the file rebuilt and its log emptied, the same ``delete`` in every backup, and a line in the privacy log
+        (counts and pseudonymous ids, never content)."""
         self.refuse_if_open(respondent_ids)
-        counts = self.store.delete_studies(study_ids)
+        counts = delete(self.store)
         report = ForgetReport(counts=counts, log_emptied=self.store.compact())
-        self._scrub_backups(report, db_path, study_ids=study_ids)
+        self._scrub_backups(report, delete)
         self.store.log_privacy(
-            "purge",
-            {"study_ids": sorted(study_ids), "respondent_ids": sorted(respondent_ids), **counts,
-             "backups_cleaned": len(report.backups_cleaned), "backups_failed": len(report.backups_failed)},
+            action,
+            {**detail, **counts, "backups_cleaned": len(report.backups_cleaned),
+             "backups_failed": len(report.backups_failed)},
             now(),
         )
         return report
@@ -764,32 +777,23 @@ class Services:
                 other = busy[row.interview.id]
                 raise OpenElsewhere(t("privacy.busy", self.lang, code=row.respondent_code, host=other.host, pid=other.pid))
 
-    def _scrub_backups(
-        self, report: ForgetReport, db_path: Path | None, respondent_ids: list[str] = (), study_ids: list[str] = (),  # type: ignore[assignment]
-        apply: Any = None,
-    ) -> None:
-        """Delete the same rows from every backup of this database, so that forgetting is complete."""
-        from klantreis_tui.storage.backup import list_backups, set_aside
+    def _scrub_backups(self, report: ForgetReport, apply: Callable[[Store], Any]) -> None:
+        """Do ``apply`` in every backup of this database and every database a restore set aside, so that what
+        was deleted here is gone there too; each copy cleaned or failed is in ``report``."""
         from klantreis_tui.storage import StorageError
+        from klantreis_tui.storage.backup import list_backups, set_aside
 
-        if db_path is None and self.store.path != ":memory:":
-            db_path = Path(self.store.path)
-        if db_path is None:
+        if self.store.path == ":memory:":
             return
-        copies = [info.path for info in list_backups(db_path)] + set_aside(db_path)
-        for copy in copies:
+        db_path = Path(self.store.path)
+        for copy in [info.path for info in list_backups(db_path)] + set_aside(db_path):
             try:
                 backup = Store.open(copy, create=False, presence=False)
             except StorageError as exc:
                 report.backups_failed.append((copy, str(exc)))
                 continue
             try:
-                if study_ids:
-                    backup.delete_studies(list(study_ids))
-                if respondent_ids:
-                    backup.delete_respondents(list(respondent_ids))
-                if apply is not None:
-                    apply(backup)
+                apply(backup)
                 backup.compact()
                 backup.db.execute("PRAGMA journal_mode = DELETE")  # a backup stays one file, no -wal/-shm
                 report.backups_cleaned.append(copy)
@@ -810,9 +814,7 @@ class Services:
     def claim_interview(self, interview_id: str) -> Busy | None:
         """Claim an interview for this app instance; returns who has it when another live instance does."""
         other = self.store.claim(interview_id, self.instance_id, socket.gethostname(), os.getpid(), now(), self._stale)
-        if other is None:
-            return None
-        return Busy(host=other["host"], pid=other["pid"], since=datetime.fromisoformat(other["heartbeat_at"]))
+        return None if other is None else Busy.from_claim(other)
 
     def release_interview(self, interview_id: str) -> None:
         self.store.release(interview_id, self.instance_id)
@@ -824,7 +826,7 @@ class Services:
     def busy_interviews(self) -> dict[str, Busy]:
         """Interviews another live instance has open."""
         return {
-            interview_id: Busy(host=row["host"], pid=row["pid"], since=datetime.fromisoformat(row["heartbeat_at"]))
+            interview_id: Busy.from_claim(row)
             for interview_id, row in self.store.claims().items()
             if row["owner"] != self.instance_id and not self._stale(row)
         }

@@ -265,9 +265,8 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-        presence = getattr(self, "_presence", None)
-        if presence is not None:
-            presence.close()
+        if self._presence is not None:
+            self._presence.close()
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -534,18 +533,19 @@ class Store:
 
     # --- many interviews at once (exports, syntheses) ---------------------------------------------
 
-    def _rows_for(self, sql: str, ids: list[str]) -> list[dict[str, Any]]:
-        """``sql`` with ``{ids}`` for a list of placeholders, run in chunks under SQLite's variable limit."""
-        rows: list[dict[str, Any]] = []
+    @staticmethod
+    def _chunked(sql: str, ids: list[str]) -> Iterator[tuple[str, list[str]]]:
+        """``sql`` with ``{ids}`` for a list of placeholders, in chunks under SQLite's variable limit."""
         for start in range(0, len(ids), 900):
             chunk = ids[start : start + 900]
-            rows.extend(self._rows(sql.format(ids=", ".join("?" for _ in chunk)), chunk))
-        return rows
+            yield sql.format(ids=", ".join("?" for _ in chunk)), chunk
+
+    def _rows_for(self, sql: str, ids: list[str]) -> list[dict[str, Any]]:
+        return [row for query, chunk in self._chunked(sql, ids) for row in self._rows(query, chunk)]
 
     def _execute_for(self, sql: str, ids: list[str]) -> None:
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            self.db.execute(sql.format(ids=", ".join("?" for _ in chunk)), chunk)
+        for query, chunk in self._chunked(sql, ids):
+            self.db.execute(query, chunk)
 
     def bulk_records(self, interview_ids: list[str], step_answers: bool = True) -> dict[str, Any]:
         """Everything linked to the given interviews in six queries: studies, respondents, interviews,
@@ -706,6 +706,15 @@ class Store:
             )
             self.db.execute("DELETE FROM steps WHERE interview_id = ?", [interview_id])
 
+    def withdraw(self, interview_id: str, keep_questions: set[str]) -> None:
+        """A respondent who no longer takes part: the interview's answers (but the consent ones) and steps,
+        what those answers put on the respondent (age band, segment) and the key-table entry go."""
+        respondent_id = self.get_interview(interview_id).respondent_id
+        with self.atomic():
+            self.delete_interview_data(interview_id, keep_questions)
+            self.db.execute("UPDATE respondents SET age_band = '', segment = '' WHERE id = ?", [respondent_id])
+            self.delete_identity(respondent_id)
+
     def retired_codes(self, study_id: str) -> set[str]:
         """Codes of forgotten respondents of a study: never given out again (paper key lists may hold them)."""
         rows = self.db.execute(
@@ -742,11 +751,13 @@ class Store:
 
     # --- identities (the key table) ---------------------------------------------------------
 
+    @staticmethod
+    def _identity_row(identity: Identity) -> dict[str, Any]:
+        return {**identity.model_dump(), "recorded_at": _iso(identity.recorded_at)}
+
     def set_identity(self, identity: Identity) -> Identity:
-        row = identity.model_dump()
-        row["recorded_at"] = _iso(identity.recorded_at)
         with self.atomic():
-            self.db["identities"].upsert(row, pk="respondent_id")
+            self.db["identities"].upsert(self._identity_row(identity), pk="respondent_id")
         return identity
 
     def identity_of(self, respondent_id: str) -> Identity | None:
@@ -762,13 +773,8 @@ class Store:
             self.db.execute("DELETE FROM identities WHERE respondent_id = ?", [respondent_id])
 
     def insert_identities(self, identities: list[Identity]) -> None:
-        rows = []
-        for identity in identities:
-            row = identity.model_dump()
-            row["recorded_at"] = _iso(identity.recorded_at)
-            rows.append(row)
         with self.atomic():
-            self._insert_many("identities", rows)
+            self._insert_many("identities", [self._identity_row(i) for i in identities])
 
     # --- claims: which instance has an interview open ---------------------------------------------
 
@@ -807,11 +813,10 @@ class Store:
     def delete_respondents(self, respondent_ids: list[str]) -> dict[str, int]:
         """Delete respondents and everything linked (interviews, consents, answers, steps, identity).
 
-        Deleted content is overwritten in the file (secure_delete); call ``compact`` afterwards to
-        rebuild the file and empty the write-ahead log.
+        Deleted content is overwritten in the file (secure_delete, on since ``open``); call ``compact``
+        afterwards to rebuild the file and empty the write-ahead log.
         """
         counts = {"respondents": len(respondent_ids)}
-        self.db.execute("PRAGMA secure_delete = ON")
         with self.atomic():
             interview_ids = [
                 r["id"] for r in self._rows_for("SELECT id FROM interviews WHERE respondent_id IN ({ids})", respondent_ids)
@@ -826,7 +831,6 @@ class Store:
         return counts
 
     def delete_studies(self, study_ids: list[str]) -> dict[str, int]:
-        self.db.execute("PRAGMA secure_delete = ON")
         with self.atomic():
             respondent_ids = [
                 r["id"] for r in self._rows_for("SELECT id FROM respondents WHERE study_id IN ({ids})", study_ids)

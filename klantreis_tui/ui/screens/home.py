@@ -43,6 +43,8 @@ class HomeScreen(Screen[None]):
         self.study_ids: list[str] = []
         self.current_study: str | None = None
         self.interview_rows: list[InterviewRow] = []
+        #: the warning about studies past their retention date is given once (again after an edit)
+        self._expired_noted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,7 +98,7 @@ class HomeScreen(Screen[None]):
             if row.study.id in expired:
                 title = f"{title}  {t('home.expired', self.lang)}"
             table.add_row(title, str(row.interview_count), key=row.study.id)
-        if expired and not getattr(self, "_expired_noted", False):
+        if expired and not self._expired_noted:
             self._expired_noted = True
             self.notify(t("home.expired_note", self.lang, count=len(expired)), severity="warning", timeout=10)
         table.display = bool(rows)
@@ -292,14 +294,7 @@ class HomeScreen(Screen[None]):
         except OpenElsewhere as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
-        ids = [r.interview.id for r in self.interview_rows if r.interview.respondent_id == respondent_id]
-        records = self.services.interview_records(ids)
-        study = self.services.store.get_study(row.interview.study_id)
-        what = t(
-            "privacy.forget.what", self.lang, code=code, study=study.title, interviews=len(records),
-            steps=sum(len(r.steps) for r in records), answers=sum(len(r.answers) for r in records),
-            identity=t("privacy.forget.identity", self.lang) if self.services.identity(respondent_id) else "",
-        )
+        what = self.services.forget_summary(respondent_id)
 
         def confirmed(result: dict[str, Any] | None) -> None:
             if result is None:

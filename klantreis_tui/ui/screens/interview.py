@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from klantreis_tui import pii
-from klantreis_tui.engine import AnswerInvalid, Ended, InterviewState, LoopPrompt, Slot
+from klantreis_tui.engine import AnswerInvalid, Ended, InterviewState, LoopPrompt, Slot, validate_answer
 from klantreis_tui.i18n import t
 from klantreis_tui.models.question_set import QuestionKind, SectionKind
 from klantreis_tui.models.records import InterviewStatus
@@ -217,7 +217,12 @@ class InterviewScreen(Screen[None]):
     def _is_late_refusal(self, slot: Slot, raw: Any) -> bool:
         """A "no" to taking part after other answers were given: it deletes them, so it is confirmed first."""
         question = self.state.question(slot)
-        if question.consent is None or question.consent.value != "participation" or raw not in (False, "n", "nee"):
+        if question.consent is None or question.consent.value != "participation":
+            return False
+        try:  # as the answer will be read: the same rules, so every spelling of "no" counts
+            if validate_answer(self.state.qs, question, raw, self.lang) is not False:
+                return False
+        except AnswerInvalid:
             return False
         return bool(self.state.steps) or any(
             self.state.answer(other) is not None
