@@ -76,6 +76,11 @@ def gc_paused() -> Iterator[None]:
 _STEP_TEXT_FIELDS = ("description", "instances", "channels", "emotion_words", "quotes", "pain_point", "opportunity", "duration")
 
 
+def expired(study: Study, today: date | None = None) -> bool:
+    """Whether the study's retention date has passed."""
+    return study.retention_until is not None and study.retention_until < (today or date.today())
+
+
 class OpenElsewhere(Exception):
     """An interview to delete is open in another app instance; the message says which. Nothing was changed."""
 
@@ -737,8 +742,7 @@ class Services:
 
     def expired_studies(self, today: date | None = None) -> list[StudyRow]:
         """Studies whose retention date has passed."""
-        today = today or date.today()
-        return [r for r in self.store.list_studies() if r.study.retention_until and r.study.retention_until < today]
+        return [r for r in self.store.list_studies() if expired(r.study, today)]
 
     def purge_studies(self, study_ids: list[str]) -> ForgetReport:
         """Delete whole studies (after their retention date), overwritten in the file and in backups."""

@@ -169,7 +169,7 @@ def make_backup(db_path: Path, keep: int = DEFAULT_KEEP, now: datetime | None = 
         _fsync_dir(folder)
     except (OSError, sqlite3.Error) as exc:
         _remove(temp)
-        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        error = _reason(exc)
         raise StorageError(t("backup.failed", path=db_path, folder=folder, error=error)) from None
     try:
         for old in list_backups(db_path)[keep:]:
@@ -177,6 +177,13 @@ def make_backup(db_path: Path, keep: int = DEFAULT_KEEP, now: datetime | None = 
     except OSError as exc:
         raise StorageError(t("backup.rotate_failed", backup=final, folder=folder, error=exc.strerror or exc)) from None
     return final
+
+
+def _reason(exc: OSError | sqlite3.Error) -> str:
+    """Why a file operation failed, as the system words it (SQLite's words explained in the UI language)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return sqlite_reason(exc)
 
 
 def _check_backup(backup: Path, db_path: Path) -> None:
@@ -273,7 +280,7 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | 
         _fsync_dir(folder)
     except (OSError, sqlite3.Error) as exc:
         _remove(temp)
-        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        error = _reason(exc)
         restored_all = True
         for original, target in reversed(moved):
             try:

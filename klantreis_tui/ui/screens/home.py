@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import OpenElsewhere, Services
+from klantreis_tui.services import expired as study_expired
 from klantreis_tui.storage import InterviewRow, StorageError
 from klantreis_tui.ui.screens.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
 from klantreis_tui.ui.transcript import visible
@@ -43,6 +44,8 @@ class HomeScreen(Screen[None]):
         self.study_ids: list[str] = []
         self.current_study: str | None = None
         self.interview_rows: list[InterviewRow] = []
+        #: interviews another window has open (read with the rows)
+        self.busy: dict[str, Any] = {}
         #: the warning about studies past their retention date is given once (again after an edit)
         self._expired_noted = False
 
@@ -92,7 +95,7 @@ class HomeScreen(Screen[None]):
         table.clear()
         rows = self.services.list_studies()
         self.study_ids = [row.study.id for row in rows]
-        expired = {row.study.id for row in self.services.expired_studies()}
+        expired = {row.study.id for row in rows if study_expired(row.study)}
         for row in rows:
             title = visible(row.study.title)
             if row.study.id in expired:
@@ -110,6 +113,10 @@ class HomeScreen(Screen[None]):
     def show_interviews(self, study_id: str | None) -> None:
         self.current_study = study_id
         self.interview_rows = self.services.list_interviews(study_id) if study_id else []
+        try:  # read with the rows, not on every key typed in the filter
+            self.busy = self.services.busy_interviews()
+        except StorageError:
+            self.busy = {}
         self._fill_interviews()
 
     def _fill_interviews(self) -> None:
@@ -117,14 +124,10 @@ class HomeScreen(Screen[None]):
         table.clear()
         needle = self.query_one("#filter", Input).value.strip().lower()
         shown = 0
-        try:
-            busy = self.services.busy_interviews()
-        except StorageError:
-            busy = {}
         for row in self.interview_rows:
             interview = row.interview
             status = t(f"status.{interview.status.value}", self.lang)
-            if interview.id in busy:
+            if interview.id in self.busy:
                 status = f"{status} · {t('home.busy', self.lang)}"
             cells = (
                 row.respondent_code,
