@@ -580,23 +580,14 @@ class _CliProblem(Exception):
 def _read_any_bundle(path: Path, lang: str):  # type: ignore[no-untyped-def]
     """A bundle, plain or encrypted (then decrypted with the passphrase from the environment or typed)."""
     from klantreis_tui import sealed
-    from klantreis_tui.exchange import MAX_BUNDLE_BYTES, BundleError, parse_bundle, read_bundle
+    from klantreis_tui.exchange import BundleError, parse_bundle, read_bundle_bytes
 
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(64)
-    except OSError:
-        return read_bundle(path, lang)  # its message names the problem
-    if not sealed.is_sealed(head):
+    data = read_bundle_bytes(path, lang)
+    if not sealed.is_sealed(data):
+        head = data[:64]
         if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
             raise BundleError(t("seal.damaged", lang, path=path, detail="header"))
-        return read_bundle(path, lang)
-    try:
-        if path.stat().st_size > MAX_BUNDLE_BYTES:
-            return read_bundle(path, lang)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BundleError(t("bundle.unreadable", lang, path=path, error=exc.strerror or exc)) from None
+        return parse_bundle(data, str(path), lang)
     passphrase = os.environ.get(ENV_PASSPHRASE)
     if passphrase is None:
         passphrase = _ask(t("seal.passphrase", lang), secret=True)

@@ -87,15 +87,19 @@ def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
     return bundle
 
 
-def read_bundle(path: Path, lang: str = "nl") -> Bundle:
+def read_bundle_bytes(path: Path, lang: str = "nl") -> bytes:
+    """The bytes of a bundle file (plain or encrypted), refused when unreadable or too large."""
     try:
         size = path.stat().st_size
         if size > MAX_BUNDLE_BYTES:
             raise BundleError(t("bundle.too_large", lang, path=path, size=size))
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise BundleError(t("bundle.unreadable", lang, path=path, error=exc.strerror or exc)) from None
-    return parse_bundle(data, str(path), lang)
+
+
+def read_bundle(path: Path, lang: str = "nl") -> Bundle:
+    return parse_bundle(read_bundle_bytes(path, lang), str(path), lang)
 
 
 # --- CSV ---------------------------------------------------------------------------------------

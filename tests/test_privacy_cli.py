@@ -275,3 +275,14 @@ def test_db_info_shows_backups_and_the_privacy_log(filled):
     assert "Privacylog (vergeten, opgeschoond): 1 regel(s)" in result.stdout
     assert "forget  1 interview(s)" in result.stdout
     assert "R02" not in result.stdout.split("Privacylog")[1]  # the log line holds no code, no content
+
+
+def test_an_encrypted_bundle_with_a_damaged_first_line_is_named_as_such(filled, tmp_path):
+    sealed = tmp_path / "reis.klantreis"
+    assert run(filled, "export", "--encrypt", "-o", str(sealed), env=PASS).returncode == 0
+    data = bytearray(sealed.read_bytes())
+    data[3] ^= 0x20  # "KLANTREIS-SEALED" becomes "KLAnTREIS-SEALED"
+    sealed.write_bytes(bytes(data))
+    result = run(tmp_path / "other.db", "import", str(sealed), env=PASS)
+    assert result.returncode == 1
+    assert "de versleutelde bundel is beschadigd of onvolledig" in result.stderr  # not "geen UTF-8-tekst"
