@@ -803,3 +803,11 @@ def t(msg_id: str, lang: str | None = None, **values: object) -> str:
     entry = MESSAGES[msg_id]
     text = entry.get(lang or _current) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
+
+
+def describe(error: BaseException, lang: str | None = None) -> str:
+    """The words for an error where it is shown: by its reason if it has one, else its own message."""
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, str) and reason in MESSAGES:
+        return t(reason, lang, **getattr(error, "detail", {}))
+    return str(error)

@@ -10,9 +10,9 @@ import yaml
 from pydantic import ValidationError
 
 from klantreis_tui.i18n import t
+from klantreis_tui.models.steps import TARGETS as STEP_FIELDS
 from klantreis_tui.models.question_set import (
     RESPONDENT_FIELDS,
-    STEP_FIELDS,
     QuestionKind,
     QuestionSet,
     SectionKind,

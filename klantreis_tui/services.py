@@ -38,6 +38,8 @@ from klantreis_tui.models.records import (
     Study,
     now,
 )
+from klantreis_tui.models import steps as step_fields
+from klantreis_tui.models.steps import merged_value
 from klantreis_tui.question_sets import Catalog, load_catalog
 from klantreis_tui.storage import InterviewRow, Store, StudyRow
 
@@ -73,7 +75,6 @@ def gc_paused() -> Iterator[None]:
 
 
 #: The step fields that hold free text (redacted in exports and summaries).
-_STEP_TEXT_FIELDS = ("description", "instances", "channels", "emotion_words", "quotes", "pain_point", "opportunity", "duration")
 
 
 def expired(study: Study, today: date | None = None) -> bool:
@@ -310,7 +311,7 @@ class Services:
                 return model.model_copy(update=changes) if changes else model
 
             answers = [redacted(a, ("value",)) for a in answers]
-            steps = [redacted(s, _STEP_TEXT_FIELDS) for s in steps]
+            steps = [redacted(s, step_fields.TEXT_NAMES) for s in steps]
             respondent = redacted(respondent, ("segment", "tags"))
         if answers is record.answers and steps is record.steps and respondent is record.respondent:
             return record
@@ -614,27 +615,7 @@ class Services:
         if keep.interview_id != other.interview_id or keep.id == other.id:
             raise ValueError("steps of different interviews, or the same step")
 
-        def join(a: str, b: str, sep: str) -> str:
-            return sep.join(x for x in (a, b) if x)
-
-        def union(a: list[str], b: list[str]) -> list[str]:
-            return list(dict.fromkeys([*a, *b]))
-
-        emotions = [e for e in (keep.emotion, other.emotion) if e is not None]
-        fields = {
-            "phase": keep.phase or other.phase,
-            "description": join(keep.description, other.description, " / "),
-            "instances": union(keep.instances, other.instances),
-            "channels": union(keep.channels, other.channels),
-            # the more extreme feeling is the one the respondent remembers
-            "emotion": max(emotions, key=abs) if emotions else None,
-            "emotion_words": union(keep.emotion_words, other.emotion_words),
-            "quotes": union(keep.quotes, other.quotes),
-            "pain_point": join(keep.pain_point, other.pain_point, "; "),
-            "opportunity": join(keep.opportunity, other.opportunity, "; "),
-            "duration": join(keep.duration, other.duration, " + "),
-            "moment_of_truth": keep.moment_of_truth or other.moment_of_truth,
-        }
+        fields = {f.name: merged_value(f, getattr(keep, f.name), getattr(other, f.name)) for f in step_fields.FIELDS}
         with self.store.atomic():
             merged = self.store.update_step(keep_id, **fields)
             self.store.delete_step(other_id)

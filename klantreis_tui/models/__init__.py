@@ -1,7 +1,6 @@
 """Data models of klantreis: question sets and recorded interviews (pydantic, no I/O)."""
 
 from klantreis_tui.models.question_set import (
-    STEP_FIELDS,
     Choice,
     ConsentItem,
     Question,
@@ -11,6 +10,7 @@ from klantreis_tui.models.question_set import (
     SectionKind,
     Text,
 )
+from klantreis_tui.models.steps import TARGETS as STEP_FIELDS
 from klantreis_tui.models.records import (
     Answer,
     Consent,

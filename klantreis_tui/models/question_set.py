@@ -62,21 +62,6 @@ class ConsentItem(str, Enum):
     quotes = "quotes"
 
 
-#: Step fields a step-loop question may fill, and the question kinds that fit each.
-STEP_FIELDS: dict[str, set[QuestionKind]] = {
-    "phase": {QuestionKind.text, QuestionKind.single_choice},
-    "description": {QuestionKind.text, QuestionKind.long_text},
-    "instances": {QuestionKind.instance, QuestionKind.text, QuestionKind.multiple_choice},
-    "channels": {QuestionKind.channel, QuestionKind.text, QuestionKind.multiple_choice},
-    "emotion": {QuestionKind.emotion},
-    "emotion_words": {QuestionKind.text},
-    "quote": {QuestionKind.text, QuestionKind.long_text},
-    "pain_point": {QuestionKind.text, QuestionKind.long_text},
-    "opportunity": {QuestionKind.text, QuestionKind.long_text},
-    "duration": {QuestionKind.text},
-    "moment_of_truth": {QuestionKind.yes_no},
-}
-
 #: Fields a question outside the step loop may fill: the respondent's age band and segment, and the
 #: interview's trigger and expectation (which the summary quotes).
 RESPONDENT_FIELDS: dict[str, set[QuestionKind]] = {

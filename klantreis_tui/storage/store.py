@@ -26,23 +26,12 @@ from klantreis_tui.models.records import (
     Step,
     Study,
 )
+from klantreis_tui.models import steps as step_fields
 from klantreis_tui.storage.schema import MIGRATION_SET, SCHEMA_VERSION, known_migrations, migrations
 
 TABLES = ("studies", "respondents", "interviews", "consents", "answers", "steps")
-JSON_STEP_FIELDS = ("instances", "channels", "emotion_words", "quotes")
-STEP_COLUMNS = (
-    "phase",
-    "description",
-    "instances",
-    "channels",
-    "emotion",
-    "emotion_words",
-    "quotes",
-    "pain_point",
-    "opportunity",
-    "duration",
-    "moment_of_truth",
-)
+JSON_STEP_FIELDS = step_fields.LIST_NAMES
+STEP_COLUMNS = step_fields.NAMES
 
 
 _ANSWERS = TypeAdapter(list[Answer])

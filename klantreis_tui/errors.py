@@ -1,0 +1,26 @@
+"""One family of errors: every problem klantreis reports is a KlantreisError with a reason and details.
+
+The words are chosen where an error is shown (``klantreis_tui.i18n.describe``): code below the services
+reports *what* went wrong by reason, never in a language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class KlantreisError(Exception):
+    """A problem with a reason (a stable identifier) and the details its message needs.
+
+    ``message`` may carry words already chosen (for errors built from a worded problem, such as a
+    question-set file's list of findings); ``describe`` uses it when there is no message for the reason.
+    """
+
+    def __init__(self, reason: str, message: str = "", **detail: Any) -> None:
+        self.reason = reason
+        self.message = message
+        self.detail = detail
+        super().__init__(message or reason)
+
+    def __str__(self) -> str:
+        return self.message or self.reason
