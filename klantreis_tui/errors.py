@@ -6,7 +6,17 @@ reports *what* went wrong by reason, never in a language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+#: Words for an error in the current language; set by ``klantreis_tui.i18n`` when it is loaded, so that
+#: ``str(error)`` shown anywhere is worded in the UI language. Below the i18n layer errors carry no words.
+_describer: Callable[["KlantreisError"], str] | None = None
+
+
+def set_describer(describer: Callable[["KlantreisError"], str]) -> None:
+    global _describer
+    _describer = describer
 
 
 class KlantreisError(Exception):
@@ -23,4 +33,6 @@ class KlantreisError(Exception):
         super().__init__(message or reason)
 
     def __str__(self) -> str:
+        if _describer is not None:
+            return _describer(self)
         return self.message or self.reason

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from klantreis_tui.errors import KlantreisError, set_describer
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
@@ -807,7 +809,11 @@ def t(msg_id: str, lang: str | None = None, **values: object) -> str:
 
 def describe(error: BaseException, lang: str | None = None) -> str:
     """The words for an error where it is shown: by its reason if it has one, else its own message."""
-    reason = getattr(error, "reason", None)
-    if isinstance(reason, str) and reason in MESSAGES:
-        return t(reason, lang, **getattr(error, "detail", {}))
+    if isinstance(error, KlantreisError):
+        if error.reason in MESSAGES:
+            return t(error.reason, lang, **error.detail)
+        return error.message or error.reason
     return str(error)
+
+
+set_describer(describe)
