@@ -148,9 +148,8 @@ def parse(text: str) -> Document:
                         context_line=None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        context_line = None
-        if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
-            context_line = exc.context_mark.line + 1
+        context, problem = exc.context_mark, exc.problem_mark
+        context_line = context.line + 1 if context and problem and context.line != problem.line else None
         raise YamlError(SYNTAX, mark.line + 1 if mark else None, error=exc.problem or str(exc),
                         context_line=context_line) from None
     except yaml.YAMLError as exc:

@@ -58,6 +58,7 @@ def test_keys_given_twice_are_reported_with_both_lines():
 
 
 def test_aliases_of_lists_and_mappings_are_refused_every_one_named():
+    # each at the key path where it is used, on the line of the list or mapping it refers to
     text = "base: &b {x: 1}\nlist: &l [1, 2]\none: *b\ntwo: *l\nthree: *b\n"
     with pytest.raises(YamlError) as caught:
         parse(text)
