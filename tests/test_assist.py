@@ -6,6 +6,8 @@ The measured figures are printed: ``pytest tests/test_assist.py -q -n0 -s -k cor
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -542,6 +544,25 @@ def test_the_bundled_data_is_valid_and_all_aliases_are_reachable(assistant):
                 if candidate.target is not None and candidate.before is None and candidate.after is None:
                     name = candidate.target.value
                     assert name in values(assistant.propose(f"Het was {name}."), kind), name
+
+
+def test_a_malformed_alias_is_an_error_of_the_family_by_reason():
+    from klantreis_tui.assist.aliases import _AliasError, _parse_alias
+
+    with pytest.raises(_AliasError) as caught:
+        _parse_alias("(a|b")
+    assert isinstance(caught.value, KlantreisError) and isinstance(caught.value, ValueError)
+    assert (caught.value.reason, caught.value.detail) == ("assist.alias_paren", {"alias": "(a|b"})
+
+
+def test_importing_the_package_does_no_work():
+    code = (
+        "import sys; import klantreis_tui.assist as a; "
+        "print(sorted(m for m in sys.modules if m.startswith('klantreis_tui.'))); print(a.Proposal.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "['klantreis_tui.assist']"  # nothing loaded, nothing compiled until a name is used
+    assert out[1] == "klantreis_tui.assist.assistant"
 
 
 # --- speed --------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from klantreis_tui.assist.files import (
     bundled_dir,
     merge_emotions,
     merge_entries,
+    merge_probes,
     read_source,
 )
 from klantreis_tui.assist.grammar import (
@@ -180,19 +181,7 @@ class Assistant:
                 emotions.add(phrase, None, source, ("ignore", index), "")
         emotions.compile()
 
-        probes = ProbesFile()
-        for source in sources["probes.yaml"]:
-            extra: ProbesFile = source.model
-            probes = ProbesFile(
-                short_answer_words=extra.short_answer_words if extra.short_answer_words is not None
-                else probes.short_answer_words,
-                general=extra.general + probes.general,
-                negative=extra.negative + probes.negative,
-                vague=probes.vague + extra.vague,
-                reminders=extra.reminders or probes.reminders,
-            )
-        if probes.reminders is None:
-            raise sources["probes.yaml"][0].error(("reminders",), t("qs.missing_key"))
+        probes = merge_probes(sources["probes.yaml"])
         assistant = cls(instances, channels, emotions, intensifiers, downtoners, probes, parents, names)
         while len(_LOADED) >= 32:
             _LOADED.pop(next(iter(_LOADED)))

@@ -285,3 +285,21 @@ def merge_emotions(merged: dict[str, EmotionData], source: Source) -> None:
         if entry.score is not None:
             current.score = entry.score
 
+
+
+def merge_probes(sources: list[Source]) -> ProbesFile:
+    """The probes files merged in order: later probes first, vague phrases added, the rest replaced when given."""
+    probes = ProbesFile()
+    for source in sources:
+        extra: ProbesFile = source.model
+        probes = ProbesFile(
+            short_answer_words=extra.short_answer_words if extra.short_answer_words is not None
+            else probes.short_answer_words,
+            general=extra.general + probes.general,
+            negative=extra.negative + probes.negative,
+            vague=probes.vague + extra.vague,
+            reminders=extra.reminders or probes.reminders,
+        )
+    if probes.reminders is None:
+        raise sources[0].error(("reminders",), t("qs.missing_key"))
+    return probes
