@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import t
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.records import InterviewRecord
@@ -22,8 +23,11 @@ MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 MAX_STORED_INTEGER = 2**63 - 1
 
 
-class BundleError(Exception):
-    """A bundle that cannot be imported; the message says why. Nothing was changed."""
+class BundleError(KlantreisError):
+    """A bundle that cannot be imported; the message says why (worded in the caller's language). Nothing changed."""
+
+    def __init__(self, message: str, reason: str = "bundle.refused", /, **detail: Any) -> None:
+        super().__init__(reason, message, **detail)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
