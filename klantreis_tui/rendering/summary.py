@@ -59,6 +59,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from klantreis_tui.models import steps as step_fields
+from klantreis_tui.models.steps import FieldKind
 from klantreis_tui.models.question_set import QuestionKind, QuestionSet, SectionKind
 from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Step, Study
 from klantreis_tui.rendering.heartbeat import ascii_heartbeat
@@ -402,26 +404,24 @@ def _ordered_steps(record: InterviewRecord) -> list[Step]:
 
 
 def _step_dict(number: int, step: Step, words: dict[str, str], lang: str, quotes_allowed: bool) -> dict[str, Any]:
-    return {
-        "number": number,
-        "phase": step.phase,
-        "description": step.description,
-        "instances": list(step.instances),
-        "instances_text": ", ".join(step.instances),
-        "channels": list(step.channels),
-        "channels_text": ", ".join(step.channels),
-        "emotion": step.emotion,
-        "emotion_text": signed(step.emotion),
-        "emotion_label": _emotion_label(step.emotion, words),
-        "emotion_class": _emotion_class(step.emotion),
-        "emotion_words": list(step.emotion_words),
-        "emotion_words_text": ", ".join(step.emotion_words),
-        "quotes": list(step.quotes) if quotes_allowed else [],
-        "pain_point": step.pain_point,
-        "opportunity": step.opportunity,
-        "duration": step.duration,
-        "moment_of_truth": step.moment_of_truth,
-    }
+    """A step for the templates: its number, every step field (``models.steps``), and the field as text: a
+    list also as ``<name>_text`` (but the quotes), the emotion also as ``_text``, ``_label`` and ``_class``."""
+    result: dict[str, Any] = {"number": number}
+    for field in step_fields.FIELDS:
+        value = getattr(step, field.name)
+        if field.is_list:
+            withheld = field.name == "quotes" and not quotes_allowed
+            result[field.name] = [] if withheld else list(value)
+            if field.name != "quotes":
+                result[f"{field.name}_text"] = ", ".join(value)
+        elif field.kind is FieldKind.emotion:
+            result[field.name] = value
+            result[f"{field.name}_text"] = signed(value)
+            result[f"{field.name}_label"] = _emotion_label(value, words)
+            result[f"{field.name}_class"] = _emotion_class(value)
+        else:
+            result[field.name] = value
+    return result
 
 
 def _extremes(steps: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
