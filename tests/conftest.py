@@ -1,5 +1,8 @@
-"""Shared fixtures: a temporary database with the bundled question sets, a small test script, and the builders
-of studies, respondents, interviews and steps that tests and the bundle corpus make records with."""
+"""Shared fixtures (a database with the bundled question sets, a small test script) and record builders.
+
+The builders (``make_study``, ``make_respondent``, ``make_interview``, ``make_step``) are what tests and the bundle
+corpus (tests/bundles/make_bundles.py) make records with.
+"""
 
 from __future__ import annotations
 

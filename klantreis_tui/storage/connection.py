@@ -1,5 +1,7 @@
-"""The SQLite connection: open with the pragmas klantreis needs, inspect a file before use, the presence lock,
-and SQLite's errors by reason. The store and the backups both build on it."""
+"""The SQLite connection: open with klantreis's pragmas, inspect a file first, the presence lock, SQLite's reasons.
+
+The store and the backups both build on it, so neither imports the other's internals.
+"""
 
 from __future__ import annotations
 

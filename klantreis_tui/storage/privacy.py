@@ -1,5 +1,4 @@
-"""Privacy in the store: withdrawing and forgetting respondents, the key table of identities, compacting
-the file so deleted content is gone, and the privacy log."""
+"""Privacy in the store: withdraw and forget respondents, the key table, compacting the file, the privacy log."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The SQLite store: the only code that knows table names and SQL. ``Store`` is the one API; its parts
-(records, steps, privacy, claims) live in sibling modules, the connection in ``connection.py``."""
+"""The SQLite store: the only code that knows table names and SQL, with ``Store`` as its one API.
+
+``Store`` is composed of its parts (records, steps, privacy, claims: sibling modules on ``base.StoreBase``);
+opening and checking a file is ``connection.py``.
+"""
 
 from __future__ import annotations
 
