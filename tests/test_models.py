@@ -339,6 +339,7 @@ def test_step_field_table_and_step_model_agree():
     assert set(step_fields.LIST_NAMES) == {
         name for name, info in Step.model_fields.items() if getattr(info.annotation, "__origin__", None) is list
     }
+    assert set(step_fields.FLAG_NAMES) == {name for name, info in Step.model_fields.items() if info.annotation is bool}
 
 
 def test_step_field_table_keeps_the_order_of_forms_tables_and_exports():

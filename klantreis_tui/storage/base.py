@@ -25,7 +25,11 @@ def _iso(value: datetime | None) -> str | None:
 
 
 class StoreBase:
-    """What every part of the store builds on: the database, its path, transactions and row queries."""
+    """What every part of the store builds on: the database, its path, transactions and row queries.
+
+    The parts (records, steps, privacy, claims) are mixed into the one ``Store`` and use each other's methods
+    through it (a withdrawal reads the interview, an import writes steps).
+    """
 
     def __init__(self, db: Database, path: str):
         self.db = db

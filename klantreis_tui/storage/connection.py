@@ -41,13 +41,12 @@ class DamagedFile(KlantreisError, sqlite3.DatabaseError):
 
 def sqlite_reason(exc: BaseException) -> KlantreisError:
     """Why SQLite refused, by reason (``sqlite.full``, ...); worded where shown, SQLite's own words kept after it."""
-    if isinstance(exc, KlantreisError):
-        return exc
     raw = str(exc)
     for fragment, key in _SQLITE_REASONS.items():
         if fragment in raw.lower():
             return SqliteProblem(key, raw)
-    return SqliteProblem("sqlite.other", raw)
+    # our own finding (DamagedFile) stays worded where it is shown
+    return exc if isinstance(exc, KlantreisError) else SqliteProblem("sqlite.other", raw)
 
 
 def quick_check(conn: sqlite3.Connection) -> None:

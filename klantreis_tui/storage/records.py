@@ -262,7 +262,8 @@ class RecordsPart(StoreBase):
             for row, value in zip(step_rows, _loads_many([row[name] for row in step_rows])):
                 row[name] = value
         for row in step_rows:
-            row["moment_of_truth"] = bool(row["moment_of_truth"])
+            for name in step_fields.FLAG_NAMES:
+                row[name] = bool(row[name])
         return {
             "studies": studies,
             "respondents": TypeAdapter(list[Respondent]).validate_python(respondent_rows),
@@ -276,9 +277,6 @@ class RecordsPart(StoreBase):
         if table not in ("studies", "respondents", "interviews"):
             raise ValueError(table)
         return self.db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [row_id]).fetchone() is not None
-
-    def has_step(self, step_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM steps WHERE id = ?", [step_id]).fetchone() is not None
 
     def respondent_study(self, respondent_id: str) -> str | None:
         row = self.db.execute("SELECT study_id FROM respondents WHERE id = ?", [respondent_id]).fetchone()

@@ -33,6 +33,9 @@ class StepsPart(StoreBase):
         rows = self._rows("SELECT * FROM steps WHERE interview_id = ? ORDER BY position", [interview_id])
         return [self._step(r) for r in rows]
 
+    def has_step(self, step_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM steps WHERE id = ?", [step_id]).fetchone() is not None
+
     def get_step(self, step_id: str) -> Step:
         rows = self._rows("SELECT * FROM steps WHERE id = ?", [step_id])
         if not rows:
@@ -44,7 +47,8 @@ class StepsPart(StoreBase):
         data = dict(row)
         for name in step_fields.LIST_NAMES:
             data[name] = json.loads(data[name])
-        data["moment_of_truth"] = bool(data["moment_of_truth"])
+        for name in step_fields.FLAG_NAMES:
+            data[name] = bool(data[name])
         return Step.model_validate(data)
 
     @staticmethod
@@ -52,7 +56,8 @@ class StepsPart(StoreBase):
         row = step.model_dump()
         for name in step_fields.LIST_NAMES:
             row[name] = json.dumps(row[name], ensure_ascii=False)
-        row["moment_of_truth"] = int(step.moment_of_truth)
+        for name in step_fields.FLAG_NAMES:
+            row[name] = int(row[name])
         return row
 
     def insert_step(self, interview_id: str, position: int | None = None, **fields: Any) -> Step:
