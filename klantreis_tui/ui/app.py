@@ -13,6 +13,7 @@ from textual.screen import Screen
 from klantreis_tui.i18n import t, textual_words
 from klantreis_tui.services import Services
 from klantreis_tui.ui.dialogs.help import HelpScreen
+from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
 from klantreis_tui.ui.screens.interview import InterviewScreen
 
@@ -103,6 +104,15 @@ class KlantreisApp(App[int]):
         from klantreis_tui.ui.screens.summary import SummaryScreen
 
         self.push_screen(SummaryScreen(self.services, interview_ids, study, self.lang, self.export_dir))
+
+    def on_open_interview(self, message: OpenInterview) -> None:
+        self.open_interview(message.interview_id)
+
+    def on_open_summary(self, message: OpenSummary) -> None:
+        self.open_summary([message.interview_id], study=False)
+
+    def on_open_synthesis(self, message: OpenSynthesis) -> None:
+        self.open_summary(message.interview_ids, study=True)
 
     def help_rows(self, screen: Screen) -> list[tuple[str, str]]:
         """Every active binding of ``screen`` with its (possibly remapped) keys."""

@@ -16,6 +16,7 @@ from klantreis_tui.services import OpenElsewhere, Services
 from klantreis_tui.services import expired as study_expired
 from klantreis_tui.storage import InterviewRow, StorageError
 from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
+from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.transcript import visible
 from klantreis_tui.ui.widgets.footer import StableFooter
 
@@ -151,7 +152,7 @@ class HomeScreen(Screen[None]):
         if event.data_table.id == "studies":
             self.query_one("#interviews", DataTable).focus()
         elif event.row_key.value:
-            self.app.open_interview(event.row_key.value)  # type: ignore[attr-defined]
+            self.post_message(OpenInterview(event.row_key.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -221,7 +222,7 @@ class HomeScreen(Screen[None]):
                 self.notify(str(exc), severity="error")
                 return
             self.refresh_studies(select=study_id)
-            self.app.open_interview(interview.id)  # type: ignore[attr-defined]
+            self.post_message(OpenInterview(interview.id))
 
         code = self.services.next_respondent_code(study_id)
         self.app.push_screen(StartInterviewForm(self.lang, study.title, sets, code, taken), chosen)
@@ -237,7 +238,7 @@ class HomeScreen(Screen[None]):
         if interview_id is None:
             self.notify(t("summary.no_interview", self.lang), severity="warning")
             return
-        self.app.open_summary([interview_id], study=False)  # type: ignore[attr-defined]
+        self.post_message(OpenSummary(interview_id))
 
     def action_synthesis(self) -> None:
         if self.current_study is None:
@@ -247,7 +248,7 @@ class HomeScreen(Screen[None]):
         if not ids:
             self.notify(t("home.no_interviews", self.lang), severity="warning")
             return
-        self.app.open_summary(ids, study=True)  # type: ignore[attr-defined]
+        self.post_message(OpenSynthesis(ids))
 
     def action_resume(self) -> None:
         """Open the most recent unfinished interview: of the highlighted study, else of any study."""
@@ -257,7 +258,7 @@ class HomeScreen(Screen[None]):
         if not candidates:
             self.notify(t("home.nothing_to_resume", self.lang))
             return
-        self.app.open_interview(candidates[0].interview.id)  # type: ignore[attr-defined]
+        self.post_message(OpenInterview(candidates[0].interview.id))
 
     def _highlighted_row(self) -> InterviewRow | None:
         interview_id = self.highlighted_interview()

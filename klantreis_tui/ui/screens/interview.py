@@ -22,6 +22,7 @@ from klantreis_tui.services import CLAIM_REFRESH, Services
 from klantreis_tui.storage import StorageError
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.dialogs.step_editor import StepEditor
+from klantreis_tui.ui.messages import OpenSummary
 from klantreis_tui.ui.transcript import build_transcript, format_value, visible
 from klantreis_tui.ui.widgets.answer_area import AnswerArea
 from klantreis_tui.ui.widgets.chat_log import ChatLog
@@ -542,7 +543,7 @@ class InterviewScreen(Screen[None]):
     # --- ending ----------------------------------------------------------------------------------------
 
     def action_summary(self) -> None:
-        self.app.open_summary([self.interview_id], study=False)  # type: ignore[attr-defined]
+        self.post_message(OpenSummary(self.interview_id))
 
     def action_pause(self) -> None:
         self.notify(t("iv.paused", self.lang))
