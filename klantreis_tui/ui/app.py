@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from klantreis_tui.i18n import t, textual_words
@@ -115,18 +116,45 @@ class KlantreisApp(App[int]):
         self.open_summary(message.interview_ids, study=True)
 
     def help_rows(self, screen: Screen) -> list[tuple[str, str]]:
-        """Every active binding of ``screen`` with its (possibly remapped) keys."""
+        """Every active binding of ``screen`` with its (possibly remapped) keys, and the bindings of this app's
+        own widgets on it that are not active now (e.g. the step list's while the answer input has focus)."""
         rows: dict[str, tuple[str, str]] = {}
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
+
+        def add(key: str, binding: Binding) -> None:
             if not binding.description:
-                continue
+                return
             ident = binding.id or binding.action
             keys, description = rows.get(ident, ("", textual_words(binding.description, self.lang)))
             label = self.get_key_display(binding) if not keys else f"{keys}, {key}"
             rows[ident] = (label, description)
+
+        active = screen.active_bindings
+        for key, binding in active.items():
+            add(key, binding.binding)
+        chain = {binding.node for binding in active.values()}
+        for node in screen.walk_children():
+            if node not in chain:
+                for key, binding in self._own_bindings(node):
+                    add(key, binding)
         rows.update(getattr(screen, "EXTRA_HELP", lambda: {})())
         return sorted(rows.values(), key=lambda row: row[1])
+
+    def _own_bindings(self, node: DOMNode) -> Iterable[tuple[str, Binding]]:
+        """The bindings that the classes of this package declare on ``node``, with the keymap applied."""
+        ids = {
+            binding.id
+            for cls in type(node).__mro__
+            if cls.__module__.startswith("klantreis_tui.")
+            for binding in cls.__dict__.get("BINDINGS", ())
+            if isinstance(binding, Binding) and binding.id
+        }
+        if not ids:
+            return
+        bindings = node._bindings.copy()
+        if self._keymap:
+            bindings.apply_keymap(self._keymap)
+        for key, key_bindings in bindings.key_to_bindings.items():
+            yield from ((key, binding) for binding in key_bindings if binding.id in ids)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -152,10 +180,12 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.dialogs.forms import FormScreen
     from klantreis_tui.ui.dialogs.help import HelpScreen
 
-    ids = set()
     from klantreis_tui.ui.screens.summary import SummaryScreen
+    from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 
-    for owner in (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen):
+    ids = set()
+    owners = (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel)
+    for owner in owners:
         ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
     return ids
 
