@@ -14,11 +14,23 @@ from textual.screen import Screen
 from klantreis_tui.i18n import t, textual_words
 from klantreis_tui.services import Services
 from klantreis_tui.ui.dialogs.help import HelpScreen
+from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
 from klantreis_tui.ui.screens.interview import InterviewScreen
 
 Clock = Callable[[], datetime]
+
+#: Textual's own command-palette entries, by their help text: the message keys of their title and help
+TEXTUAL_COMMANDS: dict[str, tuple[str, str]] = {
+    "Change the current theme": ("palette.theme", "palette.theme_help"),
+    "Quit the application as soon as possible": ("palette.quit", "palette.quit_help"),
+    "Show help for the focused widget and a summary of available keys": ("palette.keys", "palette.keys_show"),
+    "Hide the keys and widget help panel": ("palette.keys", "palette.keys_hide"),
+    "Maximize the focused widget": ("palette.maximize", "palette.maximize_help"),
+    "Minimize the widget and restore to normal size": ("palette.minimize", "palette.minimize_help"),
+    "Save an SVG 'screenshot' of the current screen": ("palette.screenshot", "palette.screenshot_help"),
+}
 
 
 def system_clock() -> datetime:
@@ -30,7 +42,7 @@ class KlantreisApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "klantreis"
-    BINDINGS = [Binding("f1,question_mark", "help", t("key.help"), id="app.help", show=False)]
+    BINDINGS = [Binding("f1,question_mark", "help", N_("key.help"), id="app.help", show=False)]
 
     def __init__(
         self,
@@ -42,6 +54,7 @@ class KlantreisApp(App[int]):
         export_dir: Path | None = None,
     ):
         super().__init__()
+        word_bindings(self, lang)
         self.export_dir = export_dir or Path.cwd() / "klantreis-export"
         self.services = services
         self.lang = lang
@@ -162,7 +175,11 @@ class KlantreisApp(App[int]):
         self.push_screen(HelpScreen(self.lang, self.help_rows(self.screen), self.config_path))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in the app's language
+            title, help_text = TEXTUAL_COMMANDS.get(command.help, (None, None))
+            if title is not None and help_text is not None:
+                command = command._replace(title=t(title, self.lang), help=t(help_text, self.lang))
+            yield command
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if binding.description and binding.action not in ("help", "app.help", "command_palette"):
@@ -172,6 +189,19 @@ class KlantreisApp(App[int]):
                     lambda node=active.node, action=binding.action: self.run_action(action, node),
                 )
         yield SystemCommand(t("key.help", self.lang), "F1", self.action_help)
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its placeholder in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.search", self.lang)))
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("palette.search_themes", self.lang)))
 
 
 def binding_ids() -> set[str]:

@@ -16,6 +16,7 @@ from klantreis_tui.services import OpenElsewhere, Services
 from klantreis_tui.services import expired as study_expired
 from klantreis_tui.storage import InterviewRow, StorageError
 from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
+from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.transcript import visible
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -25,23 +26,24 @@ class HomeScreen(Screen[None]):
     """Lists the studies (left) and the interviews of the highlighted study (right)."""
 
     BINDINGS = [
-        Binding("n", "new_study", t("key.new_study"), id="home.new_study"),
-        Binding("e", "edit_study", t("key.edit_study"), id="home.edit_study", show=False),
-        Binding("s", "start_interview", t("key.start"), id="home.start_interview"),
-        Binding("r", "resume", t("key.resume"), id="home.resume"),
-        Binding("v", "summary", t("key.summary"), id="home.summary"),
-        Binding("y", "synthesis", t("key.synthesis"), id="home.synthesis"),
-        Binding("slash", "focus_filter", t("key.filter"), id="home.filter"),
-        Binding("k", "identity", t("home.identity"), id="home.identity", show=False),
-        Binding("ctrl+d", "forget", t("home.forget"), id="home.forget", show=False),
-        Binding("q", "app.quit", t("key.quit"), id="app.quit"),
-        Binding("f1", "app.help", t("key.help"), id="home.help"),
+        Binding("n", "new_study", N_("key.new_study"), id="home.new_study"),
+        Binding("e", "edit_study", N_("key.edit_study"), id="home.edit_study", show=False),
+        Binding("s", "start_interview", N_("key.start"), id="home.start_interview"),
+        Binding("r", "resume", N_("key.resume"), id="home.resume"),
+        Binding("v", "summary", N_("key.summary"), id="home.summary"),
+        Binding("y", "synthesis", N_("key.synthesis"), id="home.synthesis"),
+        Binding("slash", "focus_filter", N_("key.filter"), id="home.filter"),
+        Binding("k", "identity", N_("home.identity"), id="home.identity", show=False),
+        Binding("ctrl+d", "forget", N_("home.forget"), id="home.forget", show=False),
+        Binding("q", "app.quit", N_("key.quit"), id="app.quit"),
+        Binding("f1", "app.help", N_("key.help"), id="home.help"),
     ]
 
     def __init__(self, services: Services, lang: str):
         super().__init__()
         self.services = services
         self.lang = lang
+        word_bindings(self, lang)
         self.study_ids: list[str] = []
         self.current_study: str | None = None
         self.interview_rows: list[InterviewRow] = []

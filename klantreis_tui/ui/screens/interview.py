@@ -17,6 +17,7 @@ from klantreis_tui.models.question_set import QuestionKind, SectionKind
 from klantreis_tui.services import CLAIM_REFRESH, Services
 from klantreis_tui.storage import StorageError
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenSummary
 from klantreis_tui.ui.screens.step_actions import StepActions
 from klantreis_tui.ui.transcript import build_transcript, visible
@@ -34,23 +35,23 @@ class InterviewScreen(StepActions):
     """Runs one interview. Everything shown as saved has been committed to the database."""
 
     BINDINGS = [
-        Binding("f1", "app.help", t("key.help"), id="app.help", priority=True),
-        Binding("ctrl+n", "new_step", t("key.new_step"), id="interview.new_step", priority=True),
-        Binding("ctrl+o", "back", t("key.back"), id="interview.back", priority=True),
-        Binding("ctrl+z", "undo", t("key.undo"), id="interview.undo"),
-        Binding("ctrl+s", "skip", t("key.skip"), id="interview.skip", priority=True, show=False),
-        Binding("alt+c", "mark('quote')", t("key.quote"), id="interview.mark_quote", priority=True),
-        Binding("alt+k", "mark('pain_point')", t("key.pain_point"), id="interview.mark_pain_point", priority=True),
-        Binding("alt+i", "mark('opportunity')", t("key.opportunity"), id="interview.mark_opportunity", priority=True, show=False),
-        Binding("f3", "accept_proposal", t("key.accept"), id="interview.accept_proposal", priority=True),
-        Binding("f4", "dismiss_proposal", t("key.dismiss"), id="interview.dismiss_proposal", priority=True,
+        Binding("f1", "app.help", N_("key.help"), id="app.help", priority=True),
+        Binding("ctrl+n", "new_step", N_("key.new_step"), id="interview.new_step", priority=True),
+        Binding("ctrl+o", "back", N_("key.back"), id="interview.back", priority=True),
+        Binding("ctrl+z", "undo", N_("key.undo"), id="interview.undo"),
+        Binding("ctrl+s", "skip", N_("key.skip"), id="interview.skip", priority=True, show=False),
+        Binding("alt+c", "mark('quote')", N_("key.quote"), id="interview.mark_quote", priority=True),
+        Binding("alt+k", "mark('pain_point')", N_("key.pain_point"), id="interview.mark_pain_point", priority=True),
+        Binding("alt+i", "mark('opportunity')", N_("key.opportunity"), id="interview.mark_opportunity", priority=True, show=False),
+        Binding("f3", "accept_proposal", N_("key.accept"), id="interview.accept_proposal", priority=True),
+        Binding("f4", "dismiss_proposal", N_("key.dismiss"), id="interview.dismiss_proposal", priority=True,
                 show=False),
-        Binding("f2", "journey", t("key.journey"), id="interview.journey", priority=True, show=False),
-        Binding("escape", "cancel_edit", t("key.cancel_edit"), id="interview.cancel_edit", show=False),
-        Binding("f9", "summary", t("key.summary"), id="interview.summary", priority=True, show=False),
-        Binding("f6", "pause", t("key.pause"), id="interview.pause", priority=True, show=False),
-        Binding("f10", "finish", t("key.finish"), id="interview.finish", priority=True),
-        Binding("f8", "abandon", t("key.abandon"), id="interview.abandon", priority=True, show=False),
+        Binding("f2", "journey", N_("key.journey"), id="interview.journey", priority=True, show=False),
+        Binding("escape", "cancel_edit", N_("key.cancel_edit"), id="interview.cancel_edit", show=False),
+        Binding("f9", "summary", N_("key.summary"), id="interview.summary", priority=True, show=False),
+        Binding("f6", "pause", N_("key.pause"), id="interview.pause", priority=True, show=False),
+        Binding("f10", "finish", N_("key.finish"), id="interview.finish", priority=True),
+        Binding("f8", "abandon", N_("key.abandon"), id="interview.abandon", priority=True, show=False),
     ]
 
     def EXTRA_HELP(self) -> dict[str, tuple[str, str]]:
@@ -66,6 +67,7 @@ class InterviewScreen(StepActions):
         self.services = services
         self.interview_id = interview_id
         self.lang = lang
+        word_bindings(self, lang)
         interview = services.interview(interview_id)
         self.study = services.store.get_study(interview.study_id)
         self.respondent = services.respondent(interview.respondent_id)

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import Step
 from klantreis_tui.rendering.heartbeat import ascii_heartbeat
+from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.transcript import FACES, visible
 
 
@@ -42,13 +43,13 @@ class JourneyPanel(Vertical):
     """
 
     BINDINGS = [
-        Binding("e", "step('edit')", t("key.edit_step"), id="steps.edit", show=False),
-        Binding("a", "step('after')", t("key.add_step"), id="steps.after", show=False),
-        Binding("i", "step('before')", t("key.insert_step"), id="steps.before", show=False),
-        Binding("shift+up", "step('up')", t("key.move_up"), id="steps.up", show=False),
-        Binding("shift+down", "step('down')", t("key.move_down"), id="steps.down", show=False),
-        Binding("m", "step('merge')", t("key.merge"), id="steps.merge", show=False),
-        Binding("delete,x", "step('delete')", t("key.delete_step"), id="steps.delete", show=False),
+        Binding("e", "step('edit')", N_("key.edit_step"), id="steps.edit", show=False),
+        Binding("a", "step('after')", N_("key.add_step"), id="steps.after", show=False),
+        Binding("i", "step('before')", N_("key.insert_step"), id="steps.before", show=False),
+        Binding("shift+up", "step('up')", N_("key.move_up"), id="steps.up", show=False),
+        Binding("shift+down", "step('down')", N_("key.move_down"), id="steps.down", show=False),
+        Binding("m", "step('merge')", N_("key.merge"), id="steps.merge", show=False),
+        Binding("delete,x", "step('delete')", N_("key.delete_step"), id="steps.delete", show=False),
     ]
 
     @dataclass
@@ -62,6 +63,7 @@ class JourneyPanel(Vertical):
     def __init__(self, lang: str, **kwargs: Any):
         super().__init__(**kwargs)
         self.lang = lang
+        word_bindings(self, lang)
         self.steps: list[Step] = []
 
     def compose(self) -> ComposeResult:
