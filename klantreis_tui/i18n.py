@@ -758,6 +758,21 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "summary.export_failed": ("Exporteren mislukt: {error}", "Export failed: {error}"),
     "summary.no_interview": ("Kies eerst een interview.", "Choose an interview first."),
     "config.error": ("Het configuratiebestand {path} klopt niet: {error}", "The configuration file {path} is not valid: {error}"),
+    "palette.search": ("Opdracht zoeken…", "Search for commands…"),
+    "palette.search_themes": ("Thema zoeken…", "Search for themes…"),
+    "palette.theme": ("Thema", "Theme"),
+    "palette.theme_help": ("Het kleurenthema wijzigen", "Change the current theme"),
+    "palette.quit": ("Afsluiten", "Quit"),
+    "palette.quit_help": ("Het programma meteen afsluiten", "Quit the application as soon as possible"),
+    "palette.keys": ("Toetsen", "Keys"),
+    "palette.keys_show": ("Hulp bij het actieve veld en een overzicht van de toetsen tonen", "Show help for the focused widget and a summary of available keys"),
+    "palette.keys_hide": ("Het paneel met toetsen en hulp verbergen", "Hide the keys and widget help panel"),
+    "palette.maximize": ("Vergroten", "Maximize"),
+    "palette.maximize_help": ("Het actieve veld schermvullend tonen", "Maximize the focused widget"),
+    "palette.minimize": ("Verkleinen", "Minimize"),
+    "palette.minimize_help": ("Het veld weer op normale grootte tonen", "Minimize the widget and restore to normal size"),
+    "palette.screenshot": ("Schermafdruk", "Screenshot"),
+    "palette.screenshot_help": ("Een schermafdruk (SVG) van dit scherm opslaan", "Save an SVG 'screenshot' of the current screen"),
 }
 
 #: Textual's own key descriptions (scrolling, cursor, focus) as the help screen shows them in Dutch.

@@ -8,15 +8,29 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from klantreis_tui.i18n import t, textual_words
 from klantreis_tui.services import Services
 from klantreis_tui.ui.dialogs.help import HelpScreen
+from klantreis_tui.ui.keys import N_, word_bindings
+from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
 from klantreis_tui.ui.screens.interview import InterviewScreen
 
 Clock = Callable[[], datetime]
+
+#: Textual's own command-palette entries, by their help text: the message keys of their title and help
+TEXTUAL_COMMANDS: dict[str, tuple[str, str]] = {
+    "Change the current theme": ("palette.theme", "palette.theme_help"),
+    "Quit the application as soon as possible": ("palette.quit", "palette.quit_help"),
+    "Show help for the focused widget and a summary of available keys": ("palette.keys", "palette.keys_show"),
+    "Hide the keys and widget help panel": ("palette.keys", "palette.keys_hide"),
+    "Maximize the focused widget": ("palette.maximize", "palette.maximize_help"),
+    "Minimize the widget and restore to normal size": ("palette.minimize", "palette.minimize_help"),
+    "Save an SVG 'screenshot' of the current screen": ("palette.screenshot", "palette.screenshot_help"),
+}
 
 
 def system_clock() -> datetime:
@@ -28,7 +42,7 @@ class KlantreisApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "klantreis"
-    BINDINGS = [Binding("f1,question_mark", "help", t("key.help"), id="app.help", show=False)]
+    BINDINGS = [Binding("f1,question_mark", "help", N_("key.help"), id="app.help", show=False)]
 
     def __init__(
         self,
@@ -40,6 +54,7 @@ class KlantreisApp(App[int]):
         export_dir: Path | None = None,
     ):
         super().__init__()
+        word_bindings(self, lang)
         self.export_dir = export_dir or Path.cwd() / "klantreis-export"
         self.services = services
         self.lang = lang
@@ -104,19 +119,55 @@ class KlantreisApp(App[int]):
 
         self.push_screen(SummaryScreen(self.services, interview_ids, study, self.lang, self.export_dir))
 
+    def on_open_interview(self, message: OpenInterview) -> None:
+        self.open_interview(message.interview_id)
+
+    def on_open_summary(self, message: OpenSummary) -> None:
+        self.open_summary([message.interview_id], study=False)
+
+    def on_open_synthesis(self, message: OpenSynthesis) -> None:
+        self.open_summary(message.interview_ids, study=True)
+
     def help_rows(self, screen: Screen) -> list[tuple[str, str]]:
-        """Every active binding of ``screen`` with its (possibly remapped) keys."""
+        """Every active binding of ``screen`` with its (possibly remapped) keys, and the bindings of this app's
+        own widgets on it that are not active now (e.g. the step list's while the answer input has focus)."""
         rows: dict[str, tuple[str, str]] = {}
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
+
+        def add(key: str, binding: Binding) -> None:
             if not binding.description:
-                continue
+                return
             ident = binding.id or binding.action
             keys, description = rows.get(ident, ("", textual_words(binding.description, self.lang)))
             label = self.get_key_display(binding) if not keys else f"{keys}, {key}"
             rows[ident] = (label, description)
+
+        active = screen.active_bindings
+        for key, binding in active.items():
+            add(key, binding.binding)
+        chain = {binding.node for binding in active.values()}
+        for node in screen.walk_children():
+            if node not in chain:
+                for key, binding in self._own_bindings(node):
+                    add(key, binding)
         rows.update(getattr(screen, "EXTRA_HELP", lambda: {})())
         return sorted(rows.values(), key=lambda row: row[1])
+
+    def _own_bindings(self, node: DOMNode) -> Iterable[tuple[str, Binding]]:
+        """The bindings that the classes of this package declare on ``node``, with the keymap applied."""
+        ids = {
+            binding.id
+            for cls in type(node).__mro__
+            if cls.__module__.startswith("klantreis_tui.")
+            for binding in cls.__dict__.get("BINDINGS", ())
+            if isinstance(binding, Binding) and binding.id
+        }
+        if not ids:
+            return
+        bindings = node._bindings.copy()
+        if self._keymap:
+            bindings.apply_keymap(self._keymap)
+        for key, key_bindings in bindings.key_to_bindings.items():
+            yield from ((key, binding) for binding in key_bindings if binding.id in ids)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -124,7 +175,11 @@ class KlantreisApp(App[int]):
         self.push_screen(HelpScreen(self.lang, self.help_rows(self.screen), self.config_path))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in the app's language
+            title, help_text = TEXTUAL_COMMANDS.get(command.help, (None, None))
+            if title is not None and help_text is not None:
+                command = command._replace(title=t(title, self.lang), help=t(help_text, self.lang))
+            yield command
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if binding.description and binding.action not in ("help", "app.help", "command_palette"):
@@ -135,6 +190,19 @@ class KlantreisApp(App[int]):
                 )
         yield SystemCommand(t("key.help", self.lang), "F1", self.action_help)
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its placeholder in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.search", self.lang)))
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("palette.search_themes", self.lang)))
+
 
 def binding_ids() -> set[str]:
     """Every key binding id that a configuration file may remap."""
@@ -142,10 +210,12 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.dialogs.forms import FormScreen
     from klantreis_tui.ui.dialogs.help import HelpScreen
 
-    ids = set()
     from klantreis_tui.ui.screens.summary import SummaryScreen
+    from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 
-    for owner in (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen):
+    ids = set()
+    owners = (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel)
+    for owner in owners:
         ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
     return ids
 

@@ -10,20 +10,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from klantreis_tui.i18n import t
+from klantreis_tui.ui.keys import N_, word_bindings
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; j/y confirms, n/Esc cancels."""
 
     BINDINGS = [
-        Binding("escape,n", "answer(False)", t("confirm.no"), id="confirm.no"),
-        Binding("j,y", "answer(True)", t("confirm.yes"), id="confirm.yes"),
+        Binding("escape,n", "answer(False)", N_("confirm.no"), id="confirm.no"),
+        Binding("j,y", "answer(True)", N_("confirm.yes"), id="confirm.yes"),
     ]
 
     def __init__(self, question: str, lang: str):
         super().__init__()
         self.question = question
         self.lang = lang
+        word_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -14,14 +14,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from klantreis_tui.i18n import t
+from klantreis_tui.ui.keys import N_, word_bindings
 
 
 class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A form of labelled inputs; Ctrl+S or the button saves, Esc cancels."""
 
     BINDINGS = [
-        Binding("escape", "cancel", t("form.cancel"), id="form.cancel"),
-        Binding("ctrl+s", "save", t("form.save"), id="form.save"),
+        Binding("escape", "cancel", N_("form.cancel"), id="form.cancel"),
+        Binding("ctrl+s", "save", N_("form.save"), id="form.save"),
     ]
 
     title_text = ""
@@ -32,6 +33,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def __init__(self, lang: str):
         super().__init__()
         self.lang = lang
+        word_bindings(self, lang)
 
     def fields(self) -> ComposeResult:
         yield from ()

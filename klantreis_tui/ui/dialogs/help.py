@@ -10,16 +10,18 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from klantreis_tui.i18n import t
+from klantreis_tui.ui.keys import N_, word_bindings
 
 
 class HelpScreen(ModalScreen[None]):
     """Every key of the screen it was opened from, with what it does."""
 
-    BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", t("key.close"), id="help.close")]
+    BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", N_("key.close"), id="help.close")]
 
     def __init__(self, lang: str, rows: list[tuple[str, str]], config_path: str):
         super().__init__()
         self.lang = lang
+        word_bindings(self, lang)
         self.rows = rows
         self.config_path = config_path
 

@@ -16,6 +16,8 @@ from klantreis_tui.services import OpenElsewhere, Services
 from klantreis_tui.services import expired as study_expired
 from klantreis_tui.storage import InterviewRow, StorageError
 from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
+from klantreis_tui.ui.keys import N_, word_bindings
+from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.transcript import visible
 from klantreis_tui.ui.widgets.footer import StableFooter
 
@@ -24,23 +26,24 @@ class HomeScreen(Screen[None]):
     """Lists the studies (left) and the interviews of the highlighted study (right)."""
 
     BINDINGS = [
-        Binding("n", "new_study", t("key.new_study"), id="home.new_study"),
-        Binding("e", "edit_study", t("key.edit_study"), id="home.edit_study", show=False),
-        Binding("s", "start_interview", t("key.start"), id="home.start_interview"),
-        Binding("r", "resume", t("key.resume"), id="home.resume"),
-        Binding("v", "summary", t("key.summary"), id="home.summary"),
-        Binding("y", "synthesis", t("key.synthesis"), id="home.synthesis"),
-        Binding("slash", "focus_filter", t("key.filter"), id="home.filter"),
-        Binding("k", "identity", t("home.identity"), id="home.identity", show=False),
-        Binding("ctrl+d", "forget", t("home.forget"), id="home.forget", show=False),
-        Binding("q", "app.quit", t("key.quit"), id="app.quit"),
-        Binding("f1", "app.help", t("key.help"), id="home.help"),
+        Binding("n", "new_study", N_("key.new_study"), id="home.new_study"),
+        Binding("e", "edit_study", N_("key.edit_study"), id="home.edit_study", show=False),
+        Binding("s", "start_interview", N_("key.start"), id="home.start_interview"),
+        Binding("r", "resume", N_("key.resume"), id="home.resume"),
+        Binding("v", "summary", N_("key.summary"), id="home.summary"),
+        Binding("y", "synthesis", N_("key.synthesis"), id="home.synthesis"),
+        Binding("slash", "focus_filter", N_("key.filter"), id="home.filter"),
+        Binding("k", "identity", N_("home.identity"), id="home.identity", show=False),
+        Binding("ctrl+d", "forget", N_("home.forget"), id="home.forget", show=False),
+        Binding("q", "app.quit", N_("key.quit"), id="app.quit"),
+        Binding("f1", "app.help", N_("key.help"), id="home.help"),
     ]
 
     def __init__(self, services: Services, lang: str):
         super().__init__()
         self.services = services
         self.lang = lang
+        word_bindings(self, lang)
         self.study_ids: list[str] = []
         self.current_study: str | None = None
         self.interview_rows: list[InterviewRow] = []
@@ -151,7 +154,7 @@ class HomeScreen(Screen[None]):
         if event.data_table.id == "studies":
             self.query_one("#interviews", DataTable).focus()
         elif event.row_key.value:
-            self.app.open_interview(event.row_key.value)  # type: ignore[attr-defined]
+            self.post_message(OpenInterview(event.row_key.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -221,7 +224,7 @@ class HomeScreen(Screen[None]):
                 self.notify(str(exc), severity="error")
                 return
             self.refresh_studies(select=study_id)
-            self.app.open_interview(interview.id)  # type: ignore[attr-defined]
+            self.post_message(OpenInterview(interview.id))
 
         code = self.services.next_respondent_code(study_id)
         self.app.push_screen(StartInterviewForm(self.lang, study.title, sets, code, taken), chosen)
@@ -237,7 +240,7 @@ class HomeScreen(Screen[None]):
         if interview_id is None:
             self.notify(t("summary.no_interview", self.lang), severity="warning")
             return
-        self.app.open_summary([interview_id], study=False)  # type: ignore[attr-defined]
+        self.post_message(OpenSummary(interview_id))
 
     def action_synthesis(self) -> None:
         if self.current_study is None:
@@ -247,7 +250,7 @@ class HomeScreen(Screen[None]):
         if not ids:
             self.notify(t("home.no_interviews", self.lang), severity="warning")
             return
-        self.app.open_summary(ids, study=True)  # type: ignore[attr-defined]
+        self.post_message(OpenSynthesis(ids))
 
     def action_resume(self) -> None:
         """Open the most recent unfinished interview: of the highlighted study, else of any study."""
@@ -257,7 +260,7 @@ class HomeScreen(Screen[None]):
         if not candidates:
             self.notify(t("home.nothing_to_resume", self.lang))
             return
-        self.app.open_interview(candidates[0].interview.id)  # type: ignore[attr-defined]
+        self.post_message(OpenInterview(candidates[0].interview.id))
 
     def _highlighted_row(self) -> InterviewRow | None:
         interview_id = self.highlighted_interview()

@@ -5,24 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import OptionList, Static
 
 from klantreis_tui import pii
 from klantreis_tui.engine import AnswerInvalid, Ended, InterviewState, LoopPrompt, Slot, validate_answer
 from klantreis_tui.i18n import t
 from klantreis_tui.models.question_set import QuestionKind, SectionKind
-from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import CLAIM_REFRESH, Services
 from klantreis_tui.storage import StorageError
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
-from klantreis_tui.ui.dialogs.step_editor import StepEditor
-from klantreis_tui.ui.transcript import build_transcript, format_value, visible
+from klantreis_tui.ui.keys import N_, word_bindings
+from klantreis_tui.ui.messages import OpenSummary
+from klantreis_tui.ui.screens.step_actions import StepActions
+from klantreis_tui.ui.transcript import build_transcript, visible
 from klantreis_tui.ui.widgets.answer_area import AnswerArea
 from klantreis_tui.ui.widgets.chat_log import ChatLog
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -33,40 +31,33 @@ NARROW_WIDTH = 100
 MARK_KINDS = ("quote", "pain_point", "opportunity")
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(StepActions):
     """Runs one interview. Everything shown as saved has been committed to the database."""
 
     BINDINGS = [
-        Binding("f1", "app.help", t("key.help"), id="app.help", priority=True),
-        Binding("ctrl+n", "new_step", t("key.new_step"), id="interview.new_step", priority=True),
-        Binding("ctrl+o", "back", t("key.back"), id="interview.back", priority=True),
-        Binding("ctrl+z", "undo", t("key.undo"), id="interview.undo"),
-        Binding("ctrl+s", "skip", t("key.skip"), id="interview.skip", priority=True, show=False),
-        Binding("alt+c", "mark('quote')", t("key.quote"), id="interview.mark_quote", priority=True),
-        Binding("alt+k", "mark('pain_point')", t("key.pain_point"), id="interview.mark_pain_point", priority=True),
-        Binding("alt+i", "mark('opportunity')", t("key.opportunity"), id="interview.mark_opportunity", priority=True, show=False),
-        Binding("f3", "accept_proposal", t("key.accept"), id="interview.accept_proposal", priority=True),
-        Binding("f4", "dismiss_proposal", t("key.dismiss"), id="interview.dismiss_proposal", priority=True,
+        Binding("f1", "app.help", N_("key.help"), id="app.help", priority=True),
+        Binding("ctrl+n", "new_step", N_("key.new_step"), id="interview.new_step", priority=True),
+        Binding("ctrl+o", "back", N_("key.back"), id="interview.back", priority=True),
+        Binding("ctrl+z", "undo", N_("key.undo"), id="interview.undo"),
+        Binding("ctrl+s", "skip", N_("key.skip"), id="interview.skip", priority=True, show=False),
+        Binding("alt+c", "mark('quote')", N_("key.quote"), id="interview.mark_quote", priority=True),
+        Binding("alt+k", "mark('pain_point')", N_("key.pain_point"), id="interview.mark_pain_point", priority=True),
+        Binding("alt+i", "mark('opportunity')", N_("key.opportunity"), id="interview.mark_opportunity", priority=True, show=False),
+        Binding("f3", "accept_proposal", N_("key.accept"), id="interview.accept_proposal", priority=True),
+        Binding("f4", "dismiss_proposal", N_("key.dismiss"), id="interview.dismiss_proposal", priority=True,
                 show=False),
-        Binding("f2", "journey", t("key.journey"), id="interview.journey", priority=True, show=False),
-        Binding("escape", "cancel_edit", t("key.cancel_edit"), id="interview.cancel_edit", show=False),
-        Binding("f9", "summary", t("key.summary"), id="interview.summary", priority=True, show=False),
-        Binding("f6", "pause", t("key.pause"), id="interview.pause", priority=True, show=False),
-        Binding("f10", "finish", t("key.finish"), id="interview.finish", priority=True),
-        Binding("f8", "abandon", t("key.abandon"), id="interview.abandon", priority=True, show=False),
+        Binding("f2", "journey", N_("key.journey"), id="interview.journey", priority=True, show=False),
+        Binding("escape", "cancel_edit", N_("key.cancel_edit"), id="interview.cancel_edit", show=False),
+        Binding("f9", "summary", N_("key.summary"), id="interview.summary", priority=True, show=False),
+        Binding("f6", "pause", N_("key.pause"), id="interview.pause", priority=True, show=False),
+        Binding("f10", "finish", N_("key.finish"), id="interview.finish", priority=True),
+        Binding("f8", "abandon", N_("key.abandon"), id="interview.abandon", priority=True, show=False),
     ]
 
     def EXTRA_HELP(self) -> dict[str, tuple[str, str]]:
-        """Keys of the step list and the chat, which are not bindings of the screen."""
+        """Keys of the chat and the answer input, which are keys of those widgets, not bindings."""
         lang = self.lang
         return {
-            "steps.edit": ("e, Enter", t("key.edit_step", lang)),
-            "steps.after": ("a", t("key.add_step", lang)),
-            "steps.before": ("i", t("key.insert_step", lang)),
-            "steps.up": ("shift+↑", t("key.move_up", lang)),
-            "steps.down": ("shift+↓", t("key.move_down", lang)),
-            "steps.merge": ("m", t("key.merge", lang)),
-            "steps.delete": ("Delete, x", t("key.delete_step", lang)),
             "chat.change": ("Tab/shift+Tab, Enter", t("iv.editing", lang).split(" (")[0]),
             "answer.newline": ("ctrl+j", t("iv.input_long", lang).split("; ")[-1]),
         }
@@ -76,6 +67,7 @@ class InterviewScreen(Screen[None]):
         self.services = services
         self.interview_id = interview_id
         self.lang = lang
+        word_bindings(self, lang)
         interview = services.interview(interview_id)
         self.study = services.store.get_study(interview.study_id)
         self.respondent = services.respondent(interview.respondent_id)
@@ -420,129 +412,10 @@ class InterviewScreen(Screen[None]):
         self.notify(t("iv.marked", self.lang, kind=t(f"kind.{kind}", self.lang), n=step.position))
         self.reload(highlight=step.id)
 
-    # --- steps --------------------------------------------------------------------------------------
-
-    def action_journey(self) -> None:
-        panel = self.query_one(JourneyPanel)
-        if self.has_class("narrow"):
-            panel.toggle_class("shown")
-        if panel.display and self.focused is not None and panel in self.focused.ancestors_with_self:
-            widget = self.query_one(AnswerArea).input_widget
-            if widget is not None:
-                widget.focus()
-        else:
-            self.query_one("#steps", OptionList).focus()
-
-    def action_new_step(self) -> None:
-        panel = self.query_one(JourneyPanel)
-        steps_focused = self.focused is self.query_one("#steps")
-        selected = panel.selected_step() if steps_focused else None
-        position = selected.position + 1 if selected else None
-        self._insert_and_edit(position)
-
-    def _insert_and_edit(self, position: int | None) -> None:
-        try:
-            step = self.services.insert_step(self.interview_id, position)
-        except StorageError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.reload(highlight=step.id)
-        self.edit_step(step.id)
-
-    def edit_step(self, step_id: str) -> None:
-        step = next((s for s in self.state.steps if s.id == step_id), None)
-        if step is None:
-            return
-
-        def saved(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
-            try:
-                self.services.update_step(step_id, **result)
-            except (StorageError, AnswerInvalid) as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-                return
-            self.notify(t("iv.step_saved", self.lang, n=step.position))
-            self.reload(highlight=step_id)
-
-        self.app.push_screen(StepEditor(self.lang, step), saved)
-
-    def on_key(self, event: Any) -> None:
-        """Keys of the step list (when it has focus): edit, insert, move, merge, delete."""
-        if self.focused is not self.query_one("#steps"):
-            return
-        step = self.query_one(JourneyPanel).selected_step()
-        actions = {
-            "e": "edit",
-            "a": "after",
-            "i": "before",
-            "shift+up": "up",
-            "shift+down": "down",
-            "m": "merge",
-            "delete": "delete",
-            "x": "delete",
-        }
-        action = actions.get(event.key)
-        if action is None:
-            return
-        event.stop()
-        event.prevent_default()
-        if action == "after" or step is None:
-            self._insert_and_edit(step.position + 1 if step else None)
-        elif action == "before":
-            self._insert_and_edit(step.position)
-        elif action == "edit":
-            self.edit_step(step.id)
-        elif action in ("up", "down"):
-            try:
-                moved = self.services.move_step(step.id, step.position + (-1 if action == "up" else 1))
-            except StorageError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.reload(highlight=moved.id)
-        elif action == "merge":
-            self.merge_with_next(step)
-        else:
-            self.delete_step(step)
-
-    @on(OptionList.OptionSelected, "#steps")
-    def step_chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.edit_step(event.option.id)
-
-    def merge_with_next(self, step: Any) -> None:
-        following = [s for s in self.state.steps if s.position == step.position + 1]
-        if not following:
-            self.notify(t("iv.merge_last", self.lang), severity="warning")
-            return
-        try:
-            merged = self.services.merge_steps(step.id, following[0].id)
-        except StorageError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(t("iv.merged", self.lang, n=step.position, m=step.position + 1))
-        self.reload(highlight=merged.id)
-
-    def delete_step(self, step: Any) -> None:
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.services.delete_step(step.id)
-            except StorageError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.notify(t("iv.step_deleted", self.lang, n=step.position))
-            self.reload()
-
-        text = step.description or "…"
-        self.app.push_screen(ConfirmScreen(t("iv.confirm_delete", self.lang, n=step.position, text=text), self.lang), confirmed)
-
     # --- ending ----------------------------------------------------------------------------------------
 
     def action_summary(self) -> None:
-        self.app.open_summary([self.interview_id], study=False)  # type: ignore[attr-defined]
+        self.post_message(OpenSummary(self.interview_id))
 
     def action_pause(self) -> None:
         self.notify(t("iv.paused", self.lang))

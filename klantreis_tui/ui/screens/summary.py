@@ -12,6 +12,7 @@ from textual.widgets import Markdown, Static
 
 from klantreis_tui.i18n import t
 from klantreis_tui.services import Services
+from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.widgets.footer import StableFooter
 
 
@@ -19,10 +20,10 @@ class SummaryScreen(Screen[None]):
     """Shows the rendered Markdown; exports Markdown, HTML or a JSON bundle to the export folder."""
 
     BINDINGS = [
-        Binding("m", "export('md')", t("key.export_md"), id="summary.export_md"),
-        Binding("h", "export('html')", t("key.export_html"), id="summary.export_html"),
-        Binding("b", "export('json')", t("key.export_bundle"), id="summary.export_bundle"),
-        Binding("escape,q", "close", t("key.close"), id="summary.close"),
+        Binding("m", "export('md')", N_("key.export_md"), id="summary.export_md"),
+        Binding("h", "export('html')", N_("key.export_html"), id="summary.export_html"),
+        Binding("b", "export('json')", N_("key.export_bundle"), id="summary.export_bundle"),
+        Binding("escape,q", "close", N_("key.close"), id="summary.close"),
     ]
 
     def __init__(self, services: Services, interview_ids: list[str], study: bool, lang: str, export_dir: Path):
@@ -31,6 +32,7 @@ class SummaryScreen(Screen[None]):
         self.interview_ids = interview_ids
         self.study = study
         self.lang = lang
+        word_bindings(self, lang)
         self.export_dir = export_dir
 
     def compose(self) -> ComposeResult:

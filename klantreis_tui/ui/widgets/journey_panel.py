@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import Step
 from klantreis_tui.rendering.heartbeat import ascii_heartbeat
+from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.transcript import FACES, visible
 
 
@@ -33,11 +37,33 @@ def step_label(step: Step, width: int) -> Text:
 
 
 class JourneyPanel(Vertical):
-    """The journey so far: status, the steps and the heartbeat curve."""
+    """The journey so far: status, the steps and the heartbeat curve.
+
+    The keys of the step list are its bindings: each posts a ``StepActionChosen`` for the highlighted step.
+    """
+
+    BINDINGS = [
+        Binding("e", "step('edit')", N_("key.edit_step"), id="steps.edit", show=False),
+        Binding("a", "step('after')", N_("key.add_step"), id="steps.after", show=False),
+        Binding("i", "step('before')", N_("key.insert_step"), id="steps.before", show=False),
+        Binding("shift+up", "step('up')", N_("key.move_up"), id="steps.up", show=False),
+        Binding("shift+down", "step('down')", N_("key.move_down"), id="steps.down", show=False),
+        Binding("m", "step('merge')", N_("key.merge"), id="steps.merge", show=False),
+        Binding("delete,x", "step('delete')", N_("key.delete_step"), id="steps.delete", show=False),
+    ]
+
+    @dataclass
+    class StepActionChosen(Message):
+        """A key of the step list was pressed: ``action`` (edit, after, before, up, down, merge, delete) on
+        ``step``, the highlighted step (None when there are no steps)."""
+
+        action: str
+        step: Step | None
 
     def __init__(self, lang: str, **kwargs: Any):
         super().__init__(**kwargs)
         self.lang = lang
+        word_bindings(self, lang)
         self.steps: list[Step] = []
 
     def compose(self) -> ComposeResult:
@@ -72,6 +98,16 @@ class JourneyPanel(Vertical):
             steps_list.add_option(Option(Text(t("iv.no_steps", self.lang), style="dim"), disabled=True))
         curve = ascii_heartbeat([s.emotion for s in steps], width=width)
         self.query_one("#heartbeat", Static).update(Text("\n".join(curve)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a step edits it."""
+        event.stop()
+        step = next((s for s in self.steps if s.id == event.option.id), None) if event.option.id else None
+        if step is not None:
+            self.post_message(self.StepActionChosen("edit", step))
+
+    def action_step(self, action: str) -> None:
+        self.post_message(self.StepActionChosen(action, self.selected_step()))
 
     def selected_step(self) -> Step | None:
         steps_list = self.query_one("#steps", OptionList)

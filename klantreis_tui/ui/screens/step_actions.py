@@ -1,0 +1,125 @@
+"""The interview screen's work on the journey steps: the panel, new steps, the step editor and the step-list keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import OptionList
+
+from klantreis_tui.engine import AnswerInvalid, InterviewState
+from klantreis_tui.i18n import t
+from klantreis_tui.services import Services
+from klantreis_tui.storage import StorageError
+from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+from klantreis_tui.ui.dialogs.step_editor import StepEditor
+from klantreis_tui.ui.widgets.answer_area import AnswerArea
+from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
+
+
+class StepActions(Screen[None]):
+    """The step actions of the interview screen (its base class): they change steps through the services and
+    show the result with ``reload``."""
+
+    services: Services
+    interview_id: str
+    lang: str
+    state: InterviewState
+
+    def reload(self, highlight: str | None = None) -> None:
+        raise NotImplementedError
+
+    def action_journey(self) -> None:
+        panel = self.query_one(JourneyPanel)
+        if self.has_class("narrow"):
+            panel.toggle_class("shown")
+        if panel.display and self.focused is not None and panel in self.focused.ancestors_with_self:
+            widget = self.query_one(AnswerArea).input_widget
+            if widget is not None:
+                widget.focus()
+        else:
+            self.query_one("#steps", OptionList).focus()
+
+    def action_new_step(self) -> None:
+        panel = self.query_one(JourneyPanel)
+        steps_focused = self.focused is self.query_one("#steps")
+        selected = panel.selected_step() if steps_focused else None
+        position = selected.position + 1 if selected else None
+        self._insert_and_edit(position)
+
+    def _insert_and_edit(self, position: int | None) -> None:
+        try:
+            step = self.services.insert_step(self.interview_id, position)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload(highlight=step.id)
+        self.edit_step(step.id)
+
+    def edit_step(self, step_id: str) -> None:
+        step = next((s for s in self.state.steps if s.id == step_id), None)
+        if step is None:
+            return
+
+        def saved(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            try:
+                self.services.update_step(step_id, **result)
+            except (StorageError, AnswerInvalid) as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
+            self.notify(t("iv.step_saved", self.lang, n=step.position))
+            self.reload(highlight=step_id)
+
+        self.app.push_screen(StepEditor(self.lang, step), saved)
+
+    def on_journey_panel_step_action_chosen(self, event: JourneyPanel.StepActionChosen) -> None:
+        """A key of the step list: edit, insert, move, merge, delete."""
+        event.stop()
+        action, step = event.action, event.step
+        if action == "after" or step is None:
+            self._insert_and_edit(step.position + 1 if step else None)
+        elif action == "before":
+            self._insert_and_edit(step.position)
+        elif action == "edit":
+            self.edit_step(step.id)
+        elif action in ("up", "down"):
+            try:
+                moved = self.services.move_step(step.id, step.position + (-1 if action == "up" else 1))
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload(highlight=moved.id)
+        elif action == "merge":
+            self.merge_with_next(step)
+        else:
+            self.delete_step(step)
+
+    def merge_with_next(self, step: Any) -> None:
+        following = [s for s in self.state.steps if s.position == step.position + 1]
+        if not following:
+            self.notify(t("iv.merge_last", self.lang), severity="warning")
+            return
+        try:
+            merged = self.services.merge_steps(step.id, following[0].id)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(t("iv.merged", self.lang, n=step.position, m=step.position + 1))
+        self.reload(highlight=merged.id)
+
+    def delete_step(self, step: Any) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.services.delete_step(step.id)
+            except StorageError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(t("iv.step_deleted", self.lang, n=step.position))
+            self.reload()
+
+        text = step.description or "…"
+        self.app.push_screen(ConfirmScreen(t("iv.confirm_delete", self.lang, n=step.position, text=text), self.lang), confirmed)
