@@ -1,7 +1,7 @@
 """The API the UI and the CLI call, by capability (interviews, steps, exchange, privacy, claims, summaries,
 assistance) and composed in one ``Services``. Never imports textual."""
 
-from klantreis_tui.engine import AnswerInvalid
+from klantreis_tui.engine import AnswerInvalid, InterviewState
 from klantreis_tui.exchange import BundleError
 from klantreis_tui.services.base import gc_paused
 from klantreis_tui.services.claims import CLAIM_REFRESH, CLAIM_TIMEOUT, Busy
@@ -20,11 +20,23 @@ from klantreis_tui.services.privacy import (
     list_backups,
     restore_backup,
 )
-from klantreis_tui.storage import StorageError
+from klantreis_tui.services.summaries import heartbeat_lines
+from klantreis_tui.storage import InterviewRow, StorageError, StudyRow
+
+
+def __getattr__(name: str) -> object:
+    """TemplateProblem on first use: the template engine (jinja2) is loaded only when a summary is made."""
+    if name == "TemplateProblem":
+        from klantreis_tui.rendering.templates import TemplateProblem
+
+        return TemplateProblem
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BACKUPS_KEPT", "CLAIM_REFRESH", "CLAIM_TIMEOUT", "AnswerInvalid", "BundleError", "Busy", "DatabaseInfo",
-    "ForgetReport", "ImportConflict", "ImportReport", "OpenElsewhere", "Saved", "Services", "StorageError",
-    "backup_now", "check_restore", "database_info", "expired", "gc_paused", "list_backups", "read_bundle_file",
+    "ForgetReport", "ImportConflict", "ImportReport", "InterviewRow", "InterviewState", "OpenElsewhere", "Saved",
+    "Services", "StorageError", "StudyRow", "TemplateProblem",
+    "backup_now", "check_restore", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups", "read_bundle_file",
     "restore_backup", "write_file",
 ]

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services.base import ServiceBase, gc_paused
+
+
+def heartbeat_lines(scores: Sequence[int | None], width: int = 40) -> list[str]:
+    """The emotion curve of a journey drawn in text, for the journey panel (five lines and an axis)."""
+    from klantreis_tui.rendering.heartbeat import ascii_heartbeat
+
+    return ascii_heartbeat(scores, width=width)
 
 
 class SummaryServices(ServiceBase):

@@ -18,11 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from klantreis_tui.engine import Slot
+from klantreis_tui.models.positions import Slot
 from klantreis_tui.i18n import t
 from klantreis_tui.models.question_set import Question, QuestionKind, QuestionSet
 from klantreis_tui.models.records import Step
-from klantreis_tui.rendering.heartbeat import ascii_heartbeat
+from klantreis_tui.services import heartbeat_lines
 from klantreis_tui.ui.transcript import FACES, ChatItem, emotion_label, visible
 
 # --- chat ------------------------------------------------------------------------------------
@@ -531,7 +531,7 @@ class JourneyPanel(Vertical):
                 steps_list.highlighted = min(previous, len(steps) - 1)
         else:
             steps_list.add_option(Option(Text(t("iv.no_steps", self.lang), style="dim"), disabled=True))
-        curve = ascii_heartbeat([s.emotion for s in steps], width=width)
+        curve = heartbeat_lines([s.emotion for s in steps], width=width)
         self.query_one("#heartbeat", Static).update(Text("\n".join(curve)))
 
     def selected_step(self) -> Step | None:
