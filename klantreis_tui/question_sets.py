@@ -6,26 +6,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from klantreis_tui import yamlfile
+from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import t
-from klantreis_tui.models.steps import TARGETS as STEP_FIELDS
 from klantreis_tui.models.question_set import (
     RESPONDENT_FIELDS,
     QuestionKind,
     QuestionSet,
     SectionKind,
 )
+from klantreis_tui.models.steps import TARGETS as STEP_FIELDS
+from klantreis_tui.yamlfile import KeyPath, format_path
 
 SUFFIXES = (".yaml", ".yml")
 CHOICE_KINDS = {"single_choice", "multiple_choice"}
 
-KeyPath = tuple[str | int, ...]
-
-#: How deep a question set may nest; real sets stay under ten levels, and deeper ones would overflow the stack.
-MAX_DEPTH = 64
-TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
 _LINE_BREAKS = str.maketrans({"\r": "\\r", "\n": "\\n", "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
@@ -49,19 +46,12 @@ class Problem:
         return f"{where}: {key}: {message}" if key else f"{where}: {message}"
 
 
-class QuestionSetError(Exception):
-    """A question-set file has one or more problems; all of them are listed."""
+class QuestionSetError(KlantreisError):
+    """A question-set file has one or more problems; all of them are listed (one ``file:line: key: message`` each)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-def format_path(path: KeyPath) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+        super().__init__("question_set.invalid", "\n".join(str(p) for p in problems))
 
 
 def bundled_dir() -> Path:
@@ -71,145 +61,21 @@ def bundled_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "question_sets"
 
 
-# --- YAML with line numbers --------------------------------------------------------------
+# --- YAML problems worded -------------------------------------------------------------------
 
 
-class _Lines:
-    """Line numbers (1-based) of every key path in a YAML document, plus duplicate-key findings."""
-
-    def __init__(self) -> None:
-        self.lines: dict[KeyPath, int] = {}
-        self.duplicates: list[tuple[KeyPath, int, int]] = []
-        self.aliases: list[tuple[KeyPath, int]] = []
-        self.too_deep: int | None = None
-        self._seen: set[int] = set()
-
-    def walk(self, node: yaml.Node, path: KeyPath) -> None:
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if len(path) > MAX_DEPTH:
-            if self.too_deep is None:
-                self.too_deep = node.start_mark.line + 1
-            return
-        if id(node) in self._seen:
-            # an alias of a node met before: a question set has no use for them, and they can recurse
-            if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-                self.aliases.append((path, node.start_mark.line + 1))
-            return
-        self._seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, int] = {}
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-                line = key_node.start_mark.line + 1
-                if key in seen:
-                    self.duplicates.append((path + (key,), line, seen[key]))
-                    continue
-                seen[key] = line
-                self.lines[path + (key,)] = line
-                self.walk(value_node, path + (key,))
-                self.lines[path + (key,)] = line
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self.walk(item, path + (index,))
-
-    def line_of(self, path: KeyPath) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), 1)  # an empty document: its first line
-
-
-def _parse(text: str, name: str, lang: str) -> tuple[Any, _Lines]:
-    """The document and its line numbers; a syntax error becomes a QuestionSetError."""
-    fast = getattr(yaml, "CSafeLoader", None)  # libyaml's parser, where installed: much faster
-    if fast is not None:
-        try:
-            return _compose(fast, text, name, lang)
-        except (yaml.YAMLError, UnicodeEncodeError):
-            pass  # reported below: the pure-Python parser words it the same on every machine
-    try:
-        return _compose(yaml.SafeLoader, text, name, lang)
-    except yaml.reader.ReaderError as exc:
-        # a character YAML does not allow (control character, lone surrogate): no mark, but a position
-        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
-        line = text.count("\n", 0, max(exc.position, 0)) + 1
-        detail = f"unacceptable character #x{code:04x}: {exc.reason}"
-        raise QuestionSetError([Problem(name, line, "", t("qs.yaml_syntax", lang, error=detail))]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        detail = exc.problem or str(exc)
-        if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
-            detail = t("qs.yaml_context", lang, problem=detail, line=exc.context_mark.line + 1)
-        raise QuestionSetError([Problem(name, line, "", t("qs.yaml_syntax", lang, error=detail))]) from None
-    except yaml.YAMLError as exc:
-        raise QuestionSetError([Problem(name, 1, "", t("qs.yaml_syntax", lang, error=exc))]) from None
-
-
-def _compose(loader_class: Any, text: str, name: str, lang: str) -> tuple[Any, _Lines]:
-    loader = loader_class(text)
-    try:
-        try:
-            node = loader.get_single_node()
-        except RecursionError:
-            problem = Problem(name, _too_deep_line(text), "", t("qs.yaml_syntax", lang, error=TOO_DEEP))
-            raise QuestionSetError([problem]) from None
-        lines = _Lines()
-        if node is None:
-            return None, lines
-        lines.walk(node, ())
-        if lines.too_deep is not None:
-            raise QuestionSetError([Problem(name, lines.too_deep, "", t("qs.yaml_syntax", lang, error=TOO_DEEP))])
-        if lines.aliases:
-            raise QuestionSetError(
-                [Problem(name, line, format_path(path), t("qs.alias", lang)) for path, line in lines.aliases]
-            )
-        try:
-            return loader.construct_document(node), lines
-        except (ValueError, TypeError, OverflowError) as exc:
-            # a scalar its tag cannot hold: "!!int x", a date like 2024-02-30, an integer of 5000 digits
-            line = _unconstructable_line(node)
-            raise QuestionSetError([Problem(name, line, "", t("qs.yaml_syntax", lang, error=exc))]) from None
-    finally:
-        loader.dispose()
-
-
-def _too_deep_line(text: str) -> int:
-    """The line where ``text`` nests deeper than MAX_DEPTH (the parser works without recursion)."""
-    loader = yaml.SafeLoader(text)
-    depth = 0
-    try:
-        while (event := loader.get_event()) is not None:
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        pass
-    finally:
-        loader.dispose()
-    return 1
-
-
-def _unconstructable_line(root: yaml.Node) -> int:
-    """The line of the first scalar that cannot be turned into a value."""
-    constructor = yaml.constructor.SafeConstructor()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            try:
-                constructor.construct_object(node)
-            except Exception:
-                return node.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
-    return root.start_mark.line + 1
+def _yaml_problem(name: str, error: yamlfile.YamlError, lang: str) -> Problem:
+    """A problem yamlfile found, in the words of a question-set message."""
+    if error.reason == yamlfile.SYNTAX:
+        detail = error.detail["error"]
+        if error.detail.get("context_line") is not None:
+            detail = t("qs.yaml_context", lang, problem=detail, line=error.detail["context_line"])
+        return Problem(name, error.line or 1, "", t("qs.yaml_syntax", lang, error=detail))
+    if error.reason == yamlfile.DUPLICATE_KEY:
+        return Problem(name, error.line, format_path(error.path), t("qs.duplicate_key", lang, **error.detail))
+    if error.reason == yamlfile.ALIAS:
+        return Problem(name, error.line, format_path(error.path), t("qs.alias", lang))
+    return Problem(name, error.line, "", t("qs.not_mapping", lang))
 
 
 def _resolve(data: Any, loc: tuple[Any, ...]) -> KeyPath:
@@ -276,7 +142,7 @@ def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _semantic(data: dict[str, Any], lines: _Lines, name: str, lang: str) -> list[Problem]:
+def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: str) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(path: KeyPath, msg_id: str, **values: Any) -> None:
@@ -414,13 +280,15 @@ def _condition_refs(condition: Any, path: KeyPath) -> list[tuple[str, KeyPath]]:
 
 def parse_question_set(text: str, name: str, lang: str = "nl") -> QuestionSet:
     """Validate the YAML ``text`` of a question set; ``name`` is used in messages."""
-    data, lines = _parse(text, name, lang)
-    problems = [
-        Problem(name, line, format_path(path), t("qs.duplicate_key", lang, key=path[-1], first=first))
-        for path, line, first in lines.duplicates
-    ]
-    if not isinstance(data, dict):
-        raise QuestionSetError(problems + [Problem(name, lines.line_of(()), "", t("qs.not_mapping", lang))])
+    try:
+        document = yamlfile.parse(text)
+    except yamlfile.YamlError as exc:
+        raise QuestionSetError([_yaml_problem(name, error, lang) for error in exc.problems]) from None
+    problems = [_yaml_problem(name, error, lang) for error in document.duplicates]
+    try:
+        data = document.mapping()
+    except yamlfile.YamlError as exc:
+        raise QuestionSetError(problems + [_yaml_problem(name, exc, lang)]) from None
     model: QuestionSet | None = None
     try:
         model = QuestionSet.model_validate(data)
@@ -434,9 +302,9 @@ def parse_question_set(text: str, name: str, lang: str = "nl") -> QuestionSet:
                 continue
             seen.add(path)
             problems.append(
-                Problem(name, lines.line_of(path), format_path(path), _pydantic_message(error, path, lang))
+                Problem(name, document.line_of(path), format_path(path), _pydantic_message(error, path, lang))
             )
-    problems.extend(_semantic(data, lines, name, lang))
+    problems.extend(_semantic(data, document, name, lang))
     if problems:
         problems.sort(key=lambda p: (p.line or 0))
         raise QuestionSetError(problems)

@@ -6,6 +6,8 @@ The measured figures are printed: ``pytest tests/test_assist.py -q -n0 -s -k cor
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klantreis_tui.assist import AssistDataError, Assistant, Proposal, bench
+from klantreis_tui.assist import AssistDataError, Assistant, Proposal
+from klantreis_tui.errors import KlantreisError
+from tests.benchmarks.assistant import bench
 
 CORPUS = Path(__file__).parent / "fixtures" / "assist_corpus.yaml"
 FIELDS = {"instance": "instances", "channel": "channels", "emotion": "emotions", "duration": "durations"}
@@ -490,6 +494,48 @@ def test_bad_data_is_reported_with_file_key_and_line(tmp_path, monkeypatch, name
     assert words.lower() in error.problem.lower(), str(error)
 
 
+def test_data_errors_are_of_the_family_and_keep_their_words(tmp_path):
+    path = write(tmp_path, "channels.yaml", "channels:\n  - name: X\n    name: Y\n")
+    with pytest.raises(AssistDataError) as caught:
+        Assistant.load([tmp_path])
+    error = caught.value
+    assert isinstance(error, KlantreisError) and error.reason == "assist.data_file"
+    assert error.detail == {"file": str(path), "key": "channels[0].name", "problem": error.problem, "line": 3}
+    assert str(error) == f"{path}:3: channels[0].name: {error.problem}"
+
+
+def test_a_yaml_alias_of_a_list_is_refused_with_its_key_and_line(tmp_path, monkeypatch):
+    monkeypatch.setattr("klantreis_tui.i18n._current", "en")
+    text = "instances:\n  - name: A\n    aliases: &words [aaa, bbb]\n  - name: B\n    aliases: *words\n"
+    path = write(tmp_path, "instances.yaml", text)
+    with pytest.raises(AssistDataError) as caught:
+        Assistant.load([tmp_path])
+    # the key where the alias is used, the line of what it refers to (as for question sets)
+    assert (caught.value.key, caught.value.line) == ("instances[1].aliases", 3)
+    assert str(caught.value) == f"{path}:3: instances[1].aliases: YAML references (&anchor and *alias) to lists or " \
+        "mappings are not supported"
+
+
+def test_names_for_completion_come_from_the_loaded_lists(tmp_path):
+    bundled = Assistant.load()
+    instances, channels = bundled.names("instances"), bundled.names("channels")
+    assert instances[:3] == ["Gemeente", "Gemeente KCC", "Burgerzaken"] and "UWV" in instances
+    assert channels[:3] == ["telefoon", "balie", "brief"] and "e-mail" in channels
+    assert len(set(instances)) == len(instances) and len(set(channels)) == len(channels)
+    assert bundled.names("phase") == [] and bundled.names("instance") == []
+    # a user folder and a study folder add, and may remove, names
+    user, study = tmp_path / "user", tmp_path / "study"
+    write(user, "instances.yaml", "instances:\n  - name: Stichting Op Orde\n  - name: uwv\n    aliases: [werkzoekenden]\n")
+    write(study, "instances.yaml", "instances:\n  - name: Budgetcoach Oost\n  - name: CJIB\n    disabled: true\n")
+    write(study, "channels.yaml", "channels:\n  - name: Teams\n")
+    names = Assistant.load([user, study]).names("instances")
+    assert names[-2:] == ["Stichting Op Orde", "Budgetcoach Oost"]
+    assert "CJIB" not in names and names.count("UWV") == 1 and "uwv" not in names  # extended, not added
+    assert Assistant.load([user, study]).names("channels")[-1] == "Teams"
+    names.append("changed")  # a copy: the assistant's own list stays as it is
+    assert "changed" not in Assistant.load([user, study]).names("instances")
+
+
 def test_the_bundled_data_is_valid_and_all_aliases_are_reachable(assistant):
     # every canonical name is recognised as itself
     for kind, matcher in assistant._matchers.items():
@@ -498,6 +544,25 @@ def test_the_bundled_data_is_valid_and_all_aliases_are_reachable(assistant):
                 if candidate.target is not None and candidate.before is None and candidate.after is None:
                     name = candidate.target.value
                     assert name in values(assistant.propose(f"Het was {name}."), kind), name
+
+
+def test_a_malformed_alias_is_an_error_of_the_family_by_reason():
+    from klantreis_tui.assist.aliases import _AliasError, _parse_alias
+
+    with pytest.raises(_AliasError) as caught:
+        _parse_alias("(a|b")
+    assert isinstance(caught.value, KlantreisError) and isinstance(caught.value, ValueError)
+    assert (caught.value.reason, caught.value.detail) == ("assist.alias_paren", {"alias": "(a|b"})
+
+
+def test_importing_the_package_does_no_work():
+    code = (
+        "import sys; import klantreis_tui.assist as a; "
+        "print(sorted(m for m in sys.modules if m.startswith('klantreis_tui.'))); print(a.Proposal.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "['klantreis_tui.assist']"  # nothing loaded, nothing compiled until a name is used
+    assert out[1] == "klantreis_tui.assist.assistant"
 
 
 # --- speed --------------------------------------------------------------------------------------------------

@@ -8,9 +8,11 @@ from textual.widgets import Checkbox, Input, OptionList
 
 from klantreis_tui.engine import Ended, LoopPrompt, Slot
 from klantreis_tui.models import InterviewStatus
-from klantreis_tui.ui.screens.forms import ConfirmScreen, HelpScreen, StepEditor
+from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+from klantreis_tui.ui.dialogs.help import HelpScreen
+from klantreis_tui.ui.dialogs.step_editor import StepEditor
 from klantreis_tui.ui.screens.home import HomeScreen
-from klantreis_tui.ui.widgets import ChatLog
+from klantreis_tui.ui.widgets.chat_log import ChatLog
 from tests.conftest import load_journey
 from tests.uihelpers import (
     answer_widget,

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klantreis_tui import pii
-from klantreis_tui.pii import LABELS, PiiKind, PiiMatch, find_pii, kinds_in, redact, redact_value
+from klantreis_tui.pii import LABELS, PiiKind, PiiMatch, detection, find_pii, kinds_in, redact, redact_value
 
 BSN, IBAN, PHONE, EMAIL, ADDRESS = PiiKind.BSN, PiiKind.IBAN, PiiKind.PHONE, PiiKind.EMAIL, PiiKind.ADDRESS
 
@@ -298,7 +298,7 @@ def test_priority_decides_between_equally_long_matches(monkeypatch):
         return lambda text: iter(found)
 
     monkeypatch.setattr(
-        pii,
+        detection,
         "_FINDERS",
         (
             (PHONE, spans((0, 10), (20, 25))),

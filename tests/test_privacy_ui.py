@@ -11,10 +11,10 @@ from textual.widgets import DataTable, Input
 from klantreis_tui.engine import LoopPrompt, Slot
 from klantreis_tui.question_sets import bundled_dir
 from klantreis_tui.services import Services
-from klantreis_tui.ui.screens.forms import ForgetForm, IdentityForm
+from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm
 from klantreis_tui.ui.screens.home import HomeScreen
 from klantreis_tui.ui.screens.interview import InterviewScreen
-from klantreis_tui.ui.widgets import ChatLog
+from klantreis_tui.ui.widgets.chat_log import ChatLog
 from tests.uihelpers import answer_widget, build_app, position, press, type_answer
 
 
@@ -207,7 +207,7 @@ async def test_a_retention_date_can_be_set_on_an_existing_study(services):
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         await press(pilot, "e")
-        from klantreis_tui.ui.screens.forms import StudyForm
+        from klantreis_tui.ui.dialogs.forms import StudyForm
 
         assert isinstance(app.screen, StudyForm)
         assert app.screen.query_one("#study-title", Input).value == "Zonder datum"
@@ -231,7 +231,7 @@ async def test_a_notice_from_before_the_start_is_shown_in_the_app(services):
 
 
 async def test_a_late_refusal_is_confirmed_first(services):
-    from klantreis_tui.ui.screens.forms import ConfirmScreen
+    from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 
     study = services.create_study("Intrekken")
     interview = services.start_interview(study.id, "klein")

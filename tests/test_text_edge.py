@@ -29,7 +29,8 @@ from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tabl
 from klantreis_tui.question_sets import bundled_dir
 from klantreis_tui.rendering.templates import md_cell
 from klantreis_tui.services import AnswerInvalid, Services
-from klantreis_tui.ui.widgets import ChatLog, JourneyPanel
+from klantreis_tui.ui.widgets.chat_log import ChatLog
+from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 from klantreis_tui.ui.transcript import visible
 from tests.uihelpers import answer_widget, build_app, position, press, type_answer
 

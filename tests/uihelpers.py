@@ -47,7 +47,7 @@ async def type_answer(pilot, text: str) -> None:
 
 
 def answer_widget(app):
-    from klantreis_tui.ui.widgets import AnswerArea
+    from klantreis_tui.ui.widgets.answer_area import AnswerArea
 
     return app.screen.query_one(AnswerArea).input_widget
 

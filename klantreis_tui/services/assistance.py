@@ -9,19 +9,6 @@ from klantreis_tui.models.records import Step
 from klantreis_tui.models.steps import PHASES
 from klantreis_tui.services.base import ServiceBase
 
-#: the step fields completed from the assistant's lists, and the kind of entry each lists
-_ASSIST_KINDS = {"instances": "instance", "channels": "channel"}
-
-
-def assistant_names(assistant: Any, kind: str) -> list[str]:
-    """The canonical names of one kind ("instance", "channel") in a loaded assistant, in the lists' order.
-
-    Read from the assistant's matchers until the assistant offers this itself."""
-    matcher = assistant._matchers[kind]
-    targets = [c.target for bucket in matcher.exact.values() for c in bucket]
-    targets += [c.target for _prefix, c in matcher.prefixes]
-    return list(dict.fromkeys(target.value for target in targets if target is not None))
-
 
 class AssistanceServices(ServiceBase):
     """What the interviewer is offered while typing; accepted proposals go into the step."""
@@ -87,10 +74,5 @@ class AssistanceServices(ServiceBase):
     def known_values(self, study_id: str, field: str) -> list[str]:
         """Values for completion: those used earlier in the study first, then the common ones (the
         assistant's organisations and channels; the usual phases)."""
-        if field in _ASSIST_KINDS:
-            common = assistant_names(self.assistant(study_id), _ASSIST_KINDS[field])
-        elif field == "phase":
-            common = list(PHASES)
-        else:
-            common = []
+        common = list(PHASES) if field == "phase" else self.assistant(study_id).names(field)
         return list(dict.fromkeys([*self.store.step_values(study_id, field), *common]))

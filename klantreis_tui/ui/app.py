@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from klantreis_tui.i18n import t, textual_words
 from klantreis_tui.services import Services
-from klantreis_tui.ui.screens.forms import HelpScreen
+from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.screens.home import HomeScreen
 from klantreis_tui.ui.screens.interview import InterviewScreen
 
@@ -138,7 +138,9 @@ class KlantreisApp(App[int]):
 
 def binding_ids() -> set[str]:
     """Every key binding id that a configuration file may remap."""
-    from klantreis_tui.ui.screens.forms import ConfirmScreen, FormScreen, HelpScreen
+    from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+    from klantreis_tui.ui.dialogs.forms import FormScreen
+    from klantreis_tui.ui.dialogs.help import HelpScreen
 
     ids = set()
     from klantreis_tui.ui.screens.summary import SummaryScreen

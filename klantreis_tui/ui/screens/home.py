@@ -14,9 +14,9 @@ from klantreis_tui.i18n import t
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import InterviewRow, OpenElsewhere, Services, StorageError
 from klantreis_tui.services import expired as study_expired
-from klantreis_tui.ui.screens.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
+from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
 from klantreis_tui.ui.transcript import visible
-from klantreis_tui.ui.widgets import StableFooter
+from klantreis_tui.ui.widgets.footer import StableFooter
 
 
 class HomeScreen(Screen[None]):

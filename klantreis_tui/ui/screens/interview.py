@@ -18,9 +18,14 @@ from klantreis_tui.models.positions import Ended, LoopPrompt, Slot
 from klantreis_tui.models.question_set import QuestionKind
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import CLAIM_REFRESH, AnswerInvalid, InterviewState, Services, StorageError
-from klantreis_tui.ui.screens.forms import ConfirmScreen, StepEditor
+from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+from klantreis_tui.ui.dialogs.step_editor import StepEditor
 from klantreis_tui.ui.transcript import build_transcript, format_value, visible
-from klantreis_tui.ui.widgets import AnswerArea, ChatLog, JourneyPanel, StableFooter, TopBar
+from klantreis_tui.ui.widgets.answer_area import AnswerArea
+from klantreis_tui.ui.widgets.chat_log import ChatLog
+from klantreis_tui.ui.widgets.footer import StableFooter
+from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
+from klantreis_tui.ui.widgets.top_bar import TopBar
 
 NARROW_WIDTH = 100
 MARK_KINDS = ("quote", "pain_point", "opportunity")

@@ -11,7 +11,7 @@ from textual.widgets import Markdown, Static
 
 from klantreis_tui.i18n import t
 from klantreis_tui.services import Services
-from klantreis_tui.ui.widgets import StableFooter
+from klantreis_tui.ui.widgets.footer import StableFooter
 
 
 class SummaryScreen(Screen[None]):

@@ -1,8 +1,7 @@
-"""Modal screens: confirmation, new study, start interview, step editor and help."""
+"""Form dialogs: the base form, a new or edited study, starting an interview, forgetting, the identity entry."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -10,39 +9,11 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from klantreis_tui.i18n import t
-from klantreis_tui.models.records import Step
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; j/y confirms, n/Esc cancels."""
-
-    BINDINGS = [
-        Binding("escape,n", "answer(False)", t("confirm.no"), id="confirm.no"),
-        Binding("j,y", "answer(True)", t("confirm.yes"), id="confirm.yes"),
-    ]
-
-    def __init__(self, question: str, lang: str):
-        super().__init__()
-        self.question = question
-        self.lang = lang
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(self.question), classes="dialog-text")
-            with Horizontal(classes="buttons"):
-                yield Button(t("confirm.yes", self.lang), id="yes", variant="primary")
-                yield Button(t("confirm.no", self.lang), id="no")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
 
 
 class FormScreen(ModalScreen[dict[str, Any] | None]):
@@ -216,85 +187,3 @@ class IdentityForm(FormScreen):
 
     def validate(self) -> dict[str, Any] | None:
         return {name: self.value(f"identity-{name}") for name in self.FIELDS}
-
-
-class StepEditor(FormScreen):
-    """Every field of one step."""
-
-    def __init__(self, lang: str, step: Step):
-        super().__init__(lang)
-        self.step = step
-        self.title_text = t("step.form_title", lang, n=step.position)
-
-    def fields(self) -> ComposeResult:
-        step = self.step
-        texts = {
-            "phase": step.phase,
-            "description": step.description,
-            "instances": ", ".join(step.instances),
-            "channels": ", ".join(step.channels),
-            "emotion": "" if step.emotion is None else f"{step.emotion:+d}".replace("+0", "0"),
-            "emotion_words": ", ".join(step.emotion_words),
-            "pain_point": step.pain_point,
-            "opportunity": step.opportunity,
-            "duration": step.duration,
-        }
-        for name, value in texts.items():
-            yield Label(t(f"step.{name}", self.lang))
-            yield Input(value, id=f"step-{name}")
-        yield Label(t("step.quotes", self.lang))
-        yield TextArea("\n".join(step.quotes), id="step-quotes", soft_wrap=True)
-        yield Checkbox(t("step.moment_of_truth", self.lang), step.moment_of_truth, id="step-moment_of_truth")
-
-    def validate(self) -> dict[str, Any] | None:
-        def split(text: str) -> list[str]:
-            return list(dict.fromkeys(p.strip() for p in re.split(r"[,;]", text) if p.strip()))
-
-        emotion_text = self.value("step-emotion").replace("+", "")
-        emotion: int | None = None
-        if emotion_text:
-            try:
-                emotion = int(emotion_text)
-            except ValueError:
-                emotion = 99
-            if not -2 <= emotion <= 2:
-                self.error(t("answer.bad_emotion", self.lang))
-                return None
-        return {
-            "phase": self.value("step-phase"),
-            "description": self.value("step-description"),
-            "instances": split(self.value("step-instances")),
-            "channels": split(self.value("step-channels")),
-            "emotion": emotion,
-            "emotion_words": split(self.value("step-emotion_words")),
-            "quotes": [line.strip() for line in self.value("step-quotes").splitlines() if line.strip()],
-            "pain_point": self.value("step-pain_point"),
-            "opportunity": self.value("step-opportunity"),
-            "duration": self.value("step-duration"),
-            "moment_of_truth": self.query_one("#step-moment_of_truth", Checkbox).value,
-        }
-
-
-class HelpScreen(ModalScreen[None]):
-    """Every key of the screen it was opened from, with what it does."""
-
-    BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", t("key.close"), id="help.close")]
-
-    def __init__(self, lang: str, rows: list[tuple[str, str]], config_path: str):
-        super().__init__()
-        self.lang = lang
-        self.rows = rows
-        self.config_path = config_path
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog help"):
-            yield Static(Text(t("help.title", self.lang), style="bold"), classes="dialog-title")
-            yield Static(Text(t("help.intro", self.lang, path=self.config_path), style="dim"))
-            table: DataTable[str] = DataTable(id="help-table", cursor_type="row", show_cursor=False)
-            yield table
-
-    def on_mount(self) -> None:
-        table = self.query_one("#help-table", DataTable)
-        table.add_columns(t("help.key", self.lang), t("help.action", self.lang))
-        for key, description in self.rows:
-            table.add_row(key, description)

@@ -1,0 +1,305 @@
+"""The assistant's word lists: strict file models, reading the bundled, user and study files, merging entries.
+
+Data files
+----------
+The bundled lists live in ``klantreis_tui/assist/data/``:
+
+- ``instances.yaml``: organisations, teams and roles (``instances:`` entries with ``name``, ``aliases``,
+  optional ``part_of`` and ``en``), plus ``ignore:`` phrases;
+- ``channels.yaml``: the same shape under ``channels:``;
+- ``emotions.yaml``: ``emotions:`` entries with ``word``, ``score`` (-2..2) and ``forms``, plus ``intensifiers``,
+  ``downtoners`` and ``ignore``;
+- ``probes.yaml``: ``general`` and ``negative`` probes (``nl``/``en``), ``vague`` phrases,
+  ``short_answer_words`` and the ``reminders`` (``instance``, ``channel``, ``both``).
+
+The syntax of aliases and forms is described at the top of ``instances.yaml``. Every file is validated strictly:
+an unknown key, a wrong type or a broken alias raises :class:`AssistDataError` naming the file, the line and the key.
+
+Your own lists
+--------------
+``Assistant.load(extra_dirs)`` reads the bundled files first, then, for every folder in ``extra_dirs`` in order,
+the files of the same names found there (the app passes the user's assistant folder, then the study's own
+subfolder). A file there holds only what it adds or changes:
+
+- an entry whose ``name`` (``word`` for emotions) is new is added;
+- an entry whose name exists extends it: its ``aliases`` (``forms``) are added, ``en``, ``part_of`` and ``score``
+  replace the old values when given; with ``replace: true`` the aliases (forms) replace the old ones instead;
+  with ``disabled: true`` the entry is removed;
+- ``ignore``, ``intensifiers``, ``downtoners`` and ``vague`` are added to;
+- ``general`` and ``negative`` probes are put before the bundled ones; ``short_answer_words`` and ``reminders``
+  replace the bundled values when given.
+
+For example, a study folder with this ``instances.yaml`` adds a local organisation and teaches the assistant a
+local name of the gemeente's debt team::
+
+    instances:
+      - name: Stichting Op Orde
+        aliases: [op orde]
+      - name: Schuldhulpverlening
+        aliases: [geldzaken]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from klantreis_tui import yamlfile
+from klantreis_tui.assist.text import fold
+from klantreis_tui.errors import KlantreisError
+from klantreis_tui.i18n import t
+from klantreis_tui.models.records import EMOTION_MAX, EMOTION_MIN
+from klantreis_tui.yamlfile import KeyPath, format_path
+
+DATA_FILES = ("instances.yaml", "channels.yaml", "emotions.yaml", "probes.yaml")
+
+
+def bundled_dir() -> Path:
+    """The folder of the bundled word lists."""
+    return Path(__file__).resolve().parent / "data"
+
+# --- errors ------------------------------------------------------------------------------------------
+
+class AssistDataError(KlantreisError):
+    """A word-list file of the assistant has a problem; the message names the file, line and key."""
+
+    def __init__(self, file: str, key: str, problem: str, line: int | None = None):
+        self.file, self.key, self.problem, self.line = file, key, problem, line
+        where = f"{file}:{line}" if line else file
+        message = f"{where}: {key}: {problem}" if key else f"{where}: {problem}"
+        super().__init__("assist.data_file", message, file=file, key=key, problem=problem, line=line)
+
+
+# --- file models (strict: unknown keys are errors) -------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _Text(_Strict):
+    nl: str = Field(min_length=1)
+    en: str = ""
+
+    def get(self, lang: str) -> str:
+        return (self.en if lang == "en" else self.nl) or self.nl
+
+
+class _Entry(_Strict):
+    """An organisation or a channel."""
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    en: str | None = None
+    part_of: str | None = None
+    replace: bool = False
+    disabled: bool = False
+
+
+class _InstancesFile(_Strict):
+    instances: list[_Entry] = []
+    ignore: list[str] = []
+
+
+class _ChannelsFile(_Strict):
+    channels: list[_Entry] = []
+    ignore: list[str] = []
+
+
+class _EmotionEntry(_Strict):
+    word: str = Field(min_length=1)
+    score: int | None = Field(default=None, ge=EMOTION_MIN, le=EMOTION_MAX)
+    forms: list[str] = []
+    replace: bool = False
+    disabled: bool = False
+
+
+class _EmotionsFile(_Strict):
+    emotions: list[_EmotionEntry] = []
+    intensifiers: list[str] = []
+    downtoners: list[str] = []
+    ignore: list[str] = []
+
+
+class _Reminders(_Strict):
+    instance: _Text
+    channel: _Text
+    both: _Text
+
+
+class ProbesFile(_Strict):
+    short_answer_words: int | None = Field(default=None, ge=0, le=100)
+    general: list[_Text] = []
+    negative: list[_Text] = []
+    vague: list[str] = []
+    reminders: _Reminders | None = None
+
+
+_FILE_MODELS: dict[str, type[_Strict]] = {
+    "instances.yaml": _InstancesFile,
+    "channels.yaml": _ChannelsFile,
+    "emotions.yaml": _EmotionsFile,
+    "probes.yaml": ProbesFile,
+}
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+
+class Source:
+    """One parsed data file: its model, its display name and where each key is."""
+
+    def __init__(self, name: str, model: Any, document: yamlfile.Document):
+        self.name, self.model, self.document = name, model, document
+
+    def error(self, path: KeyPath, problem: str) -> AssistDataError:
+        return AssistDataError(self.name, format_path(path), problem, self.document.line_of(path))
+
+
+def _yaml_error(display: str, error: yamlfile.YamlError, model_class: type[BaseModel]) -> AssistDataError:
+    """A problem yamlfile found, in the words of an assistant message."""
+    if error.reason == yamlfile.SYNTAX:
+        return AssistDataError(display, "", t("qs.yaml_syntax", None, error=error.detail["error"]), error.line)
+    if error.reason == yamlfile.DUPLICATE_KEY:
+        return AssistDataError(display, format_path(error.path), t("qs.duplicate_key", None, **error.detail),
+                               error.line)
+    if error.reason == yamlfile.ALIAS:
+        return AssistDataError(display, format_path(error.path), t("qs.alias"), error.line)
+    return AssistDataError(display, "", t("assist.not_mapping", keys=", ".join(model_class.model_fields)), error.line)
+
+
+def read_source(path: Path, display: str) -> Source:
+    """Read and validate one data file."""
+    file_name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise AssistDataError(display, "", t("qs.not_utf8")) from None
+    except OSError as exc:
+        raise AssistDataError(display, "", t("qs.unreadable", None, error=exc)) from None
+    model_class = _FILE_MODELS[file_name]
+    try:
+        document = yamlfile.parse(text)
+        if document.duplicates:
+            raise document.duplicates[0]
+        data = document.mapping(empty=True)
+    except yamlfile.YamlError as exc:
+        raise _yaml_error(display, exc, model_class) from None
+    try:
+        model = model_class.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            problem = t("assist.unknown_key", known=", ".join(_known_keys(model_class, loc)))
+        elif error["type"] == "missing":
+            problem = t("qs.missing_key")
+        else:
+            problem = t("qs.bad_value", None, error=error["msg"])
+        raise AssistDataError(display, format_path(loc), problem, document.line_of(loc)) from None
+    return Source(display, model, document)
+
+
+def _known_keys(model_class: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where an unknown key was found."""
+    current: Any = model_class
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        for candidate in getattr(annotation, "__args__", (annotation,)):
+            for inner in getattr(candidate, "__args__", (candidate,)):
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    current = inner
+    return list(current.model_fields)
+
+
+# --- merging the files of one name -----------------------------------------------------------------------
+
+
+@dataclass
+class EntryData:
+    """An organisation or channel as merged so far, with where each alias came from."""
+
+
+    name: str
+    aliases: list[tuple[str, Source, KeyPath]]
+    en: str = ""
+    part_of: str | None = None
+    source: Source | None = None
+    path: KeyPath = ()
+
+
+@dataclass
+class EmotionData:
+    """An emotion word as merged so far, with where each form came from."""
+
+    word: str
+    score: int | None
+    forms: list[tuple[str, Source, KeyPath]]
+    source: Source | None = None
+    path: KeyPath = ()
+
+
+def merge_entries(merged: dict[str, EntryData], source: Source, section: str) -> None:
+    """Add, extend, replace or remove the entries of ``section`` of one file (keyed by folded name)."""
+    for index, entry in enumerate(getattr(source.model, section)):
+        path: KeyPath = (section, index)
+        key = fold(entry.name)
+        if entry.disabled:
+            merged.pop(key, None)
+            continue
+        aliases = [(alias, source, path + ("aliases", i)) for i, alias in enumerate(entry.aliases)]
+        current = merged.get(key)
+        if current is None:
+            name_alias = [(entry.name, source, path + ("name",))]
+            merged[key] = EntryData(entry.name, name_alias + aliases, entry.en or "", entry.part_of, source, path)
+            continue
+        current.aliases = ([(current.name, source, path + ("name",))] if entry.replace else current.aliases) + aliases
+        if entry.en is not None:
+            current.en = entry.en
+        if entry.part_of is not None:
+            current.part_of = entry.part_of or None
+            current.source, current.path = source, path
+
+
+def merge_emotions(merged: dict[str, EmotionData], source: Source) -> None:
+    """Add, extend, replace or remove the emotion words of one file (keyed by folded word)."""
+    for index, entry in enumerate(source.model.emotions):
+        path: KeyPath = ("emotions", index)
+        key = fold(entry.word)
+        if entry.disabled:
+            merged.pop(key, None)
+            continue
+        forms = [(form, source, path + ("forms", i)) for i, form in enumerate(entry.forms)]
+        current = merged.get(key)
+        if current is None:
+            if entry.score is None:
+                raise source.error(path + ("score",), t("qs.missing_key"))
+            merged[key] = EmotionData(entry.word, entry.score, forms or [(entry.word, source, path + ("word",))],
+                                       source, path)
+            continue
+        current.forms = forms if entry.replace else current.forms + forms
+        if entry.score is not None:
+            current.score = entry.score
+
+
+
+def merge_probes(sources: list[Source]) -> ProbesFile:
+    """The probes files merged in order: later probes first, vague phrases added, the rest replaced when given."""
+    probes = ProbesFile()
+    for source in sources:
+        extra: ProbesFile = source.model
+        probes = ProbesFile(
+            short_answer_words=extra.short_answer_words if extra.short_answer_words is not None
+            else probes.short_answer_words,
+            general=extra.general + probes.general,
+            negative=extra.negative + probes.negative,
+            vague=probes.vague + extra.vague,
+            reminders=extra.reminders or probes.reminders,
+        )
+    if probes.reminders is None:
+        raise sources[0].error(("reminders",), t("qs.missing_key"))
+    return probes

@@ -1,0 +1,1 @@
+"""Modal dialogs: confirmation, forms, the step editor and help."""

@@ -1,0 +1,37 @@
+"""The help dialog: every key of the screen it was opened from."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from klantreis_tui.i18n import t
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen it was opened from, with what it does."""
+
+    BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", t("key.close"), id="help.close")]
+
+    def __init__(self, lang: str, rows: list[tuple[str, str]], config_path: str):
+        super().__init__()
+        self.lang = lang
+        self.rows = rows
+        self.config_path = config_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Static(Text(t("help.title", self.lang), style="bold"), classes="dialog-title")
+            yield Static(Text(t("help.intro", self.lang, path=self.config_path), style="dim"))
+            table: DataTable[str] = DataTable(id="help-table", cursor_type="row", show_cursor=False)
+            yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one("#help-table", DataTable)
+        table.add_columns(t("help.key", self.lang), t("help.action", self.lang))
+        for key, description in self.rows:
+            table.add_row(key, description)

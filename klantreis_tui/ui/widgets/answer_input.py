@@ -1,0 +1,43 @@
+"""The single-line answer input, with completion from known values."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+from klantreis_tui.ui.widgets.answer_widget import AnswerWidget
+
+
+class ListSuggester(Suggester):
+    """Completes the last comma-separated part of the input from a list of known values."""
+
+    def __init__(self, values: list[str]):
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.values = values
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, last = value.rpartition(",")
+        typed = last.lstrip()
+        if not typed:
+            return None
+        lowered = typed.lower()
+        for candidate in self.values:
+            if candidate.lower().startswith(lowered) and candidate.lower() != lowered:
+                prefix = f"{head}, " if head else ""
+                return prefix + candidate
+        return None
+
+
+class AnswerInput(AnswerWidget, Input):
+    """Single-line answer; Enter submits."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.hold(event) or self.submit_on_enter(event, self.Submitted(self, self.value)):
+            return
+        await super()._on_key(event)
+
+    async def action_submit(self) -> None:
+        if not self.spent:
+            self.spend()
+            await super().action_submit()

@@ -1,0 +1,80 @@
+"""The journey panel: status, the steps so far and the heartbeat curve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from klantreis_tui.i18n import t
+from klantreis_tui.models.records import Step
+from klantreis_tui.services import heartbeat_lines
+from klantreis_tui.ui.transcript import FACES, visible
+
+
+def step_label(step: Step, width: int) -> Text:
+    """Two lines per step: number, what happened and the emotion mark; then phase, instance, channel."""
+    mark = FACES.get(step.emotion, "") if step.emotion is not None else ""
+    room = max(8, width - 5)
+    first = visible(f"{step.position:>2} {step.description or '…'}")
+    # cut and pad by screen cells, not characters: wide (CJK, emoji) text must not overflow
+    first = first if cell_len(first) <= room else set_cell_size(first, room - 1) + "…"
+    text = Text(set_cell_size(first, room))
+    text.append(f" {mark:<2}", style="bold red" if (step.emotion or 0) < 0 else "bold green")
+    parts = [step.phase, ", ".join(step.instances), ", ".join(step.channels)]
+    second = visible("   " + ("★ " if step.moment_of_truth else "") + " · ".join(p for p in parts if p))
+    text.append("\n" + (second if cell_len(second) <= width else set_cell_size(second, width - 1) + "…"), style="dim")
+    return text
+
+
+class JourneyPanel(Vertical):
+    """The journey so far: status, the steps and the heartbeat curve."""
+
+    def __init__(self, lang: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.lang = lang
+        self.steps: list[Step] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="journey-status")
+        yield OptionList(id="steps")
+        yield Static(t("iv.heartbeat", self.lang), id="heartbeat-title")
+        yield Static("", id="heartbeat")
+
+    def show(self, steps: list[Step], status: str, highlight: str | None = None) -> None:
+        self.steps = steps
+        self.status = status
+        self._draw(highlight)
+
+    def on_resize(self) -> None:
+        if self.steps or getattr(self, "status", None):
+            self._draw(None)
+
+    def _draw(self, highlight: str | None) -> None:
+        steps = self.steps
+        self.query_one("#journey-status", Static).update(Text(self.status))
+        steps_list = self.query_one("#steps", OptionList)
+        previous = steps_list.highlighted
+        width = max(20, (self.content_region.width or 36) - 2)
+        steps_list.clear_options()
+        if steps:
+            steps_list.add_options([Option(step_label(step, width), id=step.id) for step in steps])
+            if highlight is not None:
+                steps_list.highlighted = next((i for i, s in enumerate(steps) if s.id == highlight), 0)
+            elif previous is not None:
+                steps_list.highlighted = min(previous, len(steps) - 1)
+        else:
+            steps_list.add_option(Option(Text(t("iv.no_steps", self.lang), style="dim"), disabled=True))
+        curve = heartbeat_lines([s.emotion for s in steps], width=width)
+        self.query_one("#heartbeat", Static).update(Text("\n".join(curve)))
+
+    def selected_step(self) -> Step | None:
+        steps_list = self.query_one("#steps", OptionList)
+        if not self.steps or steps_list.highlighted is None:
+            return None
+        return self.steps[min(steps_list.highlighted, len(self.steps) - 1)]
