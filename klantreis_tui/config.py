@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import LANGUAGES, t
 
 
@@ -19,8 +21,11 @@ class Config(BaseModel):
     keys: dict[str, str] = {}
 
 
-class ConfigError(Exception):
-    """The configuration file cannot be used; the message names the file and the problem."""
+class ConfigError(KlantreisError):
+    """The configuration file cannot be used; the message (worded in the caller's language) names file and problem."""
+
+    def __init__(self, message: str, reason: str = "config.refused", /, **detail: Any) -> None:
+        super().__init__(reason, message, **detail)
 
 
 def load_config(path: Path, lang: str) -> Config:

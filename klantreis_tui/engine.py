@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from klantreis_tui.i18n import t
+from klantreis_tui.errors import AnswerInvalid
 from klantreis_tui.models.question_set import (
     AllOf,
     AnyOf,
@@ -28,10 +28,6 @@ LOOP_PREFIX = "@loop:"
 YES = {"j", "ja", "y", "yes", "true", "1"}
 NO = {"n", "nee", "no", "false", "0"}
 LIST_KINDS = {QuestionKind.instance, QuestionKind.channel, QuestionKind.multiple_choice}
-
-
-class AnswerInvalid(ValueError):
-    """An answer that does not pass validation; the message is for the interviewer."""
 
 
 def loop_control_id(section_id: str) -> str:
@@ -210,7 +206,7 @@ class InterviewState:
 def validate_answer(qs: QuestionSet, question: Question, raw: Any, lang: str = "nl") -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
         if question.required:
-            raise AnswerInvalid(t("answer.required", lang))
+            raise AnswerInvalid("answer.required", lang=lang)
         return None
     kind = question.kind
     if kind in (QuestionKind.text, QuestionKind.long_text):
@@ -220,7 +216,7 @@ def validate_answer(qs: QuestionSet, question: Question, raw: Any, lang: str = "
     elif kind is QuestionKind.number:
         number = _as_number(raw)
         if number is None:
-            raise AnswerInvalid(t("answer.not_number", lang))
+            raise AnswerInvalid("answer.not_number", lang=lang)
         # an int stays as it is (float() of a very large one overflows); 45.0 is stored as 45
         value = number if isinstance(number, int) or not number.is_integer() else int(number)
     elif kind is QuestionKind.date:
@@ -229,9 +225,9 @@ def validate_answer(qs: QuestionSet, question: Question, raw: Any, lang: str = "
         try:
             value = int(str(raw).strip().replace("+", ""))
         except ValueError:
-            raise AnswerInvalid(t("answer.bad_emotion", lang)) from None
+            raise AnswerInvalid("answer.bad_emotion", lang=lang) from None
         if not -2 <= value <= 2:
-            raise AnswerInvalid(t("answer.bad_emotion", lang))
+            raise AnswerInvalid("answer.bad_emotion", lang=lang)
     elif kind is QuestionKind.single_choice:
         value = _choice(qs, question, raw, lang)
     elif kind is QuestionKind.multiple_choice:
@@ -251,17 +247,17 @@ def _apply_rule(question: Question, value: Any, lang: str) -> None:
     message = rule.message.get(lang)
     if isinstance(value, str):
         if rule.pattern is not None and not re.fullmatch(rule.pattern, value):
-            raise AnswerInvalid(message)
+            raise AnswerInvalid("answer.rule", message)
         if rule.min_length is not None and len(value) < rule.min_length:
-            raise AnswerInvalid(message)
+            raise AnswerInvalid("answer.rule", message)
         if rule.max_length is not None and len(value) > rule.max_length:
-            raise AnswerInvalid(message)
+            raise AnswerInvalid("answer.rule", message)
     number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if number is not None:
         if rule.min is not None and number < rule.min:
-            raise AnswerInvalid(message)
+            raise AnswerInvalid("answer.rule", message)
         if rule.max is not None and number > rule.max:
-            raise AnswerInvalid(message)
+            raise AnswerInvalid("answer.rule", message)
 
 
 def _yes_no(raw: Any, lang: str) -> bool:
@@ -272,7 +268,7 @@ def _yes_no(raw: Any, lang: str) -> bool:
         return True
     if text in NO:
         return False
-    raise AnswerInvalid(t("answer.not_yes_no", lang))
+    raise AnswerInvalid("answer.not_yes_no", lang=lang)
 
 
 def _choice(qs: QuestionSet, question: Question, raw: Any, lang: str) -> str:
@@ -288,7 +284,7 @@ def _choice(qs: QuestionSet, question: Question, raw: Any, lang: str) -> str:
         if text.lower() in (choice.label.nl.lower(), (choice.label.en or "").lower(), choice.value.lower()):
             return choice.value
     options = ", ".join(f"{i}={c.label.get(lang)}" for i, c in enumerate(choices, 1))
-    raise AnswerInvalid(t("answer.bad_choice", lang, options=options))
+    raise AnswerInvalid("answer.bad_choice", lang=lang, options=options)
 
 
 def _as_number(raw: Any) -> float | None:
@@ -314,7 +310,7 @@ def _as_date(raw: Any, lang: str) -> str:
             return datetime.strptime(text, pattern).date().isoformat()
         except ValueError:
             continue
-    raise AnswerInvalid(t("answer.not_date", lang))
+    raise AnswerInvalid("answer.not_date", lang=lang)
 
 
 def _same(value: Any, expected: Any) -> bool:

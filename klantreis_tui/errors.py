@@ -11,10 +11,10 @@ from typing import Any
 
 #: Words for an error in the current language; set by ``klantreis_tui.i18n`` when it is loaded, so that
 #: ``str(error)`` shown anywhere is worded in the UI language. Below the i18n layer errors carry no words.
-_describer: Callable[["KlantreisError"], str] | None = None
+_describer: Callable[["KlantreisError", str | None], str] | None = None
 
 
-def set_describer(describer: Callable[["KlantreisError"], str]) -> None:
+def set_describer(describer: Callable[["KlantreisError", str | None], str]) -> None:
     global _describer
     _describer = describer
 
@@ -26,7 +26,10 @@ class KlantreisError(Exception):
     question-set file's list of findings); ``describe`` uses it when there is no message for the reason.
     """
 
-    def __init__(self, reason: str, message: str = "", **detail: Any) -> None:
+    #: The language to word this error in (an answer checked in the interview's language); None: the current one.
+    lang: str | None = None
+
+    def __init__(self, reason: str, message: str = "", /, **detail: Any) -> None:
         self.reason = reason
         self.message = message
         self.detail = detail
@@ -34,5 +37,35 @@ class KlantreisError(Exception):
 
     def __str__(self) -> str:
         if _describer is not None:
-            return _describer(self)
+            return _describer(self, self.lang)
         return self.message or self.reason
+
+
+# --- errors that cross layers: the UI and the CLI catch them without importing the layer that raises them ---
+
+
+class StorageError(KlantreisError):
+    """The database cannot be used (damaged, foreign, newer, unwritable; a backup or restore that failed)."""
+
+
+class SaveFailed(StorageError):
+    """A write did not reach the database (disk full, read-only file, locked, I/O error); nothing of it is stored."""
+
+
+class AnswerInvalid(KlantreisError, ValueError):
+    """An answer that does not pass validation (still a ValueError for callers that catch that)."""
+
+    def __init__(self, reason: str, message: str = "", /, *, lang: str | None = None, **detail: Any) -> None:
+        super().__init__(reason, message, **detail)
+        self.lang = lang
+
+
+class TemplateProblem(KlantreisError):
+    """A template could not be loaded or rendered; the message reads ``file:line: problem``."""
+
+    def __init__(self, template: str, line: int | None, problem: str):
+        self.template = template
+        self.line = line
+        self.problem = problem
+        where = f"{template}:{line}" if line else template
+        super().__init__("template.problem", f"{where}: {problem}", template=template, line=line, problem=problem)

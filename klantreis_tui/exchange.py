@@ -13,7 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import t
+from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.records import InterviewRecord
 
@@ -22,8 +24,11 @@ MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 MAX_STORED_INTEGER = 2**63 - 1
 
 
-class BundleError(Exception):
-    """A bundle that cannot be imported; the message says why. Nothing was changed."""
+class BundleError(KlantreisError):
+    """A bundle that cannot be imported; the message says why (worded in the caller's language). Nothing changed."""
+
+    def __init__(self, message: str, reason: str = "bundle.refused", /, **detail: Any) -> None:
+        super().__init__(reason, message, **detail)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -109,10 +114,8 @@ INTERVIEW_COLUMNS = [
     "interviewer", "started_at", "ended_at", "status", "steps", "consent_participation", "consent_audio",
     "consent_quotes",
 ]
-STEP_COLUMNS = [
-    "interview_id", "study", "respondent", "position", "phase", "description", "instances", "channels",
-    "emotion", "emotion_words", "quotes", "pain_point", "opportunity", "duration", "moment_of_truth",
-]
+#: The steps table: the keys, then every step field in the order of ``models.steps.FIELDS``.
+STEP_COLUMNS = ["interview_id", "study", "respondent", "position", *step_fields.NAMES]
 ANSWER_COLUMNS = [
     "interview_id", "study", "respondent", "question_id", "step_position", "revision", "value", "skipped",
     "retracted", "recorded_at",
@@ -149,13 +152,10 @@ def csv_tables(records: Iterable[InterviewRecord], include_quotes: bool = True) 
         quotes_allowed = include_quotes and record.consent("quotes") is not False
         positions = {s.id: s.position for s in record.steps}
         for step in record.steps:
-            tables["steps"].append(
-                [_cell(v) for v in [
-                    *base, step.position, step.phase, step.description, step.instances, step.channels, step.emotion,
-                    step.emotion_words, step.quotes if quotes_allowed else [], step.pain_point, step.opportunity,
-                    step.duration, step.moment_of_truth,
-                ]]
-            )
+            values = {name: getattr(step, name) for name in step_fields.NAMES}
+            if not quotes_allowed:
+                values["quotes"] = []
+            tables["steps"].append([_cell(v) for v in [*base, step.position, *values.values()]])
         for answer in record.answers:
             value = answer.value if not isinstance(answer.value, (dict, list)) else json.dumps(answer.value, ensure_ascii=False)
             tables["answers"].append(

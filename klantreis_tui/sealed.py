@@ -1,6 +1,6 @@
 """Sealed bundles: a byte string (an export bundle) encrypted with a passphrase, for a USB stick between laptops.
 
-Standalone on purpose: the standard library and ``cryptography`` only, nothing from klantreis_tui, no textual.
+Standalone on purpose: the standard library and ``cryptography`` only, of klantreis_tui only the error family, no textual.
 
 File format (version 1)::
 
@@ -34,6 +34,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from klantreis_tui.errors import KlantreisError
 
 FORMAT_VERSION = 1
 
@@ -77,7 +79,7 @@ _MESSAGES = {
 }
 
 
-class SealError(Exception):
+class SealError(KlantreisError):
     """Sealing or unsealing failed; ``reason`` says why (one of :data:`REASONS`), ``detail`` adds a little more.
 
     ``reason`` is stable and meant for the user interface to pick a (translated) message; ``detail`` is English,
@@ -87,10 +89,9 @@ class SealError(Exception):
     def __init__(self, reason: str, detail: str = "") -> None:
         if reason not in REASONS:
             raise ValueError(f"unknown SealError reason: {reason!r}")
-        self.reason = reason
-        self.detail = detail
         message = _MESSAGES[reason]
-        super().__init__(f"{message}: {detail}" if detail else message)
+        super().__init__(reason, f"{message}: {detail}" if detail else message)
+        self.detail = detail  # a string here (English, for logs), not the family's mapping
 
 
 def is_sealed(data: bytes) -> bool:

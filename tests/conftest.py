@@ -1,12 +1,18 @@
-"""Shared fixtures: a temporary database with the bundled question sets, and a small test script."""
+"""Shared fixtures (a database with the bundled question sets, a small test script) and record builders.
+
+The builders (``make_study``, ``make_respondent``, ``make_interview``, ``make_step``) are what tests and the bundle
+corpus (tests/bundles/make_bundles.py) make records with.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from klantreis_tui.models.records import Interview, Respondent, Step, Study
 from klantreis_tui.question_sets import bundled_dir, parse_question_set
 from klantreis_tui.services import Services
 
@@ -80,3 +86,24 @@ def services(tmp_path: Path, qs_dir: Path):
 
 def load_journey(name: str) -> dict:
     return json.loads((FIXTURES / "journeys" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+# --- builders: records with the fields a test does not care about filled in ---------------------------------
+
+
+def make_study(title: str = "Schulden", **fields: Any) -> Study:
+    return Study(title=title, **fields)
+
+
+def make_respondent(study_id: str, code: str = "R01", **fields: Any) -> Respondent:
+    return Respondent(study_id=study_id, code=code, **fields)
+
+
+def make_interview(study_id: str, respondent_id: str, **fields: Any) -> Interview:
+    """An interview with the small test script (``klein``, version 2) unless ``fields`` say otherwise."""
+    script = {"question_set_id": "klein", "question_set_version": "2"}
+    return Interview(study_id=study_id, respondent_id=respondent_id, **{**script, **fields})
+
+
+def make_step(interview_id: str, position: int = 1, **fields: Any) -> Step:
+    return Step(interview_id=interview_id, position=position, **fields)

@@ -634,6 +634,30 @@ def test_quotes_left_out_of_csv_without_quote_consent(services):
     assert "Belt" in csv_bytes(tables["steps"]).decode()
 
 
+def test_csv_steps_table_header_and_cells_follow_the_step_fields(services):
+    from klantreis_tui.exchange import STEP_COLUMNS
+
+    assert STEP_COLUMNS == [
+        "interview_id", "study", "respondent", "position", "phase", "description", "instances", "channels",
+        "emotion", "emotion_words", "quotes", "pain_point", "opportunity", "duration", "moment_of_truth",
+    ]
+    study = services.create_study("Kolommen")
+    interview = services.start_interview(study.id, "klein")
+    services.answer(interview.id, Slot("mee"), "j")
+    services.answer(interview.id, Slot("citaten"), "j")
+    services.insert_step(
+        interview.id, phase="Start", description="Belt", instances=["UWV", "Gemeente"], channels=["telefoon"],
+        emotion=-1, emotion_words=["boos"], quotes=["Nooit meer"], pain_point="Wachten", opportunity="Terugbellen",
+        duration="2 weken", moment_of_truth=True,
+    )
+    header, row = csv_tables(services.interview_records([interview.id]))["steps"]
+    assert header == STEP_COLUMNS
+    assert row[3:] == [
+        "1", "Start", "Belt", "UWV | Gemeente", "telefoon", "-1", "boos", "Nooit meer", "Wachten", "Terugbellen",
+        "2 weken", "ja",
+    ]
+
+
 # --- 5. pseudonymous by default -----------------------------------------------------------------------------------------
 
 PERSONAL = re.compile(r"name|naam|mail|phone|telefoon|tel_|adres|address|bsn|birth|geboorte|postcode", re.I)

@@ -20,14 +20,16 @@ from klantreis_tui.models.records import (
     Study,
 )
 
+from tests.conftest import make_interview, make_respondent, make_step, make_study
+
 T0 = datetime(2024, 3, 5, 14, 30, 15, 123456, tzinfo=timezone.utc)
 T1 = datetime(2024, 3, 5, 15, 45, tzinfo=timezone(timedelta(hours=1)))
 
 
 def full_study() -> Study:
-    return Study(
+    return make_study(
+        "Schulden en hulp",
         id="s-1",
-        title="Schulden en hulp",
         doelgroep="Inwoners met schulden",
         trigger="Brief van de deurwaarder",
         journey_start="Eerste betalingsachterstand",
@@ -38,16 +40,14 @@ def full_study() -> Study:
 
 
 def full_respondent() -> Respondent:
-    return Respondent(id="r-1", study_id="s-1", code="R07", age_band="30-45", segment="huurder", tags=["a", "b c"])
+    return make_respondent("s-1", "R07", id="r-1", age_band="30-45", segment="huurder", tags=["a", "b c"])
 
 
 def full_interview() -> Interview:
-    return Interview(
+    return make_interview(
+        "s-1",
+        "r-1",
         id="i-1",
-        study_id="s-1",
-        respondent_id="r-1",
-        question_set_id="klein",
-        question_set_version="2",
         interviewer="Anna",
         started_at=T0,
         ended_at=T1,
@@ -75,10 +75,10 @@ def full_answer() -> Answer:
 
 
 def full_step() -> Step:
-    return Step(
+    return make_step(
+        "i-1",
+        4,
         id="st-1",
-        interview_id="i-1",
-        position=4,
         phase="Oriëntatie",
         description="Belde de gemeente",
         instances=["gemeente", "bank"],
@@ -323,3 +323,29 @@ def test_answer_value_types_round_trip(value):
     again_json = Answer.model_validate_json(answer.model_dump_json())
     assert again_json.value == value
     assert type(again_json.value) is type(value)
+
+
+# --- the table of step fields (models/steps.py) ------------------------------------------------
+
+STEP_KEYS = {"id", "interview_id", "position"}
+
+
+def test_step_field_table_and_step_model_agree():
+    from klantreis_tui.models import steps as step_fields
+
+    assert set(step_fields.NAMES) == set(Step.model_fields) - STEP_KEYS
+    assert len(step_fields.NAMES) == len(set(step_fields.NAMES))
+    assert set(step_fields.BY_NAME) == set(step_fields.NAMES)
+    assert set(step_fields.LIST_NAMES) == {
+        name for name, info in Step.model_fields.items() if getattr(info.annotation, "__origin__", None) is list
+    }
+    assert set(step_fields.FLAG_NAMES) == {name for name, info in Step.model_fields.items() if info.annotation is bool}
+
+
+def test_step_field_table_keeps_the_order_of_forms_tables_and_exports():
+    from klantreis_tui.models import steps as step_fields
+
+    assert step_fields.NAMES == (
+        "phase", "description", "instances", "channels", "emotion", "emotion_words", "quotes", "pain_point",
+        "opportunity", "duration", "moment_of_truth",
+    )

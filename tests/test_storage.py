@@ -24,6 +24,8 @@ from klantreis_tui.models.records import (
 from klantreis_tui.storage import SCHEMA_VERSION, InterviewRow, SaveFailed, StorageError, Store, StudyRow
 from klantreis_tui.storage.schema import MIGRATION_SET, known_migrations
 
+from tests.conftest import make_interview, make_respondent, make_step, make_study
+
 T0 = datetime(2024, 3, 5, 9, 0, 0, 250000, tzinfo=timezone.utc)
 
 
@@ -47,23 +49,17 @@ def store(db_path: Path):
 
 @pytest.fixture
 def study(store: Store) -> Study:
-    return store.add_study(Study(title="Schulden"))
+    return store.add_study(make_study("Schulden"))
 
 
 @pytest.fixture
 def respondent(store: Store, study: Study) -> Respondent:
-    return store.add_respondent(Respondent(study_id=study.id, code="R01"))
+    return store.add_respondent(make_respondent(study.id, "R01"))
 
 
 @pytest.fixture
 def interview(store: Store, study: Study, respondent: Respondent) -> Interview:
-    return store.add_interview(new_interview(study, respondent))
-
-
-def new_interview(study: Study, respondent: Respondent, **fields) -> Interview:
-    return Interview(
-        study_id=study.id, respondent_id=respondent.id, question_set_id="klein", question_set_version="2", **fields
-    )
+    return store.add_interview(make_interview(study.id, respondent.id))
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -78,8 +74,8 @@ def raw(path: Path) -> sqlite3.Connection:
 def make_klantreis_db(path: Path) -> None:
     """A real klantreis database with a little data, fully checkpointed and closed."""
     s = Store.open(path)
-    st = s.add_study(Study(title="Oud"))
-    s.add_respondent(Respondent(study_id=st.id, code="R01"))
+    st = s.add_study(make_study("Oud"))
+    s.add_respondent(make_respondent(st.id, "R01"))
     s.close()
     assert not Path(f"{path}-wal").exists()
 
@@ -95,7 +91,7 @@ def test_new_database_is_migrated(store: Store):
 
 def test_migrations_are_idempotent(db_path: Path):
     first = Store.open(db_path)
-    study = first.add_study(Study(title="Blijft"))
+    study = first.add_study(make_study("Blijft"))
     applied = first.applied_migrations()
     rows = first.db.execute("SELECT * FROM _sqlite_migrations ORDER BY rowid").fetchall()
     schema = first.db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
@@ -168,10 +164,10 @@ def test_pragmas_in_force_after_reopen(db_path: Path):
 
 
 def test_foreign_keys_enforced(store: Store, study: Study):
-    ghost = Respondent(study_id=study.id, code="R09")  # never stored
+    ghost = make_respondent(study.id, "R09")  # never stored
     # a refused write is a message for the user (e.g. the interview was deleted from another window)
     with pytest.raises(SaveFailed, match="FOREIGN KEY constraint failed"):
-        store.add_interview(new_interview(study, ghost))
+        store.add_interview(make_interview(study.id, ghost.id))
     assert store.list_interviews() == []
     assert store.db.conn.in_transaction is False
 
@@ -180,8 +176,8 @@ def test_foreign_keys_enforced(store: Store, study: Study):
 
 
 def test_study_round_trip(store: Store):
-    study = Study(
-        title="Paspoort aanvragen",
+    study = make_study(
+        "Paspoort aanvragen",
         doelgroep="Inwoners 18+",
         trigger="Paspoort verlopen",
         journey_start="Merkt dat paspoort verloopt",
@@ -209,7 +205,7 @@ def test_get_missing_raises_keyerror(store: Store):
 
 
 def test_respondent_round_trip(store: Store, study: Study):
-    r = Respondent(study_id=study.id, code="R_12-b", age_band="65+", segment="ondernemer", tags=["kwetsbaar", "één", "a,b"])
+    r = make_respondent(study.id, "R_12-b", age_band="65+", segment="ondernemer", tags=["kwetsbaar", "één", "a,b"])
     store.add_respondent(r)
     assert store.get_respondent(r.id) == r
     assert store.get_respondent(r.id).tags == ["kwetsbaar", "één", "a,b"]
@@ -224,9 +220,9 @@ def test_respondent_round_trip(store: Store, study: Study):
 
 @pytest.mark.parametrize("status", list(InterviewStatus))
 def test_interview_round_trip(store: Store, study: Study, respondent: Respondent, status: InterviewStatus):
-    iv = new_interview(
-        study,
-        respondent,
+    iv = make_interview(
+        study.id,
+        respondent.id,
         interviewer="Kees",
         started_at=T0,
         ended_at=T0 + timedelta(hours=1, microseconds=7),
@@ -240,7 +236,7 @@ def test_interview_round_trip(store: Store, study: Study, respondent: Respondent
 
 
 def test_interview_round_trip_open_ended(store: Store, study: Study, respondent: Respondent):
-    iv = new_interview(study, respondent, started_at=T0)
+    iv = make_interview(study.id, respondent.id, started_at=T0)
     store.add_interview(iv)
     assert store.get_interview(iv.id) == iv
     assert store.get_interview(iv.id).ended_at is None
@@ -313,7 +309,7 @@ def test_step_round_trip_every_field(store: Store, interview: Interview):
         moment_of_truth=True,
     )
     step = store.insert_step(interview.id, **fields)
-    assert step == Step(interview_id=interview.id, position=1, **fields)
+    assert step == make_step(interview.id, 1, **fields)
     assert store.get_step("stap-vast") == step
     assert store.steps_of(interview.id) == [step]
     assert set(fields) | {"interview_id", "position"} == set(Step.model_fields)
@@ -521,10 +517,10 @@ def test_constraint_violation_rolls_back_block(store: Store, study: Study, respo
     counts = store.counts()
     with pytest.raises(SaveFailed, match="UNIQUE constraint failed"):
         with store.atomic():
-            store.add_respondent(Respondent(study_id=study.id, code="R02"))
+            store.add_respondent(make_respondent(study.id, "R02"))
             store.insert_step(interview.id, description="Mee in de blok")
             store.add_answer(interview.id, "q", 1)
-            store.add_respondent(Respondent(study_id=study.id, code="R02"))  # duplicate code
+            store.add_respondent(make_respondent(study.id, "R02"))  # duplicate code
             store.add_answer(interview.id, "q", 2)
 
     assert store.counts() == counts
@@ -533,18 +529,18 @@ def test_constraint_violation_rolls_back_block(store: Store, study: Study, respo
     assert store.answers_of(interview.id) == []
     assert store.db.conn.in_transaction is False
     # The store is still usable afterwards.
-    store.add_respondent(Respondent(study_id=study.id, code="R02"))
+    store.add_respondent(make_respondent(study.id, "R02"))
     assert [r.code for r in store.respondents_of(study.id)] == ["R01", "R02"]
 
 
 def test_duplicate_code_outside_block(store: Store, study: Study, respondent: Respondent):
     with pytest.raises(SaveFailed, match="Niet opgeslagen"):
-        store.add_respondent(Respondent(study_id=study.id, code="R01"))
+        store.add_respondent(make_respondent(study.id, "R01"))
     assert store.db.conn.in_transaction is False
     assert len(store.respondents_of(study.id)) == 1
     # The same code in another study is fine.
-    other = store.add_study(Study(title="Ander"))
-    store.add_respondent(Respondent(study_id=other.id, code="R01"))
+    other = store.add_study(make_study("Ander"))
+    store.add_respondent(make_respondent(other.id, "R01"))
     assert [r.code for r in store.respondents_of(other.id)] == ["R01"]
 
 
@@ -613,7 +609,7 @@ def test_revision_counters_are_separate(store: Store, study: Study, respondent: 
     assert store.add_answer(interview.id, "wat", "c", step_id="s1").revision == 2
     assert store.add_answer(interview.id, "wat", "d").revision == 1
     assert store.add_answer(interview.id, "ander", "e", step_id="s1").revision == 1
-    other = store.add_interview(new_interview(study, respondent))
+    other = store.add_interview(make_interview(study.id, respondent.id))
     assert store.add_answer(other.id, "wat", "f", step_id="s1").revision == 1
 
     got = [(a.step_id, a.revision, a.value) for a in store.answers_of(interview.id) if a.question_id == "wat"]
@@ -649,7 +645,7 @@ def test_insert_steps(store: Store, interview: Interview):
 
 
 def test_steps_of_other_interview_untouched(store: Store, study: Study, respondent: Respondent, interview: Interview):
-    other = store.add_interview(new_interview(study, respondent))
+    other = store.add_interview(make_interview(study.id, respondent.id))
     for name in "XY":
         store.insert_step(other.id, description=name)
     for name in "AB":
@@ -735,7 +731,7 @@ def test_update_step_refuses_structural_fields(
     store: Store, study: Study, respondent: Respondent, interview: Interview, field: str
 ):
     """Position, id and interview are managed by insert/move/delete; update_step must not bypass them."""
-    other = store.add_interview(new_interview(study, respondent))
+    other = store.add_interview(make_interview(study.id, respondent.id))
     value = {"position": 9, "id": "nieuw-id", "interview_id": other.id}[field]
     a = store.insert_step(interview.id, description="A")
     b = store.insert_step(interview.id, description="B")
@@ -762,16 +758,16 @@ def test_insert_step_validates(store: Store, interview: Interview):
 
 def test_next_respondent_code(store: Store, study: Study):
     assert store.next_respondent_code(study.id) == "R01"
-    store.add_respondent(Respondent(study_id=study.id, code=store.next_respondent_code(study.id)))
+    store.add_respondent(make_respondent(study.id, store.next_respondent_code(study.id)))
     assert store.next_respondent_code(study.id) == "R02"
-    store.add_respondent(Respondent(study_id=study.id, code="R02"))
-    store.add_respondent(Respondent(study_id=study.id, code="R04"))
+    store.add_respondent(make_respondent(study.id, "R02"))
+    store.add_respondent(make_respondent(study.id, "R04"))
     assert store.next_respondent_code(study.id) == "R03"
-    store.add_respondent(Respondent(study_id=study.id, code="R03"))
+    store.add_respondent(make_respondent(study.id, "R03"))
     assert store.next_respondent_code(study.id) == "R05"
     assert store.next_respondent_code(study.id, prefix="P") == "P01"
 
-    other = store.add_study(Study(title="Ander"))
+    other = store.add_study(make_study("Ander"))
     assert store.next_respondent_code(other.id) == "R01"
 
 
@@ -779,20 +775,20 @@ def test_next_respondent_code(store: Store, study: Study):
 
 
 def test_list_interviews_order_and_counts(store: Store, study: Study):
-    r1 = store.add_respondent(Respondent(study_id=study.id, code="R01"))
-    r2 = store.add_respondent(Respondent(study_id=study.id, code="R02"))
+    r1 = store.add_respondent(make_respondent(study.id, "R01"))
+    r2 = store.add_respondent(make_respondent(study.id, "R02"))
     day = timedelta(days=1)
-    done_old = store.add_interview(new_interview(study, r1, started_at=T0, status=InterviewStatus.afgerond))
-    busy_old = store.add_interview(new_interview(study, r2, started_at=T0 + day))
-    stopped_new = store.add_interview(new_interview(study, r1, started_at=T0 + 3 * day, status=InterviewStatus.afgebroken))
-    busy_new = store.add_interview(new_interview(study, r1, started_at=T0 + 2 * day))
+    done_old = store.add_interview(make_interview(study.id, r1.id, started_at=T0, status=InterviewStatus.afgerond))
+    busy_old = store.add_interview(make_interview(study.id, r2.id, started_at=T0 + day))
+    stopped_new = store.add_interview(make_interview(study.id, r1.id, started_at=T0 + 3 * day, status=InterviewStatus.afgebroken))
+    busy_new = store.add_interview(make_interview(study.id, r1.id, started_at=T0 + 2 * day))
     for name in "ABC":
         store.insert_step(busy_old.id, description=name)
     store.insert_step(done_old.id, description="X")
 
-    other_study = store.add_study(Study(title="Ander"))
-    r_other = store.add_respondent(Respondent(study_id=other_study.id, code="R01"))
-    elsewhere = store.add_interview(new_interview(other_study, r_other, started_at=T0 + 9 * day))
+    other_study = store.add_study(make_study("Ander"))
+    r_other = store.add_respondent(make_respondent(other_study.id, "R01"))
+    elsewhere = store.add_interview(make_interview(other_study.id, r_other.id, started_at=T0 + 9 * day))
 
     rows = store.list_interviews(study.id)
     assert all(isinstance(r, InterviewRow) for r in rows)
@@ -812,11 +808,11 @@ def test_list_interviews_order_and_counts(store: Store, study: Study):
 
 
 def test_list_studies_counts_interviews(store: Store):
-    older = store.add_study(Study(title="Oud", created_at=T0))
-    newer = store.add_study(Study(title="Nieuw", created_at=T0 + timedelta(days=1)))
-    r = store.add_respondent(Respondent(study_id=older.id, code="R01"))
-    store.add_interview(new_interview(older, r))
-    store.add_interview(new_interview(older, r))
+    older = store.add_study(make_study("Oud", created_at=T0))
+    newer = store.add_study(make_study("Nieuw", created_at=T0 + timedelta(days=1)))
+    r = store.add_respondent(make_respondent(older.id, "R01"))
+    store.add_interview(make_interview(older.id, r.id))
+    store.add_interview(make_interview(older.id, r.id))
 
     rows = store.list_studies()
     assert all(isinstance(row, StudyRow) for row in rows)
@@ -828,7 +824,7 @@ def test_list_studies_counts_interviews(store: Store):
 
 
 def test_delete_interview_data_keeps_named_answers(store: Store, study: Study, respondent: Respondent, interview: Interview):
-    other = store.add_interview(new_interview(study, respondent))
+    other = store.add_interview(make_interview(study.id, respondent.id))
     step = store.insert_step(interview.id, description="A")
     store.insert_step(other.id, description="B")
     store.add_answer(interview.id, "mee", True)
@@ -859,3 +855,14 @@ def test_delete_interview_data_without_keep(store: Store, interview: Interview):
     store.delete_interview_data(interview.id)
     assert store.answers_of(interview.id) == []
     assert store.steps_of(interview.id) == []
+
+
+def test_steps_table_columns_are_the_keys_and_the_step_fields(tmp_path):
+    from klantreis_tui.models import steps as step_fields
+
+    store = Store.open(tmp_path / "k.db")
+    try:
+        columns = [row[1] for row in store.db.execute("PRAGMA table_info(steps)").fetchall()]
+    finally:
+        store.close()
+    assert columns == ["id", "interview_id", "position", *step_fields.NAMES]

@@ -90,7 +90,8 @@ def cmd_question_sets(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_db_info(args: argparse.Namespace, lang: str) -> int:
-    from klantreis_tui.services import StorageError, database_info
+    from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import database_info
 
     path = db_path(args)
     try:
@@ -114,7 +115,8 @@ def cmd_db_info(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_run(args: argparse.Namespace, lang: str) -> int:
     from klantreis_tui.config import ConfigError, load_config
-    from klantreis_tui.services import Services, StorageError, backup_now
+    from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import Services, backup_now
 
     config_file = config_path(args)
     try:
@@ -153,7 +155,8 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_import(args: argparse.Namespace, lang: str) -> int:
-    from klantreis_tui.services import BundleError, ImportConflict, StorageError, read_bundle_file
+    from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import BundleError, ImportConflict, read_bundle_file
 
     try:
         bundle = read_bundle_file(args.bundle, lambda: _passphrase_to_open(lang), lang, passphrase_env=ENV_PASSPHRASE)
@@ -183,8 +186,8 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.errors import StorageError
     from klantreis_tui.models.records import InterviewStatus
-    from klantreis_tui.services import StorageError
 
     try:
         services = open_services(args, lang)
@@ -241,7 +244,7 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
 
 
 def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str, lang: str) -> int:  # type: ignore[no-untyped-def]
-    from klantreis_tui.rendering.templates import TemplateProblem
+    from klantreis_tui.errors import TemplateProblem
 
     keep = args.keep_personal_data
     if keep:

@@ -21,7 +21,8 @@ def _report_cleaning(report, db_path: Path, lang: str) -> None:  # type: ignore[
 
 
 def cmd_privacy(args: argparse.Namespace, lang: str) -> int:
-    from klantreis_tui.services import OpenElsewhere, StorageError
+    from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import OpenElsewhere
 
     db_path = common.db_path(args)
     try:
@@ -96,7 +97,8 @@ def _purge(args: argparse.Namespace, services, db_path: Path, lang: str) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
-    from klantreis_tui.services import StorageError, backup_now, check_restore, list_backups, restore_backup
+    from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import backup_now, check_restore, list_backups, restore_backup
 
     db_path = common.db_path(args)
     try:

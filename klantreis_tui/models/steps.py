@@ -81,6 +81,8 @@ BY_NAME: dict[str, StepField] = {f.name: f for f in FIELDS}
 NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 #: Names of the fields stored as JSON lists.
 LIST_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS if f.is_list)
+#: Names of the yes/no fields (stored as 0 or 1).
+FLAG_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind is FieldKind.flag)
 #: Names of the fields that hold text a respondent said (checked for personal data, redacted on export).
 TEXT_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind in (FieldKind.text, FieldKind.list) and f.name != "phase")
 #: Step fields a step-loop question may fill (by its target), and the question kinds that fit each.

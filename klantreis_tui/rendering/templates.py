@@ -19,18 +19,11 @@ from typing import Any
 
 import jinja2
 
+from klantreis_tui.errors import TemplateProblem
+
+__all__ = ["TemplateProblem"]  # its home is errors.py; imported from here too
+
 BUNDLED_DIR = Path(__file__).parent / "templates"
-
-
-class TemplateProblem(Exception):
-    """A template could not be loaded or rendered; the message reads ``file:line: problem``."""
-
-    def __init__(self, template: str, line: int | None, problem: str):
-        self.template = template
-        self.line = line
-        self.problem = problem
-        where = f"{template}:{line}" if line else template
-        super().__init__(f"{where}: {problem}")
 
 
 def md_cell(value: Any) -> str:

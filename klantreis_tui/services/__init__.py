@@ -1,7 +1,8 @@
 """The API the UI and the CLI call, by capability (interviews, steps, exchange, privacy, claims, summaries,
 assistance) and composed in one ``Services``. Never imports textual."""
 
-from klantreis_tui.engine import AnswerInvalid, InterviewState
+from klantreis_tui.engine import InterviewState
+from klantreis_tui.errors import AnswerInvalid, StorageError, TemplateProblem
 from klantreis_tui.exchange import BundleError
 from klantreis_tui.services.base import gc_paused
 from klantreis_tui.services.claims import CLAIM_REFRESH, CLAIM_TIMEOUT, Busy
@@ -21,16 +22,7 @@ from klantreis_tui.services.privacy import (
     restore_backup,
 )
 from klantreis_tui.services.summaries import heartbeat_lines
-from klantreis_tui.storage import InterviewRow, StorageError, StudyRow
-
-
-def __getattr__(name: str) -> object:
-    """TemplateProblem on first use: the template engine (jinja2) is loaded only when a summary is made."""
-    if name == "TemplateProblem":
-        from klantreis_tui.rendering.templates import TemplateProblem
-
-        return TemplateProblem
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+from klantreis_tui.storage import InterviewRow, StudyRow
 
 
 __all__ = [

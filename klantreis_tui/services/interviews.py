@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from klantreis_tui.engine import (
-    AnswerInvalid,
     InterviewState,
     LoopPrompt,
     Slot,
@@ -14,6 +13,7 @@ from klantreis_tui.engine import (
     step_field_update,
     validate_answer,
 )
+from klantreis_tui.errors import AnswerInvalid
 from klantreis_tui.i18n import t
 from klantreis_tui.models.codes import next_code, valid_code
 from klantreis_tui.models.question_set import QuestionSet, SectionKind
@@ -187,7 +187,7 @@ class InterviewServices(ServiceBase):
     def skip(self, interview_id: str, slot: Slot) -> Saved:
         state = self.state(interview_id)
         if state.question(slot).required:
-            raise AnswerInvalid(t("answer.cannot_skip", self.lang))
+            raise AnswerInvalid("answer.cannot_skip", lang=self.lang)
         return self._commit(interview_id, state, slot, None, skipped=True)
 
     def _commit(self, interview_id: str, state: InterviewState, slot: Slot, value: Any, skipped: bool) -> Saved:

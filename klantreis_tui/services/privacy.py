@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from klantreis_tui.errors import KlantreisError
+from klantreis_tui.errors import KlantreisError, StorageError
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import Identity, Interview, Respondent, Study, now
 from klantreis_tui.services.base import ServiceBase
-from klantreis_tui.storage import SCHEMA_VERSION, Store, StorageError, StudyRow
+from klantreis_tui.storage import SCHEMA_VERSION, Store, StudyRow
 from klantreis_tui.storage import backup as backups_module
 
 #: backups kept next to the database (the oldest beyond this are removed)

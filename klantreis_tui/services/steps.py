@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from klantreis_tui.engine import AnswerInvalid
-from klantreis_tui.i18n import t
+from klantreis_tui.errors import AnswerInvalid
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.records import Step
 from klantreis_tui.models.steps import merged_value
@@ -28,7 +27,7 @@ class StepServices(ServiceBase):
         if "quotes" in fields:
             step = self.store.get_step(step_id)
             if set(fields["quotes"]) - set(step.quotes) and self._quotes_refused(step.interview_id):
-                raise AnswerInvalid(t("mark.quote_refused", self.lang))
+                raise AnswerInvalid("mark.quote_refused", lang=self.lang)
         return self.store.update_step(step_id, **fields)
 
     def _quotes_refused(self, interview_id: str) -> bool:
@@ -57,7 +56,7 @@ class StepServices(ServiceBase):
         text = text.strip()
         step = self.store.get_step(step_id)
         if kind == "quote" and self._quotes_refused(step.interview_id):
-            raise AnswerInvalid(t("mark.quote_refused", self.lang))
+            raise AnswerInvalid("mark.quote_refused", lang=self.lang)
         if kind == "quote":
             return self.store.update_step(step_id, quotes=list(dict.fromkeys([*step.quotes, text])))
         if kind not in ("pain_point", "opportunity"):

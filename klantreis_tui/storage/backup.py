@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from klantreis_tui.i18n import t
-from klantreis_tui.storage.store import StorageError, _inspect, sqlite_reason
+from klantreis_tui.errors import KlantreisError, StorageError
+from klantreis_tui.storage.connection import _inspect, in_use_elsewhere, quick_check, sqlite_reason
 
 BACKUP_FOLDER = "backups"
 BACKUP_SUFFIX = ".sqlite"
@@ -88,12 +88,6 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _quick_check(conn: sqlite3.Connection) -> None:
-    problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-    if problems != ["ok"]:
-        raise sqlite3.DatabaseError(t("db.check_failed", problems="; ".join(problems)[:300]))
-
-
 def _copy_database(source: sqlite3.Connection, target: Path) -> None:
     """Copy ``source`` (a consistent snapshot of its committed data) into the empty file ``target``.
 
@@ -103,7 +97,7 @@ def _copy_database(source: sqlite3.Connection, target: Path) -> None:
     try:
         source.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
-        _quick_check(dest)
+        quick_check(dest)
     finally:
         dest.close()
     _fsync_file(target)
@@ -170,16 +164,16 @@ def make_backup(db_path: Path, keep: int = DEFAULT_KEEP, now: datetime | None = 
     except (OSError, sqlite3.Error) as exc:
         _remove(temp)
         error = _reason(exc)
-        raise StorageError(t("backup.failed", path=db_path, folder=folder, error=error)) from None
+        raise StorageError("backup.failed", path=db_path, folder=folder, error=error) from None
     try:
         for old in list_backups(db_path)[keep:]:
             old.path.unlink()
     except OSError as exc:
-        raise StorageError(t("backup.rotate_failed", backup=final, folder=folder, error=exc.strerror or exc)) from None
+        raise StorageError("backup.rotate_failed", backup=final, folder=folder, error=exc.strerror or exc) from None
     return final
 
 
-def _reason(exc: OSError | sqlite3.Error) -> str:
+def _reason(exc: OSError | sqlite3.Error) -> str | KlantreisError:
     """Why a file operation failed, as the system words it (SQLite's words explained in the UI language)."""
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
@@ -191,19 +185,19 @@ def _check_backup(backup: Path, db_path: Path) -> None:
     try:
         conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
-        raise StorageError(t("backup.damaged", backup=backup, path=db_path, error=sqlite_reason(exc))) from None
+        raise StorageError("backup.damaged", backup=backup, path=db_path, error=sqlite_reason(exc)) from None
     try:
-        _quick_check(conn)
+        quick_check(conn)
         _inspect(conn, str(backup))
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except StorageError as exc:
-        raise StorageError(t("backup.refused", backup=backup, path=db_path, reason=exc)) from None
+        raise StorageError("backup.refused", backup=backup, path=db_path, reason=exc) from None
     except sqlite3.Error as exc:
-        raise StorageError(t("backup.damaged", backup=backup, path=db_path, error=sqlite_reason(exc))) from None
+        raise StorageError("backup.damaged", backup=backup, path=db_path, error=sqlite_reason(exc)) from None
     finally:
         conn.close()
     if "_sqlite_migrations" not in tables:
-        raise StorageError(t("backup.empty", backup=backup, path=db_path))
+        raise StorageError("backup.empty", backup=backup, path=db_path)
 
 
 def _sidecars(path: Path) -> list[tuple[Path, str]]:
@@ -227,18 +221,16 @@ def check_restore(db_path: Path, backup: Path) -> None:
     db_path = Path(db_path)
     backup = Path(backup)
     if not backup.is_file():
-        raise StorageError(t("backup.missing", backup=backup, path=db_path))
+        raise StorageError("backup.missing", backup=backup, path=db_path)
     try:
         same = db_path.exists() and os.path.samefile(db_path, backup)
     except OSError:
         same = False
     if same:
-        raise StorageError(t("backup.same", backup=backup, path=db_path))
-    from klantreis_tui.storage.store import in_use_elsewhere
-
+        raise StorageError("backup.same", backup=backup, path=db_path)
     if in_use_elsewhere(db_path):
         # a running app would go on writing into the file moved aside: answers shown as saved, but lost
-        raise StorageError(t("backup.in_use", path=db_path))
+        raise StorageError("backup.in_use", path=db_path)
     _check_backup(backup, db_path)
 
 
@@ -288,9 +280,9 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | 
             except OSError:
                 restored_all = False
         if restored_all:
-            raise StorageError(t("backup.restore_failed", backup=backup, path=db_path, error=error)) from None
+            raise StorageError("backup.restore_failed", backup=backup, path=db_path, error=error) from None
         raise StorageError(
-            t("backup.restore_failed_aside", backup=backup, path=db_path, error=error, aside=aside)
+            "backup.restore_failed_aside", backup=backup, path=db_path, error=error, aside=aside
         ) from None
     return aside
 

@@ -19,15 +19,8 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from klantreis_tui.exchange import bundle_json  # noqa: E402
 from klantreis_tui.models.bundle import Bundle  # noqa: E402
-from klantreis_tui.models.records import (  # noqa: E402
-    Answer,
-    Consent,
-    Interview,
-    InterviewStatus,
-    Respondent,
-    Step,
-    Study,
-)
+from klantreis_tui.models.records import Answer, Consent, InterviewStatus  # noqa: E402
+from tests.conftest import make_interview, make_respondent, make_step, make_study  # noqa: E402
 
 NAMESPACE = uuid.UUID("6f1c2a8e-2b7d-4c1e-9a55-0d3b4e5f6a7b")
 T0 = datetime(2026, 2, 10, 10, 0, tzinfo=timezone.utc)
@@ -45,21 +38,21 @@ S1, S2, S3 = uid("step-1"), uid("step-2"), uid("step-3")
 MISSING = uid("nowhere")
 
 STEPS = [
-    Step(
-        id=S1, interview_id=I1, position=1, phase="oriëntatie",
+    make_step(
+        I1, 1, id=S1, phase="oriëntatie",
         description="Krijgt een aanmaning van het energiebedrijf 😟", instances=["Energiebedrijf"],
         channels=["brief"], emotion=-2, emotion_words=["paniek", "schaamte"],
         quotes=["Ik durfde de envelop niet open te maken."],
         pain_point='Toon van de brief; "laatste waarschuwing"', duration="2 weken", moment_of_truth=True,
     ),
-    Step(
-        id=S2, interview_id=I1, position=2, phase="aanvraag",
+    make_step(
+        I1, 2, id=S2, phase="aanvraag",
         description="Belt de gemeente en wordt twee keer doorverbonden",
         instances=["Gemeente KCC", "Schuldhulpverlening"], channels=["telefoon"], emotion=None,
         pain_point="Niemand voelt zich eigenaar", opportunity="Eén vast aanspreekpunt",
     ),
-    Step(
-        id=S3, interview_id=I1, position=3, phase="besluit",
+    make_step(
+        I1, 3, id=S3, phase="besluit",
         description="Gesprek met de budgetcoach,\nafspraken op papier", instances=["Schuldhulpverlening", "Vrijwilliger"],
         channels=["gesprek", "huisbezoek"], emotion=1, emotion_words=["opluchting"],
         quotes=["Eindelijk rust in mijn hoofd."], opportunity="Sneller een eerste gesprek",
@@ -108,24 +101,22 @@ def valid() -> Bundle:
         app_version="0.1.0",
         exported_at=datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc),
         studies=[
-            Study(
-                id=STUDY, title="Schulden regelen – wijk Noord", doelgroep="Inwoners met betalingsachterstanden",
+            make_study(
+                "Schulden regelen – wijk Noord", id=STUDY, doelgroep="Inwoners met betalingsachterstanden",
                 trigger="Een aanmaning", journey_start="Eerste aanmaning", journey_end="Schuldregeling rond",
                 retention_until=date(2027, 3, 1), created_at=datetime(2026, 2, 2, 9, 0, tzinfo=timezone.utc),
             )
         ],
         respondents=[
-            Respondent(id=R01, study_id=STUDY, code="R01", age_band="45-54", segment="alleenstaand, zonder werk",
-                       tags=["pilot", "wijk Noord"]),
-            Respondent(id=R02, study_id=STUDY, code="R02", age_band="25-34", segment="gezin met kinderen"),
+            make_respondent(STUDY, "R01", id=R01, age_band="45-54", segment="alleenstaand, zonder werk",
+                            tags=["pilot", "wijk Noord"]),
+            make_respondent(STUDY, "R02", id=R02, age_band="25-34", segment="gezin met kinderen"),
         ],
         interviews=[
-            Interview(id=I1, study_id=STUDY, respondent_id=R01, question_set_id="klein", question_set_version="2",
-                      interviewer="AB", started_at=T0, ended_at=T0 + timedelta(minutes=65),
-                      status=InterviewStatus.afgerond),
-            Interview(id=I2, study_id=STUDY, respondent_id=R02, question_set_id="klein", question_set_version="2",
-                      interviewer="CD", started_at=T0 + timedelta(days=1), ended_at=T0 + timedelta(days=1, minutes=2),
-                      status=InterviewStatus.geen_toestemming),
+            make_interview(STUDY, R01, id=I1, interviewer="AB", started_at=T0, ended_at=T0 + timedelta(minutes=65),
+                           status=InterviewStatus.afgerond),
+            make_interview(STUDY, R02, id=I2, interviewer="CD", started_at=T0 + timedelta(days=1),
+                           ended_at=T0 + timedelta(days=1, minutes=2), status=InterviewStatus.geen_toestemming),
         ],
         consents=[
             Consent(interview_id=I1, item="participation", granted=True, text_version="t1", question_set_version="2",

@@ -10,9 +10,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from klantreis_tui.errors import StorageError
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import InterviewStatus
-from klantreis_tui.services import InterviewRow, OpenElsewhere, Services, StorageError
+from klantreis_tui.services import InterviewRow, OpenElsewhere, Services
 from klantreis_tui.services import expired as study_expired
 from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
 from klantreis_tui.ui.transcript import visible

@@ -13,11 +13,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from klantreis_tui.errors import AnswerInvalid, StorageError
 from klantreis_tui.i18n import t
 from klantreis_tui.models.positions import Ended, LoopPrompt, Slot
 from klantreis_tui.models.question_set import QuestionKind
 from klantreis_tui.models.records import InterviewStatus
-from klantreis_tui.services import CLAIM_REFRESH, AnswerInvalid, InterviewState, Services, StorageError
+from klantreis_tui.services import CLAIM_REFRESH, InterviewState, Services
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.dialogs.step_editor import StepEditor
 from klantreis_tui.ui.transcript import build_transcript, format_value, visible

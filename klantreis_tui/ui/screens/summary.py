@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
+from klantreis_tui.errors import TemplateProblem
 from klantreis_tui.i18n import t
 from klantreis_tui.services import Services
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -41,8 +42,6 @@ class SummaryScreen(Screen[None]):
         return self.services.summary_text(self.interview_ids, fmt, synthesis=self.study)
 
     def on_mount(self) -> None:
-        from klantreis_tui.services import TemplateProblem
-
         try:
             text = self.render_text("md")
         except (TemplateProblem, ValueError) as exc:
@@ -54,8 +53,6 @@ class SummaryScreen(Screen[None]):
         self.query_one(Markdown).focus()
 
     def action_export(self, fmt: str) -> None:
-        from klantreis_tui.services import TemplateProblem
-
         try:
             path = self.services.export_write_up(self.interview_ids, self.study, fmt, self.export_dir)
         except (OSError, TemplateProblem, ValueError) as exc:

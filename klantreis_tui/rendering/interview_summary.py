@@ -1,0 +1,248 @@
+"""The template context of one interview summary (``interview_context``; its variables: ``rendering.summary``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from klantreis_tui.models import steps as step_fields
+from klantreis_tui.models.question_set import QuestionSet, SectionKind
+from klantreis_tui.models.records import InterviewRecord, Step
+from klantreis_tui.models.steps import FieldKind
+from klantreis_tui.rendering.formatting import (
+    _answer_text,
+    _ascii,
+    _clause,
+    _emotion_class,
+    _emotion_label,
+    _join,
+    _local_date,
+    _ordered_steps,
+    _quote_permission,
+    normalise,
+    signed,
+)
+from klantreis_tui.rendering.labels import LABELS, PHRASES, _lang, labels
+from klantreis_tui.rendering.svg import LazySvg
+
+
+def _step_dict(number: int, step: Step, words: dict[str, str], lang: str, quotes_allowed: bool) -> dict[str, Any]:
+    """A step for the templates: its number, every step field (``models.steps``), and the field as text: a
+    list also as ``<name>_text`` (but the quotes), the emotion also as ``_text``, ``_label`` and ``_class``."""
+    result: dict[str, Any] = {"number": number}
+    for field in step_fields.FIELDS:
+        value = getattr(step, field.name)
+        if field.is_list:
+            withheld = field.name == "quotes" and not quotes_allowed
+            result[field.name] = [] if withheld else list(value)
+            if field.name != "quotes":
+                result[f"{field.name}_text"] = ", ".join(value)
+        elif field.kind is FieldKind.emotion:
+            result[field.name] = value
+            result[f"{field.name}_text"] = signed(value)
+            result[f"{field.name}_label"] = _emotion_label(value, words)
+            result[f"{field.name}_class"] = _emotion_class(value)
+        else:
+            result[field.name] = value
+    return result
+
+
+def _extremes(steps: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The low points (steps with the lowest score, if it is negative) and the high points (steps with the
+    highest score, if it is positive); all of them on a tie. A journey that never went below zero has no
+    low point, one that never rose above zero no high point.
+    """
+    scored = [s for s in steps if s["emotion"] is not None]
+    if not scored:
+        return [], []
+    low = min(s["emotion"] for s in scored)
+    high = max(s["emotion"] for s in scored)
+    lows = [s for s in scored if s["emotion"] == low] if low < 0 else []
+    highs = [s for s in scored if s["emotion"] == high] if high > 0 else []
+    return lows, highs
+
+
+def _counted(names: Iterable[str]) -> list[dict[str, Any]]:
+    """Names with how often they occur (case-insensitive, first spelling kept), most frequent first."""
+    counts: dict[str, dict[str, Any]] = {}
+    for name in names:
+        key = normalise(name)
+        if not key:
+            continue
+        entry = counts.setdefault(key, {"name": name.strip(), "count": 0})
+        entry["count"] += 1
+    return sorted(counts.values(), key=lambda e: -e["count"])
+
+
+def _field_answers(record: InterviewRecord, qs: QuestionSet | None) -> dict[str, str]:
+    """Answers to the questions outside the step loop that fill a field (trigger, expectation...)."""
+    found: dict[str, str] = {}
+    if qs is None:
+        return found
+    latest = record.latest_answers()
+    for section, question in qs.questions():
+        if section.kind is SectionKind.step_loop or not question.field:
+            continue
+        answer = latest.get((question.id, ""))
+        if answer is not None and not answer.skipped and answer.value not in (None, ""):
+            found.setdefault(question.field, str(answer.value).strip())
+    return found
+
+
+def _other_answers(
+    record: InterviewRecord, qs: QuestionSet | None, words: dict[str, str], lang: str
+) -> list[dict[str, Any]]:
+    """Answers outside consent and the step loop that the summary does not show elsewhere."""
+    latest = record.latest_answers()
+    groups: list[dict[str, Any]] = []
+    if qs is None:
+        items = [
+            {"question": qid, "answer": _answer_text(a.value, None, qid, words, lang)}
+            for (qid, step_id), a in latest.items()
+            if not step_id and not a.skipped and a.value not in (None, "")
+        ]
+        return [{"section": words["other_answers"], "items": items}] if items else []
+    for section in qs.sections:
+        if section.kind is not SectionKind.questions:
+            continue
+        items = []
+        for question in section.questions:
+            if question.field or question.consent:
+                continue
+            answer = latest.get((question.id, ""))
+            if answer is None or answer.skipped or answer.value in (None, ""):
+                continue
+            text = _answer_text(answer.value, qs, question.id, words, lang)
+            items.append({"question": question.prompt.get(lang), "answer": text})
+        if items:
+            groups.append({"section": section.title.get(lang), "items": items})
+    return groups
+
+
+def _narrative(
+    record: InterviewRecord,
+    steps: list[dict[str, Any]],
+    trigger: str,
+    expectation: str,
+    lows: list[dict[str, Any]],
+    highs: list[dict[str, Any]],
+    lang: str,
+) -> list[str]:
+    """A draft story in the third person: who, why, what they expected, the steps by phase, dip and peak."""
+    say = PHRASES[lang]
+    words = LABELS[lang]
+    respondent = record.respondent
+    details = [say["age"].format(age=respondent.age_band) if respondent.age_band else "", respondent.segment]
+    details = [d for d in details if d]
+    who = respondent.code + (f" ({'; '.join(details)})" if details else "")
+    opening = [say["intro"].format(who=who, study=record.study.title)]
+    if trigger:
+        opening.append(say["trigger"].format(text=_clause(trigger)))
+    if expectation:
+        opening.append(say["expectation"].format(text=_clause(expectation)))
+    if steps:
+        opening.append(say["count_one"] if len(steps) == 1 else say["count"].format(n=len(steps)))
+    paragraphs = [" ".join(opening)]
+
+    current: list[str] = []
+    previous_phase: str | None = None
+    for step in steps:
+        if current and step["phase"] != previous_phase:
+            paragraphs.append(" ".join(current))
+            current = []
+        previous_phase = step["phase"]
+        phase = f" ({step['phase']})" if step["phase"] else ""
+        sentence = say["step"].format(n=step["number"], phase=phase, text=_clause(step["description"]) or words["none"])
+        extra = []
+        if step["instances"]:
+            extra.append(say["contact"].format(names=_join(step["instances"], lang)))
+        if step["channels"]:
+            extra.append(say["channel"].format(names=_join(step["channels"], lang)))
+        if extra:
+            sentence += f" ({'; '.join(extra)})"
+        parts = [sentence + "."]
+        feeling = _join(step["emotion_words"], lang)
+        if feeling and step["emotion"] is not None:
+            parts.append(say["felt"].format(words=feeling, label=step["emotion_label"]))
+        elif feeling:
+            parts.append(say["felt_words"].format(words=feeling))
+        elif step["emotion"] is not None:
+            parts.append(say["felt_score"].format(label=step["emotion_label"]))
+        if step["moment_of_truth"]:
+            parts.append(say["moment"])
+        current.append(" ".join(parts))
+    if current:
+        paragraphs.append(" ".join(current))
+
+    def point(kind: str, group: list[dict[str, Any]]) -> str:
+        numbers = _join([str(s["number"]) for s in group], lang)
+        return say[f"{kind}_{'one' if len(group) == 1 else 'many'}"].format(steps=numbers)
+
+    if lows and highs:
+        paragraphs.append(f"{point('low', lows)}, {point('high', highs)}.")
+    elif lows:
+        paragraphs.append(f"{point('low', lows)}.")
+    elif highs:
+        paragraphs.append(f"{point('high_only', highs)}.")
+    return paragraphs
+
+
+def interview_context(
+    record: InterviewRecord, qs: QuestionSet | None, lang: str = "nl", *, full: bool = True
+) -> dict[str, Any]:
+    """Everything the interview templates show about one interview (see the module docstring).
+
+    ``full=False`` leaves out what a study synthesis does not take from it: the narrative, the other answers,
+    and the per-interview lists of pain points, ideas, quotes, instances and channels (empty then).
+    """
+    lang = _lang(lang)
+    words = labels(lang)
+    withheld = _quote_permission(record, words)
+    steps = [_step_dict(n, s, words, lang, not withheld) for n, s in enumerate(_ordered_steps(record), start=1)]
+    fields = _field_answers(record, qs)
+    trigger, expectation = fields.get("trigger", ""), fields.get("expectation", "")
+    lows, highs = _extremes(steps)
+    flagged = [s for s in steps if s["moment_of_truth"]]
+    moments = flagged or sorted(lows + highs, key=lambda s: s["number"])
+    scores = [s["emotion"] for s in steps]
+
+    def noted(field: str) -> list[dict[str, Any]]:
+        return [
+            {"number": s["number"], "phase": s["phase"], "description": s["description"], "text": s[field]}
+            for s in steps
+            if s[field].strip()
+        ]
+
+    return {
+        "lang": lang,
+        "labels": words,
+        "study": record.study.title,
+        "respondent": record.respondent.code,
+        "segment": record.respondent.segment or fields.get("segment", ""),
+        "age_band": record.respondent.age_band or fields.get("age_band", ""),
+        "date": _local_date(record.interview.started_at),
+        "interviewer": record.interview.interviewer,
+        "status": record.interview.status.value,
+        "question_set": record.interview.question_set_id,
+        "question_set_version": record.interview.question_set_version,
+        "question_set_title": qs.title.get(lang) if qs is not None else "",
+        "trigger": trigger,
+        "expectation": expectation,
+        "narrative": _narrative(record, steps, trigger, expectation, lows, highs, lang) if full else [],
+        "steps": steps,
+        "scores": scores,
+        "heartbeat_ascii": _ascii(scores),
+        "heartbeat_svg": LazySvg(scores, title=words["heartbeat"]),
+        "low_points": lows,
+        "high_points": highs,
+        "moments": moments,
+        "moments_flagged": bool(flagged),
+        "pain_points": noted("pain_point") if full else [],
+        "ideas": noted("opportunity") if full else [],
+        "quotes": [{"number": s["number"], "phase": s["phase"], "text": q} for s in steps for q in s["quotes"]]
+        if full else [],
+        "quotes_withheld": withheld,
+        "instances": _counted(name for s in steps for name in s["instances"]) if full else [],
+        "channels": _counted(name for s in steps for name in s["channels"]) if full else [],
+        "other_answers": _other_answers(record, qs, words, lang) if full else [],
+    }

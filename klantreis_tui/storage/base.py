@@ -1,0 +1,93 @@
+"""The base of the store: the connection, one transaction per logical change, and row helpers."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from klantreis_tui.errors import SaveFailed
+from klantreis_tui.storage.connection import sqlite_reason
+
+
+def _loads_many(texts: list[str]) -> list[Any]:
+    """Decode many JSON texts (as this store wrote them) in one call."""
+    return json.loads("[" + ",".join(texts) + "]") if texts else []
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+class StoreBase:
+    """What every part of the store builds on: the database, its path, transactions and row queries.
+
+    The parts (records, steps, privacy, claims) are mixed into the one ``Store`` and use each other's methods
+    through it (a withdrawal reads the interview, an import writes steps).
+    """
+
+    def __init__(self, db: Database, path: str):
+        self.db = db
+        self.path = path
+        self._presence: Any = None
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction (a savepoint when nested): all of it is committed, or none.
+
+        A write that the disk refuses raises SaveFailed with a message for the user.
+        """
+        conn = self.db.conn
+        try:
+            if conn.in_transaction:
+                # inside an outer transaction: its commit or rollback covers this block too
+                yield
+                return
+            # IMMEDIATE takes the write lock up front, so a second instance waits instead of failing midway
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except (sqlite3.OperationalError, sqlite3.IntegrityError) as exc:
+            # IntegrityError: the row it refers to is gone (deleted by another window, e.g. forget)
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise self._write_failed(exc) from exc
+
+    def _write_failed(self, exc: BaseException) -> SaveFailed:
+        return SaveFailed("db.write_failed", path=self.path, error=sqlite_reason(exc))
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def _insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = f"INSERT INTO [{table}] ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+
+    @staticmethod
+    def _chunked(sql: str, ids: list[str]) -> Iterator[tuple[str, list[str]]]:
+        """``sql`` with ``{ids}`` for a list of placeholders, in chunks under SQLite's variable limit."""
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            yield sql.format(ids=", ".join("?" for _ in chunk)), chunk
+
+    def _rows_for(self, sql: str, ids: list[str]) -> list[dict[str, Any]]:
+        return [row for query, chunk in self._chunked(sql, ids) for row in self._rows(query, chunk)]
+
+    def _execute_for(self, sql: str, ids: list[str]) -> None:
+        for query, chunk in self._chunked(sql, ids):
+            self.db.execute(query, chunk)

@@ -1,0 +1,121 @@
+"""Journey steps in the store: read, insert at a position, change, move and delete, one transaction each."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from klantreis_tui.models import steps as step_fields
+from klantreis_tui.models.records import Step
+from klantreis_tui.storage.base import StoreBase
+
+
+class StepsPart(StoreBase):
+    """The steps of interviews (a part of ``Store``); their columns are the fields of ``models.steps``."""
+
+    def step_values(self, study_id: str, field: str) -> list[str]:
+        """The distinct values of a list or text step field used in a study, most used first."""
+        if field in ("instances", "channels"):
+            sql = f"""
+                SELECT j.value AS v, count(*) AS n FROM steps s JOIN interviews i ON i.id = s.interview_id,
+                json_each(s.{field}) j WHERE i.study_id = ? GROUP BY v ORDER BY n DESC, v"""
+        elif field == "phase":
+            sql = """
+                SELECT s.phase AS v, count(*) AS n FROM steps s JOIN interviews i ON i.id = s.interview_id
+                WHERE i.study_id = ? AND s.phase != '' GROUP BY v ORDER BY n DESC, v"""
+        else:
+            raise ValueError(field)
+        return [row[0] for row in self.db.execute(sql, [study_id]).fetchall()]
+
+    # --- steps -------------------------------------------------------------------------
+
+    def steps_of(self, interview_id: str) -> list[Step]:
+        rows = self._rows("SELECT * FROM steps WHERE interview_id = ? ORDER BY position", [interview_id])
+        return [self._step(r) for r in rows]
+
+    def has_step(self, step_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM steps WHERE id = ?", [step_id]).fetchone() is not None
+
+    def get_step(self, step_id: str) -> Step:
+        rows = self._rows("SELECT * FROM steps WHERE id = ?", [step_id])
+        if not rows:
+            raise KeyError(step_id)
+        return self._step(rows[0])
+
+    @staticmethod
+    def _step(row: dict[str, Any]) -> Step:
+        data = dict(row)
+        for name in step_fields.LIST_NAMES:
+            data[name] = json.loads(data[name])
+        for name in step_fields.FLAG_NAMES:
+            data[name] = bool(data[name])
+        return Step.model_validate(data)
+
+    @staticmethod
+    def _step_row(step: Step) -> dict[str, Any]:
+        row = step.model_dump()
+        for name in step_fields.LIST_NAMES:
+            row[name] = json.dumps(row[name], ensure_ascii=False)
+        for name in step_fields.FLAG_NAMES:
+            row[name] = int(row[name])
+        return row
+
+    def insert_step(self, interview_id: str, position: int | None = None, **fields: Any) -> Step:
+        """Insert a step at ``position`` (1-based; default: at the end), shifting later steps down."""
+        with self.atomic():
+            count = self.db.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [interview_id]).fetchone()[0]
+            position = count + 1 if position is None else max(1, min(position, count + 1))
+            self._shift(interview_id, position, count, +1)
+            step = Step(interview_id=interview_id, position=position, **fields)
+            self.db["steps"].insert(self._step_row(step))
+        return step
+
+    def _shift(self, interview_id: str, start: int, end: int, delta: int) -> None:
+        """Move positions start..end by delta, in an order that never collides."""
+        if start > end:
+            return
+        self.db.execute(
+            "UPDATE steps SET position = -(position + ?) WHERE interview_id = ? AND position BETWEEN ? AND ?",
+            [delta, interview_id, start, end],
+        )
+        self.db.execute("UPDATE steps SET position = -position WHERE interview_id = ? AND position < 0", [interview_id])
+
+    def update_step(self, step_id: str, **fields: Any) -> Step:
+        """Change some fields of a step; the result is validated before it is written.
+
+        Only content fields; position and ownership change through insert, move and delete.
+        """
+        unknown = set(fields) - set(step_fields.NAMES)
+        if unknown:
+            raise ValueError(f"not a step content field: {', '.join(sorted(unknown))}")
+        if not fields:
+            return self.get_step(step_id)
+        with self.atomic():
+            step = self.get_step(step_id).model_copy(update=fields)
+            step = Step.model_validate(step.model_dump())
+            row = self._step_row(step)
+            assignments = ", ".join(f"{name} = ?" for name in fields)
+            self.db.execute(f"UPDATE steps SET {assignments} WHERE id = ?", [*(row[k] for k in fields), step_id])
+        return step
+
+    def delete_step(self, step_id: str) -> None:
+        with self.atomic():
+            step = self.get_step(step_id)
+            self.db.execute("DELETE FROM steps WHERE id = ?", [step_id])
+            count = self.db.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [step.interview_id]).fetchone()[0]
+            self._shift(step.interview_id, step.position + 1, count + 1, -1)
+
+    def move_step(self, step_id: str, new_position: int) -> Step:
+        with self.atomic():
+            step = self.get_step(step_id)
+            count = self.db.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [step.interview_id]).fetchone()[0]
+            new_position = max(1, min(new_position, count))
+            if new_position == step.position:
+                return step
+            self.db.execute("UPDATE steps SET position = 0 WHERE id = ?", [step_id])
+            if new_position < step.position:
+                self._shift(step.interview_id, new_position, step.position - 1, +1)
+            else:
+                self._shift(step.interview_id, step.position + 1, new_position, -1)
+            self.db.execute("UPDATE steps SET position = ? WHERE id = ?", [new_position, step_id])
+        return self.get_step(step_id)
