@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -22,38 +21,13 @@ from klantreis_tui.models.question_set import (
     Section,
     SectionKind,
 )
+from klantreis_tui.models.positions import Ended, LoopPrompt, Position, Slot
 from klantreis_tui.models.records import Answer, Step
 
 LOOP_PREFIX = "@loop:"
 YES = {"j", "ja", "y", "yes", "true", "1"}
 NO = {"n", "nee", "no", "false", "0"}
 LIST_KINDS = {QuestionKind.instance, QuestionKind.channel, QuestionKind.multiple_choice}
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One question to ask; ``step_id`` is set for step-loop questions."""
-
-    question_id: str
-    step_id: str = ""
-
-
-@dataclass(frozen=True)
-class LoopPrompt:
-    """The step loop asks whether there is another step (or a first one)."""
-
-    section_id: str
-    step_count: int
-
-
-@dataclass(frozen=True)
-class Ended:
-    """Nothing left to ask: ``refused`` when consent to take part was not given."""
-
-    refused: bool = False
-
-
-Position = Slot | LoopPrompt | Ended
 
 
 def loop_control_id(section_id: str) -> str:

@@ -213,3 +213,17 @@ def test_export_to_an_unwritable_place_is_a_message(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"Kan niet schrijven naar {blocker}" in result.stderr
     assert blocker.read_text(encoding="utf-8") == "geen map"
+
+
+def test_default_paths_create_nothing(tmp_path, monkeypatch):
+    from klantreis_tui import paths
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    found = [paths.default_db_path(), paths.default_config_path(), paths.user_assist_dir(),
+             paths.user_question_set_dir(), paths.default_export_dir()]
+    assert found[0] == tmp_path / "data" / "klantreis" / "klantreis.db"
+    assert found[1] == tmp_path / "config" / "klantreis" / "config.toml"
+    assert found[2].parent == found[3].parent == found[0].parent
+    assert list(tmp_path.iterdir()) == []

@@ -247,3 +247,41 @@ def test_gc_paused_restores_the_collector_even_after_an_error():
         assert not gc.isenabled()  # it was off before: it stays off
     finally:
         gc.enable()
+
+
+def test_respondent_code_rule_checks_form_and_taken_codes(services):
+    from klantreis_tui.models.codes import next_code
+
+    study = services.create_study("Test")
+    services.start_interview(study.id, "klein", respondent_code="R01")
+    assert services.respondent_code_problem(study.id, "R02") is None
+    assert services.respondent_code_problem(study.id, "R01") is not None
+    assert services.respondent_code_problem(study.id, "R 1") is not None
+    assert services.respondent_code_problem(study.id, "x" * 21) is not None
+    assert next_code({"R01", "R02", "R04"}) == "R03"
+    assert next_code(set(), prefix="P") == "P01"
+
+
+def test_late_refusal_is_a_no_to_taking_part_after_other_answers(services):
+    study = services.create_study("Test")
+    interview = services.start_interview(study.id, "klein")
+    state = services.state(interview.id)
+    assert not services.is_late_refusal(state, Slot("mee"), "nee")  # nothing given yet: nothing to lose
+    state = services.answer(interview.id, Slot("mee"), "j").state
+    state = services.answer(interview.id, Slot("citaten"), "j").state
+    state = services.answer(interview.id, Slot("leeftijd"), "44").state
+    assert services.is_late_refusal(state, Slot("mee"), "nee")
+    assert not services.is_late_refusal(state, Slot("mee"), "ja")
+    assert not services.is_late_refusal(state, Slot("mee"), "misschien")  # not an answer: no refusal either
+    assert not services.is_late_refusal(state, Slot("citaten"), "nee")  # not the consent to take part
+
+
+def test_known_values_put_the_study_first_then_the_assistant_lists(services):
+    study = services.create_study("Test")
+    run_small(services, study.id, [{"wat": "Belt", "wie": "Zoon, UWV", "emotie": "0"}])
+    instances = services.known_values(study.id, "instances")
+    assert instances[:2] == ["UWV", "Zoon"]  # most used first, then by name
+    assert {"Gemeente", "Belastingdienst", "Huisarts"} <= set(instances)
+    assert len(instances) == len(set(instances))
+    assert services.known_values(study.id, "channels")[:3] == ["telefoon", "balie", "brief"]
+    assert services.known_values(study.id, "phase") == ["oriëntatie", "aanvraag", "wachten", "besluit", "uitvoering", "nazorg"]

@@ -84,3 +84,13 @@ class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart):
 
     def counts(self) -> dict[str, int]:
         return {name: self.db.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0] for name in TABLES}
+
+    # --- added for the services package (house refactor C1) ---------------------------------------
+
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open on this connection (a caller's ``atomic`` block not yet committed)."""
+        return self.db.conn.in_transaction
+
+    def single_file(self) -> None:
+        """Leave write-ahead logging: the database stays one file, no -wal/-shm (a backup copy)."""
+        self.db.execute("PRAGMA journal_mode = DELETE")

@@ -90,7 +90,7 @@ class KlantreisApp(App[int]):
 
     def open_interview(self, interview_id: str) -> None:
         """Open an interview, unless another app instance has it open."""
-        from klantreis_tui.storage import StorageError
+        from klantreis_tui.errors import StorageError
 
         interview = self.services.interview(interview_id)
         if interview.question_set_id not in self.services.catalog.sets:

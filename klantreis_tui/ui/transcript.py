@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from klantreis_tui.engine import Ended, InterviewState, LoopPrompt, Slot
 from klantreis_tui.i18n import t
+from klantreis_tui.models.positions import Ended, LoopPrompt, Slot
 from klantreis_tui.models.question_set import Question, QuestionKind, QuestionSet, SectionKind
+from klantreis_tui.services import InterviewState
 
 FACES = {-2: "☹☹", -1: "☹", 0: "~", 1: "☺", 2: "☺☺"}
 

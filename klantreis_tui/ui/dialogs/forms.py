@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -116,12 +116,15 @@ class StudyForm(FormScreen):
 class StartInterviewForm(FormScreen):
     """Choose the question set; the respondent code is proposed; interviewer initials."""
 
-    def __init__(self, lang: str, study_title: str, sets: list[tuple[str, str]], code: str, taken: set[str]):
+    def __init__(
+        self, lang: str, study_title: str, sets: list[tuple[str, str]], code: str, check: Callable[[str], str | None]
+    ):
         super().__init__(lang)
         self.title_text = t("start.form_title", lang, study=study_title)
         self.sets = sets
         self.code = code
-        self.taken = taken
+        #: why a typed code cannot be used (in words), or None: the services' respondent-code rule
+        self.check = check
 
     def fields(self) -> ComposeResult:
         yield Label(t("start.question_set", self.lang))
@@ -133,11 +136,9 @@ class StartInterviewForm(FormScreen):
 
     def validate(self) -> dict[str, Any] | None:
         code = self.value("start-code")
-        if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", code):
-            self.error(t("start.bad_code", self.lang))
-            return None
-        if code in self.taken:
-            self.error(t("start.code_taken", self.lang, code=code))
+        problem = self.check(code)
+        if problem is not None:
+            self.error(problem)
             return None
         return {
             "question_set_id": self.value("start-set"),

@@ -10,11 +10,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from klantreis_tui.errors import StorageError
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import InterviewStatus
-from klantreis_tui.services import OpenElsewhere, Services
+from klantreis_tui.services import InterviewRow, OpenElsewhere, Services
 from klantreis_tui.services import expired as study_expired
-from klantreis_tui.storage import InterviewRow, StorageError
 from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
@@ -185,14 +185,14 @@ class HomeScreen(Screen[None]):
         if self.current_study is None:
             self.notify(t("home.no_study", self.lang), severity="warning")
             return
-        study = self.services.store.get_study(self.current_study)
+        study = self.services.study(self.current_study)
         values = study.model_dump(include=set(StudyForm.FIELDS))
 
         def edited(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
             try:
-                self.services.store.update_study(study.model_copy(update=result))
+                self.services.update_study(study.model_copy(update=result))
             except StorageError as exc:
                 self.notify(str(exc), severity="error")
                 return
@@ -205,15 +205,12 @@ class HomeScreen(Screen[None]):
         if self.current_study is None:
             self.notify(t("home.no_study", self.lang), severity="warning")
             return
-        # the general script first: it fits any journey; the themed ones after it
-        ordered = sorted(self.services.catalog.sets.values(), key=lambda qs: (qs.id != "vng-algemeen", qs.id))
-        sets = [(f"{qs.title.get(self.lang)} ({qs.id})", qs.id) for qs in ordered]
+        sets = [(f"{qs.title.get(self.lang)} ({qs.id})", qs.id) for qs in self.services.question_sets()]
         if not sets:
             self.notify(t("start.no_sets", self.lang), severity="error")
             return
         study_id = self.current_study
-        study = self.services.store.get_study(study_id)
-        taken = {r.code for r in self.services.store.respondents_of(study_id)} | self.services.store.retired_codes(study_id)
+        study = self.services.study(study_id)
 
         def chosen(values: dict[str, Any] | None) -> None:
             if values is None:
@@ -227,7 +224,9 @@ class HomeScreen(Screen[None]):
             self.post_message(OpenInterview(interview.id))
 
         code = self.services.next_respondent_code(study_id)
-        self.app.push_screen(StartInterviewForm(self.lang, study.title, sets, code, taken), chosen)
+        self.app.push_screen(StartInterviewForm(
+            self.lang, study.title, sets, code, lambda typed: self.services.respondent_code_problem(study_id, typed)
+        ), chosen)
 
     def highlighted_interview(self) -> str | None:
         table = self.query_one("#interviews", DataTable)
@@ -314,7 +313,7 @@ class HomeScreen(Screen[None]):
             for path, error in report.backups_failed:
                 self.notify(t("privacy.backup_failed", self.lang, path=path, error=error), severity="error", timeout=15)
             if not report.log_emptied:
-                self.notify(t("privacy.log_busy", self.lang, path=self.services.store.path), severity="warning")
+                self.notify(t("privacy.log_busy", self.lang, path=self.services.database_path()), severity="warning")
             self.refresh_studies()
 
         self.app.push_screen(ForgetForm(self.lang, code, what), confirmed)

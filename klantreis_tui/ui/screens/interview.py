@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
-from klantreis_tui import pii
-from klantreis_tui.engine import AnswerInvalid, Ended, InterviewState, LoopPrompt, Slot, validate_answer
+from klantreis_tui.errors import AnswerInvalid, StorageError
 from klantreis_tui.i18n import t
-from klantreis_tui.models.question_set import QuestionKind, SectionKind
-from klantreis_tui.services import CLAIM_REFRESH, Services
-from klantreis_tui.storage import StorageError
+from klantreis_tui.models.positions import Ended, LoopPrompt, Slot
+from klantreis_tui.models.question_set import QuestionKind
+from klantreis_tui.services import CLAIM_REFRESH, InterviewState, Services
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenSummary
@@ -69,7 +68,7 @@ class InterviewScreen(StepActions):
         self.lang = lang
         word_bindings(self, lang)
         interview = services.interview(interview_id)
-        self.study = services.store.get_study(interview.study_id)
+        self.study = services.study(interview.study_id)
         self.respondent = services.respondent(interview.respondent_id)
         self.started_at = interview.started_at
         self.state: InterviewState = services.state(interview_id)
@@ -199,7 +198,7 @@ class InterviewScreen(StepActions):
     @on(AnswerArea.Submitted)
     def answer_submitted(self, event: AnswerArea.Submitted) -> None:
         position = self.editing or self.state.current()
-        if isinstance(position, Slot) and self._is_late_refusal(position, event.raw):
+        if isinstance(position, Slot) and self.services.is_late_refusal(self.state, position, event.raw):
 
             def decided(confirmed: bool | None) -> None:
                 if confirmed:
@@ -210,22 +209,6 @@ class InterviewScreen(StepActions):
             self.app.push_screen(ConfirmScreen(t("iv.confirm_refusal", self.lang), self.lang), decided)
             return
         self._submit(position, event.raw)
-
-    def _is_late_refusal(self, slot: Slot, raw: Any) -> bool:
-        """A "no" to taking part after other answers were given: it deletes them, so it is confirmed first."""
-        question = self.state.question(slot)
-        if question.consent is None or question.consent.value != "participation":
-            return False
-        try:  # as the answer will be read: the same rules, so every spelling of "no" counts
-            if validate_answer(self.state.qs, question, raw, self.lang) is not False:
-                return False
-        except AnswerInvalid:
-            return False
-        return bool(self.state.steps) or any(
-            self.state.answer(other) is not None
-            for other in self.state.slots()
-            if self.state.section(other).kind is not SectionKind.consent
-        )
 
     def _submit(self, position: Any, raw: Any) -> None:
         area = self.query_one(AnswerArea)
@@ -316,7 +299,7 @@ class InterviewScreen(StepActions):
     @on(AnswerArea.TextChanged)
     def text_changed(self, event: AnswerArea.TextChanged) -> None:
         event.stop()
-        kinds = pii.kinds_in(event.text)
+        kinds = self.services.personal_data_kinds(event.text)
         if kinds != self.pii_kinds:  # most keys change nothing here: no widget work then
             self.pii_kinds = kinds
             names = ", ".join(t(f"pii.{kind.value}", self.lang) for kind in kinds)
@@ -324,7 +307,7 @@ class InterviewScreen(StepActions):
         step_id = self._assist_step()
         if step_id is None:
             return
-        proposals = self.services.assistant(self.study.id).propose(event.text)
+        proposals = self.services.proposals(self.study.id, event.text)
         self.proposals = [p for p in proposals if (step_id, p.kind, p.value) not in self.settled]
         self._show_chips()
 
@@ -361,21 +344,7 @@ class InterviewScreen(StepActions):
         """A probe for the interviewer after an answer that was short, vague or strongly negative."""
         if not slot.step_id:
             return ""
-        question = self.state.question(slot)
-        own = [p.get(self.lang) for p in question.probes]
-        assistant = self.services.assistant(self.study.id)
-        if question.kind is QuestionKind.emotion:
-            if isinstance(value, int) and value <= -2:
-                from klantreis_tui.assist import Proposal
-
-                strong = Proposal(kind="emotion", value=value, text="", start=0, end=0)
-                probes = assistant.probes("", [strong], own, self.lang)
-            else:
-                probes = []
-        elif question.kind in (QuestionKind.text, QuestionKind.long_text) and isinstance(value, str):
-            probes = assistant.probes(value, assistant.propose(value), own, self.lang)
-        else:
-            probes = []
+        probes = self.services.probes_after(self.study.id, self.state.question(slot), value)
         return t("assist.probe", self.lang, probes=" / ".join(probes[:2])) if probes else ""
 
     def _reminder(self) -> str:
@@ -384,7 +353,7 @@ class InterviewScreen(StepActions):
         if not isinstance(position, LoopPrompt) or not self.state.steps:
             return ""
         step = self.state.steps[-1]
-        return self.services.assistant(self.study.id).missing_reminder(step.instances, step.channels, self.lang) or ""
+        return self.services.missing_reminder(self.study.id, step)
 
     # --- marking text ------------------------------------------------------------------------------
 

@@ -7,10 +7,9 @@ from typing import Any
 from textual.screen import Screen
 from textual.widgets import OptionList
 
-from klantreis_tui.engine import AnswerInvalid, InterviewState
+from klantreis_tui.errors import AnswerInvalid, StorageError
 from klantreis_tui.i18n import t
-from klantreis_tui.services import Services
-from klantreis_tui.storage import StorageError
+from klantreis_tui.services import InterviewState, Services
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.dialogs.step_editor import StepEditor
 from klantreis_tui.ui.widgets.answer_area import AnswerArea

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -10,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
+from klantreis_tui.errors import TemplateProblem
 from klantreis_tui.i18n import t
 from klantreis_tui.services import Services
 from klantreis_tui.ui.keys import N_, word_bindings
@@ -41,13 +41,9 @@ class SummaryScreen(Screen[None]):
         yield StableFooter()
 
     def render_text(self, fmt: str) -> str:
-        if self.study:
-            return self.services.study_synthesis(self.interview_ids, fmt)
-        return self.services.interview_summary(self.interview_ids[0], fmt)
+        return self.services.summary_text(self.interview_ids, fmt, synthesis=self.study)
 
     def on_mount(self) -> None:
-        from klantreis_tui.rendering.templates import TemplateProblem
-
         try:
             text = self.render_text("md")
         except (TemplateProblem, ValueError) as exc:
@@ -58,25 +54,9 @@ class SummaryScreen(Screen[None]):
         self.query_one(Markdown).update(text)
         self.query_one(Markdown).focus()
 
-    def file_stem(self) -> str:
-        record = self.services.interview_record(self.interview_ids[0])
-        stem = record.study.title if self.study else f"{record.study.title}-{record.respondent.code}"
-        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "klantreis"
-        return f"{safe}-{'synthese' if self.study else 'verslag'}"
-
     def action_export(self, fmt: str) -> None:
-        from klantreis_tui.exchange import bundle_json, write_atomic
-        from klantreis_tui.rendering.templates import TemplateProblem
-
-        stamp = datetime.now().strftime("%Y%m%d-%H%M")
         try:
-            if fmt == "json":
-                data = bundle_json(self.services.export_bundle(self.interview_ids))
-                path = self.export_dir / f"{self.file_stem()}-{stamp}.json"
-            else:
-                data = self.render_text(fmt).encode("utf-8")
-                path = self.export_dir / f"{self.file_stem()}-{stamp}.{fmt}"
-            write_atomic(path, data)
+            path = self.services.export_write_up(self.interview_ids, self.study, fmt, self.export_dir)
         except (OSError, TemplateProblem, ValueError) as exc:
             self.notify(t("summary.export_failed", self.lang, error=exc), severity="error")
             return

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from klantreis_tui.engine import Slot
+from klantreis_tui.models.positions import Slot
 from klantreis_tui.ui.transcript import ChatItem, visible
 
 

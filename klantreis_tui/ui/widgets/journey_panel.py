@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import Step
-from klantreis_tui.rendering.heartbeat import ascii_heartbeat
+from klantreis_tui.services import heartbeat_lines
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.transcript import FACES, visible
 
@@ -96,7 +96,7 @@ class JourneyPanel(Vertical):
                 steps_list.highlighted = min(previous, len(steps) - 1)
         else:
             steps_list.add_option(Option(Text(t("iv.no_steps", self.lang), style="dim"), disabled=True))
-        curve = ascii_heartbeat([s.emotion for s in steps], width=width)
+        curve = heartbeat_lines([s.emotion for s in steps], width=width)
         self.query_one("#heartbeat", Static).update(Text("\n".join(curve)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,289 @@
+"""The commands: run the app, question sets, database info, export, summaries and import."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from klantreis_tui.cli.common import (
+    Progress,
+    ask,
+    config_path,
+    db_path,
+    fail,
+    open_services,
+    question_set_dirs,
+    write_output,
+)
+from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
+from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
+from klantreis_tui.i18n import set_language, t
+from klantreis_tui.paths import default_export_dir, user_assist_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = pre_language(argv)
+    parser = build_parser(lang)
+    args = parser.parse_args(argv)
+    lang = getattr(args, "lang", None) or lang
+    set_language(lang)
+    if args.command == "question-sets":
+        return cmd_question_sets(args, lang)
+    if args.command == "db":
+        return cmd_db_info(args, lang)
+    if args.command == "import":
+        return cmd_import(args, lang)
+    if args.command in ("export", "summary"):
+        return cmd_export(args, lang)
+    if args.command in ("forget", "purge"):
+        return cmd_privacy(args, lang)
+    if args.command in ("backup", "restore"):
+        return cmd_backup(args, lang)
+    return cmd_run(args, lang)
+
+
+def cmd_question_sets(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.question_sets import QuestionSetError, find_files, load_catalog, load_question_set
+
+    if args.qs_command == "list":
+        catalog = load_catalog(question_set_dirs(args), lang)
+        if not catalog.sets:
+            print(t("cli.qs.none", lang))
+        else:
+            columns = t("cli.qs.columns", lang).split("|")
+            print(t("cli.qs.header", lang, id=columns[0], version=columns[1], questions=columns[2], title=columns[3]))
+            for set_id, qs in sorted(catalog.sets.items()):
+                print(
+                    t("cli.qs.header", lang, id=set_id, version=qs.version, questions=len(qs.questions()), title=qs.title.get(lang))
+                )
+        for problem in catalog.problems:
+            print(problem, file=sys.stderr)
+        return 1 if catalog.problems else 0
+
+    # check
+    status = 0
+    if args.paths:
+        missing = [p for p in args.paths if not p.exists()]
+        for path in missing:
+            print(t("cli.qs.not_found", lang, path=path), file=sys.stderr)
+            status = 1
+        files = find_files([p for p in args.paths if p.exists()])
+    else:
+        files = find_files(question_set_dirs(args))
+    if not files and not status:
+        print(t("cli.qs.none", lang))
+        return 1
+    for path in files:
+        try:
+            qs = load_question_set(path, lang)
+        except QuestionSetError as exc:
+            status = 1
+            print(t("qs.summary_problems", lang, path=path, count=len(exc.problems)), file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+        else:
+            print(t("qs.summary_ok", lang, path=path, id=qs.id, version=qs.version))
+    return status
+
+
+def cmd_db_info(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import database_info
+
+    path = db_path(args)
+    try:
+        info = database_info(path)
+    except StorageError as exc:
+        return fail(str(exc), lang)
+    print(f"{t('cli.db_info.path', lang)}: {path}")
+    print(f"{t('cli.db_info.schema', lang)}: {info.schema_version} ({info.expected_schema_version})")
+    print(f"{t('cli.db_info.counts', lang)}:")
+    for table, count in info.counts.items():
+        print(f"  {table:<12} {count:>8}")
+    backups = info.backups
+    latest = f"{backups[0].created:%Y-%m-%d %H:%M} {backups[0].path}" if backups else "-"
+    print(t("cli.db_info.backups", lang, count=len(backups), latest=latest))
+    print(t("cli.db_info.privacy_log", lang, count=len(info.privacy_log)))
+    for entry in info.privacy_log[-5:]:
+        detail = entry["detail"]
+        print(f"  {entry['at'][:19]}  {entry['action']:<7} {t('cli.db_info.log_line', lang, **{k: detail.get(k, 0) for k in ('interviews', 'answers', 'steps')})}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.config import ConfigError, load_config
+    from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import Services, backup_now
+
+    config_file = config_path(args)
+    try:
+        config = load_config(config_file, lang)
+    except ConfigError as exc:
+        return fail(str(exc), lang)
+    if config.language and not getattr(args, "lang", None) and not os.environ.get(ENV_LANG):
+        lang = config.language
+        set_language(lang)
+    from klantreis_tui.ui.app import binding_ids, make_app
+
+    unknown = sorted(set(config.keys) - binding_ids())
+    if unknown:
+        problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
+        return fail(t("config.error", lang, path=config_file, error=problem), lang)
+    try:
+        services = Services.open(db_path(args), question_set_dirs(args), lang, assist_dir=user_assist_dir())
+    except StorageError as exc:
+        return fail(str(exc), lang)
+    try:
+        # after the open: a damaged or foreign file is refused before anything is copied
+        backup_now(db_path(args))
+        notices = []
+    except StorageError as exc:
+        # shown in the app: printed here it would vanish under the full-screen interface
+        notices = [t("backup.failed_on_start", lang, error=exc)]
+    try:
+        app = make_app(
+            services, lang=lang, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
+            notices=notices,
+        )
+        app.run()
+    finally:
+        services.close()
+    return app.return_code or 0
+
+
+def cmd_import(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import BundleError, ImportConflict, read_bundle_file
+
+    try:
+        bundle = read_bundle_file(args.bundle, lambda: _passphrase_to_open(lang), lang, passphrase_env=ENV_PASSPHRASE)
+    except BundleError as exc:
+        return fail(str(exc), lang)
+    try:
+        services = open_services(args, lang, create=True)
+    except StorageError as exc:
+        return fail(str(exc), lang)
+    try:
+        progress = Progress(len(bundle.interviews), "import")
+        report = services.import_bundle(bundle)
+        progress.step(len(bundle.interviews))
+        progress.close()
+    except (StorageError, ImportConflict) as exc:
+        return fail(str(exc), lang)
+    finally:
+        services.close()
+    for old, new, study in report.renamed:
+        print(t("import.renamed", lang, old=old, new=new, study=study))
+    if report.identities:
+        print(t("import.identities", lang, count=report.identities))
+    if report.forgotten:
+        print(t("import.forgotten", lang, count=report.forgotten))
+    print(t("import.summary", lang, added=report.added, studies=report.studies_added, skipped=report.skipped))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, lang: str) -> int:
+    from klantreis_tui.errors import StorageError
+    from klantreis_tui.models.records import InterviewStatus
+
+    try:
+        services = open_services(args, lang)
+    except StorageError as exc:
+        return fail(str(exc), lang)
+    try:
+        status = getattr(args, "status", None)
+        ids = services.select_interviews(
+            study=getattr(args, "study", None),
+            respondent=getattr(args, "respondent", None),
+            interview=getattr(args, "interview", None),
+            status=InterviewStatus(status) if status else None,
+        )
+        if not ids:
+            return fail(t("cli.no_interviews", lang), lang)
+        fmt = args.format
+        if args.command == "summary" or fmt in ("md", "html"):
+            return _summaries(args, services, ids, fmt, lang)
+        keep = args.keep_personal_data
+        if fmt == "json":
+            if args.encrypt and getattr(args, "output", None) is None:
+                return fail(t("seal.needs_output", lang), lang)
+            passphrase = _new_passphrase(lang) if args.encrypt else None
+            bundle = services.export_bundle(ids, keep_personal_data=keep, include_identities=args.include_identities)
+            if bundle.identities:
+                print(t("export.identities_warning", lang, count=len(bundle.identities)), file=sys.stderr)
+            if keep:
+                print(t("export.pii_kept", lang), file=sys.stderr)
+            write_output(args, services.bundle_bytes(bundle, passphrase))
+            if passphrase is not None:
+                print(t("seal.written", lang, path=args.output), file=sys.stderr)
+            elif getattr(args, "output", None) is not None:
+                print(t("cli.bundle_written", lang, path=args.output, count=len(bundle.interviews)), file=sys.stderr)
+        else:
+            if args.include_identities or args.encrypt:
+                return fail(t("export.bundle_only", lang), lang)
+            if keep:
+                print(t("export.pii_kept", lang), file=sys.stderr)
+            progress = Progress(len(ids), "export")
+            folder = getattr(args, "output", None) or Path("klantreis-export")
+            try:
+                count = services.export_csv(ids, folder, keep, excel_nl=args.excel_nl, progress=progress.step)
+            finally:
+                progress.close()
+            print(t("cli.csv_written", lang, folder=folder, count=count))
+        return 0
+    except (StorageError, _CliProblem) as exc:
+        return fail(str(exc), lang)
+    except OSError as exc:
+        where = exc.filename or getattr(args, "output", "") or ""
+        return fail(t("cli.write_failed", lang, path=where, error=exc.strerror or exc), lang)
+    finally:
+        services.close()
+
+
+def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str, lang: str) -> int:  # type: ignore[no-untyped-def]
+    from klantreis_tui.errors import TemplateProblem
+
+    keep = args.keep_personal_data
+    if keep:
+        print(t("export.pii_kept", lang), file=sys.stderr)
+    # a study alone asks for its synthesis; with a respondent or an interview, their summaries
+    synthesis = args.command == "summary" and bool(getattr(args, "study", None)) \
+        and not getattr(args, "respondent", None) and not getattr(args, "interview", None)
+    try:
+        text = services.summary_text(ids, fmt, synthesis, getattr(args, "templates", None), keep_personal_data=keep)
+    except TemplateProblem as exc:
+        return fail(str(exc), lang)
+    write_output(args, text.encode("utf-8"))
+    return 0
+
+
+# --- passphrases of encrypted bundles --------------------------------------------------------------
+
+
+def _new_passphrase(lang: str) -> str:
+    """The passphrase to encrypt with: from the environment, or typed twice."""
+    passphrase = os.environ.get(ENV_PASSPHRASE)
+    if passphrase is None:
+        passphrase = ask(t("seal.passphrase", lang), secret=True)
+        if passphrase is None:
+            raise _CliProblem(t("seal.needs_passphrase", lang, path="-o", env=ENV_PASSPHRASE))
+        if ask(t("seal.passphrase_again", lang), secret=True) != passphrase:
+            raise _CliProblem(t("seal.mismatch", lang))
+    if len(passphrase.strip()) < MIN_PASSPHRASE:
+        raise _CliProblem(t("seal.too_short", lang, n=MIN_PASSPHRASE))
+    return passphrase
+
+
+class _CliProblem(Exception):
+    """A problem to report to the user, after which the command stops, having changed nothing."""
+
+
+def _passphrase_to_open(lang: str) -> str | None:
+    """The passphrase of an encrypted bundle: from the environment, or typed (None: no terminal to ask at)."""
+    passphrase = os.environ.get(ENV_PASSPHRASE)
+    if passphrase is None:
+        passphrase = ask(t("seal.passphrase", lang), secret=True)
+    return passphrase

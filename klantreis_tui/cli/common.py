@@ -1,0 +1,99 @@
+"""What the commands share: paths from arguments and environment, opening the services, asking, failing."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from klantreis_tui.cli.parser import ENV_CONFIG, ENV_DB
+from klantreis_tui.i18n import t
+from klantreis_tui.paths import default_config_path, default_db_path, user_question_set_dir
+
+
+class Progress:
+    """A progress bar on standard error, only when it is a terminal (long exports and imports)."""
+
+    def __init__(self, total: int, label: str):
+        self.total, self.label, self.done = total, label, 0
+        self.show = sys.stderr.isatty() and total > 20
+
+    def step(self, count: int = 1) -> None:
+        self.done += count
+        if self.show:
+            filled = int(30 * self.done / max(1, self.total))
+            print(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}", end="", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.show:
+            print(file=sys.stderr)
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser()
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser()
+    return default_db_path()
+
+
+def config_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "config", None):
+        return Path(args.config).expanduser()
+    if os.environ.get(ENV_CONFIG):
+        return Path(os.environ[ENV_CONFIG]).expanduser()
+    return default_config_path()
+
+
+def question_set_dirs(args: argparse.Namespace) -> list[Path]:
+    from klantreis_tui.question_sets import bundled_dir
+
+    return [bundled_dir(), user_question_set_dir(), *getattr(args, "question_sets", [])]
+
+
+def fail(message: str, lang: str) -> int:
+    print(t("cli.error", lang, message=message), file=sys.stderr)
+    return 1
+
+
+def open_services(args: argparse.Namespace, lang: str, create: bool = False):  # type: ignore[no-untyped-def]
+    from klantreis_tui.services import Services
+
+    return Services.open(db_path(args), question_set_dirs(args), lang, create=create)
+
+
+def write_output(args: argparse.Namespace, data: bytes) -> None:
+    from klantreis_tui.services import write_file
+
+    output = getattr(args, "output", None)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_file(output, data)
+
+
+def ask(prompt: str, secret: bool = False) -> str | None:
+    """A line typed by the user at the terminal; None when there is no terminal to ask at."""
+    if not sys.stdin.isatty():
+        return None
+    if secret:
+        import getpass
+
+        return getpass.getpass(prompt)
+    return input(prompt)
+
+
+def confirmed(args: argparse.Namespace, prompt: str, expected: str, lang: str, exact: bool = False) -> bool | None:
+    """True when confirmed (or --yes), False when the user typed something else, None without a terminal.
+
+    ``exact``: the text must match as written (respondent codes are case-sensitive)."""
+    if args.yes:
+        return True
+    answer = ask(prompt)
+    if answer is None:
+        return None
+    if exact:
+        return answer.strip() == expected
+    return answer.strip().casefold() == expected.casefold()

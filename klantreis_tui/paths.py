@@ -1,0 +1,42 @@
+"""Where klantreis keeps its files by default (platformdirs): database, configuration, exports, user lists.
+
+Nothing is created here, not even at import: callers make a folder when they first write into it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+APP_NAME = "klantreis"
+
+
+def user_data_dir() -> Path:
+    """The app's own data folder (the database, the user's question sets and assistant lists)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_db_path() -> Path:
+    return user_data_dir() / "klantreis.db"
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def default_export_dir() -> Path:
+    """Exports made in the app go to the user's documents, in a folder of their own."""
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / APP_NAME
+
+
+def user_assist_dir() -> Path:
+    return user_data_dir() / "assist"
+
+
+def user_question_set_dir() -> Path:
+    return user_data_dir() / "question_sets"

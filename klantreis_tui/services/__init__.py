@@ -1,0 +1,34 @@
+"""The API the UI and the CLI call, by capability (interviews, steps, exchange, privacy, claims, summaries,
+assistance) and composed in one ``Services``. Never imports textual."""
+
+from klantreis_tui.engine import InterviewState
+from klantreis_tui.errors import AnswerInvalid, StorageError, TemplateProblem
+from klantreis_tui.exchange import BundleError
+from klantreis_tui.services.base import gc_paused
+from klantreis_tui.services.claims import CLAIM_REFRESH, CLAIM_TIMEOUT, Busy
+from klantreis_tui.services.exchange import ImportConflict, ImportReport, read_bundle_file, write_file
+from klantreis_tui.services.facade import Services
+from klantreis_tui.services.interviews import Saved
+from klantreis_tui.services.privacy import (
+    BACKUPS_KEPT,
+    DatabaseInfo,
+    ForgetReport,
+    OpenElsewhere,
+    backup_now,
+    check_restore,
+    database_info,
+    expired,
+    list_backups,
+    restore_backup,
+)
+from klantreis_tui.services.summaries import heartbeat_lines
+from klantreis_tui.storage import InterviewRow, StudyRow
+
+
+__all__ = [
+    "BACKUPS_KEPT", "CLAIM_REFRESH", "CLAIM_TIMEOUT", "AnswerInvalid", "BundleError", "Busy", "DatabaseInfo",
+    "ForgetReport", "ImportConflict", "ImportReport", "InterviewRow", "InterviewState", "OpenElsewhere", "Saved",
+    "Services", "StorageError", "StudyRow", "TemplateProblem",
+    "backup_now", "check_restore", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups", "read_bundle_file",
+    "restore_backup", "write_file",
+]

@@ -1,0 +1,78 @@
+"""Help while typing: personal data in a text, the assistant's proposals, probes, reminders and known values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from klantreis_tui.models.question_set import Question, QuestionKind
+from klantreis_tui.models.records import Step
+from klantreis_tui.models.steps import PHASES
+from klantreis_tui.services.base import ServiceBase
+
+
+class AssistanceServices(ServiceBase):
+    """What the interviewer is offered while typing; accepted proposals go into the step."""
+
+    def assistant(self, study_id: str) -> Any:
+        """The assistant for a study: bundled lists, the user's, then the study's own (cached)."""
+        from klantreis_tui.assist import Assistant
+
+        if study_id not in self._assistants:
+            dirs = [self.assist_dir, self.assist_dir / study_id] if self.assist_dir else []
+            self._assistants[study_id] = Assistant.load([d for d in dirs if d.is_dir()])
+        return self._assistants[study_id]
+
+    def personal_data_kinds(self, text: str) -> list[Any]:
+        """The kinds of personal data (BSN, IBAN, phone, ...) in a text being typed, in order of appearance."""
+        from klantreis_tui import pii
+
+        return pii.kinds_in(text)
+
+    def proposals(self, study_id: str, text: str) -> list[Any]:
+        """What the assistant finds in a text: organisations, channels, emotions, durations (Proposals)."""
+        return self.assistant(study_id).propose(text)
+
+    def probes_after(self, study_id: str, question: Question, value: Any) -> list[str]:
+        """Probes for the interviewer after an answer that was short, vague or strongly negative (the
+        question's own first); [] when none is called for."""
+        own = [p.get(self.lang) for p in question.probes]
+        assistant = self.assistant(study_id)
+        if question.kind is QuestionKind.emotion:
+            if isinstance(value, int) and value <= -2:
+                from klantreis_tui.assist import Proposal
+
+                strong = Proposal(kind="emotion", value=value, text="", start=0, end=0)
+                return assistant.probes("", [strong], own, self.lang)
+            return []
+        if question.kind in (QuestionKind.text, QuestionKind.long_text) and isinstance(value, str):
+            return assistant.probes(value, assistant.propose(value), own, self.lang)
+        return []
+
+    def missing_reminder(self, study_id: str, step: Step) -> str:
+        """Before a step is closed: a reminder when it has no organisation or channel; else ""."""
+        return self.assistant(study_id).missing_reminder(step.instances, step.channels, self.lang) or ""
+
+    def accept_proposal(self, step_id: str, kind: str, value: Any, word: str = "") -> Step:
+        """Put an accepted proposal of the assistant into a step (committed)."""
+        step = self.store.get_step(step_id)
+
+        def add(items: list[str], item: str) -> list[str]:
+            return list(dict.fromkeys([*items, item]))
+
+        if kind == "instance":
+            fields: dict[str, Any] = {"instances": add(step.instances, str(value))}
+        elif kind == "channel":
+            fields = {"channels": add(step.channels, str(value))}
+        elif kind == "emotion":
+            fields = {"emotion": int(value), "emotion_words": add(step.emotion_words, word) if word else step.emotion_words}
+        elif kind == "duration":
+            fields = {"duration": str(value)}
+        else:
+            raise ValueError(kind)
+        return self.store.update_step(step_id, **fields)
+
+    def known_values(self, study_id: str, field: str) -> list[str]:
+        """Values for completion: those used earlier in the study first, then the common ones (the
+        assistant's organisations and channels; the usual phases)."""
+        common = list(PHASES) if field == "phase" else self.assistant(study_id).names(field)
+        return list(dict.fromkeys([*self.store.step_values(study_id, field), *common]))

@@ -1,0 +1,249 @@
+"""Interviews leaving and entering the laptop: selection, protection (quotes, personal data), bundles, CSV, import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from klantreis_tui import __version__
+from klantreis_tui.errors import KlantreisError
+from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, parse_bundle, read_bundle_bytes
+from klantreis_tui.exchange import write_atomic
+from klantreis_tui.i18n import t
+from klantreis_tui.models import steps as step_fields
+from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
+from klantreis_tui.models.codes import next_code
+from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus
+from klantreis_tui.services.base import ServiceBase, gc_paused
+
+#: records read at a time for a CSV export (progress is reported per batch)
+EXPORT_BATCH = 200
+
+
+class ImportConflict(KlantreisError):
+    """A bundle that cannot be merged into this database; the message says why. Nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("import_conflict", message)  # worded where raised: the reason is no message key
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    added: int = 0
+    skipped: int = 0
+    studies_added: int = 0
+    identities: int = 0
+    forgotten: int = 0  # interviews of respondents forgotten here: not imported
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write an export (bundle, CSV table, summary) through a temporary file: never a half-written file."""
+    write_atomic(path, data)
+
+
+def read_bundle_file(
+    path: Path, passphrase: Callable[[], str | None], lang: str = "nl", passphrase_env: str = ""
+) -> Bundle:
+    """A bundle, plain or encrypted (then decrypted with what ``passphrase()`` gives: None when there is
+    nobody to ask; the message then names ``passphrase_env``). Raises BundleError, worded, for every problem."""
+    from klantreis_tui import sealed
+
+    data = read_bundle_bytes(path, lang)
+    if not sealed.is_sealed(data):
+        head = data[:64]
+        if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
+            raise BundleError(t("seal.damaged", lang, path=path, detail="header"))
+        return parse_bundle(data, str(path), lang)
+    secret = passphrase()
+    if secret is None:
+        raise BundleError(t("seal.needs_passphrase", lang, path=path, env=passphrase_env))
+    try:
+        plain = sealed.unseal(data, secret)
+    except sealed.SealError as exc:
+        raise BundleError(t(f"seal.{exc.reason}", lang, path=path, detail=exc.detail)) from None
+    return parse_bundle(plain, str(path), lang)
+
+
+class ExchangeServices(ServiceBase):
+    """Selecting, protecting, exporting and importing interviews."""
+
+    def select_interviews(
+        self, study: str | None = None, respondent: str | None = None, interview: str | None = None,
+        status: InterviewStatus | None = None,
+    ) -> list[str]:
+        """Interview ids by study (id or title), respondent code, interview id (or its start) and status."""
+        rows = self.store.list_interviews()
+        if study:
+            ids = {r.study.id for r in self.store.list_studies() if study in (r.study.id, r.study.title)}
+            rows = [r for r in rows if r.interview.study_id in ids]
+        if respondent:
+            rows = [r for r in rows if r.respondent_code == respondent]
+        if interview:
+            rows = [r for r in rows if r.interview.id.startswith(interview)]
+        if status:
+            rows = [r for r in rows if r.interview.status is status]
+        return [r.interview.id for r in sorted(rows, key=lambda r: (r.interview.started_at, r.interview.id))]
+
+    def export_records(
+        self, interview_ids: list[str], keep_personal_data: bool = False, step_answers: bool = True
+    ) -> list[InterviewRecord]:
+        """The records as they may leave the laptop: quotes of respondents who refused quote use taken out
+        everywhere, and (unless ``keep_personal_data``) personal data in free text redacted."""
+        return [
+            self.protect(r, keep_personal_data)
+            for r in self.interview_records(interview_ids, step_answers)  # type: ignore[attr-defined]
+        ]
+
+    def protect(self, record: InterviewRecord, keep_personal_data: bool = False) -> InterviewRecord:
+        """One record with its quotes withheld (quote use refused) and personal data in free text redacted."""
+        from klantreis_tui import pii
+
+        answers, steps, respondent = record.answers, record.steps, record.respondent
+        if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
+            qs = self.catalog.sets.get(record.interview.question_set_id)
+            quoted = {q for step in steps for q in step.quotes}
+            if qs is not None:
+                quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"}
+
+                def withheld(a: Answer) -> bool:
+                    return a.question_id in quote_ids or (isinstance(a.value, str) and a.value in quoted)
+            else:
+                # the question set is not here: which answers held quotes cannot be told; withhold every
+                # text answer given within a step (the steps themselves still carry the journey)
+                def withheld(a: Answer) -> bool:
+                    return bool(a.step_id) and isinstance(a.value, str) and bool(a.value)
+            answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in answers]
+            steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
+        if not keep_personal_data:
+            lang = self.lang
+
+            def redacted(model: Any, names: tuple[str, ...]) -> Any:
+                """The model with its text fields redacted; the same object when there was nothing to redact."""
+                changes = {}
+                for name in names:
+                    value = getattr(model, name)
+                    if not pii.might_contain(value):
+                        continue
+                    clean = pii.redact_value(value, lang)
+                    if clean != value:
+                        changes[name] = clean
+                return model.model_copy(update=changes) if changes else model
+
+            answers = [redacted(a, ("value",)) for a in answers]
+            steps = [redacted(s, step_fields.TEXT_NAMES) for s in steps]
+            respondent = redacted(respondent, ("segment", "tags"))
+        if answers is record.answers and steps is record.steps and respondent is record.respondent:
+            return record
+        return record.model_copy(update={"answers": answers, "steps": steps, "respondent": respondent})
+
+    def export_bundle(
+        self, interview_ids: list[str], keep_personal_data: bool = False, include_identities: bool = False
+    ) -> Bundle:
+        """Every row of the given interviews, in a deterministic order; respondents by code only.
+
+        Quotes without consent are left out and personal data in free text is redacted unless
+        ``keep_personal_data``; the key table (names, contact details) only with ``include_identities``.
+        """
+        with gc_paused():
+            records = self.export_records(interview_ids, keep_personal_data)
+        studies = {r.study.id: r.study for r in records}
+        respondents = {r.respondent.id: r.respondent for r in records}
+        identities = self.store.identities_for(sorted(respondents)) if include_identities else []
+        return Bundle(
+            format=BUNDLE_FORMAT,
+            schema_version=BUNDLE_VERSION,
+            app_version=__version__,
+            pseudonymous=not identities,
+            personal_data_redacted=not keep_personal_data,
+            studies=sorted(studies.values(), key=lambda s: (s.created_at, s.id)),
+            respondents=sorted(respondents.values(), key=lambda r: (r.study_id, r.code)),
+            interviews=[r.interview for r in records],
+            consents=[c for r in records for c in sorted(r.consents, key=lambda c: c.item)],
+            answers=[a for r in records for a in r.answers],
+            steps=[s for r in records for s in r.steps],
+            identities=identities,
+        )
+
+    def bundle_bytes(self, bundle: Bundle, passphrase: str | None = None) -> bytes:
+        """The bundle as a file holds it: JSON, or sealed with ``passphrase`` when one is given."""
+        data = bundle_json(bundle)
+        if passphrase is not None:
+            from klantreis_tui.sealed import seal
+
+            data = seal(data, passphrase)
+        return data
+
+    def export_csv(
+        self, interview_ids: list[str], folder: Path, keep_personal_data: bool = False, excel_nl: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Write the CSV tables of the interviews into ``folder``, read in batches (``progress`` is told how
+        many were read each time); returns how many interviews were written."""
+        records: list[InterviewRecord] = []
+        for start in range(0, len(interview_ids), EXPORT_BATCH):
+            batch = interview_ids[start : start + EXPORT_BATCH]
+            with gc_paused():
+                records.extend(self.export_records(batch, keep_personal_data))
+            if progress is not None:
+                progress(len(batch))
+        for name, rows in csv_tables(records).items():
+            write_atomic(folder / f"{name}.csv", csv_bytes(rows, excel_nl=excel_nl))
+        return len(records)
+
+    def import_bundle(self, bundle: Bundle) -> ImportReport:
+        """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
+        a respondent code that is taken by another respondent is renamed and reported."""
+        report = ImportReport()
+        with gc_paused(), self.store.atomic():
+            studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]
+            report.studies_added = len(studies)
+            new_interviews = [i for i in bundle.interviews if not self.store.has_row("interviews", i.id)]
+            report.skipped = len(bundle.interviews) - len(new_interviews)
+            # a respondent forgotten here (or purged with a study) stays forgotten: an old bundle cannot undo it
+            forgotten = self.store.forgotten_respondents()
+            report.forgotten = len([i for i in new_interviews if i.respondent_id in forgotten])
+            new_interviews = [i for i in new_interviews if i.respondent_id not in forgotten]
+            needed = {i.respondent_id for i in new_interviews}
+            study_titles = {s.id: s.title for s in bundle.studies}
+            self.store.insert_records(studies=studies)
+            respondents = []
+            for respondent in bundle.respondents:
+                if respondent.id not in needed:
+                    continue
+                here = self.store.respondent_study(respondent.id)
+                if here is not None and here != respondent.study_id:
+                    raise ImportConflict(t("import.respondent_conflict", self.lang, id=respondent.id))
+                if here is not None:
+                    continue
+                owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
+                if owner is not None and owner != respondent.id:
+                    # the next code free both here and in the bundle
+                    taken = {r.code for r in self.store.respondents_of(respondent.study_id)}
+                    taken |= {r.code for r in bundle.respondents if r.study_id == respondent.study_id}
+                    taken |= {r.code for r in respondents if r.study_id == respondent.study_id}
+                    new_code = next_code(taken)
+                    report.renamed.append((respondent.code, new_code, study_titles.get(respondent.study_id, "")))
+                    respondent = respondent.model_copy(update={"code": new_code})
+                respondents.append(respondent)
+            added = {i.id for i in new_interviews}
+            taken_steps = [s.id for s in bundle.steps if s.interview_id in added and self.store.has_step(s.id)]
+            if taken_steps:
+                raise ImportConflict(t("import.step_conflict", self.lang, count=len(taken_steps), first=taken_steps[0]))
+            self.store.insert_records(
+                respondents=respondents,
+                interviews=new_interviews,
+                consents=[c for c in bundle.consents if c.interview_id in added],
+                answers=[a for a in bundle.answers if a.interview_id in added],
+                steps=[s for s in bundle.steps if s.interview_id in added],
+            )
+            added_respondents = {r.id for r in respondents}
+            identities = [i for i in bundle.identities if i.respondent_id in added_respondents]
+            self.store.insert_identities(identities)
+            report.identities = len(identities)
+            report.added = len(new_interviews)
+        return report

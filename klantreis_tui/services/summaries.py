@@ -1,0 +1,86 @@
+"""Write-ups: the draft summary of an interview, the synthesis of a study, and writing them to files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from klantreis_tui.models.records import InterviewStatus
+from klantreis_tui.services.base import ServiceBase, gc_paused
+
+
+def heartbeat_lines(scores: Sequence[int | None], width: int = 40) -> list[str]:
+    """The emotion curve of a journey drawn in text, for the journey panel (five lines and an axis)."""
+    from klantreis_tui.rendering.heartbeat import ascii_heartbeat
+
+    return ascii_heartbeat(scores, width=width)
+
+
+class SummaryServices(ServiceBase):
+    """Summaries rendered from the templates, with quotes and personal data protected as in exports."""
+
+    def interview_summary(
+        self, interview_id: str, fmt: str = "md", templates: Path | None = None, keep_personal_data: bool = False
+    ) -> str:
+        """The draft summary of one interview (Markdown or HTML), from the templates; personal data in
+        free text redacted unless ``keep_personal_data``."""
+        from klantreis_tui.rendering.summary import interview_context
+        from klantreis_tui.rendering.templates import render
+
+        record = self.protect(  # type: ignore[attr-defined]
+            self.interview_record(interview_id), keep_personal_data  # type: ignore[attr-defined]
+        )
+        qs = self.catalog.sets.get(record.interview.question_set_id)
+        return render(f"interview.{fmt}.j2", interview_context(record, qs, self.lang), templates)
+
+    def study_synthesis(
+        self, interview_ids: list[str], fmt: str = "md", templates: Path | None = None, keep_personal_data: bool = False
+    ) -> str:
+        """The synthesis of a study over its completed interviews among ``interview_ids``."""
+        from klantreis_tui.rendering.summary import study_context
+        from klantreis_tui.rendering.templates import render
+
+        with gc_paused():
+            # the synthesis shows steps, not the answers given inside the step loop: those need not be read
+            records = self.export_records(  # type: ignore[attr-defined]
+                interview_ids, keep_personal_data, step_answers=False
+            )
+            if not records:
+                raise ValueError("no interviews")
+            study = records[0].study
+            completed = [r for r in records if r.interview.status is InterviewStatus.afgerond and r.study.id == study.id]
+            context = study_context(study, completed, self.catalog.sets, self.lang)
+            return render(f"study.{fmt}.j2", context, templates)
+
+    def summary_text(
+        self, interview_ids: list[str], fmt: str = "md", synthesis: bool = False, templates: Path | None = None,
+        keep_personal_data: bool = False,
+    ) -> str:
+        """The synthesis of the interviews' study (``synthesis``), or their summaries one after the other."""
+        if synthesis:
+            return self.study_synthesis(interview_ids, fmt, templates, keep_personal_data=keep_personal_data)
+        return "\n\n".join(
+            self.interview_summary(i, fmt, templates, keep_personal_data=keep_personal_data) for i in interview_ids
+        )
+
+    def export_file_stem(self, interview_ids: list[str], synthesis: bool) -> str:
+        """A file name (without extension) for the write-up: the study title, and the respondent code."""
+        record = self.interview_record(interview_ids[0])  # type: ignore[attr-defined]
+        stem = record.study.title if synthesis else f"{record.study.title}-{record.respondent.code}"
+        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "klantreis"
+        return f"{safe}-{'synthese' if synthesis else 'verslag'}"
+
+    def export_write_up(self, interview_ids: list[str], synthesis: bool, fmt: str, folder: Path) -> Path:
+        """Write the summary or synthesis (``fmt`` md or html) or, with ``fmt`` json, the interviews' bundle,
+        into ``folder`` under a name with the time; returns the file written."""
+        from klantreis_tui.services.exchange import write_file
+
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        if fmt == "json":
+            data = self.bundle_bytes(self.export_bundle(interview_ids))  # type: ignore[attr-defined]
+        else:
+            data = self.summary_text(interview_ids, fmt, synthesis=synthesis).encode("utf-8")
+        path = folder / f"{self.export_file_stem(interview_ids, synthesis)}-{stamp}.{fmt}"
+        write_file(path, data)
+        return path
