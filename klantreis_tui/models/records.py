@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from klantreis_tui.models.codes import CODE_PATTERN
+
 EMOTION_MIN = -2
 EMOTION_MAX = 2
 
@@ -45,7 +47,7 @@ class Respondent(Record):
 
     id: str = Field(default_factory=new_id)
     study_id: str
-    code: str = Field(pattern=r"^[A-Za-z0-9_-]{1,20}$")
+    code: str = Field(pattern=f"^{CODE_PATTERN.pattern}$")
     age_band: str = ""
     segment: str = ""
     tags: list[str] = []

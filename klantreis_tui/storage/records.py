@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from klantreis_tui.models.codes import next_code
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.records import Answer, Consent, Interview, InterviewStatus, Respondent, Step, Study
 from klantreis_tui.storage.base import StoreBase, _iso, _loads_many
@@ -286,8 +287,4 @@ class RecordsPart(StoreBase):
         row = self.db.execute("SELECT id FROM respondents WHERE study_id = ? AND code = ?", [study_id, code]).fetchone()
         return row[0] if row else None
     def next_respondent_code(self, study_id: str, prefix: str = "R") -> str:
-        codes = {r.code for r in self.respondents_of(study_id)} | self.retired_codes(study_id)
-        number = 1
-        while f"{prefix}{number:02d}" in codes:
-            number += 1
-        return f"{prefix}{number:02d}"
+        return next_code({r.code for r in self.respondents_of(study_id)} | self.retired_codes(study_id), prefix)
