@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from klantreis_tui import yamlfile
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import keyed, N_, t
 from klantreis_tui.models.question_set import (
     RESPONDENT_FIELDS,
     QuestionKind,
@@ -69,13 +69,13 @@ def _yaml_problem(name: str, error: yamlfile.YamlError, lang: str) -> Problem:
     if error.reason == yamlfile.SYNTAX:
         detail = error.detail["error"]
         if error.detail.get("context_line") is not None:
-            detail = t("qs.yaml_context", lang, problem=detail, line=error.detail["context_line"])
-        return Problem(name, error.line or 1, "", t("qs.yaml_syntax", lang, error=detail))
+            detail = t('{problem} (this block started on line {line})', lang, problem=detail, line=error.detail["context_line"])
+        return Problem(name, error.line or 1, "", t('not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)', lang, error=detail))
     if error.reason == yamlfile.DUPLICATE_KEY:
-        return Problem(name, error.line, format_path(error.path), t("qs.duplicate_key", lang, **error.detail))
+        return Problem(name, error.line, format_path(error.path), t("key '{key}' appears twice in the same mapping (also on line {first})", lang, **error.detail))
     if error.reason == yamlfile.ALIAS:
-        return Problem(name, error.line, format_path(error.path), t("qs.alias", lang))
-    return Problem(name, error.line, "", t("qs.not_mapping", lang))
+        return Problem(name, error.line, format_path(error.path), t('YAML references (&anchor and *alias) to lists or mappings are not supported', lang))
+    return Problem(name, error.line, "", t('the file must be a YAML mapping with keys (id, version, title, ...)', lang))
 
 
 def _resolve(data: Any, loc: tuple[Any, ...]) -> KeyPath:
@@ -116,23 +116,23 @@ def _other_union_branch(data: Any, loc: tuple[Any, ...]) -> bool:
 def _pydantic_message(error: dict[str, Any], path: KeyPath, lang: str) -> str:
     kind = error["type"]
     if kind in ("condition_tests", "invalid_regex"):
-        return t(f"qs.{kind}", lang, **error.get("ctx", {}))
+        return t(keyed(f"qs.{kind}"), lang, **error.get("ctx", {}))
     if path == ("version",) and kind == "string_type":
-        return t("qs.version_quotes", lang, value=error.get("input"))
+        return t('the version must be text: put it in quotes, for example "{value}"', lang, value=error.get("input"))
     if path == ("id",) and kind == "string_pattern_mismatch":
-        return t("qs.bad_set_id", lang, value=error.get("input"))
+        return t('invalid id {value!r}: use lower-case letters, digits, - and _ (start with a letter or digit)', lang, value=error.get("input"))
     if kind == "missing":
-        return t("qs.missing_dutch", lang) if path and path[-1] == "nl" else t("qs.missing_key", lang)
+        return t("Dutch text is missing (key 'nl')", lang) if path and path[-1] == "nl" else t('required key is missing', lang)
     if kind == "extra_forbidden":
-        return t("qs.unknown_key", lang)
+        return t('unknown key', lang)
     if kind == "enum":
-        return t("qs.bad_enum", lang, value=error.get("input"), options=error["ctx"]["expected"])
+        return t('invalid value {value!r}; choose from: {options}', lang, value=error.get("input"), options=error["ctx"]["expected"])
     if kind == "string_pattern_mismatch" and path and path[-1] == "id":
-        return t("qs.bad_id", lang, value=error.get("input"))
+        return t('invalid id {value!r}: use lower-case letters, digits and _ (start with a letter)', lang, value=error.get("input"))
     message = error["msg"]
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
-    return t("qs.bad_value", lang, error=message)
+    return t('invalid value: {error}', lang, error=message)
 
 
 # --- semantic checks on the raw data ---------------------------------------------------------
@@ -154,7 +154,7 @@ def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: s
 
     sections = data.get("sections")
     if isinstance(sections, list) and not sections:
-        report(("sections",), "qs.no_sections")
+        report(("sections",), N_('the question set has no sections'))
     first_kind: dict[str, KeyPath] = {}
     section_ids: dict[str, KeyPath] = {}
     question_ids: dict[str, KeyPath] = {}
@@ -167,26 +167,26 @@ def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: s
         kind = kind if isinstance(kind, str) else ""  # a list or mapping here is reported by the model
         if isinstance(s_id, str):
             if s_id in section_ids:
-                report(s_path + ("id",), "qs.duplicate_section", id=s_id, first=lines.line_of(section_ids[s_id]))
+                report(s_path + ("id",), N_("section id '{id}' is already used (line {first})"), id=s_id, first=lines.line_of(section_ids[s_id]))
             else:
                 section_ids[s_id] = s_path + ("id",)
         second = kind in first_kind
         if kind in ("consent", "step_loop"):
             if second:
-                report(s_path + ("kind",), "qs.second_section_kind", kind=kind, first=lines.line_of(first_kind[kind]))
+                report(s_path + ("kind",), N_("only one section of kind '{kind}' is allowed (the first is on line {first})"), kind=kind, first=lines.line_of(first_kind[kind]))
             else:
                 first_kind[kind] = s_path + ("kind",)
         if kind == "consent":
             if s_index != 0 and not second:
-                report(s_path + ("kind",), "qs.consent_not_first")
+                report(s_path + ("kind",), N_('the consent section must be the first section'))
             if not section.get("text_version"):
-                report(s_path, "qs.consent_version_missing")
+                report(s_path, N_("the consent section needs a 'text_version'"))
         questions = section.get("questions")
         if isinstance(questions, list) and not questions:
-            report(s_path + ("questions",), "qs.empty_section", id=s_id)
+            report(s_path + ("questions",), N_("section '{id}' has no questions"), id=s_id)
         if kind == "consent" and isinstance(questions, list) and questions:
             if not any(isinstance(q, dict) and q.get("consent") == "participation" for q in questions):
-                report(s_path + ("questions",), "qs.consent_no_participation")
+                report(s_path + ("questions",), N_("the consent section needs a question with 'consent: participation'"))
         for q_index, question in _dicts(questions):
             q_path = s_path + ("questions", q_index)
             q_id = question.get("id")
@@ -197,49 +197,49 @@ def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: s
                 for ref, ref_path in _condition_refs(condition, q_path + ("when",)):
                     if ref in question_ids:
                         continue  # asked earlier: fine
-                    report(ref_path, "qs.condition_later" if ref in all_ids else "qs.condition_unknown", id=ref)
+                    report(ref_path, N_("the condition names question '{id}', which is asked later (or now)") if ref in all_ids else N_("the condition names question '{id}', which does not exist"), id=ref)
             if isinstance(q_id, str):
                 if q_id in question_ids:
-                    report(q_path + ("id",), "qs.duplicate_question", id=q_id, first=lines.line_of(question_ids[q_id]))
+                    report(q_path + ("id",), N_("question id '{id}' is already used (line {first})"), id=q_id, first=lines.line_of(question_ids[q_id]))
                 else:
                     question_ids[q_id] = q_path + ("id",)
             choices = question.get("choices")
             if isinstance(q_kind, str) and q_kind in CHOICE_KINDS:  # a list here is the model's to report
                 if choices is None:
-                    report(q_path, "qs.choices_missing", kind=q_kind)
+                    report(q_path, N_("a question of kind '{kind}' needs choices (key 'choices')"), kind=q_kind)
                 elif isinstance(choices, str) and choices not in choice_lists:
                     report(
                         q_path + ("choices",),
-                        "qs.unknown_choice_list",
+                        N_("choice list '{name}' does not exist (known: {known})"),
                         name=choices,
                         known=", ".join(sorted(choice_lists)) or "-",
                     )
                 elif isinstance(choices, list):
                     _check_choices(choices, q_path + ("choices",), report)
             elif choices is not None and isinstance(q_kind, str):
-                report(q_path + ("choices",), "qs.choices_not_allowed")
+                report(q_path + ("choices",), N_("only choice questions have 'choices'"))
             if "consent" in question:
                 if kind != "consent":
-                    report(q_path + ("consent",), "qs.consent_outside")
+                    report(q_path + ("consent",), N_("'consent' is only allowed in the consent section"))
             if kind == "consent" and q_kind is not None and q_kind != "yes_no":
-                report(q_path + ("kind",), "qs.consent_not_yes_no")
+                report(q_path + ("kind",), N_("consent questions must be of kind 'yes_no'"))
             field = question.get("field")
             if isinstance(field, str):
                 table = STEP_FIELDS if kind == "step_loop" else RESPONDENT_FIELDS
                 if field not in table:
                     report(
                         q_path + ("field",),
-                        "qs.unknown_step_field" if kind == "step_loop" else "qs.unknown_respondent_field",
+                        N_("step field '{field}' does not exist (known: {known})") if kind == "step_loop" else N_("field '{field}' does not exist outside the step loop (known: {known})"),
                         field=field,
                         known=", ".join(table),
                     )
                 else:
                     fits = {k.value for k in table[field]}
                     if isinstance(q_kind, str) and q_kind in {k.value for k in QuestionKind} and q_kind not in fits:
-                        report(q_path + ("kind",), "qs.field_kind", field=field, kind=q_kind, kinds=", ".join(sorted(fits)))
+                        report(q_path + ("kind",), N_("field '{field}' does not fit question kind '{kind}' (fits: {kinds})"), field=field, kind=q_kind, kinds=", ".join(sorted(fits)))
                     scope = (kind == "step_loop" and "step" or "respondent", field)
                     if scope in fields_used:
-                        report(q_path + ("field",), "qs.field_twice", field=field, other=fields_used[scope])
+                        report(q_path + ("field",), N_("field '{field}' is already filled by question '{other}'"), field=field, other=fields_used[scope])
                     else:
                         fields_used[scope] = str(q_id)
             validation = question.get("validation")
@@ -247,7 +247,7 @@ def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: s
                 for low, high in (("min", "max"), ("min_length", "max_length")):
                     lo, hi = validation.get(low), validation.get(high)
                     if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and lo > hi:
-                        report(q_path + ("validation", low), "qs.min_over_max")
+                        report(q_path + ("validation", low), N_('the lower limit is above the upper limit'))
     return problems
 
 
@@ -257,7 +257,7 @@ def _check_choices(choices: Any, path: KeyPath, report: Any) -> None:
         value = choice.get("value")
         if isinstance(value, str):
             if value in seen:
-                report(path + (index, "value"), "qs.duplicate_choice", value=value)
+                report(path + (index, "value"), N_("choice value '{value}' appears twice in this list"), value=value)
             seen.add(value)
 
 
@@ -318,11 +318,11 @@ def load_question_set(path: Path, lang: str = "nl") -> QuestionSet:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise QuestionSetError([Problem(name, None, "", t("qs.unreadable", lang, error=exc.strerror or exc))]) from None
+        raise QuestionSetError([Problem(name, None, "", t('the file cannot be read: {error}', lang, error=exc.strerror or exc))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise QuestionSetError([Problem(name, None, "", t("qs.not_utf8", lang))]) from None
+        raise QuestionSetError([Problem(name, None, "", t('the file is not UTF-8 text', lang))]) from None
     return parse_question_set(text, name, lang)
 
 
@@ -359,7 +359,7 @@ def load_catalog(folders: list[Path], lang: str = "nl") -> Catalog:
             continue
         if qs.id in catalog.sets:
             catalog.problems.append(
-                Problem(str(path), None, "id", t("qs.duplicate_set_id", lang, id=qs.id, other=catalog.paths[qs.id]))
+                Problem(str(path), None, "id", t("question set id '{id}' is also used by {other}", lang, id=qs.id, other=catalog.paths[qs.id]))
             )
             continue
         catalog.sets[qs.id] = qs

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from klantreis_tui import i18n
+from klantreis_tui.i18n.reasons import REASONS
 from klantreis_tui.storage import SCHEMA_VERSION, StorageError, Store
 from klantreis_tui.storage import store as store_module
 from klantreis_tui.storage.backup import make_backup, restore
@@ -57,7 +58,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 def expected(key: str, message: str, **known: object) -> bool:
     """Whether ``message`` is the Dutch text of ``key``, with ``known`` fields filled in and any text elsewhere."""
-    template = i18n.MESSAGES[key]["nl"]
+    template = i18n.catalog("nl").gettext(REASONS[key])
     pattern = ""
     for literal, field, _, _ in string.Formatter().parse(template):
         pattern += re.escape(literal)

@@ -63,7 +63,7 @@ PROMPT = {
     "stap_duur": "Hoe lang duurde dit?",
 }
 LOOP_FIRST = "Eerste stap van de reis beginnen?"
-LOOP_MORE = "Nog een stap? (nu 1 stappen)"
+LOOP_MORE = "Nog een stap? (nu 1 stap)"
 
 
 @dataclass(frozen=True)

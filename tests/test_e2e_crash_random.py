@@ -62,7 +62,7 @@ class LoopStep:
 
     @property
     def prompt(self) -> str:
-        return LOOP_FIRST if self.number == 1 else f"Nog een stap? (nu {self.number - 1} stappen)"
+        return LOOP_FIRST if self.number == 1 else f"Nog een stap? (nu {self.number - 1} stap{'' if self.number == 2 else 'pen'})"
 
 
 Item = Answer | LoopStep

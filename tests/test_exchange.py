@@ -280,7 +280,7 @@ def test_command_line_round_trip(tmp_path):
     result = cli(tmp_path, "--db", str(db), "import", str(VALID))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "Geïmporteerd: 2 interview(s), 1 nieuw(e) onderzoek(en); al aanwezig en overgeslagen: 0."
+        "Geïmporteerd: 2 interviews, 1 nieuw onderzoek; al aanwezig en overgeslagen: 0."
     )
     out = tmp_path / "uit" / "bundel.json"
     result = cli(tmp_path, "--db", str(db), "export", "--keep-personal-data", "-o", str(out))
@@ -731,7 +731,7 @@ def test_step_id_clash_gives_a_message_not_a_traceback(tmp_path):
     result = cli(tmp_path, "--db", str(db), "import", str(clash))
     assert db_digest(db) == before
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert result.stderr.startswith("klantreis: fout: 3 stap(pen) in de bundel hebben een id dat hier al bij een ander")
+    assert result.stderr.startswith("klantreis: fout: 3 stappen in de bundel hebben een id dat hier al bij een ander")
     assert corpus.S1 in result.stderr and result.stderr.rstrip("\n").endswith(NOTHING_IMPORTED)
 
 

@@ -193,7 +193,7 @@ def test_fuzz_question_set_file_bytes(tmp_path_factory, name, patches, prefix, t
             assert problem.file == str(path)
             assert str(problem).startswith(f"{path}:")
             # only a file that cannot be decoded has no line to point at
-            assert problem.line is not None or problem.message == t("qs.not_utf8", "nl")
+            assert problem.line is not None or problem.message == t('the file is not UTF-8 text', "nl")
         return
     assert isinstance(qs, QuestionSet)
 

@@ -19,7 +19,7 @@ import pytest
 from klantreis_tui.models import Answer, Consent, Interview, InterviewRecord, InterviewStatus, Respondent, Step, Study
 from klantreis_tui.question_sets import bundled_dir, load_question_set
 from klantreis_tui.rendering import svg
-from klantreis_tui.rendering.summary import LABELS, interview_context, normalise, study_context
+from klantreis_tui.rendering.summary import interview_context, labels, normalise, study_context
 from klantreis_tui.rendering.svg import svg_heartbeat
 from klantreis_tui.rendering.templates import TemplateProblem, render
 
@@ -186,7 +186,7 @@ def test_moments_fall_back_to_lowest_and_highest_steps(vng):
     assert context["moments_flagged"] is False
     assert [s["number"] for s in context["moments"]] == [1, 4, 5, 6]
     text = render("interview.md.j2", context)
-    assert LABELS["nl"]["moments_derived"] in text
+    assert labels("nl")["moments_derived"] in text
 
 
 @pytest.mark.parametrize(
@@ -287,7 +287,7 @@ def test_no_quote_anywhere_without_quote_consent(consent, vng):
     context = interview_context(record, vng)
     assert context["quotes"] == []
     assert all(step["quotes"] == [] for step in context["steps"])
-    assert context["quotes_withheld"] == LABELS["nl"]["quotes_refused" if consent is False else "quotes_not_recorded"]
+    assert context["quotes_withheld"] == labels("nl")["quotes_refused" if consent is False else "quotes_not_recorded"]
     others = [build_record(journey(n)) for n in ("johan-paspoort", "dennis-werkbedrijf")]
     outputs = [
         render("interview.md.j2", context),
@@ -410,7 +410,7 @@ def test_pain_points_rank_by_respondents_with_codes_and_quotes(vng):
     # the other pain points of R01, R02 and R03: 10 - 1 (Wachttijd), one respondent each
     assert [p["respondent_count"] for p in context["pain_points"][1:]] == [1] * 9
     assert context["segments"][0] == {"segment": "gescheiden, baan verloren", "codes": ["R02", "R04"], "count": 2}
-    assert context["quotes_note"] == LABELS["nl"]["quotes_some_withheld"]
+    assert context["quotes_note"] == labels("nl")["quotes_some_withheld"]
     assert "Weer een envelop." not in render("study.md.j2", context)
 
 
@@ -555,8 +555,9 @@ def test_bundled_templates_are_found_next_to_the_module():
 
 
 def test_labels_exist_in_both_languages():
-    assert LABELS["nl"].keys() == LABELS["en"].keys()
-    assert all(LABELS["nl"].values()) and all(LABELS["en"].values())
+    assert labels("nl").keys() == labels("en").keys()
+    assert all(labels("nl").values()) and all(labels("en").values())
+    assert (labels("nl")["steps"], labels("en")["steps"]) == ("Stappen", "Steps")
 
 
 def test_rendering_loads_no_ui_or_storage():

@@ -90,7 +90,7 @@ def test_the_loop_prompt_counts_the_steps_so_far(services, interview):
     state = services.state(interview.id)
     assert state.current() == LoopPrompt("reis", 1)
     items = build_transcript(state, "en")
-    assert (items[-1].kind, items[-1].text, items[-1].key) == ("loop", "Another step? (now 1 steps)", "loop:reis:1")
+    assert (items[-1].kind, items[-1].text, items[-1].key) == ("loop", "Another step? (now 1 step)", "loop:reis:1")
 
 
 def test_a_changed_answer_shows_its_revision_and_gets_a_new_key(services, interview):

@@ -10,7 +10,7 @@ from typing import Any
 from klantreis_tui.assist.files import KeyPath, Source
 from klantreis_tui.assist.text import fold, lookup_key
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.i18n import describe, t
+from klantreis_tui.i18n import describe, N_, t
 
 _MAX_EXPANSIONS = 5000
 #: up to five words may sit between the two parts of "a ... b", but no comma or sentence end
@@ -247,8 +247,8 @@ class Matcher:
                 tokens = tokens[: gaps[0]]
             spellings = _expand_tokens(tokens)
         except _AliasError as exc:
-            if exc.reason == "assist.alias_many":  # found while expanding, where the alias as written is not known
-                problem = t("assist.alias_many", alias=alias, limit=_MAX_EXPANSIONS)
+            if exc.reason == N_('{alias!r} gives more than {limit} combinations; split it up'):  # found while expanding, where the alias as written is not known
+                problem = t('{alias!r} gives more than {limit} combinations; split it up', alias=alias, limit=_MAX_EXPANSIONS)
             else:
                 problem = describe(exc)
             raise source.error(path, problem) from None
@@ -271,7 +271,7 @@ class Matcher:
                 for other in bucket:
                     plain = other.before is None and other.after is None
                     if plain and other.target is not None and other.owner != owner:
-                        raise source.error(path, t("assist.alias_taken", alias=alias, other=other.owner))
+                        raise source.error(path, t("{alias!r} also belongs to '{other}'", alias=alias, other=other.owner))
                 bucket.append(candidate)
             else:
                 # context-bound spellings are tried before plain ones of the same text

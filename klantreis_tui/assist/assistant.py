@@ -148,7 +148,7 @@ class Assistant:
                 if entry.part_of:
                     parent = canonical.get(fold(entry.part_of))
                     if parent is None and entry.source is not None:
-                        problem = t("assist.unknown_parent", name=entry.part_of)
+                        problem = t("part_of names '{name}', which is not in the list", name=entry.part_of)
                         raise entry.source.error(entry.path + ("part_of",), problem)
                     parents[(kind, entry.name)] = parent or ""
                 target = _Target(kind, entry.name, entry.en, parent, owner=entry.name)

@@ -50,7 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from klantreis_tui import yamlfile
 from klantreis_tui.assist.text import fold
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import t, tn
 from klantreis_tui.models.records import EMOTION_MAX, EMOTION_MIN
 from klantreis_tui.yamlfile import KeyPath, format_path
 
@@ -161,13 +161,13 @@ class Source:
 def _yaml_error(display: str, error: yamlfile.YamlError, model_class: type[BaseModel]) -> AssistDataError:
     """A problem yamlfile found, in the words of an assistant message."""
     if error.reason == yamlfile.SYNTAX:
-        return AssistDataError(display, "", t("qs.yaml_syntax", None, error=error.detail["error"]), error.line)
+        return AssistDataError(display, "", t('not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)', None, error=error.detail["error"]), error.line)
     if error.reason == yamlfile.DUPLICATE_KEY:
-        return AssistDataError(display, format_path(error.path), t("qs.duplicate_key", None, **error.detail),
+        return AssistDataError(display, format_path(error.path), t("key '{key}' appears twice in the same mapping (also on line {first})", None, **error.detail),
                                error.line)
     if error.reason == yamlfile.ALIAS:
-        return AssistDataError(display, format_path(error.path), t("qs.alias"), error.line)
-    return AssistDataError(display, "", t("assist.not_mapping", keys=", ".join(model_class.model_fields)), error.line)
+        return AssistDataError(display, format_path(error.path), t('YAML references (&anchor and *alias) to lists or mappings are not supported'), error.line)
+    return AssistDataError(display, "", tn('the file must be a YAML mapping with the key: {keys}', 'the file must be a YAML mapping with the keys: {keys}', len(model_class.model_fields), keys=", ".join(model_class.model_fields)), error.line)
 
 
 def read_source(path: Path, display: str) -> Source:
@@ -176,9 +176,9 @@ def read_source(path: Path, display: str) -> Source:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise AssistDataError(display, "", t("qs.not_utf8")) from None
+        raise AssistDataError(display, "", t('the file is not UTF-8 text')) from None
     except OSError as exc:
-        raise AssistDataError(display, "", t("qs.unreadable", None, error=exc)) from None
+        raise AssistDataError(display, "", t('the file cannot be read: {error}', None, error=exc)) from None
     model_class = _FILE_MODELS[file_name]
     try:
         document = yamlfile.parse(text)
@@ -193,11 +193,11 @@ def read_source(path: Path, display: str) -> Source:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
         if error["type"] == "extra_forbidden":
-            problem = t("assist.unknown_key", known=", ".join(_known_keys(model_class, loc)))
+            problem = t('unknown key (known: {known})', known=", ".join(_known_keys(model_class, loc)))
         elif error["type"] == "missing":
-            problem = t("qs.missing_key")
+            problem = t('required key is missing')
         else:
-            problem = t("qs.bad_value", None, error=error["msg"])
+            problem = t('invalid value: {error}', None, error=error["msg"])
         raise AssistDataError(display, format_path(loc), problem, document.line_of(loc)) from None
     return Source(display, model, document)
 
@@ -277,7 +277,7 @@ def merge_emotions(merged: dict[str, EmotionData], source: Source) -> None:
         current = merged.get(key)
         if current is None:
             if entry.score is None:
-                raise source.error(path + ("score",), t("qs.missing_key"))
+                raise source.error(path + ("score",), t('required key is missing'))
             merged[key] = EmotionData(entry.word, entry.score, forms or [(entry.word, source, path + ("word",))],
                                        source, path)
             continue
@@ -301,5 +301,5 @@ def merge_probes(sources: list[Source]) -> ProbesFile:
             reminders=extra.reminders or probes.reminders,
         )
     if probes.reminders is None:
-        raise sources[0].error(("reminders",), t("qs.missing_key"))
+        raise sources[0].error(("reminders",), t('required key is missing'))
     return probes

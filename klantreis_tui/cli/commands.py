@@ -19,7 +19,7 @@ from klantreis_tui.cli.common import (
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
-from klantreis_tui.i18n import set_language, t
+from klantreis_tui.i18n import counts, set_language, t, tn
 from klantreis_tui.paths import default_export_dir, user_assist_dir
 
 
@@ -51,13 +51,13 @@ def cmd_question_sets(args: argparse.Namespace, lang: str) -> int:
     if args.qs_command == "list":
         catalog = load_catalog(question_set_dirs(args), lang)
         if not catalog.sets:
-            print(t("cli.qs.none", lang))
+            print(t('No question sets found.', lang))
         else:
-            columns = t("cli.qs.columns", lang).split("|")
-            print(t("cli.qs.header", lang, id=columns[0], version=columns[1], questions=columns[2], title=columns[3]))
+            columns = t('id|version|questions|title', lang).split("|")
+            print(t('{id:<28} {version:<8} {questions:>7}  {title}', lang, id=columns[0], version=columns[1], questions=columns[2], title=columns[3]))
             for set_id, qs in sorted(catalog.sets.items()):
                 print(
-                    t("cli.qs.header", lang, id=set_id, version=qs.version, questions=len(qs.questions()), title=qs.title.get(lang))
+                    t('{id:<28} {version:<8} {questions:>7}  {title}', lang, id=set_id, version=qs.version, questions=len(qs.questions()), title=qs.title.get(lang))
                 )
         for problem in catalog.problems:
             print(problem, file=sys.stderr)
@@ -68,24 +68,24 @@ def cmd_question_sets(args: argparse.Namespace, lang: str) -> int:
     if args.paths:
         missing = [p for p in args.paths if not p.exists()]
         for path in missing:
-            print(t("cli.qs.not_found", lang, path=path), file=sys.stderr)
+            print(t('{path}: does not exist', lang, path=path), file=sys.stderr)
             status = 1
         files = find_files([p for p in args.paths if p.exists()])
     else:
         files = find_files(question_set_dirs(args))
     if not files and not status:
-        print(t("cli.qs.none", lang))
+        print(t('No question sets found.', lang))
         return 1
     for path in files:
         try:
             qs = load_question_set(path, lang)
         except QuestionSetError as exc:
             status = 1
-            print(t("qs.summary_problems", lang, path=path, count=len(exc.problems)), file=sys.stderr)
+            print(tn('{path}: {n} problem', '{path}: {n} problems', len(exc.problems), lang, path=path), file=sys.stderr)
             for problem in exc.problems:
                 print(f"  {problem}", file=sys.stderr)
         else:
-            print(t("qs.summary_ok", lang, path=path, id=qs.id, version=qs.version))
+            print(t('{path}: OK ({id} version {version})', lang, path=path, id=qs.id, version=qs.version))
     return status
 
 
@@ -98,18 +98,18 @@ def cmd_db_info(args: argparse.Namespace, lang: str) -> int:
         info = database_info(path)
     except StorageError as exc:
         return fail(str(exc), lang)
-    print(f"{t('cli.db_info.path', lang)}: {path}")
-    print(f"{t('cli.db_info.schema', lang)}: {info.schema_version} ({info.expected_schema_version})")
-    print(f"{t('cli.db_info.counts', lang)}:")
+    print(f"{t('Database', lang)}: {path}")
+    print(f"{t('Schema version', lang)}: {info.schema_version} ({info.expected_schema_version})")
+    print(f"{t('Counts', lang)}:")
     for table, count in info.counts.items():
         print(f"  {table:<12} {count:>8}")
     backups = info.backups
     latest = f"{backups[0].created:%Y-%m-%d %H:%M} {backups[0].path}" if backups else "-"
-    print(t("cli.db_info.backups", lang, count=len(backups), latest=latest))
-    print(t("cli.db_info.privacy_log", lang, count=len(info.privacy_log)))
+    print(t('Backups: {count} (latest: {latest})', lang, count=len(backups), latest=latest))
+    print(tn('Privacy log (forgotten, purged): {n} line', 'Privacy log (forgotten, purged): {n} lines', len(info.privacy_log), lang))
     for entry in info.privacy_log[-5:]:
         detail = entry["detail"]
-        print(f"  {entry['at'][:19]}  {entry['action']:<7} {t('cli.db_info.log_line', lang, **{k: detail.get(k, 0) for k in ('interviews', 'answers', 'steps')})}")
+        print(f"  {entry['at'][:19]}  {entry['action']:<7} {t('{interviews}, {answers}, {steps} deleted', lang, interviews=counts.interviews(detail.get('interviews', 0), lang), answers=counts.answers(detail.get('answers', 0), lang), steps=counts.steps(detail.get('steps', 0), lang))}")
     return 0
 
 
@@ -131,7 +131,7 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
     unknown = sorted(set(config.keys) - binding_ids())
     if unknown:
         problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
-        return fail(t("config.error", lang, path=config_file, error=problem), lang)
+        return fail(t('The configuration file {path} is not valid: {error}', lang, path=config_file, error=problem), lang)
     try:
         services = Services.open(db_path(args), question_set_dirs(args), lang, assist_dir=user_assist_dir())
     except StorageError as exc:
@@ -142,7 +142,7 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
         notices = []
     except StorageError as exc:
         # shown in the app: printed here it would vanish under the full-screen interface
-        notices = [t("backup.failed_on_start", lang, error=exc)]
+        notices = [t('WARNING: no backup could be made: {error}', lang, error=exc)]
     try:
         app = make_app(
             services, lang=lang, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
@@ -176,12 +176,12 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     finally:
         services.close()
     for old, new, study in report.renamed:
-        print(t("import.renamed", lang, old=old, new=new, study=study))
+        print(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", lang, old=old, new=new, study=study))
     if report.identities:
-        print(t("import.identities", lang, count=report.identities))
+        print(tn('{n} key-table entry (name, contact details) imported.', '{n} key-table entries (names, contact details) imported.', report.identities, lang))
     if report.forgotten:
-        print(t("import.forgotten", lang, count=report.forgotten))
-    print(t("import.summary", lang, added=report.added, studies=report.studies_added, skipped=report.skipped))
+        print(tn('{n} interview of a respondent forgotten here was not imported.', '{n} interviews of respondents forgotten here were not imported.', report.forgotten, lang))
+    print(t('Imported: {added}, {studies}; already present and skipped: {skipped}.', lang, added=counts.interviews(report.added, lang), studies=counts.new_studies(report.studies_added, lang), skipped=report.skipped))
     return 0
 
 
@@ -202,43 +202,43 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
             status=InterviewStatus(status) if status else None,
         )
         if not ids:
-            return fail(t("cli.no_interviews", lang), lang)
+            return fail(t('No interviews match.', lang), lang)
         fmt = args.format
         if args.command == "summary" or fmt in ("md", "html"):
             return _summaries(args, services, ids, fmt, lang)
         keep = args.keep_personal_data
         if fmt == "json":
             if args.encrypt and getattr(args, "output", None) is None:
-                return fail(t("seal.needs_output", lang), lang)
+                return fail(t('An encrypted bundle goes to a file: give -o FILE.', lang), lang)
             passphrase = _new_passphrase(lang) if args.encrypt else None
             bundle = services.export_bundle(ids, keep_personal_data=keep, include_identities=args.include_identities)
             if bundle.identities:
-                print(t("export.identities_warning", lang, count=len(bundle.identities)), file=sys.stderr)
+                print(t('WARNING: this export holds names and contact details from the key table ({count}). Store and carry it securely, preferably encrypted (--encrypt).', lang, count=len(bundle.identities)), file=sys.stderr)
             if keep:
-                print(t("export.pii_kept", lang), file=sys.stderr)
+                print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).', lang), file=sys.stderr)
             write_output(args, services.bundle_bytes(bundle, passphrase))
             if passphrase is not None:
-                print(t("seal.written", lang, path=args.output), file=sys.stderr)
+                print(t('Encrypted bundle written: {path}', lang, path=args.output), file=sys.stderr)
             elif getattr(args, "output", None) is not None:
-                print(t("cli.bundle_written", lang, path=args.output, count=len(bundle.interviews)), file=sys.stderr)
+                print(t('Bundle written: {path} ({interviews}).', lang, path=args.output, interviews=counts.interviews(len(bundle.interviews), lang)), file=sys.stderr)
         else:
             if args.include_identities or args.encrypt:
-                return fail(t("export.bundle_only", lang), lang)
+                return fail(t('--include-identities and --encrypt apply to a JSON bundle only (--format json).', lang), lang)
             if keep:
-                print(t("export.pii_kept", lang), file=sys.stderr)
+                print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).', lang), file=sys.stderr)
             progress = Progress(len(ids), "export")
             folder = getattr(args, "output", None) or Path("klantreis-export")
             try:
                 count = services.export_csv(ids, folder, keep, excel_nl=args.excel_nl, progress=progress.step)
             finally:
                 progress.close()
-            print(t("cli.csv_written", lang, folder=folder, count=count))
+            print(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', lang, folder=folder, interviews=counts.interviews(count, lang)))
         return 0
     except (StorageError, _CliProblem) as exc:
         return fail(str(exc), lang)
     except OSError as exc:
         where = exc.filename or getattr(args, "output", "") or ""
-        return fail(t("cli.write_failed", lang, path=where, error=exc.strerror or exc), lang)
+        return fail(t('Cannot write to {path}: {error}. Nothing was written.', lang, path=where, error=exc.strerror or exc), lang)
     finally:
         services.close()
 
@@ -248,7 +248,7 @@ def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str, lan
 
     keep = args.keep_personal_data
     if keep:
-        print(t("export.pii_kept", lang), file=sys.stderr)
+        print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).', lang), file=sys.stderr)
     # a study alone asks for its synthesis; with a respondent or an interview, their summaries
     synthesis = args.command == "summary" and bool(getattr(args, "study", None)) \
         and not getattr(args, "respondent", None) and not getattr(args, "interview", None)
@@ -267,13 +267,13 @@ def _new_passphrase(lang: str) -> str:
     """The passphrase to encrypt with: from the environment, or typed twice."""
     passphrase = os.environ.get(ENV_PASSPHRASE)
     if passphrase is None:
-        passphrase = ask(t("seal.passphrase", lang), secret=True)
+        passphrase = ask(t('Passphrase: ', lang), secret=True)
         if passphrase is None:
-            raise _CliProblem(t("seal.needs_passphrase", lang, path="-o", env=ENV_PASSPHRASE))
-        if ask(t("seal.passphrase_again", lang), secret=True) != passphrase:
-            raise _CliProblem(t("seal.mismatch", lang))
+            raise _CliProblem(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', lang, path="-o", env=ENV_PASSPHRASE))
+        if ask(t('Again: ', lang), secret=True) != passphrase:
+            raise _CliProblem(t('The passphrases differ; nothing was written.', lang))
     if len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise _CliProblem(t("seal.too_short", lang, n=MIN_PASSPHRASE))
+        raise _CliProblem(t('Choose a passphrase of at least {n} characters; nothing was written.', lang, n=MIN_PASSPHRASE))
     return passphrase
 
 
@@ -285,5 +285,5 @@ def _passphrase_to_open(lang: str) -> str | None:
     """The passphrase of an encrypted bundle: from the environment, or typed (None: no terminal to ask at)."""
     passphrase = os.environ.get(ENV_PASSPHRASE)
     if passphrase is None:
-        passphrase = ask(t("seal.passphrase", lang), secret=True)
+        passphrase = ask(t('Passphrase: ', lang), secret=True)
     return passphrase

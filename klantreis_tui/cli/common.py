@@ -53,7 +53,7 @@ def question_set_dirs(args: argparse.Namespace) -> list[Path]:
 
 
 def fail(message: str, lang: str) -> int:
-    print(t("cli.error", lang, message=message), file=sys.stderr)
+    print(t('klantreis: error: {message}', lang, message=message), file=sys.stderr)
     return 1
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from klantreis_tui.pii.addresses import STREET_SUFFIXES
 from klantreis_tui.pii.detection import find_pii, kinds_in, might_contain
-from klantreis_tui.pii.kinds import LABELS, PiiKind, PiiMatch
+from klantreis_tui.pii.kinds import LABELS, PiiKind, PiiMatch, labels
 from klantreis_tui.pii.numbers import IBAN_LENGTHS, elfproef, iban_is_valid
 from klantreis_tui.pii.redaction import redact, redact_value
 
 __all__ = [
     "IBAN_LENGTHS",
     "LABELS",
+    "labels",
     "PiiKind",
     "PiiMatch",
     "STREET_SUFFIXES",

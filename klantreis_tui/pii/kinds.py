@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from klantreis_tui.i18n import LANGUAGES, N_, t
+
 
 class PiiKind(StrEnum):
     BSN = "bsn"
@@ -22,19 +24,17 @@ class PiiMatch:
     text: str
 
 
-LABELS: dict[str, dict[PiiKind, str]] = {
-    "nl": {
-        PiiKind.BSN: "[BSN]",
-        PiiKind.IBAN: "[IBAN]",
-        PiiKind.PHONE: "[telefoonnummer]",
-        PiiKind.EMAIL: "[e-mailadres]",
-        PiiKind.ADDRESS: "[adres]",
-    },
-    "en": {
-        PiiKind.BSN: "[BSN]",
-        PiiKind.IBAN: "[IBAN]",
-        PiiKind.PHONE: "[phone number]",
-        PiiKind.EMAIL: "[e-mail address]",
-        PiiKind.ADDRESS: "[address]",
-    },
+#: What a match is replaced by, as source texts for the catalog (``labels`` gives them in a language).
+LABELS: dict[PiiKind, str] = {
+    PiiKind.BSN: N_("[BSN]"),
+    PiiKind.IBAN: N_("[IBAN]"),
+    PiiKind.PHONE: N_("[phone number]"),
+    PiiKind.EMAIL: N_("[e-mail address]"),
+    PiiKind.ADDRESS: N_("[address]"),
 }
+
+
+def labels(lang: str) -> dict[PiiKind, str]:
+    """The labels in ``lang``: nl or en, another language by its primary subtag, else nl."""
+    primary = lang.replace("_", "-").split("-")[0].lower()
+    return {kind: t(text, primary if primary in LANGUAGES else "nl") for kind, text in LABELS.items()}

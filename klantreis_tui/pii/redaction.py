@@ -11,13 +11,7 @@ from enum import Enum
 from typing import Any
 
 from klantreis_tui.pii.detection import find_pii
-from klantreis_tui.pii.kinds import LABELS, PiiKind
-
-
-def _labels(lang: str) -> dict[PiiKind, str]:
-    if lang in LABELS:
-        return LABELS[lang]
-    return LABELS.get(lang.replace("_", "-").split("-")[0].lower(), LABELS["nl"])
+from klantreis_tui.pii.kinds import labels as _labels
 
 
 def redact(text: str, lang: str = "nl") -> str:

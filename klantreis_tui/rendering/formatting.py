@@ -13,7 +13,7 @@ from typing import Any
 from klantreis_tui.models.question_set import QuestionKind, QuestionSet
 from klantreis_tui.models.records import InterviewRecord, Step
 from klantreis_tui.rendering.heartbeat import ascii_heartbeat
-from klantreis_tui.rendering.labels import PHRASES
+from klantreis_tui.rendering.labels import phrases
 
 
 def signed(score: float | None) -> str:
@@ -49,7 +49,7 @@ def _join(items: Sequence[str], lang: str) -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {PHRASES[lang]['and']} {items[-1]}"
+    return f"{', '.join(items[:-1])} {phrases(lang)['and']} {items[-1]}"
 
 
 def _clause(text: str) -> str:

@@ -22,7 +22,7 @@ from klantreis_tui.rendering.formatting import (
     normalise,
     signed,
 )
-from klantreis_tui.rendering.labels import LABELS, PHRASES, _lang, labels
+from klantreis_tui.rendering.labels import _lang, labels, phrases
 from klantreis_tui.rendering.svg import LazySvg
 
 
@@ -129,8 +129,8 @@ def _narrative(
     lang: str,
 ) -> list[str]:
     """A draft story in the third person: who, why, what they expected, the steps by phase, dip and peak."""
-    say = PHRASES[lang]
-    words = LABELS[lang]
+    say = phrases(lang)
+    words = labels(lang)
     respondent = record.respondent
     details = [say["age"].format(age=respondent.age_band) if respondent.age_band else "", respondent.segment]
     details = [d for d in details if d]

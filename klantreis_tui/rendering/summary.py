@@ -51,8 +51,8 @@ Variables of a study synthesis (``study_context``; templates ``study.md.j2``, ``
 
 from klantreis_tui.rendering.formatting import normalise, signed
 from klantreis_tui.rendering.interview_summary import interview_context
-from klantreis_tui.rendering.labels import LABELS, LANGUAGES, PHRASES, labels
+from klantreis_tui.rendering.labels import LABELS, LANGUAGES, PHRASES, labels, phrases
 from klantreis_tui.rendering.study_synthesis import study_context
 
 # the one module the callers import: the contexts live in interview_summary and study_synthesis
-__all__ = ["LABELS", "LANGUAGES", "PHRASES", "interview_context", "labels", "normalise", "signed", "study_context"]
+__all__ = ["LABELS", "LANGUAGES", "PHRASES", "interview_context", "labels", "normalise", "phrases", "signed", "study_context"]

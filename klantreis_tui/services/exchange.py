@@ -11,7 +11,7 @@ from klantreis_tui import __version__
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, parse_bundle, read_bundle_bytes
 from klantreis_tui.exchange import write_atomic
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.codes import next_code
@@ -57,15 +57,15 @@ def read_bundle_file(
     if not sealed.is_sealed(data):
         head = data[:64]
         if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
-            raise BundleError(t("seal.damaged", lang, path=path, detail="header"))
+            raise BundleError(t('{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.', lang, path=path, detail="header"))
         return parse_bundle(data, str(path), lang)
     secret = passphrase()
     if secret is None:
-        raise BundleError(t("seal.needs_passphrase", lang, path=path, env=passphrase_env))
+        raise BundleError(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', lang, path=path, env=passphrase_env))
     try:
         plain = sealed.unseal(data, secret)
     except sealed.SealError as exc:
-        raise BundleError(t(f"seal.{exc.reason}", lang, path=path, detail=exc.detail)) from None
+        raise BundleError(t(keyed(f"seal.{exc.reason}"), lang, path=path, detail=exc.detail)) from None
     return parse_bundle(plain, str(path), lang)
 
 
@@ -217,7 +217,7 @@ class ExchangeServices(ServiceBase):
                     continue
                 here = self.store.respondent_study(respondent.id)
                 if here is not None and here != respondent.study_id:
-                    raise ImportConflict(t("import.respondent_conflict", self.lang, id=respondent.id))
+                    raise ImportConflict(t('Respondent {id} in the bundle already belongs to another study here. Nothing was imported.', self.lang, id=respondent.id))
                 if here is not None:
                     continue
                 owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
@@ -233,7 +233,7 @@ class ExchangeServices(ServiceBase):
             added = {i.id for i in new_interviews}
             taken_steps = [s.id for s in bundle.steps if s.interview_id in added and self.store.has_step(s.id)]
             if taken_steps:
-                raise ImportConflict(t("import.step_conflict", self.lang, count=len(taken_steps), first=taken_steps[0]))
+                raise ImportConflict(tn('{n} step in the bundle has an id that already belongs to another interview here ({first}). Nothing was imported.', '{n} steps in the bundle have an id that already belongs to another interview here (for example {first}). Nothing was imported.', len(taken_steps), self.lang, first=taken_steps[0]))
             self.store.insert_records(
                 respondents=respondents,
                 interviews=new_interviews,

@@ -72,9 +72,9 @@ class InterviewServices(ServiceBase):
     def respondent_code_problem(self, study_id: str, code: str) -> str | None:
         """Why ``code`` cannot be given to a new respondent of the study (in words), or None when it can."""
         if not valid_code(code):
-            return t("start.bad_code", self.lang)
+            return t('Use letters, digits, - or _ (20 at most).', self.lang)
         if code in self.taken_codes(study_id):
-            return t("start.code_taken", self.lang, code=code)
+            return t('Code {code} is already used in this study.', self.lang, code=code)
         return None
 
     # --- interviews -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from klantreis_tui.i18n import t, textual_words
+from klantreis_tui.i18n import t, library_text
 from klantreis_tui.services import Services
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.keys import N_, word_bindings
@@ -23,13 +23,13 @@ Clock = Callable[[], datetime]
 
 #: Textual's own command-palette entries, by their help text: the message keys of their title and help
 TEXTUAL_COMMANDS: dict[str, tuple[str, str]] = {
-    "Change the current theme": ("palette.theme", "palette.theme_help"),
-    "Quit the application as soon as possible": ("palette.quit", "palette.quit_help"),
-    "Show help for the focused widget and a summary of available keys": ("palette.keys", "palette.keys_show"),
-    "Hide the keys and widget help panel": ("palette.keys", "palette.keys_hide"),
-    "Maximize the focused widget": ("palette.maximize", "palette.maximize_help"),
-    "Minimize the widget and restore to normal size": ("palette.minimize", "palette.minimize_help"),
-    "Save an SVG 'screenshot' of the current screen": ("palette.screenshot", "palette.screenshot_help"),
+    "Change the current theme": (N_('Theme'), N_('Change the current theme')),
+    "Quit the application as soon as possible": (N_('Quit'), N_('Quit the application as soon as possible')),
+    "Show help for the focused widget and a summary of available keys": (N_('Keys'), N_('Show help for the focused widget and a summary of available keys')),
+    "Hide the keys and widget help panel": (N_('Keys'), N_('Hide the keys and widget help panel')),
+    "Maximize the focused widget": (N_('Maximize'), N_('Maximize the focused widget')),
+    "Minimize the widget and restore to normal size": (N_('Minimize'), N_('Minimize the widget and restore to normal size')),
+    "Save an SVG 'screenshot' of the current screen": (N_('Screenshot'), N_("Save an SVG 'screenshot' of the current screen")),
 }
 
 
@@ -42,7 +42,7 @@ class KlantreisApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "klantreis"
-    BINDINGS = [Binding("f1,question_mark", "help", N_("key.help"), id="app.help", show=False)]
+    BINDINGS = [Binding("f1,question_mark", "help", N_('Help'), id="app.help", show=False)]
 
     def __init__(
         self,
@@ -74,7 +74,7 @@ class KlantreisApp(App[int]):
         from rich.traceback import Traceback
 
         self.bell()
-        report = Group(Traceback(show_locals=False, width=None), Text(t("app.crashed", self.lang), style="bold red"))
+        report = Group(Traceback(show_locals=False, width=None), Text(t('klantreis stopped on an unexpected error (above). Everything shown as saved (✓) is in the database: start klantreis again and resume the interview with r.', self.lang), style="bold red"))
         self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
         self._close_messages_no_wait()
 
@@ -82,7 +82,7 @@ class KlantreisApp(App[int]):
         return HomeScreen(self.services, self.lang)
 
     def on_mount(self) -> None:
-        self.title = t("app.title", self.lang)
+        self.title = t('klantreis', self.lang)
         for problem in self.services.catalog.problems:
             self.notify(str(problem), severity="warning", timeout=10)
         for notice in self.notices:  # e.g. the start-up backup could not be made
@@ -95,7 +95,7 @@ class KlantreisApp(App[int]):
         interview = self.services.interview(interview_id)
         if interview.question_set_id not in self.services.catalog.sets:
             self.notify(
-                t("iv.unknown_set", self.lang, set_id=interview.question_set_id, version=interview.question_set_version),
+                t("This interview uses question set '{set_id}' (version {version}), which is not on this laptop. Put its file in the question-set folder; summary and export do work.", self.lang, set_id=interview.question_set_id, version=interview.question_set_version),
                 severity="error", timeout=10,
             )
             return
@@ -105,7 +105,7 @@ class KlantreisApp(App[int]):
             self.notify(str(exc), severity="error")
             return
         if busy is not None:
-            self.notify(t("home.busy_refused", self.lang, host=busy.host, pid=busy.pid), severity="error", timeout=8)
+            self.notify(t('This interview is open in another klantreis window (on {host}, process {pid}). Close it there first.', self.lang, host=busy.host, pid=busy.pid), severity="error", timeout=8)
             return
 
         def back(_: None) -> None:
@@ -137,7 +137,7 @@ class KlantreisApp(App[int]):
             if not binding.description:
                 return
             ident = binding.id or binding.action
-            keys, description = rows.get(ident, ("", textual_words(binding.description, self.lang)))
+            keys, description = rows.get(ident, ("", library_text(binding.description, self.lang)))
             label = self.get_key_display(binding) if not keys else f"{keys}, {key}"
             rows[ident] = (label, description)
 
@@ -184,24 +184,24 @@ class KlantreisApp(App[int]):
             binding = active.binding
             if binding.description and binding.action not in ("help", "app.help", "command_palette"):
                 yield SystemCommand(
-                    textual_words(binding.description, self.lang),
+                    library_text(binding.description, self.lang),
                     f"{self.get_key_display(binding)}",
                     lambda node=active.node, action=binding.action: self.run_action(action, node),
                 )
-        yield SystemCommand(t("key.help", self.lang), "F1", self.action_help)
+        yield SystemCommand(t('Help', self.lang), "F1", self.action_help)
 
     def action_command_palette(self) -> None:
         """Textual's command palette, with its placeholder in the app's language."""
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.search", self.lang)))
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t('Search for commands…', self.lang)))
 
     def search_themes(self) -> None:
         from textual.command import CommandPalette
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("palette.search_themes", self.lang)))
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t('Search for themes…', self.lang)))
 
 
 def binding_ids() -> set[str]:

@@ -6,12 +6,16 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from klantreis_tui.i18n import MESSAGES, t
+from klantreis_tui.i18n import t
 
 
-def N_(msg_id: str) -> str:
-    """Mark ``msg_id`` as a message key whose words are looked up when shown (gettext's ``N_``)."""
-    return msg_id
+class _Marked(str):
+    """A binding description of ours, worded when shown (Textual's own descriptions are left as they are)."""
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` as a text whose words are looked up when shown (gettext's ``N_``)."""
+    return _Marked(msgid)
 
 
 def word_bindings(node: DOMNode, lang: str) -> None:
@@ -24,6 +28,6 @@ def word_bindings(node: DOMNode, lang: str) -> None:
     bindings = node._bindings  # a copy per node, made in DOMNode.__init__
     for key, key_bindings in bindings.key_to_bindings.items():
         bindings.key_to_bindings[key] = [
-            replace(binding, description=t(binding.description, lang)) if binding.description in MESSAGES else binding
+            replace(binding, description=t(binding.description, lang)) if isinstance(binding.description, _Marked) else binding
             for binding in key_bindings
         ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models.positions import Ended, LoopPrompt, Slot
 from klantreis_tui.models.question_set import Question, QuestionKind, QuestionSet, SectionKind
 from klantreis_tui.services import InterviewState
@@ -27,7 +27,7 @@ class ChatItem:
 
 
 def emotion_label(score: int, lang: str) -> str:
-    return f"{FACES[score]} {t(f'emotion.{score}', lang)}"
+    return f"{FACES[score]} {t(keyed(f'emotion.{score}'), lang)}"
 
 
 # Control characters shown as their visible symbols (␀ ␛ ...): typed or imported text must never reach the
@@ -48,7 +48,7 @@ def format_value(qs: QuestionSet, question: Question, value: Any, lang: str) -> 
         return ""
     kind = question.kind
     if kind is QuestionKind.yes_no:
-        return t("yes" if value else "no", lang)
+        return t('yes' if value else 'no', lang)
     if kind is QuestionKind.emotion and isinstance(value, int):
         sign = "+" if value > 0 else ""
         return f"{sign}{value} {emotion_label(value, lang)}"
@@ -64,8 +64,8 @@ def format_value(qs: QuestionSet, question: Question, value: Any, lang: str) -> 
 def question_detail(question: Question, lang: str) -> list[str]:
     lines = []
     if question.hint:
-        lines.append(t("iv.hint", lang, text=question.hint.get(lang)))
-    lines.extend(t("iv.probe", lang, text=f'"{probe.get(lang)}"') for probe in question.probes)
+        lines.append(t('tip: {text}', lang, text=question.hint.get(lang)))
+    lines.extend(t('probe: {text}', lang, text=f'"{probe.get(lang)}"') for probe in question.probes)
     return lines
 
 
@@ -86,7 +86,7 @@ def build_transcript(state: InterviewState, lang: str, editing: Slot | None = No
                 ]
                 current_here = isinstance(position, Slot) and position.step_id == step.id
                 if step_items or current_here:
-                    title = t("iv.step_header", lang, n=step_numbers[step.id])
+                    title = t('Step {n}', lang, n=step_numbers[step.id])
                     if step.description:
                         title += f": {step.description}"
                     section_items.append(ChatItem(f"step:{step.id}", "step", title))
@@ -94,7 +94,7 @@ def build_transcript(state: InterviewState, lang: str, editing: Slot | None = No
                 if current_here:
                     section_items.append(_current(state, position, lang))
             if isinstance(position, LoopPrompt) and position.section_id == section.id:
-                text = t("iv.loop_more", lang, n=position.step_count) if position.step_count else t("iv.loop_first", lang)
+                text = tn('Another step? (now {n} step)', 'Another step? (now {n} steps)', position.step_count, lang) if position.step_count else t('Start the first step of the journey?', lang)
                 section_items.append(ChatItem(f"loop:{section.id}:{position.step_count}", "loop", text))
         else:
             for question in section.questions:
@@ -111,7 +111,7 @@ def build_transcript(state: InterviewState, lang: str, editing: Slot | None = No
         if isinstance(position, LoopPrompt) and position.section_id == section.id:
             break
     if isinstance(position, Ended):
-        items.append(ChatItem("end", "end", t("iv.refused" if position.refused else "iv.ended", lang)))
+        items.append(ChatItem("end", "end", t('No consent to take part: the interview has stopped. Only the refusal is stored.' if position.refused else 'End of the question set. F10 completes the interview.', lang)))
     return items
 
 
@@ -119,8 +119,8 @@ def _answered(state: InterviewState, slot: Slot, lang: str) -> ChatItem:
     question = state.question(slot)
     answer = state.answer(slot)
     assert answer is not None
-    text = t("iv.skipped", lang) if answer.skipped else format_value(state.qs, question, answer.value, lang)
-    detail = [t("iv.revision", lang, n=answer.revision)] if answer.revision > 1 else []
+    text = t('(skipped)', lang) if answer.skipped else format_value(state.qs, question, answer.value, lang)
+    detail = [t('revision {n}', lang, n=answer.revision)] if answer.revision > 1 else []
     return ChatItem(
         f"qa:{slot.question_id}:{slot.step_id}:{answer.revision}",
         "answered",

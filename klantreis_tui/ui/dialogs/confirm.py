@@ -17,8 +17,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; j/y confirms, n/Esc cancels."""
 
     BINDINGS = [
-        Binding("escape,n", "answer(False)", N_("confirm.no"), id="confirm.no"),
-        Binding("j,y", "answer(True)", N_("confirm.yes"), id="confirm.yes"),
+        Binding("escape,n", "answer(False)", N_('No'), id=N_('No')),
+        Binding("j,y", "answer(True)", N_('Yes'), id=N_('Yes')),
     ]
 
     def __init__(self, question: str, lang: str):
@@ -31,8 +31,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="dialog-text")
             with Horizontal(classes="buttons"):
-                yield Button(t("confirm.yes", self.lang), id="yes", variant="primary")
-                yield Button(t("confirm.no", self.lang), id="no")
+                yield Button(t('Yes', self.lang), id="yes", variant="primary")
+                yield Button(t('No', self.lang), id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import keyed, t
 from klantreis_tui.ui.keys import N_, word_bindings
 
 
@@ -21,13 +21,13 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A form of labelled inputs; Ctrl+S or the button saves, Esc cancels."""
 
     BINDINGS = [
-        Binding("escape", "cancel", N_("form.cancel"), id="form.cancel"),
-        Binding("ctrl+s", "save", N_("form.save"), id="form.save"),
+        Binding("escape", "cancel", N_('Cancel'), id=N_('Cancel')),
+        Binding("ctrl+s", "save", N_('Save'), id=N_('Save')),
     ]
 
     title_text = ""
     AUTO_FOCUS = "Input, Select"
-    save_label = "form.save"
+    save_label = N_('Save')
     save_variant = "primary"
 
     def __init__(self, lang: str):
@@ -45,7 +45,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             yield Static("", id="form-error", classes="answer-error")
             with Horizontal(classes="buttons"):
                 yield Button(t(self.save_label, self.lang), id="save", variant=self.save_variant)
-                yield Button(t("form.cancel", self.lang), id="cancel")
+                yield Button(t('Cancel', self.lang), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -89,24 +89,24 @@ class StudyForm(FormScreen):
     def __init__(self, lang: str, values: dict[str, Any] | None = None):
         super().__init__(lang)
         self.values = values or {}
-        self.title_text = t("study.edit_title" if values else "study.form_title", lang)
+        self.title_text = t('Edit study (start document)' if values else 'New study (start document)', lang)
 
     def fields(self) -> ComposeResult:
         for name in self.FIELDS:
-            yield Label(t(f"study.{name}", self.lang))
+            yield Label(t(keyed(f"study.{name}"), self.lang))
             value = self.values.get(name)
             yield Input("" if value is None else str(value), id=f"study-{name}")
 
     def validate(self) -> dict[str, Any] | None:
         values = {name: self.value(f"study-{name}") for name in self.FIELDS}
         if not values["title"]:
-            self.error(t("form.required", self.lang, field=t("study.title", self.lang)))
+            self.error(t('{field} is required.', self.lang, field=t('Title of the study', self.lang)))
             return None
         if values["retention_until"]:
             try:
                 values["retention_until"] = date.fromisoformat(values["retention_until"])
             except ValueError:
-                self.error(t("form.bad_date", self.lang, field=t("study.retention_until", self.lang)))
+                self.error(t('{field}: enter a date as YYYY-MM-DD.', self.lang, field=t('Keep until (YYYY-MM-DD)', self.lang)))
                 return None
         else:
             values["retention_until"] = None
@@ -120,18 +120,18 @@ class StartInterviewForm(FormScreen):
         self, lang: str, study_title: str, sets: list[tuple[str, str]], code: str, check: Callable[[str], str | None]
     ):
         super().__init__(lang)
-        self.title_text = t("start.form_title", lang, study=study_title)
+        self.title_text = t('Start interview: {study}', lang, study=study_title)
         self.sets = sets
         self.code = code
         #: why a typed code cannot be used (in words), or None: the services' respondent-code rule
         self.check = check
 
     def fields(self) -> ComposeResult:
-        yield Label(t("start.question_set", self.lang))
+        yield Label(t('Question set', self.lang))
         yield Select(self.sets, id="start-set", allow_blank=False, value=self.sets[0][1] if self.sets else Select.BLANK)
-        yield Label(t("start.respondent", self.lang))
+        yield Label(t('Respondent code', self.lang))
         yield Input(self.code, id="start-code")
-        yield Label(t("start.interviewer", self.lang))
+        yield Label(t('Interviewer initials', self.lang))
         yield Input(id="start-interviewer")
 
     def validate(self) -> dict[str, Any] | None:
@@ -150,23 +150,23 @@ class StartInterviewForm(FormScreen):
 class ForgetForm(FormScreen):
     """Forgetting a respondent: what goes, and the code typed as confirmation."""
 
-    save_label = "forget.confirm"
+    save_label = N_('Delete for good')
     save_variant = "error"
 
     def __init__(self, lang: str, code: str, what: str):
         super().__init__(lang)
         self.code = code
         self.what = what
-        self.title_text = t("forget.title", lang, code=code)
+        self.title_text = t('Forget respondent {code}?', lang, code=code)
 
     def fields(self) -> ComposeResult:
         yield Static(Text(self.what), classes="dialog-text")
-        yield Label(t("forget.type_code", self.lang, code=self.code))
+        yield Label(t('Type the code {code} to confirm', self.lang, code=self.code))
         yield Input(id="forget-code")
 
     def validate(self) -> dict[str, Any] | None:
         if self.value("forget-code") != self.code:
-            self.error(t("forget.wrong_code", self.lang))
+            self.error(t('The code does not match; nothing was deleted.', self.lang))
             return None
         return {"code": self.code}
 
@@ -179,12 +179,12 @@ class IdentityForm(FormScreen):
     def __init__(self, lang: str, code: str, values: dict[str, str]):
         super().__init__(lang)
         self.values = values
-        self.title_text = t("identity.title", lang, code=code)
+        self.title_text = t('Key table: respondent {code}', lang, code=code)
 
     def fields(self) -> ComposeResult:
-        yield Static(Text(t("identity.note", self.lang), style="dim"), classes="dialog-text")
+        yield Static(Text(t('Only for contact afterwards. Kept apart from the interview and never part of summaries or exports (unless --include-identities). Clear every field to remove the key.', self.lang), style="dim"), classes="dialog-text")
         for name in self.FIELDS:
-            yield Label(t("identity.note_field" if name == "note" else f"identity.{name}", self.lang))
+            yield Label(t(N_("Note") if name == "note" else keyed(f"identity.{name}"), self.lang))
             yield Input(self.values.get(name, ""), id=f"identity-{name}")
 
     def validate(self) -> dict[str, Any] | None:

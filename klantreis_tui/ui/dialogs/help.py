@@ -16,7 +16,7 @@ from klantreis_tui.ui.keys import N_, word_bindings
 class HelpScreen(ModalScreen[None]):
     """Every key of the screen it was opened from, with what it does."""
 
-    BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", N_("key.close"), id="help.close")]
+    BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", N_('Close'), id="help.close")]
 
     def __init__(self, lang: str, rows: list[tuple[str, str]], config_path: str):
         super().__init__()
@@ -27,13 +27,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(Text(t("help.title", self.lang), style="bold"), classes="dialog-title")
-            yield Static(Text(t("help.intro", self.lang, path=self.config_path), style="dim"))
+            yield Static(Text(t('Keys', self.lang), style="bold"), classes="dialog-title")
+            yield Static(Text(t('All keys of this screen. Keys can be remapped in {path}.', self.lang, path=self.config_path), style="dim"))
             table: DataTable[str] = DataTable(id="help-table", cursor_type="row", show_cursor=False)
             yield table
 
     def on_mount(self) -> None:
         table = self.query_one("#help-table", DataTable)
-        table.add_columns(t("help.key", self.lang), t("help.action", self.lang))
+        table.add_columns(t('Key', self.lang), t('Action', self.lang))
         for key, description in self.rows:
             table.add_row(key, description)

@@ -8,7 +8,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Label, TextArea
 
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import keyed, t
 from klantreis_tui.models.records import Step
 from klantreis_tui.ui.dialogs.forms import FormScreen
 
@@ -19,7 +19,7 @@ class StepEditor(FormScreen):
     def __init__(self, lang: str, step: Step):
         super().__init__(lang)
         self.step = step
-        self.title_text = t("step.form_title", lang, n=step.position)
+        self.title_text = t('Edit step {n}', lang, n=step.position)
 
     def fields(self) -> ComposeResult:
         step = self.step
@@ -35,11 +35,11 @@ class StepEditor(FormScreen):
             "duration": step.duration,
         }
         for name, value in texts.items():
-            yield Label(t(f"step.{name}", self.lang))
+            yield Label(t(keyed(f"step.{name}"), self.lang))
             yield Input(value, id=f"step-{name}")
-        yield Label(t("step.quotes", self.lang))
+        yield Label(t('Quotes (one per line)', self.lang))
         yield TextArea("\n".join(step.quotes), id="step-quotes", soft_wrap=True)
-        yield Checkbox(t("step.moment_of_truth", self.lang), step.moment_of_truth, id="step-moment_of_truth")
+        yield Checkbox(t('Moment of truth', self.lang), step.moment_of_truth, id="step-moment_of_truth")
 
     def validate(self) -> dict[str, Any] | None:
         def split(text: str) -> list[str]:
@@ -53,7 +53,7 @@ class StepEditor(FormScreen):
             except ValueError:
                 emotion = 99
             if not -2 <= emotion <= 2:
-                self.error(t("answer.bad_emotion", self.lang))
+                self.error(t('Choose a score from -2 to +2.', self.lang))
                 return None
         return {
             "phase": self.value("step-phase"),

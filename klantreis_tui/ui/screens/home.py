@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from klantreis_tui.errors import StorageError
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import InterviewRow, OpenElsewhere, Services
 from klantreis_tui.services import expired as study_expired
@@ -26,17 +26,17 @@ class HomeScreen(Screen[None]):
     """Lists the studies (left) and the interviews of the highlighted study (right)."""
 
     BINDINGS = [
-        Binding("n", "new_study", N_("key.new_study"), id="home.new_study"),
-        Binding("e", "edit_study", N_("key.edit_study"), id="home.edit_study", show=False),
-        Binding("s", "start_interview", N_("key.start"), id="home.start_interview"),
-        Binding("r", "resume", N_("key.resume"), id="home.resume"),
-        Binding("v", "summary", N_("key.summary"), id="home.summary"),
-        Binding("y", "synthesis", N_("key.synthesis"), id="home.synthesis"),
-        Binding("slash", "focus_filter", N_("key.filter"), id="home.filter"),
-        Binding("k", "identity", N_("home.identity"), id="home.identity", show=False),
-        Binding("ctrl+d", "forget", N_("home.forget"), id="home.forget", show=False),
-        Binding("q", "app.quit", N_("key.quit"), id="app.quit"),
-        Binding("f1", "app.help", N_("key.help"), id="home.help"),
+        Binding("n", "new_study", N_('New study'), id=N_('New study')),
+        Binding("e", "edit_study", N_('Edit study'), id="home.edit_study", show=False),
+        Binding("s", "start_interview", N_('Interview'), id="home.start_interview"),
+        Binding("r", "resume", N_('Resume'), id=N_('Resume')),
+        Binding("v", "summary", N_('Summary'), id="home.summary"),
+        Binding("y", "synthesis", N_('Synthesis'), id="home.synthesis"),
+        Binding("slash", "focus_filter", N_('Filter'), id=N_('Filter (respondent, status, question set)')),
+        Binding("k", "identity", N_('Key (name, contact)'), id=N_('Key (name, contact)'), show=False),
+        Binding("ctrl+d", "forget", N_('Forget respondent'), id=N_('Forget respondent'), show=False),
+        Binding("q", "app.quit", N_('Quit'), id="app.quit"),
+        Binding("f1", "app.help", N_('Help'), id="home.help"),
     ]
 
     def __init__(self, services: Services, lang: str):
@@ -54,28 +54,28 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=t("home.filter", self.lang), id="filter")
+        yield Input(placeholder=t('Filter (respondent, status, question set)', self.lang), id="filter")
         with Horizontal(id="panes"):
             with Vertical(id="studies-pane", classes="pane") as pane:
-                pane.border_title = t("home.studies", self.lang)
+                pane.border_title = t('Studies', self.lang)
                 yield DataTable(id="studies", cursor_type="row", zebra_stripes=True)
-                yield Static(t("home.empty", self.lang), id="studies-empty", classes="empty")
+                yield Static(t('No studies yet. Press n to create a study.', self.lang), id="studies-empty", classes="empty")
             with Vertical(id="interviews-pane", classes="pane") as pane:
-                pane.border_title = t("home.interviews", self.lang)
+                pane.border_title = t('Interviews', self.lang)
                 yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
-                yield Static(t("home.no_interviews", self.lang), id="interviews-empty", classes="empty")
+                yield Static(t('No interviews in this study yet.', self.lang), id="interviews-empty", classes="empty")
         yield StableFooter()
 
     def on_mount(self) -> None:
         studies = self.query_one("#studies", DataTable)
-        studies.add_columns(t("home.col.study", self.lang), t("home.col.count", self.lang))
+        studies.add_columns(t('Study', self.lang), t('Interviews', self.lang))
         interviews = self.query_one("#interviews", DataTable)
         interviews.add_columns(
-            t("home.col.respondent", self.lang),
-            t("home.col.question_set", self.lang),
-            t("home.col.status", self.lang),
-            t("home.col.date", self.lang),
-            t("home.col.steps", self.lang),
+            t('Respondent', self.lang),
+            t('Question set', self.lang),
+            t('Status', self.lang),
+            t('Date', self.lang),
+            t('Steps', self.lang),
         )
         self.refresh_studies()
         studies.focus()
@@ -102,11 +102,11 @@ class HomeScreen(Screen[None]):
         for row in rows:
             title = visible(row.study.title)
             if row.study.id in expired:
-                title = f"{title}  {t('home.expired', self.lang)}"
+                title = f"{title}  {t('⚠ retention date passed', self.lang)}"
             table.add_row(title, str(row.interview_count), key=row.study.id)
         if expired and not self._expired_noted:
             self._expired_noted = True
-            self.notify(t("home.expired_note", self.lang, count=len(expired)), severity="warning", timeout=10)
+            self.notify(tn('⚠ {n} study past the retention date: delete it with klantreis purge --expired.', '⚠ {n} studies past the retention date: delete them with klantreis purge --expired.', len(expired), self.lang), severity="warning", timeout=10)
         table.display = bool(rows)
         self.query_one("#studies-empty").display = not rows
         if keep in self.study_ids:
@@ -129,9 +129,9 @@ class HomeScreen(Screen[None]):
         shown = 0
         for row in self.interview_rows:
             interview = row.interview
-            status = t(f"status.{interview.status.value}", self.lang)
+            status = t(keyed(f"status.{interview.status.value}"), self.lang)
             if interview.id in self.busy:
-                status = f"{status} · {t('home.busy', self.lang)}"
+                status = f"{status} · {t('in use', self.lang)}"
             cells = (
                 row.respondent_code,
                 interview.question_set_id,
@@ -183,7 +183,7 @@ class HomeScreen(Screen[None]):
     def action_edit_study(self) -> None:
         """Change the start document of the highlighted study, its retention date included."""
         if self.current_study is None:
-            self.notify(t("home.no_study", self.lang), severity="warning")
+            self.notify(t('Create a study first (n).', self.lang), severity="warning")
             return
         study = self.services.study(self.current_study)
         values = study.model_dump(include=set(StudyForm.FIELDS))
@@ -203,11 +203,11 @@ class HomeScreen(Screen[None]):
 
     def action_start_interview(self) -> None:
         if self.current_study is None:
-            self.notify(t("home.no_study", self.lang), severity="warning")
+            self.notify(t('Create a study first (n).', self.lang), severity="warning")
             return
         sets = [(f"{qs.title.get(self.lang)} ({qs.id})", qs.id) for qs in self.services.question_sets()]
         if not sets:
-            self.notify(t("start.no_sets", self.lang), severity="error")
+            self.notify(t('No valid question sets found.', self.lang), severity="error")
             return
         study_id = self.current_study
         study = self.services.study(study_id)
@@ -237,17 +237,17 @@ class HomeScreen(Screen[None]):
     def action_summary(self) -> None:
         interview_id = self.highlighted_interview()
         if interview_id is None:
-            self.notify(t("summary.no_interview", self.lang), severity="warning")
+            self.notify(t('Choose an interview first.', self.lang), severity="warning")
             return
         self.post_message(OpenSummary(interview_id))
 
     def action_synthesis(self) -> None:
         if self.current_study is None:
-            self.notify(t("home.no_study", self.lang), severity="warning")
+            self.notify(t('Create a study first (n).', self.lang), severity="warning")
             return
         ids = self.services.select_interviews(study=self.current_study)
         if not ids:
-            self.notify(t("home.no_interviews", self.lang), severity="warning")
+            self.notify(t('No interviews in this study yet.', self.lang), severity="warning")
             return
         self.post_message(OpenSynthesis(ids))
 
@@ -257,7 +257,7 @@ class HomeScreen(Screen[None]):
         if not candidates:
             candidates = [r for r in self.services.list_interviews() if r.interview.status is InterviewStatus.bezig]
         if not candidates:
-            self.notify(t("home.nothing_to_resume", self.lang))
+            self.notify(t('No unfinished interview to resume.', self.lang))
             return
         self.post_message(OpenInterview(candidates[0].interview.id))
 
@@ -269,7 +269,7 @@ class HomeScreen(Screen[None]):
         """Show (and edit) the key-table entry of the highlighted interview's respondent: only on request."""
         row = self._highlighted_row()
         if row is None:
-            self.notify(t("summary.no_interview", self.lang), severity="warning")
+            self.notify(t('Choose an interview first.', self.lang), severity="warning")
             return
         respondent_id = row.interview.respondent_id
         identity = self.services.identity(respondent_id)
@@ -283,7 +283,7 @@ class HomeScreen(Screen[None]):
             except StorageError as exc:
                 self.notify(str(exc), severity="error")
                 return
-            self.notify(t("identity.saved" if kept else "identity.removed", self.lang))
+            self.notify(t('Key saved.' if kept else 'Key removed.', self.lang))
 
         self.app.push_screen(IdentityForm(self.lang, row.respondent_code, values), saved)
 
@@ -291,7 +291,7 @@ class HomeScreen(Screen[None]):
         """Forget the respondent of the highlighted interview, after the code is typed as confirmation."""
         row = self._highlighted_row()
         if row is None:
-            self.notify(t("summary.no_interview", self.lang), severity="warning")
+            self.notify(t('Choose an interview first.', self.lang), severity="warning")
             return
         respondent_id, code = row.interview.respondent_id, row.respondent_code
         try:
@@ -309,11 +309,11 @@ class HomeScreen(Screen[None]):
             except (StorageError, OpenElsewhere) as exc:
                 self.notify(str(exc), severity="error", timeout=10)
                 return
-            self.notify(t("forget.done", self.lang, code=code) + " " + t("privacy.earlier_exports", self.lang), timeout=10)
+            self.notify(t('Respondent {code} is forgotten.', self.lang, code=code) + " " + t('Exports and summaries made earlier (for example in the klantreis folder among your documents) are not touched: delete those yourself.', self.lang), timeout=10)
             for path, error in report.backups_failed:
-                self.notify(t("privacy.backup_failed", self.lang, path=path, error=error), severity="error", timeout=15)
+                self.notify(t('WARNING: not deleted from backup {path}: {error} Delete that file yourself.', self.lang, path=path, error=error), severity="error", timeout=15)
             if not report.log_emptied:
-                self.notify(t("privacy.log_busy", self.lang, path=self.services.database_path()), severity="warning")
+                self.notify(t('WARNING: another klantreis window has the database open; its log file ({path}-wal) may hold old data until that window closes.', self.lang, path=self.services.database_path()), severity="warning")
             self.refresh_studies()
 
         self.app.push_screen(ForgetForm(self.lang, code, what), confirmed)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
 from klantreis_tui.errors import AnswerInvalid, StorageError
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import keyed, t
 from klantreis_tui.models.positions import Ended, LoopPrompt, Slot
 from klantreis_tui.models.question_set import QuestionKind
 from klantreis_tui.services import CLAIM_REFRESH, InterviewState, Services
@@ -34,31 +34,31 @@ class InterviewScreen(StepActions):
     """Runs one interview. Everything shown as saved has been committed to the database."""
 
     BINDINGS = [
-        Binding("f1", "app.help", N_("key.help"), id="app.help", priority=True),
-        Binding("ctrl+n", "new_step", N_("key.new_step"), id="interview.new_step", priority=True),
-        Binding("ctrl+o", "back", N_("key.back"), id="interview.back", priority=True),
-        Binding("ctrl+z", "undo", N_("key.undo"), id="interview.undo"),
-        Binding("ctrl+s", "skip", N_("key.skip"), id="interview.skip", priority=True, show=False),
-        Binding("alt+c", "mark('quote')", N_("key.quote"), id="interview.mark_quote", priority=True),
-        Binding("alt+k", "mark('pain_point')", N_("key.pain_point"), id="interview.mark_pain_point", priority=True),
-        Binding("alt+i", "mark('opportunity')", N_("key.opportunity"), id="interview.mark_opportunity", priority=True, show=False),
-        Binding("f3", "accept_proposal", N_("key.accept"), id="interview.accept_proposal", priority=True),
-        Binding("f4", "dismiss_proposal", N_("key.dismiss"), id="interview.dismiss_proposal", priority=True,
+        Binding("f1", "app.help", N_('Help'), id="app.help", priority=True),
+        Binding("ctrl+n", "new_step", N_('New step'), id="interview.new_step", priority=True),
+        Binding("ctrl+o", "back", N_('Previous question'), id="interview.back", priority=True),
+        Binding("ctrl+z", "undo", N_('Undo'), id="interview.undo"),
+        Binding("ctrl+s", "skip", N_('Skip'), id="interview.skip", priority=True, show=False),
+        Binding("alt+c", "mark('quote')", N_('Quote'), id="interview.mark_quote", priority=True),
+        Binding("alt+k", "mark('pain_point')", N_('Pain point'), id="interview.mark_pain_point", priority=True),
+        Binding("alt+i", "mark('opportunity')", N_('Idea'), id="interview.mark_opportunity", priority=True, show=False),
+        Binding("f3", "accept_proposal", N_('Accept proposal'), id="interview.accept_proposal", priority=True),
+        Binding("f4", "dismiss_proposal", N_('Dismiss proposal'), id="interview.dismiss_proposal", priority=True,
                 show=False),
-        Binding("f2", "journey", N_("key.journey"), id="interview.journey", priority=True, show=False),
-        Binding("escape", "cancel_edit", N_("key.cancel_edit"), id="interview.cancel_edit", show=False),
-        Binding("f9", "summary", N_("key.summary"), id="interview.summary", priority=True, show=False),
-        Binding("f6", "pause", N_("key.pause"), id="interview.pause", priority=True, show=False),
-        Binding("f10", "finish", N_("key.finish"), id="interview.finish", priority=True),
-        Binding("f8", "abandon", N_("key.abandon"), id="interview.abandon", priority=True, show=False),
+        Binding("f2", "journey", N_('Journey panel'), id="interview.journey", priority=True, show=False),
+        Binding("escape", "cancel_edit", N_('Back to current question'), id="interview.cancel_edit", show=False),
+        Binding("f9", "summary", N_('Summary'), id="interview.summary", priority=True, show=False),
+        Binding("f6", "pause", N_('Pause'), id="interview.pause", priority=True, show=False),
+        Binding("f10", "finish", N_('Complete'), id="interview.finish", priority=True),
+        Binding("f8", "abandon", N_('Abandon'), id="interview.abandon", priority=True, show=False),
     ]
 
     def EXTRA_HELP(self) -> dict[str, tuple[str, str]]:
         """Keys of the chat and the answer input, which are keys of those widgets, not bindings."""
         lang = self.lang
         return {
-            "chat.change": ("Tab/shift+Tab, Enter", t("iv.editing", lang).split(" (")[0]),
-            "answer.newline": ("ctrl+j", t("iv.input_long", lang).split("; ")[-1]),
+            "chat.change": ("Tab/shift+Tab, Enter", t('Changing (Esc: back to the current question)', lang).split(" (")[0]),
+            "answer.newline": ("ctrl+j", t('Type the answer; Enter saves, Ctrl+J starts a new line', lang).split("; ")[-1]),
         }
 
     def __init__(self, services: Services, interview_id: str, lang: str):
@@ -86,11 +86,11 @@ class InterviewScreen(StepActions):
         yield TopBar(id="topbar")
         with Horizontal(id="interview-body"):
             with Vertical(id="chat-column") as column:
-                column.border_title = t("iv.chat", self.lang)
+                column.border_title = t('Conversation', self.lang)
                 yield ChatLog(id="chat")
                 yield AnswerArea(self.lang, id="answer")
             panel = JourneyPanel(self.lang, id="journey")
-            panel.border_title = t("iv.journey", self.lang, code=self.respondent.code)
+            panel.border_title = t('Journey of {code}', self.lang, code=self.respondent.code)
             yield panel
         yield StableFooter()
 
@@ -157,7 +157,7 @@ class InterviewScreen(StepActions):
 
     def _journey_status(self) -> str:
         status = self.services.interview(self.interview_id).status.value
-        return f"{self.respondent.code} · {t('status.' + status, self.lang)}"
+        return f"{self.respondent.code} · {t(keyed('status.' + status), self.lang)}"
 
     def ask(self) -> None:
         area = self.query_one(AnswerArea)
@@ -168,7 +168,7 @@ class InterviewScreen(StepActions):
         self.asked = position
         self.pii_kinds = []  # the new input starts without a warning
         if isinstance(position, Ended):
-            area.clear(t("iv.refused" if position.refused else "iv.ended", self.lang))
+            area.clear(t('No consent to take part: the interview has stopped. Only the refusal is stored.' if position.refused else 'End of the question set. F10 completes the interview.', self.lang))
             return
         if isinstance(position, LoopPrompt):
             area.ask(self.state.qs, None, focus=self._input_may_take_focus())
@@ -181,7 +181,7 @@ class InterviewScreen(StepActions):
             suggestions = self.services.known_values(self.study.id, field)
         area.ask(self.state.qs, question, value, suggestions, focus=self._input_may_take_focus())
         if self.editing:
-            area.show_error(t("iv.editing", self.lang) + ": " + question.prompt.get(self.lang))
+            area.show_error(t('Changing (Esc: back to the current question)', self.lang) + ": " + question.prompt.get(self.lang))
 
     def _input_may_take_focus(self) -> bool:
         """Not while the interviewer works in the journey panel."""
@@ -206,7 +206,7 @@ class InterviewScreen(StepActions):
                 else:
                     self.query_one(AnswerArea).resume()
 
-            self.app.push_screen(ConfirmScreen(t("iv.confirm_refusal", self.lang), self.lang), decided)
+            self.app.push_screen(ConfirmScreen(t('The respondent does not take part after all? Then every answer and step of this interview is deleted for good (from the backups too); only the refusal is kept. Go on?', self.lang), self.lang), decided)
             return
         self._submit(position, event.raw)
 
@@ -225,7 +225,7 @@ class InterviewScreen(StepActions):
             area.resume()
             return
         except StorageError as exc:
-            area.show_error(t("iv.not_saved", self.lang, error=exc))
+            area.show_error(t('NOT saved: {error}', self.lang, error=exc))
             area.resume()
             return
         self.state = saved.state
@@ -259,7 +259,7 @@ class InterviewScreen(StepActions):
         except StorageError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(t("iv.undone" if undone else "iv.nothing_to_undo", self.lang))
+        self.notify(t('Last answer undone.' if undone else 'Nothing to undo.', self.lang))
         self.editing = None
         self.reload()
 
@@ -271,7 +271,7 @@ class InterviewScreen(StepActions):
             answered = [s for s in self.state.slots() if self.state.answer(s) is not None]
             previous = answered[-1] if answered else None
         if previous is None:
-            self.notify(t("iv.no_earlier", self.lang))
+            self.notify(t('There is no earlier question.', self.lang))
             return
         self.editing = previous
         self.asked = None
@@ -302,8 +302,8 @@ class InterviewScreen(StepActions):
         kinds = self.services.personal_data_kinds(event.text)
         if kinds != self.pii_kinds:  # most keys change nothing here: no widget work then
             self.pii_kinds = kinds
-            names = ", ".join(t(f"pii.{kind.value}", self.lang) for kind in kinds)
-            self.query_one(AnswerArea).show_warning(t("pii.warning", self.lang, kinds=names) if kinds else "")
+            names = ", ".join(t(keyed(f"pii.{kind.value}"), self.lang) for kind in kinds)
+            self.query_one(AnswerArea).show_warning(t('⚠ This looks like personal data ({kinds}). Better not to record it; summaries and exports redact it.', self.lang, kinds=names) if kinds else "")
         step_id = self._assist_step()
         if step_id is None:
             return
@@ -312,8 +312,8 @@ class InterviewScreen(StepActions):
         self._show_chips()
 
     def _show_chips(self) -> None:
-        labels = [f"{p.label(self.lang)} ({t('assist.kind.' + p.kind, self.lang)})" for p in self.proposals]
-        self.query_one(AnswerArea).show_chips(labels, t("assist.keys", self.lang))
+        labels = [f"{p.label(self.lang)} ({t(keyed('assist.kind.' + p.kind), self.lang)})" for p in self.proposals]
+        self.query_one(AnswerArea).show_chips(labels, t('F3 accept · F4 dismiss', self.lang))
 
     def action_accept_proposal(self) -> None:
         step_id = self._assist_step()
@@ -329,7 +329,7 @@ class InterviewScreen(StepActions):
             return
         self.state = self.services.state(self.interview_id)
         self.query_one(JourneyPanel).show(self.state.steps, self._journey_status(), step_id)
-        self.notify(t("assist.accepted", self.lang, n=step.position, label=proposal.label(self.lang)))
+        self.notify(t('Added to step {n}: {label}', self.lang, n=step.position, label=proposal.label(self.lang)))
         self._show_chips()
 
     def action_dismiss_proposal(self) -> None:
@@ -345,7 +345,7 @@ class InterviewScreen(StepActions):
         if not slot.step_id:
             return ""
         probes = self.services.probes_after(self.study.id, self.state.question(slot), value)
-        return t("assist.probe", self.lang, probes=" / ".join(probes[:2])) if probes else ""
+        return t('Probe: {probes}', self.lang, probes=" / ".join(probes[:2])) if probes else ""
 
     def _reminder(self) -> str:
         """Before the step is closed: a reminder when the step has no organisation or channel."""
@@ -363,22 +363,22 @@ class InterviewScreen(StepActions):
             answered = [i for i in self.query_one(ChatLog).items() if i.kind == "answered"]
             item = answered[-1] if answered else None
         text = self.query_one(AnswerArea).current_text() if item is None else item.detail[0]
-        if not text or text == t("iv.skipped", self.lang):
-            self.notify(t("iv.nothing_to_mark", self.lang))
+        if not text or text == t('(skipped)', self.lang):
+            self.notify(t('No answer to mark.', self.lang))
             return
         step_id = item.slot.step_id if item is not None and item.slot is not None else ""
         if not step_id:
             chosen = self.query_one(JourneyPanel).selected_step()
             step_id = chosen.id if chosen else (self.state.steps[-1].id if self.state.steps else "")
         if not step_id:
-            self.notify(t("iv.no_step_to_mark", self.lang), severity="warning")
+            self.notify(t('There is no step to attach this to yet.', self.lang), severity="warning")
             return
         try:
             step = self.services.mark(step_id, kind, text)
         except (StorageError, AnswerInvalid) as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(t("iv.marked", self.lang, kind=t(f"kind.{kind}", self.lang), n=step.position))
+        self.notify(t('Marked as {kind} of step {n}.', self.lang, kind=t(keyed(f"kind.{kind}"), self.lang), n=step.position))
         self.reload(highlight=step.id)
 
     # --- ending ----------------------------------------------------------------------------------------
@@ -387,14 +387,14 @@ class InterviewScreen(StepActions):
         self.post_message(OpenSummary(self.interview_id))
 
     def action_pause(self) -> None:
-        self.notify(t("iv.paused", self.lang))
+        self.notify(t('Interview paused; resume it from the home screen.', self.lang))
         self.dismiss()
 
     def action_finish(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.services.finish(self.interview_id)
-                self.notify(t("iv.finished", self.lang))
+                self.notify(t('Interview completed.', self.lang))
                 self.dismiss()
 
         if isinstance(self.state.current(), Ended):
@@ -403,13 +403,13 @@ class InterviewScreen(StepActions):
             else:
                 self.dismiss()
         else:
-            self.app.push_screen(ConfirmScreen(t("iv.confirm_finish_open", self.lang), self.lang), confirmed)
+            self.app.push_screen(ConfirmScreen(t('There are open questions. Complete anyway?', self.lang), self.lang), confirmed)
 
     def action_abandon(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.services.abandon(self.interview_id)
-                self.notify(t("iv.abandoned", self.lang))
+                self.notify(t('Interview abandoned.', self.lang))
                 self.dismiss()
 
-        self.app.push_screen(ConfirmScreen(t("iv.confirm_abandon", self.lang), self.lang), confirmed)
+        self.app.push_screen(ConfirmScreen(t("Abandon the interview? It stays stored with status 'abandoned'.", self.lang), self.lang), confirmed)

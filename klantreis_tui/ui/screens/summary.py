@@ -20,10 +20,10 @@ class SummaryScreen(Screen[None]):
     """Shows the rendered Markdown; exports Markdown, HTML or a JSON bundle to the export folder."""
 
     BINDINGS = [
-        Binding("m", "export('md')", N_("key.export_md"), id="summary.export_md"),
-        Binding("h", "export('html')", N_("key.export_html"), id="summary.export_html"),
-        Binding("b", "export('json')", N_("key.export_bundle"), id="summary.export_bundle"),
-        Binding("escape,q", "close", N_("key.close"), id="summary.close"),
+        Binding("m", "export('md')", N_('Markdown'), id="summary.export_md"),
+        Binding("h", "export('html')", N_('HTML'), id="summary.export_html"),
+        Binding("b", "export('json')", N_('Bundle'), id="summary.export_bundle"),
+        Binding("escape,q", "close", N_('Close'), id="summary.close"),
     ]
 
     def __init__(self, services: Services, interview_ids: list[str], study: bool, lang: str, export_dir: Path):
@@ -47,9 +47,9 @@ class SummaryScreen(Screen[None]):
         try:
             text = self.render_text("md")
         except (TemplateProblem, ValueError) as exc:
-            text = f"**{t('summary.failed', self.lang)}**\n\n```\n{exc}\n```"
+            text = f"**{t('The summary could not be made', self.lang)}**\n\n```\n{exc}\n```"
         self.query_one("#summary-title", Static).update(
-            t("summary.study_title" if self.study else "summary.title", self.lang)
+            t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, Esc closes', self.lang)
         )
         self.query_one(Markdown).update(text)
         self.query_one(Markdown).focus()
@@ -58,9 +58,9 @@ class SummaryScreen(Screen[None]):
         try:
             path = self.services.export_write_up(self.interview_ids, self.study, fmt, self.export_dir)
         except (OSError, TemplateProblem, ValueError) as exc:
-            self.notify(t("summary.export_failed", self.lang, error=exc), severity="error")
+            self.notify(t('Export failed: {error}', self.lang, error=exc), severity="error")
             return
-        self.notify(t("summary.exported", self.lang, path=path), timeout=8)
+        self.notify(t('Exported to {path}', self.lang, path=path), timeout=8)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -43,13 +43,13 @@ class JourneyPanel(Vertical):
     """
 
     BINDINGS = [
-        Binding("e", "step('edit')", N_("key.edit_step"), id="steps.edit", show=False),
-        Binding("a", "step('after')", N_("key.add_step"), id="steps.after", show=False),
-        Binding("i", "step('before')", N_("key.insert_step"), id="steps.before", show=False),
-        Binding("shift+up", "step('up')", N_("key.move_up"), id="steps.up", show=False),
-        Binding("shift+down", "step('down')", N_("key.move_down"), id="steps.down", show=False),
-        Binding("m", "step('merge')", N_("key.merge"), id="steps.merge", show=False),
-        Binding("delete,x", "step('delete')", N_("key.delete_step"), id="steps.delete", show=False),
+        Binding("e", "step('edit')", N_('Edit step'), id="steps.edit", show=False),
+        Binding("a", "step('after')", N_('Step after'), id="steps.after", show=False),
+        Binding("i", "step('before')", N_('Step before'), id="steps.before", show=False),
+        Binding("shift+up", "step('up')", N_('Step up'), id="steps.up", show=False),
+        Binding("shift+down", "step('down')", N_('Step down'), id="steps.down", show=False),
+        Binding("m", "step('merge')", N_('Merge with next'), id="steps.merge", show=False),
+        Binding("delete,x", "step('delete')", N_('Delete step'), id="steps.delete", show=False),
     ]
 
     @dataclass
@@ -69,7 +69,7 @@ class JourneyPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="journey-status")
         yield OptionList(id="steps")
-        yield Static(t("iv.heartbeat", self.lang), id="heartbeat-title")
+        yield Static(t('Heartbeat', self.lang), id="heartbeat-title")
         yield Static("", id="heartbeat")
 
     def show(self, steps: list[Step], status: str, highlight: str | None = None) -> None:
@@ -95,7 +95,7 @@ class JourneyPanel(Vertical):
             elif previous is not None:
                 steps_list.highlighted = min(previous, len(steps) - 1)
         else:
-            steps_list.add_option(Option(Text(t("iv.no_steps", self.lang), style="dim"), disabled=True))
+            steps_list.add_option(Option(Text(t('No steps yet.', self.lang), style="dim"), disabled=True))
         curve = heartbeat_lines([s.emotion for s in steps], width=width)
         self.query_one("#heartbeat", Static).update(Text("\n".join(curve)))
 
