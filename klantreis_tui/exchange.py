@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.i18n import current_language, N_, t
+from klantreis_tui.i18n import N_, t
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.records import InterviewRecord

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from klantreis_tui import yamlfile
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.i18n import current_language, keyed, N_, t
+from klantreis_tui.i18n import keyed, N_, t
 from klantreis_tui.models.question_set import (
     RESPONDENT_FIELDS,
     QuestionKind,

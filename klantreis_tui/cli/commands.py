@@ -90,7 +90,6 @@ def cmd_question_sets(args: argparse.Namespace) -> int:
 
 
 def cmd_db_info(args: argparse.Namespace) -> int:
-    lang = current_language()
     from klantreis_tui.errors import StorageError
     from klantreis_tui.services import database_info
 
@@ -157,7 +156,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    lang = current_language()
     from klantreis_tui.errors import StorageError
     from klantreis_tui.services import BundleError, ImportConflict, read_bundle_file
 
@@ -189,7 +187,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    lang = current_language()
     from klantreis_tui.errors import StorageError
     from klantreis_tui.models.records import InterviewStatus
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from klantreis_tui.cli.parser import ENV_CONFIG, ENV_DB
-from klantreis_tui.i18n import current_language, t
+from klantreis_tui.i18n import t
 from klantreis_tui.paths import default_config_path, default_db_path, user_question_set_dir
 
 

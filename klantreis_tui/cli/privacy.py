@@ -8,7 +8,7 @@ from pathlib import Path
 
 from klantreis_tui.cli import common
 from klantreis_tui.cli.common import confirmed, fail, open_services
-from klantreis_tui.i18n import counts as words, current_language
+from klantreis_tui.i18n import counts as words
 from klantreis_tui.i18n import t, tn
 
 
@@ -42,7 +42,6 @@ def cmd_privacy(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace, services, db_path: Path) -> int:  # type: ignore[no-untyped-def]
-    lang = current_language()
     study = getattr(args, "study", None)
     found = services.find_respondents(args.code, study)
     if not found:
@@ -72,7 +71,6 @@ def _forget(args: argparse.Namespace, services, db_path: Path) -> int:  # type: 
 
 
 def _purge(args: argparse.Namespace, services, db_path: Path) -> int:  # type: ignore[no-untyped-def]
-    lang = current_language()
     if not args.expired:
         return fail(t('Give --expired to delete the studies past their retention date.'))
     expired = services.expired_studies()

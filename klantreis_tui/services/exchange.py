@@ -11,7 +11,7 @@ from klantreis_tui import __version__
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, parse_bundle, read_bundle_bytes
 from klantreis_tui.exchange import write_atomic
-from klantreis_tui.i18n import current_language, keyed, t, tn
+from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.codes import next_code

@@ -13,7 +13,6 @@ from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
 from klantreis_tui.storage import Store
-from klantreis_tui.i18n import current_language
 
 
 class Services(

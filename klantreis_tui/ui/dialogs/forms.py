@@ -88,7 +88,6 @@ class StudyForm(FormScreen):
     FIELDS = ("title", "doelgroep", "trigger", "journey_start", "journey_end", "retention_until")
 
     def __init__(self, values: dict[str, Any] | None = None):
-        lang = current_language()
         super().__init__()
         self.values = values or {}
         self.title_text = t('Edit study (start document)' if values else 'New study (start document)')
@@ -121,7 +120,6 @@ class StartInterviewForm(FormScreen):
     def __init__(
         self, study_title: str, sets: list[tuple[str, str]], code: str, check: Callable[[str], str | None]
     ):
-        lang = current_language()
         super().__init__()
         self.title_text = t('Start interview: {study}', study=study_title)
         self.sets = sets
@@ -157,7 +155,6 @@ class ForgetForm(FormScreen):
     save_variant = "error"
 
     def __init__(self, code: str, what: str):
-        lang = current_language()
         super().__init__()
         self.code = code
         self.what = what
@@ -181,7 +178,6 @@ class IdentityForm(FormScreen):
     FIELDS = ("name", "contact", "note")
 
     def __init__(self, code: str, values: dict[str, str]):
-        lang = current_language()
         super().__init__()
         self.values = values
         self.title_text = t('Key table: respondent {code}', code=code)

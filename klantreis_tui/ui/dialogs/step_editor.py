@@ -8,7 +8,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Label, TextArea
 
-from klantreis_tui.i18n import current_language, keyed, t
+from klantreis_tui.i18n import keyed, t
 from klantreis_tui.models.records import Step
 from klantreis_tui.ui.dialogs.forms import FormScreen
 
@@ -17,7 +17,6 @@ class StepEditor(FormScreen):
     """Every field of one step."""
 
     def __init__(self, step: Step):
-        lang = current_language()
         super().__init__()
         self.step = step
         self.title_text = t('Edit step {n}', n=step.position)
