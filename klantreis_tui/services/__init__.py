@@ -22,13 +22,14 @@ from klantreis_tui.services.privacy import (
     restore_backup,
 )
 from klantreis_tui.services.summaries import heartbeat_lines
+from klantreis_tui.services.syncing import SyncWarning, acknowledge_synced_folder, synced_folder_warnings
 from klantreis_tui.storage import InterviewRow, StudyRow
 
 
 __all__ = [
     "BACKUPS_KEPT", "CLAIM_REFRESH", "CLAIM_TIMEOUT", "AnswerInvalid", "BundleError", "Busy", "DatabaseInfo",
     "ForgetReport", "ImportConflict", "ImportReport", "InterviewRow", "InterviewState", "OpenElsewhere", "Saved",
-    "Services", "StorageError", "StudyRow", "TemplateProblem",
+    "Services", "StorageError", "StudyRow", "SyncWarning", "TemplateProblem", "acknowledge_synced_folder",
     "backup_now", "check_restore", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups", "read_bundle_file",
-    "restore_backup", "write_file",
+    "restore_backup", "synced_folder_warnings", "write_file",
 ]
