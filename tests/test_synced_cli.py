@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from klantreis_tui.services import acknowledge_synced_folder, synced_folder_warnings
@@ -20,24 +23,34 @@ def make_db(path: Path) -> Path:
     return path
 
 
+def data_folder(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """Environment that keeps the user's data folder inside ``tmp_path`` on every platform, and that folder."""
+    env = {"WIN_PD_OVERRIDE_LOCAL_APPDATA": str(tmp_path / "data")}  # Windows; Linux: XDG_DATA_HOME, macOS: HOME
+    environment = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), **env}
+    code = "from klantreis_tui.paths import user_data_dir; print(user_data_dir())"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, timeout=60)
+    return env, Path(shown.stdout.strip())
+
+
 def test_a_database_in_dropbox_is_warned_about_until_acknowledged(tmp_path: Path):
     db = make_db(tmp_path / "Dropbox" / "Onderzoek Ömer" / "klantreis.db")
-    first = klantreis("--db", str(db), "db", "info", home=tmp_path)
+    env, data = data_folder(tmp_path)
+    assert tmp_path in data.parents
+    first = klantreis("--db", str(db), "db", "info", home=tmp_path, env=env)
     assert first.returncode == 0
     assert "klantreis: waarschuwing: De database" in first.stderr
     assert "Dropbox synchroniseert" in first.stderr
-    local = tmp_path / "data" / "klantreis" / "klantreis.db"
-    assert f'--db "{local}"' in first.stderr  # the local data folder is proposed
+    assert f'--db "{data / "klantreis.db"}"' in first.stderr  # the local data folder is proposed
     assert "--accept-synced-folder" in first.stderr
 
-    noted = klantreis("--db", str(db), "--accept-synced-folder", "db", "info", home=tmp_path)
+    noted = klantreis("--db", str(db), "--accept-synced-folder", "db", "info", home=tmp_path, env=env)
     assert noted.returncode == 0
     assert "klantreis: waarschuwing" not in noted.stderr
     assert f"Vastgelegd: geen waarschuwingen meer over de gesynchroniseerde map {db.parent}." in noted.stderr
-    file = tmp_path / "data" / "klantreis" / "synced-folders-acknowledged.json"
+    file = data / "synced-folders-acknowledged.json"
     assert json.loads(file.read_text(encoding="utf-8")) == {"folders": [str(db.parent)]}
 
-    again = klantreis("--db", str(db), "backup", home=tmp_path)
+    again = klantreis("--db", str(db), "backup", home=tmp_path, env=env)
     assert again.returncode == 0
     assert again.stderr == ""
 
