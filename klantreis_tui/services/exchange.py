@@ -221,9 +221,10 @@ class ExchangeServices(ServiceBase):
                 if here is not None:
                     continue
                 owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
-                if owner is not None and owner != respondent.id:
-                    # the next code free both here and in the bundle
-                    taken = {r.code for r in self.store.respondents_of(respondent.study_id)}
+                retired = self.store.retired_codes(respondent.study_id)  # a forgotten code is never given again
+                if (owner is not None and owner != respondent.id) or respondent.code in retired:
+                    # the next code free here (forgotten codes included) and in the bundle
+                    taken = {r.code for r in self.store.respondents_of(respondent.study_id)} | retired
                     taken |= {r.code for r in bundle.respondents if r.study_id == respondent.study_id}
                     taken |= {r.code for r in respondents if r.study_id == respondent.study_id}
                     new_code = next_code(taken)
