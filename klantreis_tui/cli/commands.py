@@ -156,7 +156,7 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_import(args: argparse.Namespace, lang: str) -> int:
     from klantreis_tui.errors import StorageError
-    from klantreis_tui.services import BundleError, ImportConflict, read_bundle_file
+    from klantreis_tui.services import Ambiguous, BundleError, ImportConflict, NotFound, read_bundle_file, short_id
 
     try:
         bundle = read_bundle_file(args.bundle, lambda: _passphrase_to_open(lang), lang, passphrase_env=ENV_PASSPHRASE)
@@ -168,13 +168,15 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         return fail(str(exc), lang)
     try:
         progress = Progress(len(bundle.interviews), "import")
-        report = services.import_bundle(bundle)
+        report = services.import_bundle(bundle, merge_into=getattr(args, "merge_into", None))
         progress.step(len(bundle.interviews))
         progress.close()
-    except (StorageError, ImportConflict) as exc:
+    except (StorageError, ImportConflict, Ambiguous, NotFound) as exc:
         return fail(str(exc), lang)
     finally:
         services.close()
+    for title, study_id in report.merged:
+        print(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=title, short=short_id(study_id)), file=sys.stderr)
     for old, new, study in report.renamed:
         print(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", lang, old=old, new=new, study=study))
     if report.identities:
@@ -187,6 +189,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_export(args: argparse.Namespace, lang: str) -> int:
     from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import Ambiguous, NotFound
     from klantreis_tui.models.records import InterviewStatus
 
     try:
@@ -234,7 +237,7 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
                 progress.close()
             print(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', lang, folder=folder, interviews=counts.interviews(count, lang)))
         return 0
-    except (StorageError, _CliProblem) as exc:
+    except (StorageError, Ambiguous, NotFound, _CliProblem) as exc:
         return fail(str(exc), lang)
     except OSError as exc:
         where = exc.filename or getattr(args, "output", "") or ""

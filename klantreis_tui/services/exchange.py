@@ -15,7 +15,7 @@ from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.codes import next_code
-from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus
+from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus, Study
 from klantreis_tui.services.base import ServiceBase, gc_paused
 
 #: records read at a time for a CSV export (progress is reported per batch)
@@ -39,6 +39,7 @@ class ImportReport:
     identities: int = 0
     forgotten: int = 0  # interviews of respondents forgotten here: not imported
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (title, id of the study here) merged into
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -76,13 +77,15 @@ class ExchangeServices(ServiceBase):
         self, study: str | None = None, respondent: str | None = None, interview: str | None = None,
         status: InterviewStatus | None = None,
     ) -> list[str]:
-        """Interview ids by study (id or title), respondent code, interview id (or its start) and status."""
+        """Interview ids by study (id, short id or title), respondent (code or short id), interview id (or its
+        start) and status. A study or respondent that matches more than one raises Ambiguous, listing them."""
         rows = self.store.list_interviews()
         if study:
-            ids = {r.study.id for r in self.store.list_studies() if study in (r.study.id, r.study.title)}
-            rows = [r for r in rows if r.interview.study_id in ids]
+            study_id = self.resolve_study(study).id  # type: ignore[attr-defined]
+            rows = [r for r in rows if r.interview.study_id == study_id]
         if respondent:
-            rows = [r for r in rows if r.respondent_code == respondent]
+            _, chosen = self.resolve_respondent(respondent, study)  # type: ignore[attr-defined]
+            rows = [r for r in rows if r.interview.respondent_id == chosen.id]
         if interview:
             rows = [r for r in rows if r.interview.id.startswith(interview)]
         if status:
@@ -195,10 +198,44 @@ class ExchangeServices(ServiceBase):
             write_atomic(folder / f"{name}.csv", csv_bytes(rows, excel_nl=excel_nl))
         return len(records)
 
-    def import_bundle(self, bundle: Bundle) -> ImportReport:
+    def same_title_mapping(self, studies: list[Study], merge_into: str | None) -> dict[str, str]:
+        """Which of ``studies`` (from a bundle or kit) go into the study here that ``merge_into`` names: those not
+        here by id whose title is that study's. A study of a title that is here under another id, without
+        ``merge_into`` naming it, raises ImportConflict listing the studies here with their short ids."""
+        from klantreis_tui.services.selection import short_id
+
+        target = self.resolve_study(merge_into) if merge_into else None  # type: ignore[attr-defined]
+        here = [row.study for row in self.store.list_studies()]
+        mapping: dict[str, str] = {}
+        for study in studies:
+            if self.store.has_row("studies", study.id):
+                continue
+            same = [s for s in here if s.title == study.title]
+            if not same:
+                continue
+            if target is None or target.title != study.title:
+                lines = "\n".join(self.study_line(s) for s in same)  # type: ignore[attr-defined]
+                raise ImportConflict(t("Study '{title}' ({short}) in the file is another study than the one with that title here (another id). To add its interviews to the study here, import again with --merge-into {here}. Nothing was imported.", title=study.title, short=short_id(study.id), here=short_id(same[0].id)) + "\n" + lines)
+            mapping[study.id] = target.id
+        if target is not None and not mapping:
+            raise ImportConflict(t("--merge-into: the file holds no study titled '{title}' that is not here already. Nothing was imported.", title=target.title))
+        return mapping
+
+    def import_bundle(self, bundle: Bundle, merge_into: str | None = None) -> ImportReport:
         """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
-        a respondent code that is taken by another respondent is renamed and reported."""
+        a respondent code that is taken by another respondent (or was forgotten) is renamed and reported.
+
+        A study whose title is here under another id is refused, unless ``merge_into`` names the study here
+        (id, short id or title): then its interviews go into that one."""
         report = ImportReport()
+        mapping = self.same_title_mapping(bundle.studies, merge_into)
+        if mapping:
+            report.merged = [(s.title, mapping[s.id]) for s in bundle.studies if s.id in mapping]
+            bundle = bundle.model_copy(update={
+                "studies": [s for s in bundle.studies if s.id not in mapping],
+                "respondents": [r.model_copy(update={"study_id": mapping.get(r.study_id, r.study_id)}) for r in bundle.respondents],
+                "interviews": [i.model_copy(update={"study_id": mapping.get(i.study_id, i.study_id)}) for i in bundle.interviews],
+            })
         with gc_paused(), self.store.atomic():
             studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]
             report.studies_added = len(studies)
@@ -209,7 +246,8 @@ class ExchangeServices(ServiceBase):
             report.forgotten = len([i for i in new_interviews if i.respondent_id in forgotten])
             new_interviews = [i for i in new_interviews if i.respondent_id not in forgotten]
             needed = {i.respondent_id for i in new_interviews}
-            study_titles = {s.id: s.title for s in bundle.studies}
+            study_titles = {row.study.id: row.study.title for row in self.store.list_studies()}
+            study_titles.update({s.id: s.title for s in bundle.studies})
             self.store.insert_records(studies=studies)
             respondents = []
             for respondent in bundle.respondents:
