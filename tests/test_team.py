@@ -8,7 +8,9 @@ from pathlib import Path
 
 from klantreis_tui.engine import Slot
 from klantreis_tui.exchange import read_bundle
-from klantreis_tui.services import Services
+from klantreis_tui.services import Services, read_kit_file
+from tests.conftest import SMALL_SET
+from tests.test_exchange import VALID as VALID_BUNDLE
 from tests.test_exchange import cli, db_digest, open_db
 
 
@@ -131,4 +133,215 @@ def test_ambiguous_study_and_respondent_are_refused_with_short_ids(tmp_path: Pat
     services = open_db(db)
     assert [r.code for r in services.store.respondents_of(second.id)] == []
     assert [r.code for r in services.store.respondents_of(first.id)] == ["R01"]
+    services.close()
+
+
+# --- the study kit and two laptops ------------------------------------------------------------------------------
+
+INSTANCES = "instances:\n  - name: Stichting Op Orde\n    aliases: [op orde]\n"
+
+
+def laptop(tmp_path: Path, name: str, prefix: str = "", with_small_set: bool = False) -> Services:
+    """One laptop: its own database, question-set folder (the small script only where asked) and assistant folder."""
+    from klantreis_tui.question_sets import bundled_dir, load_catalog
+    from klantreis_tui.storage import Store
+
+    sets = tmp_path / name / "sets"
+    sets.mkdir(parents=True, exist_ok=True)
+    if with_small_set:
+        (sets / "klein.yaml").write_text(SMALL_SET, encoding="utf-8")
+    services = Services(
+        Store.open(tmp_path / name / "k.db"), load_catalog([bundled_dir(), sets]), "nl", tmp_path / name / "assist"
+    )
+    services.code_prefix = prefix
+    return services
+
+
+def kit_from_a(tmp_path: Path, prefix_a: str = "", prefix_b: str = "") -> tuple[Services, Services, str]:
+    """Laptop A sets up the study with the small script and a word list of its own and makes a kit; B imports it."""
+    a = laptop(tmp_path, "a", prefix_a, with_small_set=True)
+    b = laptop(tmp_path, "b", prefix_b)
+    study = a.create_study("Schuldhulpverlening 2026", doelgroep="inwoners met schulden")
+    (tmp_path / "a" / "assist" / study.id).mkdir(parents=True)
+    (tmp_path / "a" / "assist" / study.id / "instances.yaml").write_text(INSTANCES, encoding="utf-8")
+    a.write_kit(tmp_path / "kit.json", a.export_kit("Schuldhulpverlening 2026", ["klein"]))
+    report = b.import_kit(read_kit_file(tmp_path / "kit.json"), tmp_path / "b" / "sets")
+    assert report.study_added and report.question_sets_added == [("klein", "2")]
+    return a, b, study.id
+
+
+def test_a_kit_sets_up_the_same_study_on_another_laptop(tmp_path: Path) -> None:
+    a, b, study_id = kit_from_a(tmp_path)
+    kit = read_kit_file(tmp_path / "kit.json")
+    assert "interviews" not in kit.model_dump()
+    assert b.study(study_id) == a.study(study_id)  # the same id, the same startdocument
+    assert (tmp_path / "b" / "sets" / "klein.yaml").read_text(encoding="utf-8") == SMALL_SET
+    assert b.question_set("klein").version == "2"
+    assert (tmp_path / "b" / "assist" / study_id / "instances.yaml").read_text(encoding="utf-8") == INSTANCES
+    assert "Stichting Op Orde" in b.known_values(study_id, "instances")
+    assert b.known_values(study_id, "phase")[:2] == ["oriëntatie", "aanvraag"]
+    # importing it again changes nothing and says so
+    again = b.import_kit(kit, tmp_path / "b" / "sets")
+    assert (again.study_added, again.question_sets_added, again.question_sets_present) == (False, [], [("klein", "2")])
+    assert [row.study.id for row in b.list_studies()] == [study_id]
+    a.close()
+    b.close()
+
+
+def test_a_kit_whose_question_set_clashes_names_both_versions_and_changes_nothing(tmp_path: Path) -> None:
+    a = laptop(tmp_path, "a", with_small_set=True)
+    a.create_study("Schuldhulpverlening 2026")
+    a.write_kit(tmp_path / "kit.json", a.export_kit("Schuldhulpverlening 2026", ["klein"]))
+    a.close()
+    sets = tmp_path / "b" / "sets"
+    sets.mkdir(parents=True)
+    (sets / "klein.yaml").write_text(SMALL_SET.replace('version: "2"', 'version: "3"'), encoding="utf-8")
+    db = tmp_path / "b" / "k.db"
+    result = cli(tmp_path, "--db", str(db), "--question-sets", str(sets), "import", str(tmp_path / "kit.json"))
+    assert result.returncode == 1
+    assert "Vragenlijst 'klein' in de kit heeft versie 2, maar deze laptop heeft versie 3" in result.stderr
+    assert "Er is niets geïmporteerd." in result.stderr
+    b = open_db(db)
+    assert b.list_studies() == []
+    b.close()
+    assert sorted(p.name for p in sets.iterdir()) == ["klein.yaml"]
+    assert not (tmp_path / "home" / "data" / "klantreis" / "assist").exists()
+
+
+def both_interview(a: Services, b: Services, study_id: str) -> None:
+    """A: two interviews by AB; B: two by CD and one by AB (an interviewer who borrowed B's laptop)."""
+    interview(a, study_id, "AB")
+    interview(a, study_id, "AB")
+    interview(b, study_id, "CD")
+    interview(b, study_id, "CD")
+    interview(b, study_id, "AB")
+
+
+def exchange(tmp_path: Path, a: Services, b: Services, a_first: bool) -> None:
+    (tmp_path / "a.json").write_bytes(a.bundle_bytes(a.export_bundle(a.select_interviews())))
+    (tmp_path / "b.json").write_bytes(b.bundle_bytes(b.export_bundle(b.select_interviews())))
+    order = [(a, "b.json"), (b, "a.json")]
+    for services, name in order if a_first else order[::-1]:
+        report = services.import_bundle(read_bundle(tmp_path / name))
+        assert report.renamed == []  # the laptop prefixes keep codes apart: nothing to rename
+
+
+def team_view(services: Services, study_id: str) -> tuple[list[str], list[tuple[str, str]], str]:
+    """Studies, (interview id, code) pairs, and the synthesis of the study."""
+    ids = services.select_interviews(study=study_id)
+    pairs = sorted((i, services.interview_record(i).respondent.code) for i in ids)
+    return [row.study.id for row in services.list_studies()], pairs, services.summary_text(ids, synthesis=True)
+
+
+def test_two_laptops_with_a_kit_end_with_one_study_in_either_order_and_when_repeated(tmp_path: Path) -> None:
+    results = []
+    for a_first in (True, False):
+        folder = tmp_path / ("ab" if a_first else "ba")
+        a, b, study_id = kit_from_a(folder, prefix_a="A", prefix_b="B")
+        both_interview(a, b, study_id)
+        exchange(folder, a, b, a_first)
+        view_a, view_b = team_view(a, study_id), team_view(b, study_id)
+        assert view_a == view_b
+        studies, pairs, synthesis = view_a
+        assert studies == [study_id]
+        assert len(pairs) == 5 and len({i for i, _ in pairs}) == 5  # every interview once
+        assert sorted(code for _, code in pairs) == ["A-R01", "A-R02", "B-R01", "B-R02", "B-R03"]
+        assert "**Aantal respondenten:** 5" in synthesis  # 2 from A + 3 from B, counted by hand
+        # repeated: nothing is added, nothing renamed
+        counts = a.store.counts(), b.store.counts()
+        exchange(folder, a, b, a_first)
+        assert (a.store.counts(), b.store.counts()) == counts
+        results.append(sorted(code for _, code in pairs))
+        a.close()
+        b.close()
+    assert results[0] == results[1]
+
+
+def test_without_prefixes_the_renames_respect_each_laptop_and_count_everyone(tmp_path: Path) -> None:
+    a, b, study_id = kit_from_a(tmp_path)
+    both_interview(a, b, study_id)
+    report = a.import_bundle(b.export_bundle(b.select_interviews()))
+    assert [(old, new) for old, new, _ in report.renamed] == [("R01", "R04"), ("R02", "R05")]  # R03 is free here
+    _, pairs, synthesis = team_view(a, study_id)
+    assert sorted(code for _, code in pairs) == ["R01", "R02", "R03", "R04", "R05"]
+    assert "**Aantal respondenten:** 5" in synthesis
+    a.close()
+    b.close()
+
+
+# --- the home screen: x writes the kit, i imports it -----------------------------------------------------------
+
+
+async def test_home_screen_exports_and_imports_a_kit(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from klantreis_tui.ui.app import make_app
+    from klantreis_tui.ui.dialogs.kit import KitForm
+
+    a = laptop(tmp_path, "a", with_small_set=True)
+    study = a.create_study("Schuldhulpverlening 2026")
+    interview(a, study.id)
+    app = make_app(a, export_dir=tmp_path / "export")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, KitForm)
+        path = app.screen.query_one("#kit-path", Input).value
+        assert path == str(tmp_path / "export" / "Schuldhulpverlening-2026-kit.json")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    kit = read_kit_file(Path(path))
+    assert (kit.study.id, [q.id for q in kit.question_sets]) == (study.id, ["klein"])
+    a.close()
+
+    b = laptop(tmp_path, "b")
+    b.question_set_dir = tmp_path / "b" / "sets"
+    app = make_app(b)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#kit-path", Input).value = path
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.current_study == study.id
+    assert [row.study.title for row in b.list_studies()] == ["Schuldhulpverlening 2026"]
+    assert b.question_set("klein").version == "2"
+    b.close()
+
+
+def test_kit_commands_on_the_command_line(tmp_path: Path) -> None:
+    a_db, b_db = tmp_path / "a.db", tmp_path / "b.db"
+    a = open_db(a_db)
+    study = a.create_study("Leeg onderzoek")  # an empty study: its kit is what the team starts from
+    a.close()
+    made = cli(tmp_path, "--db", str(a_db), "study", "export-kit", "--study", "Leeg onderzoek", "-o", str(tmp_path / "kit.json"))
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith(f"Kit van 'Leeg onderzoek' ({study.id[:8]}) geschreven:")
+    assert "vragenlijsten: vng-algemeen" in made.stdout
+    done = cli(tmp_path, "--db", str(b_db), "study", "import-kit", str(tmp_path / "kit.json"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == f"Onderzoek 'Leeg onderzoek' ({study.id[:8]}) uit de kit ingericht."
+    b = open_db(b_db)
+    assert b.study(study.id) == study
+    b.close()
+    not_a_kit = cli(tmp_path, "--db", str(b_db), "study", "import-kit", str(VALID_BUNDLE))
+    assert not_a_kit.returncode == 1 and "dit is geen klantreis-onderzoekskit" in not_a_kit.stderr
+
+
+def test_a_laptop_prefix_is_read_from_the_configuration_and_used_for_new_codes(tmp_path: Path) -> None:
+    import pytest
+
+    from klantreis_tui.config import ConfigError, load_config
+
+    (tmp_path / "config.toml").write_text('respondent_prefix = "AB"\n', encoding="utf-8")
+    assert load_config(tmp_path / "config.toml", "nl").respondent_prefix == "AB"
+    (tmp_path / "bad.toml").write_text('respondent_prefix = "A-B"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="respondent_prefix"):
+        load_config(tmp_path / "bad.toml", "nl")
+    services = open_db(tmp_path / "k.db")
+    services.code_prefix = "AB"
+    study = services.create_study("Paspoort")
+    assert services.next_respondent_code(study.id) == "AB-R01"
+    interview(services, study.id)
+    assert services.next_respondent_code(study.id) == "AB-R02"
     services.close()

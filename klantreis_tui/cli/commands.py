@@ -19,8 +19,9 @@ from klantreis_tui.cli.common import (
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
+from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
 from klantreis_tui.i18n import counts, set_language, t, tn
-from klantreis_tui.paths import default_export_dir, user_assist_dir
+from klantreis_tui.paths import default_export_dir, user_assist_dir, user_question_set_dir
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_db_info(args, lang)
     if args.command == "import":
         return cmd_import(args, lang)
+    if args.command == "study":
+        return cmd_study(args, lang)
+    if args.command == "publish":
+        return cmd_publish(args, lang)
     if args.command in ("export", "summary"):
         return cmd_export(args, lang)
     if args.command in ("forget", "purge"):
@@ -136,6 +141,8 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
         services = Services.open(db_path(args), question_set_dirs(args), lang, assist_dir=user_assist_dir())
     except StorageError as exc:
         return fail(str(exc), lang)
+    services.code_prefix = config.respondent_prefix
+    services.question_set_dir = user_question_set_dir()
     try:
         # after the open: a damaged or foreign file is refused before anything is copied
         backup_now(db_path(args))
@@ -156,12 +163,15 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_import(args: argparse.Namespace, lang: str) -> int:
     from klantreis_tui.errors import StorageError
+    from klantreis_tui.models.bundle import Bundle
     from klantreis_tui.services import Ambiguous, BundleError, ImportConflict, NotFound, read_bundle_file, short_id
 
     try:
         bundle = read_bundle_file(args.bundle, lambda: _passphrase_to_open(lang), lang, passphrase_env=ENV_PASSPHRASE)
     except BundleError as exc:
         return fail(str(exc), lang)
+    if not isinstance(bundle, Bundle):  # a study kit given to import: set the study up from it
+        return cmd_import_kit(args, lang, bundle)
     try:
         services = open_services(args, lang, create=True)
     except StorageError as exc:

@@ -9,12 +9,14 @@ from typing import Any
 
 from klantreis_tui import __version__
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, parse_bundle, read_bundle_bytes
+from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, is_kit, parse_bundle, parse_kit
+from klantreis_tui.exchange import read_bundle_bytes
 from klantreis_tui.exchange import write_atomic
 from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
-from klantreis_tui.models.codes import next_code
+from klantreis_tui.models.kit import Kit
+from klantreis_tui.models.codes import next_code, prefix_of
 from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus, Study
 from klantreis_tui.services.base import ServiceBase, gc_paused
 
@@ -49,9 +51,10 @@ def write_file(path: Path, data: bytes) -> None:
 
 def read_bundle_file(
     path: Path, passphrase: Callable[[], str | None], lang: str = "nl", passphrase_env: str = ""
-) -> Bundle:
-    """A bundle, plain or encrypted (then decrypted with what ``passphrase()`` gives: None when there is
-    nobody to ask; the message then names ``passphrase_env``). Raises BundleError, worded, for every problem."""
+) -> Bundle | Kit:
+    """A bundle (or a study kit), plain or encrypted (then decrypted with what ``passphrase()`` gives: None
+    when there is nobody to ask; the message then names ``passphrase_env``). Raises BundleError, worded, for
+    every problem."""
     from klantreis_tui import sealed
 
     data = read_bundle_bytes(path, lang)
@@ -59,7 +62,7 @@ def read_bundle_file(
         head = data[:64]
         if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
             raise BundleError(t('{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.', lang, path=path, detail="header"))
-        return parse_bundle(data, str(path), lang)
+        return parse_kit(data, str(path)) if is_kit(data) else parse_bundle(data, str(path), lang)
     secret = passphrase()
     if secret is None:
         raise BundleError(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', lang, path=path, env=passphrase_env))
@@ -67,7 +70,7 @@ def read_bundle_file(
         plain = sealed.unseal(data, secret)
     except sealed.SealError as exc:
         raise BundleError(t(keyed(f"seal.{exc.reason}"), lang, path=path, detail=exc.detail)) from None
-    return parse_bundle(plain, str(path), lang)
+    return parse_kit(plain, str(path)) if is_kit(plain) else parse_bundle(plain, str(path), lang)
 
 
 class ExchangeServices(ServiceBase):
@@ -265,7 +268,7 @@ class ExchangeServices(ServiceBase):
                     taken = {r.code for r in self.store.respondents_of(respondent.study_id)} | retired
                     taken |= {r.code for r in bundle.respondents if r.study_id == respondent.study_id}
                     taken |= {r.code for r in respondents if r.study_id == respondent.study_id}
-                    new_code = next_code(taken)
+                    new_code = next_code(taken, prefix_of(respondent.code))
                     report.renamed.append((respondent.code, new_code, study_titles.get(respondent.study_id, "")))
                     respondent = respondent.model_copy(update={"code": new_code})
                 respondents.append(respondent)

@@ -9,6 +9,7 @@ from klantreis_tui.services.assistance import AssistanceServices
 from klantreis_tui.services.claims import ClaimServices
 from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
+from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
@@ -25,6 +26,7 @@ class Services(
     ClaimServices,
     AssistanceServices,
     SelectionServices,
+    KitServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 
