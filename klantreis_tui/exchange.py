@@ -110,15 +110,17 @@ def read_bundle(path: Path, lang: str = "nl") -> Bundle:
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+#: Every table starts with the interview, the study's id and title and the respondent code: the rows of
+#: several studies (and of respondents with the same code in different studies) stay apart.
 INTERVIEW_COLUMNS = [
-    "interview_id", "study", "respondent", "age_band", "segment", "question_set", "question_set_version",
+    "interview_id", "study_id", "study", "respondent", "age_band", "segment", "question_set", "question_set_version",
     "interviewer", "started_at", "ended_at", "status", "steps", "consent_participation", "consent_audio",
     "consent_quotes",
 ]
 #: The steps table: the keys, then every step field in the order of ``models.steps.FIELDS``.
-STEP_COLUMNS = ["interview_id", "study", "respondent", "position", *step_fields.NAMES]
+STEP_COLUMNS = ["interview_id", "study_id", "study", "respondent", "position", *step_fields.NAMES]
 ANSWER_COLUMNS = [
-    "interview_id", "study", "respondent", "question_id", "step_position", "revision", "value", "skipped",
+    "interview_id", "study_id", "study", "respondent", "question_id", "step_position", "revision", "value", "skipped",
     "retracted", "recorded_at",
 ]
 
@@ -142,7 +144,7 @@ def csv_tables(records: Iterable[InterviewRecord], include_quotes: bool = True) 
     }
     for record in records:
         iv, resp = record.interview, record.respondent
-        base = [iv.id, record.study.title, resp.code]
+        base = [iv.id, record.study.id, record.study.title, resp.code]
         tables["interviews"].append(
             [_cell(v) for v in [
                 *base, resp.age_band, resp.segment, iv.question_set_id, iv.question_set_version, iv.interviewer,

@@ -345,3 +345,19 @@ def test_a_laptop_prefix_is_read_from_the_configuration_and_used_for_new_codes(t
     interview(services, study.id)
     assert services.next_respondent_code(study.id) == "AB-R02"
     services.close()
+
+
+def test_a_synthesis_covers_exactly_the_studies_selected(tmp_path: Path) -> None:
+    services = open_db(tmp_path / "k.db")
+    first, second, third = (services.create_study(title) for title in ("Inburgering", "Paspoort", "Parkeren"))
+    for study, count in ((first, 2), (second, 3), (third, 1)):
+        for _ in range(count):
+            interview(services, study.id)
+    one = services.summary_text(services.select_interviews(study=second.id), synthesis=True)
+    assert "**Aantal respondenten:** 3" in one
+    chosen = services.select_interviews(study=first.id) + services.select_interviews(study=second.id)
+    both = services.summary_text(chosen, synthesis=True)
+    assert "Inburgering + Paspoort" in both and "Parkeren" not in both
+    assert "**Aantal respondenten:** 5" in both  # 2 + 3: the R01 of each study counted apart
+    assert f"| R01 ({first.id[:8]}) |" in both and f"| R01 ({second.id[:8]}) |" in both
+    services.close()
