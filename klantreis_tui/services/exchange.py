@@ -109,22 +109,9 @@ class ExchangeServices(ServiceBase):
         """One record with its quotes withheld (quote use refused) and personal data in free text redacted."""
         from klantreis_tui import pii
 
-        answers, steps, respondent = record.answers, record.steps, record.respondent
         if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
-            qs = self.catalog.sets.get(record.interview.question_set_id)
-            quoted = {q for step in steps for q in step.quotes}
-            if qs is not None:
-                quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"}
-
-                def withheld(a: Answer) -> bool:
-                    return a.question_id in quote_ids or (isinstance(a.value, str) and a.value in quoted)
-            else:
-                # the question set is not here: which answers held quotes cannot be told; withhold every
-                # text answer given within a step (the steps themselves still carry the journey)
-                def withheld(a: Answer) -> bool:
-                    return bool(a.step_id) and isinstance(a.value, str) and bool(a.value)
-            answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in answers]
-            steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
+            record = self.withhold_quotes(record)
+        answers, steps, respondent = record.answers, record.steps, record.respondent
         if not keep_personal_data:
             lang = self.lang
 
@@ -146,6 +133,24 @@ class ExchangeServices(ServiceBase):
         if answers is record.answers and steps is record.steps and respondent is record.respondent:
             return record
         return record.model_copy(update={"answers": answers, "steps": steps, "respondent": respondent})
+
+    def withhold_quotes(self, record: InterviewRecord) -> InterviewRecord:
+        """The record with its quotes taken out: the steps' quotes and the answers that held them."""
+        qs = self.catalog.sets.get(record.interview.question_set_id)
+        quoted = {q for step in record.steps for q in step.quotes}
+        if qs is not None:
+            quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"}
+
+            def withheld(a: Answer) -> bool:
+                return a.question_id in quote_ids or (isinstance(a.value, str) and a.value in quoted)
+        else:
+            # the question set is not here: which answers held quotes cannot be told; withhold every
+            # text answer given within a step (the steps themselves still carry the journey)
+            def withheld(a: Answer) -> bool:
+                return bool(a.step_id) and isinstance(a.value, str) and bool(a.value)
+        answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in record.answers]
+        steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in record.steps]
+        return record.model_copy(update={"answers": answers, "steps": steps})
 
     def export_bundle(
         self, interview_ids: list[str], keep_personal_data: bool = False, include_identities: bool = False

@@ -11,6 +11,7 @@ from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
+from klantreis_tui.services.publish import PublishServices
 from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
@@ -27,6 +28,7 @@ class Services(
     AssistanceServices,
     SelectionServices,
     KitServices,
+    PublishServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 
