@@ -25,6 +25,20 @@ from klantreis_tui.paths import default_export_dir, user_assist_dir, user_questi
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; output piped into a reader that stops early (``| head``) ends it quietly."""
+    try:
+        status = _dispatch(argv)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is caught below rather than reported by Python
+    except BrokenPipeError:
+        # the reader is gone: nothing more can be shown; point stdout at nothing so that the final flush is silent
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
+    return status
+
+
+def _dispatch(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = pre_language(argv)
     parser = build_parser(lang)
@@ -249,6 +263,8 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
         return 0
     except (StorageError, Ambiguous, NotFound, _CliProblem) as exc:
         return fail(str(exc), lang)
+    except BrokenPipeError:
+        raise  # the screen's reader stopped (| head): main ends quietly
     except OSError as exc:
         where = exc.filename or getattr(args, "output", "") or ""
         return fail(t('Cannot write to {path}: {error}. Nothing was written.', lang, path=where, error=exc.strerror or exc), lang)
