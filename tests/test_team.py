@@ -151,7 +151,7 @@ def laptop(tmp_path: Path, name: str, prefix: str = "", with_small_set: bool = F
     if with_small_set:
         (sets / "klein.yaml").write_text(SMALL_SET, encoding="utf-8")
     services = Services(
-        Store.open(tmp_path / name / "k.db"), load_catalog([bundled_dir(), sets]), "nl", tmp_path / name / "assist"
+        Store.open(tmp_path / name / "k.db"), load_catalog([bundled_dir(), sets]), tmp_path / name / "assist"
     )
     services.code_prefix = prefix
     return services
@@ -334,10 +334,10 @@ def test_a_laptop_prefix_is_read_from_the_configuration_and_used_for_new_codes(t
     from klantreis_tui.config import ConfigError, load_config
 
     (tmp_path / "config.toml").write_text('respondent_prefix = "AB"\n', encoding="utf-8")
-    assert load_config(tmp_path / "config.toml", "nl").respondent_prefix == "AB"
+    assert load_config(tmp_path / "config.toml").respondent_prefix == "AB"
     (tmp_path / "bad.toml").write_text('respondent_prefix = "A-B"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="respondent_prefix"):
-        load_config(tmp_path / "bad.toml", "nl")
+        load_config(tmp_path / "bad.toml")
     services = open_db(tmp_path / "k.db")
     services.code_prefix = "AB"
     study = services.create_study("Paspoort")

@@ -10,26 +10,26 @@ from klantreis_tui.i18n import t, tn
 from klantreis_tui.paths import user_question_set_dir
 
 
-def cmd_study(args: argparse.Namespace, lang: str) -> int:
+def cmd_study(args: argparse.Namespace) -> int:
     if args.study_command == "export-kit":
-        return _export_kit(args, lang)
-    return cmd_import_kit(args, lang, None)
+        return _export_kit(args)
+    return cmd_import_kit(args, None)
 
 
-def _export_kit(args: argparse.Namespace, lang: str) -> int:
+def _export_kit(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import KlantreisError
 
     try:
-        services = open_services(args, lang)
+        services = open_services(args)
     except KlantreisError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     try:
         kit = services.export_kit(args.study, args.question_set)
         services.write_kit(args.output, kit)
     except KlantreisError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     except OSError as exc:
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=args.output, error=exc.strerror or exc), lang)
+        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=args.output, error=exc.strerror or exc))
     finally:
         services.close()
     sets = ", ".join(f"{q.id} {q.version}" for q in kit.question_sets)
@@ -37,22 +37,22 @@ def _export_kit(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def cmd_import_kit(args: argparse.Namespace, lang: str, kit) -> int:  # type: ignore[no-untyped-def]
+def cmd_import_kit(args: argparse.Namespace, kit) -> int:  # type: ignore[no-untyped-def]
     """Import a kit: the one ``import`` read (``kit``), or the file ``args.kit``."""
     from klantreis_tui.errors import KlantreisError
     from klantreis_tui.services import read_kit_file
 
     try:
         kit = kit if kit is not None else read_kit_file(args.kit)
-        services = open_services(args, lang, create=True)
+        services = open_services(args, create=True)
     except KlantreisError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     try:
         report = services.import_kit(kit, user_question_set_dir(), merge_into=getattr(args, "merge_into", None))
     except KlantreisError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     except OSError as exc:
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=exc.filename or "", error=exc.strerror or exc), lang)
+        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=exc.filename or "", error=exc.strerror or exc))
     finally:
         services.close()
     if report.merged_into:
@@ -70,19 +70,19 @@ def cmd_import_kit(args: argparse.Namespace, lang: str, kit) -> int:  # type: ig
     return 0
 
 
-def cmd_publish(args: argparse.Namespace, lang: str) -> int:
+def cmd_publish(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import KlantreisError
 
     try:
-        services = open_services(args, lang)
+        services = open_services(args)
     except KlantreisError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     try:
         report = services.publish(args.output, args.study or None)
     except KlantreisError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     except OSError as exc:
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=args.output, error=exc.strerror or exc), lang)
+        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=args.output, error=exc.strerror or exc))
     finally:
         services.close()
     print(t('Team database written: {path} ({interviews}); Datasette metadata: {metadata}.', path=args.output, interviews=tn('{n} interview', '{n} interviews', report.interviews), metadata=report.metadata))

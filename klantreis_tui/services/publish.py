@@ -58,7 +58,7 @@ class PublishServices(ServiceBase):
         from klantreis_tui import pii
 
         fields = ("title", "doelgroep", "trigger", "journey_start", "journey_end")
-        return study.model_copy(update={name: pii.redact_value(getattr(study, name), self.lang) for name in fields})
+        return study.model_copy(update={name: pii.redact_value(getattr(study, name)) for name in fields})
 
     def team_tables(self, studies: list[Study], records: list[InterviewRecord]) -> dict[str, list[dict[str, Any]]]:
         """The rows of the team database's tables (Dutch columns; steps by their field names)."""

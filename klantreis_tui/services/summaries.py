@@ -32,7 +32,7 @@ class SummaryServices(ServiceBase):
             self.interview_record(interview_id), keep_personal_data  # type: ignore[attr-defined]
         )
         qs = self.catalog.sets.get(record.interview.question_set_id)
-        return render(f"interview.{fmt}.j2", interview_context(record, qs, self.lang), templates)
+        return render(f"interview.{fmt}.j2", interview_context(record, qs), templates)
 
     def study_synthesis(
         self, interview_ids: list[str], fmt: str = "md", templates: Path | None = None, keep_personal_data: bool = False
@@ -60,7 +60,7 @@ class SummaryServices(ServiceBase):
                         update={"code": f"{r.respondent.code} ({r.study.id[:8]})"})})
                     for r in completed
                 ]
-            context = study_context(study, completed, self.catalog.sets, self.lang)
+            context = study_context(study, completed, self.catalog.sets)
             return render(f"study.{fmt}.j2", context, templates)
 
     def summary_text(

@@ -14,8 +14,8 @@ from klantreis_tui.ui.dialogs.forms import FormScreen
 class KitForm(FormScreen):
     """Asks for the kit file; returns ``{"path": ...}``."""
 
-    def __init__(self, lang: str, title: str, explanation: str, path: str = "", save_label: str = ""):
-        super().__init__(lang)
+    def __init__(self, title: str, explanation: str, path: str = "", save_label: str = ""):
+        super().__init__()
         self.title_text = title
         self.explanation = explanation
         self.path = path
