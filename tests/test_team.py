@@ -41,6 +41,7 @@ def test_import_never_hands_out_a_forgotten_code_again(tmp_path: Path) -> None:
 
     assert report.added == 1
     assert report.renamed == [("R01", "R02", study.title)]
+    assert report.renamed_forgotten == report.renamed
     assert laptop_a.interview_record(from_b).respondent.code == "R02"
     assert "R01" not in {r.code for r in laptop_a.store.respondents_of(study.id)}
     laptop_a.close()
@@ -361,3 +362,21 @@ def test_a_synthesis_covers_exactly_the_studies_selected(tmp_path: Path) -> None
     assert "**Aantal respondenten:** 5" in both  # 2 + 3: the R01 of each study counted apart
     assert f"| R01 ({first.id[:8]}) |" in both and f"| R01 ({second.id[:8]}) |" in both
     services.close()
+
+
+def test_the_command_line_says_why_a_forgotten_code_was_renamed(tmp_path: Path) -> None:
+    a_db = tmp_path / "a.db"
+    laptop_a, laptop_b = open_db(a_db), open_db(tmp_path / "b.db")
+    study = laptop_a.create_study("Schuldhulpverlening 2026")
+    laptop_b.store.add_study(study)
+    laptop_a.forget_respondent(laptop_a.interview(interview(laptop_a, study.id)).respondent_id)
+    from_b = interview(laptop_b, study.id)
+    (tmp_path / "b.json").write_bytes(laptop_b.bundle_bytes(laptop_b.export_bundle([from_b])))
+    laptop_a.close()
+    laptop_b.close()
+    result = cli(tmp_path, "--db", str(a_db), "import", str(tmp_path / "b.json"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "Respondentcode R01 hoorde bij een vergeten respondent in 'Schuldhulpverlening 2026' en wordt nooit meer "
+        "uitgegeven: geïmporteerd als R02."
+    )

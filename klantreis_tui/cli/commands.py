@@ -203,6 +203,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for title, study_id in report.merged:
         print(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=title, short=short_id(study_id)), file=sys.stderr)
     for old, new, study in report.renamed:
+        if (old, new, study) in report.renamed_forgotten:
+            print(t("Respondent code {old} belonged to a respondent forgotten in '{study}' and is never handed out again: imported as {new}.", old=old, new=new, study=study))
+            continue
         print(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", old=old, new=new, study=study))
     if report.identities:
         print(tn('{n} key-table entry (name, contact details) imported.', '{n} key-table entries (names, contact details) imported.', report.identities))

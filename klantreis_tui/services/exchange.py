@@ -41,6 +41,8 @@ class ImportReport:
     identities: int = 0
     forgotten: int = 0  # interviews of respondents forgotten here: not imported
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: those of ``renamed`` whose code belonged to a respondent forgotten here (never handed out again)
+    renamed_forgotten: list[tuple[str, str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)  # (title, id of the study here) merged into
 
 
@@ -273,7 +275,10 @@ class ExchangeServices(ServiceBase):
                     taken |= {r.code for r in bundle.respondents if r.study_id == respondent.study_id}
                     taken |= {r.code for r in respondents if r.study_id == respondent.study_id}
                     new_code = next_code(taken, prefix_of(respondent.code))
-                    report.renamed.append((respondent.code, new_code, study_titles.get(respondent.study_id, "")))
+                    rename = (respondent.code, new_code, study_titles.get(respondent.study_id, ""))
+                    report.renamed.append(rename)
+                    if owner is None:
+                        report.renamed_forgotten.append(rename)
                     respondent = respondent.model_copy(update={"code": new_code})
                 respondents.append(respondent)
             added = {i.id for i in new_interviews}
