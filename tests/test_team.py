@@ -380,3 +380,39 @@ def test_the_command_line_says_why_a_forgotten_code_was_renamed(tmp_path: Path) 
         "Respondentcode R01 hoorde bij een vergeten respondent in 'Schuldhulpverlening 2026' en wordt nooit meer "
         "uitgegeven: geïmporteerd als R02."
     )
+
+
+async def test_home_screen_tells_same_titles_apart_and_asks_before_merging_a_kit(tmp_path: Path) -> None:
+    from textual.widgets import DataTable, Input
+
+    from klantreis_tui.ui.app import make_app
+    from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+
+    a = laptop(tmp_path, "a", with_small_set=True)
+    theirs = a.create_study("Inburgering")
+    a.write_kit(tmp_path / "kit.json", a.export_kit(theirs.id, ["klein"]))
+    a.close()
+    b = laptop(tmp_path, "b")
+    b.question_set_dir = tmp_path / "b" / "sets"
+    ours = b.create_study("Inburgering")
+    app = make_app(b)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for answer in ("n", "j"):
+            await pilot.press("i")
+            await pilot.pause()
+            app.screen.query_one("#kit-path", Input).value = str(tmp_path / "kit.json")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert f"'Inburgering' ({theirs.id[:8]})" in app.screen.question and f"--merge-into {ours.id[:8]}" in app.screen.question
+            await pilot.press(answer)
+            await pilot.pause()
+            if answer == "n":  # refused: nothing changed
+                assert [row.study.id for row in b.list_studies()] == [ours.id] and "klein" not in b.catalog.sets
+        assert [row.study.id for row in b.list_studies()] == [ours.id]  # merged: no second study
+        assert b.question_set("klein").version == "2"
+        b.create_study("Inburgering")  # a second study of the same title, made here
+        app.screen.refresh_studies()
+        titles = [str(app.screen.query_one("#studies", DataTable).get_row_at(i)[0]) for i in range(2)]
+        assert f"Inburgering ({ours.id[:8]})" in titles and len(set(titles)) == 2
+    b.close()

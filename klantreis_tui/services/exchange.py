@@ -207,6 +207,12 @@ class ExchangeServices(ServiceBase):
             write_atomic(folder / f"{name}.csv", csv_bytes(rows, excel_nl=excel_nl))
         return len(records)
 
+    def same_title_studies(self, study: Study) -> list[Study]:
+        """The studies here with the title of ``study`` (from a bundle or kit) but another id; [] when it is here."""
+        if self.store.has_row("studies", study.id):
+            return []
+        return [row.study for row in self.store.list_studies() if row.study.title == study.title]
+
     def same_title_mapping(self, studies: list[Study], merge_into: str | None) -> dict[str, str]:
         """Which of ``studies`` (from a bundle or kit) go into the study here that ``merge_into`` names: those not
         here by id whose title is that study's. A study of a title that is here under another id, without
@@ -214,12 +220,9 @@ class ExchangeServices(ServiceBase):
         from klantreis_tui.services.selection import short_id
 
         target = self.resolve_study(merge_into) if merge_into else None  # type: ignore[attr-defined]
-        here = [row.study for row in self.store.list_studies()]
         mapping: dict[str, str] = {}
         for study in studies:
-            if self.store.has_row("studies", study.id):
-                continue
-            same = [s for s in here if s.title == study.title]
+            same = self.same_title_studies(study)
             if not same:
                 continue
             if target is None or target.title != study.title:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from klantreis_tui.i18n import current_language, keyed, t, tn
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import InterviewRow, OpenElsewhere, Services
 from klantreis_tui.services import expired as study_expired
+from klantreis_tui.services import short_id
 from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
+from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.dialogs.kit import KitForm
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
@@ -103,9 +106,12 @@ class HomeScreen(Screen[None]):
         table.clear()
         rows = self.services.list_studies()
         self.study_ids = [row.study.id for row in rows]
+        titles = Counter(row.study.title for row in rows)
         expired = {row.study.id for row in rows if study_expired(row.study)}
         for row in rows:
             title = visible(row.study.title)
+            if titles[row.study.title] > 1:  # two studies of one title: their short ids tell them apart
+                title = f"{title} ({short_id(row.study.id)})"
             if row.study.id in expired:
                 title = f"{title}  {t('⚠ retention date passed')}"
             table.add_row(title, str(row.interview_count), key=row.study.id)
@@ -262,11 +268,27 @@ class HomeScreen(Screen[None]):
                 return
             try:
                 kit = self.services.load_kit(Path(values["path"]).expanduser())
-                report = self.services.import_kit(kit)
             except (KlantreisError, OSError) as exc:
                 self.notify(str(exc), severity="error", timeout=15)
                 return
-            if report.study_added:
+            same = self.services.same_title_studies(kit.study)
+            if not same:
+                install(kit, None)
+                return
+            # the title is here under another id: merge only when the user says so
+            target = next((s for s in same if s.id == self.current_study), same[0])
+            question = t("The kit's study '{title}' ({theirs}) is another study than '{title}' here ({ours}): another id. Merge it into the study here (its question sets and word lists)? Bundles of the kit's study are then imported with --merge-into {ours}.", title=kit.study.title, theirs=kit.study.id[:8], ours=target.id[:8])
+            self.app.push_screen(ConfirmScreen(question), lambda yes: install(kit, target.id) if yes else None)
+
+        def install(kit: Any, merge_into: str | None) -> None:
+            try:
+                report = self.services.import_kit(kit, merge_into=merge_into)
+            except (KlantreisError, OSError) as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+                return
+            if report.merged_into:
+                self.notify(t("The kit's question sets and word lists are now those of '{title}' here ({short}).", title=kit.study.title, short=report.merged_into[:8]))
+            elif report.study_added:
                 self.notify(t("Study '{title}' ({short}) set up from the kit.", title=kit.study.title, short=kit.study.id[:8]))
             else:
                 self.notify(t("Study '{title}' ({short}) was here already.", title=kit.study.title, short=kit.study.id[:8]))
