@@ -114,3 +114,19 @@ def test_publish_refuses_an_ambiguous_study(tmp_path: Path) -> None:
     result = cli(tmp_path, "--db", str(db), "publish", "-o", str(tmp_path / "team.db"), "--study", "Inburgering")
     assert result.returncode == 1 and "komt overeen met 2 onderzoeken" in result.stderr
     assert not (tmp_path / "team.db").exists()
+
+
+def test_publish_never_overwrites_the_working_database_or_another_file(tmp_path: Path) -> None:
+    db, _ = a_team_database(tmp_path)
+    before = db.read_bytes()
+    result = cli(tmp_path, "--db", str(db), "publish", "-o", str(db))
+    assert result.returncode == 1 and "is geen teamdatabase" in result.stderr
+    assert db.read_bytes() == before
+    other = tmp_path / "notes.db"
+    other.write_bytes(b"not a database")
+    assert cli(tmp_path, "--db", str(db), "publish", "-o", str(other)).returncode == 1
+    assert other.read_bytes() == b"not a database"
+    # a team database written before is replaced
+    team = tmp_path / "team.db"
+    assert cli(tmp_path, "--db", str(db), "publish", "-o", str(team)).returncode == 0
+    assert cli(tmp_path, "--db", str(db), "publish", "-o", str(team)).returncode == 0

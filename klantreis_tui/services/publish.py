@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from klantreis_tui.errors import KlantreisError
 from klantreis_tui.exchange import write_atomic
 from klantreis_tui.i18n import t
 from klantreis_tui.models import steps as step_fields
@@ -33,8 +34,10 @@ class PublishServices(ServiceBase):
     def publish(self, output: Path, studies: list[str] | None = None) -> PublishReport:
         """Write the team database ``output`` and ``metadata.json`` next to it, for the studies ``studies``
         names (id, short id or title; default: every study)."""
-        from klantreis_tui.storage.team import write_team_database
+        from klantreis_tui.storage.team import is_team_database, write_team_database
 
+        if output.exists() and not is_team_database(output):  # never over the working database or another file
+            raise KlantreisError("publish.not_team_database", t('{path} exists and is not a team database written by klantreis publish; choose another file. Nothing was written.', path=output))
         chosen = (
             [self.resolve_study(s) for s in studies]  # type: ignore[attr-defined]
             if studies else [row.study for row in self.store.list_studies()]

@@ -113,6 +113,21 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def is_team_database(path: Path) -> bool:
+    """Whether ``path`` holds a team database this module wrote (so that publishing may replace it)."""
+    try:
+        if not path.read_bytes()[:16].startswith(b"SQLite format 3"):
+            return False
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return False
+    return {"onderzoeken", "stap", "stappen", "hartslag_per_fase"} <= names and "identities" not in names
+
+
 def write_team_database(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
     """Write a new team database at ``path`` (replacing one there) from rows per table; steps by their field
     names (``phase``, ...), the other tables by their Dutch columns. Never a half-written file."""
