@@ -416,3 +416,23 @@ async def test_home_screen_tells_same_titles_apart_and_asks_before_merging_a_kit
         titles = [str(app.screen.query_one("#studies", DataTable).get_row_at(i)[0]) for i in range(2)]
         assert f"Inburgering ({ours.id[:8]})" in titles and len(set(titles)) == 2
     b.close()
+
+
+def test_a_kit_with_a_broken_word_list_or_question_set_changes_nothing(tmp_path: Path) -> None:
+    import pytest
+
+    from klantreis_tui.services import ImportConflict
+
+    a, b, study_id = kit_from_a(tmp_path)
+    kit = read_kit_file(tmp_path / "kit.json")
+    c = laptop(tmp_path, "c")
+    broken_list = kit.model_copy(update={"word_lists": [kit.word_lists[0].model_copy(update={"text": "instances:\n  - naam: x\n"})]})
+    with pytest.raises(ImportConflict, match="Een woordenlijst in de kit klopt niet: instances.yaml"):
+        c.import_kit(broken_list, tmp_path / "c" / "sets")
+    broken_set = kit.model_copy(update={"question_sets": [kit.question_sets[0].model_copy(update={"text": "id: klein\n"})]})
+    with pytest.raises(ImportConflict, match="Vragenlijst 'klein' in de kit klopt niet"):
+        c.import_kit(broken_set, tmp_path / "c" / "sets")
+    assert c.list_studies() == [] and "klein" not in c.catalog.sets
+    assert list((tmp_path / "c" / "sets").iterdir()) == [] and not (tmp_path / "c" / "assist").exists()
+    for services in (a, b, c):
+        services.close()

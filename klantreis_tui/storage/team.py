@@ -68,10 +68,10 @@ SELECT o.titel AS onderzoek, r.code AS respondent, r.segment, s.positie, s.{step
 FROM stap s JOIN interviews i ON i.id = s.interview_id JOIN respondenten r ON r.id = i.respondent_id
 JOIN onderzoeken o ON o.id = i.onderzoek_id
 ORDER BY o.titel, r.code, s.positie""",
-        f"""CREATE VIEW knelpunten AS
+        """CREATE VIEW knelpunten AS
 SELECT onderzoek, respondent, segment, positie, fase, omschrijving, knelpunt, beleving, organisaties
 FROM stappen WHERE knelpunt != '' ORDER BY onderzoek, coalesce(beleving, 0), respondent, positie""",
-        f"""CREATE VIEW kansen AS
+        """CREATE VIEW kansen AS
 SELECT onderzoek, respondent, segment, positie, fase, omschrijving, kans, beleving, organisaties
 FROM stappen WHERE kans != '' ORDER BY onderzoek, respondent, positie""",
         """CREATE VIEW hartslag_per_fase AS
