@@ -97,6 +97,10 @@ async def test_published_database_is_browsable_in_datasette_and_holds_nothing_pr
     faceted = (await ds.client.get("/team/stap.json?_facet_array=organisaties")).json()
     counts = {f["value"]: f["count"] for f in faceted["facet_results"]["organisaties"]["results"]}
     assert counts == {"Gemeente": 6, "Stichting Op Orde": 3}
+    view = (await ds.client.get("/team/stappen.json")).json()  # the view's facets come from the metadata
+    assert {"onderzoek", "fase", "organisaties", "kanalen"} <= set(view["facet_results"])
+    steps = (await ds.client.get("/team/stap.json?_labels=on&_shape=array")).json()
+    assert {s["interview_id"]["label"].split()[0] for s in steps} == {"R01", "R02", "R03"}  # names, not UUIDs
     respondents = (await ds.client.get("/team/respondenten.json?_labels=on&_shape=array")).json()
     assert {r["onderzoek_id"]["label"] for r in respondents} == {"Schuldhulpverlening 2026"}
     low = (await ds.client.get("/team/dieptepunten.json?_shape=array")).json()
