@@ -80,18 +80,18 @@ def bundled_dir() -> Path:
 # --- YAML problems worded -------------------------------------------------------------------
 
 
-def _yaml_problem(name: str, error: yamlfile.YamlError, lang: str) -> Problem:
+def _yaml_problem(name: str, error: yamlfile.YamlError) -> Problem:
     """A problem yamlfile found, in the words of a question-set message."""
     if error.reason == yamlfile.SYNTAX:
         detail = error.detail["error"]
         if error.detail.get("context_line") is not None:
-            detail = t('{problem} (this block started on line {line})', lang, problem=detail, line=error.detail["context_line"])
-        return Problem(name, error.line or 1, "", t('not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)', lang, error=detail))
+            detail = t('{problem} (this block started on line {line})', problem=detail, line=error.detail["context_line"])
+        return Problem(name, error.line or 1, "", t('not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)', error=detail))
     if error.reason == yamlfile.DUPLICATE_KEY:
-        return Problem(name, error.line, format_path(error.path), t("key '{key}' appears twice in the same mapping (also on line {first})", lang, **error.detail))
+        return Problem(name, error.line, format_path(error.path), t("key '{key}' appears twice in the same mapping (also on line {first})", **error.detail))
     if error.reason == yamlfile.ALIAS:
-        return Problem(name, error.line, format_path(error.path), t('YAML references (&anchor and *alias) to lists or mappings are not supported', lang))
-    return Problem(name, error.line, "", t('the file must be a YAML mapping with keys (id, version, title, ...)', lang))
+        return Problem(name, error.line, format_path(error.path), t('YAML references (&anchor and *alias) to lists or mappings are not supported'))
+    return Problem(name, error.line, "", t('the file must be a YAML mapping with keys (id, version, title, ...)'))
 
 
 def _resolve(data: Any, loc: tuple[Any, ...]) -> KeyPath:
@@ -129,29 +129,29 @@ def _other_union_branch(data: Any, loc: tuple[Any, ...]) -> bool:
     return False
 
 
-def _pydantic_message(error: dict[str, Any], path: KeyPath, lang: str) -> str:
+def _pydantic_message(error: dict[str, Any], path: KeyPath) -> str:
     kind = error["type"]
     if kind == "condition_tests":
-        return t(keyed(f"qs.{kind}"), lang, **error.get("ctx", {}))
+        return t(keyed(f"qs.{kind}"), **error.get("ctx", {}))
     if kind == "pattern_unsupported":  # RE2 cannot run it: worded by its reason (pattern.*)
         ctx = dict(error.get("ctx", {}))
-        return describe(KlantreisError(ctx.pop("reason"), **ctx), lang)
+        return describe(KlantreisError(ctx.pop("reason"), **ctx))
     if path == ("version",) and kind == "string_type":
-        return t('the version must be text: put it in quotes, for example "{value}"', lang, value=error.get("input"))
+        return t('the version must be text: put it in quotes, for example "{value}"', value=error.get("input"))
     if path == ("id",) and kind == "string_pattern_mismatch":
-        return t('invalid id {value!r}: use lower-case letters, digits, - and _ (start with a letter or digit)', lang, value=error.get("input"))
+        return t('invalid id {value!r}: use lower-case letters, digits, - and _ (start with a letter or digit)', value=error.get("input"))
     if kind == "missing":
-        return t("Dutch text is missing (key 'nl')", lang) if path and path[-1] == "nl" else t('required key is missing', lang)
+        return t("Dutch text is missing (key 'nl')") if path and path[-1] == "nl" else t('required key is missing')
     if kind == "extra_forbidden":
-        return t('unknown key', lang)
+        return t('unknown key')
     if kind == "enum":
-        return t('invalid value {value!r}; choose from: {options}', lang, value=error.get("input"), options=error["ctx"]["expected"])
+        return t('invalid value {value!r}; choose from: {options}', value=error.get("input"), options=error["ctx"]["expected"])
     if kind == "string_pattern_mismatch" and path and path[-1] == "id":
-        return t('invalid id {value!r}: use lower-case letters, digits and _ (start with a letter)', lang, value=error.get("input"))
+        return t('invalid id {value!r}: use lower-case letters, digits and _ (start with a letter)', value=error.get("input"))
     message = error["msg"]
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
-    return t('invalid value: {error}', lang, error=message)
+    return t('invalid value: {error}', error=message)
 
 
 # --- semantic checks on the raw data ---------------------------------------------------------
@@ -161,11 +161,11 @@ def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: str) -> list[Problem]:
+def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(path: KeyPath, msg_id: str, **values: Any) -> None:
-        problems.append(Problem(name, lines.line_of(path), format_path(path), t(msg_id, lang, **values)))
+        problems.append(Problem(name, lines.line_of(path), format_path(path), t(msg_id, **values)))
 
     choice_lists = data.get("choice_lists") if isinstance(data.get("choice_lists"), dict) else {}
     for list_name, choices in choice_lists.items():
@@ -301,7 +301,7 @@ def _size(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count / 1000:.1f} kB"
 
 
-def _limits(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: str) -> list[Problem]:
+def _limits(data: dict[str, Any], lines: yamlfile.Document, name: str) -> list[Problem]:
     """Texts that are too long and lists that are too long, each named by line and key."""
     problems: list[Problem] = []
 
@@ -310,12 +310,12 @@ def _limits(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: str
 
     def too_many(path: KeyPath, msg_id: str, count: int, limit: int) -> None:
         if count > limit:
-            report(path, t(msg_id, lang, count=count, limit=limit))
+            report(path, t(msg_id, count=count, limit=limit))
 
     def texts(node: Any, path: KeyPath) -> None:
         if isinstance(node, str):
             if len(node) > MAX_TEXT_LENGTH:
-                report(path, tn('text too long: {n} character (at most {limit})', 'text too long: {n} characters (at most {limit})', len(node), lang, limit=MAX_TEXT_LENGTH))
+                report(path, tn('text too long: {n} character (at most {limit})', 'text too long: {n} characters (at most {limit})', len(node), limit=MAX_TEXT_LENGTH))
         elif isinstance(node, dict):
             for key, value in node.items():
                 texts(value, path + (key,))
@@ -346,30 +346,30 @@ def _limits(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: str
     return problems
 
 
-def _too_large(name: str, size: int, head: str | bytes, lang: str) -> QuestionSetError:
+def _too_large(name: str, size: int, head: str | bytes) -> QuestionSetError:
     """The file is over MAX_FILE_BYTES; the problem names the line where it passes the limit (in ``head``)."""
     line = head[:MAX_FILE_BYTES].count("\n" if isinstance(head, str) else b"\n") + 1
-    message = t('the file is too large ({size}); a question set may be at most {limit}', lang, size=_size(size), limit=_size(MAX_FILE_BYTES))
+    message = t('the file is too large ({size}); a question set may be at most {limit}', size=_size(size), limit=_size(MAX_FILE_BYTES))
     return QuestionSetError([Problem(name, line, "", message)])
 
 
 # --- public API ---------------------------------------------------------------------------
 
 
-def parse_question_set(text: str, name: str, lang: str = "nl") -> QuestionSet:
+def parse_question_set(text: str, name: str) -> QuestionSet:
     """Validate the YAML ``text`` of a question set; ``name`` is used in messages."""
     if len(text) > MAX_FILE_BYTES:  # characters: at least as many bytes
-        raise _too_large(name, len(text.encode("utf-8", "surrogatepass")), text, lang)
+        raise _too_large(name, len(text.encode("utf-8", "surrogatepass")), text)
     try:
         document = yamlfile.parse(text)
     except yamlfile.YamlError as exc:
-        raise QuestionSetError([_yaml_problem(name, error, lang) for error in exc.problems]) from None
-    problems = [_yaml_problem(name, error, lang) for error in document.duplicates]
+        raise QuestionSetError([_yaml_problem(name, error) for error in exc.problems]) from None
+    problems = [_yaml_problem(name, error) for error in document.duplicates]
     try:
         data = document.mapping()
     except yamlfile.YamlError as exc:
-        raise QuestionSetError(problems + [_yaml_problem(name, exc, lang)]) from None
-    oversized = _limits(data, document, name, lang)
+        raise QuestionSetError(problems + [_yaml_problem(name, exc)]) from None
+    oversized = _limits(data, document, name)
     if oversized:  # the rest is not looked into: a set this large is refused as it is
         raise QuestionSetError(sorted(problems + oversized, key=lambda p: p.line or 0))
     model: QuestionSet | None = None
@@ -385,9 +385,9 @@ def parse_question_set(text: str, name: str, lang: str = "nl") -> QuestionSet:
                 continue
             seen.add(path)
             problems.append(
-                Problem(name, document.line_of(path), format_path(path), _pydantic_message(error, path, lang))
+                Problem(name, document.line_of(path), format_path(path), _pydantic_message(error, path))
             )
-    problems.extend(_semantic(data, document, name, lang))
+    problems.extend(_semantic(data, document, name))
     if problems:
         problems.sort(key=lambda p: (p.line or 0))
         raise QuestionSetError(problems)
@@ -395,30 +395,30 @@ def parse_question_set(text: str, name: str, lang: str = "nl") -> QuestionSet:
     return model
 
 
-def load_question_set(path: Path, lang: str = "nl") -> QuestionSet:
+def load_question_set(path: Path) -> QuestionSet:
     """Load and validate one question-set file; raises QuestionSetError listing every problem."""
     name = str(path)
     try:
-        raw = _read_limited(Path(path), name, lang)
+        raw = _read_limited(Path(path), name)
     except OSError as exc:
-        raise QuestionSetError([Problem(name, None, "", t('the file cannot be read: {error}', lang, error=exc.strerror or exc))]) from None
+        raise QuestionSetError([Problem(name, None, "", t('the file cannot be read: {error}', error=exc.strerror or exc))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise QuestionSetError([Problem(name, None, "", t('the file is not UTF-8 text', lang))]) from None
-    return parse_question_set(text, name, lang)
+        raise QuestionSetError([Problem(name, None, "", t('the file is not UTF-8 text'))]) from None
+    return parse_question_set(text, name)
 
 
-def _read_limited(path: Path, name: str, lang: str) -> bytes:
+def _read_limited(path: Path, name: str) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; a FIFO or device is refused, not waited on."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as file:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise QuestionSetError([Problem(name, None, "", t('not a regular file', lang))])
+            raise QuestionSetError([Problem(name, None, "", t('not a regular file'))])
         raw = file.read(MAX_FILE_BYTES + 1)  # never more: the rest of a larger file is not read
     if len(raw) > MAX_FILE_BYTES:
-        raise _too_large(name, max(len(raw), info.st_size), raw, lang)
+        raise _too_large(name, max(len(raw), info.st_size), raw)
     return raw
 
 
@@ -444,18 +444,18 @@ class Catalog:
         return self.sets[set_id]
 
 
-def load_catalog(folders: list[Path], lang: str = "nl") -> Catalog:
+def load_catalog(folders: list[Path]) -> Catalog:
     """Load every question set in ``folders``; broken files are reported, not fatal."""
     catalog = Catalog({}, {}, [])
     for path in find_files(folders):
         try:
-            qs = load_question_set(path, lang)
+            qs = load_question_set(path)
         except QuestionSetError as exc:
             catalog.problems.extend(exc.problems)
             continue
         if qs.id in catalog.sets:
             catalog.problems.append(
-                Problem(str(path), None, "id", t("question set id '{id}' is also used by {other}", lang, id=qs.id, other=catalog.paths[qs.id]))
+                Problem(str(path), None, "id", t("question set id '{id}' is also used by {other}", id=qs.id, other=catalog.paths[qs.id]))
             )
             continue
         catalog.sets[qs.id] = qs

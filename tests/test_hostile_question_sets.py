@@ -101,9 +101,9 @@ def test_loading_leaves_a_set_with_an_unsupported_pattern_out_of_the_catalog(tmp
     ]
 
 
-def test_an_unsupported_pattern_in_english():
+def test_an_unsupported_pattern_in_english(english):
     with pytest.raises(QuestionSetError) as caught:
-        parse_question_set(with_pattern("^(?=.*[0-9]).+$"), "v.yaml", lang="en")
+        parse_question_set(with_pattern("^(?=.*[0-9]).+$"), "v.yaml")
     assert str(caught.value) == (
         "v.yaml:13: sections[0].questions[0].validation.pattern: look-ahead and look-behind ((?=...), (?!...), (?<=...), "
         "(?<!...)) are not supported: patterns are matched by RE2, in linear time, without backtracking"

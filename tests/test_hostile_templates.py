@@ -42,14 +42,12 @@ def test_hostile_template_gets_its_message_and_does_nothing(path, tmp_path, monk
     assert {p.name for p in tmp_path.rglob("*")} == {"templates", path.name}
 
 
-def test_the_messages_come_in_english_too(tmp_path):
-    from klantreis_tui.i18n import using_language
-
+def test_the_messages_come_in_english_too(tmp_path, english):
     shutil.copy(HOSTILE / "loop_range_huge.md.j2", tmp_path / "t.md.j2")
     shutil.copy(HOSTILE / "escape_mro.md.j2", tmp_path / "e.md.j2")
-    with using_language("en"), pytest.raises(TemplateProblem) as loop:
+    with pytest.raises(TemplateProblem) as loop:
         render("t.md.j2", CONTEXT, user_dir=tmp_path)
-    with using_language("en"), pytest.raises(TemplateProblem) as escape:
+    with pytest.raises(TemplateProblem) as escape:
         render("e.md.j2", CONTEXT, user_dir=tmp_path)
     assert str(loop.value) == "t.md.j2:4: the number 1000000000000 is too large for a template (at most 20000000)"
     assert str(escape.value) == "e.md.j2:4: the attribute '__class__' of a str value is not allowed in a template"
