@@ -81,6 +81,15 @@ def test_patterns_keep_matching_the_whole_answer():
             validate_answer(qs, q, wrong)
 
 
+def test_an_answer_with_a_lone_surrogate_is_checked_not_a_crash():
+    # RE2 reads UTF-8, which has no lone surrogates; Python's re took them, so the answer must still be judged
+    qs = parse_question_set(with_pattern("[a-z]+.?"), "v.yaml")
+    q = qs.question("v1")
+    assert validate_answer(qs, q, "ab\ud800") == "ab\ud800"
+    with pytest.raises(AnswerInvalid):
+        validate_answer(qs, q, "\ud800ab")
+
+
 @pytest.mark.parametrize("path", UNSUPPORTED, ids=lambda p: p.stem)
 def test_question_sets_check_refuses_a_pattern_re2_cannot_run(path, tmp_path):
     result = klantreis("question-sets", "check", str(path), home=tmp_path)
@@ -184,3 +193,37 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
     assert str(caught.value) == f"{fifo}: geen gewoon bestand"
     result = klantreis("question-sets", "check", str(fifo), home=tmp_path)
     assert result.returncode == 1 and f"{fifo}: geen gewoon bestand" in result.stderr
+
+
+# --- in the app: the interview answers at once, the oversized set is not offered ---------------------------------
+
+
+async def test_the_interview_screen_answers_a_backtracking_pattern_at_once(tmp_path):
+    from klantreis_tui.engine import Slot
+    from klantreis_tui.services import Services
+    from tests.uihelpers import build_app, position, type_answer
+
+    folder = tmp_path / "sets"
+    folder.mkdir()
+    (folder / "vijandig.yaml").write_text(with_pattern("^(a+)+$"), encoding="utf-8")
+    (folder / "groot.yaml").write_text(SET.format(questions=question(1, prompt="x" * 5_000_000)).replace("vijandig", "groot"), encoding="utf-8")
+    services = Services.open(tmp_path / "k.db", [folder])
+    try:
+        assert sorted(services.catalog.sets) == ["vijandig"]
+        assert [p.message for p in services.catalog.problems] == [
+            "het bestand is te groot (5.0 MB); een vragenlijst mag hoogstens 1.0 MB zijn"
+        ]
+        study = services.create_study("Vijandig")
+        interview = services.start_interview(study.id, "vijandig", respondent_code="R01")
+        app = build_app(services)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_interview(interview.id)
+            await pilot.pause()
+            await type_answer(pilot, "a" * 40 + "!")  # hours with Python's re
+            assert str(app.screen.query_one("#answer-error").render()) == "Dat klopt niet."
+            assert position(app) == Slot("v1")
+            assert services.interview_record(interview.id).answers == []
+            await type_answer(pilot, "a" * 40)
+            assert [a.value for a in services.interview_record(interview.id).answers] == ["a" * 40]
+    finally:
+        services.close()

@@ -15,9 +15,8 @@ chosen where they are shown.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import re2
+from functools import cache, lru_cache
+from typing import Any
 
 from klantreis_tui.errors import KlantreisError
 
@@ -26,21 +25,21 @@ MAX_PATTERN_LENGTH = 2000
 #: Memory RE2 may use for one compiled pattern; a pattern that needs more is refused at load.
 MAX_PATTERN_MEMORY = 1 << 22
 
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # RE2 would write its errors to stderr, over the app's screen
-_OPTIONS.max_mem = MAX_PATTERN_MEMORY
+
+@cache
+def _engine() -> tuple[Any, Any]:
+    """The re2 module and its options, imported on first use (not when a model module is imported)."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would write its errors to stderr, over the app's screen
+    options.max_mem = MAX_PATTERN_MEMORY
+    return re2, options
+
 
 #: RE2 error texts (their start) that mean a feature it does not have, with the reason to report.
 _UNSUPPORTED = (
-    ("invalid escape sequence: \\1", "pattern.backreference"),
-    ("invalid escape sequence: \\2", "pattern.backreference"),
-    ("invalid escape sequence: \\3", "pattern.backreference"),
-    ("invalid escape sequence: \\4", "pattern.backreference"),
-    ("invalid escape sequence: \\5", "pattern.backreference"),
-    ("invalid escape sequence: \\6", "pattern.backreference"),
-    ("invalid escape sequence: \\7", "pattern.backreference"),
-    ("invalid escape sequence: \\8", "pattern.backreference"),
-    ("invalid escape sequence: \\9", "pattern.backreference"),
+    *((f"invalid escape sequence: \\{digit}", "pattern.backreference") for digit in "123456789"),
     ("invalid perl operator: (?P=", "pattern.backreference"),
     ("invalid perl operator: (?=", "pattern.lookaround"),
     ("invalid perl operator: (?!", "pattern.lookaround"),
@@ -68,12 +67,15 @@ def _reason(error: str, pattern: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def compile_pattern(pattern: str) -> re2._Regexp:
+def compile_pattern(pattern: str) -> Any:
     """``pattern`` compiled by RE2 (cached), or PatternUnsupported saying why it cannot run."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise PatternUnsupported("pattern.too_long", length=len(pattern), limit=MAX_PATTERN_LENGTH)
+    re2, options = _engine()
     try:
-        return re2.compile(pattern, _OPTIONS)
+        return re2.compile(pattern, options)
+    except UnicodeEncodeError as exc:  # a lone surrogate: RE2 reads UTF-8
+        raise PatternUnsupported("pattern.invalid", error=str(exc)) from None
     except re2.error as exc:
         raw = exc.args[0] if exc.args else ""
         error = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
@@ -82,4 +84,8 @@ def compile_pattern(pattern: str) -> re2._Regexp:
 
 def fullmatch(pattern: str, text: str) -> bool:
     """True if all of ``text`` matches ``pattern`` (in time linear in ``text``)."""
-    return compile_pattern(pattern).fullmatch(text) is not None
+    regexp = compile_pattern(pattern)
+    try:
+        return regexp.fullmatch(text) is not None
+    except UnicodeEncodeError:  # a lone surrogate (pasted from a broken source): matched as U+FFFD
+        return regexp.fullmatch(text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")) is not None

@@ -212,7 +212,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                         raise TemplateBound(t('a value of more than {limit} characters or items; it was stopped', limit=MAX_OUTPUT_CHARS))
                     if isinstance(other, (list, tuple)):
                         _spend(steps=count * len(other))
-        return _check_size(super().call_binop(context, operator, left, right))
+        result = _check_size(super().call_binop(context, operator, left, right))
+        if operator == "+" and isinstance(result, (list, tuple)):
+            _spend(steps=len(result))  # a list that doubles in a loop
+        return result
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - jinja's names
         if not __self.is_safe_callable(__obj):
@@ -261,10 +264,12 @@ class FolderLoader(jinja2.BaseLoader):
         real = path.resolve()
         if not real.is_relative_to(self.folder):
             raise TemplateBound(t('the template {name} is a link to a file outside the template folder ({folder})', name=template, folder=self.folder))
-        try:
-            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:  # O_NOFOLLOW: the resolved path must not have become a link since
+            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
         except FileNotFoundError:
             raise jinja2.TemplateNotFound(template) from None
+        except OSError as exc:
+            raise TemplateBound(t('the template {name} cannot be read: {error}', name=template, error=exc.strerror or exc)) from None
         with os.fdopen(fd, "rb") as file:
             info = os.fstat(file.fileno())
             if not stat.S_ISREG(info.st_mode):
