@@ -227,3 +227,16 @@ async def test_the_interview_screen_answers_a_backtracking_pattern_at_once(tmp_p
             assert [a.value for a in services.interview_record(interview.id).answers] == ["a" * 40]
     finally:
         services.close()
+
+
+def test_keyed_stays_a_function_after_its_table_was_loaded():
+    # was: a question-set message looked a keyed text up, which imported i18n/keyed.py and bound that module over
+    # the function; the UI imported after that got the module (TypeError: 'module' object is not callable)
+    code = (
+        "from klantreis_tui.i18n import keyed\n"
+        "keyed('status.afgerond')\n"
+        "from klantreis_tui.ui.screens import home\n"
+        "print(callable(home.keyed), home.keyed('status.afgerond'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["True", "completed"], result.stderr
