@@ -22,9 +22,10 @@ LONG = ("Klantreizen gemeente 's-Hertogenbosch — schuldhulpverlening en inkome
 
 @pytest.fixture
 def odd_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "Ömer Yılmaz" / "Documenten van Ömer" / LONG
     assert len(LONG) == 100
-    return folder
+    # Windows without long paths stops at 260 characters in all, and its temporary folder is long already
+    name = LONG[:60] if sys.platform == "win32" else LONG
+    return tmp_path / "Ömer Yılmaz" / "Documenten van Ömer" / name
 
 
 def test_store_backup_restore_and_export_in_an_odd_folder(odd_folder: Path, qs_dir: Path):

@@ -67,8 +67,8 @@ def test_a_latin1_stream_elsewhere_keeps_its_encoding_but_never_fails():
     assert raw.getvalue() == "? Ömer\n".encode("latin-1")
 
 
-def test_the_cli_prints_utf8_when_its_output_is_a_cp1252_pipe(tmp_path: Path):
-    """As on Windows, where a redirected stream is in the ANSI code page: the CLI's ✓ and ë still come out."""
+def test_standard_output_in_cp1252_as_on_windows_writes_utf8(tmp_path: Path):
+    """As on Windows, where a redirected stream is in the ANSI code page: ☹, ✓ and ë still come out."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KLANTREIS_")}
     environment.update(PYTHONIOENCODING="cp1252", HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
     script = "import sys; sys.platform = 'win32'; from klantreis_tui.system import utf8_console; utf8_console(); print('☹ ✓ reservekopieën')"
