@@ -121,6 +121,7 @@ class ExchangeServices(ServiceBase):
             steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
         if not keep_personal_data:
             lang = self.lang
+            stop = self.not_names(record.study.id)  # type: ignore[attr-defined]
 
             def redacted(model: Any, names: tuple[str, ...]) -> Any:
                 """The model with its text fields redacted; the same object when there was nothing to redact."""
@@ -129,7 +130,7 @@ class ExchangeServices(ServiceBase):
                     value = getattr(model, name)
                     if not pii.might_contain(value):
                         continue
-                    clean = pii.redact_value(value, lang)
+                    clean = pii.redact_value(value, lang, stop)
                     if clean != value:
                         changes[name] = clean
                 return model.model_copy(update=changes) if changes else model
