@@ -28,7 +28,7 @@ class ConfigError(KlantreisError):
         super().__init__(reason, message, **detail)
 
 
-def load_config(path: Path, lang: str) -> Config:
+def load_config(path: Path) -> Config:
     """Read ``path``; a missing file is an empty configuration."""
     if not path.exists():
         return Config()
@@ -36,9 +36,9 @@ def load_config(path: Path, lang: str) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return Config.model_validate(data)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(t('The configuration file {path} is not valid: {error}', lang, path=path, error=exc)) from None
+        raise ConfigError(t('The configuration file {path} is not valid: {error}', path=path, error=exc)) from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        raise ConfigError(t('The configuration file {path} is not valid: {error}', lang, path=path, error=problems)) from None
+        raise ConfigError(t('The configuration file {path} is not valid: {error}', path=path, error=problems)) from None

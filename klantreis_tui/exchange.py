@@ -50,25 +50,25 @@ def bundle_json(bundle: Bundle) -> bytes:
     return (bundle.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
-def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
+def parse_bundle(data: bytes, name: str) -> Bundle:
     """Check a bundle whole: JSON, format, version, every field and every link."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BundleError(t('{path}: not UTF-8 text. Nothing was imported.', lang, path=name)) from None
+        raise BundleError(t('{path}: not UTF-8 text. Nothing was imported.', path=name)) from None
     def no_constant(name: str) -> Any:
         raise json.JSONDecodeError(f"{name} is not allowed", text, 0)
 
     try:
         raw = json.loads(text, parse_constant=no_constant)  # NaN and Infinity are not JSON
     except json.JSONDecodeError as exc:
-        raise BundleError(t('{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported.', lang, path=name, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
+        raise BundleError(t('{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported.', path=name, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
     if not isinstance(raw, dict) or raw.get("format") != BUNDLE_FORMAT:
-        raise BundleError(t("{path}: this is not a klantreis bundle (field 'format' is missing or wrong). Nothing was imported.", lang, path=name))
+        raise BundleError(t("{path}: this is not a klantreis bundle (field 'format' is missing or wrong). Nothing was imported.", path=name))
     version = raw.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version != BUNDLE_VERSION:
         key = N_('{path}: this bundle has schema version {found}, made by a newer klantreis (this version reads {expected}). Nothing was imported.') if version > BUNDLE_VERSION else N_('{path}: unknown schema version {found} (expected {expected}). Nothing was imported.')
-        raise BundleError(t(key, lang, path=name, found=version, expected=BUNDLE_VERSION))
+        raise BundleError(t(key, path=name, found=version, expected=BUNDLE_VERSION))
     try:
         # strict: a number written as text, or "true" for a boolean, is an error in a bundle
         bundle = Bundle.model_validate_json(text, strict=True)
@@ -79,7 +79,7 @@ def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
             where = ".".join(str(p) for p in error["loc"]) or "-"
             shown.append(f"{where}: {error['msg']}")
         more = f" (+{len(errors) - 5})" if len(errors) > 5 else ""
-        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', lang, path=name, problems="; ".join(shown) + more)) from None
+        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', path=name, problems="; ".join(shown) + more)) from None
     # the database stores revisions as 64-bit integers: a larger one would fail halfway through the import
     too_large = [
         f"answers.{i}.revision: larger than {MAX_STORED_INTEGER}"
@@ -88,23 +88,23 @@ def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
     ]
     if too_large:
         more = f" (+{len(too_large) - 5})" if len(too_large) > 5 else ""
-        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', lang, path=name, problems="; ".join(too_large[:5]) + more))
+        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', path=name, problems="; ".join(too_large[:5]) + more))
     return bundle
 
 
-def read_bundle_bytes(path: Path, lang: str = "nl") -> bytes:
+def read_bundle_bytes(path: Path) -> bytes:
     """The bytes of a bundle file (plain or encrypted), refused when unreadable or too large."""
     try:
         size = path.stat().st_size
         if size > MAX_BUNDLE_BYTES:
-            raise BundleError(t('{path}: too large for a bundle ({size} bytes). Nothing was imported.', lang, path=path, size=size))
+            raise BundleError(t('{path}: too large for a bundle ({size} bytes). Nothing was imported.', path=path, size=size))
         return path.read_bytes()
     except OSError as exc:
-        raise BundleError(t('{path}: cannot be read: {error}. Nothing was imported.', lang, path=path, error=exc.strerror or exc)) from None
+        raise BundleError(t('{path}: cannot be read: {error}. Nothing was imported.', path=path, error=exc.strerror or exc)) from None
 
 
-def read_bundle(path: Path, lang: str = "nl") -> Bundle:
-    return parse_bundle(read_bundle_bytes(path, lang), str(path), lang)
+def read_bundle(path: Path) -> Bundle:
+    return parse_bundle(read_bundle_bytes(path), str(path))
 
 
 # --- CSV ---------------------------------------------------------------------------------------

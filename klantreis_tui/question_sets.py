@@ -64,18 +64,18 @@ def bundled_dir() -> Path:
 # --- YAML problems worded -------------------------------------------------------------------
 
 
-def _yaml_problem(name: str, error: yamlfile.YamlError, lang: str) -> Problem:
+def _yaml_problem(name: str, error: yamlfile.YamlError) -> Problem:
     """A problem yamlfile found, in the words of a question-set message."""
     if error.reason == yamlfile.SYNTAX:
         detail = error.detail["error"]
         if error.detail.get("context_line") is not None:
-            detail = t('{problem} (this block started on line {line})', lang, problem=detail, line=error.detail["context_line"])
-        return Problem(name, error.line or 1, "", t('not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)', lang, error=detail))
+            detail = t('{problem} (this block started on line {line})', problem=detail, line=error.detail["context_line"])
+        return Problem(name, error.line or 1, "", t('not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)', error=detail))
     if error.reason == yamlfile.DUPLICATE_KEY:
-        return Problem(name, error.line, format_path(error.path), t("key '{key}' appears twice in the same mapping (also on line {first})", lang, **error.detail))
+        return Problem(name, error.line, format_path(error.path), t("key '{key}' appears twice in the same mapping (also on line {first})", **error.detail))
     if error.reason == yamlfile.ALIAS:
-        return Problem(name, error.line, format_path(error.path), t('YAML references (&anchor and *alias) to lists or mappings are not supported', lang))
-    return Problem(name, error.line, "", t('the file must be a YAML mapping with keys (id, version, title, ...)', lang))
+        return Problem(name, error.line, format_path(error.path), t('YAML references (&anchor and *alias) to lists or mappings are not supported'))
+    return Problem(name, error.line, "", t('the file must be a YAML mapping with keys (id, version, title, ...)'))
 
 
 def _resolve(data: Any, loc: tuple[Any, ...]) -> KeyPath:
@@ -113,26 +113,26 @@ def _other_union_branch(data: Any, loc: tuple[Any, ...]) -> bool:
     return False
 
 
-def _pydantic_message(error: dict[str, Any], path: KeyPath, lang: str) -> str:
+def _pydantic_message(error: dict[str, Any], path: KeyPath) -> str:
     kind = error["type"]
     if kind in ("condition_tests", "invalid_regex"):
-        return t(keyed(f"qs.{kind}"), lang, **error.get("ctx", {}))
+        return t(keyed(f"qs.{kind}"), **error.get("ctx", {}))
     if path == ("version",) and kind == "string_type":
-        return t('the version must be text: put it in quotes, for example "{value}"', lang, value=error.get("input"))
+        return t('the version must be text: put it in quotes, for example "{value}"', value=error.get("input"))
     if path == ("id",) and kind == "string_pattern_mismatch":
-        return t('invalid id {value!r}: use lower-case letters, digits, - and _ (start with a letter or digit)', lang, value=error.get("input"))
+        return t('invalid id {value!r}: use lower-case letters, digits, - and _ (start with a letter or digit)', value=error.get("input"))
     if kind == "missing":
-        return t("Dutch text is missing (key 'nl')", lang) if path and path[-1] == "nl" else t('required key is missing', lang)
+        return t("Dutch text is missing (key 'nl')") if path and path[-1] == "nl" else t('required key is missing')
     if kind == "extra_forbidden":
-        return t('unknown key', lang)
+        return t('unknown key')
     if kind == "enum":
-        return t('invalid value {value!r}; choose from: {options}', lang, value=error.get("input"), options=error["ctx"]["expected"])
+        return t('invalid value {value!r}; choose from: {options}', value=error.get("input"), options=error["ctx"]["expected"])
     if kind == "string_pattern_mismatch" and path and path[-1] == "id":
-        return t('invalid id {value!r}: use lower-case letters, digits and _ (start with a letter)', lang, value=error.get("input"))
+        return t('invalid id {value!r}: use lower-case letters, digits and _ (start with a letter)', value=error.get("input"))
     message = error["msg"]
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
-    return t('invalid value: {error}', lang, error=message)
+    return t('invalid value: {error}', error=message)
 
 
 # --- semantic checks on the raw data ---------------------------------------------------------
@@ -142,11 +142,11 @@ def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str, lang: str) -> list[Problem]:
+def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(path: KeyPath, msg_id: str, **values: Any) -> None:
-        problems.append(Problem(name, lines.line_of(path), format_path(path), t(msg_id, lang, **values)))
+        problems.append(Problem(name, lines.line_of(path), format_path(path), t(msg_id, **values)))
 
     choice_lists = data.get("choice_lists") if isinstance(data.get("choice_lists"), dict) else {}
     for list_name, choices in choice_lists.items():
@@ -278,17 +278,17 @@ def _condition_refs(condition: Any, path: KeyPath) -> list[tuple[str, KeyPath]]:
 # --- public API ---------------------------------------------------------------------------
 
 
-def parse_question_set(text: str, name: str, lang: str = "nl") -> QuestionSet:
+def parse_question_set(text: str, name: str) -> QuestionSet:
     """Validate the YAML ``text`` of a question set; ``name`` is used in messages."""
     try:
         document = yamlfile.parse(text)
     except yamlfile.YamlError as exc:
-        raise QuestionSetError([_yaml_problem(name, error, lang) for error in exc.problems]) from None
-    problems = [_yaml_problem(name, error, lang) for error in document.duplicates]
+        raise QuestionSetError([_yaml_problem(name, error) for error in exc.problems]) from None
+    problems = [_yaml_problem(name, error) for error in document.duplicates]
     try:
         data = document.mapping()
     except yamlfile.YamlError as exc:
-        raise QuestionSetError(problems + [_yaml_problem(name, exc, lang)]) from None
+        raise QuestionSetError(problems + [_yaml_problem(name, exc)]) from None
     model: QuestionSet | None = None
     try:
         model = QuestionSet.model_validate(data)
@@ -302,9 +302,9 @@ def parse_question_set(text: str, name: str, lang: str = "nl") -> QuestionSet:
                 continue
             seen.add(path)
             problems.append(
-                Problem(name, document.line_of(path), format_path(path), _pydantic_message(error, path, lang))
+                Problem(name, document.line_of(path), format_path(path), _pydantic_message(error, path))
             )
-    problems.extend(_semantic(data, document, name, lang))
+    problems.extend(_semantic(data, document, name))
     if problems:
         problems.sort(key=lambda p: (p.line or 0))
         raise QuestionSetError(problems)
@@ -312,18 +312,18 @@ def parse_question_set(text: str, name: str, lang: str = "nl") -> QuestionSet:
     return model
 
 
-def load_question_set(path: Path, lang: str = "nl") -> QuestionSet:
+def load_question_set(path: Path) -> QuestionSet:
     """Load and validate one question-set file; raises QuestionSetError listing every problem."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise QuestionSetError([Problem(name, None, "", t('the file cannot be read: {error}', lang, error=exc.strerror or exc))]) from None
+        raise QuestionSetError([Problem(name, None, "", t('the file cannot be read: {error}', error=exc.strerror or exc))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise QuestionSetError([Problem(name, None, "", t('the file is not UTF-8 text', lang))]) from None
-    return parse_question_set(text, name, lang)
+        raise QuestionSetError([Problem(name, None, "", t('the file is not UTF-8 text'))]) from None
+    return parse_question_set(text, name)
 
 
 def find_files(folders: list[Path]) -> list[Path]:
@@ -348,18 +348,18 @@ class Catalog:
         return self.sets[set_id]
 
 
-def load_catalog(folders: list[Path], lang: str = "nl") -> Catalog:
+def load_catalog(folders: list[Path]) -> Catalog:
     """Load every question set in ``folders``; broken files are reported, not fatal."""
     catalog = Catalog({}, {}, [])
     for path in find_files(folders):
         try:
-            qs = load_question_set(path, lang)
+            qs = load_question_set(path)
         except QuestionSetError as exc:
             catalog.problems.extend(exc.problems)
             continue
         if qs.id in catalog.sets:
             catalog.problems.append(
-                Problem(str(path), None, "id", t("question set id '{id}' is also used by {other}", lang, id=qs.id, other=catalog.paths[qs.id]))
+                Problem(str(path), None, "id", t("question set id '{id}' is also used by {other}", id=qs.id, other=catalog.paths[qs.id]))
             )
             continue
         catalog.sets[qs.id] = qs

@@ -48,7 +48,7 @@ def catalog():  # type: ignore[no-untyped-def]
     folder = Path(tempfile.mkdtemp(prefix="klantreis-sets-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     (folder / "klein.yaml").write_text(SMALL_SET, encoding="utf-8")
-    return load_catalog([bundled_dir(), folder], "nl")
+    return load_catalog([bundled_dir(), folder])
 
 
 def open_db(path: Path) -> Services:
@@ -497,9 +497,9 @@ def test_every_malformed_bundle_has_a_message_of_its_own():
         ("orphan_answer.json", "the bundle is not valid"),
     ],
 )
-def test_malformed_bundle_message_in_english(name, fragment):
+def test_malformed_bundle_message_in_english(name, fragment, english):
     with pytest.raises(BundleError) as info:
-        read_bundle(BUNDLES / name, lang="en")
+        read_bundle(BUNDLES / name)
     assert fragment in str(info.value) and str(info.value).endswith("Nothing was imported.")
 
 

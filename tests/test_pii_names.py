@@ -8,6 +8,7 @@ import json
 import pytest
 
 from klantreis_tui import pii
+from klantreis_tui.i18n import using_language
 from klantreis_tui.exchange import bundle_json, csv_tables
 from klantreis_tui.pii import PiiKind, find_names, find_pii, kinds_in, not_names, redact
 from klantreis_tui.pii.names import DATA
@@ -101,7 +102,8 @@ def test_organisations_passed_in_are_no_names():
 def test_redaction_labels_and_an_end():
     text = "Mijn buurvrouw Fatima en mevrouw Jansen, bel 06-12345678."
     assert redact(text) == "Mijn buurvrouw [naam] en mevrouw [naam], bel [telefoonnummer]."
-    assert redact(text, "en") == "Mijn buurvrouw [name] en mevrouw [name], bel [phone number]."
+    with using_language("en"):
+        assert redact(text) == "Mijn buurvrouw [name] en mevrouw [name], bel [phone number]."
     assert redact(redact(text)) == redact(text)
     assert find_pii(redact(text)) == []
 
@@ -211,8 +213,8 @@ def test_the_study_organisations_are_no_names_in_exports(tmp_path, qs_dir):
         services.close()
 
 
-def test_names_are_redacted_in_english(tmp_path, qs_dir):
-    english = Services.open(tmp_path / "en.db", [bundled_dir(), qs_dir], lang="en")
+def test_names_are_redacted_in_english(tmp_path, qs_dir, english):
+    english = Services.open(tmp_path / "en.db", [bundled_dir(), qs_dir])
     try:
         study = english.create_study("Study")
         iv = interview(english, study.id, "R01", stap_knelpunt="mijn dochter Khadija hielp")

@@ -24,9 +24,10 @@ from klantreis_tui.rendering.formatting import (
 )
 from klantreis_tui.rendering.labels import _lang, labels, phrases
 from klantreis_tui.rendering.svg import LazySvg
+from klantreis_tui.i18n import current_language
 
 
-def _step_dict(number: int, step: Step, words: dict[str, str], lang: str, quotes_allowed: bool) -> dict[str, Any]:
+def _step_dict(number: int, step: Step, words: dict[str, str], quotes_allowed: bool) -> dict[str, Any]:
     """A step for the templates: its number, every step field (``models.steps``), and the field as text: a
     list also as ``<name>_text`` (but the quotes), the emotion also as ``_text``, ``_label`` and ``_class``."""
     result: dict[str, Any] = {"number": number}
@@ -90,14 +91,15 @@ def _field_answers(record: InterviewRecord, qs: QuestionSet | None) -> dict[str,
 
 
 def _other_answers(
-    record: InterviewRecord, qs: QuestionSet | None, words: dict[str, str], lang: str
+    record: InterviewRecord, qs: QuestionSet | None, words: dict[str, str]
 ) -> list[dict[str, Any]]:
     """Answers outside consent and the step loop that the summary does not show elsewhere."""
+    lang = current_language()
     latest = record.latest_answers()
     groups: list[dict[str, Any]] = []
     if qs is None:
         items = [
-            {"question": qid, "answer": _answer_text(a.value, None, qid, words, lang)}
+            {"question": qid, "answer": _answer_text(a.value, None, qid, words)}
             for (qid, step_id), a in latest.items()
             if not step_id and not a.skipped and a.value not in (None, "")
         ]
@@ -112,7 +114,7 @@ def _other_answers(
             answer = latest.get((question.id, ""))
             if answer is None or answer.skipped or answer.value in (None, ""):
                 continue
-            text = _answer_text(answer.value, qs, question.id, words, lang)
+            text = _answer_text(answer.value, qs, question.id, words)
             items.append({"question": question.prompt.get(lang), "answer": text})
         if items:
             groups.append({"section": section.title.get(lang), "items": items})
@@ -126,9 +128,9 @@ def _narrative(
     expectation: str,
     lows: list[dict[str, Any]],
     highs: list[dict[str, Any]],
-    lang: str,
-) -> list[str]:
+    ) -> list[str]:
     """A draft story in the third person: who, why, what they expected, the steps by phase, dip and peak."""
+    lang = current_language()
     say = phrases(lang)
     words = labels(lang)
     respondent = record.respondent
@@ -155,13 +157,13 @@ def _narrative(
         sentence = say["step"].format(n=step["number"], phase=phase, text=_clause(step["description"]) or words["none"])
         extra = []
         if step["instances"]:
-            extra.append(say["contact"].format(names=_join(step["instances"], lang)))
+            extra.append(say["contact"].format(names=_join(step["instances"])))
         if step["channels"]:
-            extra.append(say["channel"].format(names=_join(step["channels"], lang)))
+            extra.append(say["channel"].format(names=_join(step["channels"])))
         if extra:
             sentence += f" ({'; '.join(extra)})"
         parts = [sentence + "."]
-        feeling = _join(step["emotion_words"], lang)
+        feeling = _join(step["emotion_words"])
         if feeling and step["emotion"] is not None:
             parts.append(say["felt"].format(words=feeling, label=step["emotion_label"]))
         elif feeling:
@@ -175,7 +177,7 @@ def _narrative(
         paragraphs.append(" ".join(current))
 
     def point(kind: str, group: list[dict[str, Any]]) -> str:
-        numbers = _join([str(s["number"]) for s in group], lang)
+        numbers = _join([str(s["number"]) for s in group])
         return say[f"{kind}_{'one' if len(group) == 1 else 'many'}"].format(steps=numbers)
 
     if lows and highs:
@@ -188,17 +190,18 @@ def _narrative(
 
 
 def interview_context(
-    record: InterviewRecord, qs: QuestionSet | None, lang: str = "nl", *, full: bool = True
+    record: InterviewRecord, qs: QuestionSet | None, *, full: bool = True
 ) -> dict[str, Any]:
     """Everything the interview templates show about one interview (see the module docstring).
 
     ``full=False`` leaves out what a study synthesis does not take from it: the narrative, the other answers,
     and the per-interview lists of pain points, ideas, quotes, instances and channels (empty then).
     """
+    lang = current_language()
     lang = _lang(lang)
     words = labels(lang)
     withheld = _quote_permission(record, words)
-    steps = [_step_dict(n, s, words, lang, not withheld) for n, s in enumerate(_ordered_steps(record), start=1)]
+    steps = [_step_dict(n, s, words, not withheld) for n, s in enumerate(_ordered_steps(record), start=1)]
     fields = _field_answers(record, qs)
     trigger, expectation = fields.get("trigger", ""), fields.get("expectation", "")
     lows, highs = _extremes(steps)
@@ -228,7 +231,7 @@ def interview_context(
         "question_set_title": qs.title.get(lang) if qs is not None else "",
         "trigger": trigger,
         "expectation": expectation,
-        "narrative": _narrative(record, steps, trigger, expectation, lows, highs, lang) if full else [],
+        "narrative": _narrative(record, steps, trigger, expectation, lows, highs) if full else [],
         "steps": steps,
         "scores": scores,
         "heartbeat_ascii": _ascii(scores),
@@ -244,5 +247,5 @@ def interview_context(
         "quotes_withheld": withheld,
         "instances": _counted(name for s in steps for name in s["instances"]) if full else [],
         "channels": _counted(name for s in steps for name in s["channels"]) if full else [],
-        "other_answers": _other_answers(record, qs, words, lang) if full else [],
+        "other_answers": _other_answers(record, qs, words) if full else [],
     }

@@ -51,15 +51,15 @@ class AssistanceServices(ServiceBase):
                 from klantreis_tui.assist import Proposal
 
                 strong = Proposal(kind="emotion", value=value, text="", start=0, end=0)
-                return assistant.probes("", [strong], own, self.lang)
+                return assistant.probes("", [strong], own)
             return []
         if question.kind in (QuestionKind.text, QuestionKind.long_text) and isinstance(value, str):
-            return assistant.probes(value, assistant.propose(value), own, self.lang)
+            return assistant.probes(value, assistant.propose(value), own)
         return []
 
     def missing_reminder(self, study_id: str, step: Step) -> str:
         """Before a step is closed: a reminder when it has no organisation or channel; else ""."""
-        return self.assistant(study_id).missing_reminder(step.instances, step.channels, self.lang) or ""
+        return self.assistant(study_id).missing_reminder(step.instances, step.channels) or ""
 
     def accept_proposal(self, step_id: str, kind: str, value: Any, word: str = "") -> Step:
         """Put an accepted proposal of the assistant into a step (committed)."""

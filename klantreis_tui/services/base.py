@@ -11,6 +11,7 @@ from typing import Any
 
 from klantreis_tui.question_sets import Catalog
 from klantreis_tui.storage import Store
+from klantreis_tui.i18n import current_language
 
 
 @contextmanager
@@ -29,7 +30,8 @@ def gc_paused() -> Iterator[None]:
 class ServiceBase:
     """The state the service parts work on; each part (interviews, steps, exchange, ...) is a mixin of this."""
 
-    def __init__(self, store: Store, catalog: Catalog, lang: str = "nl", assist_dir: Path | None = None):
+    def __init__(self, store: Store, catalog: Catalog, assist_dir: Path | None = None):
+        lang = current_language()
         self.store = store
         self.catalog = catalog
         self.lang = lang

@@ -47,26 +47,26 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def read_bundle_file(
-    path: Path, passphrase: Callable[[], str | None], lang: str = "nl", passphrase_env: str = ""
+    path: Path, passphrase: Callable[[], str | None], passphrase_env: str = ""
 ) -> Bundle:
     """A bundle, plain or encrypted (then decrypted with what ``passphrase()`` gives: None when there is
     nobody to ask; the message then names ``passphrase_env``). Raises BundleError, worded, for every problem."""
     from klantreis_tui import sealed
 
-    data = read_bundle_bytes(path, lang)
+    data = read_bundle_bytes(path)
     if not sealed.is_sealed(data):
         head = data[:64]
         if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
-            raise BundleError(t('{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.', lang, path=path, detail="header"))
-        return parse_bundle(data, str(path), lang)
+            raise BundleError(t('{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.', path=path, detail="header"))
+        return parse_bundle(data, str(path))
     secret = passphrase()
     if secret is None:
-        raise BundleError(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', lang, path=path, env=passphrase_env))
+        raise BundleError(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', path=path, env=passphrase_env))
     try:
         plain = sealed.unseal(data, secret)
     except sealed.SealError as exc:
-        raise BundleError(t(keyed(f"seal.{exc.reason}"), lang, path=path, detail=exc.detail)) from None
-    return parse_bundle(plain, str(path), lang)
+        raise BundleError(t(keyed(f"seal.{exc.reason}"), path=path, detail=exc.detail)) from None
+    return parse_bundle(plain, str(path))
 
 
 class ExchangeServices(ServiceBase):
@@ -120,7 +120,6 @@ class ExchangeServices(ServiceBase):
             answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in answers]
             steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
         if not keep_personal_data:
-            lang = self.lang
             stop = self.not_names(record.study.id)  # type: ignore[attr-defined]
 
             def redacted(model: Any, names: tuple[str, ...]) -> Any:
@@ -130,7 +129,7 @@ class ExchangeServices(ServiceBase):
                     value = getattr(model, name)
                     if not pii.might_contain(value):
                         continue
-                    clean = pii.redact_value(value, lang, stop)
+                    clean = pii.redact_value(value, stop)
                     if clean != value:
                         changes[name] = clean
                 return model.model_copy(update=changes) if changes else model
@@ -218,7 +217,7 @@ class ExchangeServices(ServiceBase):
                     continue
                 here = self.store.respondent_study(respondent.id)
                 if here is not None and here != respondent.study_id:
-                    raise ImportConflict(t('Respondent {id} in the bundle already belongs to another study here. Nothing was imported.', self.lang, id=respondent.id))
+                    raise ImportConflict(t('Respondent {id} in the bundle already belongs to another study here. Nothing was imported.', id=respondent.id))
                 if here is not None:
                     continue
                 owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
@@ -234,7 +233,7 @@ class ExchangeServices(ServiceBase):
             added = {i.id for i in new_interviews}
             taken_steps = [s.id for s in bundle.steps if s.interview_id in added and self.store.has_step(s.id)]
             if taken_steps:
-                raise ImportConflict(tn('{n} step in the bundle has an id that already belongs to another interview here ({first}). Nothing was imported.', '{n} steps in the bundle have an id that already belongs to another interview here (for example {first}). Nothing was imported.', len(taken_steps), self.lang, first=taken_steps[0]))
+                raise ImportConflict(tn('{n} step in the bundle has an id that already belongs to another interview here ({first}). Nothing was imported.', '{n} steps in the bundle have an id that already belongs to another interview here (for example {first}). Nothing was imported.', len(taken_steps), first=taken_steps[0]))
             self.store.insert_records(
                 respondents=respondents,
                 interviews=new_interviews,

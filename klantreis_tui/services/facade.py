@@ -28,8 +28,8 @@ class Services(
 
     @classmethod
     def open(
-        cls, db_path: str | Path, question_set_dirs: list[Path], lang: str = "nl", assist_dir: Path | None = None,
+        cls, db_path: str | Path, question_set_dirs: list[Path], assist_dir: Path | None = None,
         create: bool = True,
     ) -> "Services":
         """Open (``create``: or make) the database and load the question sets."""
-        return cls(Store.open(db_path, create=create), load_catalog(question_set_dirs, lang), lang, assist_dir)
+        return cls(Store.open(db_path, create=create), load_catalog(question_set_dirs), assist_dir)

@@ -72,9 +72,9 @@ class InterviewServices(ServiceBase):
     def respondent_code_problem(self, study_id: str, code: str) -> str | None:
         """Why ``code`` cannot be given to a new respondent of the study (in words), or None when it can."""
         if not valid_code(code):
-            return t('Use letters, digits, - or _ (20 at most).', self.lang)
+            return t('Use letters, digits, - or _ (20 at most).')
         if code in self.taken_codes(study_id):
-            return t('Code {code} is already used in this study.', self.lang, code=code)
+            return t('Code {code} is already used in this study.', code=code)
         return None
 
     # --- interviews -------------------------------------------------------------------------
@@ -116,7 +116,6 @@ class InterviewServices(ServiceBase):
             self.catalog.get(interview.question_set_id),
             self.store.answers_of(interview_id),
             self.store.steps_of(interview_id),
-            self.lang,
         )
 
     def interview_record(self, interview_id: str) -> InterviewRecord:
@@ -162,7 +161,7 @@ class InterviewServices(ServiceBase):
         if question.consent is None or question.consent.value != "participation":
             return False
         try:  # as the answer will be read: the same rules, so every spelling of "no" counts
-            if validate_answer(state.qs, question, raw, self.lang) is not False:
+            if validate_answer(state.qs, question, raw) is not False:
                 return False
         except AnswerInvalid:
             return False
@@ -181,13 +180,13 @@ class InterviewServices(ServiceBase):
         """
         state = state or self.state(interview_id)
         question = state.question(slot)
-        value = validate_answer(state.qs, question, raw, self.lang)
+        value = validate_answer(state.qs, question, raw)
         return self._commit(interview_id, state, slot, value, skipped=value is None)
 
     def skip(self, interview_id: str, slot: Slot) -> Saved:
         state = self.state(interview_id)
         if state.question(slot).required:
-            raise AnswerInvalid("answer.cannot_skip", lang=self.lang)
+            raise AnswerInvalid("answer.cannot_skip")
         return self._commit(interview_id, state, slot, None, skipped=True)
 
     def _commit(self, interview_id: str, state: InterviewState, slot: Slot, value: Any, skipped: bool) -> Saved:

@@ -32,7 +32,7 @@ class SummaryServices(ServiceBase):
             self.interview_record(interview_id), keep_personal_data  # type: ignore[attr-defined]
         )
         qs = self.catalog.sets.get(record.interview.question_set_id)
-        return render(f"interview.{fmt}.j2", interview_context(record, qs, self.lang), templates)
+        return render(f"interview.{fmt}.j2", interview_context(record, qs), templates)
 
     def study_synthesis(
         self, interview_ids: list[str], fmt: str = "md", templates: Path | None = None, keep_personal_data: bool = False
@@ -50,7 +50,7 @@ class SummaryServices(ServiceBase):
                 raise ValueError("no interviews")
             study = records[0].study
             completed = [r for r in records if r.interview.status is InterviewStatus.afgerond and r.study.id == study.id]
-            context = study_context(study, completed, self.catalog.sets, self.lang)
+            context = study_context(study, completed, self.catalog.sets)
             return render(f"study.{fmt}.j2", context, templates)
 
     def summary_text(
