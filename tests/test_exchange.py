@@ -52,7 +52,7 @@ def catalog():  # type: ignore[no-untyped-def]
 
 
 def open_db(path: Path) -> Services:
-    return Services(Store.open(path), catalog(), "nl")
+    return Services(Store.open(path), catalog())
 
 
 def canonical(bundle: Bundle, like: Bundle | None = None) -> bytes:
