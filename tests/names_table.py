@@ -3,6 +3,12 @@
 A row is held out when the CRC-32 of its sentence (marks removed) is odd: the split is fixed by the text, not
 chosen. A found span counts as right when it is exactly a marked name; ``overlap`` counts it right when it
 overlaps one (the name is then redacted, perhaps with a word more or less).
+
+History of the held-out figures, for honesty: the table was written before the rules were tuned; tuning looked
+only at the misses of the tuned part. The held-out part first gave precision 1.000 and recall 0.917. Two bugs
+were then mended that tests of the code's own invariants brought up (a particle before a lower-case word ending
+in -plein, "Ait Bennani van het werkplein", was read as a street; "Mei-Ling" was stopped by the month "mei");
+the first of these sentences is a held-out row, which was seen while mending it. Since then: recall 0.958.
 """
 
 from __future__ import annotations

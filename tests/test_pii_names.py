@@ -135,7 +135,7 @@ def test_the_lists_are_shipped_with_their_sources_and_licences():
 # --- the labelled table: precision and recall ------------------------------------------------------------------
 
 # Measured with `python -m tests.benchmarks.names` (tuned part: precision 1.000, recall 0.977; held-out part:
-# precision 1.000, recall 0.958, 0.917 before two bugs were mended, see the README); the floors leave room for
+# precision 1.000, recall 0.958, 0.917 before two bugs were mended: tests/names_table.py); the floors leave room for
 # one or two changes of a list, not for a drop.
 FLOORS = {"tuned on": (0.95, 0.93), "held out": (0.95, 0.90)}
 
