@@ -51,6 +51,9 @@ FOUND = [
         ("Via Mohammed, mijn neef, kwam ik daar", ["Mohammed"]),
         ("Dat is Noah's fiets", ["Noah"]),
         ("ik vroeg het aan Roos", ["Roos"]),  # a word as well, but capitalised in mid-sentence
+        ("toen hielp Łukasz Nowak me", ["Łukasz Nowak"]),  # capitals beyond Latin-1
+        ("ik sprak Şükrü", ["Şükrü"]),
+        ("een brief van Ş. Yılmaz", ["Ş. Yılmaz"]),
 ]
 
 

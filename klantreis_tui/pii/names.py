@@ -7,7 +7,8 @@ organisation taken for one):
    meester, ...; ``man``, ``vrouw``, ``ex`` and ``kind`` only after ``mijn``, ``haar``, ... ; ``heer`` after
    ``de``): the next word when it is capitalised (``mevrouw Jansen``, ``dhr. El Idrissi``), with name particles
    (``meneer van der Berg``), or written in lower case when it is a listed first name that is no Dutch word
-   (``mijn zoon noah``). A word of ``not_names`` stops it (``mevrouw van de Gemeente``).
+   (``mijn zoon noah``). A word of ``not_names`` stops it (``mevrouw van de Gemeente``), and so does a place
+   after a relation word that is no formal title (``jonge moeder Amsterdam``, but ``meneer Horst``).
 2. Initials with a surname: ``J. de Vries``, ``A.B. Yılmaz``; not ``N.B.`` or ``P.S.``, not before a word that
    starts a sentence (``B. Daarna``).
 3. A first name of the lists in ``data/`` (Faker's locale lists and a hand-made supplement; see
@@ -80,15 +81,17 @@ _LEADERS = frozenset(
 _ABBREVIATIONS = frozenset("bijv bv ca nl oa dwz enz etc evt mbt ivm tav zgn incl excl vs nr tel".split())
 
 _WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
+#: Capital letters of the Latin script (Ł, Ş, Ž, İ too), for the patterns below.
+_CAPITAL = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())
 # (a pattern opens with its character class and looks behind only after it: far faster than a look-behind tried
 # at every position)
-_INITIALS_RE = re.compile(r"[A-ZÀ-Þ](?<![\w.].)\.[ ]?(?:[A-ZÀ-Þ]\.[ ]?){0,3}")
+_INITIALS_RE = re.compile(rf"[{_CAPITAL}](?<![\w.].)\.[ ]?(?:[{_CAPITAL}]\.[ ]?){{0,3}}")
 _SENTENCE_END = frozenset(".!?:;\n•*\"“”")
 _POSSESSIVE_S = re.compile(r"['’]s$")
 
 _TRIGGERS = TITLES | _AFTER_POSSESSIVE
 #: The start of every capitalised word, up to a hyphen or an apostrophe (``Jan`` of ``Jan-Willem``).
-_CAPITALISED_RE = re.compile(r"[A-ZÀ-Þ](?<![\w'’-].)\w*")
+_CAPITALISED_RE = re.compile(rf"[{_CAPITAL}](?<![\w'’-].)\w*")
 #: What is stripped from the ends of a word split off at white space (for the quick test of rule 1).
 _PUNCTUATION = "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’…–—«»-'"
 
