@@ -21,6 +21,8 @@ from pathlib import Path
 from klantreis_tui.pii import find_names
 
 TABLE = Path(__file__).resolve().parent / "fixtures" / "names" / "sentences.tsv"
+#: The assistant's labelled answers, written by others for another purpose; none of them names a person.
+ASSIST_CORPUS = Path(__file__).resolve().parent / "fixtures" / "assist_corpus.yaml"
 _MARK = re.compile(r"\[\[(.+?)\]\]")
 
 
@@ -107,3 +109,11 @@ def misses(table: list[Row]) -> list[tuple[str, list[str], list[str]]]:
         if set(spans) != set(row.names):
             out.append((row.text, [row.text[a:b] for a, b in row.names], [row.text[a:b] for a, b in spans]))
     return out
+
+
+def assist_corpus_texts() -> list[str]:
+    """The answers of the assistant's corpus (every part)."""
+    import yaml
+
+    data = yaml.safe_load(ASSIST_CORPUS.read_text(encoding="utf-8"))
+    return [case["text"] for cases in data.values() if isinstance(cases, list) for case in cases]

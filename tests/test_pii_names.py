@@ -162,6 +162,18 @@ def test_precision_and_recall_floors(part):
     assert score.recall >= recall, names_table.misses(rows)
 
 
+def test_no_name_in_the_assistants_answers():
+    """186 answers written for the assistant by others, naming organisations and relatives but no person: the
+    detector (with the assistant's organisations, as the services pass them) finds nothing there."""
+    from klantreis_tui.assist import Assistant
+
+    assistant = Assistant.load()
+    stop = not_names((*assistant.names("instances"), *assistant.names("channels")))
+    texts = names_table.assist_corpus_texts()
+    assert len(texts) > 150
+    assert [t for t in texts if list(find_names(t, stop))] == []
+
+
 def test_marks_are_parsed_into_spans():
     text, spans = names_table.parse("Mijn man [[Kees]] en [[J. de Vries]].")
     assert text == "Mijn man Kees en J. de Vries."

@@ -165,6 +165,8 @@ def _build(entries: Iterable[str], place_entries: Iterable[str]) -> NotNames:
             folded = _words(entry)
             if len(folded) == 1:
                 into.add(folded[0])
+                # "Wmo-loket", "Belastingdienst/Toeslagen": the parts are no names either
+                into.update(part for part in re.split(r"[-/]", folded[0]) if len(part) > 1)
             elif folded:
                 phrases.setdefault(folded[0], set()).add(folded)
     return NotNames(frozenset(words), frozenset(places), {k: tuple(v) for k, v in phrases.items()})

@@ -72,6 +72,11 @@ def per_key(n: int = 2000) -> dict[str, tuple[float, float]]:
     return figures
 
 
+def _assistant_stop() -> pii.NotNames:
+    assistant = Assistant.load()
+    return pii.not_names((*assistant.names("instances"), *assistant.names("channels")))
+
+
 def table_figures() -> dict[str, names_table.Score]:
     rows = names_table.rows()
     return {
@@ -91,6 +96,10 @@ def main() -> int:
         print(f"{part:<10} {s.rows:>5} {s.expected:>6} {s.found:>6} {s.right:>6} {s.precision:>10.3f} "
               f"{s.recall:>7.3f} {s.precision_overlap:>14.3f} "
               f"{s.sentences_flagged_without_name:>6}/{s.sentences_without_name:<6}")
+    corpus = names_table.assist_corpus_texts()
+    flagged = [t for t in corpus if list(pii.find_names(t, _assistant_stop()))]
+    print(f"the assistant's corpus ({len(corpus)} answers written for another purpose, no person named): "
+          f"{len(flagged)} flagged")
     origins = sorted({r.origin for r in rows if r.names})
     print("recall by origin (all rows): " + ", ".join(
         f"{o} {names_table.score([r for r in rows if r.origin == o]).recall:.2f}" for o in origins))
