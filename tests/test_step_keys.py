@@ -146,3 +146,16 @@ def test_the_moment_question_follows_the_score_also_one_set_in_the_step_editor()
     assert Slot("stap_keerpunt", mild.id) not in slots
     assert Slot("stap_keerpunt", strong.id) in slots
     assert Slot("stap_keerpunt", edited.id) in slots  # +2 set in the editor, no answer
+
+
+async def test_the_moment_key_can_be_remapped(services):
+    from klantreis_tui.ui.app import binding_ids
+
+    assert {"interview.toggle_moment", "interview.ask_on_request", "home.practice"} <= binding_ids()
+    app = build_app(services, keymap={"interview.toggle_moment": "f7"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        interview_id = await start(services, app)
+        await pilot.pause()
+        await first_questions(pilot, "2")
+        await press(pilot, "f7")
+        assert services.state(interview_id).steps[0].moment_of_truth is True

@@ -46,6 +46,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         type=Path,
         help=t('extra folder with question sets (repeatable); default: the bundled ones and {user}', lang, user=user_question_set_dir()),
     )
+    common.add_argument("--demo", action="store_true", help=t('training: start on a fresh database with the practice study (thrown away on exit, unless --db is given)', lang))
     parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.', lang), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit', lang))
     commands = parser.add_subparsers(
@@ -67,6 +68,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     selection.add_argument("-o", "--output", type=Path, help=t('output file (CSV: folder); default: the screen (CSV: folder klantreis-export)', lang))
     selection.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones', lang))
     selection.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address)', lang))
+    selection.add_argument("--include-practice", action="store_true", default=False, help=t('include the practice study (left out unless asked or named with --study)', lang))
     summary = commands.add_parser(
         "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study', lang), description=t('draft summary of an interview, or with --study the synthesis of a study', lang)
     )

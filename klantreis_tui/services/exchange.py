@@ -74,13 +74,18 @@ class ExchangeServices(ServiceBase):
 
     def select_interviews(
         self, study: str | None = None, respondent: str | None = None, interview: str | None = None,
-        status: InterviewStatus | None = None,
+        status: InterviewStatus | None = None, include_practice: bool = False,
     ) -> list[str]:
-        """Interview ids by study (id or title), respondent code, interview id (or its start) and status."""
+        """Interview ids by study (id or title), respondent code, interview id (or its start) and status.
+
+        Interviews of a practice study are left out unless ``include_practice`` or the study is named."""
         rows = self.store.list_interviews()
         if study:
             ids = {r.study.id for r in self.store.list_studies() if study in (r.study.id, r.study.title)}
             rows = [r for r in rows if r.interview.study_id in ids]
+        elif not include_practice:
+            practice = self.store.practice_study_ids()
+            rows = [r for r in rows if r.interview.study_id not in practice]
         if respondent:
             rows = [r for r in rows if r.respondent_code == respondent]
         if interview:

@@ -9,6 +9,7 @@ from klantreis_tui.services.assistance import AssistanceServices
 from klantreis_tui.services.claims import ClaimServices
 from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
+from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
@@ -23,6 +24,7 @@ class Services(
     PrivacyServices,
     ClaimServices,
     AssistanceServices,
+    PracticeServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 

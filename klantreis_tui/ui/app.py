@@ -62,6 +62,8 @@ class KlantreisApp(App[int]):
         self.config_path = config_path
         #: messages from before the app ran, shown once it is on screen
         self.notices: list[str] = []
+        #: a first start on an empty database offers the practice study (the command line asks for it)
+        self.offer_practice = False
         if keymap:
             self.set_keymap(keymap)
 
@@ -216,7 +218,8 @@ def binding_ids() -> set[str]:
     ids = set()
     owners = (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel)
     for owner in owners:
-        ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
+        for cls in owner.__mro__:  # bindings of base classes too (StepKeys, PracticeKeys)
+            ids.update(b.id for b in cls.__dict__.get("BINDINGS", ()) if isinstance(b, Binding) and b.id)
     return ids
 
 
@@ -228,9 +231,11 @@ def make_app(
     config_path: str = "",
     export_dir: Path | None = None,
     notices: list[str] | None = None,
+    offer_practice: bool = False,
 ) -> KlantreisApp:
     app = KlantreisApp(
         services, lang=lang, keymap=keymap, clock=clock, config_path=config_path, export_dir=export_dir
     )
     app.notices = list(notices or [])
+    app.offer_practice = offer_practice
     return app

@@ -7,7 +7,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from klantreis_tui.errors import StorageError
@@ -18,11 +17,12 @@ from klantreis_tui.services import expired as study_expired
 from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.screens.home_practice import PracticeKeys
 from klantreis_tui.ui.transcript import visible
 from klantreis_tui.ui.widgets.footer import StableFooter
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(PracticeKeys):
     """Lists the studies (left) and the interviews of the highlighted study (right)."""
 
     BINDINGS = [
