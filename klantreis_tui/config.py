@@ -1,4 +1,4 @@
-"""The user's configuration file (TOML): language and key remapping."""
+"""The user's configuration file (TOML): language, key remapping and the laptop's respondent-code prefix."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import LANGUAGES, t
+from klantreis_tui.models.codes import PREFIX_PATTERN
 
 
 class Config(BaseModel):
@@ -19,6 +20,8 @@ class Config(BaseModel):
 
     language: str | None = Field(default=None, pattern="^(" + "|".join(LANGUAGES) + ")$")
     keys: dict[str, str] = {}
+    #: this laptop's respondent-code prefix, for example the interviewer's initials: AB gives AB-R01, AB-R02, ...
+    respondent_prefix: str = Field(default="", pattern=f"^(?:{PREFIX_PATTERN.pattern})?$")
 
 
 class ConfigError(KlantreisError):
@@ -28,7 +31,7 @@ class ConfigError(KlantreisError):
         super().__init__(reason, message, **detail)
 
 
-def load_config(path: Path, lang: str) -> Config:
+def load_config(path: Path) -> Config:
     """Read ``path``; a missing file is an empty configuration."""
     if not path.exists():
         return Config()
@@ -36,9 +39,9 @@ def load_config(path: Path, lang: str) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return Config.model_validate(data)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(t('The configuration file {path} is not valid: {error}', lang, path=path, error=exc)) from None
+        raise ConfigError(t('The configuration file {path} is not valid: {error}', path=path, error=exc)) from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        raise ConfigError(t('The configuration file {path} is not valid: {error}', lang, path=path, error=problems)) from None
+        raise ConfigError(t('The configuration file {path} is not valid: {error}', path=path, error=problems)) from None

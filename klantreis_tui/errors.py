@@ -11,10 +11,10 @@ from typing import Any
 
 #: Words for an error in the current language; set by ``klantreis_tui.i18n`` when it is loaded, so that
 #: ``str(error)`` shown anywhere is worded in the UI language. Below the i18n layer errors carry no words.
-_describer: Callable[["KlantreisError", str | None], str] | None = None
+_describer: Callable[["KlantreisError"], str] | None = None
 
 
-def set_describer(describer: Callable[["KlantreisError", str | None], str]) -> None:
+def set_describer(describer: Callable[["KlantreisError"], str]) -> None:
     global _describer
     _describer = describer
 
@@ -26,9 +26,6 @@ class KlantreisError(Exception):
     question-set file's list of findings); ``describe`` uses it when there is no message for the reason.
     """
 
-    #: The language to word this error in (an answer checked in the interview's language); None: the current one.
-    lang: str | None = None
-
     def __init__(self, reason: str, message: str = "", /, **detail: Any) -> None:
         self.reason = reason
         self.message = message
@@ -37,7 +34,7 @@ class KlantreisError(Exception):
 
     def __str__(self) -> str:
         if _describer is not None:
-            return _describer(self, self.lang)
+            return _describer(self)
         return self.message or self.reason
 
 
@@ -54,10 +51,6 @@ class SaveFailed(StorageError):
 
 class AnswerInvalid(KlantreisError, ValueError):
     """An answer that does not pass validation (still a ValueError for callers that catch that)."""
-
-    def __init__(self, reason: str, message: str = "", /, *, lang: str | None = None, **detail: Any) -> None:
-        super().__init__(reason, message, **detail)
-        self.lang = lang
 
 
 class TemplateProblem(KlantreisError):

@@ -1,4 +1,4 @@
-"""Reading and writing exchange files: the JSON bundle (checked whole) and CSV tables."""
+"""Reading and writing exchange files: the JSON bundle and the study kit (checked whole) and CSV tables."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import N_, t
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
+from klantreis_tui.models.kit import KIT_FORMAT, Kit
 from klantreis_tui.models.records import InterviewRecord
 
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
@@ -50,25 +51,25 @@ def bundle_json(bundle: Bundle) -> bytes:
     return (bundle.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
-def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
+def parse_bundle(data: bytes, name: str) -> Bundle:
     """Check a bundle whole: JSON, format, version, every field and every link."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BundleError(t('{path}: not UTF-8 text. Nothing was imported.', lang, path=name)) from None
+        raise BundleError(t('{path}: not UTF-8 text. Nothing was imported.', path=name)) from None
     def no_constant(name: str) -> Any:
         raise json.JSONDecodeError(f"{name} is not allowed", text, 0)
 
     try:
         raw = json.loads(text, parse_constant=no_constant)  # NaN and Infinity are not JSON
     except json.JSONDecodeError as exc:
-        raise BundleError(t('{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported.', lang, path=name, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
+        raise BundleError(t('{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported.', path=name, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
     if not isinstance(raw, dict) or raw.get("format") != BUNDLE_FORMAT:
-        raise BundleError(t("{path}: this is not a klantreis bundle (field 'format' is missing or wrong). Nothing was imported.", lang, path=name))
+        raise BundleError(t("{path}: this is not a klantreis bundle (field 'format' is missing or wrong). Nothing was imported.", path=name))
     version = raw.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version != BUNDLE_VERSION:
         key = N_('{path}: this bundle has schema version {found}, made by a newer klantreis (this version reads {expected}). Nothing was imported.') if version > BUNDLE_VERSION else N_('{path}: unknown schema version {found} (expected {expected}). Nothing was imported.')
-        raise BundleError(t(key, lang, path=name, found=version, expected=BUNDLE_VERSION))
+        raise BundleError(t(key, path=name, found=version, expected=BUNDLE_VERSION))
     try:
         # strict: a number written as text, or "true" for a boolean, is an error in a bundle
         bundle = Bundle.model_validate_json(text, strict=True)
@@ -79,7 +80,7 @@ def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
             where = ".".join(str(p) for p in error["loc"]) or "-"
             shown.append(f"{where}: {error['msg']}")
         more = f" (+{len(errors) - 5})" if len(errors) > 5 else ""
-        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', lang, path=name, problems="; ".join(shown) + more)) from None
+        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', path=name, problems="; ".join(shown) + more)) from None
     # the database stores revisions as 64-bit integers: a larger one would fail halfway through the import
     too_large = [
         f"answers.{i}.revision: larger than {MAX_STORED_INTEGER}"
@@ -88,36 +89,38 @@ def parse_bundle(data: bytes, name: str, lang: str = "nl") -> Bundle:
     ]
     if too_large:
         more = f" (+{len(too_large) - 5})" if len(too_large) > 5 else ""
-        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', lang, path=name, problems="; ".join(too_large[:5]) + more))
+        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', path=name, problems="; ".join(too_large[:5]) + more))
     return bundle
 
 
-def read_bundle_bytes(path: Path, lang: str = "nl") -> bytes:
+def read_bundle_bytes(path: Path) -> bytes:
     """The bytes of a bundle file (plain or encrypted), refused when unreadable or too large."""
     try:
         size = path.stat().st_size
         if size > MAX_BUNDLE_BYTES:
-            raise BundleError(t('{path}: too large for a bundle ({size} bytes). Nothing was imported.', lang, path=path, size=size))
+            raise BundleError(t('{path}: too large for a bundle ({size} bytes). Nothing was imported.', path=path, size=size))
         return path.read_bytes()
     except OSError as exc:
-        raise BundleError(t('{path}: cannot be read: {error}. Nothing was imported.', lang, path=path, error=exc.strerror or exc)) from None
+        raise BundleError(t('{path}: cannot be read: {error}. Nothing was imported.', path=path, error=exc.strerror or exc)) from None
 
 
-def read_bundle(path: Path, lang: str = "nl") -> Bundle:
-    return parse_bundle(read_bundle_bytes(path, lang), str(path), lang)
+def read_bundle(path: Path) -> Bundle:
+    return parse_bundle(read_bundle_bytes(path), str(path))
 
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+#: Every table starts with the interview, the study's id and title and the respondent code: the rows of
+#: several studies (and of respondents with the same code in different studies) stay apart.
 INTERVIEW_COLUMNS = [
-    "interview_id", "study", "respondent", "age_band", "segment", "question_set", "question_set_version",
+    "interview_id", "study_id", "study", "respondent", "age_band", "segment", "question_set", "question_set_version",
     "interviewer", "started_at", "ended_at", "status", "steps", "consent_participation", "consent_audio",
     "consent_quotes",
 ]
 #: The steps table: the keys, then every step field in the order of ``models.steps.FIELDS``.
-STEP_COLUMNS = ["interview_id", "study", "respondent", "position", *step_fields.NAMES]
+STEP_COLUMNS = ["interview_id", "study_id", "study", "respondent", "position", *step_fields.NAMES]
 ANSWER_COLUMNS = [
-    "interview_id", "study", "respondent", "question_id", "step_position", "revision", "value", "skipped",
+    "interview_id", "study_id", "study", "respondent", "question_id", "step_position", "revision", "value", "skipped",
     "retracted", "recorded_at",
 ]
 
@@ -141,7 +144,7 @@ def csv_tables(records: Iterable[InterviewRecord], include_quotes: bool = True) 
     }
     for record in records:
         iv, resp = record.interview, record.respondent
-        base = [iv.id, record.study.title, resp.code]
+        base = [iv.id, record.study.id, record.study.title, resp.code]
         tables["interviews"].append(
             [_cell(v) for v in [
                 *base, resp.age_band, resp.segment, iv.question_set_id, iv.question_set_version, iv.interviewer,
@@ -188,3 +191,32 @@ def csv_bytes(rows: list[list[str]], excel_nl: bool = False) -> bytes:
     writer = csv.writer(buffer, delimiter=";" if excel_nl else ",", lineterminator="\r\n")
     writer.writerows([[_inert(cell) for cell in row] for row in rows] if excel_nl else rows)
     return buffer.getvalue().encode("utf-8-sig" if excel_nl else "utf-8")
+
+
+# --- the study kit ---------------------------------------------------------------------------------
+
+
+def is_kit(data: bytes) -> bool:
+    """Whether plain (not sealed) file bytes hold a study kit rather than a bundle: the format comes first."""
+    return b'"klantreis-kit"' in data[:256]
+
+
+def kit_json(kit: Kit) -> bytes:
+    return (kit.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def parse_kit(data: bytes, name: str) -> Kit:
+    """Check a study kit whole: JSON, format, version and every field."""
+    try:
+        text = data.decode("utf-8-sig")
+        raw = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error=exc)) from None
+    if not isinstance(raw, dict) or raw.get("format") != KIT_FORMAT:
+        raise BundleError(t("{path}: this is not a klantreis study kit (field 'format' is missing or wrong). Nothing was imported.", path=name))
+    try:
+        return Kit.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        errors = exc.errors()
+        shown = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in errors[:5])
+        raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error=shown)) from None

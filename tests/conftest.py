@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from klantreis_tui.models.records import Interview, Respondent, Step, Study
+from klantreis_tui import i18n
 from klantreis_tui.question_sets import bundled_dir, parse_question_set
 from klantreis_tui.services import Services
 
@@ -62,6 +63,23 @@ sections:
     questions:
       - {id: nog_iets, kind: long_text, prompt: "Nog iets?"}
 """
+
+
+@pytest.fixture(autouse=True)
+def _language_put_back():
+    """Every test starts in Dutch, the default, whatever language an earlier test chose."""
+    i18n.set_language("nl")
+    yield
+    i18n.set_language("nl")
+
+
+@pytest.fixture
+def english():
+    """The test runs with English texts (the language is chosen once per process, so it is put back after)."""
+    before = i18n.current_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from klantreis_tui.i18n import using_language
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -390,7 +392,8 @@ def test_probes_for_a_strongly_negative_answer(assistant):
     probes = assistant.probes(answer, assistant.propose(answer), ["Wat gebeurde er toen?"])
     assert probes[0] == "Wat gebeurde er toen?"
     assert "Wat maakte het zo zwaar?" in probes
-    probes_en = assistant.probes(answer, assistant.propose(answer), [], lang="en")
+    with using_language("en"):
+        probes_en = assistant.probes(answer, assistant.propose(answer), [])
     assert "What made it so hard?" in probes_en
 
 
@@ -407,7 +410,8 @@ def test_missing_reminder(assistant):
     assert "instantie" in (assistant.missing_reminder([], ["telefoon"]) or "")
     assert "kanaal" in (assistant.missing_reminder(["UWV"], []) or "")
     assert assistant.missing_reminder(["UWV"], ["telefoon"]) is None
-    assert "organisation" in (assistant.missing_reminder([], ["telefoon"], lang="en") or "")
+    with using_language("en"):
+        assert "organisation" in (assistant.missing_reminder([], ["telefoon"]) or "")
 
 
 # --- your own lists ------------------------------------------------------------------------------------------

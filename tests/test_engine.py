@@ -189,9 +189,9 @@ def test_validation_rejects_with_the_message(small_set, question_id, raw, messag
     assert str(info.value) == message
 
 
-def test_validation_message_in_english(small_set):
+def test_validation_message_in_english(small_set, english):
     with pytest.raises(AnswerInvalid, match="Enter a number."):
-        validate_answer(small_set, small_set.question("leeftijd"), "x", lang="en")
+        validate_answer(small_set, small_set.question("leeftijd"), "x")
 
 
 def test_date_answers_are_normalised(small_set):

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from klantreis_tui.i18n import using_language
 from klantreis_tui.models import Answer
 from klantreis_tui.rendering.narrative import _opens_with_verb
 from klantreis_tui.rendering.summary import interview_context
@@ -22,7 +23,8 @@ from tests.test_rendering import NAMES, STARTED, build_record, check_golden, jou
 def story(name: str, vng, lang: str = "nl", **changes) -> list[str]:
     data = journey(name)
     record = build_record(data, **changes)
-    return interview_context(record, vng, lang=lang)["narrative"]
+    with using_language(lang):
+        return interview_context(record, vng)["narrative"]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -104,8 +104,8 @@ def test_personal_data_is_redacted_in_summaries_and_exports_by_default(services,
     assert BSN in services.interview_summary(iv, keep_personal_data=True)
 
 
-def test_redaction_labels_follow_the_language(tmp_path, qs_dir):
-    english = Services.open(tmp_path / "en.db", [bundled_dir(), qs_dir], lang="en")
+def test_redaction_labels_follow_the_language(tmp_path, qs_dir, english):
+    english = Services.open(tmp_path / "en.db", [bundled_dir(), qs_dir])
     try:
         study = english.create_study("Study")
         iv = interview(english, study.id, "R01", stap_knelpunt=f"call {PHONE}")

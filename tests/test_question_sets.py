@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from klantreis_tui import i18n
 from klantreis_tui.models.question_set import QuestionSet, SectionKind, Text
 from klantreis_tui.question_sets import (
     QuestionSetError,
@@ -45,8 +46,8 @@ sections:
 
 def problem_lines(path: Path, lang: str = "nl") -> list[str]:
     """The problems the loader reports for ``path``, as ``str(problem)`` lines with the bare file name."""
-    with pytest.raises(QuestionSetError) as caught:
-        parse_question_set(path.read_text(encoding="utf-8"), name=path.name, lang=lang)
+    with i18n.using_language(lang), pytest.raises(QuestionSetError) as caught:
+        parse_question_set(path.read_text(encoding="utf-8"), name=path.name)
     return [str(problem) for problem in caught.value.problems]
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from klantreis_tui.i18n import using_language
+
 from klantreis_tui.models import Answer, Consent, Interview, InterviewRecord, InterviewStatus, Respondent, Step, Study
 from klantreis_tui.question_sets import bundled_dir, load_question_set
 from klantreis_tui.rendering import svg
@@ -127,8 +129,8 @@ def test_interview_markdown_matches_golden(name, vng):
     check_golden(f"{name}.md", text)
 
 
-def test_english_interview_markdown_matches_golden(vng):
-    text = render("interview.md.j2", interview_context(build_record(journey("johan-paspoort")), vng, lang="en"))
+def test_english_interview_markdown_matches_golden(vng, english):
+    text = render("interview.md.j2", interview_context(build_record(journey("johan-paspoort")), vng))
     check_golden("johan-paspoort.en.md", text)
     assert "Interview summary R01 (DRAFT)" in text
     assert "Samenvatting" not in text
@@ -271,7 +273,8 @@ def test_other_answers_show_labels_not_codes_and_skip_retracted_ones(vng):
         ),
         ("Terugblik op de reis", [("Klopt dit beeld van uw reis?", "ja")]),
     ]
-    english = interview_context(record, vng, lang="en")["other_answers"]
+    with using_language("en"):
+        english = interview_context(record, vng)["other_answers"]
     assert english[0]["items"][0] == {"question": "What does your household look like?", "answer": "Single"}
     text = render("interview.md.j2", interview_context(record, vng))
     assert "## Terugblik op de reis\n\n- **Klopt dit beeld van uw reis?** ja\n" in text
@@ -289,10 +292,12 @@ def test_no_quote_anywhere_without_quote_consent(consent, vng):
     assert all(step["quotes"] == [] for step in context["steps"])
     assert context["quotes_withheld"] == labels("nl")["quotes_refused" if consent is False else "quotes_not_recorded"]
     others = [build_record(journey(n)) for n in ("johan-paspoort", "dennis-werkbedrijf")]
+    with using_language("en"):
+        english_markdown = render("interview.md.j2", interview_context(record, vng))
     outputs = [
         render("interview.md.j2", context),
         render("interview.html.j2", context),
-        render("interview.md.j2", interview_context(record, vng, lang="en")),
+        english_markdown,
         render("study.md.j2", study_context(record.study, [record, *others], {"vng-algemeen": vng})),
         render("study.html.j2", study_context(record.study, [record, *others], {"vng-algemeen": vng})),
     ]
@@ -448,9 +453,9 @@ def test_interview_html_is_xml_with_one_circle_per_scored_step(name, vng):
     assert len(rows) == len(data["steps"])
 
 
-def test_study_html_is_xml(vng):
+def test_study_html_is_xml(vng, english):
     records = three_records()
-    html = render("study.html.j2", study_context(records[0].study, records, {"vng-algemeen": vng}, lang="en"))
+    html = render("study.html.j2", study_context(records[0].study, records, {"vng-algemeen": vng}))
     root = ET.fromstring(html)
     assert root.get("lang") == "en"
     assert root.find(f".//{XHTML}dd[@class='respondent-count']").text == "3"

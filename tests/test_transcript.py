@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from klantreis_tui.i18n import using_language
+
 from klantreis_tui.engine import Ended, LoopPrompt, Slot
 from klantreis_tui.question_sets import parse_question_set
 from klantreis_tui.ui.transcript import (
@@ -38,14 +40,14 @@ def answer_context(services, interview_id: str) -> None:
 
 
 def test_a_new_interview_shows_its_first_section_and_question(services, interview):
-    items = build_transcript(services.state(interview.id), "nl")
+    items = build_transcript(services.state(interview.id))
     assert shown(items) == [("section", "Toestemming", []), ("current", "Doet u mee?", [])]
     assert items[1].key == "ask:mee:" and items[1].slot == Slot("mee") and not items[1].saved
 
 
 def test_answers_in_order_worded_for_the_interviewer_then_the_loop_prompt(services, interview):
     answer_context(services, interview.id)
-    items = build_transcript(services.state(interview.id), "nl")
+    items = build_transcript(services.state(interview.id))
     assert shown(items) == [
         ("section", "Toestemming", []),
         ("answered", "Doet u mee?", ["ja"]),
@@ -70,7 +72,7 @@ def test_steps_have_a_header_with_number_and_description_and_the_current_questio
         services.answer(interview.id, services.state(interview.id).current(), raw)
     state = services.state(interview.id)
     step = state.steps[0]
-    items = build_transcript(state, "nl")
+    items = build_transcript(state)
     assert shown(items[-5:]) == [
         ("step", "Stap 1: Brief gekregen", []),
         ("answered", "Wat gebeurde er?", ["Brief gekregen"]),
@@ -89,14 +91,15 @@ def test_the_loop_prompt_counts_the_steps_so_far(services, interview):
         services.answer(interview.id, services.state(interview.id).current(), raw)
     state = services.state(interview.id)
     assert state.current() == LoopPrompt("reis", 1)
-    items = build_transcript(state, "en")
+    with using_language("en"):
+        items = build_transcript(state)
     assert (items[-1].kind, items[-1].text, items[-1].key) == ("loop", "Another step? (now 1 step)", "loop:reis:1")
 
 
 def test_a_changed_answer_shows_its_revision_and_gets_a_new_key(services, interview):
     answer_context(services, interview.id)
     services.answer(interview.id, Slot("leeftijd"), "46")
-    items = build_transcript(services.state(interview.id), "nl")
+    items = build_transcript(services.state(interview.id))
     age = next(item for item in items if item.slot == Slot("leeftijd"))
     assert (age.key, age.detail) == ("qa:leeftijd::2", ["46", "wijziging 2"])
 
@@ -105,7 +108,7 @@ def test_a_refusal_ends_the_transcript_with_the_refusal(services, interview):
     services.answer(interview.id, Slot("mee"), False)
     state = services.state(interview.id)
     assert isinstance(state.current(), Ended)
-    items = build_transcript(state, "nl")
+    items = build_transcript(state)
     assert shown(items) == [
         ("section", "Toestemming", []),
         ("answered", "Doet u mee?", ["nee"]),
@@ -115,7 +118,7 @@ def test_a_refusal_ends_the_transcript_with_the_refusal(services, interview):
 
 def test_the_same_state_gives_the_same_transcript(services, interview):
     answer_context(services, interview.id)
-    assert build_transcript(services.state(interview.id), "nl") == build_transcript(services.state(interview.id), "nl")
+    assert build_transcript(services.state(interview.id)) == build_transcript(services.state(interview.id))
 
 
 def test_visible_replaces_control_characters_and_keeps_newline_and_tab():
@@ -136,8 +139,9 @@ QS_WITH_HELP = SMALL_SET.replace(
 def test_question_detail_gives_the_hint_and_the_probes():
     qs = parse_question_set(QS_WITH_HELP, "klein.yaml")
     question = next(q for s in qs.sections for q in s.questions if q.id == "leeftijd")
-    assert question_detail(question, "nl") == ["tip: In jaren", 'doorvragen: "Ongeveer?"']
-    assert question_detail(question, "en") == ["tip: In years", 'probe: "Roughly?"']
+    assert question_detail(question) == ["tip: In jaren", 'doorvragen: "Ongeveer?"']
+    with using_language("en"):
+        assert question_detail(question) == ["tip: In years", 'probe: "Roughly?"']
 
 
 @pytest.fixture
@@ -151,20 +155,22 @@ def question(qs, question_id: str):
 
 def test_format_value_per_kind(small_qs):
     qs = small_qs
-    assert format_value(qs, question(qs, "mee"), True, "nl") == "ja"
-    assert format_value(qs, question(qs, "mee"), False, "en") == "no"
-    assert format_value(qs, question(qs, "emotie"), 2, "nl") == "+2 ☺☺ zeer positief"
-    assert format_value(qs, question(qs, "emotie"), 0, "en") == "0 ~ neutral"
-    assert format_value(qs, question(qs, "emotie"), -1, "nl") == "-1 ☹ negatief"
-    assert format_value(qs, question(qs, "digitaal"), "web", "nl") == "Website"
-    assert format_value(qs, question(qs, "digitaal"), "fax", "nl") == "fax"  # an unknown value as it is
-    assert format_value(qs, question(qs, "wie"), ["Gemeente", "UWV"], "nl") == "Gemeente, UWV"
-    assert format_value(qs, question(qs, "leeftijd"), 45, "nl") == "45"
-    assert format_value(qs, question(qs, "wat"), None, "nl") == ""
+    assert format_value(qs, question(qs, "mee"), True) == "ja"
+    with using_language("en"):
+        assert format_value(qs, question(qs, "mee"), False) == "no"
+    assert format_value(qs, question(qs, "emotie"), 2) == "+2 ☺☺ zeer positief"
+    with using_language("en"):
+        assert format_value(qs, question(qs, "emotie"), 0) == "0 ~ neutral"
+    assert format_value(qs, question(qs, "emotie"), -1) == "-1 ☹ negatief"
+    assert format_value(qs, question(qs, "digitaal"), "web") == "Website"
+    assert format_value(qs, question(qs, "digitaal"), "fax") == "fax"  # an unknown value as it is
+    assert format_value(qs, question(qs, "wie"), ["Gemeente", "UWV"]) == "Gemeente, UWV"
+    assert format_value(qs, question(qs, "leeftijd"), 45) == "45"
+    assert format_value(qs, question(qs, "wat"), None) == ""
 
 
-def test_emotion_label_has_the_face_and_the_word():
-    assert [emotion_label(score, "en") for score in FACES] == [
+def test_emotion_label_has_the_face_and_the_word(english):
+    assert [emotion_label(score) for score in FACES] == [
         "☹☹ very negative", "☹ negative", "~ neutral", "☺ positive", "☺☺ very positive",
     ]
 
@@ -177,7 +183,7 @@ def test_the_first_question_of_a_section_is_asked_with_the_intro_hint_and_probes
     answers = services.state(interview.id).answers
     state = InterviewState(parse_question_set(QS_WITH_HELP, "klein.yaml"), answers, [])
     assert state.current() == Slot("leeftijd")
-    items = build_transcript(state, "nl")
+    items = build_transcript(state)
     assert shown(items[-2:]) == [
         ("section", "Context", []),
         ("current", "Leeftijd?", ["Eerst wat over u.", "tip: In jaren", 'doorvragen: "Ongeveer?"']),

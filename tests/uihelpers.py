@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from textual.widgets import Input, TextArea
 
+from klantreis_tui.i18n import set_language
 from klantreis_tui.engine import LoopPrompt, Slot
 from klantreis_tui.ui.app import make_app
 from klantreis_tui.ui.screens.interview import InterviewScreen
@@ -18,7 +19,9 @@ def fixed_clock() -> datetime:
 
 
 def build_app(services, lang: str = "nl", keymap=None):
-    return make_app(services, lang=lang, keymap=keymap, clock=fixed_clock)
+    """The app as the CLI builds it, in ``lang`` (chosen process-wide, as ``--lang`` does; conftest puts it back)."""
+    set_language(lang)
+    return make_app(services, keymap=keymap, clock=fixed_clock)
 
 
 def screen(app) -> InterviewScreen:

@@ -39,7 +39,7 @@ from klantreis_tui.assist.grammar import (
     not_contacted,
 )
 from klantreis_tui.assist.text import fold
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import current_language, t
 from klantreis_tui.models.records import EMOTION_MIN
 
 KINDS = ("instance", "channel", "emotion", "duration")
@@ -300,8 +300,9 @@ class Assistant:
 
     # -- probes and reminders --
 
-    def probes(self, answer: str, proposals: list[Proposal], question_probes: list[str], lang: str = "nl") -> list[str]:
+    def probes(self, answer: str, proposals: list[Proposal], question_probes: list[str]) -> list[str]:
         """Probes after a short, vague or strongly negative answer (the question's own first); else []."""
+        lang = current_language()
         strongly_negative = any(
             p.kind == "emotion" and isinstance(p.value, int) and p.value <= EMOTION_MIN for p in proposals
         )
@@ -318,8 +319,9 @@ class Assistant:
         rest = self._vague.sub(" ", fold(answer or ""))
         return len(re.findall(r"\w+", rest)) < self._short
 
-    def missing_reminder(self, instances: list[str], channels: list[str], lang: str = "nl") -> str | None:
+    def missing_reminder(self, instances: list[str], channels: list[str]) -> str | None:
         """A reminder when a step about to be closed has no organisation or no channel; else None."""
+        lang = current_language()
         reminders = self._probes.reminders
         assert reminders is not None
         if not instances and not channels:

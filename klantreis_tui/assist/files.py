@@ -161,9 +161,9 @@ class Source:
 def _yaml_error(display: str, error: yamlfile.YamlError, model_class: type[BaseModel]) -> AssistDataError:
     """A problem yamlfile found, in the words of an assistant message."""
     if error.reason == yamlfile.SYNTAX:
-        return AssistDataError(display, "", t('not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)', None, error=error.detail["error"]), error.line)
+        return AssistDataError(display, "", t('not valid YAML: {error} (hint: put text with ? : , # or {{ }} in double quotes)', error=error.detail["error"]), error.line)
     if error.reason == yamlfile.DUPLICATE_KEY:
-        return AssistDataError(display, format_path(error.path), t("key '{key}' appears twice in the same mapping (also on line {first})", None, **error.detail),
+        return AssistDataError(display, format_path(error.path), t("key '{key}' appears twice in the same mapping (also on line {first})", **error.detail),
                                error.line)
     if error.reason == yamlfile.ALIAS:
         return AssistDataError(display, format_path(error.path), t('YAML references (&anchor and *alias) to lists or mappings are not supported'), error.line)
@@ -178,7 +178,7 @@ def read_source(path: Path, display: str) -> Source:
     except UnicodeDecodeError:
         raise AssistDataError(display, "", t('the file is not UTF-8 text')) from None
     except OSError as exc:
-        raise AssistDataError(display, "", t('the file cannot be read: {error}', None, error=exc)) from None
+        raise AssistDataError(display, "", t('the file cannot be read: {error}', error=exc)) from None
     model_class = _FILE_MODELS[file_name]
     try:
         document = yamlfile.parse(text)
@@ -197,7 +197,7 @@ def read_source(path: Path, display: str) -> Source:
         elif error["type"] == "missing":
             problem = t('required key is missing')
         else:
-            problem = t('invalid value: {error}', None, error=error["msg"])
+            problem = t('invalid value: {error}', error=error["msg"])
         raise AssistDataError(display, format_path(loc), problem, document.line_of(loc)) from None
     return Source(display, model, document)
 

@@ -21,45 +21,64 @@ from klantreis_tui.cli.common import (
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
-from klantreis_tui.i18n import counts, set_language, t, tn
-from klantreis_tui.paths import default_export_dir, user_assist_dir
+from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
+from klantreis_tui.i18n import counts, current_language, set_language, t, tn
+from klantreis_tui.paths import default_export_dir, user_assist_dir, user_question_set_dir
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; output piped into a reader that stops early (``| head``) ends it quietly."""
+    try:
+        status = _dispatch(argv)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is caught below rather than reported by Python
+    except BrokenPipeError:
+        # the reader is gone: nothing more can be shown; point stdout at nothing so that the final flush is silent
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
+    return status
+
+
+def _dispatch(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = pre_language(argv)
-    parser = build_parser(lang)
-    args = parser.parse_args(argv)
-    lang = getattr(args, "lang", None) or lang
-    set_language(lang)
+    set_language(pre_language(argv))
+    args = build_parser().parse_args(argv)
+    if getattr(args, "lang", None):
+        set_language(args.lang)
     if args.command == "question-sets":
-        return cmd_question_sets(args, lang)
+        return cmd_question_sets(args)
     if args.command == "db":
-        return cmd_db_info(args, lang)
+        return cmd_db_info(args)
     if args.command == "import":
-        return cmd_import(args, lang)
+        return cmd_import(args)
+    if args.command == "study":
+        return cmd_study(args)
+    if args.command == "publish":
+        return cmd_publish(args)
     if args.command in ("export", "summary"):
-        return cmd_export(args, lang)
+        return cmd_export(args)
     if args.command in ("forget", "purge"):
-        return cmd_privacy(args, lang)
+        return cmd_privacy(args)
     if args.command in ("backup", "restore"):
-        return cmd_backup(args, lang)
-    return cmd_run(args, lang)
+        return cmd_backup(args)
+    return cmd_run(args)
 
 
-def cmd_question_sets(args: argparse.Namespace, lang: str) -> int:
+def cmd_question_sets(args: argparse.Namespace) -> int:
+    lang = current_language()
     from klantreis_tui.question_sets import QuestionSetError, find_files, load_catalog, load_question_set
 
     if args.qs_command == "list":
-        catalog = load_catalog(question_set_dirs(args), lang)
+        catalog = load_catalog(question_set_dirs(args))
         if not catalog.sets:
-            print(t('No question sets found.', lang))
+            print(t('No question sets found.'))
         else:
-            columns = t('id|version|questions|title', lang).split("|")
-            print(t('{id:<28} {version:<8} {questions:>7}  {title}', lang, id=columns[0], version=columns[1], questions=columns[2], title=columns[3]))
+            columns = t('id|version|questions|title').split("|")
+            print(t('{id:<28} {version:<8} {questions:>7}  {title}', id=columns[0], version=columns[1], questions=columns[2], title=columns[3]))
             for set_id, qs in sorted(catalog.sets.items()):
                 print(
-                    t('{id:<28} {version:<8} {questions:>7}  {title}', lang, id=set_id, version=qs.version, questions=len(qs.questions()), title=qs.title.get(lang))
+                    t('{id:<28} {version:<8} {questions:>7}  {title}', id=set_id, version=qs.version, questions=len(qs.questions()), title=qs.title.get(lang))
                 )
         for problem in catalog.problems:
             print(problem, file=sys.stderr)
@@ -70,28 +89,28 @@ def cmd_question_sets(args: argparse.Namespace, lang: str) -> int:
     if args.paths:
         missing = [p for p in args.paths if not p.exists()]
         for path in missing:
-            print(t('{path}: does not exist', lang, path=path), file=sys.stderr)
+            print(t('{path}: does not exist', path=path), file=sys.stderr)
             status = 1
         files = find_files([p for p in args.paths if p.exists()])
     else:
         files = find_files(question_set_dirs(args))
     if not files and not status:
-        print(t('No question sets found.', lang))
+        print(t('No question sets found.'))
         return 1
     for path in files:
         try:
-            qs = load_question_set(path, lang)
+            qs = load_question_set(path)
         except QuestionSetError as exc:
             status = 1
-            print(tn('{path}: {n} problem', '{path}: {n} problems', len(exc.problems), lang, path=path), file=sys.stderr)
+            print(tn('{path}: {n} problem', '{path}: {n} problems', len(exc.problems), path=path), file=sys.stderr)
             for problem in exc.problems:
                 print(f"  {problem}", file=sys.stderr)
         else:
-            print(t('{path}: OK ({id} version {version})', lang, path=path, id=qs.id, version=qs.version))
+            print(t('{path}: OK ({id} version {version})', path=path, id=qs.id, version=qs.version))
     return status
 
 
-def cmd_db_info(args: argparse.Namespace, lang: str) -> int:
+def cmd_db_info(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import StorageError
     from klantreis_tui.services import database_info
 
@@ -99,32 +118,33 @@ def cmd_db_info(args: argparse.Namespace, lang: str) -> int:
     try:
         info = database_info(path)
     except StorageError as exc:
-        return fail(str(exc), lang)
-    print(f"{t('Database', lang)}: {path}")
-    print(f"{t('Schema version', lang)}: {info.schema_version} ({info.expected_schema_version})")
-    print(f"{t('Counts', lang)}:")
+        return fail(str(exc))
+    print(f"{t('Database')}: {path}")
+    print(f"{t('Schema version')}: {info.schema_version} ({info.expected_schema_version})")
+    print(f"{t('Counts')}:")
     for table, count in info.counts.items():
         print(f"  {table:<12} {count:>8}")
     backups = info.backups
     latest = f"{backups[0].created:%Y-%m-%d %H:%M} {backups[0].path}" if backups else "-"
-    print(t('Backups: {count} (latest: {latest})', lang, count=len(backups), latest=latest))
-    print(tn('Privacy log (forgotten, purged): {n} line', 'Privacy log (forgotten, purged): {n} lines', len(info.privacy_log), lang))
+    print(t('Backups: {count} (latest: {latest})', count=len(backups), latest=latest))
+    print(tn('Privacy log (forgotten, purged): {n} line', 'Privacy log (forgotten, purged): {n} lines', len(info.privacy_log)))
     for entry in info.privacy_log[-5:]:
         detail = entry["detail"]
-        print(f"  {entry['at'][:19]}  {entry['action']:<7} {t('{interviews}, {answers}, {steps} deleted', lang, interviews=counts.interviews(detail.get('interviews', 0), lang), answers=counts.answers(detail.get('answers', 0), lang), steps=counts.steps(detail.get('steps', 0), lang))}")
+        print(f"  {entry['at'][:19]}  {entry['action']:<7} {t('{interviews}, {answers}, {steps} deleted', interviews=counts.interviews(detail.get('interviews', 0)), answers=counts.answers(detail.get('answers', 0)), steps=counts.steps(detail.get('steps', 0)))}")
     return 0
 
 
-def cmd_run(args: argparse.Namespace, lang: str) -> int:
+def cmd_run(args: argparse.Namespace) -> int:
+    lang = current_language()
     from klantreis_tui.config import ConfigError, load_config
     from klantreis_tui.errors import StorageError
     from klantreis_tui.services import Services, backup_now
 
     config_file = config_path(args)
     try:
-        config = load_config(config_file, lang)
+        config = load_config(config_file)
     except ConfigError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     if config.language and not getattr(args, "lang", None) and not os.environ.get(ENV_LANG):
         lang = config.language
         set_language(lang)
@@ -133,14 +153,16 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
     unknown = sorted(set(config.keys) - binding_ids())
     if unknown:
         problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
-        return fail(t('The configuration file {path} is not valid: {error}', lang, path=config_file, error=problem), lang)
+        return fail(t('The configuration file {path} is not valid: {error}', path=config_file, error=problem))
     demo = getattr(args, "demo", False)
     scratch = None if not demo or getattr(args, "db", None) else Path(tempfile.mkdtemp(prefix="klantreis-demo-"))
     path = scratch / "demo.db" if scratch is not None else db_path(args)
     try:
-        services = Services.open(path, question_set_dirs(args), lang, assist_dir=user_assist_dir())
+        services = Services.open(path, question_set_dirs(args), assist_dir=user_assist_dir())
     except StorageError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
+    services.code_prefix = config.respondent_prefix
+    services.question_set_dir = user_question_set_dir()
     notices = []
     try:
         if demo:
@@ -151,10 +173,10 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
             backup_now(path)
     except StorageError as exc:
         # shown in the app: printed here it would vanish under the full-screen interface
-        notices = [t('WARNING: no backup could be made: {error}', lang, error=exc)]
+        notices = [t('WARNING: no backup could be made: {error}', error=exc)]
     try:
         app = make_app(
-            services, lang=lang, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
+            services, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
             notices=notices, offer_practice=not demo,
         )
         app.run()
@@ -165,45 +187,54 @@ def cmd_run(args: argparse.Namespace, lang: str) -> int:
     return app.return_code or 0
 
 
-def cmd_import(args: argparse.Namespace, lang: str) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import StorageError
-    from klantreis_tui.services import BundleError, ImportConflict, read_bundle_file
+    from klantreis_tui.models.bundle import Bundle
+    from klantreis_tui.services import Ambiguous, BundleError, ImportConflict, NotFound, read_bundle_file, short_id
 
     try:
-        bundle = read_bundle_file(args.bundle, lambda: _passphrase_to_open(lang), lang, passphrase_env=ENV_PASSPHRASE)
+        bundle = read_bundle_file(args.bundle, lambda: _passphrase_to_open(), passphrase_env=ENV_PASSPHRASE)
     except BundleError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
+    if not isinstance(bundle, Bundle):  # a study kit given to import: set the study up from it
+        return cmd_import_kit(args, bundle)
     try:
-        services = open_services(args, lang, create=True)
+        services = open_services(args, create=True)
     except StorageError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     try:
         progress = Progress(len(bundle.interviews), "import")
-        report = services.import_bundle(bundle)
+        report = services.import_bundle(bundle, merge_into=getattr(args, "merge_into", None))
         progress.step(len(bundle.interviews))
         progress.close()
-    except (StorageError, ImportConflict) as exc:
-        return fail(str(exc), lang)
+    except (StorageError, ImportConflict, Ambiguous, NotFound) as exc:
+        return fail(str(exc))
     finally:
         services.close()
+    for title, study_id in report.merged:
+        print(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=title, short=short_id(study_id)), file=sys.stderr)
     for old, new, study in report.renamed:
-        print(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", lang, old=old, new=new, study=study))
+        if (old, new, study) in report.renamed_forgotten:
+            print(t("Respondent code {old} belonged to a respondent forgotten in '{study}' and is never handed out again: imported as {new}.", old=old, new=new, study=study))
+            continue
+        print(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", old=old, new=new, study=study))
     if report.identities:
-        print(tn('{n} key-table entry (name, contact details) imported.', '{n} key-table entries (names, contact details) imported.', report.identities, lang))
+        print(tn('{n} key-table entry (name, contact details) imported.', '{n} key-table entries (names, contact details) imported.', report.identities))
     if report.forgotten:
-        print(tn('{n} interview of a respondent forgotten here was not imported.', '{n} interviews of respondents forgotten here were not imported.', report.forgotten, lang))
-    print(t('Imported: {added}, {studies}; already present and skipped: {skipped}.', lang, added=counts.interviews(report.added, lang), studies=counts.new_studies(report.studies_added, lang), skipped=report.skipped))
+        print(tn('{n} interview of a respondent forgotten here was not imported.', '{n} interviews of respondents forgotten here were not imported.', report.forgotten))
+    print(t('Imported: {added}, {studies}; already present and skipped: {skipped}.', added=counts.interviews(report.added), studies=counts.new_studies(report.studies_added), skipped=report.skipped))
     return 0
 
 
-def cmd_export(args: argparse.Namespace, lang: str) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import StorageError
+    from klantreis_tui.services import Ambiguous, NotFound
     from klantreis_tui.models.records import InterviewStatus
 
     try:
-        services = open_services(args, lang)
+        services = open_services(args)
     except StorageError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     try:
         status = getattr(args, "status", None)
         ids = services.select_interviews(
@@ -214,60 +245,62 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
             include_practice=getattr(args, "include_practice", False),
         )
         if not ids:
-            return fail(t('No interviews match.', lang), lang)
+            return fail(t('No interviews match.'))
         fmt = args.format
         if args.command == "summary" or fmt in ("md", "html"):
-            return _summaries(args, services, ids, fmt, lang)
+            return _summaries(args, services, ids, fmt)
         keep = args.keep_personal_data
         if fmt == "json":
             if args.encrypt and getattr(args, "output", None) is None:
-                return fail(t('An encrypted bundle goes to a file: give -o FILE.', lang), lang)
-            passphrase = _new_passphrase(lang) if args.encrypt else None
+                return fail(t('An encrypted bundle goes to a file: give -o FILE.'))
+            passphrase = _new_passphrase() if args.encrypt else None
             bundle = services.export_bundle(ids, keep_personal_data=keep, include_identities=args.include_identities)
             if bundle.identities:
-                print(t('WARNING: this export holds names and contact details from the key table ({count}). Store and carry it securely, preferably encrypted (--encrypt).', lang, count=len(bundle.identities)), file=sys.stderr)
+                print(t('WARNING: this export holds names and contact details from the key table ({count}). Store and carry it securely, preferably encrypted (--encrypt).', count=len(bundle.identities)), file=sys.stderr)
             if keep:
-                print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).', lang), file=sys.stderr)
+                print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
             write_output(args, services.bundle_bytes(bundle, passphrase))
             if passphrase is not None:
-                print(t('Encrypted bundle written: {path}', lang, path=args.output), file=sys.stderr)
+                print(t('Encrypted bundle written: {path}', path=args.output), file=sys.stderr)
             elif getattr(args, "output", None) is not None:
-                print(t('Bundle written: {path} ({interviews}).', lang, path=args.output, interviews=counts.interviews(len(bundle.interviews), lang)), file=sys.stderr)
+                print(t('Bundle written: {path} ({interviews}).', path=args.output, interviews=counts.interviews(len(bundle.interviews))), file=sys.stderr)
         else:
             if args.include_identities or args.encrypt:
-                return fail(t('--include-identities and --encrypt apply to a JSON bundle only (--format json).', lang), lang)
+                return fail(t('--include-identities and --encrypt apply to a JSON bundle only (--format json).'))
             if keep:
-                print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).', lang), file=sys.stderr)
+                print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
             progress = Progress(len(ids), "export")
             folder = getattr(args, "output", None) or Path("klantreis-export")
             try:
                 count = services.export_csv(ids, folder, keep, excel_nl=args.excel_nl, progress=progress.step)
             finally:
                 progress.close()
-            print(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', lang, folder=folder, interviews=counts.interviews(count, lang)))
+            print(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', folder=folder, interviews=counts.interviews(count)))
         return 0
-    except (StorageError, _CliProblem) as exc:
-        return fail(str(exc), lang)
+    except (StorageError, Ambiguous, NotFound, _CliProblem) as exc:
+        return fail(str(exc))
+    except BrokenPipeError:
+        raise  # the screen's reader stopped (| head): main ends quietly
     except OSError as exc:
         where = exc.filename or getattr(args, "output", "") or ""
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', lang, path=where, error=exc.strerror or exc), lang)
+        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=where, error=exc.strerror or exc))
     finally:
         services.close()
 
 
-def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str, lang: str) -> int:  # type: ignore[no-untyped-def]
+def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str) -> int:  # type: ignore[no-untyped-def]
     from klantreis_tui.errors import TemplateProblem
 
     keep = args.keep_personal_data
     if keep:
-        print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).', lang), file=sys.stderr)
+        print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
     # a study alone asks for its synthesis; with a respondent or an interview, their summaries
     synthesis = args.command == "summary" and bool(getattr(args, "study", None)) \
         and not getattr(args, "respondent", None) and not getattr(args, "interview", None)
     try:
         text = services.summary_text(ids, fmt, synthesis, getattr(args, "templates", None), keep_personal_data=keep)
     except TemplateProblem as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     write_output(args, text.encode("utf-8"))
     return 0
 
@@ -275,17 +308,17 @@ def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str, lan
 # --- passphrases of encrypted bundles --------------------------------------------------------------
 
 
-def _new_passphrase(lang: str) -> str:
+def _new_passphrase() -> str:
     """The passphrase to encrypt with: from the environment, or typed twice."""
     passphrase = os.environ.get(ENV_PASSPHRASE)
     if passphrase is None:
-        passphrase = ask(t('Passphrase: ', lang), secret=True)
+        passphrase = ask(t('Passphrase: '), secret=True)
         if passphrase is None:
-            raise _CliProblem(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', lang, path="-o", env=ENV_PASSPHRASE))
-        if ask(t('Again: ', lang), secret=True) != passphrase:
-            raise _CliProblem(t('The passphrases differ; nothing was written.', lang))
+            raise _CliProblem(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', path="-o", env=ENV_PASSPHRASE))
+        if ask(t('Again: '), secret=True) != passphrase:
+            raise _CliProblem(t('The passphrases differ; nothing was written.'))
     if len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise _CliProblem(t('Choose a passphrase of at least {n} characters; nothing was written.', lang, n=MIN_PASSPHRASE))
+        raise _CliProblem(t('Choose a passphrase of at least {n} characters; nothing was written.', n=MIN_PASSPHRASE))
     return passphrase
 
 
@@ -293,9 +326,9 @@ class _CliProblem(Exception):
     """A problem to report to the user, after which the command stops, having changed nothing."""
 
 
-def _passphrase_to_open(lang: str) -> str | None:
+def _passphrase_to_open() -> str | None:
     """The passphrase of an encrypted bundle: from the environment, or typed (None: no terminal to ask at)."""
     passphrase = os.environ.get(ENV_PASSPHRASE)
     if passphrase is None:
-        passphrase = ask(t('Passphrase: ', lang), secret=True)
+        passphrase = ask(t('Passphrase: '), secret=True)
     return passphrase

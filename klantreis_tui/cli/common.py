@@ -52,15 +52,16 @@ def question_set_dirs(args: argparse.Namespace) -> list[Path]:
     return [bundled_dir(), user_question_set_dir(), *getattr(args, "question_sets", [])]
 
 
-def fail(message: str, lang: str) -> int:
-    print(t('klantreis: error: {message}', lang, message=message), file=sys.stderr)
+def fail(message: str) -> int:
+    print(t('klantreis: error: {message}', message=message), file=sys.stderr)
     return 1
 
 
-def open_services(args: argparse.Namespace, lang: str, create: bool = False):  # type: ignore[no-untyped-def]
+def open_services(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
+    from klantreis_tui.paths import user_assist_dir
     from klantreis_tui.services import Services
 
-    return Services.open(db_path(args), question_set_dirs(args), lang, create=create)
+    return Services.open(db_path(args), question_set_dirs(args), create=create, assist_dir=user_assist_dir())
 
 
 def write_output(args: argparse.Namespace, data: bytes) -> None:
@@ -85,7 +86,7 @@ def ask(prompt: str, secret: bool = False) -> str | None:
     return input(prompt)
 
 
-def confirmed(args: argparse.Namespace, prompt: str, expected: str, lang: str, exact: bool = False) -> bool | None:
+def confirmed(args: argparse.Namespace, prompt: str, expected: str, exact: bool = False) -> bool | None:
     """True when confirmed (or --yes), False when the user typed something else, None without a terminal.
 
     ``exact``: the text must match as written (respondent codes are case-sensitive)."""

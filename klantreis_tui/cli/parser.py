@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from klantreis_tui import __version__
-from klantreis_tui.i18n import LANGUAGES, language_from_env, library_text, t
+from klantreis_tui.i18n import current_language, language_from_env, LANGUAGES, library_text, t
 from klantreis_tui.paths import default_config_path, default_db_path, user_question_set_dir
 
 ENV_DB = "KLANTREIS_DB"
@@ -26,77 +26,96 @@ def pre_language(argv: list[str]) -> str:
     return lang
 
 
-def build_parser(lang: str) -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     # argparse looks its own texts (usage, errors) up through gettext's ``_``: ours has them in i18n/external.py
-    argparse._ = lambda text: library_text(text, lang)  # type: ignore[attr-defined]
+    lang = current_language()
+    argparse._ = lambda text: library_text(text)  # type: ignore[attr-defined]
     # SUPPRESS: an option given before the subcommand is not reset by the subcommand's default
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    common.add_argument("--db", metavar="PAD" if lang == "nl" else "PATH", help=t('database path (default: {default}; or via ${env})', lang, default=default_db_path(), env=ENV_DB))
-    common.add_argument("--lang", choices=LANGUAGES, help=t('language of the app: nl (default) or en', lang))
+    common.add_argument("--db", metavar="PAD" if lang == "nl" else "PATH", help=t('database path (default: {default}; or via ${env})', default=default_db_path(), env=ENV_DB))
+    common.add_argument("--lang", choices=LANGUAGES, help=t('language of the app: nl (default) or en'))
     common.add_argument(
         "--config",
         metavar="BESTAND" if lang == "nl" else "FILE",
         type=Path,
-        help=t('configuration file (default: {default}; or via ${env})', lang, default=default_config_path(), env=ENV_CONFIG),
+        help=t('configuration file (default: {default}; or via ${env})', default=default_config_path(), env=ENV_CONFIG),
     )
     common.add_argument(
         "--question-sets",
         metavar="MAP" if lang == "nl" else "DIR",
         action="append",
         type=Path,
-        help=t('extra folder with question sets (repeatable); default: the bundled ones and {user}', lang, user=user_question_set_dir()),
+        help=t('extra folder with question sets (repeatable); default: the bundled ones and {user}', user=user_question_set_dir()),
     )
-    common.add_argument("--demo", action="store_true", help=t('training: start on a fresh database with the practice study (thrown away on exit, unless --db is given)', lang))
-    parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.', lang), parents=[common])
-    parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit', lang))
+    common.add_argument("--demo", action="store_true", help=t('training: start on a fresh database with the practice study (thrown away on exit, unless --db is given)'))
+    parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.'), parents=[common])
+    parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit'))
     commands = parser.add_subparsers(
-        dest="command", metavar="{run,question-sets,db,summary,export,import,forget,purge,backup,restore}"
+        dest="command", metavar="{run,question-sets,db,study,summary,export,import,publish,forget,purge,backup,restore}"
     )
-    commands.add_parser("run", parents=[common], help=t('start the app (default)', lang), description=t('start the app (default)', lang))
-    qs = commands.add_parser("question-sets", parents=[common], help=t('list and check question sets', lang), description=t('list and check question sets', lang))
+    commands.add_parser("run", parents=[common], help=t('start the app (default)'), description=t('start the app (default)'))
+    qs = commands.add_parser("question-sets", parents=[common], help=t('list and check question sets'), description=t('list and check question sets'))
     qs_commands = qs.add_subparsers(dest="qs_command", required=True, metavar="{list,check}")
-    qs_commands.add_parser("list", parents=[common], help=t('list the available question sets', lang), description=t('list the available question sets', lang))
-    check = qs_commands.add_parser("check", parents=[common], help=t('check question-set files and report every problem with file, line and key', lang), description=t('check question-set files and report every problem with file, line and key', lang))
-    check.add_argument("paths", nargs="*", type=Path, metavar="PAD" if lang == "nl" else "PATH", help=t('files or folders (default: every question set found)', lang))
-    db = commands.add_parser("db", parents=[common], help=t('inspect the database', lang), description=t('inspect the database', lang))
+    qs_commands.add_parser("list", parents=[common], help=t('list the available question sets'), description=t('list the available question sets'))
+    check = qs_commands.add_parser("check", parents=[common], help=t('check question-set files and report every problem with file, line and key'), description=t('check question-set files and report every problem with file, line and key'))
+    check.add_argument("paths", nargs="*", type=Path, metavar="PAD" if lang == "nl" else "PATH", help=t('files or folders (default: every question set found)'))
+    db = commands.add_parser("db", parents=[common], help=t('inspect the database'), description=t('inspect the database'))
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="{info}")
-    db_commands.add_parser("info", parents=[common], help=t('path, schema version and counts per table', lang), description=t('path, schema version and counts per table', lang))
+    db_commands.add_parser("info", parents=[common], help=t('path, schema version and counts per table'), description=t('path, schema version and counts per table'))
     selection = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    selection.add_argument("--study", help=t('study (title or id)', lang))
-    selection.add_argument("--respondent", help=t('respondent code, for example R02', lang))
-    selection.add_argument("--interview", help=t('interview id (or its beginning)', lang))
-    selection.add_argument("-o", "--output", type=Path, help=t('output file (CSV: folder); default: the screen (CSV: folder klantreis-export)', lang))
-    selection.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones', lang))
-    selection.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address)', lang))
-    selection.add_argument("--include-practice", action="store_true", default=False, help=t('include the practice study (left out unless asked or named with --study)', lang))
+    selection.add_argument("--study", help=t('study (title, id or short id)'))
+    selection.add_argument("--respondent", help=t('respondent code (for example R02) or short id'))
+    selection.add_argument("--interview", help=t('interview id (or its beginning)'))
+    selection.add_argument("-o", "--output", type=Path, help=t('output file (CSV: folder); default: the screen (CSV: folder klantreis-export)'))
+    selection.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
+    selection.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address)'))
+    selection.add_argument("--include-practice", action="store_true", default=False, help=t('include the practice study (left out unless asked or named with --study)'))
     summary = commands.add_parser(
-        "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study', lang), description=t('draft summary of an interview, or with --study the synthesis of a study', lang)
+        "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study'), description=t('draft summary of an interview, or with --study the synthesis of a study')
     )
-    summary.add_argument("--format", choices=("md", "html"), default="md", help=t('output format', lang))
+    summary.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
     export = commands.add_parser(
-        "export", parents=[common, selection], help=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default', lang), description=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default', lang)
+        "export", parents=[common, selection], help=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default'), description=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default')
     )
-    export.add_argument("--format", choices=("json", "csv", "md", "html"), default="json", help=t('output format', lang))
-    export.add_argument("--status", choices=[s.value for s in _statuses()], help=t('only interviews with this status', lang))
-    export.add_argument("--excel-nl", action="store_true", default=False, help=t("CSV for Dutch Excel: ';' as separator and a BOM", lang))
-    export.add_argument("--include-identities", action="store_true", default=False, help=t('include the key table (names, contact details); bundles only, with a warning', lang))
-    export.add_argument("--encrypt", action="store_true", default=False, help=t('encrypt the bundle with a passphrase (asked for, or through ${env}); needs -o', lang, env=ENV_PASSPHRASE))
-    imp = commands.add_parser("import", parents=[common], help=t("import interviews from another laptop's bundle", lang), description=t("import interviews from another laptop's bundle", lang))
-    imp.add_argument("bundle", type=Path, metavar="BUNDEL" if lang == "nl" else "BUNDLE", help=t('the bundle (JSON)', lang))
-    forget = commands.add_parser("forget", parents=[common], help=t('delete a respondent and everything linked for good (from backups too)', lang), description=t('delete a respondent and everything linked for good (from backups too)', lang))
-    forget.add_argument("code", metavar="CODE", help=t('the respondent code, for example R03', lang))
-    forget.add_argument("--study", help=t('study (title or id)', lang))
-    forget.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation', lang))
-    purge = commands.add_parser("purge", parents=[common], help=t('delete studies past their retention date for good', lang), description=t('delete studies past their retention date for good', lang))
-    purge.add_argument("--expired", action="store_true", default=False, help=t('every study whose retention date has passed', lang))
-    purge.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation', lang))
-    commands.add_parser("backup", parents=[common], help=t('make a backup now and list the backups', lang), description=t('make a backup now and list the backups', lang))
-    restore = commands.add_parser("restore", parents=[common], help=t('restore the database from a backup (without FILE: list them)', lang), description=t('restore the database from a backup (without FILE: list them)', lang))
+    export.add_argument("--format", choices=("json", "csv", "md", "html"), default="json", help=t('output format'))
+    export.add_argument("--status", choices=[s.value for s in _statuses()], help=t('only interviews with this status'))
+    export.add_argument("--excel-nl", action="store_true", default=False, help=t("CSV for Dutch Excel: ';' as separator and a BOM"))
+    export.add_argument("--include-identities", action="store_true", default=False, help=t('include the key table (names, contact details); bundles only, with a warning'))
+    export.add_argument("--encrypt", action="store_true", default=False, help=t('encrypt the bundle with a passphrase (asked for, or through ${env}); needs -o', env=ENV_PASSPHRASE))
+    imp = commands.add_parser("import", parents=[common], help=t("import interviews from another laptop's bundle"), description=t("import interviews from another laptop's bundle"))
+    imp.add_argument("bundle", type=Path, metavar="BUNDEL" if lang == "nl" else "BUNDLE", help=t('the bundle (JSON)'))
+    imp.add_argument("--merge-into", metavar="ONDERZOEK" if lang == "nl" else "STUDY", help=t('add the interviews of a study with the same title but another id to this study here (id, short id or title)'))
+    add_team_commands(commands, common, lang)
+    forget = commands.add_parser("forget", parents=[common], help=t('delete a respondent and everything linked for good (from backups too)'), description=t('delete a respondent and everything linked for good (from backups too)'))
+    forget.add_argument("code", metavar="CODE", help=t('the respondent code, for example R03'))
+    forget.add_argument("--study", help=t('study (title, id or short id)'))
+    forget.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation'))
+    purge = commands.add_parser("purge", parents=[common], help=t('delete studies past their retention date for good'), description=t('delete studies past their retention date for good'))
+    purge.add_argument("--expired", action="store_true", default=False, help=t('every study whose retention date has passed'))
+    purge.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation'))
+    commands.add_parser("backup", parents=[common], help=t('make a backup now and list the backups'), description=t('make a backup now and list the backups'))
+    restore = commands.add_parser("restore", parents=[common], help=t('restore the database from a backup (without FILE: list them)'), description=t('restore the database from a backup (without FILE: list them)'))
     restore.add_argument(
-        "backup", nargs="?", type=Path, metavar="BESTAND" if lang == "nl" else "FILE", help=t('the backup to restore', lang)
+        "backup", nargs="?", type=Path, metavar="BESTAND" if lang == "nl" else "FILE", help=t('the backup to restore')
     )
-    restore.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation', lang))
+    restore.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation'))
     return parser
+
+
+def add_team_commands(commands, common: argparse.ArgumentParser, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """``study export-kit``, ``study import-kit`` and ``publish``: one study on a team's laptops."""
+    study = commands.add_parser("study", parents=[common], help=t('study kits: one study on every laptop of a team'), description=t('study kits: one study on every laptop of a team'))
+    study_commands = study.add_subparsers(dest="study_command", required=True, metavar="{export-kit,import-kit}")
+    export_kit = study_commands.add_parser("export-kit", parents=[common], help=t('write the study kit: startdocument, phases, question sets and word lists, no interviews'), description=t('write the study kit: startdocument, phases, question sets and word lists, no interviews'))
+    export_kit.add_argument("--study", required=True, help=t('study (title, id or short id)'))
+    export_kit.add_argument("-o", "--output", type=Path, required=True, help=t('the kit file to write (JSON)'))
+    export_kit.add_argument("--question-set", action="append", default=[], metavar="ID", help=t('also put this question set in the kit (repeatable); default: those the interviews use, else vng-algemeen'))
+    import_kit = study_commands.add_parser("import-kit", parents=[common], help=t('set up a study from a kit (the same study, the same id)'), description=t('set up a study from a kit (the same study, the same id)'))
+    import_kit.add_argument("kit", type=Path, metavar="KIT", help=t('the kit file (JSON)'))
+    import_kit.add_argument("--merge-into", metavar="ONDERZOEK" if lang == "nl" else "STUDY", help=t('add the interviews of a study with the same title but another id to this study here (id, short id or title)'))
+    publish = commands.add_parser("publish", parents=[common], help=t('write a redacted, pseudonymous team database for analysts (Datasette)'), description=t('write a redacted, pseudonymous team database for analysts (Datasette)'))
+    publish.add_argument("-o", "--output", type=Path, required=True, help=t('the team database to write (SQLite); metadata.json is written next to it'))
+    publish.add_argument("--study", action="append", default=[], help=t('only this study (title, id or short id; repeatable); default: every study'))
 
 
 def _statuses():  # type: ignore[no-untyped-def]

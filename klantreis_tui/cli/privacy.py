@@ -12,93 +12,91 @@ from klantreis_tui.i18n import counts as words
 from klantreis_tui.i18n import t, tn
 
 
-def _report_cleaning(report, db_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _report_cleaning(report, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     if report.backups_cleaned:
-        print(tn('Also deleted from {n} backup.', 'Also deleted from {n} backups.', len(report.backups_cleaned), lang))
+        print(tn('Also deleted from {n} backup.', 'Also deleted from {n} backups.', len(report.backups_cleaned)))
     for path, error in report.backups_failed:
-        print(t('WARNING: not deleted from backup {path}: {error} Delete that file yourself.', lang, path=path, error=error), file=sys.stderr)
+        print(t('WARNING: not deleted from backup {path}: {error} Delete that file yourself.', path=path, error=error), file=sys.stderr)
     if not report.log_emptied:
-        print(t('WARNING: another klantreis window has the database open; its log file ({path}-wal) may hold old data until that window closes.', lang, path=db_path), file=sys.stderr)
+        print(t('WARNING: another klantreis window has the database open; its log file ({path}-wal) may hold old data until that window closes.', path=db_path), file=sys.stderr)
 
 
-def cmd_privacy(args: argparse.Namespace, lang: str) -> int:
+def cmd_privacy(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import StorageError
     from klantreis_tui.services import OpenElsewhere
 
     db_path = common.db_path(args)
     try:
-        services = open_services(args, lang)
+        services = open_services(args)
     except StorageError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
 
     try:
         if args.command == "forget":
-            return _forget(args, services, db_path, lang)
-        return _purge(args, services, db_path, lang)
+            return _forget(args, services, db_path)
+        return _purge(args, services, db_path)
     except (StorageError, OpenElsewhere) as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))
     finally:
         services.close()
 
 
-def _forget(args: argparse.Namespace, services, db_path: Path, lang: str) -> int:  # type: ignore[no-untyped-def]
-    study = getattr(args, "study", None)
-    found = services.find_respondents(args.code, study)
-    if not found:
-        where = t(" in study '{study}'", lang, study=study) if study else ""
-        return fail(t('No respondent with code {code}{where}.', lang, code=args.code, where=where), lang)
-    if len(found) > 1:
-        return fail(t('Code {code} is used in several studies ({studies}); choose one with --study.', lang, code=args.code, studies=", ".join(s.title for s, _ in found)), lang)
-    _, respondent = found[0]
+def _forget(args: argparse.Namespace, services, db_path: Path) -> int:  # type: ignore[no-untyped-def]
+    from klantreis_tui.services import Ambiguous, NotFound
+
+    try:  # a code (or short id) in more than one study is refused with the candidates, each with its short id
+        _, respondent = services.resolve_respondent(args.code, getattr(args, "study", None))
+    except (Ambiguous, NotFound) as exc:
+        return fail(str(exc))
     services.refuse_if_open([respondent.id])  # before asking anything
     print(services.forget_summary(respondent.id))
     answer = confirmed(
-        args, t('Type the code ({code}) to confirm: ', lang, code=respondent.code), respondent.code, lang, exact=True
+        args, t('Type the code ({code}) to confirm: ', code=respondent.code), respondent.code, exact=True
     )
     if answer is None:
-        return fail(t('Confirmation needed: run this in a terminal, or give --yes.', lang), lang)
+        return fail(t('Confirmation needed: run this in a terminal, or give --yes.'))
     if not answer:
-        print(t('Cancelled; nothing was deleted.', lang))
+        print(t('Cancelled; nothing was deleted.'))
         return 1
     report = services.forget_respondent(respondent.id)
     counts = report.counts
-    print(t('Respondent {code} is forgotten: {interviews}, {answers} and {steps} deleted and overwritten in the database file.', lang, code=respondent.code,
-            interviews=words.interviews(counts["interviews"], lang), answers=words.answers(counts["answers"], lang),
-            steps=words.steps(counts["steps"], lang)))
-    _report_cleaning(report, db_path, lang)
-    print(t('Exports and summaries made earlier (for example in the klantreis folder among your documents) are not touched: delete those yourself.', lang))
+    print(t('Respondent {code} is forgotten: {interviews}, {answers} and {steps} deleted and overwritten in the database file.', code=respondent.code,
+            interviews=words.interviews(counts["interviews"]), answers=words.answers(counts["answers"]),
+            steps=words.steps(counts["steps"])))
+    _report_cleaning(report, db_path)
+    print(t('Exports and summaries made earlier (for example in the klantreis folder among your documents) are not touched: delete those yourself.'))
     return 0
 
 
-def _purge(args: argparse.Namespace, services, db_path: Path, lang: str) -> int:  # type: ignore[no-untyped-def]
+def _purge(args: argparse.Namespace, services, db_path: Path) -> int:  # type: ignore[no-untyped-def]
     if not args.expired:
-        return fail(t('Give --expired to delete the studies past their retention date.', lang), lang)
+        return fail(t('Give --expired to delete the studies past their retention date.'))
     expired = services.expired_studies()
     if not expired:
-        print(t('No studies past their retention date.', lang))
+        print(t('No studies past their retention date.'))
         return 0
-    print(tn('{n} study past the retention date; everything in it will be deleted for good, from the backups too:', '{n} studies past the retention date; everything in them will be deleted for good, from the backups too:', len(expired), lang))
+    print(tn('{n} study past the retention date; everything in it will be deleted for good, from the backups too:', '{n} studies past the retention date; everything in them will be deleted for good, from the backups too:', len(expired)))
     for row in expired:
-        print(t('  {title} (keep until {until}; {interviews})', lang, title=row.study.title, until=row.study.retention_until, interviews=words.interviews(row.interview_count, lang)))
-    yes = t('yes', lang)
-    answer = confirmed(args, t("Type 'yes' to confirm: ", lang), yes, lang)
+        print(t('  {title} (keep until {until}; {interviews})', title=row.study.title, until=row.study.retention_until, interviews=words.interviews(row.interview_count)))
+    yes = t('yes')
+    answer = confirmed(args, t("Type 'yes' to confirm: "), yes)
     if answer is None:
-        return fail(t('Confirmation needed: run this in a terminal, or give --yes.', lang), lang)
+        return fail(t('Confirmation needed: run this in a terminal, or give --yes.'))
     if not answer:
-        print(t('Cancelled; nothing was deleted.', lang))
+        print(t('Cancelled; nothing was deleted.'))
         return 1
     report = services.purge_studies([row.study.id for row in expired])
     counts = report.counts
-    print(t('{studies} deleted: {interviews} of {respondents}.', lang, studies=words.studies(counts["studies"], lang),
-            interviews=words.interviews(counts["interviews"], lang), respondents=words.respondents(counts["respondents"], lang)))
-    _report_cleaning(report, db_path, lang)
+    print(t('{studies} deleted: {interviews} of {respondents}.', studies=words.studies(counts["studies"]),
+            interviews=words.interviews(counts["interviews"]), respondents=words.respondents(counts["respondents"])))
+    _report_cleaning(report, db_path)
     return 0
 
 
 # --- backups -----------------------------------------------------------------------------------------
 
 
-def cmd_backup(args: argparse.Namespace, lang: str) -> int:
+def cmd_backup(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import StorageError
     from klantreis_tui.services import backup_now, check_restore, list_backups, restore_backup
 
@@ -106,29 +104,29 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     try:
         if args.command == "backup":
             made = backup_now(db_path)
-            print(t('Backup made: {path}', lang, path=made) if made else t('No database to copy: {path}', lang, path=db_path))
+            print(t('Backup made: {path}', path=made) if made else t('No database to copy: {path}', path=db_path))
         if args.command == "backup" or args.backup is None:
             backups = list_backups(db_path)
             if not backups:
-                print(t('No backups of {path}.', lang, path=db_path))
+                print(t('No backups of {path}.', path=db_path))
                 return 0 if args.command == "backup" else 1
-            print(t('Backups of {path} (newest first):', lang, path=db_path))
+            print(t('Backups of {path} (newest first):', path=db_path))
             for info in backups:
-                print(t('  {created}  {size:>10}  {path}', lang, created=f"{info.created:%Y-%m-%d %H:%M:%S}", size=info.size, path=info.path))
+                print(t('  {created}  {size:>10}  {path}', created=f"{info.created:%Y-%m-%d %H:%M:%S}", size=info.size, path=info.path))
             return 0
         check_restore(db_path, args.backup)  # a bad backup or a busy database: said before anything is asked
-        print(t('The database {path} will be replaced by the backup {backup}. The current database is kept as a {aside} file.', lang, path=db_path, backup=args.backup, aside=".before-restore"))
-        answer = confirmed(args, t("Type 'yes' to confirm: ", lang), t('yes', lang), lang)
+        print(t('The database {path} will be replaced by the backup {backup}. The current database is kept as a {aside} file.', path=db_path, backup=args.backup, aside=".before-restore"))
+        answer = confirmed(args, t("Type 'yes' to confirm: "), t('yes'))
         if answer is None:
-            return fail(t('Confirmation needed: run this in a terminal, or give --yes.', lang), lang)
+            return fail(t('Confirmation needed: run this in a terminal, or give --yes.'))
         if not answer:
-            print(t('Cancelled; nothing was deleted.', lang))
+            print(t('Cancelled; nothing was deleted.'))
             return 1
         aside = restore_backup(db_path, args.backup)
         if aside is None:  # there was no database to keep aside
-            print(t('Restored: {backup} is now {path}.', lang, backup=args.backup, path=db_path))
+            print(t('Restored: {backup} is now {path}.', backup=args.backup, path=db_path))
         else:
-            print(t('Restored: {backup}. The previous database is in {aside}.', lang, backup=args.backup, aside=aside))
+            print(t('Restored: {backup}. The previous database is in {aside}.', backup=args.backup, aside=aside))
         return 0
     except StorageError as exc:
-        return fail(str(exc), lang)
+        return fail(str(exc))

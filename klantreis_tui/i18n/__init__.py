@@ -67,23 +67,34 @@ def language_from_env(default: str = DEFAULT_LANGUAGE) -> str:
     return lang if lang in LANGUAGES else default
 
 
-def t(msgid: str, lang: str | None = None, /, **values: object) -> str:
-    """``msgid`` in ``lang`` (default: the current language), its ``{placeholders}`` filled from ``values``."""
-    text = catalog(lang or current_language()).gettext(msgid)
+def t(msgid: str, /, **values: object) -> str:
+    """``msgid`` in the current language, its ``{placeholders}`` filled from ``values``."""
+    text = catalog(current_language()).gettext(msgid)
     return text.format(**values) if values else text
 
 
-def tn(singular: str, plural: str, n: int, lang: str | None = None, /, **values: object) -> str:
-    """The singular or plural form for the count ``n``; ``{n}`` is the count."""
-    text = catalog(lang or current_language()).ngettext(singular, plural, n)
+def tn(singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The singular or plural form for the count ``n`` in the current language; ``{n}`` is the count."""
+    text = catalog(current_language()).ngettext(singular, plural, n)
     return text.format(n=n, **values)
 
 
 def keyed(key: str) -> str:
     """The text for a value's key (``status.afgerond``, ``emotion.-2``), from ``i18n/keyed.py``."""
+    return _keyed_table()[key]
+
+
+_keyed = keyed
+
+
+@cache
+def _keyed_table() -> dict[str, str]:
     from klantreis_tui.i18n.keyed import KEYED
 
-    return KEYED[key]
+    # importing the submodule bound its name ``keyed`` over the function on this package: a later
+    # ``from klantreis_tui.i18n import keyed`` would get the module (TypeError: 'module' object is not callable)
+    globals()["keyed"] = _keyed
+    return KEYED
 
 
 def N_(msgid: str) -> str:
@@ -91,18 +102,18 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-def library_text(text: str, lang: str | None = None) -> str:
+def library_text(text: str) -> str:
     """A text from a library that ships English only (Textual's key descriptions, argparse) in the UI language."""
-    return catalog(lang or current_language()).gettext(text)
+    return catalog(current_language()).gettext(text)
 
 
-def describe(error: BaseException, lang: str | None = None) -> str:
+def describe(error: BaseException) -> str:
     """The words for an error where it is shown: by its reason when the catalog has it, else its own message."""
     if isinstance(error, KlantreisError):
         from klantreis_tui.i18n.reasons import REASONS
 
         if error.reason in REASONS:
-            return t(REASONS[error.reason], lang or error.lang, **error.detail)
+            return t(REASONS[error.reason], **error.detail)
         return error.message or error.reason
     return str(error)
 

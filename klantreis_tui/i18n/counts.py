@@ -6,25 +6,25 @@ from __future__ import annotations
 from klantreis_tui.i18n import tn
 
 
-def interviews(n: int, lang: str | None = None) -> str:
-    return tn("{n} interview", "{n} interviews", n, lang)
+def interviews(n: int) -> str:
+    return tn("{n} interview", "{n} interviews", n)
 
 
-def answers(n: int, lang: str | None = None) -> str:
-    return tn("{n} answer", "{n} answers", n, lang)
+def answers(n: int) -> str:
+    return tn("{n} answer", "{n} answers", n)
 
 
-def steps(n: int, lang: str | None = None) -> str:
-    return tn("{n} step", "{n} steps", n, lang)
+def steps(n: int) -> str:
+    return tn("{n} step", "{n} steps", n)
 
 
-def studies(n: int, lang: str | None = None) -> str:
-    return tn("{n} study", "{n} studies", n, lang)
+def studies(n: int) -> str:
+    return tn("{n} study", "{n} studies", n)
 
 
-def new_studies(n: int, lang: str | None = None) -> str:
-    return tn("{n} new study", "{n} new studies", n, lang)
+def new_studies(n: int) -> str:
+    return tn("{n} new study", "{n} new studies", n)
 
 
-def respondents(n: int, lang: str | None = None) -> str:
-    return tn("{n} respondent", "{n} respondents", n, lang)
+def respondents(n: int) -> str:
+    return tn("{n} respondent", "{n} respondents", n)

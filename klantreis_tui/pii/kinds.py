@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from klantreis_tui.i18n import LANGUAGES, N_, t
+from klantreis_tui.i18n import LANGUAGES, N_, t, using_language
 
 
 class PiiKind(StrEnum):
@@ -37,4 +37,5 @@ LABELS: dict[PiiKind, str] = {
 def labels(lang: str) -> dict[PiiKind, str]:
     """The labels in ``lang``: nl or en, another language by its primary subtag, else nl."""
     primary = lang.replace("_", "-").split("-")[0].lower()
-    return {kind: t(text, primary if primary in LANGUAGES else "nl") for kind, text in LABELS.items()}
+    with using_language(primary if primary in LANGUAGES else "nl"):
+        return {kind: t(text) for kind, text in LABELS.items()}

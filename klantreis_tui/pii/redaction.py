@@ -12,14 +12,16 @@ from typing import Any
 
 from klantreis_tui.pii.detection import find_pii
 from klantreis_tui.pii.kinds import labels as _labels
+from klantreis_tui.i18n import current_language
 
 
-def redact(text: str, lang: str = "nl") -> str:
+def redact(text: str) -> str:
     """``text`` with each match replaced by its label (``[BSN]``, ``[adres]``, ...) in ``lang`` (nl or en).
 
     Replacing can in theory join what is left into a new match, so this repeats until nothing is found; every
     kind needs a digit or an ``@`` and labels have neither, so it ends.
     """
+    lang = current_language()
     labels = _labels(lang)
     while matches := find_pii(text):
         parts: list[str] = []
@@ -33,18 +35,18 @@ def redact(text: str, lang: str = "nl") -> str:
     return text
 
 
-def redact_value(value: Any, lang: str = "nl") -> Any:
+def redact_value(value: Any) -> Any:
     """Redact strings anywhere in nested lists, tuples and dicts (values, not keys); other values unchanged."""
     if isinstance(value, Enum):
         return value
     if isinstance(value, str):
-        return redact(value, lang)
+        return redact(value)
     if isinstance(value, dict):
-        return {key: redact_value(item, lang) for key, item in value.items()}
+        return {key: redact_value(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [redact_value(item, lang) for item in value]
+        return [redact_value(item) for item in value]
     if isinstance(value, tuple):
-        items = [redact_value(item, lang) for item in value]
+        items = [redact_value(item) for item in value]
         if hasattr(value, "_fields"):  # a namedtuple keeps its type
             return type(value)(*items)
         return tuple(items)

@@ -14,6 +14,7 @@ from klantreis_tui.models.question_set import QuestionKind, QuestionSet
 from klantreis_tui.models.records import InterviewRecord, Step
 from klantreis_tui.rendering.heartbeat import ascii_heartbeat
 from klantreis_tui.rendering.labels import phrases
+from klantreis_tui.i18n import current_language
 
 
 def signed(score: float | None) -> str:
@@ -26,8 +27,9 @@ def signed(score: float | None) -> str:
     return f"+{text}" if score > 0 else text
 
 
-def _decimal(value: float | None, lang: str) -> str:
+def _decimal(value: float | None) -> str:
     """A number with at most one decimal, signed, with a decimal comma in Dutch."""
+    lang = current_language()
     if value is None:
         return ""
     text = signed(round(float(value), 1))
@@ -44,8 +46,9 @@ def _emotion_label(score: int | None, words: dict[str, str]) -> str:
     return "" if score is None else words[f"emotion_{score}"]
 
 
-def _join(items: Sequence[str], lang: str) -> str:
+def _join(items: Sequence[str]) -> str:
     """'a', 'a en b', 'a, b en c'."""
+    lang = current_language()
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
@@ -86,8 +89,9 @@ def _local_date(moment: datetime) -> str:
     return moment.date().isoformat()
 
 
-def _answer_text(value: Any, qs: QuestionSet | None, question_id: str, words: dict[str, str], lang: str) -> str:
+def _answer_text(value: Any, qs: QuestionSet | None, question_id: str, words: dict[str, str]) -> str:
     """An answer value as readable text: choice labels, ja/nee, lists joined."""
+    lang = current_language()
     if value is None:
         return ""
     question = None

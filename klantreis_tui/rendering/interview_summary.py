@@ -24,9 +24,10 @@ from klantreis_tui.rendering.formatting import (
 from klantreis_tui.rendering.labels import _lang, labels, phrases
 from klantreis_tui.rendering.narrative import narrative
 from klantreis_tui.rendering.svg import LazySvg
+from klantreis_tui.i18n import current_language
 
 
-def _step_dict(number: int, step: Step, words: dict[str, str], lang: str, quotes_allowed: bool) -> dict[str, Any]:
+def _step_dict(number: int, step: Step, words: dict[str, str], quotes_allowed: bool) -> dict[str, Any]:
     """A step for the templates: its number, every step field (``models.steps``), and the field as text: a
     list also as ``<name>_text`` (but the quotes), the emotion also as ``_text``, ``_label`` and ``_class``."""
     result: dict[str, Any] = {"number": number}
@@ -90,14 +91,15 @@ def _field_answers(record: InterviewRecord, qs: QuestionSet | None) -> dict[str,
 
 
 def _other_answers(
-    record: InterviewRecord, qs: QuestionSet | None, words: dict[str, str], lang: str
+    record: InterviewRecord, qs: QuestionSet | None, words: dict[str, str]
 ) -> list[dict[str, Any]]:
     """Answers outside consent and the step loop that the summary does not show elsewhere."""
+    lang = current_language()
     latest = record.latest_answers()
     groups: list[dict[str, Any]] = []
     if qs is None:
         items = [
-            {"question": qid, "answer": typed_lines(_answer_text(a.value, None, qid, words, lang))}
+            {"question": qid, "answer": typed_lines(_answer_text(a.value, None, qid, words))}
             for (qid, step_id), a in latest.items()
             if not step_id and not a.skipped and a.value not in (None, "")
         ]
@@ -112,33 +114,34 @@ def _other_answers(
             answer = latest.get((question.id, ""))
             if answer is None or answer.skipped or answer.value in (None, ""):
                 continue
-            text = _answer_text(answer.value, qs, question.id, words, lang)
+            text = _answer_text(answer.value, qs, question.id, words)
             items.append({"question": question.prompt.get(lang), "answer": typed_lines(text)})
         if items:
             groups.append({"section": section.title.get(lang), "items": items})
     return groups
 
 
-def _who(record: InterviewRecord, lang: str) -> str:
+def _who(record: InterviewRecord) -> str:
     """The respondent as the story names them: "R02 (45-54 jaar; gescheiden, baan verloren)"."""
     respondent = record.respondent
-    age = phrases(lang)["age"].format(age=respondent.age_band) if respondent.age_band else ""
+    age = phrases()["age"].format(age=respondent.age_band) if respondent.age_band else ""
     details = [d for d in (age, respondent.segment) if d]
     return respondent.code + (f" ({'; '.join(details)})" if details else "")
 
 
 def interview_context(
-    record: InterviewRecord, qs: QuestionSet | None, lang: str = "nl", *, full: bool = True
+    record: InterviewRecord, qs: QuestionSet | None, *, full: bool = True
 ) -> dict[str, Any]:
     """Everything the interview templates show about one interview (see the module docstring).
 
     ``full=False`` leaves out what a study synthesis does not take from it: the narrative, the other answers,
     and the per-interview lists of pain points, ideas, quotes, instances and channels (empty then).
     """
+    lang = current_language()
     lang = _lang(lang)
     words = labels(lang)
     withheld = _quote_permission(record, words)
-    steps = [_step_dict(n, s, words, lang, not withheld) for n, s in enumerate(_ordered_steps(record), start=1)]
+    steps = [_step_dict(n, s, words, not withheld) for n, s in enumerate(_ordered_steps(record), start=1)]
     fields = _field_answers(record, qs)
     trigger, expectation = fields.get("trigger", ""), fields.get("expectation", "")
     lows, highs = _extremes(steps)
@@ -168,7 +171,7 @@ def interview_context(
         "question_set_title": qs.title.get(lang) if qs is not None else "",
         "trigger": trigger,
         "expectation": expectation,
-        "narrative": narrative(_who(record, lang), record.study.title, steps, trigger, expectation, lows, highs, lang)
+        "narrative": narrative(_who(record), record.study.title, steps, trigger, expectation, lows, highs, lang)
         if full else [],
         "steps": steps,
         "scores": scores,
@@ -185,5 +188,5 @@ def interview_context(
         "quotes_withheld": withheld,
         "instances": _counted(name for s in steps for name in s["instances"]) if full else [],
         "channels": _counted(name for s in steps for name in s["channels"]) if full else [],
-        "other_answers": _other_answers(record, qs, words, lang) if full else [],
+        "other_answers": _other_answers(record, qs, words) if full else [],
     }

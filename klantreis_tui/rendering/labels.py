@@ -5,7 +5,7 @@ receive ``labels()`` as ``labels``.
 
 from __future__ import annotations
 
-from klantreis_tui.i18n import LANGUAGES, N_, t  # noqa: F401 - LANGUAGES is re-exported by rendering.summary
+from klantreis_tui.i18n import LANGUAGES, N_, current_language, t, using_language  # noqa: F401 - LANGUAGES is re-exported by rendering.summary
 
 
 #: Every word the templates show. User templates receive them, in the interview's language, as ``labels``.
@@ -141,14 +141,14 @@ CHANNEL_ALIASES: dict[str, str] = {
 
 def labels(lang: str | None = None) -> dict[str, str]:
     """The template words in ``lang`` (Dutch for anything but "en"; default: the current language)."""
-    lang = _lang(lang) if lang else None
-    return {key: t(text, lang) for key, text in LABELS.items()}
+    with using_language(_lang(lang or current_language())):
+        return {key: t(text) for key, text in LABELS.items()}
 
 
 def phrases(lang: str | None = None) -> dict[str, str]:
-    """The narrative's sentence pieces in ``lang``."""
-    lang = _lang(lang) if lang else None
-    return {key: t(text, lang) for key, text in PHRASES.items()}
+    """The narrative's sentence pieces in ``lang`` (default: the current language)."""
+    with using_language(_lang(lang or current_language())):
+        return {key: t(text) for key, text in PHRASES.items()}
 
 
 def _lang(lang: str) -> str:

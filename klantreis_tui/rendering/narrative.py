@@ -149,8 +149,8 @@ def _contact(step: dict[str, Any], description: str, lang: str) -> str:
     said = normalise(description)
     instances = [i for i in step["instances"] if i.strip() and normalise(i) not in said]
     channels = [c for c in step["channels"] if c.strip() and not _mentions(description, _channel_key(c)[0] or "")]
-    ways = _join([_channel_phrase(c) for c in channels], lang)
-    names = _join([" ".join(i.split()) for i in instances], lang)
+    ways = _join([_channel_phrase(c) for c in channels])
+    names = _join([" ".join(i.split()) for i in instances])
     if names and ways:
         return t("Contact with {instances} is {channels}.", instances=names, channels=ways)
     if names:
@@ -168,7 +168,7 @@ def _among(step: dict[str, Any], group: list[dict[str, Any]]) -> bool:
 
 
 def _feeling(step: dict[str, Any], lows: list[dict[str, Any]], highs: list[dict[str, Any]], turn: int, lang: str) -> str:
-    words = _join(step["emotion_words"], lang)
+    words = _join(step["emotion_words"])
     label = step["emotion_label"]
     if _among(step, lows) or _among(step, highs):
         low = _among(step, lows)
@@ -262,14 +262,14 @@ def _opening(who: str, study: str, trigger: str, expectation: str, steps: list[d
         phases = list(dict.fromkeys(" ".join(s["phase"].split()) for s in steps if s["phase"].strip()))
         count = tn("The journey has {count} step", "The journey has {count} steps", len(steps), count=_number(len(steps)))
         if len(phases) > 1:
-            count += " " + tn("in {count} phase: {names}", "in {count} phases: {names}", len(phases), count=_number(len(phases)), names=_join(phases, lang))
+            count += " " + tn("in {count} phase: {names}", "in {count} phases: {names}", len(phases), count=_number(len(phases)), names=_join(phases))
         parts.append(count + ".")
     return " ".join(parts)
 
 
 def _closing(lows: list[dict[str, Any]], highs: list[dict[str, Any]], lang: str) -> str:
     def where(group: list[dict[str, Any]]) -> str:
-        return tn("step {numbers}", "steps {numbers}", len(group), numbers=_join([str(s["number"]) for s in group], lang))
+        return tn("step {numbers}", "steps {numbers}", len(group), numbers=_join([str(s["number"]) for s in group]))
 
     if lows and highs:
         return t(

@@ -14,6 +14,7 @@ from klantreis_tui.rendering.formatting import _decimal, normalise, signed
 from klantreis_tui.rendering.interview_summary import interview_context
 from klantreis_tui.rendering.labels import _lang, labels
 from klantreis_tui.rendering.svg import LazySvg
+from klantreis_tui.i18n import current_language
 
 
 def _usable(record: InterviewRecord) -> bool:
@@ -27,7 +28,7 @@ def _average(values: list[int]) -> float | None:
 
 
 def _tally(
-    contexts: list[tuple[InterviewRecord, dict[str, Any]]], names_of: str, lang: str
+    contexts: list[tuple[InterviewRecord, dict[str, Any]]], names_of: str
 ) -> list[dict[str, Any]]:
     """Instances or channels over all steps: how many steps and respondents, and their average emotion."""
     found: dict[str, dict[str, Any]] = {}
@@ -52,14 +53,14 @@ def _tally(
                 "respondent_count": len(entry["respondents"]),
                 "n": len(entry["scores"]),
                 "average": None if average is None else round(average, 2),
-                "average_text": _decimal(average, lang),
+                "average_text": _decimal(average),
             }
         )
     return sorted(rows, key=lambda r: (-r["count"], r["name"].casefold()))
 
 
 def _ranked(
-    contexts: list[tuple[InterviewRecord, dict[str, Any]]], field: str, lang: str, with_quotes: bool
+    contexts: list[tuple[InterviewRecord, dict[str, Any]]], field: str, with_quotes: bool
 ) -> list[dict[str, Any]]:
     """Pain points or ideas, the same text counted once per respondent, most respondents first.
 
@@ -94,7 +95,7 @@ def _ranked(
                 "text": entry["text"],
                 "respondent_count": len(entry["respondents"]),
                 "emotion_average": None if average is None else round(average, 2),
-                "emotion_average_text": _decimal(average, lang),
+                "emotion_average_text": _decimal(average),
                 "mentions": entry["mentions"],
             }
         )
@@ -111,7 +112,7 @@ def _ranked(
 
 
 def _phases(
-    contexts: list[tuple[InterviewRecord, dict[str, Any]]], words: dict[str, str], lang: str
+    contexts: list[tuple[InterviewRecord, dict[str, Any]]], words: dict[str, str]
 ) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for record, context in contexts:
@@ -136,7 +137,7 @@ def _phases(
                 "step_count": entry["steps"],
                 "n": len(scores),
                 "median": median,
-                "median_text": _decimal(median, lang),
+                "median_text": _decimal(median),
                 "min": min(scores) if scores else None,
                 "max": max(scores) if scores else None,
                 "min_text": signed(min(scores)) if scores else "",
@@ -150,13 +151,13 @@ def study_context(
     study: Study,
     records: list[InterviewRecord],
     question_sets: dict[str, QuestionSet],
-    lang: str = "nl",
-) -> dict[str, Any]:
+    ) -> dict[str, Any]:
     """Everything the study templates show across interviews (see the module docstring).
 
     Pass the completed interviews; interviews without consent to take part are left out here too.
     Each interview is looked up in ``question_sets`` by its question-set id.
     """
+    lang = current_language()
     lang = _lang(lang)
     words = labels(lang)
     usable = sorted(
@@ -164,7 +165,7 @@ def study_context(
         key=lambda r: (r.respondent.code, r.interview.started_at, r.interview.id),
     )
     contexts = [
-        (r, interview_context(r, question_sets.get(r.interview.question_set_id), lang, full=False)) for r in usable
+        (r, interview_context(r, question_sets.get(r.interview.question_set_id), full=False)) for r in usable
     ]
     respondents = []
     for record, context in contexts:
@@ -180,7 +181,7 @@ def study_context(
                 "trigger": context["trigger"],
                 "scores": context["scores"],
                 "emotion_average": None if average is None else round(average, 2),
-                "emotion_average_text": _decimal(average, lang),
+                "emotion_average_text": _decimal(average),
                 "heartbeat_ascii": context["heartbeat_ascii"],
                 "heartbeat_svg": LazySvg(
                     context["scores"], height=160, title=f"{words['heartbeat']} {context['respondent']}"
@@ -210,7 +211,7 @@ def study_context(
         ({**g, "count": len(g["codes"])} for g in groups.values()),
         key=lambda g: (-g["count"], g["segment"].casefold()),
     )
-    phases = _phases(contexts, words, lang)
+    phases = _phases(contexts, words)
     any_withheld = any(context["quotes_withheld"] for _, context in contexts)
     return {
         "lang": lang,
@@ -230,11 +231,11 @@ def study_context(
             title=words["phase_heartbeat"],
             labels=[p["name"] for p in phases],
         ),
-        "pain_points": _ranked(contexts, "pain_point", lang, with_quotes=True),
-        "ideas": _ranked(contexts, "opportunity", lang, with_quotes=False),
+        "pain_points": _ranked(contexts, "pain_point", with_quotes=True),
+        "ideas": _ranked(contexts, "opportunity", with_quotes=False),
         "quotes_note": words["quotes_some_withheld"] if any_withheld else "",
-        "instances": _tally(contexts, "instances", lang),
-        "channels": _tally(contexts, "channels", lang),
+        "instances": _tally(contexts, "instances"),
+        "channels": _tally(contexts, "channels"),
         "moments": moments,
         "segments": segments,
     }

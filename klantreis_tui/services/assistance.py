@@ -7,7 +7,6 @@ from typing import Any
 
 from klantreis_tui.models.question_set import Question, QuestionKind
 from klantreis_tui.models.records import Step
-from klantreis_tui.models.steps import PHASES
 from klantreis_tui.services.base import ServiceBase
 
 
@@ -70,15 +69,15 @@ class AssistanceServices(ServiceBase):
                 from klantreis_tui.assist import Proposal
 
                 strong = Proposal(kind="emotion", value=value, text="", start=0, end=0)
-                return assistant.probes("", [strong], own, self.lang)
+                return assistant.probes("", [strong], own)
             return []
         if question.kind in (QuestionKind.text, QuestionKind.long_text) and isinstance(value, str):
-            return assistant.probes(value, assistant.propose(value), own, self.lang)
+            return assistant.probes(value, assistant.propose(value), own)
         return []
 
     def missing_reminder(self, study_id: str, step: Step) -> str:
         """Before a step is closed: a reminder when it has no organisation or channel; else ""."""
-        return self.assistant(study_id).missing_reminder(step.instances, step.channels, self.lang) or ""
+        return self.assistant(study_id).missing_reminder(step.instances, step.channels) or ""
 
     def accept_proposal(self, step_id: str, kind: str, value: Any, word: str = "") -> Step:
         """Put an accepted proposal of the assistant into a step (committed)."""
@@ -102,5 +101,5 @@ class AssistanceServices(ServiceBase):
     def known_values(self, study_id: str, field: str) -> list[str]:
         """Values for completion: those used earlier in the study first, then the common ones (the
         assistant's organisations and channels; the usual phases)."""
-        common = list(PHASES) if field == "phase" else self.assistant(study_id).names(field)
+        common = self.study_phases(study_id) if field == "phase" else self.assistant(study_id).names(field)  # type: ignore[attr-defined]
         return list(dict.fromkeys([*self.store.step_values(study_id, field), *common]))

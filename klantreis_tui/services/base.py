@@ -11,6 +11,7 @@ from typing import Any
 
 from klantreis_tui.question_sets import Catalog
 from klantreis_tui.storage import Store
+from klantreis_tui.i18n import current_language
 
 
 @contextmanager
@@ -29,7 +30,8 @@ def gc_paused() -> Iterator[None]:
 class ServiceBase:
     """The state the service parts work on; each part (interviews, steps, exchange, ...) is a mixin of this."""
 
-    def __init__(self, store: Store, catalog: Catalog, lang: str = "nl", assist_dir: Path | None = None):
+    def __init__(self, store: Store, catalog: Catalog, assist_dir: Path | None = None):
+        lang = current_language()
         self.store = store
         self.catalog = catalog
         self.lang = lang
@@ -40,6 +42,10 @@ class ServiceBase:
         self.instance_id = uuid.uuid4().hex
         #: refusals committed in this call, whose traces are still to be cleared from the log and backups
         self._refused: list[tuple[str, set[str]]] = []
+        #: this laptop's (interviewer's) respondent-code prefix: "AB" hands out AB-R01, AB-R02, ... ("" gives R01)
+        self.code_prefix = ""
+        #: where question sets from a study kit are put (the user's question-set folder); None: nowhere
+        self.question_set_dir: Path | None = None
 
     def close(self) -> None:
         try:

@@ -15,7 +15,7 @@ from klantreis_tui.engine import (
 )
 from klantreis_tui.errors import AnswerInvalid
 from klantreis_tui.i18n import t
-from klantreis_tui.models.codes import next_code, valid_code
+from klantreis_tui.models.codes import code_prefix, next_code, valid_code
 from klantreis_tui.models.question_set import QuestionSet, SectionKind
 from klantreis_tui.models.records import (
     Answer,
@@ -67,14 +67,15 @@ class InterviewServices(ServiceBase):
         return {r.code for r in self.store.respondents_of(study_id)} | self.store.retired_codes(study_id)
 
     def next_respondent_code(self, study_id: str) -> str:
-        return next_code(self.taken_codes(study_id))
+        """The next free code of this laptop: R01, ... or, with a laptop prefix (``code_prefix``), AB-R01, ..."""
+        return next_code(self.taken_codes(study_id), code_prefix(self.code_prefix))
 
     def respondent_code_problem(self, study_id: str, code: str) -> str | None:
         """Why ``code`` cannot be given to a new respondent of the study (in words), or None when it can."""
         if not valid_code(code):
-            return t('Use letters, digits, - or _ (20 at most).', self.lang)
+            return t('Use letters, digits, - or _ (20 at most).')
         if code in self.taken_codes(study_id):
-            return t('Code {code} is already used in this study.', self.lang, code=code)
+            return t('Code {code} is already used in this study.', code=code)
         return None
 
     # --- interviews -------------------------------------------------------------------------
@@ -116,7 +117,6 @@ class InterviewServices(ServiceBase):
             self.catalog.get(interview.question_set_id),
             self.store.answers_of(interview_id),
             self.store.steps_of(interview_id),
-            self.lang,
         )
 
     def interview_record(self, interview_id: str) -> InterviewRecord:
@@ -162,7 +162,7 @@ class InterviewServices(ServiceBase):
         if question.consent is None or question.consent.value != "participation":
             return False
         try:  # as the answer will be read: the same rules, so every spelling of "no" counts
-            if validate_answer(state.qs, question, raw, self.lang) is not False:
+            if validate_answer(state.qs, question, raw) is not False:
                 return False
         except AnswerInvalid:
             return False
@@ -181,13 +181,13 @@ class InterviewServices(ServiceBase):
         """
         state = state or self.state(interview_id)
         question = state.question(slot)
-        value = validate_answer(state.qs, question, raw, self.lang)
+        value = validate_answer(state.qs, question, raw)
         return self._commit(interview_id, state, slot, value, skipped=value is None)
 
     def skip(self, interview_id: str, slot: Slot) -> Saved:
         state = self.state(interview_id)
         if state.question(slot).required:
-            raise AnswerInvalid("answer.cannot_skip", lang=self.lang)
+            raise AnswerInvalid("answer.cannot_skip")
         return self._commit(interview_id, state, slot, None, skipped=True)
 
     def _commit(self, interview_id: str, state: InterviewState, slot: Slot, value: Any, skipped: bool) -> Saved:

@@ -137,10 +137,10 @@ class PrivacyServices(ServiceBase):
         ids = self.select_interviews(study=study.id, respondent=respondent.code)  # type: ignore[attr-defined]
         records = self.interview_records(ids)  # type: ignore[attr-defined]
         return t(
-            "Respondent {code} in study '{study}': {interviews}, {steps} and {answers}{identity} will be deleted for good, from the backups too.", self.lang, code=respondent.code, study=study.title,
-            interviews=words.interviews(len(records), self.lang), steps=words.steps(sum(len(r.steps) for r in records), self.lang),
-            answers=words.answers(sum(len(r.answers) for r in records), self.lang),
-            identity=t(' and the key-table entry', self.lang) if self.identity(respondent_id) else "",
+            "Respondent {code} in study '{study}': {interviews}, {steps} and {answers}{identity} will be deleted for good, from the backups too.", code=respondent.code, study=study.title,
+            interviews=words.interviews(len(records)), steps=words.steps(sum(len(r.steps) for r in records)),
+            answers=words.answers(sum(len(r.answers) for r in records)),
+            identity=t(' and the key-table entry') if self.identity(respondent_id) else "",
         )
 
     def expired_studies(self, today: date | None = None) -> list[StudyRow]:
@@ -182,7 +182,7 @@ class PrivacyServices(ServiceBase):
         for row in self.store.list_interviews():
             if row.interview.id in busy and row.interview.respondent_id in wanted:
                 other = busy[row.interview.id]
-                raise OpenElsewhere(t('Respondent {code} has an interview open in another klantreis window (on {host}, process {pid}). Close it there first; nothing was deleted.', self.lang, code=row.respondent_code, host=other.host, pid=other.pid))
+                raise OpenElsewhere(t('Respondent {code} has an interview open in another klantreis window (on {host}, process {pid}). Close it there first; nothing was deleted.', code=row.respondent_code, host=other.host, pid=other.pid))
 
     def _after_refusal(self) -> None:
         """Once a refusal is committed: empty the write-ahead log and remove the interview's data from backups.

@@ -27,7 +27,7 @@ class StepServices(ServiceBase):
         if "quotes" in fields:
             step = self.store.get_step(step_id)
             if set(fields["quotes"]) - set(step.quotes) and self._quotes_refused(step.interview_id):
-                raise AnswerInvalid("mark.quote_refused", lang=self.lang)
+                raise AnswerInvalid("mark.quote_refused")
         return self.store.update_step(step_id, **fields)
 
     def _quotes_refused(self, interview_id: str) -> bool:
@@ -56,7 +56,7 @@ class StepServices(ServiceBase):
         text = text.strip()
         step = self.store.get_step(step_id)
         if kind == "quote" and self._quotes_refused(step.interview_id):
-            raise AnswerInvalid("mark.quote_refused", lang=self.lang)
+            raise AnswerInvalid("mark.quote_refused")
         if kind == "quote":
             return self.store.update_step(step_id, quotes=list(dict.fromkeys([*step.quotes, text])))
         if kind not in ("pain_point", "opportunity"):

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from klantreis_tui.i18n import t, library_text
+from klantreis_tui.i18n import current_language, library_text, t
 from klantreis_tui.services import Services
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.keys import N_, word_bindings
@@ -47,14 +47,14 @@ class KlantreisApp(App[int]):
     def __init__(
         self,
         services: Services,
-        lang: str = "nl",
         keymap: dict[str, str] | None = None,
         clock: Clock = system_clock,
         config_path: str = "",
         export_dir: Path | None = None,
     ):
+        lang = current_language()
         super().__init__()
-        word_bindings(self, lang)
+        word_bindings(self)
         self.export_dir = export_dir or Path.cwd() / "klantreis-export"
         self.services = services
         self.lang = lang
@@ -76,15 +76,15 @@ class KlantreisApp(App[int]):
         from rich.traceback import Traceback
 
         self.bell()
-        report = Group(Traceback(show_locals=False, width=None), Text(t('klantreis stopped on an unexpected error (above). Everything shown as saved (✓) is in the database: start klantreis again and resume the interview with r.', self.lang), style="bold red"))
+        report = Group(Traceback(show_locals=False, width=None), Text(t('klantreis stopped on an unexpected error (above). Everything shown as saved (✓) is in the database: start klantreis again and resume the interview with r.'), style="bold red"))
         self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
         self._close_messages_no_wait()
 
     def get_default_screen(self) -> HomeScreen:
-        return HomeScreen(self.services, self.lang)
+        return HomeScreen(self.services)
 
     def on_mount(self) -> None:
-        self.title = t('klantreis', self.lang)
+        self.title = t('klantreis')
         for problem in self.services.catalog.problems:
             self.notify(str(problem), severity="warning", timeout=10)
         for notice in self.notices:  # e.g. the start-up backup could not be made
@@ -97,7 +97,7 @@ class KlantreisApp(App[int]):
         interview = self.services.interview(interview_id)
         if interview.question_set_id not in self.services.catalog.sets:
             self.notify(
-                t("This interview uses question set '{set_id}' (version {version}), which is not on this laptop. Put its file in the question-set folder; summary and export do work.", self.lang, set_id=interview.question_set_id, version=interview.question_set_version),
+                t("This interview uses question set '{set_id}' (version {version}), which is not on this laptop. Put its file in the question-set folder; summary and export do work.", set_id=interview.question_set_id, version=interview.question_set_version),
                 severity="error", timeout=10,
             )
             return
@@ -107,19 +107,19 @@ class KlantreisApp(App[int]):
             self.notify(str(exc), severity="error")
             return
         if busy is not None:
-            self.notify(t('This interview is open in another klantreis window (on {host}, process {pid}). Close it there first.', self.lang, host=busy.host, pid=busy.pid), severity="error", timeout=8)
+            self.notify(t('This interview is open in another klantreis window (on {host}, process {pid}). Close it there first.', host=busy.host, pid=busy.pid), severity="error", timeout=8)
             return
 
         def back(_: None) -> None:
             if isinstance(self.screen, HomeScreen):
                 self.screen.refresh_studies()
 
-        self.push_screen(InterviewScreen(self.services, interview_id, self.lang), back)
+        self.push_screen(InterviewScreen(self.services, interview_id), back)
 
     def open_summary(self, interview_ids: list[str], study: bool) -> None:
         from klantreis_tui.ui.screens.summary import SummaryScreen
 
-        self.push_screen(SummaryScreen(self.services, interview_ids, study, self.lang, self.export_dir))
+        self.push_screen(SummaryScreen(self.services, interview_ids, study, self.export_dir))
 
     def on_open_interview(self, message: OpenInterview) -> None:
         self.open_interview(message.interview_id)
@@ -139,7 +139,7 @@ class KlantreisApp(App[int]):
             if not binding.description:
                 return
             ident = binding.id or binding.action
-            keys, description = rows.get(ident, ("", library_text(binding.description, self.lang)))
+            keys, description = rows.get(ident, ("", library_text(binding.description)))
             label = self.get_key_display(binding) if not keys else f"{keys}, {key}"
             rows[ident] = (label, description)
 
@@ -174,36 +174,36 @@ class KlantreisApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.lang, self.help_rows(self.screen), self.config_path))
+        self.push_screen(HelpScreen(self.help_rows(self.screen), self.config_path))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):  # Textual's own, in the app's language
             title, help_text = TEXTUAL_COMMANDS.get(command.help, (None, None))
             if title is not None and help_text is not None:
-                command = command._replace(title=t(title, self.lang), help=t(help_text, self.lang))
+                command = command._replace(title=t(title), help=t(help_text))
             yield command
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if binding.description and binding.action not in ("help", "app.help", "command_palette"):
                 yield SystemCommand(
-                    library_text(binding.description, self.lang),
+                    library_text(binding.description),
                     f"{self.get_key_display(binding)}",
                     lambda node=active.node, action=binding.action: self.run_action(action, node),
                 )
-        yield SystemCommand(t('Help', self.lang), "F1", self.action_help)
+        yield SystemCommand(t('Help'), "F1", self.action_help)
 
     def action_command_palette(self) -> None:
         """Textual's command palette, with its placeholder in the app's language."""
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t('Search for commands…', self.lang)))
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t('Search for commands…')))
 
     def search_themes(self) -> None:
         from textual.command import CommandPalette
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t('Search for themes…', self.lang)))
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t('Search for themes…')))
 
 
 def binding_ids() -> set[str]:
@@ -225,7 +225,6 @@ def binding_ids() -> set[str]:
 
 def make_app(
     services: Services,
-    lang: str = "nl",
     keymap: dict[str, str] | None = None,
     clock: Clock = system_clock,
     config_path: str = "",
@@ -234,7 +233,7 @@ def make_app(
     offer_practice: bool = False,
 ) -> KlantreisApp:
     app = KlantreisApp(
-        services, lang=lang, keymap=keymap, clock=clock, config_path=config_path, export_dir=export_dir
+        services, keymap=keymap, clock=clock, config_path=config_path, export_dir=export_dir
     )
     app.notices = list(notices or [])
     app.offer_practice = offer_practice

@@ -18,7 +18,7 @@ def N_(msgid: str) -> str:
     return _Marked(msgid)
 
 
-def word_bindings(node: DOMNode, lang: str) -> None:
+def word_bindings(node: DOMNode) -> None:
     """Give the bindings of ``node`` (a screen, widget or the app, just made) the words of ``lang``.
 
     Class-level ``BINDINGS`` are made at import, before the language is known; their descriptions are
@@ -28,6 +28,6 @@ def word_bindings(node: DOMNode, lang: str) -> None:
     bindings = node._bindings  # a copy per node, made in DOMNode.__init__
     for key, key_bindings in bindings.key_to_bindings.items():
         bindings.key_to_bindings[key] = [
-            replace(binding, description=t(binding.description, lang)) if isinstance(binding.description, _Marked) else binding
+            replace(binding, description=t(binding.description)) if isinstance(binding.description, _Marked) else binding
             for binding in key_bindings
         ]

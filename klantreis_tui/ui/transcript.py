@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from klantreis_tui.i18n import keyed, t, tn
+from klantreis_tui.i18n import current_language, keyed, t, tn
 from klantreis_tui.models.positions import Ended, LoopPrompt, Slot
 from klantreis_tui.models.question_set import Question, QuestionKind, QuestionSet, SectionKind
 from klantreis_tui.services import InterviewState
@@ -26,8 +26,8 @@ class ChatItem:
     saved: bool = False
 
 
-def emotion_label(score: int, lang: str) -> str:
-    return f"{FACES[score]} {t(keyed(f'emotion.{score}'), lang)}"
+def emotion_label(score: int) -> str:
+    return f"{FACES[score]} {t(keyed(f'emotion.{score}'))}"
 
 
 # Control characters shown as their visible symbols (␀ ␛ ...): typed or imported text must never reach the
@@ -42,16 +42,17 @@ def visible(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
-def format_value(qs: QuestionSet, question: Question, value: Any, lang: str) -> str:
+def format_value(qs: QuestionSet, question: Question, value: Any) -> str:
     """What an answer looks like to the interviewer."""
+    lang = current_language()
     if value is None:
         return ""
     kind = question.kind
     if kind is QuestionKind.yes_no:
-        return t('yes' if value else 'no', lang)
+        return t('yes' if value else 'no')
     if kind is QuestionKind.emotion and isinstance(value, int):
         sign = "+" if value > 0 else ""
-        return f"{sign}{value} {emotion_label(value, lang)}"
+        return f"{sign}{value} {emotion_label(value)}"
     if kind in (QuestionKind.single_choice, QuestionKind.multiple_choice):
         labels = {c.value: c.label.get(lang) for c in qs.choices_for(question)}
         items = value if isinstance(value, list) else [value]
@@ -61,16 +62,18 @@ def format_value(qs: QuestionSet, question: Question, value: Any, lang: str) -> 
     return str(value)
 
 
-def question_detail(question: Question, lang: str) -> list[str]:
+def question_detail(question: Question) -> list[str]:
+    lang = current_language()
     lines = []
     if question.hint:
-        lines.append(t('tip: {text}', lang, text=question.hint.get(lang)))
-    lines.extend(t('probe: {text}', lang, text=f'"{probe.get(lang)}"') for probe in question.probes)
+        lines.append(t('tip: {text}', text=question.hint.get(lang)))
+    lines.extend(t('probe: {text}', text=f'"{probe.get(lang)}"') for probe in question.probes)
     return lines
 
 
-def build_transcript(state: InterviewState, lang: str, editing: Slot | None = None) -> list[ChatItem]:
+def build_transcript(state: InterviewState, editing: Slot | None = None) -> list[ChatItem]:
     """Every answered question in interview order, then what is asked now."""
+    lang = current_language()
     items: list[ChatItem] = []
     position = state.current()
     answered = {slot for slot in state.slots() if state.answer(slot) is not None}
@@ -80,29 +83,29 @@ def build_transcript(state: InterviewState, lang: str, editing: Slot | None = No
         if section.kind is SectionKind.step_loop:
             for step in state.steps:
                 step_items = [
-                    _answered(state, Slot(q.id, step.id), lang)
+                    _answered(state, Slot(q.id, step.id))
                     for q in section.questions
                     if Slot(q.id, step.id) in answered
                 ]
                 current_here = isinstance(position, Slot) and position.step_id == step.id
                 if step_items or current_here:
-                    title = t('Step {n}', lang, n=step_numbers[step.id])
+                    title = t('Step {n}', n=step_numbers[step.id])
                     if step.description:
                         title += f": {step.description}"
                     section_items.append(ChatItem(f"step:{step.id}", "step", title))
                     section_items.extend(step_items)
                 if current_here:
-                    section_items.append(_current(state, position, lang))
+                    section_items.append(_current(state, position))
             if isinstance(position, LoopPrompt) and position.section_id == section.id:
-                text = tn('Another step? (now {n} step)', 'Another step? (now {n} steps)', position.step_count, lang) if position.step_count else t('Start the first step of the journey?', lang)
+                text = tn('Another step? (now {n} step)', 'Another step? (now {n} steps)', position.step_count) if position.step_count else t('Start the first step of the journey?')
                 section_items.append(ChatItem(f"loop:{section.id}:{position.step_count}", "loop", text))
         else:
             for question in section.questions:
                 slot = Slot(question.id)
                 if slot in answered:
-                    section_items.append(_answered(state, slot, lang))
+                    section_items.append(_answered(state, slot))
                 elif position == slot:
-                    section_items.append(_current(state, slot, lang))
+                    section_items.append(_current(state, slot))
         if section_items:
             items.append(ChatItem(f"section:{section.id}", "section", section.title.get(lang)))
             items.extend(section_items)
@@ -111,16 +114,17 @@ def build_transcript(state: InterviewState, lang: str, editing: Slot | None = No
         if isinstance(position, LoopPrompt) and position.section_id == section.id:
             break
     if isinstance(position, Ended):
-        items.append(ChatItem("end", "end", t('No consent to take part: the interview has stopped. Only the refusal is stored.' if position.refused else 'End of the question set. F10 completes the interview.', lang)))
+        items.append(ChatItem("end", "end", t('No consent to take part: the interview has stopped. Only the refusal is stored.' if position.refused else 'End of the question set. F10 completes the interview.')))
     return items
 
 
-def _answered(state: InterviewState, slot: Slot, lang: str) -> ChatItem:
+def _answered(state: InterviewState, slot: Slot) -> ChatItem:
+    lang = current_language()
     question = state.question(slot)
     answer = state.answer(slot)
     assert answer is not None
-    text = t('(skipped)', lang) if answer.skipped else format_value(state.qs, question, answer.value, lang)
-    detail = [t('revision {n}', lang, n=answer.revision)] if answer.revision > 1 else []
+    text = t('(skipped)') if answer.skipped else format_value(state.qs, question, answer.value)
+    detail = [t('revision {n}', n=answer.revision)] if answer.revision > 1 else []
     return ChatItem(
         f"qa:{slot.question_id}:{slot.step_id}:{answer.revision}",
         "answered",
@@ -131,10 +135,11 @@ def _answered(state: InterviewState, slot: Slot, lang: str) -> ChatItem:
     )
 
 
-def _current(state: InterviewState, slot: Slot, lang: str) -> ChatItem:
+def _current(state: InterviewState, slot: Slot) -> ChatItem:
+    lang = current_language()
     question = state.question(slot)
     section = state.section(slot)
-    detail = question_detail(question, lang)
+    detail = question_detail(question)
     first_of_section = section.questions[0].id == question.id and section.kind is not SectionKind.step_loop
     if first_of_section and section.intro:
         detail.insert(0, section.intro.get(lang))

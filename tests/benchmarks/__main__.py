@@ -216,7 +216,7 @@ def bench_keys(keys: int, workdir: Path) -> list[Row]:
     ours, bare = median(ours_runs), median(bare_runs)
     from klantreis_tui.ui.transcript import build_transcript
 
-    messages = len(build_transcript(services.state(interview_id), "nl"))
+    messages = len(build_transcript(services.state(interview_id)))
     services.close()
     ratio = ours / bare
     return [Row(f"3 key in interview (60 steps, {messages} msgs)", ours * 1000, "ms", bare * 1000,

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import current_language, t
 from klantreis_tui.ui.keys import N_, word_bindings
 
 
@@ -21,18 +21,19 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("j,y", "answer(True)", N_('Yes'), id=N_('Yes')),
     ]
 
-    def __init__(self, question: str, lang: str):
+    def __init__(self, question: str):
+        lang = current_language()
         super().__init__()
         self.question = question
         self.lang = lang
-        word_bindings(self, lang)
+        word_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="dialog-text")
             with Horizontal(classes="buttons"):
-                yield Button(t('Yes', self.lang), id="yes", variant="primary")
-                yield Button(t('No', self.lang), id="no")
+                yield Button(t('Yes'), id="yes", variant="primary")
+                yield Button(t('No'), id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

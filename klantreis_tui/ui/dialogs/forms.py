@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from klantreis_tui.i18n import keyed, t
+from klantreis_tui.i18n import current_language, keyed, t
 from klantreis_tui.ui.keys import N_, word_bindings
 
 
@@ -30,10 +30,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     save_label = N_('Save')
     save_variant = "primary"
 
-    def __init__(self, lang: str):
+    def __init__(self):
+        lang = current_language()
         super().__init__()
         self.lang = lang
-        word_bindings(self, lang)
+        word_bindings(self)
 
     def fields(self) -> ComposeResult:
         yield from ()
@@ -44,8 +45,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             yield from self.fields()
             yield Static("", id="form-error", classes="answer-error")
             with Horizontal(classes="buttons"):
-                yield Button(t(self.save_label, self.lang), id="save", variant=self.save_variant)
-                yield Button(t('Cancel', self.lang), id="cancel")
+                yield Button(t(self.save_label), id="save", variant=self.save_variant)
+                yield Button(t('Cancel'), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -86,27 +87,27 @@ class StudyForm(FormScreen):
 
     FIELDS = ("title", "doelgroep", "trigger", "journey_start", "journey_end", "retention_until")
 
-    def __init__(self, lang: str, values: dict[str, Any] | None = None):
-        super().__init__(lang)
+    def __init__(self, values: dict[str, Any] | None = None):
+        super().__init__()
         self.values = values or {}
-        self.title_text = t('Edit study (start document)' if values else 'New study (start document)', lang)
+        self.title_text = t('Edit study (start document)' if values else 'New study (start document)')
 
     def fields(self) -> ComposeResult:
         for name in self.FIELDS:
-            yield Label(t(keyed(f"study.{name}"), self.lang))
+            yield Label(t(keyed(f"study.{name}")))
             value = self.values.get(name)
             yield Input("" if value is None else str(value), id=f"study-{name}")
 
     def validate(self) -> dict[str, Any] | None:
         values = {name: self.value(f"study-{name}") for name in self.FIELDS}
         if not values["title"]:
-            self.error(t('{field} is required.', self.lang, field=t('Title of the study', self.lang)))
+            self.error(t('{field} is required.', field=t('Title of the study')))
             return None
         if values["retention_until"]:
             try:
                 values["retention_until"] = date.fromisoformat(values["retention_until"])
             except ValueError:
-                self.error(t('{field}: enter a date as YYYY-MM-DD.', self.lang, field=t('Keep until (YYYY-MM-DD)', self.lang)))
+                self.error(t('{field}: enter a date as YYYY-MM-DD.', field=t('Keep until (YYYY-MM-DD)')))
                 return None
         else:
             values["retention_until"] = None
@@ -117,21 +118,21 @@ class StartInterviewForm(FormScreen):
     """Choose the question set; the respondent code is proposed; interviewer initials."""
 
     def __init__(
-        self, lang: str, study_title: str, sets: list[tuple[str, str]], code: str, check: Callable[[str], str | None]
+        self, study_title: str, sets: list[tuple[str, str]], code: str, check: Callable[[str], str | None]
     ):
-        super().__init__(lang)
-        self.title_text = t('Start interview: {study}', lang, study=study_title)
+        super().__init__()
+        self.title_text = t('Start interview: {study}', study=study_title)
         self.sets = sets
         self.code = code
         #: why a typed code cannot be used (in words), or None: the services' respondent-code rule
         self.check = check
 
     def fields(self) -> ComposeResult:
-        yield Label(t('Question set', self.lang))
+        yield Label(t('Question set'))
         yield Select(self.sets, id="start-set", allow_blank=False, value=self.sets[0][1] if self.sets else Select.BLANK)
-        yield Label(t('Respondent code', self.lang))
+        yield Label(t('Respondent code'))
         yield Input(self.code, id="start-code")
-        yield Label(t('Interviewer initials', self.lang))
+        yield Label(t('Interviewer initials'))
         yield Input(id="start-interviewer")
 
     def validate(self) -> dict[str, Any] | None:
@@ -153,20 +154,20 @@ class ForgetForm(FormScreen):
     save_label = N_('Delete for good')
     save_variant = "error"
 
-    def __init__(self, lang: str, code: str, what: str):
-        super().__init__(lang)
+    def __init__(self, code: str, what: str):
+        super().__init__()
         self.code = code
         self.what = what
-        self.title_text = t('Forget respondent {code}?', lang, code=code)
+        self.title_text = t('Forget respondent {code}?', code=code)
 
     def fields(self) -> ComposeResult:
         yield Static(Text(self.what), classes="dialog-text")
-        yield Label(t('Type the code {code} to confirm', self.lang, code=self.code))
+        yield Label(t('Type the code {code} to confirm', code=self.code))
         yield Input(id="forget-code")
 
     def validate(self) -> dict[str, Any] | None:
         if self.value("forget-code") != self.code:
-            self.error(t('The code does not match; nothing was deleted.', self.lang))
+            self.error(t('The code does not match; nothing was deleted.'))
             return None
         return {"code": self.code}
 
@@ -176,15 +177,15 @@ class IdentityForm(FormScreen):
 
     FIELDS = ("name", "contact", "note")
 
-    def __init__(self, lang: str, code: str, values: dict[str, str]):
-        super().__init__(lang)
+    def __init__(self, code: str, values: dict[str, str]):
+        super().__init__()
         self.values = values
-        self.title_text = t('Key table: respondent {code}', lang, code=code)
+        self.title_text = t('Key table: respondent {code}', code=code)
 
     def fields(self) -> ComposeResult:
-        yield Static(Text(t('Only for contact afterwards. Kept apart from the interview and never part of summaries or exports (unless --include-identities). Clear every field to remove the key.', self.lang), style="dim"), classes="dialog-text")
+        yield Static(Text(t('Only for contact afterwards. Kept apart from the interview and never part of summaries or exports (unless --include-identities). Clear every field to remove the key.'), style="dim"), classes="dialog-text")
         for name in self.FIELDS:
-            yield Label(t(N_("Note") if name == "note" else keyed(f"identity.{name}"), self.lang))
+            yield Label(t(N_("Note") if name == "note" else keyed(f"identity.{name}")))
             yield Input(self.values.get(name, ""), id=f"identity-{name}")
 
     def validate(self) -> dict[str, Any] | None:

@@ -16,10 +16,10 @@ from klantreis_tui.ui.dialogs.forms import FormScreen
 class StepEditor(FormScreen):
     """Every field of one step."""
 
-    def __init__(self, lang: str, step: Step):
-        super().__init__(lang)
+    def __init__(self, step: Step):
+        super().__init__()
         self.step = step
-        self.title_text = t('Edit step {n}', lang, n=step.position)
+        self.title_text = t('Edit step {n}', n=step.position)
 
     def fields(self) -> ComposeResult:
         step = self.step
@@ -35,11 +35,11 @@ class StepEditor(FormScreen):
             "duration": step.duration,
         }
         for name, value in texts.items():
-            yield Label(t(keyed(f"step.{name}"), self.lang))
+            yield Label(t(keyed(f"step.{name}")))
             yield Input(value, id=f"step-{name}")
-        yield Label(t('Quotes (one per line)', self.lang))
+        yield Label(t('Quotes (one per line)'))
         yield TextArea("\n".join(step.quotes), id="step-quotes", soft_wrap=True)
-        yield Checkbox(t('Moment of truth', self.lang), step.moment_of_truth, id="step-moment_of_truth")
+        yield Checkbox(t('Moment of truth'), step.moment_of_truth, id="step-moment_of_truth")
 
     def validate(self) -> dict[str, Any] | None:
         def split(text: str) -> list[str]:
@@ -53,7 +53,7 @@ class StepEditor(FormScreen):
             except ValueError:
                 emotion = 99
             if not -2 <= emotion <= 2:
-                self.error(t('Choose a score from -2 to +2.', self.lang))
+                self.error(t('Choose a score from -2 to +2.'))
                 return None
         return {
             "phase": self.value("step-phase"),

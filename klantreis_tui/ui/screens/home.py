@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
@@ -9,12 +11,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Input, Static
 
-from klantreis_tui.errors import StorageError
-from klantreis_tui.i18n import keyed, t, tn
+from klantreis_tui.errors import KlantreisError, StorageError
+from klantreis_tui.i18n import current_language, keyed, t, tn
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import InterviewRow, OpenElsewhere, Services
 from klantreis_tui.services import expired as study_expired
+from klantreis_tui.services import short_id
 from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
+from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+from klantreis_tui.ui.dialogs.kit import KitForm
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home_practice import PracticeKeys
@@ -35,15 +40,18 @@ class HomeScreen(PracticeKeys):
         Binding("slash", "focus_filter", N_('Filter'), id=N_('Filter (respondent, status, question set)')),
         Binding("k", "identity", N_('Key (name, contact)'), id=N_('Key (name, contact)'), show=False),
         Binding("ctrl+d", "forget", N_('Forget respondent'), id=N_('Forget respondent'), show=False),
+        Binding("x", "export_kit", N_('Study kit: export'), id="home.export_kit", show=False),
+        Binding("i", "import_kit", N_('Study kit: import'), id="home.import_kit", show=False),
         Binding("q", "app.quit", N_('Quit'), id="app.quit"),
         Binding("f1", "app.help", N_('Help'), id="home.help"),
     ]
 
-    def __init__(self, services: Services, lang: str):
+    def __init__(self, services: Services):
+        lang = current_language()
         super().__init__()
         self.services = services
         self.lang = lang
-        word_bindings(self, lang)
+        word_bindings(self)
         self.study_ids: list[str] = []
         self.current_study: str | None = None
         self.interview_rows: list[InterviewRow] = []
@@ -54,28 +62,28 @@ class HomeScreen(PracticeKeys):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=t('Filter (respondent, status, question set)', self.lang), id="filter")
+        yield Input(placeholder=t('Filter (respondent, status, question set)'), id="filter")
         with Horizontal(id="panes"):
             with Vertical(id="studies-pane", classes="pane") as pane:
-                pane.border_title = t('Studies', self.lang)
+                pane.border_title = t('Studies')
                 yield DataTable(id="studies", cursor_type="row", zebra_stripes=True)
-                yield Static(t('No studies yet. Press n to create a study.', self.lang), id="studies-empty", classes="empty")
+                yield Static(t('No studies yet. Press n to create a study.'), id="studies-empty", classes="empty")
             with Vertical(id="interviews-pane", classes="pane") as pane:
-                pane.border_title = t('Interviews', self.lang)
+                pane.border_title = t('Interviews')
                 yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
-                yield Static(t('No interviews in this study yet.', self.lang), id="interviews-empty", classes="empty")
+                yield Static(t('No interviews in this study yet.'), id="interviews-empty", classes="empty")
         yield StableFooter()
 
     def on_mount(self) -> None:
         studies = self.query_one("#studies", DataTable)
-        studies.add_columns(t('Study', self.lang), t('Interviews', self.lang))
+        studies.add_columns(t('Study'), t('Interviews'))
         interviews = self.query_one("#interviews", DataTable)
         interviews.add_columns(
-            t('Respondent', self.lang),
-            t('Question set', self.lang),
-            t('Status', self.lang),
-            t('Date', self.lang),
-            t('Steps', self.lang),
+            t('Respondent'),
+            t('Question set'),
+            t('Status'),
+            t('Date'),
+            t('Steps'),
         )
         self.refresh_studies()
         studies.focus()
@@ -98,15 +106,18 @@ class HomeScreen(PracticeKeys):
         table.clear()
         rows = self.services.list_studies()
         self.study_ids = [row.study.id for row in rows]
+        titles = Counter(row.study.title for row in rows)
         expired = {row.study.id for row in rows if study_expired(row.study)}
         for row in rows:
             title = visible(row.study.title)
+            if titles[row.study.title] > 1:  # two studies of one title: their short ids tell them apart
+                title = f"{title} ({short_id(row.study.id)})"
             if row.study.id in expired:
-                title = f"{title}  {t('⚠ retention date passed', self.lang)}"
+                title = f"{title}  {t('⚠ retention date passed')}"
             table.add_row(title, str(row.interview_count), key=row.study.id)
         if expired and not self._expired_noted:
             self._expired_noted = True
-            self.notify(tn('⚠ {n} study past the retention date: delete it with klantreis purge --expired.', '⚠ {n} studies past the retention date: delete them with klantreis purge --expired.', len(expired), self.lang), severity="warning", timeout=10)
+            self.notify(tn('⚠ {n} study past the retention date: delete it with klantreis purge --expired.', '⚠ {n} studies past the retention date: delete them with klantreis purge --expired.', len(expired)), severity="warning", timeout=10)
         table.display = bool(rows)
         self.query_one("#studies-empty").display = not rows
         if keep in self.study_ids:
@@ -129,9 +140,9 @@ class HomeScreen(PracticeKeys):
         shown = 0
         for row in self.interview_rows:
             interview = row.interview
-            status = t(keyed(f"status.{interview.status.value}"), self.lang)
+            status = t(keyed(f"status.{interview.status.value}"))
             if interview.id in self.busy:
-                status = f"{status} · {t('in use', self.lang)}"
+                status = f"{status} · {t('in use')}"
             cells = (
                 row.respondent_code,
                 interview.question_set_id,
@@ -178,12 +189,12 @@ class HomeScreen(PracticeKeys):
                 return
             self.refresh_studies(select=study.id)
 
-        self.app.push_screen(StudyForm(self.lang), created)
+        self.app.push_screen(StudyForm(), created)
 
     def action_edit_study(self) -> None:
         """Change the start document of the highlighted study, its retention date included."""
         if self.current_study is None:
-            self.notify(t('Create a study first (n).', self.lang), severity="warning")
+            self.notify(t('Create a study first (n).'), severity="warning")
             return
         study = self.services.study(self.current_study)
         values = study.model_dump(include=set(StudyForm.FIELDS))
@@ -199,15 +210,15 @@ class HomeScreen(PracticeKeys):
             self._expired_noted = False
             self.refresh_studies(select=study.id)
 
-        self.app.push_screen(StudyForm(self.lang, values), edited)
+        self.app.push_screen(StudyForm(values), edited)
 
     def action_start_interview(self) -> None:
         if self.current_study is None:
-            self.notify(t('Create a study first (n).', self.lang), severity="warning")
+            self.notify(t('Create a study first (n).'), severity="warning")
             return
         sets = [(f"{qs.title.get(self.lang)} ({qs.id})", qs.id) for qs in self.services.question_sets()]
         if not sets:
-            self.notify(t('No valid question sets found.', self.lang), severity="error")
+            self.notify(t('No valid question sets found.'), severity="error")
             return
         study_id = self.current_study
         study = self.services.study(study_id)
@@ -225,8 +236,66 @@ class HomeScreen(PracticeKeys):
 
         code = self.services.next_respondent_code(study_id)
         self.app.push_screen(StartInterviewForm(
-            self.lang, study.title, sets, code, lambda typed: self.services.respondent_code_problem(study_id, typed)
+            study.title, sets, code, lambda typed: self.services.respondent_code_problem(study_id, typed)
         ), chosen)
+
+    def action_export_kit(self) -> None:
+        """Write the highlighted study's kit (startdocument, phases, question sets, word lists) for the team."""
+        if self.current_study is None:
+            self.notify(t('Create a study first (n).'), severity="warning")
+            return
+        study_id = self.current_study
+        default = str(self.app.export_dir / self.services.kit_file_name(study_id))  # type: ignore[attr-defined]
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                path = Path(values["path"]).expanduser()
+                self.services.write_kit(path, self.services.export_kit(study_id))
+            except (KlantreisError, OSError) as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                return
+            self.notify(t('Kit written: {path}. Import it on the other laptops with i (or klantreis import).', path=path))
+
+        explanation = t('The startdocument, phases, question sets and word lists of this study, without interviews: every laptop that imports it interviews for the same study.')
+        self.app.push_screen(KitForm(t('Study kit: export'), explanation, default, N_('Export')), chosen)
+
+    def action_import_kit(self) -> None:
+        """Set a study up from a kit file made on another laptop."""
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                kit = self.services.load_kit(Path(values["path"]).expanduser())
+            except (KlantreisError, OSError) as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+                return
+            same = self.services.same_title_studies(kit.study)
+            if not same:
+                install(kit, None)
+                return
+            # the title is here under another id: merge only when the user says so
+            target = next((s for s in same if s.id == self.current_study), same[0])
+            question = t("The kit's study '{title}' ({theirs}) is another study than '{title}' here ({ours}): another id. Merge it into the study here (its question sets and word lists)? Bundles of the kit's study are then imported with --merge-into {ours}.", title=kit.study.title, theirs=kit.study.id[:8], ours=target.id[:8])
+            self.app.push_screen(ConfirmScreen(question), lambda yes: install(kit, target.id) if yes else None)
+
+        def install(kit: Any, merge_into: str | None) -> None:
+            try:
+                report = self.services.import_kit(kit, merge_into=merge_into)
+            except (KlantreisError, OSError) as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+                return
+            if report.merged_into:
+                self.notify(t("The kit's question sets and word lists are now those of '{title}' here ({short}).", title=kit.study.title, short=report.merged_into[:8]))
+            elif report.study_added:
+                self.notify(t("Study '{title}' ({short}) set up from the kit.", title=kit.study.title, short=kit.study.id[:8]))
+            else:
+                self.notify(t("Study '{title}' ({short}) was here already.", title=kit.study.title, short=kit.study.id[:8]))
+            self.refresh_studies(select=report.study_id)
+
+        explanation = t('A kit made on another laptop (x): the study is set up here with the same id, so that the interviews of every laptop come together in one study.')
+        self.app.push_screen(KitForm(t('Study kit: import'), explanation, "", N_('Import')), chosen)
 
     def highlighted_interview(self) -> str | None:
         table = self.query_one("#interviews", DataTable)
@@ -237,17 +306,17 @@ class HomeScreen(PracticeKeys):
     def action_summary(self) -> None:
         interview_id = self.highlighted_interview()
         if interview_id is None:
-            self.notify(t('Choose an interview first.', self.lang), severity="warning")
+            self.notify(t('Choose an interview first.'), severity="warning")
             return
         self.post_message(OpenSummary(interview_id))
 
     def action_synthesis(self) -> None:
         if self.current_study is None:
-            self.notify(t('Create a study first (n).', self.lang), severity="warning")
+            self.notify(t('Create a study first (n).'), severity="warning")
             return
         ids = self.services.select_interviews(study=self.current_study)
         if not ids:
-            self.notify(t('No interviews in this study yet.', self.lang), severity="warning")
+            self.notify(t('No interviews in this study yet.'), severity="warning")
             return
         self.post_message(OpenSynthesis(ids))
 
@@ -257,7 +326,7 @@ class HomeScreen(PracticeKeys):
         if not candidates:
             candidates = [r for r in self.services.list_interviews() if r.interview.status is InterviewStatus.bezig]
         if not candidates:
-            self.notify(t('No unfinished interview to resume.', self.lang))
+            self.notify(t('No unfinished interview to resume.'))
             return
         self.post_message(OpenInterview(candidates[0].interview.id))
 
@@ -269,7 +338,7 @@ class HomeScreen(PracticeKeys):
         """Show (and edit) the key-table entry of the highlighted interview's respondent: only on request."""
         row = self._highlighted_row()
         if row is None:
-            self.notify(t('Choose an interview first.', self.lang), severity="warning")
+            self.notify(t('Choose an interview first.'), severity="warning")
             return
         respondent_id = row.interview.respondent_id
         identity = self.services.identity(respondent_id)
@@ -283,15 +352,15 @@ class HomeScreen(PracticeKeys):
             except StorageError as exc:
                 self.notify(str(exc), severity="error")
                 return
-            self.notify(t('Key saved.' if kept else 'Key removed.', self.lang))
+            self.notify(t('Key saved.' if kept else 'Key removed.'))
 
-        self.app.push_screen(IdentityForm(self.lang, row.respondent_code, values), saved)
+        self.app.push_screen(IdentityForm(row.respondent_code, values), saved)
 
     def action_forget(self) -> None:
         """Forget the respondent of the highlighted interview, after the code is typed as confirmation."""
         row = self._highlighted_row()
         if row is None:
-            self.notify(t('Choose an interview first.', self.lang), severity="warning")
+            self.notify(t('Choose an interview first.'), severity="warning")
             return
         respondent_id, code = row.interview.respondent_id, row.respondent_code
         try:
@@ -309,11 +378,11 @@ class HomeScreen(PracticeKeys):
             except (StorageError, OpenElsewhere) as exc:
                 self.notify(str(exc), severity="error", timeout=10)
                 return
-            self.notify(t('Respondent {code} is forgotten.', self.lang, code=code) + " " + t('Exports and summaries made earlier (for example in the klantreis folder among your documents) are not touched: delete those yourself.', self.lang), timeout=10)
+            self.notify(t('Respondent {code} is forgotten.', code=code) + " " + t('Exports and summaries made earlier (for example in the klantreis folder among your documents) are not touched: delete those yourself.'), timeout=10)
             for path, error in report.backups_failed:
-                self.notify(t('WARNING: not deleted from backup {path}: {error} Delete that file yourself.', self.lang, path=path, error=error), severity="error", timeout=15)
+                self.notify(t('WARNING: not deleted from backup {path}: {error} Delete that file yourself.', path=path, error=error), severity="error", timeout=15)
             if not report.log_emptied:
-                self.notify(t('WARNING: another klantreis window has the database open; its log file ({path}-wal) may hold old data until that window closes.', self.lang, path=self.services.database_path()), severity="warning")
+                self.notify(t('WARNING: another klantreis window has the database open; its log file ({path}-wal) may hold old data until that window closes.', path=self.services.database_path()), severity="warning")
             self.refresh_studies()
 
-        self.app.push_screen(ForgetForm(self.lang, code, what), confirmed)
+        self.app.push_screen(ForgetForm(code, what), confirmed)

@@ -19,7 +19,6 @@ class PracticeKeys(Screen[None]):
     BINDINGS = [Binding("o", "practice", N_('Practice study'), id="home.practice", show=False)]
 
     services: Services
-    lang: str
 
     def refresh_studies(self, select: str | None = None) -> None:
         raise NotImplementedError
@@ -40,7 +39,7 @@ class PracticeKeys(Screen[None]):
             'New here? Try the app first on a practice study: three example journeys, marked as practice, kept out '
             'of exports, removed again with o. Add the practice study?'
         )
-        self.app.push_screen(ConfirmScreen(question, self.lang), decided)
+        self.app.push_screen(ConfirmScreen(question), decided)
 
     def _add(self) -> None:
         try:
@@ -68,4 +67,4 @@ class PracticeKeys(Screen[None]):
             self.refresh_studies()
 
         question = t('Remove the practice study with all its interviews (the example journeys and any practice interviews)?')
-        self.app.push_screen(ConfirmScreen(question, self.lang), confirmed)
+        self.app.push_screen(ConfirmScreen(question), confirmed)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
 from klantreis_tui.errors import AnswerInvalid, StorageError
-from klantreis_tui.i18n import keyed, t
+from klantreis_tui.i18n import current_language, keyed, t
 from klantreis_tui.models.positions import Ended, LoopPrompt, Slot
 from klantreis_tui.models.question_set import QuestionKind
 from klantreis_tui.services import CLAIM_REFRESH, InterviewState, Services
@@ -55,18 +55,18 @@ class InterviewScreen(StepKeys):
 
     def EXTRA_HELP(self) -> dict[str, tuple[str, str]]:
         """Keys of the chat and the answer input, which are keys of those widgets, not bindings."""
-        lang = self.lang
         return {
-            "chat.change": ("Tab/shift+Tab, Enter", t('Changing (Esc: back to the current question)', lang).split(" (")[0]),
-            "answer.newline": ("ctrl+j", t('Type the answer; Enter saves, Ctrl+J starts a new line', lang).split("; ")[-1]),
+            "chat.change": ("Tab/shift+Tab, Enter", t('Changing (Esc: back to the current question)').split(" (")[0]),
+            "answer.newline": ("ctrl+j", t('Type the answer; Enter saves, Ctrl+J starts a new line').split("; ")[-1]),
         }
 
-    def __init__(self, services: Services, interview_id: str, lang: str):
+    def __init__(self, services: Services, interview_id: str):
+        lang = current_language()
         super().__init__()
         self.services = services
         self.interview_id = interview_id
         self.lang = lang
-        word_bindings(self, lang)
+        word_bindings(self)
         interview = services.interview(interview_id)
         self.study = services.study(interview.study_id)
         self.respondent = services.respondent(interview.respondent_id)
@@ -86,11 +86,11 @@ class InterviewScreen(StepKeys):
         yield TopBar(id="topbar")
         with Horizontal(id="interview-body"):
             with Vertical(id="chat-column") as column:
-                column.border_title = t('Conversation', self.lang)
+                column.border_title = t('Conversation')
                 yield ChatLog(id="chat")
-                yield AnswerArea(self.lang, id="answer")
-            panel = JourneyPanel(self.lang, id="journey")
-            panel.border_title = t('Journey of {code}', self.lang, code=self.respondent.code)
+                yield AnswerArea(id="answer")
+            panel = JourneyPanel(id="journey")
+            panel.border_title = t('Journey of {code}', code=self.respondent.code)
             yield panel
         yield StableFooter()
 
@@ -150,14 +150,14 @@ class InterviewScreen(StepKeys):
     def render_state(self, highlight: str | None = None) -> None:
         """Show the transcript, the journey and the input for the current position."""
         state = self.state
-        self.query_one(ChatLog).sync(build_transcript(state, self.lang))
+        self.query_one(ChatLog).sync(build_transcript(state))
         self.query_one(JourneyPanel).show(state.steps, self._journey_status(), highlight)
         self.update_topbar()
         self.ask()
 
     def _journey_status(self) -> str:
         status = self.services.interview(self.interview_id).status.value
-        return f"{self.respondent.code} · {t(keyed('status.' + status), self.lang)}"
+        return f"{self.respondent.code} · {t(keyed('status.' + status))}"
 
     def ask(self) -> None:
         area = self.query_one(AnswerArea)
@@ -168,7 +168,7 @@ class InterviewScreen(StepKeys):
         self.asked = position
         self.pii_kinds = []  # the new input starts without a warning
         if isinstance(position, Ended):
-            area.clear(t('No consent to take part: the interview has stopped. Only the refusal is stored.' if position.refused else 'End of the question set. F10 completes the interview.', self.lang))
+            area.clear(t('No consent to take part: the interview has stopped. Only the refusal is stored.' if position.refused else 'End of the question set. F10 completes the interview.'))
             return
         if isinstance(position, LoopPrompt):
             area.ask(self.state.qs, None, focus=self._input_may_take_focus())
@@ -181,7 +181,7 @@ class InterviewScreen(StepKeys):
             suggestions = self.services.known_values(self.study.id, field)
         area.ask(self.state.qs, question, value, suggestions, focus=self._input_may_take_focus())
         if self.editing:
-            area.show_error(t('Changing (Esc: back to the current question)', self.lang) + ": " + question.prompt.get(self.lang))
+            area.show_error(t('Changing (Esc: back to the current question)') + ": " + question.prompt.get(self.lang))
 
     def _input_may_take_focus(self) -> bool:
         """Not while the interviewer works in the journey panel."""
@@ -206,7 +206,7 @@ class InterviewScreen(StepKeys):
                 else:
                     self.query_one(AnswerArea).resume()
 
-            self.app.push_screen(ConfirmScreen(t('The respondent does not take part after all? Then every answer and step of this interview is deleted for good (from the backups too); only the refusal is kept. Go on?', self.lang), self.lang), decided)
+            self.app.push_screen(ConfirmScreen(t('The respondent does not take part after all? Then every answer and step of this interview is deleted for good (from the backups too); only the refusal is kept. Go on?')), decided)
             return
         self._submit(position, event.raw)
 
@@ -225,7 +225,7 @@ class InterviewScreen(StepKeys):
             area.resume()
             return
         except StorageError as exc:
-            area.show_error(t('NOT saved: {error}', self.lang, error=exc))
+            area.show_error(t('NOT saved: {error}', error=exc))
             area.resume()
             return
         self.state = saved.state
@@ -259,7 +259,7 @@ class InterviewScreen(StepKeys):
         except StorageError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(t('Last answer undone.' if undone else 'Nothing to undo.', self.lang))
+        self.notify(t('Last answer undone.' if undone else 'Nothing to undo.'))
         self.editing = None
         self.reload()
 
@@ -271,7 +271,7 @@ class InterviewScreen(StepKeys):
             answered = [s for s in self.state.slots() if self.state.answer(s) is not None]
             previous = answered[-1] if answered else None
         if previous is None:
-            self.notify(t('There is no earlier question.', self.lang))
+            self.notify(t('There is no earlier question.'))
             return
         self.editing = previous
         self.asked = None
@@ -302,8 +302,8 @@ class InterviewScreen(StepKeys):
         kinds = self.services.personal_data_kinds(event.text)
         if kinds != self.pii_kinds:  # most keys change nothing here: no widget work then
             self.pii_kinds = kinds
-            names = ", ".join(t(keyed(f"pii.{kind.value}"), self.lang) for kind in kinds)
-            self.query_one(AnswerArea).show_warning(t('⚠ This looks like personal data ({kinds}). Better not to record it; summaries and exports redact it.', self.lang, kinds=names) if kinds else "")
+            names = ", ".join(t(keyed(f"pii.{kind.value}")) for kind in kinds)
+            self.query_one(AnswerArea).show_warning(t('⚠ This looks like personal data ({kinds}). Better not to record it; summaries and exports redact it.', kinds=names) if kinds else "")
         step_id = self._assist_step()
         if step_id is None:
             return
@@ -314,8 +314,8 @@ class InterviewScreen(StepKeys):
         self._show_chips()
 
     def _show_chips(self) -> None:
-        labels = [f"{p.label(self.lang)} ({t(keyed('assist.kind.' + p.kind), self.lang)})" for p in self.proposals]
-        self.query_one(AnswerArea).show_chips(labels, t('F3 accept · F4 dismiss', self.lang))
+        labels = [f"{p.label(self.lang)} ({t(keyed('assist.kind.' + p.kind))})" for p in self.proposals]
+        self.query_one(AnswerArea).show_chips(labels, t('F3 accept · F4 dismiss'))
 
     def action_accept_proposal(self) -> None:
         step_id = self._assist_step()
@@ -331,7 +331,7 @@ class InterviewScreen(StepKeys):
             return
         self.state = self.services.state(self.interview_id)
         self.query_one(JourneyPanel).show(self.state.steps, self._journey_status(), step_id)
-        self.notify(t('Added to step {n}: {label}', self.lang, n=step.position, label=proposal.label(self.lang)))
+        self.notify(t('Added to step {n}: {label}', n=step.position, label=proposal.label(self.lang)))
         self._show_chips()
 
     def action_dismiss_proposal(self) -> None:
@@ -347,7 +347,7 @@ class InterviewScreen(StepKeys):
         if not slot.step_id:
             return ""
         probes = self.services.probes_after(self.study.id, self.state.question(slot), value)
-        return t('Probe: {probes}', self.lang, probes=" / ".join(probes[:2])) if probes else ""
+        return t('Probe: {probes}', probes=" / ".join(probes[:2])) if probes else ""
 
     def _reminder(self) -> str:
         """Before the step is closed: a reminder when the step has no organisation or channel."""
@@ -365,22 +365,22 @@ class InterviewScreen(StepKeys):
             answered = [i for i in self.query_one(ChatLog).items() if i.kind == "answered"]
             item = answered[-1] if answered else None
         text = self.query_one(AnswerArea).current_text() if item is None else item.detail[0]
-        if not text or text == t('(skipped)', self.lang):
-            self.notify(t('No answer to mark.', self.lang))
+        if not text or text == t('(skipped)'):
+            self.notify(t('No answer to mark.'))
             return
         step_id = item.slot.step_id if item is not None and item.slot is not None else ""
         if not step_id:
             chosen = self.query_one(JourneyPanel).selected_step()
             step_id = chosen.id if chosen else (self.state.steps[-1].id if self.state.steps else "")
         if not step_id:
-            self.notify(t('There is no step to attach this to yet.', self.lang), severity="warning")
+            self.notify(t('There is no step to attach this to yet.'), severity="warning")
             return
         try:
             step = self.services.mark(step_id, kind, text)
         except (StorageError, AnswerInvalid) as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(t('Marked as {kind} of step {n}.', self.lang, kind=t(keyed(f"kind.{kind}"), self.lang), n=step.position))
+        self.notify(t('Marked as {kind} of step {n}.', kind=t(keyed(f"kind.{kind}")), n=step.position))
         self.reload(highlight=step.id)
 
     # --- ending ----------------------------------------------------------------------------------------
@@ -389,14 +389,14 @@ class InterviewScreen(StepKeys):
         self.post_message(OpenSummary(self.interview_id))
 
     def action_pause(self) -> None:
-        self.notify(t('Interview paused; resume it from the home screen.', self.lang))
+        self.notify(t('Interview paused; resume it from the home screen.'))
         self.dismiss()
 
     def action_finish(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.services.finish(self.interview_id)
-                self.notify(t('Interview completed.', self.lang))
+                self.notify(t('Interview completed.'))
                 self.dismiss()
 
         if isinstance(self.state.current(), Ended):
@@ -405,13 +405,13 @@ class InterviewScreen(StepKeys):
             else:
                 self.dismiss()
         else:
-            self.app.push_screen(ConfirmScreen(t('There are open questions. Complete anyway?', self.lang), self.lang), confirmed)
+            self.app.push_screen(ConfirmScreen(t('There are open questions. Complete anyway?')), confirmed)
 
     def action_abandon(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.services.abandon(self.interview_id)
-                self.notify(t('Interview abandoned.', self.lang))
+                self.notify(t('Interview abandoned.'))
                 self.dismiss()
 
-        self.app.push_screen(ConfirmScreen(t("Abandon the interview? It stays stored with status 'abandoned'.", self.lang), self.lang), confirmed)
+        self.app.push_screen(ConfirmScreen(t("Abandon the interview? It stays stored with status 'abandoned'.")), confirmed)

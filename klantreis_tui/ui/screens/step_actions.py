@@ -68,10 +68,10 @@ class StepActions(Screen[None]):
             except (StorageError, AnswerInvalid) as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 return
-            self.notify(t('Step {n} saved.', self.lang, n=step.position))
+            self.notify(t('Step {n} saved.', n=step.position))
             self.reload(highlight=step_id)
 
-        self.app.push_screen(StepEditor(self.lang, step), saved)
+        self.app.push_screen(StepEditor(step), saved)
 
     def on_journey_panel_step_action_chosen(self, event: JourneyPanel.StepActionChosen) -> None:
         """A key of the step list: edit, insert, move, merge, delete."""
@@ -98,14 +98,14 @@ class StepActions(Screen[None]):
     def merge_with_next(self, step: Any) -> None:
         following = [s for s in self.state.steps if s.position == step.position + 1]
         if not following:
-            self.notify(t('This is the last step; there is no next step to merge with.', self.lang), severity="warning")
+            self.notify(t('This is the last step; there is no next step to merge with.'), severity="warning")
             return
         try:
             merged = self.services.merge_steps(step.id, following[0].id)
         except StorageError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(t('Steps {n} and {m} merged.', self.lang, n=step.position, m=step.position + 1))
+        self.notify(t('Steps {n} and {m} merged.', n=step.position, m=step.position + 1))
         self.reload(highlight=merged.id)
 
     def delete_step(self, step: Any) -> None:
@@ -117,8 +117,8 @@ class StepActions(Screen[None]):
             except StorageError as exc:
                 self.notify(str(exc), severity="error")
                 return
-            self.notify(t('Step {n} deleted.', self.lang, n=step.position))
+            self.notify(t('Step {n} deleted.', n=step.position))
             self.reload()
 
         text = step.description or "…"
-        self.app.push_screen(ConfirmScreen(t('Delete step {n}: {text}?', self.lang, n=step.position, text=text), self.lang), confirmed)
+        self.app.push_screen(ConfirmScreen(t('Delete step {n}: {text}?', n=step.position, text=text)), confirmed)

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
 from klantreis_tui.errors import TemplateProblem
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import current_language, t
 from klantreis_tui.services import Services
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -26,13 +26,14 @@ class SummaryScreen(Screen[None]):
         Binding("escape,q", "close", N_('Close'), id="summary.close"),
     ]
 
-    def __init__(self, services: Services, interview_ids: list[str], study: bool, lang: str, export_dir: Path):
+    def __init__(self, services: Services, interview_ids: list[str], study: bool, export_dir: Path):
+        lang = current_language()
         super().__init__()
         self.services = services
         self.interview_ids = interview_ids
         self.study = study
         self.lang = lang
-        word_bindings(self, lang)
+        word_bindings(self)
         self.export_dir = export_dir
 
     def compose(self) -> ComposeResult:
@@ -47,9 +48,9 @@ class SummaryScreen(Screen[None]):
         try:
             text = self.render_text("md")
         except (TemplateProblem, ValueError) as exc:
-            text = f"**{t('The summary could not be made', self.lang)}**\n\n```\n{exc}\n```"
+            text = f"**{t('The summary could not be made')}**\n\n```\n{exc}\n```"
         self.query_one("#summary-title", Static).update(
-            t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, Esc closes', self.lang)
+            t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, Esc closes')
         )
         self.query_one(Markdown).update(text)
         self.query_one(Markdown).focus()
@@ -58,9 +59,9 @@ class SummaryScreen(Screen[None]):
         try:
             path = self.services.export_write_up(self.interview_ids, self.study, fmt, self.export_dir)
         except (OSError, TemplateProblem, ValueError) as exc:
-            self.notify(t('Export failed: {error}', self.lang, error=exc), severity="error")
+            self.notify(t('Export failed: {error}', error=exc), severity="error")
             return
-        self.notify(t('Exported to {path}', self.lang, path=path), timeout=8)
+        self.notify(t('Exported to {path}', path=path), timeout=8)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import current_language, t
 from klantreis_tui.models.question_set import Question, QuestionKind, QuestionSet
 from klantreis_tui.ui.transcript import FACES, emotion_label
 from klantreis_tui.ui.widgets.answer_input import AnswerInput, ListSuggester
@@ -29,7 +29,8 @@ class AnswerArea(Vertical):
     class Submitted(Message):
         raw: Any
 
-    def __init__(self, lang: str, **kwargs: Any):
+    def __init__(self, **kwargs: Any):
+        lang = current_language()
         super().__init__(**kwargs)
         self.lang = lang
         self.kind: str = "none"
@@ -147,26 +148,26 @@ class AnswerArea(Vertical):
         if question is None:  # loop prompt: yes/no
             self.kind = "loop"
             widget = KeyChoices(
-                [(t('yes', lang), True), (t('no', lang), False)], {yes: True, no: False}, classes="answer-input"
+                [(t('yes'), True), (t('no'), False)], {yes: True, no: False}, classes="answer-input"
             )
-            self._help(t('[{yes}] yes   [{no}] no', lang, yes=yes, no=no))
+            self._help(t('[{yes}] yes   [{no}] no', yes=yes, no=no))
         else:
             kind = question.kind
             self.kind = kind.value
             if kind is QuestionKind.yes_no:
                 widget = KeyChoices(
-                    [(t('yes', lang), True), (t('no', lang), False)], {yes: True, no: False}, classes="answer-input"
+                    [(t('yes'), True), (t('no'), False)], {yes: True, no: False}, classes="answer-input"
                 )
-                self._help(t('[{yes}] yes   [{no}] no', lang, yes=yes, no=no))
+                self._help(t('[{yes}] yes   [{no}] no', yes=yes, no=no))
             elif kind is QuestionKind.emotion:
-                options = [(f"[{i}] {emotion_label(score, lang)}", score) for i, score in enumerate(FACES, 1)]
+                options = [(f"[{i}] {emotion_label(score)}", score) for i, score in enumerate(FACES, 1)]
                 widget = KeyChoices(options, {str(i): s for i, s in enumerate(FACES, 1)}, classes="answer-input")
-                self._help(t('Choose with a number or arrows + Enter', lang))
+                self._help(t('Choose with a number or arrows + Enter'))
             elif kind is QuestionKind.single_choice:
                 choices = qs.choices_for(question) if qs else []
                 options = [(f"[{i}] {c.label.get(lang)}", c.value) for i, c in enumerate(choices, 1)]
                 widget = KeyChoices(options, {str(i): c.value for i, c in enumerate(choices[:9], 1)}, classes="answer-input")
-                self._help(t('Choose with a number or arrows + Enter', lang))
+                self._help(t('Choose with a number or arrows + Enter'))
             elif kind is QuestionKind.multiple_choice:
                 choices = qs.choices_for(question) if qs else []
                 chosen = set(value or [])
@@ -174,15 +175,15 @@ class AnswerArea(Vertical):
                     *[(f"[{i}] {c.label.get(lang)}", c.value, c.value in chosen) for i, c in enumerate(choices, 1)],
                     classes="answer-input",
                 )
-                self._help(t('Number or space toggles, Enter saves', lang))
+                self._help(t('Number or space toggles, Enter saves'))
             elif kind is QuestionKind.long_text:
                 widget = LongTextArea(str(value or ""), classes="answer-input", soft_wrap=True, show_line_numbers=False)
-                self._help(t('Type the answer; Enter saves, Ctrl+J starts a new line', lang))
+                self._help(t('Type the answer; Enter saves, Ctrl+J starts a new line'))
             else:
                 text = ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
                 suggester = ListSuggester(suggestions) if suggestions else None
-                widget = AnswerInput(text, classes="answer-input", suggester=suggester, placeholder=t('Type the answer and press Enter', lang))
-                self._help(t('Separate several with a comma; → completes', lang) if kind in (QuestionKind.instance, QuestionKind.channel) else t('Type the answer and press Enter', lang))
+                widget = AnswerInput(text, classes="answer-input", suggester=suggester, placeholder=t('Type the answer and press Enter'))
+                self._help(t('Separate several with a comma; → completes') if kind in (QuestionKind.instance, QuestionKind.channel) else t('Type the answer and press Enter'))
         self.input_widget = widget
         self._generation += 1
         mounted = self.mount(widget, before=self.query_one("#answer-error"))

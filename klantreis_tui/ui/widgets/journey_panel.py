@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import current_language, t
 from klantreis_tui.models.records import Step
 from klantreis_tui.services import heartbeat_lines
 from klantreis_tui.ui.keys import N_, word_bindings
@@ -60,16 +60,17 @@ class JourneyPanel(Vertical):
         action: str
         step: Step | None
 
-    def __init__(self, lang: str, **kwargs: Any):
+    def __init__(self, **kwargs: Any):
+        lang = current_language()
         super().__init__(**kwargs)
         self.lang = lang
-        word_bindings(self, lang)
+        word_bindings(self)
         self.steps: list[Step] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="journey-status")
         yield OptionList(id="steps")
-        yield Static(t('Heartbeat', self.lang), id="heartbeat-title")
+        yield Static(t('Heartbeat'), id="heartbeat-title")
         yield Static("", id="heartbeat")
 
     def show(self, steps: list[Step], status: str, highlight: str | None = None) -> None:
@@ -95,7 +96,7 @@ class JourneyPanel(Vertical):
             elif previous is not None:
                 steps_list.highlighted = min(previous, len(steps) - 1)
         else:
-            steps_list.add_option(Option(Text(t('No steps yet.', self.lang), style="dim"), disabled=True))
+            steps_list.add_option(Option(Text(t('No steps yet.'), style="dim"), disabled=True))
         curve = heartbeat_lines([s.emotion for s in steps], width=width)
         self.query_one("#heartbeat", Static).update(Text("\n".join(curve)))
 
