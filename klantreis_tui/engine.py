@@ -82,14 +82,35 @@ class InterviewState:
     # --- conditions ----------------------------------------------------------------------
 
     def applies(self, slot: Slot) -> bool:
+        """Whether ``slot`` is asked: its condition holds, and a question asked on request was answered."""
         question = self._questions[slot.question_id][1]
+        if question.on_request and not self.is_done(slot):
+            return False
         return question.when is None or self._holds(question.when, slot.step_id)
+
+    def on_request(self, step_id: str) -> list[Slot]:
+        """The questions of step ``step_id`` asked only on request, not answered yet, whose condition holds."""
+        loop = self.qs.step_loop()
+        if loop is None or self.step(step_id) is None:
+            return []
+        return [
+            slot
+            for q in loop.questions
+            if q.on_request
+            and not self.is_done(slot := Slot(q.id, step_id))
+            and (q.when is None or self._holds(q.when, step_id))
+        ]
 
     def _lookup(self, question_id: str, step_id: str) -> Any:
         section = self._questions[question_id][0]
         if section.kind is SectionKind.step_loop:
             if step_id:
-                return self.value(Slot(question_id, step_id))
+                value = self.value(Slot(question_id, step_id))
+                question, step = self._questions[question_id][1], self.step(step_id)
+                if value is None and question.field and step is not None and self.answer(Slot(question_id, step_id)) is None:
+                    value = getattr(step, _step_attr(question.field))  # filled in the step editor
+                    value = None if value in ("", []) else value
+                return value
             values = [self.value(Slot(question_id, s.id)) for s in self.steps]
             return next((v for v in values if v is not None), None)
         return self.value(Slot(question_id))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from klantreis_tui.cli.common import (
@@ -170,16 +172,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     if unknown:
         problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
         return fail(t('The configuration file {path} is not valid: {error}', path=config_file, error=problem))
+    demo = getattr(args, "demo", False)
+    scratch = None if not demo or getattr(args, "db", None) else Path(tempfile.mkdtemp(prefix="klantreis-demo-"))
+    path = scratch / "demo.db" if scratch is not None else db_path(args)
     try:
-        services = Services.open(db_path(args), question_set_dirs(args), assist_dir=user_assist_dir())
+        services = Services.open(path, question_set_dirs(args), assist_dir=user_assist_dir())
     except StorageError as exc:
         return fail(str(exc))
     services.code_prefix = config.respondent_prefix
     services.question_set_dir = user_question_set_dir()
+    notices = []
     try:
-        # after the open: a damaged or foreign file is refused before anything is copied
-        backup_now(db_path(args))
-        notices = []
+        if demo:
+            if not services.has_practice_study():
+                services.create_practice_study()
+        else:
+            # after the open: a damaged or foreign file is refused before anything is copied
+            backup_now(path)
     except StorageError as exc:
         # shown in the app: printed here it would vanish under the full-screen interface
         notices = [t('WARNING: no backup could be made: {error}', error=exc)]
@@ -187,11 +196,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         app = make_app(
             services, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
-            notices=notices, synced=synced,
+            notices=notices, synced=synced, offer_practice=not demo,
         )
         app.run()
     finally:
         services.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     return app.return_code or 0
 
 
@@ -250,6 +261,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             respondent=getattr(args, "respondent", None),
             interview=getattr(args, "interview", None),
             status=InterviewStatus(status) if status else None,
+            include_practice=getattr(args, "include_practice", False),
         )
         if not ids:
             return fail(t('No interviews match.'))

@@ -9,6 +9,7 @@ from klantreis_tui.services.assistance import AssistanceServices
 from klantreis_tui.services.claims import ClaimServices
 from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
+from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.publish import PublishServices
@@ -26,6 +27,7 @@ class Services(
     PrivacyServices,
     ClaimServices,
     AssistanceServices,
+    PracticeServices,
     SelectionServices,
     KitServices,
     PublishServices,

@@ -147,6 +147,18 @@ def privacy(db: Database) -> None:
     )
 
 
+@migrations(name="0003_practice")
+def practice(db: Database) -> None:
+    # studies made for practice (the example journeys): kept out of exports unless asked, removed in one go
+    db.execute(
+        """
+        CREATE TABLE practice_studies (
+            study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE
+        )
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -66,6 +66,8 @@ class KlantreisApp(App[int]):
         #: klantreis's places that lie in a synced folder (OneDrive, Dropbox, ...), asked about at start
         self.synced: list[SyncWarning] = []
         self.synced_acknowledgements: Path | None = None
+        #: a first start on an empty database offers the practice study (the command line asks for it)
+        self.offer_practice = False
         if keymap:
             self.set_keymap(keymap)
 
@@ -242,7 +244,8 @@ def binding_ids() -> set[str]:
         SyncedFolderScreen,
     )
     for owner in owners:
-        ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
+        for cls in owner.__mro__:  # bindings of base classes too (StepKeys, PracticeKeys)
+            ids.update(b.id for b in cls.__dict__.get("BINDINGS", ()) if isinstance(b, Binding) and b.id)
     return ids
 
 
@@ -255,6 +258,7 @@ def make_app(
     notices: list[str] | None = None,
     synced: list[SyncWarning] | None = None,
     synced_acknowledgements: Path | None = None,
+    offer_practice: bool = False,
 ) -> KlantreisApp:
     """The app. ``synced``: the places in a synced folder to warn about at start; an acknowledgement is kept in
     ``synced_acknowledgements`` (default: the file in the user's data folder)."""
@@ -264,4 +268,5 @@ def make_app(
     app.notices = list(notices or [])
     app.synced = list(synced or [])
     app.synced_acknowledgements = synced_acknowledgements
+    app.offer_practice = offer_practice
     return app

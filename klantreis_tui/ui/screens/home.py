@@ -9,7 +9,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from klantreis_tui.errors import KlantreisError, StorageError
@@ -23,11 +22,12 @@ from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.dialogs.kit import KitForm
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.screens.home_practice import PracticeKeys
 from klantreis_tui.ui.transcript import visible
 from klantreis_tui.ui.widgets.footer import StableFooter
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(PracticeKeys):
     """Lists the studies (left) and the interviews of the highlighted study (right)."""
 
     BINDINGS = [

@@ -18,7 +18,7 @@ from klantreis_tui.services import CLAIM_REFRESH, InterviewState, Services
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenSummary
-from klantreis_tui.ui.screens.step_actions import StepActions
+from klantreis_tui.ui.screens.step_keys import StepKeys
 from klantreis_tui.ui.transcript import build_transcript, visible
 from klantreis_tui.ui.widgets.answer_area import AnswerArea
 from klantreis_tui.ui.widgets.chat_log import ChatLog
@@ -30,7 +30,7 @@ NARROW_WIDTH = 100
 MARK_KINDS = ("quote", "pain_point", "opportunity")
 
 
-class InterviewScreen(StepActions):
+class InterviewScreen(StepKeys):
     """Runs one interview. Everything shown as saved has been committed to the database."""
 
     BINDINGS = [
@@ -307,7 +307,9 @@ class InterviewScreen(StepActions):
         step_id = self._assist_step()
         if step_id is None:
             return
-        proposals = self.services.proposals(self.study.id, event.text)
+        asked = self.asked if isinstance(self.asked, Slot) else None
+        question = self.state.question(asked) if asked is not None else None
+        proposals = self.services.proposals(self.study.id, event.text, question, self.state.step(step_id))
         self.proposals = [p for p in proposals if (step_id, p.kind, p.value) not in self.settled]
         self._show_chips()
 
