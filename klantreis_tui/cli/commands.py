@@ -136,7 +136,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     lang = current_language()
     from klantreis_tui.config import ConfigError, load_config
     from klantreis_tui.errors import StorageError
-    from klantreis_tui.services import Services, backup_now
+    from klantreis_tui.services import Services
 
     config_file = config_path(args)
     try:
@@ -148,7 +148,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         set_language(lang)
     from klantreis_tui.ui.app import binding_ids, make_app
 
-    unknown = sorted(set(config.keys) - binding_ids())
+    # the key check loads every screen: only when there is a [keys] table to check
+    unknown = sorted(set(config.keys) - binding_ids()) if config.keys else []
     if unknown:
         problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
         return fail(t('The configuration file {path} is not valid: {error}', path=config_file, error=problem))
@@ -159,16 +160,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     services.code_prefix = config.respondent_prefix
     services.question_set_dir = user_question_set_dir()
     try:
-        # after the open: a damaged or foreign file is refused before anything is copied
-        backup_now(db_path(args))
-        notices = []
-    except StorageError as exc:
-        # shown in the app: printed here it would vanish under the full-screen interface
-        notices = [t('WARNING: no backup could be made: {error}', error=exc)]
-    try:
+        # the session's backup is made once the first frame is drawn (after the open: a damaged or foreign
+        # file was refused before anything is copied); the first write waits for it
         app = make_app(
             services, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
-            notices=notices,
+            backup_at_start=True,
         )
         app.run()
     finally:

@@ -80,8 +80,8 @@ def tn(singular: str, plural: str, n: int, /, **values: object) -> str:
 
 
 def keyed(key: str) -> str:
-    """The text for a value's key (``status.afgerond``, ``emotion.-2``), from ``i18n/keyed.py``."""
-    from klantreis_tui.i18n.keyed import KEYED
+    """The text for a value's key (``status.afgerond``, ``emotion.-2``), from ``i18n/by_value.py`` (not named keyed: importing that submodule would replace this function on the package)."""
+    from klantreis_tui.i18n.by_value import KEYED
 
     return KEYED[key]
 

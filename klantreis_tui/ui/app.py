@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,7 +18,6 @@ from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
-from klantreis_tui.ui.screens.interview import InterviewScreen
 
 Clock = Callable[[], datetime]
 
@@ -62,6 +62,9 @@ class KlantreisApp(App[int]):
         self.config_path = config_path
         #: messages from before the app ran, shown once it is on screen
         self.notices: list[str] = []
+        #: make the session's backup once the first frame is drawn (the command line's app; tests: off)
+        self.backup_at_start = False
+        self.backup_thread: Any = None
         if keymap:
             self.set_keymap(keymap)
 
@@ -87,6 +90,21 @@ class KlantreisApp(App[int]):
             self.notify(str(problem), severity="warning", timeout=10)
         for notice in self.notices:  # e.g. the start-up backup could not be made
             self.notify(notice, severity="error", timeout=20)
+        if self.backup_at_start:
+            self.call_after_refresh(self._start_up_backup)  # after the first frame, on a thread of its own
+
+    def _start_up_backup(self) -> None:
+        def done(error: Exception | None) -> None:
+            if error is not None:
+                try:
+                    self.call_from_thread(self._backup_failed, error)
+                except RuntimeError:  # the app has ended meanwhile
+                    pass
+
+        self.backup_thread = self.services.start_up_backup(done)
+
+    def _backup_failed(self, error: Exception) -> None:
+        self.notify(t('WARNING: no backup could be made: {error}', error=error), severity="error", timeout=20)
 
     def open_interview(self, interview_id: str) -> None:
         """Open an interview, unless another app instance has it open."""
@@ -111,6 +129,8 @@ class KlantreisApp(App[int]):
         def back(_: None) -> None:
             if isinstance(self.screen, HomeScreen):
                 self.screen.refresh_studies()
+
+        from klantreis_tui.ui.screens.interview import InterviewScreen  # not needed for the first frame
 
         self.push_screen(InterviewScreen(self.services, interview_id), back)
 
@@ -210,6 +230,7 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.dialogs.forms import FormScreen
     from klantreis_tui.ui.dialogs.help import HelpScreen
 
+    from klantreis_tui.ui.screens.interview import InterviewScreen
     from klantreis_tui.ui.screens.summary import SummaryScreen
     from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 
@@ -227,9 +248,11 @@ def make_app(
     config_path: str = "",
     export_dir: Path | None = None,
     notices: list[str] | None = None,
+    backup_at_start: bool = False,
 ) -> KlantreisApp:
     app = KlantreisApp(
         services, keymap=keymap, clock=clock, config_path=config_path, export_dir=export_dir
     )
     app.notices = list(notices or [])
+    app.backup_at_start = backup_at_start
     return app

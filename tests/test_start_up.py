@@ -1,0 +1,76 @@
+"""The app's start: the session's backup is made after the first frame, on a thread, before the first write."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from klantreis_tui.question_sets import bundled_dir
+from klantreis_tui.services import Services, list_backups
+from klantreis_tui.storage import StorageError
+from klantreis_tui.storage import backup as backup_module
+from klantreis_tui.ui.app import make_app
+from klantreis_tui.ui.screens.home import HomeScreen
+
+
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "k.db"
+    services = Services.open(path, [bundled_dir()])
+    services.create_study("Schulden")
+    services.close()
+    return path
+
+
+async def test_the_first_frame_does_not_wait_for_the_backup(tmp_path, monkeypatch):
+    path = database(tmp_path)
+    release = threading.Event()
+    real = backup_module.make_backup
+
+    def slow(db_path, keep=10, now=None):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real(db_path, keep=keep, now=now)
+
+    monkeypatch.setattr(backup_module, "make_backup", slow)
+    services = Services.open(path, [bundled_dir()])
+    app = make_app(services, backup_at_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Schulden" in app.screen.query_one("#studies").get_row_at(0)[0]  # drawn while the copy waits
+        assert app.backup_thread is not None and app.backup_thread.is_alive()
+        assert list_backups(path) == []
+        release.set()
+        app.backup_thread.join(10)
+        assert len(list_backups(path)) == 1
+    services.close()
+
+
+async def test_an_unchanged_database_is_not_copied_again(tmp_path):
+    path = database(tmp_path)
+    for _ in range(2):
+        services = Services.open(path, [bundled_dir()])
+        app = make_app(services, backup_at_start=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.backup_thread.join(10)
+        services.close()
+    assert len(list_backups(path)) == 1
+
+
+async def test_a_backup_that_fails_is_said_on_screen(tmp_path, monkeypatch):
+    path = database(tmp_path)
+
+    def failing(db_path, keep=10, now=None):  # type: ignore[no-untyped-def]
+        raise StorageError("backup.failed", path=db_path, folder=db_path.parent, error="No space left on device")
+
+    monkeypatch.setattr(backup_module, "make_backup", failing)
+    services = Services.open(path, [bundled_dir()])
+    app = make_app(services, backup_at_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.backup_thread.join(10)
+        await pilot.pause()
+        await pilot.pause()
+        shown = [str(n.message) for n in app._notifications]
+        assert any("No space left on device" in text and "LET OP" in text for text in shown), shown
+    services.close()
