@@ -21,6 +21,7 @@ from klantreis_tui.models.question_set import (
     Section,
     SectionKind,
 )
+from klantreis_tui.models.patterns import fullmatch
 from klantreis_tui.models.positions import Ended, LoopPrompt, Position, Slot
 from klantreis_tui.models.records import Answer, Step
 
@@ -51,9 +52,20 @@ class InterviewState:
         self._questions = {q.id: (s, q) for s, q in question_set.questions()}
 
     def with_change(self, answer: Answer, step: Step | None = None) -> "InterviewState":
-        """The state after ``answer`` was stored (and ``step`` changed with it)."""
-        steps = [step if step is not None and s.id == step.id else s for s in self.steps]
-        return InterviewState(self.qs, [*self.answers, answer], steps, self.lang)
+        """The state after ``answer`` was stored (and ``step`` changed with it), without rebuilding the index
+        of every answer: the save of one answer costs the same early and late in an interview."""
+        new = object.__new__(InterviewState)
+        new.qs, new.lang, new._questions = self.qs, self.lang, self._questions
+        new.answers = [*self.answers, answer]
+        new.steps = [step if step is not None and s.id == step.id else s for s in self.steps]
+        if step is not None and any(a.position > b.position for a, b in zip(new.steps, new.steps[1:])):
+            new.steps.sort(key=lambda s: s.position)
+        new.latest = dict(self.latest)
+        key = (answer.question_id, answer.step_id)
+        current = new.latest.get(key)
+        if current is None or answer.revision > current.revision:
+            new.latest[key] = answer
+        return new
 
     # --- answers ------------------------------------------------------------------------
 
@@ -246,7 +258,7 @@ def _apply_rule(question: Question, value: Any, lang: str) -> None:
         return
     message = rule.message.get(lang)
     if isinstance(value, str):
-        if rule.pattern is not None and not re.fullmatch(rule.pattern, value):
+        if rule.pattern is not None and not fullmatch(rule.pattern, value):  # RE2: linear time
             raise AnswerInvalid("answer.rule", message)
         if rule.min_length is not None and len(value) < rule.min_length:
             raise AnswerInvalid("answer.rule", message)

@@ -74,3 +74,52 @@ async def test_a_backup_that_fails_is_said_on_screen(tmp_path, monkeypatch):
         shown = [str(n.message) for n in app._notifications]
         assert any("No space left on device" in text and "LET OP" in text for text in shown), shown
     services.close()
+
+
+async def test_a_large_study_is_listed_a_page_at_a_time_and_the_filter_sees_every_row(tmp_path, monkeypatch):
+    from textual.widgets import DataTable
+
+    from klantreis_tui.ui.screens import home
+    from tests.benchmarks.synthetic import make_bundle
+
+    monkeypatch.setattr(home, "PAGE", 8)
+    path = tmp_path / "groot.db"
+    services = Services.open(path, [bundled_dir()])
+    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
+    app = make_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#interviews", DataTable)
+        pane = app.screen.query_one("#interviews-pane")
+        assert table.row_count == 8 and pane.border_subtitle == "8 van 30"
+        table.focus()
+        for _ in range(6):  # near the end of the page: the next one comes
+            await pilot.press("down")
+        assert table.row_count == 16 and pane.border_subtitle == "16 van 30"
+        await pilot.press("ctrl+end")  # to the bottom: the real end, not the end of the page
+        await pilot.pause()
+        assert table.row_count == 30 and table.cursor_row == 29 and pane.border_subtitle == ""
+        codes = sorted(row.respondent_code for row in services.list_interviews(services.list_studies()[0].study.id))
+        last = codes[-1]
+        app.screen.query_one("#filter").value = last  # a code that was not on the first page
+        await pilot.pause()
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [last]
+    services.close()
+
+
+def test_the_command_line_does_not_scan_for_pydantic_plugins(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import contextlib, io\n"
+        "from klantreis_tui.cli import commands\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    commands.main(['--db', {str(tmp_path / 'k.db')!r}, 'question-sets', 'list'])\n"
+        "from pydantic.plugin import _loader\n"
+        "print(_loader._plugins)\n"  # None: the entry points were never scanned
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.strip() == "None", result.stderr

@@ -80,7 +80,11 @@ def tn(singular: str, plural: str, n: int, /, **values: object) -> str:
 
 
 def keyed(key: str) -> str:
-    """The text for a value's key (``status.afgerond``, ``emotion.-2``), from ``i18n/by_value.py`` (not named keyed: importing that submodule would replace this function on the package)."""
+    """The text for a value's key (``status.afgerond``, ``emotion.-2``), from ``i18n/by_value.py``.
+
+    That module is not named ``keyed``: importing a submodule binds its name on the package, which would put
+    the module in place of this function for every later ``from klantreis_tui.i18n import keyed``.
+    """
     from klantreis_tui.i18n.by_value import KEYED
 
     return KEYED[key]

@@ -37,5 +37,6 @@ class Services(
         cls, db_path: str | Path, question_set_dirs: list[Path], assist_dir: Path | None = None,
         create: bool = True,
     ) -> "Services":
-        """Open (``create``: or make) the database and load the question sets."""
-        return cls(Store.open(db_path, create=create), load_catalog(question_set_dirs), assist_dir)
+        """Open (``create``: or make) the database; the question sets are loaded when first needed."""
+        dirs = list(question_set_dirs)
+        return cls(Store.open(db_path, create=create), lambda: load_catalog(dirs), assist_dir)

@@ -50,6 +50,10 @@ class StoreBase:
             self._db = Database(self.conn, execute_plugins=False)
         return self._db
 
+    def warm_up(self) -> None:
+        """Import sqlite-utils (any thread): the first write that needs it then does not wait for the import."""
+        import sqlite_utils  # noqa: F401
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """One transaction (a savepoint when nested): all of it is committed, or none.

@@ -80,10 +80,11 @@ class StepsPart(StoreBase):
         )
         self.conn.execute("UPDATE steps SET position = -position WHERE interview_id = ? AND position < 0", [interview_id])
 
-    def update_step(self, step_id: str, **fields: Any) -> Step:
+    def update_step(self, step_id: str, known: Step | None = None, **fields: Any) -> Step:
         """Change some fields of a step; the result is validated before it is written.
 
-        Only content fields; position and ownership change through insert, move and delete.
+        Only content fields; position and ownership change through insert, move and delete. ``known``: the
+        step as the caller holds it (as it is stored), so that it is not read again.
         """
         unknown = set(fields) - set(step_fields.NAMES)
         if unknown:
@@ -91,7 +92,8 @@ class StepsPart(StoreBase):
         if not fields:
             return self.get_step(step_id)
         with self.atomic():
-            step = self.get_step(step_id).model_copy(update=fields)
+            current = known if known is not None and known.id == step_id else self.get_step(step_id)
+            step = current.model_copy(update=fields)
             step = Step.model_validate(step.model_dump())
             row = self._step_row(step)
             assignments = ", ".join(f"{name} = ?" for name in fields)

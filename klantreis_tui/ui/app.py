@@ -86,12 +86,30 @@ class KlantreisApp(App[int]):
 
     def on_mount(self) -> None:
         self.title = t('klantreis')
-        for problem in self.services.catalog.problems:
-            self.notify(str(problem), severity="warning", timeout=10)
-        for notice in self.notices:  # e.g. the start-up backup could not be made
+        for notice in self.notices:
             self.notify(notice, severity="error", timeout=20)
+        # what the first frame does not need comes after it: the session's backup, the question sets and the
+        # modules of the next screens, on threads of their own
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
         if self.backup_at_start:
-            self.call_after_refresh(self._start_up_backup)  # after the first frame, on a thread of its own
+            self._start_up_backup()
+        self.run_worker(self._warm_up, thread=True, group="warm-up")
+
+    def _warm_up(self) -> None:
+        """Load, while the interviewer reads the home screen, what the next screens need."""
+        problems = [str(problem) for problem in self.services.catalog.problems]
+        if problems:
+            self.call_from_thread(self._question_set_problems, problems)
+        import klantreis_tui.ui.dialogs.forms  # noqa: F401
+        import klantreis_tui.ui.screens.interview  # noqa: F401
+
+        self.services.warm_up()
+
+    def _question_set_problems(self, problems: list[str]) -> None:
+        for problem in problems:
+            self.notify(problem, severity="warning", timeout=10)
 
     def _start_up_backup(self) -> None:
         def done(error: Exception | None) -> None:
