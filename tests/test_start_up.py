@@ -123,3 +123,35 @@ def test_the_command_line_does_not_scan_for_pydantic_plugins(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert result.stdout.strip() == "None", result.stderr
+
+
+def test_the_first_frame_loads_none_of_what_only_later_screens_need(tmp_path):
+    import subprocess
+    import sys
+
+    path = database(tmp_path)
+    code = f"""
+import asyncio, sys
+from pathlib import Path
+from klantreis_tui.cli import commands
+from klantreis_tui.services import Services
+from klantreis_tui.ui import app as app_module
+
+loaded = {{}}
+app_module.KlantreisApp._after_first_frame = lambda self: loaded.update(modules=set(sys.modules))
+
+async def start():
+    services = Services.open({str(path)!r}, [Path({str(bundled_dir())!r})])
+    app = app_module.make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    services.close()
+
+asyncio.run(start())
+later = ["yaml", "sqlite_utils", "click", "pluggy", "jinja2", "markdown_it", "klantreis_tui.question_sets",
+         "klantreis_tui.assist", "klantreis_tui.pii", "klantreis_tui.rendering", "klantreis_tui.ui.screens.interview",
+         "klantreis_tui.ui.screens.summary", "klantreis_tui.ui.dialogs.forms"]
+print(" ".join(m for m in later if m in loaded["modules"]) or "none")
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "none", result.stdout + result.stderr

@@ -8,11 +8,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from klantreis_tui.question_sets import Catalog
-from klantreis_tui.storage import Store
 from klantreis_tui.i18n import current_language
+from klantreis_tui.storage import Store
+
+if TYPE_CHECKING:  # loading them (with PyYAML) waits until the question sets are first needed
+    from klantreis_tui.question_sets import Catalog
 
 
 @contextmanager

@@ -153,7 +153,9 @@ def _file_state(db_path: Path) -> list[list[int]] | None:
 
 def _record_state(db_path: Path, backup: Path, state: list[list[int]] | None) -> None:
     try:
-        _state_file(db_path).write_text(json.dumps({"backup": backup.name, "state": state}), encoding="utf-8")
+        fd = os.open(_state_file(db_path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(json.dumps({"backup": backup.name, "state": state}))
     except OSError:
         pass  # then the next start makes a backup again: nothing is lost
 
