@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help=t('extra folder with question sets (repeatable); default: the bundled ones and {user}', user=user_question_set_dir()),
     )
+    common.add_argument(
+        "--accept-synced-folder",
+        action="store_true",
+        help=t('stop warning that the database or export folder is in a synced folder (OneDrive, Dropbox, Google Drive, iCloud): acknowledged once per folder'),
+    )
     parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.'), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit'))
     commands = parser.add_subparsers(
@@ -67,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     selection.add_argument("--interview", help=t('interview id (or its beginning)'))
     selection.add_argument("-o", "--output", type=Path, help=t('output file (CSV: folder); default: the screen (CSV: folder klantreis-export)'))
     selection.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
-    selection.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address)'))
+    selection.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
     summary = commands.add_parser(
         "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study'), description=t('draft summary of an interview, or with --study the synthesis of a study')
     )
