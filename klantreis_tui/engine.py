@@ -52,9 +52,20 @@ class InterviewState:
         self._questions = {q.id: (s, q) for s, q in question_set.questions()}
 
     def with_change(self, answer: Answer, step: Step | None = None) -> "InterviewState":
-        """The state after ``answer`` was stored (and ``step`` changed with it)."""
-        steps = [step if step is not None and s.id == step.id else s for s in self.steps]
-        return InterviewState(self.qs, [*self.answers, answer], steps, self.lang)
+        """The state after ``answer`` was stored (and ``step`` changed with it), without rebuilding the index
+        of every answer: the save of one answer costs the same early and late in an interview."""
+        new = object.__new__(InterviewState)
+        new.qs, new.lang, new._questions = self.qs, self.lang, self._questions
+        new.answers = [*self.answers, answer]
+        new.steps = [step if step is not None and s.id == step.id else s for s in self.steps]
+        if step is not None and any(a.position > b.position for a, b in zip(new.steps, new.steps[1:])):
+            new.steps.sort(key=lambda s: s.position)
+        new.latest = dict(self.latest)
+        key = (answer.question_id, answer.step_id)
+        current = new.latest.get(key)
+        if current is None or answer.revision > current.revision:
+            new.latest[key] = answer
+        return new
 
     # --- answers ------------------------------------------------------------------------
 

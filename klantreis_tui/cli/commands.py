@@ -33,6 +33,9 @@ DATABASE_COMMANDS = ("db", "import", "study", "publish", "export", "summary", "f
 
 
 def main(argv: list[str] | None = None) -> int:
+    # klantreis uses no pydantic plugins: without this, building the models scans every installed package's
+    # entry points for them at each start (about 13 ms); a user who wants plugins sets the variable
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     """Run one command; output piped into a reader that stops early (``| head``) ends it quietly."""
     try:
         status = _dispatch(argv)
@@ -156,7 +159,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     lang = current_language()
     from klantreis_tui.config import ConfigError, load_config
     from klantreis_tui.errors import StorageError
-    from klantreis_tui.services import Services, backup_now
+    from klantreis_tui.services import Services
 
     config_file = config_path(args)
     try:
@@ -168,7 +171,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         set_language(lang)
     from klantreis_tui.ui.app import binding_ids, make_app
 
-    unknown = sorted(set(config.keys) - binding_ids())
+    # the key check loads every screen: only when there is a [keys] table to check
+    unknown = sorted(set(config.keys) - binding_ids()) if config.keys else []
     if unknown:
         problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
         return fail(t('The configuration file {path} is not valid: {error}', path=config_file, error=problem))
@@ -181,22 +185,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     services.code_prefix = config.respondent_prefix
     services.question_set_dir = user_question_set_dir()
-    notices = []
     try:
-        if demo:
-            if not services.has_practice_study():
-                services.create_practice_study()
-        else:
-            # after the open: a damaged or foreign file is refused before anything is copied
-            backup_now(path)
+        if demo and not services.has_practice_study():
+            services.create_practice_study()
     except StorageError as exc:
-        # shown in the app: printed here it would vanish under the full-screen interface
-        notices = [t('WARNING: no backup could be made: {error}', error=exc)]
+        services.close()
+        return fail(str(exc))
     synced = synced_folder_warnings(args, default_export_dir())  # said in the app, where it can be acknowledged
     try:
+        # the session's backup is made once the first frame is drawn (after the open: a damaged or foreign
+        # file was refused before anything is copied); the first write waits for it. None for a demo.
         app = make_app(
             services, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
-            notices=notices, synced=synced, offer_practice=not demo,
+            synced=synced, offer_practice=not demo, backup_at_start=not demo,
         )
         app.run()
     finally:

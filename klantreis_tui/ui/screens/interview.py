@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 from typing import Any
 
@@ -99,6 +100,15 @@ class InterviewScreen(StepKeys):
         self.set_interval(1, self.update_topbar)
         self.set_interval(CLAIM_REFRESH, self.keep_claim)
         self.on_resize()
+        # the assistant's word lists, read while the first question is being asked, not on the first key
+        study_id = self.study.id
+        self.run_worker(lambda: self.services.assistant(study_id), thread=True, group="assistant")
+        self.call_after_refresh(self._freeze_objects)
+
+    def _freeze_objects(self) -> None:
+        """What is loaded now lives as long as the interview: out of the collector's sight, so that no full
+        collection (tens of milliseconds with the app's objects) pauses a key."""
+        gc.freeze()
 
     def keep_claim(self) -> None:
         """Tell other instances this interview is still open here (a failing disk is reported elsewhere)."""
@@ -108,6 +118,7 @@ class InterviewScreen(StepKeys):
             pass
 
     def on_unmount(self) -> None:
+        gc.unfreeze()
         try:
             self.services.release_interview(self.interview_id)
         except StorageError:
