@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,8 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from klantreis_tui.errors import SaveFailed
-from klantreis_tui.storage.connection import sqlite_reason
+from klantreis_tui.errors import SaveFailed, StorageError
+from klantreis_tui.storage.connection import connect, sqlite_reason
 
 
 def _loads_many(texts: list[str]) -> list[Any]:
@@ -35,6 +36,22 @@ class StoreBase:
         self.db = db
         self.path = path
         self._presence: Any = None
+        #: the connection may be read-only (the file was, when it was opened, or a write was refused as
+        #: read-only): the next write opens it again first, so a file that became writable is used again
+        self.reopen_before_write = path != ":memory:" and not os.access(path, os.W_OK)
+
+    def _reopen(self) -> None:
+        """Open the database again (for writing, if the file allows it now); the old connection is closed."""
+        try:
+            db = connect(self.path)
+        except (StorageError, sqlite3.Error):
+            return  # still not usable: the write fails as before and says why
+        old, self.db = self.db, db
+        self.reopen_before_write = False
+        try:
+            old.close()
+        except sqlite3.Error:
+            pass
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -42,6 +59,8 @@ class StoreBase:
 
         A write that the disk refuses raises SaveFailed with a message for the user.
         """
+        if self.reopen_before_write and not self.db.conn.in_transaction:
+            self._reopen()
         conn = self.db.conn
         try:
             if conn.in_transaction:
@@ -61,6 +80,8 @@ class StoreBase:
             # IntegrityError: the row it refers to is gone (deleted by another window, e.g. forget)
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if "readonly" in str(exc).lower():
+                self.reopen_before_write = True  # retried on the next save, on a connection opened again
             raise self._write_failed(exc) from exc
 
     def _write_failed(self, exc: BaseException) -> SaveFailed:

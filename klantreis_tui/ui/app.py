@@ -138,7 +138,8 @@ class KlantreisApp(App[int]):
                 return
             ident = binding.id or binding.action
             keys, description = rows.get(ident, ("", library_text(binding.description)))
-            label = self.get_key_display(binding) if not keys else f"{keys}, {key}"
+            shown = self.get_key_display(binding)  # "?" and "del", not "question_mark" and "delete"
+            label = shown if not keys else f"{keys}, {shown}"
             rows[ident] = (label, description)
 
         active = screen.active_bindings
@@ -211,10 +212,12 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.dialogs.help import HelpScreen
 
     from klantreis_tui.ui.screens.summary import SummaryScreen
+    from klantreis_tui.ui.widgets.chat_log import ChatLog
     from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 
     ids = set()
-    owners = (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel)
+    owners = (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen,
+              JourneyPanel, ChatLog)
     for owner in owners:
         ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
     return ids
