@@ -151,7 +151,7 @@ class KlantreisApp(App[int]):
                 for key, binding in self._own_bindings(node):
                     add(key, binding)
         rows.update(getattr(screen, "EXTRA_HELP", lambda: {})())
-        return sorted(rows.values(), key=lambda row: row[1])
+        return sorted(set(rows.values()), key=lambda row: (row[1], row[0]))  # the panel's and the chat's Esc once
 
     def _own_bindings(self, node: DOMNode) -> Iterable[tuple[str, Binding]]:
         """The bindings that the classes of this package declare on ``node``, with the keymap applied."""

@@ -92,9 +92,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             return  # the buttons: always on screen
         siblings = list(scroll.children)
         index = siblings.index(widget)
-        scroll.scroll_to_widget(widget, animate=False)
+        region = widget.virtual_region_with_margin
         if index > 0 and isinstance(siblings[index - 1], Label):
-            scroll.scroll_to_widget(siblings[index - 1], animate=False)
+            region = region.union(siblings[index - 1].virtual_region)
+        scroll.scroll_to_region(region, animate=False)  # one region: two scrolls in a row would undo each other
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

@@ -50,7 +50,7 @@ class SummaryScreen(Screen[None]):
     def render_text(self, fmt: str) -> str:
         return self.services.summary_text(self.interview_ids, fmt, synthesis=self.study)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         try:
             text = self.render_text("md")
         except (TemplateProblem, ValueError) as exc:
@@ -58,7 +58,7 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-title", Static).update(
             t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, Esc closes')
         )
-        self.query_one(Markdown).update(text)
+        await self.query_one(Markdown).update(text)  # its blocks mounted: the scroll knows how long it is
         self.query_one("#summary-scroll").focus()
 
     def action_page(self, direction: str) -> None:
