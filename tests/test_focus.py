@@ -54,11 +54,12 @@ async def test_f2_there_and_back_puts_focus_on_the_question_and_typing_lands_in_
     async with app.run_test(size=size) as pilot:
         app.open_interview(interview.id)
         await pilot.pause()
+        await press(pilot, "4")
         await press(pilot, "f2")
         assert isinstance(app.focused, OptionList) and app.focused.id == "steps"
         await press(pilot, "f2")
         assert app.focused is answer_widget(app)
-        await press(pilot, *"42")
+        await press(pilot, "2")  # added to what was typed before, not replacing it
         assert typed(app) == "42"
         panel = app.screen.query_one(JourneyPanel)
         assert not panel.has_class("shown")  # the narrow overlay closed with it
@@ -71,6 +72,7 @@ async def test_escape_from_the_step_editor_gives_focus_back_to_the_question_not_
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_interview(interview.id)
         await pilot.pause()
+        await press(pilot, *"ge")
         await press(pilot, "f2")
         app.screen.query_one("#steps", OptionList).highlighted = 0
         await press(pilot, "e")
@@ -78,8 +80,9 @@ async def test_escape_from_the_step_editor_gives_focus_back_to_the_question_not_
         await press(pilot, "escape")
         assert isinstance(app.screen, InterviewScreen)
         assert app.focused is answer_widget(app)
-        # a sentence full of step-list keys (a, i, m, e, x) goes into the answer, not into step commands
-        await press(pilot, *"gemeente aix")
+        # a sentence full of step-list keys (a, i, m, e, x) goes into the answer, not into step commands,
+        # after what was typed before the editor opened
+        await press(pilot, *"meente aix")
         assert typed(app) == "gemeente aix"
         assert len(app.screen_stack) == 2
     assert step_rows(services, interview) == before

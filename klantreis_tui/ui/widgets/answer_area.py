@@ -192,7 +192,8 @@ class AnswerArea(Vertical):
             else:
                 text = ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
                 suggester = ListSuggester(suggestions) if suggestions else None
-                widget = AnswerInput(text, classes="answer-input", suggester=suggester, placeholder=t('Type the answer and press Enter'))
+                widget = AnswerInput(text, classes="answer-input", suggester=suggester, placeholder=t('Type the answer and press Enter'),
+                                     select_on_focus=False)  # focus coming back must not let the next key replace the text
                 self._help(t('Separate several with a comma; → completes') if kind in (QuestionKind.instance, QuestionKind.channel) else t('Type the answer and press Enter'))
         self.input_widget = widget
         self._generation += 1
