@@ -170,3 +170,22 @@ def test_two_windows_with_the_same_proposed_code_get_the_next_free_one(tmp_path)
     assert len(first.list_interviews(study.id)) == 2
     first.close()
     second.close()
+
+
+async def test_the_start_form_gives_the_next_free_code_when_another_window_took_the_proposed_one(services):
+    from klantreis_tui.ui.dialogs.forms import StartInterviewForm
+    from klantreis_tui.ui.screens.interview import InterviewScreen
+
+    study = services.create_study("Twee vensters")
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "s")
+        assert isinstance(app.screen, StartInterviewForm)
+        assert app.screen.query_one("#start-code", Input).value == "R01"
+        services.start_interview(study.id, "vng-algemeen", respondent_code="R01")  # the other window, meanwhile
+        await press(pilot, "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.respondent.code == "R02"
+        assert any("R02" in n.message and "R01" in n.message for n in app._notifications)

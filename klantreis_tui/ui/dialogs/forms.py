@@ -204,7 +204,8 @@ class StartInterviewForm(FormScreen):
 
     def validate(self) -> dict[str, Any] | None:
         code = self.value("start-code")
-        problem = self.check(code)
+        # the proposed code is not checked again: if another window took it meanwhile, the next free one is given
+        problem = None if code == self.code else self.check(code)
         if problem is not None:
             self.error(problem)
             return None
