@@ -172,6 +172,9 @@ async def test_step_editing_insert_move_merge_delete(services):
         app.screen.query_one("#step-description", Input).value = "A2"
         await press(pilot, "ctrl+s")
         assert descriptions() == [(1, "A"), (2, "A2"), (3, "B"), (4, "C")]
+        # the saved editor gives focus back to the question; F2 goes to the steps again
+        assert app.focused is answer_widget(app)
+        await press(pilot, "f2")
         # move C up twice
         steps_list.highlighted = 3
         await press(pilot, "shift+up")

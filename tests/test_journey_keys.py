@@ -9,7 +9,8 @@ from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 from tests.uihelpers import build_app, press
 
-STEP_IDS = {"steps.edit", "steps.after", "steps.before", "steps.up", "steps.down", "steps.merge", "steps.delete"}
+STEP_IDS = {"steps.edit", "steps.after", "steps.before", "steps.up", "steps.down", "steps.merge", "steps.delete",
+            "steps.back"}
 
 
 def _interview_with_steps(services, *descriptions: str):

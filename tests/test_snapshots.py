@@ -87,3 +87,55 @@ def test_help_screen(snap_compare, services, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=open_help)
+
+
+async def _press(pilot, *keys):
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+def test_new_study_form_at_80x24(snap_compare, services):
+    async def open_form(pilot):
+        await _press(pilot, "n", *"Paspoort", "tab", *"Inwoners", "tab", "tab", "tab", "tab")
+
+    assert snap_compare(build_app(services), terminal_size=(80, 24), run_before=open_form)
+
+
+def test_step_editor_at_80x24(snap_compare, services):
+    interview = fill_debts_interview(services, steps=2)
+    app = build_app(services)
+
+    async def open_editor(pilot):
+        app.open_interview(interview.id)
+        await pilot.pause()
+        await _press(pilot, "f2")
+        app.screen.query_one("#steps").highlighted = 0
+        await _press(pilot, "enter")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_editor)
+
+
+def test_help_scrolled_to_its_end_at_80x24(snap_compare, services):
+    interview = fill_debts_interview(services, steps=1)
+    app = build_app(services)
+
+    async def open_help(pilot):
+        app.open_interview(interview.id)
+        await pilot.pause()
+        await _press(pilot, "f1", "end")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_help)
+
+
+def test_summary_scrolled_down_at_80x24(snap_compare, services):
+    interview = fill_debts_interview(services, steps=3)
+    app = build_app(services)
+
+    async def open_summary(pilot):
+        app.open_summary([interview.id], study=False)
+        await pilot.pause()
+        await pilot.pause()
+        await _press(pilot, "pagedown", "pagedown")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_summary)

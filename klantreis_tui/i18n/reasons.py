@@ -27,6 +27,7 @@ REASONS: dict[str, str] = {
     'backup.rotate_failed': N_('The backup {backup} was made, but older backups in {folder} could not be deleted: {error}'),
     'backup.same': N_('{backup} is the database itself, not a backup. Nothing was changed.'),
     'cli.db_info.missing': N_('The database {path} does not exist (yet). Start klantreis to create it.'),
+    'code.taken': N_('Code {code} is already used in this study.'),
     'db.check_failed': N_('integrity check failed: {problems}'),
     'db.damaged': N_('The database {path} cannot be opened: the file is damaged or not a klantreis database ({error}). Nothing was changed.'),
     'db.damaged_backup': N_('The database {path} cannot be opened: the file is damaged or not a klantreis database ({error}). Nothing was changed. The latest backup is {backup} ({when}); restore it with: klantreis restore --db "{path}" "{backup}"'),

@@ -88,12 +88,23 @@ class InterviewServices(ServiceBase):
         return sorted(self.catalog.sets.values(), key=lambda qs: (qs.id != "vng-algemeen", qs.id))
 
     def start_interview(
-        self, study_id: str, question_set_id: str, respondent_code: str | None = None, interviewer: str = ""
+        self, study_id: str, question_set_id: str, respondent_code: str | None = None, interviewer: str = "",
+        code_proposed: bool = False,
     ) -> Interview:
-        """Create a respondent (next free code unless given) and an interview, in one transaction."""
+        """Create a respondent (next free code unless given) and an interview, in one transaction.
+
+        ``code_proposed``: ``respondent_code`` is the code proposed earlier, not one typed: when another window
+        took it meanwhile, the next free code is given instead. A typed code that is taken raises AnswerInvalid
+        (``code.taken``), changing nothing.
+        """
         qs = self.catalog.get(question_set_id)
-        with self.store.atomic():
+        with self.store.atomic():  # the write lock first: two windows cannot both take the same code
             code = respondent_code or self.next_respondent_code(study_id)
+            taken = self.taken_codes(study_id)
+            if code in taken:
+                if not code_proposed:
+                    raise AnswerInvalid("code.taken", code=code)
+                code = next_code(taken)
             respondent = self.store.add_respondent(Respondent(study_id=study_id, code=code))
             interview = Interview(
                 study_id=study_id,

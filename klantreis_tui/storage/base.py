@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from klantreis_tui.errors import SaveFailed
-from klantreis_tui.storage.connection import sqlite_reason
+from klantreis_tui.errors import SaveFailed, StorageError
+from klantreis_tui.storage.connection import connect, sqlite_reason
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -39,6 +40,9 @@ class StoreBase:
         self._db: Database | None = None
         #: called (once) before the first transaction: waits for the start-up backup made on another thread
         self.before_first_write: Callable[[], None] | None = None
+        #: the connection may be read-only (the file was, when it was opened, or a write was refused as
+        #: read-only): the next write opens it again first, so a file that became writable is used again
+        self.reopen_before_write = path != ":memory:" and not os.access(path, os.W_OK)
 
     @property
     def db(self) -> Database:
@@ -54,12 +58,27 @@ class StoreBase:
         """Import sqlite-utils (any thread): the first write that needs it then does not wait for the import."""
         import sqlite_utils  # noqa: F401
 
+    def _reopen(self) -> None:
+        """Open the database again (for writing, if the file allows it now); the old connection is closed."""
+        try:
+            conn = connect(self.path)
+        except (StorageError, sqlite3.Error):
+            return  # still not usable: the write fails as before and says why
+        old, self.conn, self._db = self.conn, conn, None
+        self.reopen_before_write = False
+        try:
+            old.close()
+        except sqlite3.Error:
+            pass
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """One transaction (a savepoint when nested): all of it is committed, or none.
 
         A write that the disk refuses raises SaveFailed with a message for the user.
         """
+        if self.reopen_before_write and not self.conn.in_transaction:
+            self._reopen()
         conn = self.conn
         if self.before_first_write is not None and not conn.in_transaction:
             wait, self.before_first_write = self.before_first_write, None
@@ -82,6 +101,8 @@ class StoreBase:
             # IntegrityError: the row it refers to is gone (deleted by another window, e.g. forget)
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if "readonly" in str(exc).lower():
+                self.reopen_before_write = True  # retried on the next save, on a connection opened again
             raise self._write_failed(exc) from exc
 
     def _write_failed(self, exc: BaseException) -> SaveFailed:

@@ -201,7 +201,8 @@ class KlantreisApp(App[int]):
                 return
             ident = binding.id or binding.action
             keys, description = rows.get(ident, ("", library_text(binding.description)))
-            label = self.get_key_display(binding) if not keys else f"{keys}, {key}"
+            shown = self.get_key_display(binding)  # "?" and "del", not "question_mark" and "delete"
+            label = shown if not keys else f"{keys}, {shown}"
             rows[ident] = (label, description)
 
         active = screen.active_bindings
@@ -213,7 +214,7 @@ class KlantreisApp(App[int]):
                 for key, binding in self._own_bindings(node):
                     add(key, binding)
         rows.update(getattr(screen, "EXTRA_HELP", lambda: {})())
-        return sorted(rows.values(), key=lambda row: row[1])
+        return sorted(set(rows.values()), key=lambda row: (row[1], row[0]))  # the panel's and the chat's Esc once
 
     def _own_bindings(self, node: DOMNode) -> Iterable[tuple[str, Binding]]:
         """The bindings that the classes of this package declare on ``node``, with the keymap applied."""
@@ -275,12 +276,13 @@ def binding_ids() -> set[str]:
 
     from klantreis_tui.ui.screens.interview import InterviewScreen
     from klantreis_tui.ui.screens.summary import SummaryScreen
+    from klantreis_tui.ui.widgets.chat_log import ChatLog
     from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 
     ids = set()
     owners = (
         KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel,
-        SyncedFolderScreen,
+        ChatLog, SyncedFolderScreen,
     )
     for owner in owners:
         for cls in owner.__mro__:  # bindings of base classes too (StepKeys, PracticeKeys)

@@ -3,6 +3,7 @@ shows exactly what was shown before."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,9 +84,10 @@ def build_transcript(state: InterviewState, editing: Slot | None = None) -> list
         if section.kind is SectionKind.step_loop:
             for step in state.steps:
                 step_items = [
-                    _answered(state, Slot(q.id, step.id))
+                    _answered(state, slot) if slot in answered else _from_editor(state, slot)
                     for q in section.questions
-                    if Slot(q.id, step.id) in answered
+                    if (slot := Slot(q.id, step.id)) in answered
+                    or (q.field and state.applies(slot) and state.is_done(slot))
                 ]
                 current_here = isinstance(position, Slot) and position.step_id == step.id
                 if step_items or current_here:
@@ -118,6 +120,36 @@ def build_transcript(state: InterviewState, editing: Slot | None = None) -> list
     return items
 
 
+def _step_text(state: InterviewState, slot: Slot) -> str | None:
+    """What the step holds now for the field ``slot``'s question fills (None: not a step field)."""
+    question = state.question(slot)
+    step = state.step(slot.step_id) if slot.step_id and question.field else None
+    if step is None or question.field is None:
+        return None
+    if question.field == "quote":
+        return " / ".join(step.quotes)
+    value = getattr(step, question.field, None)
+    return format_value(state.qs, question, value if value not in (None, "", []) else None)
+
+
+def _same_list(text: str) -> str:
+    """``a,b`` and ``a, b`` are the same list (a step keeps words and names as a list)."""
+    return re.sub(r"\s*[,;]\s*", ", ", text.strip())
+
+
+def _from_editor(state: InterviewState, slot: Slot) -> ChatItem:
+    """A step question not answered in the chat whose field was filled in the step editor: it counts as answered."""
+    question = state.question(slot)
+    return ChatItem(
+        f"qa:{slot.question_id}:{slot.step_id}:editor",
+        "answered",
+        question.prompt.get(current_language()),
+        detail=[_step_text(state, slot) or "", t('filled in the step editor')],
+        slot=slot,
+        saved=True,
+    )
+
+
 def _answered(state: InterviewState, slot: Slot) -> ChatItem:
     lang = current_language()
     question = state.question(slot)
@@ -125,6 +157,13 @@ def _answered(state: InterviewState, slot: Slot) -> ChatItem:
     assert answer is not None
     text = t('(skipped)') if answer.skipped else format_value(state.qs, question, answer.value)
     detail = [t('revision {n}', n=answer.revision)] if answer.revision > 1 else []
+    now = _step_text(state, slot)
+    kept_quote = question.field == "quote" and state.step(slot.step_id) is not None and answer.value in state.step(slot.step_id).quotes
+    given = format_value(state.qs, question, answer.value) if not answer.skipped else ""
+    if now is not None and not kept_quote and _same_list(now) != _same_list(given):
+        # changed in the step editor since: the chat shows what is stored now
+        text = now or t('(emptied)')
+        detail.append(t('changed in the step editor'))
     return ChatItem(
         f"qa:{slot.question_id}:{slot.step_id}:{answer.revision}",
         "answered",

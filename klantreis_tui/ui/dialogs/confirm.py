@@ -19,6 +19,7 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape,n", "answer(False)", N_('No'), id=N_('No')),
         Binding("j,y", "answer(True)", N_('Yes'), id=N_('Yes')),
+        Binding("f1", "app.help", N_('Help'), id="confirm.help", show=False),  # a modal screen hides the app's keys
     ]
 
     def __init__(self, question: str):

@@ -9,20 +9,30 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import current_language, keyed, t
+from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
+from klantreis_tui.ui.widgets.footer import StableFooter
 
 
 class FormScreen(ModalScreen[dict[str, Any] | None]):
-    """A form of labelled inputs; Ctrl+S or the button saves, Esc cancels."""
+    """A form of labelled inputs; Ctrl+S or the button saves, Esc cancels (asking first when something was changed).
+
+    The fields scroll between the title and the buttons, so both stay on screen at 80x24; the focused field is
+    scrolled into view with its label. With ``apply`` the values are committed before the form closes: when
+    that fails, the form stays open with every edit and says why.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", N_('Cancel'), id=N_('Cancel')),
         Binding("ctrl+s", "save", N_('Save'), id=N_('Save')),
+        Binding("f1", "app.help", N_('Help'), id="form.help"),
     ]
 
     title_text = ""
@@ -30,39 +40,88 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     save_label = N_('Save')
     save_variant = "primary"
 
-    def __init__(self):
+    def __init__(self, apply: Callable[[dict[str, Any]], Any] | None = None):
         lang = current_language()
         super().__init__()
         self.lang = lang
         word_bindings(self)
+        self.apply = apply
+        self._initial: dict[str, Any] = {}
 
     def fields(self) -> ComposeResult:
         yield from ()
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog form"):
+        with Vertical(classes="dialog form"):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield from self.fields()
+            with VerticalScroll(classes="form-fields"):
+                yield from self.fields()
             yield Static("", id="form-error", classes="answer-error")
             with Horizontal(classes="buttons"):
                 yield Button(t(self.save_label), id="save", variant=self.save_variant)
                 yield Button(t('Cancel'), id="cancel")
+        yield StableFooter()
+
+    def on_mount(self) -> None:
+        self._initial = self.current_values()
+        self.query_one("#form-error", Static).display = False
+
+    def current_values(self) -> dict[str, Any]:
+        """What every field holds now, by widget id (to see whether anything was changed)."""
+        values: dict[str, Any] = {}
+        for widget in self.query(".form-fields Input, .form-fields TextArea, .form-fields Select, .form-fields Checkbox"):
+            if isinstance(widget, TextArea):
+                values[widget.id or ""] = widget.text
+            else:
+                values[widget.id or ""] = widget.value  # type: ignore[attr-defined]
+        return values
+
+    def changed(self) -> bool:
+        return self.current_values() != self._initial
+
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
+        """Focus ``widget``; a field is scrolled into view with its label above it (Textual alone centres the
+        input and lets its label scroll out of sight)."""
+        super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+        if widget is not None and scroll_visible:
+            self.call_later(self._show_field, widget)
+
+    def _show_field(self, widget: Widget) -> None:
+        scroll = widget.parent
+        if not isinstance(scroll, VerticalScroll) or "form-fields" not in scroll.classes:
+            return  # the buttons: always on screen
+        siblings = list(scroll.children)
+        index = siblings.index(widget)
+        region = widget.virtual_region_with_margin
+        if index > 0 and isinstance(siblings[index - 1], Label):
+            region = region.union(siblings[index - 1].virtual_region)
+        scroll.scroll_to_region(region, animate=False)  # one region: two scrolls in a row would undo each other
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.focus_next()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(t('Discard the changes in this form?')), decided)
 
     def error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(message))
+        error = self.query_one("#form-error", Static)
+        error.update(Text(message))
+        error.display = bool(message)
 
     def value(self, widget_id: str) -> str:
         widget = self.query_one(f"#{widget_id}")
@@ -78,8 +137,15 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def action_save(self) -> None:
         result = self.validate()
-        if result is not None:
-            self.dismiss(result)
+        if result is None:
+            return
+        if self.apply is not None:
+            try:
+                self.apply(result)
+            except KlantreisError as exc:  # disk full, read-only, a refused quote: nothing stored, edits kept
+                self.error(t('NOT saved: {error}', error=exc))
+                return
+        self.dismiss(result)
 
 
 class StudyForm(FormScreen):
@@ -87,8 +153,8 @@ class StudyForm(FormScreen):
 
     FIELDS = ("title", "doelgroep", "trigger", "journey_start", "journey_end", "retention_until")
 
-    def __init__(self, values: dict[str, Any] | None = None):
-        super().__init__()
+    def __init__(self, values: dict[str, Any] | None = None, apply: Callable[[dict[str, Any]], Any] | None = None):
+        super().__init__(apply)
         self.values = values or {}
         self.title_text = t('Edit study (start document)' if values else 'New study (start document)')
 
@@ -118,9 +184,10 @@ class StartInterviewForm(FormScreen):
     """Choose the question set; the respondent code is proposed; interviewer initials."""
 
     def __init__(
-        self, study_title: str, sets: list[tuple[str, str]], code: str, check: Callable[[str], str | None]
+        self, study_title: str, sets: list[tuple[str, str]], code: str, check: Callable[[str], str | None],
+        apply: Callable[[dict[str, Any]], Any] | None = None,
     ):
-        super().__init__()
+        super().__init__(apply)
         self.title_text = t('Start interview: {study}', study=study_title)
         self.sets = sets
         self.code = code
@@ -137,7 +204,8 @@ class StartInterviewForm(FormScreen):
 
     def validate(self) -> dict[str, Any] | None:
         code = self.value("start-code")
-        problem = self.check(code)
+        # the proposed code is not checked again: if another window took it meanwhile, the next free one is given
+        problem = None if code == self.code else self.check(code)
         if problem is not None:
             self.error(problem)
             return None
@@ -177,8 +245,8 @@ class IdentityForm(FormScreen):
 
     FIELDS = ("name", "contact", "note")
 
-    def __init__(self, code: str, values: dict[str, str]):
-        super().__init__()
+    def __init__(self, code: str, values: dict[str, str], apply: Callable[[dict[str, Any]], Any] | None = None):
+        super().__init__(apply)
         self.values = values
         self.title_text = t('Key table: respondent {code}', code=code)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -16,8 +17,8 @@ from klantreis_tui.ui.dialogs.forms import FormScreen
 class StepEditor(FormScreen):
     """Every field of one step."""
 
-    def __init__(self, step: Step):
-        super().__init__()
+    def __init__(self, step: Step, apply: Callable[[dict[str, Any]], Any] | None = None):
+        super().__init__(apply)
         self.step = step
         self.title_text = t('Edit step {n}', n=step.position)
 

@@ -203,17 +203,14 @@ class HomeScreen(PracticeKeys):
         self.query_one("#filter", Input).focus()
 
     def action_new_study(self) -> None:
-        def created(values: dict[str, Any] | None) -> None:
-            if values is None:
-                return
-            try:
-                study = self.services.create_study(**values)
-            except StorageError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.refresh_studies(select=study.id)
+        made: list[Any] = []
 
-        self.app.push_screen(forms().StudyForm(), created)
+        def created(values: dict[str, Any] | None) -> None:
+            if made:
+                self.refresh_studies(select=made[0].id)
+
+        # committed before the form closes: a refused save keeps the form open with what was typed
+        self.app.push_screen(forms().StudyForm(apply=lambda values: made.append(self.services.create_study(**values))), created)
 
     def action_edit_study(self) -> None:
         """Change the start document of the highlighted study, its retention date included."""
@@ -226,15 +223,11 @@ class HomeScreen(PracticeKeys):
         def edited(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
-            try:
-                self.services.update_study(study.model_copy(update=result))
-            except StorageError as exc:
-                self.notify(str(exc), severity="error")
-                return
             self._expired_noted = False
             self.refresh_studies(select=study.id)
 
-        self.app.push_screen(forms().StudyForm(values), edited)
+        apply = lambda result: self.services.update_study(study.model_copy(update=result))  # noqa: E731
+        self.app.push_screen(forms().StudyForm(values, apply=apply), edited)
 
     def action_start_interview(self) -> None:
         if self.current_study is None:
@@ -247,20 +240,25 @@ class HomeScreen(PracticeKeys):
         study_id = self.current_study
         study = self.services.study(study_id)
 
+        code = self.services.next_respondent_code(study_id)
+        started: list[Any] = []
+
+        def start(values: dict[str, Any]) -> None:
+            # the proposed code, if not changed, is only a proposal: another window may have taken it meanwhile
+            started.append(self.services.start_interview(study_id, **values, code_proposed=values["respondent_code"] == code))
+
         def chosen(values: dict[str, Any] | None) -> None:
-            if values is None:
+            if not started:
                 return
-            try:
-                interview = self.services.start_interview(study_id, **values)
-            except StorageError as exc:
-                self.notify(str(exc), severity="error")
-                return
+            interview = started[0]
+            given = self.services.respondent(interview.respondent_id).code
+            if values and given != values["respondent_code"]:
+                self.notify(t('Code {code} was taken meanwhile (another window); this respondent is {given}.', code=code, given=given), timeout=10)
             self.refresh_studies(select=study_id)
             self.post_message(OpenInterview(interview.id))
 
-        code = self.services.next_respondent_code(study_id)
         self.app.push_screen(forms().StartInterviewForm(
-            study.title, sets, code, lambda typed: self.services.respondent_code_problem(study_id, typed)
+            study.title, sets, code, lambda typed: self.services.respondent_code_problem(study_id, typed), apply=start
         ), chosen)
 
     def action_export_kit(self) -> None:
@@ -368,17 +366,14 @@ class HomeScreen(PracticeKeys):
         identity = self.services.identity(respondent_id)
         values = identity.model_dump(include={"name", "contact", "note"}) if identity else {}
 
-        def saved(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
-            try:
-                kept = self.services.set_identity(respondent_id, **result)
-            except StorageError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.notify(t('Key saved.' if kept else 'Key removed.'))
+        kept: list[Any] = []
 
-        self.app.push_screen(forms().IdentityForm(row.respondent_code, values), saved)
+        def saved(result: dict[str, Any] | None) -> None:
+            if kept:
+                self.notify(t('Key saved.' if kept[0] else 'Key removed.'))
+
+        apply = lambda result: kept.append(self.services.set_identity(respondent_id, **result))  # noqa: E731
+        self.app.push_screen(forms().IdentityForm(row.respondent_code, values, apply=apply), saved)
 
     def action_forget(self) -> None:
         """Forget the respondent of the highlighted interview, after the code is typed as confirmation."""

@@ -80,6 +80,8 @@ class InterviewScreen(StepKeys):
         self.settled: set[tuple[str, str, Any]] = set()
         #: the kinds of personal data in the answer being typed (the warning under the input)
         self.pii_kinds: list[Any] = []
+        #: the position the probe line under the input was shown with; it goes when another one is asked
+        self.probe_for: Any = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -178,11 +180,14 @@ class InterviewScreen(StepKeys):
             return
         self.asked = position
         self.pii_kinds = []  # the new input starts without a warning
+        if position != self.probe_for:  # a probe belongs to the question it was shown with
+            self.probe_for = None
+            area.show_probe("")
         if isinstance(position, Ended):
             area.clear(t('No consent to take part: the interview has stopped. Only the refusal is stored.' if position.refused else 'End of the question set. F10 completes the interview.'))
             return
         if isinstance(position, LoopPrompt):
-            area.ask(self.state.qs, None, focus=self._input_may_take_focus())
+            area.ask(self.state.qs, None, focus=self._input_may_take_focus)
             return
         question = self.state.question(position)
         value = self.state.value(position) if self.editing else None
@@ -190,14 +195,9 @@ class InterviewScreen(StepKeys):
         if question.kind in (QuestionKind.instance, QuestionKind.channel) or question.field == "phase":
             field = {"instance": "instances", "channel": "channels"}.get(question.kind.value, "phase")
             suggestions = self.services.known_values(self.study.id, field)
-        area.ask(self.state.qs, question, value, suggestions, focus=self._input_may_take_focus())
+        area.ask(self.state.qs, question, value, suggestions, focus=self._input_may_take_focus)
         if self.editing:
             area.show_error(t('Changing (Esc: back to the current question)') + ": " + question.prompt.get(self.lang))
-
-    def _input_may_take_focus(self) -> bool:
-        """Not while the interviewer works in the journey panel."""
-        focused = self.focused
-        return focused is None or self.query_one(JourneyPanel) not in focused.ancestors_with_self
 
     def reload(self, highlight: str | None = None) -> None:
         """Re-read the state after a change made outside the answer input (steps, undo, marks)."""
@@ -249,6 +249,7 @@ class InterviewScreen(StepKeys):
         else:
             probe = ""
         area.show_probe("\n".join(text for text in (probe, self._reminder()) if text))
+        self.probe_for = self.asked
 
     def action_skip(self) -> None:
         position = self.editing or self.state.current()
@@ -289,6 +290,9 @@ class InterviewScreen(StepKeys):
         self.ask()
 
     def action_cancel_edit(self) -> None:
+        """Esc: out of the journey panel or the chat, or back from changing an earlier answer."""
+        if self.leave_panels():
+            return
         if self.editing is not None:
             self.editing = None
             self.asked = None
@@ -298,6 +302,7 @@ class InterviewScreen(StepKeys):
     def change_answer(self, event: ChatLog.AnswerChosen) -> None:
         self.editing = event.slot
         self.asked = None
+        self.set_focus(None)  # from the chat to the input of the answer chosen
         self.ask()
 
     # --- the assistant ---------------------------------------------------------------------------
@@ -373,7 +378,8 @@ class InterviewScreen(StepKeys):
     def action_mark(self, kind: str) -> None:
         item = self.query_one(ChatLog).highlighted_item()
         if item is None:
-            answered = [i for i in self.query_one(ChatLog).items() if i.kind == "answered"]
+            # the last answer typed in the chat (not a field filled in the step editor, shown among them)
+            answered = [i for i in self.query_one(ChatLog).items() if i.kind == "answered" and not i.key.endswith(":editor")]
             item = answered[-1] if answered else None
         text = self.query_one(AnswerArea).current_text() if item is None else item.detail[0]
         if not text or text == t('(skipped)'):

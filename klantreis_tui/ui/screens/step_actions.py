@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.screen import Screen
-from textual.widgets import OptionList
-
-from klantreis_tui.errors import AnswerInvalid, StorageError
+from klantreis_tui.errors import StorageError
 from klantreis_tui.i18n import t
 from klantreis_tui.services import InterviewState, Services
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.dialogs.step_editor import StepEditor
-from klantreis_tui.ui.widgets.answer_area import AnswerArea
+from klantreis_tui.ui.screens.focus_rule import FocusRule
 from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 
 
-class StepActions(Screen[None]):
+class StepActions(FocusRule):
     """The step actions of the interview screen (its base class): they change steps through the services and
     show the result with ``reload``."""
 
@@ -28,16 +25,10 @@ class StepActions(Screen[None]):
     def reload(self, highlight: str | None = None) -> None:
         raise NotImplementedError
 
-    def action_journey(self) -> None:
-        panel = self.query_one(JourneyPanel)
-        if self.has_class("narrow"):
-            panel.toggle_class("shown")
-        if panel.display and self.focused is not None and panel in self.focused.ancestors_with_self:
-            widget = self.query_one(AnswerArea).input_widget
-            if widget is not None:
-                widget.focus()
-        else:
-            self.query_one("#steps", OptionList).focus()
+    def dialog_open(self) -> bool:
+        """Whether a dialog is over this screen: a second one is not opened on top of it (keys typed ahead
+        while the first was opening would pile them up)."""
+        return self.app.screen is not self
 
     def action_new_step(self) -> None:
         panel = self.query_one(JourneyPanel)
@@ -57,28 +48,33 @@ class StepActions(Screen[None]):
 
     def edit_step(self, step_id: str) -> None:
         step = next((s for s in self.state.steps if s.id == step_id), None)
-        if step is None:
+        if step is None or self.dialog_open():
             return
 
+        def save(result: dict[str, Any]) -> None:
+            """Committed before the editor closes: a refused save keeps it open with every edit."""
+            self.services.update_step(step_id, **result)
+
         def saved(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
-            try:
-                self.services.update_step(step_id, **result)
-            except (StorageError, AnswerInvalid) as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-                return
-            self.notify(t('Step {n} saved.', n=step.position))
+            if result is not None:
+                self.notify(t('Step {n} saved.', n=step.position))
             self.reload(highlight=step_id)
 
-        self.app.push_screen(StepEditor(step), saved)
+        self.app.push_screen(StepEditor(step, apply=save), saved)
 
     def on_journey_panel_step_action_chosen(self, event: JourneyPanel.StepActionChosen) -> None:
         """A key of the step list: edit, insert, move, merge, delete."""
         event.stop()
         action, step = event.action, event.step
-        if action == "after" or step is None:
+        if self.dialog_open():
+            return
+        if step is None and action not in ("after", "before"):
+            self.notify(t('No step is highlighted: choose one with the arrow keys first.'), severity="warning")
+            return
+        if action == "after":
             self._insert_and_edit(step.position + 1 if step else None)
+        elif action == "before" and step is None:
+            self._insert_and_edit(None)
         elif action == "before":
             self._insert_and_edit(step.position)
         elif action == "edit":
@@ -121,4 +117,6 @@ class StepActions(Screen[None]):
             self.reload()
 
         text = step.description or "…"
+        if self.dialog_open():
+            return
         self.app.push_screen(ConfirmScreen(t('Delete step {n}: {text}?', n=step.position, text=text)), confirmed)

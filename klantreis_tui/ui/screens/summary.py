@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
@@ -24,6 +25,10 @@ class SummaryScreen(Screen[None]):
         Binding("h", "export('html')", N_('HTML'), id="summary.export_html"),
         Binding("b", "export('json')", N_('Bundle'), id="summary.export_bundle"),
         Binding("escape,q", "close", N_('Close'), id="summary.close"),
+        # the arrows, PageUp/PageDown and Home/End scroll the text (keys of the scrolling area); Space too
+        Binding("space", "page('down')", N_('Next page'), id="summary.page_down", show=False),
+        Binding("shift+space", "page('up')", N_('Previous page'), id="summary.page_up", show=False),
+        Binding("f1", "app.help", N_('Help'), id="summary.help", show=False),
     ]
 
     def __init__(self, services: Services, interview_ids: list[str], study: bool, export_dir: Path):
@@ -38,13 +43,14 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="summary-title")
-        yield Markdown(id="summary")
+        with VerticalScroll(id="summary-scroll"):
+            yield Markdown(id="summary")
         yield StableFooter()
 
     def render_text(self, fmt: str) -> str:
         return self.services.summary_text(self.interview_ids, fmt, synthesis=self.study)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         try:
             text = self.render_text("md")
         except (TemplateProblem, ValueError) as exc:
@@ -52,8 +58,15 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-title", Static).update(
             t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, Esc closes')
         )
-        self.query_one(Markdown).update(text)
-        self.query_one(Markdown).focus()
+        await self.query_one(Markdown).update(text)  # its blocks mounted: the scroll knows how long it is
+        self.query_one("#summary-scroll").focus()
+
+    def action_page(self, direction: str) -> None:
+        scroll = self.query_one("#summary-scroll", VerticalScroll)
+        if direction == "down":
+            scroll.scroll_page_down(animate=False)
+        else:
+            scroll.scroll_page_up(animate=False)
 
     def action_export(self, fmt: str) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,10 +45,13 @@ class AnswerArea(Vertical):
             widget.post_message(HandOver(widget))
 
     async def _activate(self, widget: Widget, previous: Widget | None, generation: int, mounted: Any,
-                        focus: bool) -> None:
+                        focus: bool | Callable[[], bool], took_focus: bool = False) -> None:
         await mounted
         if generation != self._generation or widget.parent is None:
             return
+        if callable(focus):  # decided now, not when asked: focus may have come back from a dialog meanwhile
+            # the input it replaces had focus: Textual moved it on (to the chat) when that input was hidden
+            focus = took_focus or focus()
         if isinstance(previous, AnswerWidget) and previous.spent and previous.parent is not None:
             # through the previous input's own queue: it passes on every key it got before this
             previous.post_message(HandOver(widget if focus else None))
@@ -127,7 +131,12 @@ class AnswerArea(Vertical):
         warning.display = bool(message)
 
     def _help(self, text: str) -> None:
+        self._help_text = text
         self.query_one("#answer-help", Static).update(Text(text))
+
+    def refuse_key(self, character: str) -> None:
+        """A printable key that the input shown does not take (a choice list): refused, and said so."""
+        self.show_error(t('"{key}" is not an answer to this question: {help}', key=character, help=getattr(self, "_help_text", "")))
 
     def ask(
         self,
@@ -135,9 +144,10 @@ class AnswerArea(Vertical):
         question: Question | None,
         value: Any = None,
         suggestions: list[str] | None = None,
-        focus: bool = True,
+        focus: bool | Callable[[], bool] = True,
     ) -> None:
         """Show the input for ``question`` (or the step-loop prompt when ``question`` is None)."""
+        took_focus = self.input_widget is not None and self.input_widget.has_focus
         previous = self._clear_inputs()
         self.show_error("")
         self.show_warning("")
@@ -182,12 +192,13 @@ class AnswerArea(Vertical):
             else:
                 text = ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
                 suggester = ListSuggester(suggestions) if suggestions else None
-                widget = AnswerInput(text, classes="answer-input", suggester=suggester, placeholder=t('Type the answer and press Enter'))
+                widget = AnswerInput(text, classes="answer-input", suggester=suggester, placeholder=t('Type the answer and press Enter'),
+                                     select_on_focus=False)  # focus coming back must not let the next key replace the text
                 self._help(t('Separate several with a comma; → completes') if kind in (QuestionKind.instance, QuestionKind.channel) else t('Type the answer and press Enter'))
         self.input_widget = widget
         self._generation += 1
         mounted = self.mount(widget, before=self.query_one("#answer-error"))
-        self.call_later(self._activate, widget, previous, self._generation, mounted, focus)
+        self.call_later(self._activate, widget, previous, self._generation, mounted, focus, took_focus)
 
     def clear(self, message: str = "") -> None:
         self._clear_inputs()

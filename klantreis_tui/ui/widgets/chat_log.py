@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from klantreis_tui.models.positions import Slot
+from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.transcript import ChatItem, visible
 
 
@@ -53,8 +55,15 @@ class ChatLog(OptionList):
 
         slot: Slot
 
+    BINDINGS = [
+        # shown in the footer while the chat has focus (Tab or shift+Tab from the answer)
+        Binding("escape", "screen.cancel_edit", N_('Back to the question'), id="chat.back"),
+        Binding("enter", "select", N_('Change answer'), id="chat.change"),
+    ]
+
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
+        word_bindings(self)
         self._items: list[ChatItem] = []
 
     def sync(self, items: list[ChatItem]) -> None:

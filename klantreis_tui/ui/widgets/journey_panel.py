@@ -43,13 +43,15 @@ class JourneyPanel(Vertical):
     """
 
     BINDINGS = [
-        Binding("e", "step('edit')", N_('Edit step'), id="steps.edit", show=False),
-        Binding("a", "step('after')", N_('Step after'), id="steps.after", show=False),
-        Binding("i", "step('before')", N_('Step before'), id="steps.before", show=False),
+        # shown in the footer while the panel has focus (its focus frame says so); inactive elsewhere
+        Binding("escape", "screen.cancel_edit", N_('Back to the question'), id="steps.back"),
+        Binding("e", "step('edit')", N_('Edit step'), id="steps.edit"),
+        Binding("a", "step('after')", N_('Step after'), id="steps.after"),
+        Binding("i", "step('before')", N_('Step before'), id="steps.before"),
         Binding("shift+up", "step('up')", N_('Step up'), id="steps.up", show=False),
         Binding("shift+down", "step('down')", N_('Step down'), id="steps.down", show=False),
-        Binding("m", "step('merge')", N_('Merge with next'), id="steps.merge", show=False),
-        Binding("delete,x", "step('delete')", N_('Delete step'), id="steps.delete", show=False),
+        Binding("m", "step('merge')", N_('Merge with next'), id="steps.merge"),
+        Binding("delete,x", "step('delete')", N_('Delete step'), id="steps.delete"),
     ]
 
     @dataclass
