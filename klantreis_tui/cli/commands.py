@@ -18,6 +18,7 @@ from klantreis_tui.cli.common import (
     write_output,
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
+from klantreis_tui.cli.analysis import cmd_names
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
 from klantreis_tui.i18n import counts, current_language, set_language, t, tn
 from klantreis_tui.paths import default_export_dir, user_assist_dir
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_privacy(args)
     if args.command in ("backup", "restore"):
         return cmd_backup(args)
+    if args.command == "names":
+        return cmd_names(args)
     return cmd_run(args)
 
 

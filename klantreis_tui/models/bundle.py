@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from klantreis_tui.models.names import NameVariant
 from klantreis_tui.models.records import Answer, Consent, Identity, Interview, Record, Respondent, Step, Study, now
 
 BUNDLE_FORMAT = "klantreis-bundle"
@@ -31,6 +32,8 @@ class Bundle(Record):
     answers: list[Answer] = []
     steps: list[Step] = []
     identities: list[Identity] = []
+    #: a study's merged spellings of organisations and channels (what was typed stays in the steps)
+    spellings: list[NameVariant] = []
 
     @model_validator(mode="after")
     def _complete_and_consistent(self) -> "Bundle":
@@ -73,6 +76,9 @@ class Bundle(Record):
                 if row.interview_id not in interviews:
                     problems.append(f"{kind} of interview {row.interview_id}: interview missing")
         duplicates("identity", [x.respondent_id for x in self.identities])
+        for variant in self.spellings:
+            if variant.study_id not in studies:
+                problems.append(f"name variant {variant.variant}: study {variant.study_id} missing")
         for identity in self.identities:
             if identity.respondent_id not in respondents:
                 problems.append(f"identity of respondent {identity.respondent_id}: respondent missing")

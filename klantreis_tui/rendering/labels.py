@@ -81,6 +81,7 @@ LABELS: dict[str, str] = {
     'none': N_('—'),
     'nothing': N_('None.'),
     'no_phase': N_('(no phase)'),
+    'outside_phases': N_('not one of the study\'s phases'),
     'no_segment': N_('(no segment)'),
     'yes': N_('yes'),
     'no': N_('no'),

@@ -6,7 +6,6 @@ from typing import Any
 
 from klantreis_tui.models.question_set import Question, QuestionKind
 from klantreis_tui.models.records import Step
-from klantreis_tui.models.steps import PHASES
 from klantreis_tui.services.base import ServiceBase
 
 
@@ -73,6 +72,8 @@ class AssistanceServices(ServiceBase):
 
     def known_values(self, study_id: str, field: str) -> list[str]:
         """Values for completion: those used earlier in the study first, then the common ones (the
-        assistant's organisations and channels; the usual phases)."""
-        common = list(PHASES) if field == "phase" else self.assistant(study_id).names(field)
+        assistant's organisations and channels); for the phase, the study's phases in order, then others used."""
+        if field == "phase":
+            return list(dict.fromkeys([*self.store.get_study(study_id).phases, *self.store.step_values(study_id, field)]))
+        common = self.assistant(study_id).names(field)
         return list(dict.fromkeys([*self.store.step_values(study_id, field), *common]))

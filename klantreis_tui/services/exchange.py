@@ -166,6 +166,7 @@ class ExchangeServices(ServiceBase):
             answers=[a for r in records for a in r.answers],
             steps=[s for r in records for s in r.steps],
             identities=identities,
+            spellings=self.export_name_variants(list(studies), keep_personal_data),  # type: ignore[attr-defined]
         )
 
     def bundle_bytes(self, bundle: Bundle, passphrase: str | None = None) -> bytes:
@@ -199,6 +200,7 @@ class ExchangeServices(ServiceBase):
         a respondent code that is taken by another respondent is renamed and reported."""
         report = ImportReport()
         with gc_paused(), self.store.atomic():
+            self.merge_imported_phases(bundle.studies)  # type: ignore[attr-defined]
             studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]
             report.studies_added = len(studies)
             new_interviews = [i for i in bundle.interviews if not self.store.has_row("interviews", i.id)]
@@ -210,6 +212,7 @@ class ExchangeServices(ServiceBase):
             needed = {i.respondent_id for i in new_interviews}
             study_titles = {s.id: s.title for s in bundle.studies}
             self.store.insert_records(studies=studies)
+            self.import_name_variants(bundle.spellings)  # type: ignore[attr-defined]
             respondents = []
             for respondent in bundle.respondents:
                 if respondent.id not in needed:

@@ -9,6 +9,8 @@ from klantreis_tui.services.assistance import AssistanceServices
 from klantreis_tui.services.claims import ClaimServices
 from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
+from klantreis_tui.services.names import NameServices
+from klantreis_tui.services.phases import PhaseServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
@@ -23,6 +25,8 @@ class Services(
     PrivacyServices,
     ClaimServices,
     AssistanceServices,
+    PhaseServices,
+    NameServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 

@@ -50,7 +50,7 @@ class SummaryServices(ServiceBase):
                 raise ValueError("no interviews")
             study = records[0].study
             completed = [r for r in records if r.interview.status is InterviewStatus.afgerond and r.study.id == study.id]
-            context = study_context(study, completed, self.catalog.sets)
+            context = study_context(study, completed, self.catalog.sets, self.name_map(study.id))  # type: ignore[attr-defined]
             return render(f"study.{fmt}.j2", context, templates)
 
     def summary_text(

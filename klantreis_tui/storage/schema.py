@@ -147,6 +147,29 @@ def privacy(db: Database) -> None:
     )
 
 
+@migrations(name="0003_study_phases")
+def study_phases(db: Database) -> None:
+    # the journey's phases of a study, in order, as a JSON list
+    db.execute("ALTER TABLE studies ADD COLUMN phases TEXT NOT NULL DEFAULT '[]'")
+
+
+@migrations(name="0004_name_variants")
+def name_variants(db: Database) -> None:
+    # one name per organisation or channel: a spelling used in a study and the canonical name it stands for
+    db.execute(
+        """
+        CREATE TABLE name_variants (
+            study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            field TEXT NOT NULL CHECK (field IN ('instances', 'channels')),
+            variant_key TEXT NOT NULL,
+            variant TEXT NOT NULL,
+            canonical TEXT NOT NULL,
+            PRIMARY KEY (study_id, field, variant_key)
+        )
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -21,6 +21,7 @@ from klantreis_tui.storage.connection import (
     presence_path,
     sqlite_reason,
 )
+from klantreis_tui.storage.names import NamesPart
 from klantreis_tui.storage.privacy import PrivacyPart
 from klantreis_tui.storage.records import InterviewRow, RecordsPart, StudyRow
 from klantreis_tui.storage.schema import SCHEMA_VERSION, migrations
@@ -37,7 +38,7 @@ JSON_STEP_FIELDS = step_fields.LIST_NAMES
 STEP_COLUMNS = step_fields.NAMES
 
 
-class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart):
+class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart, NamesPart):
     """A klantreis database. Every public write is one transaction, committed before it returns."""
 
     # --- opening -------------------------------------------------------------------
