@@ -207,3 +207,22 @@ async def test_a_phase_only_for_this_step_leaves_the_study_list_alone(services: 
         await press(pilot, "enter")
     assert services.steps(interview_id)[0].phase == "even iets anders"
     assert services.study_phases(study.id) == PHASES
+
+
+def test_a_kit_carries_the_phases_in_the_startdocument(tmp_path: Path):
+    from klantreis_tui.question_sets import bundled_dir
+
+    a = Services.open(tmp_path / "a.db", [bundled_dir()], tmp_path / "a-assist")
+    b = Services.open(tmp_path / "b.db", [bundled_dir()], tmp_path / "b-assist")
+    try:
+        study = a.create_study("Paspoort", phases=["melding", "afspraak", "ophalen"])
+        kit = a.export_kit("Paspoort", ["vng-algemeen"])
+        assert kit.study.phases == kit.phases == ["melding", "afspraak", "ophalen"]
+        b.import_kit(kit)
+        assert b.study(study.id).phases == ["melding", "afspraak", "ophalen"]
+        a.add_phase(study.id, "bezwaar", 2)
+        b.import_kit(a.export_kit("Paspoort", ["vng-algemeen"]))  # a later kit: the new phase merged in place
+        assert b.study_phases(study.id) == ["melding", "afspraak", "bezwaar", "ophalen"]
+    finally:
+        a.close()
+        b.close()

@@ -74,6 +74,6 @@ class AssistanceServices(ServiceBase):
         """Values for completion: those used earlier in the study first, then the common ones (the
         assistant's organisations and channels); for the phase, the study's phases in order, then others used."""
         if field == "phase":
-            return list(dict.fromkeys([*self.store.get_study(study_id).phases, *self.store.step_values(study_id, field)]))
+            return list(dict.fromkeys([*self.study_phases(study_id), *self.store.step_values(study_id, field)]))  # type: ignore[attr-defined]
         common = self.assistant(study_id).names(field)
         return list(dict.fromkeys([*self.store.step_values(study_id, field), *common]))

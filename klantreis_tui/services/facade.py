@@ -11,7 +11,10 @@ from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.names import NameServices
 from klantreis_tui.services.phases import PhaseServices
+from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
+from klantreis_tui.services.publish import PublishServices
+from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
 from klantreis_tui.storage import Store
@@ -27,6 +30,9 @@ class Services(
     AssistanceServices,
     PhaseServices,
     NameServices,
+    SelectionServices,
+    KitServices,
+    PublishServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 

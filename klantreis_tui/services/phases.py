@@ -12,7 +12,10 @@ class PhaseServices(ServiceBase):
     """The ordered phases of a study (its startdocument) and how a typed phase maps onto them."""
 
     def study_phases(self, study_id: str) -> list[str]:
-        return list(self.store.get_study(study_id).phases)
+        """The study's phases in order: its own list; for a study without one, the phases a kit wrote into its
+        assistant folder, else the usual ones."""
+        phases = self.store.get_study(study_id).phases
+        return list(phases) if phases else self.kit_file_phases(study_id) or list(DEFAULT_PHASES)  # type: ignore[attr-defined]
 
     def default_phases(self, question_set: QuestionSet | None = None) -> list[str]:
         """What a study without phases is offered: the question set's phases, else the usual ones."""
@@ -34,7 +37,16 @@ class PhaseServices(ServiceBase):
     def add_phase(self, study_id: str, name: str, index: int) -> Study:
         """Insert a phase into the study's list before position ``index`` (0: first; the length: last)."""
         study = self.store.get_study(study_id)
-        return self.store.update_study(study.model_copy(update={"phases": with_phase(study.phases, name, index)}))
+        phases = with_phase(self.study_phases(study_id), name, index)
+        return self.store.update_study(study.model_copy(update={"phases": phases}))
+
+    def adopt_phases(self, study_id: str, phases: list[str]) -> None:
+        """A kit's phases: the list of a study without one; else those it lacks, each after the phase it
+        follows in the kit."""
+        study = self.store.get_study(study_id)
+        merged = merged_phases(study.phases, phases)
+        if merged != study.phases:
+            self.store.update_study(study.model_copy(update={"phases": merged}))
 
     def merge_imported_phases(self, studies: list[Study]) -> None:
         """Bundle import: a study known here keeps its phases and gains the bundle's that it lacks, each after
