@@ -61,7 +61,9 @@ def test_migration_gives_existing_studies_an_empty_phase_list(tmp_path: Path):
     db.close()
     store = Store.open(path)
     try:
-        assert "0003_study_phases" in store.applied_migrations()
+        assert {"0003_study_phases", "0004_name_variants", "0005_themes"} <= set(store.applied_migrations())
+        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+        assert {"name_variants", "themes", "theme_links"} <= tables
         study = store.get_study("s1")
         assert study.title == "Oud onderzoek" and study.phases == []
         store.update_study(study.model_copy(update={"phases": ["aanvraag", "wachten"]}))

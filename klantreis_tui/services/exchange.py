@@ -180,7 +180,12 @@ class ExchangeServices(ServiceBase):
             steps=[s for r in records for s in r.steps],
             identities=identities,
             spellings=self.export_name_variants(list(studies), keep_personal_data),  # type: ignore[attr-defined]
+            **self._bundle_themes(list(studies), {s.id for r in records for s in r.steps}),
         )
+
+    def _bundle_themes(self, study_ids: list[str], step_ids: set[str]) -> dict[str, Any]:
+        themes, links = self.export_themes(study_ids, step_ids)  # type: ignore[attr-defined]
+        return {"themes": themes, "theme_links": links}
 
     def bundle_bytes(self, bundle: Bundle, passphrase: str | None = None) -> bytes:
         """The bundle as a file holds it: JSON, or sealed with ``passphrase`` when one is given."""
@@ -302,5 +307,6 @@ class ExchangeServices(ServiceBase):
             identities = [i for i in bundle.identities if i.respondent_id in added_respondents]
             self.store.insert_identities(identities)
             report.identities = len(identities)
+            self.import_themes(bundle.themes, bundle.theme_links)  # type: ignore[attr-defined]
             report.added = len(new_interviews)
         return report

@@ -17,6 +17,7 @@ from klantreis_tui.services.publish import PublishServices
 from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
+from klantreis_tui.services.themes import ThemeServices
 from klantreis_tui.storage import Store
 
 
@@ -30,6 +31,7 @@ class Services(
     AssistanceServices,
     PhaseServices,
     NameServices,
+    ThemeServices,
     SelectionServices,
     KitServices,
     PublishServices,

@@ -170,6 +170,36 @@ def name_variants(db: Database) -> None:
     )
 
 
+@migrations(name="0005_themes")
+def themes(db: Database) -> None:
+    # themes (codes) of a study, and which pain point, idea or quote of which step is assigned to which
+    db.execute(
+        """
+        CREATE TABLE themes (
+            id TEXT PRIMARY KEY,
+            study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            colour TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE theme_links (
+            theme_id TEXT NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+            step_id TEXT NOT NULL REFERENCES steps(id) ON DELETE CASCADE,
+            field TEXT NOT NULL CHECK (field IN ('pain_point', 'opportunity', 'quotes')),
+            item INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (theme_id, step_id, field, item)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_themes_study ON themes(study_id, position)")
+    db.execute("CREATE INDEX idx_theme_links_step ON theme_links(step_id)")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

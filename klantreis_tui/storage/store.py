@@ -26,6 +26,7 @@ from klantreis_tui.storage.privacy import PrivacyPart
 from klantreis_tui.storage.records import InterviewRow, RecordsPart, StudyRow
 from klantreis_tui.storage.schema import SCHEMA_VERSION, migrations
 from klantreis_tui.storage.steps import StepsPart
+from klantreis_tui.storage.themes import ThemesPart
 
 # imported from here by other code
 __all__ = [
@@ -38,7 +39,7 @@ JSON_STEP_FIELDS = step_fields.LIST_NAMES
 STEP_COLUMNS = step_fields.NAMES
 
 
-class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart, NamesPart):
+class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart, NamesPart, ThemesPart):
     """A klantreis database. Every public write is one transaction, committed before it returns."""
 
     # --- opening -------------------------------------------------------------------

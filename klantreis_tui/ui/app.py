@@ -15,7 +15,8 @@ from klantreis_tui.i18n import current_language, library_text, t
 from klantreis_tui.services import Services
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.screens.analysis import AnalysisScreen
 from klantreis_tui.ui.screens.home import HomeScreen
 from klantreis_tui.ui.screens.interview import InterviewScreen
 
@@ -127,6 +128,9 @@ class KlantreisApp(App[int]):
 
     def on_open_synthesis(self, message: OpenSynthesis) -> None:
         self.open_summary(message.interview_ids, study=True)
+
+    def on_open_analysis(self, message: OpenAnalysis) -> None:
+        self.push_screen(AnalysisScreen(self.services, message.study_id))
 
     def help_rows(self, screen: Screen) -> list[tuple[str, str]]:
         """Every active binding of ``screen`` with its (possibly remapped) keys, and the bindings of this app's
