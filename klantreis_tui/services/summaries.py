@@ -64,7 +64,9 @@ class SummaryServices(ServiceBase):
             for each in studies:  # the merged spellings of every study shown
                 for field, mapping in self.name_map(each.id).items():  # type: ignore[attr-defined]
                     names.setdefault(field, {}).update(mapping)
-            context = study_context(study, completed, self.catalog.sets, names)
+            themes = [th for each in studies for th in self.store.themes_of(each.id)]
+            theme_links = [link for each in studies for link in self.store.theme_links_of(each.id)]
+            context = study_context(study, completed, self.catalog.sets, names, themes, theme_links)
             return render(f"study.{fmt}.j2", context, templates)
 
     def summary_text(
