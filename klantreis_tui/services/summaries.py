@@ -80,6 +80,19 @@ class SummaryServices(ServiceBase):
             self.interview_summary(i, fmt, templates, keep_personal_data=keep_personal_data) for i in interview_ids
         )
 
+    def summary_text_apart(self, interview_ids: list[str], synthesis: bool = False) -> str:
+        """``summary_text`` (Markdown) over a database connection of its own, for a worker thread (a
+        connection stays on the thread that opened it); in memory, over this one."""
+        from klantreis_tui.storage import Store
+
+        if self.store.path == ":memory:":
+            return self.summary_text(interview_ids, "md", synthesis=synthesis)
+        apart = type(self)(Store.open(self.store.path, create=False, presence=False), self.catalog, self.assist_dir)
+        try:
+            return apart.summary_text(interview_ids, "md", synthesis=synthesis)
+        finally:
+            apart.store.close()
+
     def export_file_stem(self, interview_ids: list[str], synthesis: bool) -> str:
         """A file name (without extension) for the write-up: the study title, and the respondent code."""
         record = self.interview_record(interview_ids[0])  # type: ignore[attr-defined]

@@ -358,12 +358,61 @@ def bench_assistant(runs: int) -> list[Row]:
     ]
 
 
+# --- 9. the synthesis in the app: built in a worker, Esc at once -------------------------------------
+
+
+def bench_app_synthesis(workdir: Path, interviews: int) -> list[Row]:
+    """From opening the synthesis of ``interviews`` interviews in the app until its text is shown, and how long
+    Esc takes to close the screen while the synthesis is still being built."""
+    import asyncio
+
+    from textual.widgets import Markdown
+
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+    from klantreis_tui.ui.app import make_app
+    from klantreis_tui.ui.screens.summary import SummaryScreen
+    from tests.benchmarks.synthetic import make_bundle
+
+    services = Services.open(workdir / "app-synth.db", [bundled_dir()])
+    services.import_bundle(make_bundle(interviews, steps_per_interview=20, seed=9))
+    ids = services.select_interviews()
+
+    async def shown() -> tuple[float, float]:
+        app = make_app(services)
+        async with app.run_test(size=(100, 30)) as pilot:
+            start = time.perf_counter()
+            app.open_summary(ids, study=True)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen.query_one(Markdown).display
+            to_text = time.perf_counter() - start
+            await pilot.press("escape")
+            app.open_summary(ids, study=True)
+            await pilot.pause()
+            start = time.perf_counter()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, SummaryScreen)
+            to_close = time.perf_counter() - start
+            await app.workers.wait_for_complete()
+        return to_text, to_close
+
+    to_text, to_close = asyncio.run(shown())
+    services.close()
+    return [
+        Row(f"9 synthesis shown in the app, {interviews:,}", to_text * 1000, "ms", None, "< 2 s", to_text < 2.0),
+        Row("9 Esc while the synthesis is built", to_close * 1000, "ms", None, "< 100 ms", to_close < 0.1),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller sizes")
     parser.add_argument("--only", help="comma-separated benchmark numbers, e.g. 1,2")
     args = parser.parse_args()
-    only = set(args.only.split(",")) if args.only else {"1", "2", "3", "4", "5", "6", "7", "8"}
+    only = set(args.only.split(",")) if args.only else {"1", "2", "3", "4", "5", "6", "7", "8", "9"}
     quick = args.quick
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -380,6 +429,8 @@ def main() -> int:
             rows += bench_home(workdir, 1000 if quick else 10000)
         if "8" in only:
             rows += bench_assistant(20 if quick else 200)
+        if "9" in only:
+            rows += bench_app_synthesis(workdir, 1000)
     print(f"klantreis benchmarks · {time.strftime('%Y-%m-%d')} · {os.cpu_count()} cores · Python {sys.version.split()[0]}")
     print(f"{'figure':<40} {'value':>10} {'reference':>10} {'ratio':>6}  {'goal':<26} {'met'}")
     for row in rows:
