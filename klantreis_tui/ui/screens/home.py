@@ -37,7 +37,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "resume", N_('Resume'), id=N_('Resume')),
         Binding("v", "summary", N_('Summary'), id="home.summary"),
         Binding("y", "synthesis", N_('Synthesis'), id="home.synthesis"),
-        Binding("t", "analysis", N_('Themes'), id="home.analysis"),
+        Binding("t", "analysis", N_('Themes'), id="home.analysis", show=False),
         Binding("slash", "focus_filter", N_('Filter'), id=N_('Filter (respondent, status, question set)')),
         Binding("k", "identity", N_('Key (name, contact)'), id=N_('Key (name, contact)'), show=False),
         Binding("ctrl+d", "forget", N_('Forget respondent'), id=N_('Forget respondent'), show=False),
