@@ -88,6 +88,7 @@ async def test_short_answer_brings_a_probe_and_a_rich_one_does_not(services):
         await type_answer(pilot, "Gebeld")
         assert str(app.screen.query_one("#assist").render()).startswith("Doorvragen:")
         await type_answer(pilot, "In de fase dat ik op de uitkering wachtte, lang en onzeker")
+        await press(pilot, "enter")  # not one of the study's phases: added after the last one
         assert str(app.screen.query_one("#assist").render()) == ""
 
 

@@ -416,7 +416,7 @@ def test_renamed_code_is_reported_on_the_command_line(tmp_path):
 #: file in tests/bundles -> a fragment of its (Dutch) message
 MALFORMED = {
     "bad_json.json": "geen geldige JSON (regel 3, kolom 3: Expecting ',' delimiter)",
-    "truncated.json": "geen geldige JSON (regel 186, kolom 22: Unterminated string starting at); "
+    "truncated.json": "geen geldige JSON (regel 194, kolom 18: Unterminated string starting at); "
                       "is het bestand afgebroken?",
     "empty.json": "geen geldige JSON (regel 1, kolom 1: Expecting value)",
     "utf16.json": "geen UTF-8-tekst",
@@ -492,7 +492,7 @@ def test_every_malformed_bundle_has_a_message_of_its_own():
 @pytest.mark.parametrize(
     "name, fragment",
     [
-        ("truncated.json", "not valid JSON (line 186, column 22"),
+        ("truncated.json", "not valid JSON (line 194, column 18"),
         ("newer_version.json", "made by a newer klantreis"),
         ("orphan_answer.json", "the bundle is not valid"),
     ],

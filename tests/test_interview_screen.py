@@ -135,6 +135,7 @@ async def test_resume_mid_step_loop_restores_question_transcript_and_journey(ser
         await press(pilot, "j")
         await type_answer(pilot, journey["steps"][2]["step"])
         await type_answer(pilot, journey["steps"][2]["phase"])
+        await press(pilot, "enter")  # not one of the study's phases: added after the last one
         before_position = position(app)
         before_chat = [(i.key, i.text, i.detail) for i in app.screen.query_one(ChatLog).items()]
         before_steps = [s.model_dump() for s in screen(app).state.steps]
@@ -219,6 +220,7 @@ async def test_marking_an_answer_as_quote_pain_point_and_idea(services):
         await press(pilot, "alt+c")  # the last answer becomes a quote of its step
         await press(pilot, "alt+c")  # marking it again does not duplicate it
         await type_answer(pilot, "voor de hulp")
+        await press(pilot, "enter")  # not one of the study's phases: added after the last one
         await type_answer(pilot, "Woningcorporatie")
         await press(pilot, "alt+k")  # ... a pain point
         await press(pilot, "alt+i")  # ... and an idea

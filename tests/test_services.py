@@ -284,7 +284,7 @@ def test_known_values_put_the_study_first_then_the_assistant_lists(services):
     assert {"Gemeente", "Belastingdienst", "Huisarts"} <= set(instances)
     assert len(instances) == len(set(instances))
     assert services.known_values(study.id, "channels")[:3] == ["telefoon", "balie", "brief"]
-    assert services.known_values(study.id, "phase") == ["oriëntatie", "aanvraag", "wachten", "besluit", "uitvoering", "nazorg"]
+    assert services.known_values(study.id, "phase") == ["oriëntatie", "aanvraag", "wachten", "besluit", "nazorg"]
 
 
 def test_the_state_carried_from_answer_to_answer_is_the_state_read_back(services):

@@ -9,6 +9,7 @@ from textual.widgets import Input, TextArea
 from klantreis_tui.i18n import set_language
 from klantreis_tui.engine import LoopPrompt, Slot
 from klantreis_tui.ui.app import make_app
+from klantreis_tui.ui.dialogs.phase_place import PhasePlaceScreen
 from klantreis_tui.ui.screens.interview import InterviewScreen
 
 FIXED_NOW = datetime(2026, 3, 2, 10, 30, tzinfo=timezone.utc)
@@ -87,6 +88,8 @@ async def answer_step_questions(pilot, step: dict) -> None:
             await press(pilot, "j" if step.get("moment_of_truth") else "n")
         else:
             await type_answer(pilot, typed[pos.question_id])
+            if isinstance(pilot.app.screen, PhasePlaceScreen):
+                await press(pilot, "enter")  # a phase the study lacks: added after the last one
 
 
 def is_loop_prompt(app) -> bool:

@@ -22,6 +22,7 @@ from klantreis_tui.cli.common import (
     write_output,
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
+from klantreis_tui.cli.analysis import cmd_names
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
 from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
 from klantreis_tui.i18n import counts, current_language, set_language, t, tn
@@ -74,6 +75,8 @@ def _dispatch(argv: list[str] | None) -> int:
         return cmd_privacy(args)
     if args.command in ("backup", "restore"):
         return cmd_backup(args)
+    if args.command == "names":
+        return cmd_names(args)
     return cmd_run(args)
 
 

@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.'), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit'))
     commands = parser.add_subparsers(
-        dest="command", metavar="{run,question-sets,db,study,summary,export,import,publish,forget,purge,backup,restore}"
+        dest="command", metavar="{run,question-sets,db,study,summary,export,import,names,publish,forget,purge,backup,restore}"
     )
     commands.add_parser("run", parents=[common], help=t('start the app (default)'), description=t('start the app (default)'))
     qs = commands.add_parser("question-sets", parents=[common], help=t('list and check question sets'), description=t('list and check question sets'))
@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study'), description=t('draft summary of an interview, or with --study the synthesis of a study')
     )
     summary.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
+    names = commands.add_parser("names", parents=[common], help=t('one name per organisation and channel: proposed merges of spellings'), description=t('one name per organisation and channel: proposed merges of spellings'))
+    names.add_argument("--study", required=True, help=t('study (title or id)'))
+    names.add_argument("--field", choices=("instances", "channels"), help=t('only organisations (instances) or only channels'))
+    names.add_argument("--accept", action="store_true", default=False, help=t('accept every proposed merge'))
+    names.add_argument("--merge", action="append", metavar="SPELLING=NAME", help=t('count a spelling as another name (with --field; default: organisations)'))
     export = commands.add_parser(
         "export", parents=[common, selection], help=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default'), description=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default')
     )

@@ -100,6 +100,7 @@ KEYED: dict[str, str] = {
     'study.form_title': N_('New study (start document)'),
     'study.journey_end': N_('End of the journey'),
     'study.journey_start': N_('Start of the journey'),
+    'study.phases': N_('Phases of the journey, in order (comma-separated)'),
     'study.retention_until': N_('Keep until (YYYY-MM-DD)'),
     'study.title': N_('Title of the study'),
     'study.trigger': N_('Life event / trigger'),

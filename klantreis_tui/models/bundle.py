@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from klantreis_tui.models.names import NameVariant
+from klantreis_tui.models.themes import Theme, ThemeLink
 from klantreis_tui.models.records import Answer, Consent, Identity, Interview, Record, Respondent, Step, Study, now
 
 BUNDLE_FORMAT = "klantreis-bundle"
@@ -31,6 +33,11 @@ class Bundle(Record):
     answers: list[Answer] = []
     steps: list[Step] = []
     identities: list[Identity] = []
+    #: a study's merged spellings of organisations and channels (what was typed stays in the steps)
+    spellings: list[NameVariant] = []
+    #: a study's themes and what of the bundle's steps is assigned to them (merged by name on import)
+    themes: list[Theme] = []
+    theme_links: list[ThemeLink] = []
 
     @model_validator(mode="after")
     def _complete_and_consistent(self) -> "Bundle":
@@ -73,6 +80,17 @@ class Bundle(Record):
                 if row.interview_id not in interviews:
                     problems.append(f"{kind} of interview {row.interview_id}: interview missing")
         duplicates("identity", [x.respondent_id for x in self.identities])
+        theme_ids = {th.id for th in self.themes}
+        step_ids = {s.id for s in self.steps}
+        for theme in self.themes:
+            if theme.study_id not in studies:
+                problems.append(f"theme {theme.name}: study {theme.study_id} missing")
+        for link in self.theme_links:
+            if link.theme_id not in theme_ids or link.step_id not in step_ids:
+                problems.append(f"theme link {link.theme_id}/{link.step_id}: theme or step missing")
+        for variant in self.spellings:
+            if variant.study_id not in studies:
+                problems.append(f"name variant {variant.variant}: study {variant.study_id} missing")
         for identity in self.identities:
             if identity.respondent_id not in respondents:
                 problems.append(f"identity of respondent {identity.respondent_id}: respondent missing")

@@ -213,6 +213,8 @@ class QuestionSet(Strict):
     description: Text
     language: Literal["nl"] = "nl"
     choice_lists: dict[str, list[Choice]] = {}
+    #: the phases this script proposes to a study that has none yet, in order
+    phases: list[Text] = []
     sections: list[Section]
 
     # --- look-ups used by the engine and the UI ---------------------------------

@@ -38,6 +38,8 @@ class Study(Record):
     trigger: str = ""
     journey_start: str = ""
     journey_end: str = ""
+    #: the journey's phases in order (oriëntatie, aanvraag, ...): steps choose from them, syntheses follow them
+    phases: list[str] = []
     retention_until: date | None = None
     created_at: datetime = Field(default_factory=now)
 

@@ -101,6 +101,3 @@ def merged_value(field: StepField, first: Any, second: Any) -> Any:
         scores = [e for e in (first, second) if e is not None]
         return max(scores, key=abs) if scores else None
     return bool(first or second)
-
-#: Phases offered for completion when a study has used none yet, in the order of a journey.
-PHASES: tuple[str, ...] = ("oriëntatie", "aanvraag", "wachten", "besluit", "uitvoering", "nazorg")

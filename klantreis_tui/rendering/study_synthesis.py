@@ -8,6 +8,10 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from klantreis_tui.models.names import name_key
+from klantreis_tui.models.themes import Theme, ThemeLink
+from klantreis_tui.rendering.analysis_synthesis import analysis_context
+from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.question_set import QuestionSet
 from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Study
 from klantreis_tui.rendering.formatting import _decimal, normalise, signed
@@ -28,13 +32,14 @@ def _average(values: list[int]) -> float | None:
 
 
 def _tally(
-    contexts: list[tuple[InterviewRecord, dict[str, Any]]], names_of: str
+    contexts: list[tuple[InterviewRecord, dict[str, Any]]], names_of: str, canonical: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """Instances or channels over all steps: how many steps and respondents, and their average emotion."""
+    """Instances or channels over all steps, each under its canonical name (``canonical``: a spelling's key to
+    the name it was merged into): how many steps and respondents, their average emotion, the spellings."""
     found: dict[str, dict[str, Any]] = {}
     for record, context in contexts:
         for step in context["steps"]:
-            for name in dict.fromkeys(step[names_of]):
+            for name in dict.fromkeys(canonical.get(name_key(n), n.strip()) for n in step[names_of]):
                 key = normalise(name)
                 if not key:
                     continue
@@ -112,27 +117,35 @@ def _ranked(
 
 
 def _phases(
-    contexts: list[tuple[InterviewRecord, dict[str, Any]]], words: dict[str, str]
+    contexts: list[tuple[InterviewRecord, dict[str, Any]]], words: dict[str, str], study_phases: list[str]
 ) -> list[dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
+    """The study's phases in its order (those no step used too), then phases the steps used that are not in
+    the study's list (marked ``in_study: False``), then the steps without a phase."""
+    used = [step["phase"] for _, context in contexts for step in context["steps"]]
+    order = phase_order(study_phases, used)
+    found: dict[str, dict[str, Any]] = {
+        phase_key(name): {"name": name, "in_study": in_study, "respondents": set(), "steps": 0, "scores": []}
+        for name, in_study in order
+    }
     for record, context in contexts:
         for step in context["steps"]:
-            key = normalise(step["phase"])
+            key = phase_key(step["phase"])
             entry = found.setdefault(
-                key,
-                {"name": step["phase"].strip() or words["no_phase"], "respondents": set(), "steps": 0, "scores": []},
+                key, {"name": words["no_phase"], "in_study": False, "respondents": set(), "steps": 0, "scores": []}
             )
             entry["respondents"].add(record.respondent.id)
             entry["steps"] += 1
             if step["emotion"] is not None:
                 entry["scores"].append(step["emotion"])
     rows = []
-    for entry in found.values():
+    for key, entry in found.items():
         scores = entry["scores"]
         median = statistics.median(scores) if scores else None
         rows.append(
             {
                 "name": entry["name"],
+                "in_study": entry["in_study"],
+                "outside": bool(key and study_phases) and not entry["in_study"],
                 "respondent_count": len(entry["respondents"]),
                 "step_count": entry["steps"],
                 "n": len(scores),
@@ -151,9 +164,15 @@ def study_context(
     study: Study,
     records: list[InterviewRecord],
     question_sets: dict[str, QuestionSet],
-    ) -> dict[str, Any]:
+    names: dict[str, dict[str, str]] | None = None,
+    themes: list[Theme] | None = None,
+    theme_links: list[ThemeLink] | None = None,
+) -> dict[str, Any]:
     """Everything the study templates show across interviews (see the module docstring).
 
+    ``names``: per field (instances, channels) the study's merged spellings (key -> canonical name), which
+    are counted under their canonical name. ``themes`` and ``theme_links``: the study's themes and what is
+    assigned to them (see ``analysis_synthesis``).
     Pass the completed interviews; interviews without consent to take part are left out here too.
     Each interview is looked up in ``question_sets`` by its question-set id.
     """
@@ -211,7 +230,7 @@ def study_context(
         ({**g, "count": len(g["codes"])} for g in groups.values()),
         key=lambda g: (-g["count"], g["segment"].casefold()),
     )
-    phases = _phases(contexts, words)
+    phases = _phases(contexts, words, study.phases)
     any_withheld = any(context["quotes_withheld"] for _, context in contexts)
     return {
         "lang": lang,
@@ -234,8 +253,11 @@ def study_context(
         "pain_points": _ranked(contexts, "pain_point", with_quotes=True),
         "ideas": _ranked(contexts, "opportunity", with_quotes=False),
         "quotes_note": words["quotes_some_withheld"] if any_withheld else "",
-        "instances": _tally(contexts, "instances"),
-        "channels": _tally(contexts, "channels"),
+        "instances": _tally(contexts, "instances", (names or {}).get("instances", {})),
+        "channels": _tally(contexts, "channels", (names or {}).get("channels", {})),
         "moments": moments,
         "segments": segments,
+        **analysis_context(
+            study, usable, themes or [], theme_links or [], (names or {}).get("instances", {})
+        ),
     }

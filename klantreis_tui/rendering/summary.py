@@ -39,7 +39,9 @@ Variables of a study synthesis (``study_context``; templates ``study.md.j2``, ``
 - ``respondents``: list of ``{code, age_band, segment, date, step_count, trigger, scores, emotion_average,
   emotion_average_text, heartbeat_ascii, heartbeat_svg}``, by code
 - ``phases``: list of ``{name, respondent_count, step_count, n, median, median_text, min, max, min_text,
-  max_text}`` in first-seen order (n counts the scored steps; median/min/max are None when n is 0);
+  max_text, in_study, outside}``: the study's phases in its order (also those no step has), then phases
+  outside the study's list (``outside``) in first-seen order, then the steps without a phase (n counts the
+  scored steps; median/min/max are None when n is 0);
   ``phase_heartbeat_svg`` draws the medians
 - ``pain_points``, ``ideas``: list of ``{rank, text, respondent_count, emotion_average_text,
   mentions: [{code, number, phase, description, quotes}]}``, most respondents first

@@ -109,6 +109,8 @@ class AssistanceServices(ServiceBase):
 
     def known_values(self, study_id: str, field: str) -> list[str]:
         """Values for completion: those used earlier in the study first, then the common ones (the
-        assistant's organisations and channels; the usual phases)."""
-        common = self.study_phases(study_id) if field == "phase" else self.assistant(study_id).names(field)  # type: ignore[attr-defined]
+        assistant's organisations and channels); for the phase, the study's phases in order, then others used."""
+        if field == "phase":
+            return list(dict.fromkeys([*self.study_phases(study_id), *self.store.step_values(study_id, field)]))  # type: ignore[attr-defined]
+        common = self.assistant(study_id).names(field)
         return list(dict.fromkeys([*self.store.step_values(study_id, field), *common]))

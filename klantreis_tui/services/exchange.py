@@ -184,7 +184,13 @@ class ExchangeServices(ServiceBase):
             answers=[a for r in records for a in r.answers],
             steps=[s for r in records for s in r.steps],
             identities=identities,
+            spellings=self.export_name_variants(list(studies), keep_personal_data),  # type: ignore[attr-defined]
+            **self._bundle_themes(list(studies), {s.id for r in records for s in r.steps}),
         )
+
+    def _bundle_themes(self, study_ids: list[str], step_ids: set[str]) -> dict[str, Any]:
+        themes, links = self.export_themes(study_ids, step_ids)  # type: ignore[attr-defined]
+        return {"themes": themes, "theme_links": links}
 
     def bundle_bytes(self, bundle: Bundle, passphrase: str | None = None) -> bytes:
         """The bundle as a file holds it: JSON, or sealed with ``passphrase`` when one is given."""
@@ -254,6 +260,7 @@ class ExchangeServices(ServiceBase):
                 "interviews": [i.model_copy(update={"study_id": mapping.get(i.study_id, i.study_id)}) for i in bundle.interviews],
             })
         with gc_paused(), self.store.atomic():
+            self.merge_imported_phases(bundle.studies)  # type: ignore[attr-defined]
             studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]
             report.studies_added = len(studies)
             new_interviews = [i for i in bundle.interviews if not self.store.has_row("interviews", i.id)]
@@ -266,6 +273,7 @@ class ExchangeServices(ServiceBase):
             study_titles = {row.study.id: row.study.title for row in self.store.list_studies()}
             study_titles.update({s.id: s.title for s in bundle.studies})
             self.store.insert_records(studies=studies)
+            self.import_name_variants(bundle.spellings)  # type: ignore[attr-defined]
             respondents = []
             for respondent in bundle.respondents:
                 if respondent.id not in needed:
@@ -304,5 +312,6 @@ class ExchangeServices(ServiceBase):
             identities = [i for i in bundle.identities if i.respondent_id in added_respondents]
             self.store.insert_identities(identities)
             report.identities = len(identities)
+            self.import_themes(bundle.themes, bundle.theme_links)  # type: ignore[attr-defined]
             report.added = len(new_interviews)
         return report

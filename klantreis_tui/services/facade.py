@@ -10,12 +10,15 @@ from klantreis_tui.services.claims import ClaimServices
 from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.practice import PracticeServices
+from klantreis_tui.services.names import NameServices
+from klantreis_tui.services.phases import PhaseServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.publish import PublishServices
 from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
+from klantreis_tui.services.themes import ThemeServices
 from klantreis_tui.storage import Store
 
 if TYPE_CHECKING:
@@ -31,6 +34,9 @@ class Services(
     ClaimServices,
     AssistanceServices,
     PracticeServices,
+    PhaseServices,
+    NameServices,
+    ThemeServices,
     SelectionServices,
     KitServices,
     PublishServices,

@@ -114,6 +114,7 @@ class InterviewServices(ServiceBase):
                 interviewer=interviewer,
             )
             self.store.add_interview(interview)
+            self.propose_phases(self.store.get_study(study_id), qs)  # type: ignore[attr-defined]
         return interview
 
     def interview(self, interview_id: str) -> Interview:

@@ -10,7 +10,7 @@ from klantreis_tui import __version__
 from klantreis_tui.exchange import BundleError, is_kit, kit_json, parse_kit, read_bundle_bytes, write_atomic
 from klantreis_tui.i18n import t
 from klantreis_tui.models.kit import KIT_FORMAT, KIT_VERSION, PHASES_FILE, WORD_LIST_FILES, Kit, KitFile, KitQuestionSet
-from klantreis_tui.models.steps import PHASES
+from klantreis_tui.models.phases import DEFAULT_PHASES as PHASES
 from klantreis_tui.services.base import ServiceBase
 from klantreis_tui.services.exchange import ImportConflict
 
@@ -42,8 +42,9 @@ class KitReport:
 class KitServices(ServiceBase):
     """Making a study kit and setting a study up from one."""
 
-    def study_phases(self, study_id: str) -> list[str]:
-        """The study's phase list: its own (from a kit, in its assistant folder) or the usual ones."""
+    def kit_file_phases(self, study_id: str) -> list[str] | None:
+        """The phases a kit wrote into the study's assistant folder (kits made before the startdocument held
+        them), or None; ``PhaseServices.study_phases`` reads the study's own list first."""
         from klantreis_tui import yamlfile
 
         path = self.assist_dir / study_id / PHASES_FILE if self.assist_dir else None
@@ -51,11 +52,11 @@ class KitServices(ServiceBase):
             try:
                 data = yamlfile.parse(path.read_text(encoding="utf-8")).mapping(empty=True)
             except (OSError, UnicodeDecodeError, yamlfile.YamlError):
-                return list(PHASES)
+                return None
             phases = data.get("phases")
             if isinstance(phases, list) and all(isinstance(p, str) and p for p in phases):
                 return list(phases)
-        return list(PHASES)
+        return None
 
     def export_kit(self, study: str, question_set_ids: list[str] | None = None) -> Kit:
         """The kit of the study ``study`` names: its startdocument, phases, the question sets its interviews use
@@ -150,6 +151,7 @@ class KitServices(ServiceBase):
         if not mapping and not self.store.has_row("studies", kit.study.id):
             self.store.add_study(kit.study)
             report.study_added = True
+        self.adopt_phases(study_id, kit.study.phases)  # type: ignore[attr-defined]
         return report
 
     def _check_word_lists(self, kit: Kit) -> None:

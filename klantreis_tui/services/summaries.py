@@ -60,7 +60,13 @@ class SummaryServices(ServiceBase):
                         update={"code": f"{r.respondent.code} ({r.study.id[:8]})"})})
                     for r in completed
                 ]
-            context = study_context(study, completed, self.catalog.sets)
+            names: dict[str, dict[str, str]] = {}
+            for each in studies:  # the merged spellings of every study shown
+                for field, mapping in self.name_map(each.id).items():  # type: ignore[attr-defined]
+                    names.setdefault(field, {}).update(mapping)
+            themes = [th for each in studies for th in self.store.themes_of(each.id)]
+            theme_links = [link for each in studies for link in self.store.theme_links_of(each.id)]
+            context = study_context(study, completed, self.catalog.sets, names, themes, theme_links)
             return render(f"study.{fmt}.j2", context, templates)
 
     def summary_text(
@@ -73,6 +79,19 @@ class SummaryServices(ServiceBase):
         return "\n\n".join(
             self.interview_summary(i, fmt, templates, keep_personal_data=keep_personal_data) for i in interview_ids
         )
+
+    def summary_text_apart(self, interview_ids: list[str], synthesis: bool = False) -> str:
+        """``summary_text`` (Markdown) over a database connection of its own, for a worker thread (a
+        connection stays on the thread that opened it); in memory, over this one."""
+        from klantreis_tui.storage import Store
+
+        if self.store.path == ":memory:":
+            return self.summary_text(interview_ids, "md", synthesis=synthesis)
+        apart = type(self)(Store.open(self.store.path, create=False, presence=False), self.catalog, self.assist_dir)
+        try:
+            return apart.summary_text(interview_ids, "md", synthesis=synthesis)
+        finally:
+            apart.store.close()
 
     def export_file_stem(self, interview_ids: list[str], synthesis: bool) -> str:
         """A file name (without extension) for the write-up: the study title, and the respondent code."""

@@ -50,13 +50,18 @@ class RecordsPart(StoreBase):
         row = study.model_dump()
         row["retention_until"] = study.retention_until.isoformat() if study.retention_until else None
         row["created_at"] = _iso(study.created_at)
+        row["phases"] = json.dumps(study.phases, ensure_ascii=False)
         return row
+
+    @staticmethod
+    def _study(row: dict[str, Any]) -> Study:
+        return Study.model_validate({**row, "phases": json.loads(row.get("phases") or "[]")})
 
     def get_study(self, study_id: str) -> Study:
         rows = self._rows("SELECT * FROM studies WHERE id = ?", [study_id])
         if not rows:
             raise KeyError(study_id)
-        return Study.model_validate(rows[0])
+        return self._study(rows[0])
 
     def list_studies(self) -> list[StudyRow]:
         rows = self._rows(
@@ -65,7 +70,7 @@ class RecordsPart(StoreBase):
             FROM studies s ORDER BY s.created_at DESC, s.title
             """
         )
-        return [StudyRow(Study.model_validate({k: v for k, v in r.items() if k != "interview_count"}), r["interview_count"]) for r in rows]
+        return [StudyRow(self._study({k: v for k, v in r.items() if k != "interview_count"}), r["interview_count"]) for r in rows]
 
     # --- respondents -------------------------------------------------------------------
 
@@ -237,9 +242,7 @@ class RecordsPart(StoreBase):
         )
         study_ids = sorted({i.study_id for i in interviews})
         respondent_ids = sorted({i.respondent_id for i in interviews})
-        studies = TypeAdapter(list[Study]).validate_python(
-            self._rows_for("SELECT * FROM studies WHERE id IN ({ids})", study_ids)
-        )
+        studies = [self._study(row) for row in self._rows_for("SELECT * FROM studies WHERE id IN ({ids})", study_ids)]
         respondent_rows = self._rows_for("SELECT * FROM respondents WHERE id IN ({ids})", respondent_ids)
         for row in respondent_rows:
             row["tags"] = json.loads(row["tags"])

@@ -205,6 +205,59 @@ def practice(db: Database) -> None:
     )
 
 
+@migrations(name="0004_study_phases")
+def study_phases(db: Database) -> None:
+    # the journey's phases of a study, in order, as a JSON list
+    db.execute("ALTER TABLE studies ADD COLUMN phases TEXT NOT NULL DEFAULT '[]'")
+
+
+@migrations(name="0005_name_variants")
+def name_variants(db: Database) -> None:
+    # one name per organisation or channel: a spelling used in a study and the canonical name it stands for
+    db.execute(
+        """
+        CREATE TABLE name_variants (
+            study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            field TEXT NOT NULL CHECK (field IN ('instances', 'channels')),
+            variant_key TEXT NOT NULL,
+            variant TEXT NOT NULL,
+            canonical TEXT NOT NULL,
+            PRIMARY KEY (study_id, field, variant_key)
+        )
+        """
+    )
+
+
+@migrations(name="0006_themes")
+def themes(db: Database) -> None:
+    # themes (codes) of a study, and which pain point, idea or quote of which step is assigned to which
+    db.execute(
+        """
+        CREATE TABLE themes (
+            id TEXT PRIMARY KEY,
+            study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            colour TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE theme_links (
+            theme_id TEXT NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+            step_id TEXT NOT NULL REFERENCES steps(id) ON DELETE CASCADE,
+            field TEXT NOT NULL CHECK (field IN ('pain_point', 'opportunity', 'quotes')),
+            item INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (theme_id, step_id, field, item)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_themes_study ON themes(study_id, position)")
+    db.execute("CREATE INDEX idx_theme_links_step ON theme_links(step_id)")
+
+
 def known_migrations() -> list[str]:
     return migrations.names()
 

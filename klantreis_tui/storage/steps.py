@@ -27,6 +27,15 @@ class StepsPart(StoreBase):
             raise ValueError(field)
         return [row[0] for row in self.conn.execute(sql, [study_id]).fetchall()]
 
+    def step_value_counts(self, study_id: str, field: str) -> list[tuple[str, int]]:
+        """The names of a list step field (instances, channels) used in a study, with how many steps name each."""
+        if field not in ("instances", "channels"):
+            raise ValueError(field)
+        sql = f"""
+            SELECT j.value AS v, count(*) AS n FROM steps s JOIN interviews i ON i.id = s.interview_id,
+            json_each(s.{field}) j WHERE i.study_id = ? GROUP BY v ORDER BY n DESC, v"""
+        return [(row[0], row[1]) for row in self.db.execute(sql, [study_id]).fetchall()]
+
     # --- steps -------------------------------------------------------------------------
 
     def steps_of(self, interview_id: str) -> list[Step]:

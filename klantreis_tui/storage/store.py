@@ -16,10 +16,12 @@ from klantreis_tui.storage.claims import ClaimsPart
 from klantreis_tui.storage.connection import _inspect, connect, sqlite_reason
 from klantreis_tui.storage.locking import hold_presence, in_use_elsewhere, presence_path
 from klantreis_tui.storage.practice import PracticePart
+from klantreis_tui.storage.names import NamesPart
 from klantreis_tui.storage.privacy import PrivacyPart
 from klantreis_tui.storage.records import InterviewRow, RecordsPart, StudyRow
 from klantreis_tui.storage.schema import SCHEMA_VERSION, migrations
 from klantreis_tui.storage.steps import StepsPart
+from klantreis_tui.storage.themes import ThemesPart
 
 # imported from here by other code
 __all__ = [
@@ -32,7 +34,7 @@ JSON_STEP_FIELDS = step_fields.LIST_NAMES
 STEP_COLUMNS = step_fields.NAMES
 
 
-class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart, PracticePart):
+class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart, PracticePart, NamesPart, ThemesPart):
     """A klantreis database. Every public write is one transaction, committed before it returns."""
 
     # --- opening -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from klantreis_tui.services import Services, SyncWarning, acknowledge_synced_fol
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.dialogs.synced import SyncedFolderScreen
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
 
 Clock = Callable[[], datetime]
@@ -191,6 +191,11 @@ class KlantreisApp(App[int]):
     def on_open_synthesis(self, message: OpenSynthesis) -> None:
         self.open_summary(message.interview_ids, study=True)
 
+    def on_open_analysis(self, message: OpenAnalysis) -> None:
+        from klantreis_tui.ui.screens.analysis import AnalysisScreen  # not needed for the first frame
+
+        self.push_screen(AnalysisScreen(self.services, message.study_id))
+
     def help_rows(self, screen: Screen) -> list[tuple[str, str]]:
         """Every active binding of ``screen`` with its (possibly remapped) keys, and the bindings of this app's
         own widgets on it that are not active now (e.g. the step list's while the answer input has focus)."""
@@ -274,6 +279,7 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.dialogs.forms import FormScreen
     from klantreis_tui.ui.dialogs.help import HelpScreen
 
+    from klantreis_tui.ui.screens.analysis import AnalysisScreen
     from klantreis_tui.ui.screens.interview import InterviewScreen
     from klantreis_tui.ui.screens.summary import SummaryScreen
     from klantreis_tui.ui.widgets.chat_log import ChatLog
@@ -282,7 +288,7 @@ def binding_ids() -> set[str]:
     ids = set()
     owners = (
         KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel,
-        ChatLog, SyncedFolderScreen,
+        ChatLog, SyncedFolderScreen, AnalysisScreen,
     )
     for owner in owners:
         for cls in owner.__mro__:  # bindings of base classes too (StepKeys, PracticeKeys)

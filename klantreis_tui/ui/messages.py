@@ -26,3 +26,10 @@ class OpenSynthesis(Message):
     """Show the synthesis of these interviews of one study."""
 
     interview_ids: list[str]
+
+
+@dataclass
+class OpenAnalysis(Message):
+    """Show the analysis screen (themes) of one study."""
+
+    study_id: str

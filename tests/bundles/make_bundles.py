@@ -19,6 +19,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from klantreis_tui.exchange import bundle_json  # noqa: E402
 from klantreis_tui.models.bundle import Bundle  # noqa: E402
+from klantreis_tui.models.names import NameVariant  # noqa: E402
 from klantreis_tui.models.records import Answer, Consent, InterviewStatus  # noqa: E402
 from tests.conftest import make_interview, make_respondent, make_step, make_study  # noqa: E402
 
@@ -104,6 +105,7 @@ def valid() -> Bundle:
             make_study(
                 "Schulden regelen – wijk Noord", id=STUDY, doelgroep="Inwoners met betalingsachterstanden",
                 trigger="Een aanmaning", journey_start="Eerste aanmaning", journey_end="Schuldregeling rond",
+                phases=["oriëntatie", "aanvraag", "wachten", "besluit", "nazorg"],
                 retention_until=date(2027, 3, 1), created_at=datetime(2026, 2, 2, 9, 0, tzinfo=timezone.utc),
             )
         ],
@@ -128,6 +130,7 @@ def valid() -> Bundle:
         ],
         answers=_answers(),
         steps=STEPS,
+        spellings=[NameVariant(study_id=STUDY, field="instances", variant="Belastingsdienst", canonical="Belastingdienst")],
     )
 
 

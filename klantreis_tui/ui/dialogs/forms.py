@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import current_language, keyed, t
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+from klantreis_tui.models.phases import parse_phases
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.widgets.footer import StableFooter
 
@@ -151,7 +152,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 class StudyForm(FormScreen):
     """The startdocument of a new study."""
 
-    FIELDS = ("title", "doelgroep", "trigger", "journey_start", "journey_end", "retention_until")
+    FIELDS = ("title", "doelgroep", "trigger", "journey_start", "journey_end", "phases", "retention_until")
 
     def __init__(self, values: dict[str, Any] | None = None, apply: Callable[[dict[str, Any]], Any] | None = None):
         super().__init__(apply)
@@ -162,10 +163,17 @@ class StudyForm(FormScreen):
         for name in self.FIELDS:
             yield Label(t(keyed(f"study.{name}")))
             value = self.values.get(name)
+            if name == "phases":
+                yield Input(
+                    ", ".join(value or []), id="study-phases",
+                    placeholder=t('Empty: the phases of the first interview\'s question set'),
+                )
+                continue
             yield Input("" if value is None else str(value), id=f"study-{name}")
 
     def validate(self) -> dict[str, Any] | None:
-        values = {name: self.value(f"study-{name}") for name in self.FIELDS}
+        values: dict[str, Any] = {name: self.value(f"study-{name}") for name in self.FIELDS}
+        values["phases"] = parse_phases(values["phases"])
         if not values["title"]:
             self.error(t('{field} is required.', field=t('Title of the study')))
             return None

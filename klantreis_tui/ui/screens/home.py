@@ -19,7 +19,7 @@ from klantreis_tui.services import expired as study_expired
 from klantreis_tui.services import short_id
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home_practice import PracticeKeys
 from klantreis_tui.ui.transcript import visible
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -46,6 +46,7 @@ class HomeScreen(PracticeKeys):
         Binding("r", "resume", N_('Resume'), id=N_('Resume')),
         Binding("v", "summary", N_('Summary'), id="home.summary"),
         Binding("y", "synthesis", N_('Synthesis'), id="home.synthesis"),
+        Binding("t", "analysis", N_('Themes'), id="home.analysis", show=False),
         Binding("slash", "focus_filter", N_('Filter'), id=N_('Filter (respondent, status, question set)')),
         Binding("k", "identity", N_('Key (name, contact)'), id=N_('Key (name, contact)'), show=False),
         Binding("ctrl+d", "forget", N_('Forget respondent'), id=N_('Forget respondent'), show=False),
@@ -341,6 +342,13 @@ class HomeScreen(PracticeKeys):
             self.notify(t('No interviews in this study yet.'), severity="warning")
             return
         self.post_message(OpenSynthesis(ids))
+
+    def action_analysis(self) -> None:
+        """The analysis screen of the highlighted study: its pain points, ideas and quotes grouped into themes."""
+        if self.current_study is None:
+            self.notify(t('Create a study first (n).'), severity="warning")
+            return
+        self.post_message(OpenAnalysis(self.current_study))
 
     def action_resume(self) -> None:
         """Open the most recent unfinished interview: of the highlighted study, else of any study."""

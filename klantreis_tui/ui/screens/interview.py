@@ -17,6 +17,7 @@ from klantreis_tui.models.positions import Ended, LoopPrompt, Slot
 from klantreis_tui.models.question_set import QuestionKind
 from klantreis_tui.services import CLAIM_REFRESH, InterviewState, Services
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+from klantreis_tui.ui.dialogs.phase_place import ONLY_THIS_STEP, PhasePlaceScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenSummary
 from klantreis_tui.ui.screens.step_keys import StepKeys
@@ -196,6 +197,10 @@ class InterviewScreen(StepKeys):
             field = {"instance": "instances", "channel": "channels"}.get(question.kind.value, "phase")
             suggestions = self.services.known_values(self.study.id, field)
         area.ask(self.state.qs, question, value, suggestions, focus=self._input_may_take_focus)
+        if question.field == "phase" and question.kind is QuestionKind.text:
+            phases = self.services.study_phases(self.study.id)
+            numbered = "  ".join(f"[{i}] {p}" for i, p in enumerate(phases, 1))
+            area.show_help(t('{phases} · a number, a name or a new phase', phases=numbered) if phases else t('Type the phase; it is added to the study\'s phases'))
         if self.editing:
             area.show_error(t('Changing (Esc: back to the current question)') + ": " + question.prompt.get(self.lang))
 
@@ -219,7 +224,33 @@ class InterviewScreen(StepKeys):
 
             self.app.push_screen(ConfirmScreen(t('The respondent does not take part after all? Then every answer and step of this interview is deleted for good (from the backups too); only the refusal is kept. Go on?')), decided)
             return
+        if isinstance(position, Slot) and self._is_phase(position) and isinstance(event.raw, str) and event.raw.strip():
+            self._choose_phase(position, event.raw)
+            return
         self._submit(position, event.raw)
+
+    def _is_phase(self, position: Slot) -> bool:
+        question = self.state.question(position)
+        return question.field == "phase" and question.kind is QuestionKind.text
+
+    def _choose_phase(self, position: Slot, raw: str) -> None:
+        """A phase by number or name goes in as the study spells it; a new one is placed in the study's
+        list first (or kept for this step only); Esc in the dialog goes back to the typed text."""
+        name, known = self.services.choose_phase(self.study.id, raw)
+        if known:
+            self._submit(position, name)
+            return
+
+        def placed(place: int | None) -> None:
+            if place is None:
+                self.query_one(AnswerArea).resume()
+                return
+            if place != ONLY_THIS_STEP:
+                self.services.add_phase(self.study.id, name, place)
+            self.asked = None  # the help line lists the phases again
+            self._submit(position, name)
+
+        self.app.push_screen(PhasePlaceScreen(name, self.services.study_phases(self.study.id)), placed)
 
     def _submit(self, position: Any, raw: Any) -> None:
         area = self.query_one(AnswerArea)

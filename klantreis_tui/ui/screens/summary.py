@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown, Static
+from textual.widgets import LoadingIndicator, Markdown, Static
+from textual.worker import get_current_worker
 
 from klantreis_tui.errors import TemplateProblem
 from klantreis_tui.i18n import current_language, t
@@ -43,6 +44,9 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="summary-title")
+        loading = LoadingIndicator(id="summary-loading")
+        loading.display = False
+        yield loading
         with VerticalScroll(id="summary-scroll"):
             yield Markdown(id="summary")
         yield StableFooter()
@@ -51,15 +55,44 @@ class SummaryScreen(Screen[None]):
         return self.services.summary_text(self.interview_ids, fmt, synthesis=self.study)
 
     async def on_mount(self) -> None:
-        try:
-            text = self.render_text("md")
-        except (TemplateProblem, ValueError) as exc:
-            text = f"**{t('The summary could not be made')}**\n\n```\n{exc}\n```"
         self.query_one("#summary-title", Static).update(
             t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, Esc closes')
         )
-        await self.query_one(Markdown).update(text)  # its blocks mounted: the scroll knows how long it is
-        self.query_one("#summary-scroll").focus()
+        if not self.study:
+            await self.show_text(self.render_text_or_problem)
+            return
+        # a study's synthesis can take a while: built in a worker thread, the screen stays responsive and
+        # Esc closes it at once (the worker's result is then dropped)
+        self.query_one(LoadingIndicator).display = True
+        self.query_one("#summary-scroll").display = False
+        self.query_one(Markdown).display = False
+        self.run_worker(self._build_synthesis, thread=True, exclusive=True, group="synthesis")
+
+    def render_text_or_problem(self) -> str:
+        try:
+            return self.render_text("md")
+        except (TemplateProblem, ValueError) as exc:
+            return f"**{t('The summary could not be made')}**\n\n```\n{exc}\n```"
+
+    def _build_synthesis(self) -> None:
+        worker = get_current_worker()
+        try:
+            text = self.services.summary_text_apart(self.interview_ids, synthesis=True)
+        except (TemplateProblem, ValueError) as exc:
+            text = f"**{t('The summary could not be made')}**\n\n```\n{exc}\n```"
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_text, lambda: text)
+
+    async def show_text(self, make) -> None:  # type: ignore[no-untyped-def]
+        if not self.is_attached:
+            return
+        self.query_one(LoadingIndicator).display = False
+        scroll = self.query_one("#summary-scroll", VerticalScroll)
+        scroll.display = True
+        markdown = self.query_one(Markdown)
+        markdown.display = True
+        await markdown.update(make())  # its blocks mounted: the scroll knows how long it is
+        scroll.focus()
 
     def action_page(self, direction: str) -> None:
         scroll = self.query_one("#summary-scroll", VerticalScroll)
@@ -77,4 +110,5 @@ class SummaryScreen(Screen[None]):
         self.notify(t('Exported to {path}', path=path), timeout=8)
 
     def action_close(self) -> None:
+        self.workers.cancel_group(self, "synthesis")
         self.dismiss()

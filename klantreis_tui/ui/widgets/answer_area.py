@@ -130,6 +130,10 @@ class AnswerArea(Vertical):
             warning.update(Text(message))
         warning.display = bool(message)
 
+    def show_help(self, text: str) -> None:
+        """Replace the line under the input that says how to answer."""
+        self._help(text)
+
     def _help(self, text: str) -> None:
         self._help_text = text
         self.query_one("#answer-help", Static).update(Text(text))

@@ -1,0 +1,63 @@
+"""One name per organisation and channel in a study: merge proposals, accepted merges, and bundle import."""
+
+from __future__ import annotations
+
+from klantreis_tui.models.names import NAME_FIELDS, NameVariant, canonical_map
+from klantreis_tui.services.base import ServiceBase
+
+_KINDS = {"instances": "instance", "channels": "channel"}
+
+
+class NameServices(ServiceBase):
+    """What was typed stays in the steps; the study keeps which spelling counts as which name."""
+
+    def name_map(self, study_id: str) -> dict[str, dict[str, str]]:
+        """Per field (instances, channels): the key of each merged spelling to its canonical name."""
+        return canonical_map(self.store.name_variants(study_id))
+
+    def name_proposals(self, study_id: str, field: str) -> list:
+        """Spellings of the study's steps proposed to be counted under another name (``MergeProposal``s),
+        leaving out those already merged."""
+        from klantreis_tui.assist.names import core, fold, propose_merges
+
+        if field not in NAME_FIELDS:
+            raise ValueError(field)
+        assistant = self.assistant(study_id)  # type: ignore[attr-defined]
+        merged = self.name_map(study_id)[field]
+        counts = self.store.step_value_counts(study_id, field)
+        used = [(name, n) for name, n in counts if " ".join(name.split()).casefold() not in merged]
+
+        def alias_of(name: str) -> str | None:
+            found = [p for p in assistant.propose(name) if p.kind == _KINDS[field]]
+            if len(found) == 1 and len(fold(found[0].text)) >= 0.8 * len(core(name) or fold(name)):
+                return str(found[0].value)
+            return None
+
+        return propose_merges(used, assistant.names(field), alias_of)
+
+    def merge_names(self, study_id: str, field: str, variants: list[str], canonical: str) -> int:
+        """Count ``variants`` under ``canonical`` from now on (one transaction); returns how many were stored."""
+        if field not in NAME_FIELDS:
+            raise ValueError(field)
+        rows = [NameVariant(study_id=study_id, field=field, variant=v, canonical=canonical) for v in variants]
+        return self.store.put_name_variants(rows)  # type: ignore[arg-type]
+
+    def unmerge_name(self, study_id: str, field: str, variant: str) -> None:
+        self.store.drop_name_variant(study_id, field, variant)
+
+    def export_name_variants(self, study_ids: list[str], keep_personal_data: bool = False) -> list[NameVariant]:
+        """Bundle export: the merges of the studies the bundle holds; a spelling with personal data in it (a
+        name typed as organisation) is left out unless ``keep_personal_data``."""
+        from klantreis_tui import pii
+
+        variants = [v for study_id in sorted(study_ids) for v in self.store.name_variants(study_id)]
+        return [v for v in variants if keep_personal_data or not pii.kinds_in(f"{v.variant} {v.canonical}")]
+
+    def import_name_variants(self, variants: list[NameVariant]) -> int:
+        """Bundle import: the bundle's merges that this database has no merge for yet (by spelling, so
+        importing twice adds nothing)."""
+        return self.store.put_name_variants(variants, keep_existing=True)
+
+    def study_named(self, text: str) -> str | None:
+        """The id of the study with this id or title (for the command line), or None."""
+        return next((r.study.id for r in self.store.list_studies() if text in (r.study.id, r.study.title)), None)

@@ -1,0 +1,1 @@
+"""Labelled corpora for measuring klantreis's proposals (themes, organisation variants)."""

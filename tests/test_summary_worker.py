@@ -1,0 +1,63 @@
+"""The study synthesis is built in a worker: a loading indicator meanwhile, the text when it is ready, and Esc
+closes the screen at once while it is still being built."""
+
+from __future__ import annotations
+
+import threading
+
+from textual.widgets import LoadingIndicator, Markdown
+
+from klantreis_tui.services import Services
+from klantreis_tui.ui.screens.summary import SummaryScreen
+from tests.test_themes import fill
+from tests.uihelpers import build_app, press
+
+
+async def test_synthesis_appears_after_the_loading_indicator(services: Services):
+    study_id = fill(services)
+    ids = services.select_interviews(study=study_id)
+    release = threading.Event()
+    built = services.summary_text_apart
+
+    def slow(interview_ids, synthesis=False):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return built(interview_ids, synthesis=synthesis)
+
+    services.summary_text_apart = slow  # type: ignore[method-assign]
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_summary(ids, study=True)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        assert screen.query_one(LoadingIndicator).display and not screen.query_one(Markdown).display
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.query_one(LoadingIndicator).display
+        assert "lang wachten" in screen.query_one(Markdown).source
+
+
+async def test_escape_closes_the_screen_while_the_synthesis_is_built(services: Services):
+    study_id = fill(services)
+    ids = services.select_interviews(study=study_id)
+    release = threading.Event()
+    calls: list[str] = []
+
+    def slow(interview_ids, synthesis=False):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        calls.append("built")
+        return "# late"
+
+    services.summary_text_apart = slow  # type: ignore[method-assign]
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_summary(ids, study=True)
+        await pilot.pause()
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, SummaryScreen)  # at once, while the worker still waits
+        assert calls == []
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert calls == ["built"] and not isinstance(app.screen, SummaryScreen)
