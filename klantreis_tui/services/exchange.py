@@ -16,7 +16,8 @@ from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.codes import next_code
 from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus
-from klantreis_tui.services.base import ServiceBase, gc_paused
+from klantreis_tui.services.base import gc_paused
+from klantreis_tui.services.bundle_checks import BundleCheckServices
 
 #: records read at a time for a CSV export (progress is reported per batch)
 EXPORT_BATCH = 200
@@ -69,7 +70,7 @@ def read_bundle_file(
     return parse_bundle(plain, str(path))
 
 
-class ExchangeServices(ServiceBase):
+class ExchangeServices(BundleCheckServices):
     """Selecting, protecting, exporting and importing interviews."""
 
     def select_interviews(
@@ -196,7 +197,9 @@ class ExchangeServices(ServiceBase):
 
     def import_bundle(self, bundle: Bundle) -> ImportReport:
         """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
-        a respondent code that is taken by another respondent is renamed and reported."""
+        a respondent code that is taken by another respondent is renamed and reported. Answers that do
+        not fit their questions refuse the bundle first (BundleError)."""
+        self.check_bundle_answers(bundle)
         report = ImportReport()
         with gc_paused(), self.store.atomic():
             studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from klantreis_tui.i18n import current_language, library_text, t
+from klantreis_tui.safetext import visible
 from klantreis_tui.services import Services
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.keys import N_, word_bindings
@@ -64,6 +66,10 @@ class KlantreisApp(App[int]):
         self.notices: list[str] = []
         if keymap:
             self.set_keymap(keymap)
+
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None:  # type: ignore[override]
+        """Every notification through the one text rule: messages quote titles, codes and errors from outside."""
+        super().notify(visible(message), title=visible(title, multiline=False), **options)
 
     def _fatal_error(self) -> None:
         """An unexpected error: say what it means for the data, and show the traceback without the values of

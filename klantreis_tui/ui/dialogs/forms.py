@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from klantreis_tui.i18n import current_language, keyed, t
+from klantreis_tui.safetext import visible
 from klantreis_tui.ui.keys import N_, word_bindings
 
 
@@ -35,13 +36,22 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         super().__init__()
         self.lang = lang
         word_bindings(self)
+        self._originals: dict[str, tuple[str, str]] = {}
+
+    def shown(self, widget_id: str, original: str, multiline: bool = False) -> str:
+        """``original`` as the field shows it: control characters as visible symbols (the one text rule).
+        While the field still holds exactly that, :meth:`value` gives ``original`` back: saving a form
+        does not change text the user did not touch."""
+        text = visible(original, multiline=multiline)
+        self._originals[widget_id] = (text, original)
+        return text
 
     def fields(self) -> ComposeResult:
         yield from ()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Static(Text(visible(self.title_text, multiline=False), style="bold"), classes="dialog-title")
             yield from self.fields()
             yield Static("", id="form-error", classes="answer-error")
             with Horizontal(classes="buttons"):
@@ -62,10 +72,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
     def error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(message))
+        self.query_one("#form-error", Static).update(Text(visible(message)))
 
     def value(self, widget_id: str) -> str:
         widget = self.query_one(f"#{widget_id}")
+        if widget_id in self._originals and isinstance(widget, (TextArea, Input)):
+            shown, original = self._originals[widget_id]
+            if (widget.text if isinstance(widget, TextArea) else widget.value) == shown:
+                return original.strip()
         if isinstance(widget, TextArea):
             return widget.text.strip()
         if isinstance(widget, Select):
@@ -96,7 +110,7 @@ class StudyForm(FormScreen):
         for name in self.FIELDS:
             yield Label(t(keyed(f"study.{name}")))
             value = self.values.get(name)
-            yield Input("" if value is None else str(value), id=f"study-{name}")
+            yield Input(self.shown(f"study-{name}", "" if value is None else str(value)), id=f"study-{name}")
 
     def validate(self) -> dict[str, Any] | None:
         values = {name: self.value(f"study-{name}") for name in self.FIELDS}
@@ -122,7 +136,7 @@ class StartInterviewForm(FormScreen):
     ):
         super().__init__()
         self.title_text = t('Start interview: {study}', study=study_title)
-        self.sets = sets
+        self.sets = [(visible(label, multiline=False), value) for label, value in sets]
         self.code = code
         #: why a typed code cannot be used (in words), or None: the services' respondent-code rule
         self.check = check
@@ -161,7 +175,7 @@ class ForgetForm(FormScreen):
         self.title_text = t('Forget respondent {code}?', code=code)
 
     def fields(self) -> ComposeResult:
-        yield Static(Text(self.what), classes="dialog-text")
+        yield Static(Text(visible(self.what)), classes="dialog-text")
         yield Label(t('Type the code {code} to confirm', code=self.code))
         yield Input(id="forget-code")
 

@@ -18,7 +18,7 @@ from klantreis_tui.services import expired as study_expired
 from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
-from klantreis_tui.ui.transcript import visible
+from klantreis_tui.safetext import visible
 from klantreis_tui.ui.widgets.footer import StableFooter
 
 

@@ -11,6 +11,7 @@ from textual.widgets import Markdown, Static
 
 from klantreis_tui.errors import TemplateProblem
 from klantreis_tui.i18n import current_language, t
+from klantreis_tui.safetext import visible
 from klantreis_tui.services import Services
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -52,7 +53,7 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-title", Static).update(
             t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, Esc closes')
         )
-        self.query_one(Markdown).update(text)
+        self.query_one(Markdown).update(visible(text))
         self.query_one(Markdown).focus()
 
     def action_export(self, fmt: str) -> None:

@@ -11,7 +11,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from klantreis_tui.models.positions import Slot
-from klantreis_tui.ui.transcript import ChatItem, visible
+from klantreis_tui.safetext import visible
+from klantreis_tui.ui.transcript import ChatItem
 
 
 def render_item(item: ChatItem) -> Text:
