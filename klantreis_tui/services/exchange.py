@@ -10,7 +10,7 @@ from typing import Any
 from klantreis_tui import __version__
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, parse_bundle, read_bundle_bytes
-from klantreis_tui.exchange import write_atomic
+from klantreis_tui.exchange import output_target, write_atomic
 from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
@@ -191,7 +191,10 @@ class ExchangeServices(BundleCheckServices):
                 records.extend(self.export_records(batch, keep_personal_data))
             if progress is not None:
                 progress(len(batch))
-        for name, rows in csv_tables(records).items():
+        tables = csv_tables(records)
+        for name in tables:  # all three checked before any is written
+            output_target(folder / f"{name}.csv")
+        for name, rows in tables.items():
             write_atomic(folder / f"{name}.csv", csv_bytes(rows, excel_nl=excel_nl))
         return len(records)
 
