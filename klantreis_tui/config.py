@@ -1,4 +1,4 @@
-"""The user's configuration file (TOML): language and key remapping."""
+"""The user's configuration file (TOML): language, key remapping and the laptop's respondent-code prefix."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import LANGUAGES, t
+from klantreis_tui.models.codes import PREFIX_PATTERN
 
 
 class Config(BaseModel):
@@ -19,6 +20,8 @@ class Config(BaseModel):
 
     language: str | None = Field(default=None, pattern="^(" + "|".join(LANGUAGES) + ")$")
     keys: dict[str, str] = {}
+    #: this laptop's respondent-code prefix, for example the interviewer's initials: AB gives AB-R01, AB-R02, ...
+    respondent_prefix: str = Field(default="", pattern=f"^(?:{PREFIX_PATTERN.pattern})?$")
 
 
 class ConfigError(KlantreisError):

@@ -1,4 +1,4 @@
-"""Reading and writing exchange files: the JSON bundle (checked whole) and CSV tables."""
+"""Reading and writing exchange files: the JSON bundle and the study kit (checked whole) and CSV tables."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from klantreis_tui.errors import KlantreisError, OutputRefused
 from klantreis_tui.i18n import N_, t
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle, limit_problems
-from klantreis_tui.models.limits import MAX_NESTING
+from klantreis_tui.models.kit import KIT_FORMAT, Kit
+from klantreis_tui.models.limits import MAX_NESTING, kit_problems
 from klantreis_tui.models.records import InterviewRecord
 from klantreis_tui.safetext import visible
 
@@ -186,15 +187,17 @@ def read_bundle(path: Path) -> Bundle:
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+#: Every table starts with the interview, the study's id and title and the respondent code: the rows of
+#: several studies (and of respondents with the same code in different studies) stay apart.
 INTERVIEW_COLUMNS = [
-    "interview_id", "study", "respondent", "age_band", "segment", "question_set", "question_set_version",
+    "interview_id", "study_id", "study", "respondent", "age_band", "segment", "question_set", "question_set_version",
     "interviewer", "started_at", "ended_at", "status", "steps", "consent_participation", "consent_audio",
     "consent_quotes",
 ]
 #: The steps table: the keys, then every step field in the order of ``models.steps.FIELDS``.
-STEP_COLUMNS = ["interview_id", "study", "respondent", "position", *step_fields.NAMES]
+STEP_COLUMNS = ["interview_id", "study_id", "study", "respondent", "position", *step_fields.NAMES]
 ANSWER_COLUMNS = [
-    "interview_id", "study", "respondent", "question_id", "step_position", "revision", "value", "skipped",
+    "interview_id", "study_id", "study", "respondent", "question_id", "step_position", "revision", "value", "skipped",
     "retracted", "recorded_at",
 ]
 
@@ -218,7 +221,7 @@ def csv_tables(records: Iterable[InterviewRecord], include_quotes: bool = True) 
     }
     for record in records:
         iv, resp = record.interview, record.respondent
-        base = [iv.id, record.study.title, resp.code]
+        base = [iv.id, record.study.id, record.study.title, resp.code]
         tables["interviews"].append(
             [_cell(v) for v in [
                 *base, resp.age_band, resp.segment, iv.question_set_id, iv.question_set_version, iv.interviewer,
@@ -268,3 +271,42 @@ def csv_bytes(rows: list[list[str]], excel_nl: bool = False) -> bytes:
     shown = [[visible(cell) for cell in row] for row in rows]
     writer.writerows([[_inert(cell) for cell in row] for row in shown] if excel_nl else shown)
     return buffer.getvalue().encode("utf-8-sig" if excel_nl else "utf-8")
+
+
+# --- the study kit ---------------------------------------------------------------------------------
+
+
+def is_kit(data: bytes) -> bool:
+    """Whether plain (not sealed) file bytes hold a study kit rather than a bundle: the format comes first."""
+    return b'"klantreis-kit"' in data[:256]
+
+
+def kit_json(kit: Kit) -> bytes:
+    return (kit.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def parse_kit(data: bytes, name: str) -> Kit:
+    """Check a study kit whole: size and nesting before parsing, JSON, format, version, every field, and the
+    ids and versions that name folders and files (``models.limits.kit_problems``)."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_BUNDLE_BYTES))
+    depth = nesting_depth(data, MAX_NESTING)
+    if depth is not None:
+        raise BundleError(t('{path}: the JSON nests {depth} levels deep (a bundle needs at most {limit}). Nothing was imported.', path=name, depth=depth, limit=MAX_NESTING))
+    try:
+        text = data.decode("utf-8-sig")
+        raw = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error=exc)) from None
+    if not isinstance(raw, dict) or raw.get("format") != KIT_FORMAT:
+        raise BundleError(t("{path}: this is not a klantreis study kit (field 'format' is missing or wrong). Nothing was imported.", path=name))
+    try:
+        kit = Kit.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        errors = exc.errors()
+        shown = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in errors[:5])
+        raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error=shown)) from None
+    problems = list(kit_problems(kit.study.id, [(q.id, q.version) for q in kit.question_sets]))
+    if problems:
+        raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error="; ".join(problems[:5])))
+    return kit

@@ -227,3 +227,38 @@ def test_default_paths_create_nothing(tmp_path, monkeypatch):
     assert found[1] == tmp_path / "config" / "klantreis" / "config.toml"
     assert found[2].parent == found[3].parent == found[0].parent
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["db", "info"], ["question-sets", "list"], ["export"], ["export", "--format", "md"], ["summary", "--study", "Pijp"], ["--help"]],
+    ids=lambda c: " ".join(c),
+)
+def test_a_closed_pipe_ends_a_command_without_a_traceback(tmp_path, command):
+    """As with ``klantreis db info | head -1``: the reader is gone before anything is written."""
+    from klantreis_tui.engine import Slot
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+
+    db = tmp_path / "k.db"
+    services = Services.open(db, [bundled_dir()])
+    study = services.create_study("Pijp")
+    for _ in range(3):
+        interview = services.start_interview(study.id, "vng-algemeen")
+        services.answer(interview.id, Slot("toestemming_deelname"), "j")
+        services.insert_step(interview.id, description="Stap " * 200)
+        services.finish(interview.id)
+    services.close()
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will read: every write to the pipe fails
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KLANTREIS_")}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "klantreis_tui", "--db", str(db), *command],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, env={**env, "HOME": str(tmp_path)}, timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr, result.stderr
+    assert "Exception ignored" not in result.stderr
+    assert result.returncode == 0

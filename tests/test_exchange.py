@@ -52,7 +52,7 @@ def catalog():  # type: ignore[no-untyped-def]
 
 
 def open_db(path: Path) -> Services:
-    return Services(Store.open(path), catalog(), "nl")
+    return Services(Store.open(path), catalog())
 
 
 def canonical(bundle: Bundle, like: Bundle | None = None) -> bytes:
@@ -586,6 +586,7 @@ def test_csv_export_command_writes_three_tables_that_read_back(tmp_path):
         (corpus.I2, "R02", "25-34", "geen toestemming", "0", "nee", "", ""),
     ]
     assert interviews[0]["study"] == "Schulden regelen – wijk Noord"
+    assert {r["study_id"] for table in (interviews, steps, answers) for r in table} == {corpus.STUDY}
     assert interviews[0]["started_at"] == "2026-02-10T10:00:00+00:00"
     assert interviews[0]["ended_at"] == "2026-02-10T11:05:00+00:00"
 
@@ -638,7 +639,7 @@ def test_csv_steps_table_header_and_cells_follow_the_step_fields(services):
     from klantreis_tui.exchange import STEP_COLUMNS
 
     assert STEP_COLUMNS == [
-        "interview_id", "study", "respondent", "position", "phase", "description", "instances", "channels",
+        "interview_id", "study_id", "study", "respondent", "position", "phase", "description", "instances", "channels",
         "emotion", "emotion_words", "quotes", "pain_point", "opportunity", "duration", "moment_of_truth",
     ]
     study = services.create_study("Kolommen")
@@ -652,7 +653,8 @@ def test_csv_steps_table_header_and_cells_follow_the_step_fields(services):
     )
     header, row = csv_tables(services.interview_records([interview.id]))["steps"]
     assert header == STEP_COLUMNS
-    assert row[3:] == [
+    assert row[1:3] == [study.id, "Kolommen"]
+    assert row[4:] == [
         "1", "Start", "Belt", "UWV | Gemeente", "telefoon", "-1", "boos", "Nooit meer", "Wachten", "Terugbellen",
         "2 weken", "ja",
     ]

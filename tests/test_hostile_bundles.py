@@ -146,7 +146,7 @@ def test_purge_and_forget_show_titles_as_symbols(tmp_path):
     assert kr(tmp_path, "import", str(HOSTILE / "escapes.json")).returncode == 0
     forget = kr(tmp_path, "forget", "R01")
     assert forget.returncode == 1
-    assert f"{TITLE}␛[2J" in forget.stderr and "komt voor in meer onderzoeken" in forget.stderr
+    assert f"{TITLE}␛[2J" in forget.stderr and "komt overeen met 2 respondenten" in forget.stderr
     assert not any(ch in forget.stderr for ch in RAW)
     services = Services.open(tmp_path / "k.db", [bundled_dir(), sets_dir(tmp_path)])
     try:
@@ -201,3 +201,41 @@ def test_a_bundle_with_a_path_as_study_id_is_refused_before_use():
     with pytest.raises(BundleError, match="studies.0.id: '/some/folder' is not a UUID"):
         read_bundle(HOSTILE / "study_id_path.json")
 
+
+
+# --- study kits: their ids and versions name folders and files ------------------------------------------------
+
+
+def hostile_kit(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    from tests.test_team import laptop
+
+    a = laptop(tmp_path, "a", with_small_set=True)
+    a.create_study("Schuldhulpverlening 2026")
+    a.write_kit(tmp_path / "kit.json", a.export_kit("Schuldhulpverlening 2026", ["klein"]))
+    a.close()
+    data = json.loads((tmp_path / "kit.json").read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "hostile-kit.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        (lambda k: k["study"].update(id="/some/folder"), "study.id: '/some/folder' is not a UUID"),
+        (lambda k: k["question_sets"][0].update(version="../../../x"), "question_sets.0.version: '../../../x' is not a version"),
+        (lambda k: k.update(phases=[json.loads("[" * 100 + "]" * 100)]), "de JSON is 102 niveaus diep genest"),
+    ],
+    ids=["study-id-path", "version-path", "deep"],
+)
+def test_a_hostile_study_kit_is_refused_before_any_file_is_written(tmp_path, change, fragment):
+    path = hostile_kit(tmp_path, change)
+    home = tmp_path / "b"
+    sets = home / "sets"
+    sets.mkdir(parents=True)
+    result = cli(tmp_path, "--db", str(home / "k.db"), "--question-sets", str(sets), "import", str(path))
+    assert result.returncode == 1, result.stderr
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+    assert list(sets.iterdir()) == []
+    assert not (tmp_path / "some").exists() and not (tmp_path / "x").exists()

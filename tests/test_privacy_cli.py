@@ -165,7 +165,7 @@ def test_forget_with_yes(filled):
     ("args", "message"),
     [
         (["forget", "R09", "--yes"], "Geen respondent met code R09"),
-        (["forget", "R01", "--study", "Bestaat niet", "--yes"], "Geen respondent met code R01 in onderzoek 'Bestaat niet'"),
+        (["forget", "R01", "--study", "Bestaat niet", "--yes"], "Geen onderzoek 'Bestaat niet' (geef de titel, id of korte id)"),
         (["purge"], "Geef --expired"),
     ],
 )
@@ -184,7 +184,8 @@ def test_forget_an_ambiguous_code_asks_for_the_study(filled):
     finally:
         services.close()
     result = run(filled, "forget", "R01", "--yes")
-    assert result.returncode == 1 and "kies er een met --study" in result.stderr
+    assert result.returncode == 1 and "of het onderzoek met --study" in result.stderr
+    assert f"in 'Paspoort' (onderzoek {other.id[:8]})" in result.stderr
     assert run(filled, "forget", "R01", "--study", "Paspoort", "--yes").returncode == 0
     assert count(filled, "respondents") == 2
 

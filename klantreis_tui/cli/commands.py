@@ -20,11 +20,26 @@ from klantreis_tui.cli.common import (
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
+from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
 from klantreis_tui.i18n import counts, current_language, set_language, t, tn
-from klantreis_tui.paths import default_export_dir, user_assist_dir
+from klantreis_tui.paths import default_export_dir, user_assist_dir, user_question_set_dir
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; output piped into a reader that stops early (``| head``) ends it quietly."""
+    try:
+        status = _dispatch(argv)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is caught below rather than reported by Python
+    except BrokenPipeError:
+        # the reader is gone: nothing more can be shown; point stdout at nothing so that the final flush is silent
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
+    return status
+
+
+def _dispatch(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(pre_language(argv))
     args = build_parser().parse_args(argv)
@@ -36,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_db_info(args)
     if args.command == "import":
         return cmd_import(args)
+    if args.command == "study":
+        return cmd_study(args)
+    if args.command == "publish":
+        return cmd_publish(args)
     if args.command in ("export", "summary"):
         return cmd_export(args)
     if args.command in ("forget", "purge"):
@@ -138,6 +157,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         services = Services.open(db_path(args), question_set_dirs(args), assist_dir=user_assist_dir())
     except StorageError as exc:
         return fail(str(exc))
+    services.code_prefix = config.respondent_prefix
+    services.question_set_dir = user_question_set_dir()
     try:
         # after the open: a damaged or foreign file is refused before anything is copied
         backup_now(db_path(args))
@@ -158,12 +179,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import StorageError
-    from klantreis_tui.services import BundleError, ImportConflict, control_text_fields, read_bundle_file
+    from klantreis_tui.models.bundle import Bundle
+    from klantreis_tui.services import (
+        Ambiguous, BundleError, ImportConflict, NotFound, control_text_fields, read_bundle_file, short_id,
+    )
 
     try:
         bundle = read_bundle_file(args.bundle, lambda: _passphrase_to_open(), passphrase_env=ENV_PASSPHRASE)
     except BundleError as exc:
         return fail(str(exc))
+    if not isinstance(bundle, Bundle):  # a study kit given to import: set the study up from it
+        return cmd_import_kit(args, bundle)
     controls = control_text_fields(bundle)
     if controls:
         say(tn('WARNING: {n} text in the bundle holds control characters or escape sequences ({first}); klantreis shows them as symbols and never sends them to the terminal.', 'WARNING: {n} texts in the bundle hold control characters or escape sequences (for example {first}); klantreis shows them as symbols and never sends them to the terminal.', len(controls), first=controls[0]), file=sys.stderr)
@@ -173,14 +199,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         return fail(str(exc))
     try:
         progress = Progress(len(bundle.interviews), "import")
-        report = services.import_bundle(bundle)
+        report = services.import_bundle(bundle, merge_into=getattr(args, "merge_into", None))
         progress.step(len(bundle.interviews))
         progress.close()
-    except (StorageError, ImportConflict, BundleError) as exc:
+    except (StorageError, ImportConflict, BundleError, Ambiguous, NotFound) as exc:
         return fail(str(exc))
     finally:
         services.close()
+    for title, study_id in report.merged:
+        say(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=title, short=short_id(study_id)), file=sys.stderr)
     for old, new, study in report.renamed:
+        if (old, new, study) in report.renamed_forgotten:
+            say(t("Respondent code {old} belonged to a respondent forgotten in '{study}' and is never handed out again: imported as {new}.", old=old, new=new, study=study))
+            continue
         say(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", old=old, new=new, study=study))
     if report.identities:
         say(tn('{n} key-table entry (name, contact details) imported.', '{n} key-table entries (names, contact details) imported.', report.identities))
@@ -192,6 +223,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import OutputRefused, StorageError
+    from klantreis_tui.services import Ambiguous, NotFound
     from klantreis_tui.models.records import InterviewStatus
 
     try:
@@ -239,8 +271,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                 progress.close()
             say(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', folder=folder, interviews=counts.interviews(count)))
         return 0
-    except (StorageError, _CliProblem, OutputRefused) as exc:
+    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused) as exc:
         return fail(str(exc))
+    except BrokenPipeError:
+        raise  # the screen's reader stopped (| head): main ends quietly
     except OSError as exc:
         where = exc.filename or getattr(args, "output", "") or ""
         return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=where, error=exc.strerror or exc))

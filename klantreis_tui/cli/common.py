@@ -66,9 +66,10 @@ def fail(message: str) -> int:
 
 
 def open_services(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
+    from klantreis_tui.paths import user_assist_dir
     from klantreis_tui.services import Services
 
-    return Services.open(db_path(args), question_set_dirs(args), create=create)
+    return Services.open(db_path(args), question_set_dirs(args), create=create, assist_dir=user_assist_dir())
 
 
 def write_output(args: argparse.Namespace, data: bytes, text: bool = False) -> None:

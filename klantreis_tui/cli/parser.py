@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.'), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit'))
     commands = parser.add_subparsers(
-        dest="command", metavar="{run,question-sets,db,summary,export,import,forget,purge,backup,restore}"
+        dest="command", metavar="{run,question-sets,db,study,summary,export,import,publish,forget,purge,backup,restore}"
     )
     commands.add_parser("run", parents=[common], help=t('start the app (default)'), description=t('start the app (default)'))
     qs = commands.add_parser("question-sets", parents=[common], help=t('list and check question sets'), description=t('list and check question sets'))
@@ -62,8 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="{info}")
     db_commands.add_parser("info", parents=[common], help=t('path, schema version and counts per table'), description=t('path, schema version and counts per table'))
     selection = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    selection.add_argument("--study", help=t('study (title or id)'))
-    selection.add_argument("--respondent", help=t('respondent code, for example R02'))
+    selection.add_argument("--study", help=t('study (title, id or short id)'))
+    selection.add_argument("--respondent", help=t('respondent code (for example R02) or short id'))
     selection.add_argument("--interview", help=t('interview id (or its beginning)'))
     selection.add_argument("-o", "--output", type=Path, help=t('output file (CSV: folder); default: the screen (CSV: folder klantreis-export)'))
     selection.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
@@ -82,9 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--encrypt", action="store_true", default=False, help=t('encrypt the bundle with a passphrase (asked for, or through ${env}); needs -o', env=ENV_PASSPHRASE))
     imp = commands.add_parser("import", parents=[common], help=t("import interviews from another laptop's bundle"), description=t("import interviews from another laptop's bundle"))
     imp.add_argument("bundle", type=Path, metavar="BUNDEL" if lang == "nl" else "BUNDLE", help=t('the bundle (JSON)'))
+    imp.add_argument("--merge-into", metavar="ONDERZOEK" if lang == "nl" else "STUDY", help=t('add the interviews of a study with the same title but another id to this study here (id, short id or title)'))
+    add_team_commands(commands, common, lang)
     forget = commands.add_parser("forget", parents=[common], help=t('delete a respondent and everything linked for good (from backups too)'), description=t('delete a respondent and everything linked for good (from backups too)'))
     forget.add_argument("code", metavar="CODE", help=t('the respondent code, for example R03'))
-    forget.add_argument("--study", help=t('study (title or id)'))
+    forget.add_argument("--study", help=t('study (title, id or short id)'))
     forget.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation'))
     purge = commands.add_parser("purge", parents=[common], help=t('delete studies past their retention date for good'), description=t('delete studies past their retention date for good'))
     purge.add_argument("--expired", action="store_true", default=False, help=t('every study whose retention date has passed'))
@@ -96,6 +98,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation'))
     return parser
+
+
+def add_team_commands(commands, common: argparse.ArgumentParser, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """``study export-kit``, ``study import-kit`` and ``publish``: one study on a team's laptops."""
+    study = commands.add_parser("study", parents=[common], help=t('study kits: one study on every laptop of a team'), description=t('study kits: one study on every laptop of a team'))
+    study_commands = study.add_subparsers(dest="study_command", required=True, metavar="{export-kit,import-kit}")
+    export_kit = study_commands.add_parser("export-kit", parents=[common], help=t('write the study kit: startdocument, phases, question sets and word lists, no interviews'), description=t('write the study kit: startdocument, phases, question sets and word lists, no interviews'))
+    export_kit.add_argument("--study", required=True, help=t('study (title, id or short id)'))
+    export_kit.add_argument("-o", "--output", type=Path, required=True, help=t('the kit file to write (JSON)'))
+    export_kit.add_argument("--question-set", action="append", default=[], metavar="ID", help=t('also put this question set in the kit (repeatable); default: those the interviews use, else vng-algemeen'))
+    import_kit = study_commands.add_parser("import-kit", parents=[common], help=t('set up a study from a kit (the same study, the same id)'), description=t('set up a study from a kit (the same study, the same id)'))
+    import_kit.add_argument("kit", type=Path, metavar="KIT", help=t('the kit file (JSON)'))
+    import_kit.add_argument("--merge-into", metavar="ONDERZOEK" if lang == "nl" else "STUDY", help=t('add the interviews of a study with the same title but another id to this study here (id, short id or title)'))
+    publish = commands.add_parser("publish", parents=[common], help=t('write a redacted, pseudonymous team database for analysts (Datasette)'), description=t('write a redacted, pseudonymous team database for analysts (Datasette)'))
+    publish.add_argument("-o", "--output", type=Path, required=True, help=t('the team database to write (SQLite); metadata.json is written next to it'))
+    publish.add_argument("--study", action="append", default=[], help=t('only this study (title, id or short id; repeatable); default: every study'))
 
 
 def _statuses():  # type: ignore[no-untyped-def]

@@ -42,14 +42,12 @@ def cmd_privacy(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace, services, db_path: Path) -> int:  # type: ignore[no-untyped-def]
-    study = getattr(args, "study", None)
-    found = services.find_respondents(args.code, study)
-    if not found:
-        where = t(" in study '{study}'", study=study) if study else ""
-        return fail(t('No respondent with code {code}{where}.', code=args.code, where=where))
-    if len(found) > 1:
-        return fail(t('Code {code} is used in several studies ({studies}); choose one with --study.', code=args.code, studies=", ".join(s.title for s, _ in found)))
-    _, respondent = found[0]
+    from klantreis_tui.services import Ambiguous, NotFound
+
+    try:  # a code (or short id) in more than one study is refused with the candidates, each with its short id
+        _, respondent = services.resolve_respondent(args.code, getattr(args, "study", None))
+    except (Ambiguous, NotFound) as exc:
+        return fail(str(exc))
     services.refuse_if_open([respondent.id])  # before asking anything
     say(services.forget_summary(respondent.id))
     answer = confirmed(

@@ -1,4 +1,5 @@
-"""Respondent codes: what a code may look like and the next free one (R01, R02, ...)."""
+"""Respondent codes: what a code may look like and the next free one (R01, R02, ...; AB-R01, ... with a laptop's
+prefix, so that codes handed out on different laptops of a team never clash)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,18 @@ def next_code(taken: Collection[str], prefix: str = "R") -> str:
     while f"{prefix}{number:02d}" in taken:
         number += 1
     return f"{prefix}{number:02d}"
+
+
+#: a laptop's (interviewer's) prefix: letters and digits, at most 6, so that ``AB-R001`` still fits a code
+PREFIX_PATTERN = re.compile(r"[A-Za-z0-9]{1,6}")
+
+
+def code_prefix(laptop_prefix: str = "") -> str:
+    """What the codes of a laptop start with: ``R``, or ``AB-R`` for the laptop prefix ``AB``."""
+    return f"{laptop_prefix}-R" if laptop_prefix else "R"
+
+
+def prefix_of(code: str) -> str:
+    """The prefix of a code made by ``next_code`` (``AB-R`` of AB-R07, ``R`` of R07); ``R`` for any other code."""
+    match = re.fullmatch(r"(.*R)\d+", code)
+    return match.group(1) if match else "R"

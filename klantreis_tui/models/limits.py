@@ -60,6 +60,23 @@ def id_problems(tables: dict[str, Iterable[BaseModel]]) -> Iterator[str]:
                     yield f"{kind}.{index}.{name}: {_shown(value)} is not a UUID"
 
 
+#: a question-set id and version as they may name a file (``{id}.yaml``, ``{id}-{version}.yaml``)
+QUESTION_SET_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+VERSION_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+def kit_problems(study_id: str, question_sets: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """What in a study kit from outside would be used as a name but has not the strict form: the study id
+    (it names the study's assistant folder), question-set ids and versions (they name files)."""
+    if UUID_PATTERN.fullmatch(study_id) is None:
+        yield f"study.id: {_shown(study_id)} is not a UUID"
+    for index, (set_id, version) in enumerate(question_sets):
+        if QUESTION_SET_ID_PATTERN.fullmatch(set_id) is None:
+            yield f"question_sets.{index}.id: {_shown(set_id)} is not an id ({QUESTION_SET_ID_PATTERN.pattern})"
+        if VERSION_PATTERN.fullmatch(version) is None:
+            yield f"question_sets.{index}.version: {_shown(version)} is not a version ({VERSION_PATTERN.pattern})"
+
+
 def _value_problem(value: Any) -> str | None:
     if isinstance(value, float):
         return None if math.isfinite(value) else "not a finite number"

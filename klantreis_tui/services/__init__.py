@@ -10,6 +10,7 @@ from klantreis_tui.services.claims import CLAIM_REFRESH, CLAIM_TIMEOUT, Busy
 from klantreis_tui.services.exchange import ImportConflict, ImportReport, read_bundle_file, write_file
 from klantreis_tui.services.facade import Services
 from klantreis_tui.services.interviews import Saved
+from klantreis_tui.services.kits import KitReport, read_kit_file
 from klantreis_tui.services.privacy import (
     BACKUPS_KEPT,
     DatabaseInfo,
@@ -22,14 +23,15 @@ from klantreis_tui.services.privacy import (
     list_backups,
     restore_backup,
 )
+from klantreis_tui.services.selection import Ambiguous, NotFound, short_id
 from klantreis_tui.services.summaries import heartbeat_lines
 from klantreis_tui.storage import InterviewRow, StudyRow
 
 
 __all__ = [
-    "BACKUPS_KEPT", "CLAIM_REFRESH", "CLAIM_TIMEOUT", "AnswerInvalid", "BundleError", "Busy", "DatabaseInfo",
-    "ForgetReport", "ImportConflict", "OutputRefused", "ImportReport", "InterviewRow", "InterviewState", "OpenElsewhere", "Saved",
-    "Services", "StorageError", "StudyRow", "TemplateProblem",
-    "backup_now", "check_restore", "control_text_fields", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups", "read_bundle_file",
-    "restore_backup", "write_file",
+    "Ambiguous", "BACKUPS_KEPT", "CLAIM_REFRESH", "CLAIM_TIMEOUT", "AnswerInvalid", "BundleError", "Busy", "DatabaseInfo",
+    "ForgetReport", "ImportConflict", "ImportReport", "KitReport", "InterviewRow", "InterviewState", "NotFound", "OpenElsewhere",
+    "OutputRefused", "Saved", "Services", "StorageError", "StudyRow", "TemplateProblem",
+    "backup_now", "check_restore", "control_text_fields", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups",
+    "read_bundle_file", "read_kit_file", "restore_backup", "short_id", "write_file",
 ]

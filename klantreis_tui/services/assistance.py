@@ -6,7 +6,6 @@ from typing import Any
 
 from klantreis_tui.models.question_set import Question, QuestionKind
 from klantreis_tui.models.records import Step
-from klantreis_tui.models.steps import PHASES
 from klantreis_tui.services.base import ServiceBase
 
 
@@ -80,5 +79,5 @@ class AssistanceServices(ServiceBase):
     def known_values(self, study_id: str, field: str) -> list[str]:
         """Values for completion: those used earlier in the study first, then the common ones (the
         assistant's organisations and channels; the usual phases)."""
-        common = list(PHASES) if field == "phase" else self.assistant(study_id).names(field)
+        common = self.study_phases(study_id) if field == "phase" else self.assistant(study_id).names(field)  # type: ignore[attr-defined]
         return list(dict.fromkeys([*self.store.step_values(study_id, field), *common]))

@@ -42,6 +42,10 @@ class ServiceBase:
         self.instance_id = uuid.uuid4().hex
         #: refusals committed in this call, whose traces are still to be cleared from the log and backups
         self._refused: list[tuple[str, set[str]]] = []
+        #: this laptop's (interviewer's) respondent-code prefix: "AB" hands out AB-R01, AB-R02, ... ("" gives R01)
+        self.code_prefix = ""
+        #: where question sets from a study kit are put (the user's question-set folder); None: nowhere
+        self.question_set_dir: Path | None = None
 
     def close(self) -> None:
         try:

@@ -9,13 +9,15 @@ from typing import Any
 
 from klantreis_tui import __version__
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, parse_bundle, read_bundle_bytes
+from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, is_kit, parse_bundle, parse_kit
+from klantreis_tui.exchange import read_bundle_bytes
 from klantreis_tui.exchange import output_target, write_atomic
 from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
-from klantreis_tui.models.codes import next_code
-from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus
+from klantreis_tui.models.kit import Kit
+from klantreis_tui.models.codes import next_code, prefix_of
+from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus, Study
 from klantreis_tui.services.base import gc_paused
 from klantreis_tui.services.bundle_checks import BundleCheckServices
 
@@ -40,6 +42,9 @@ class ImportReport:
     identities: int = 0
     forgotten: int = 0  # interviews of respondents forgotten here: not imported
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: those of ``renamed`` whose code belonged to a respondent forgotten here (never handed out again)
+    renamed_forgotten: list[tuple[str, str, str]] = field(default_factory=list)
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (title, id of the study here) merged into
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -49,9 +54,10 @@ def write_file(path: Path, data: bytes) -> None:
 
 def read_bundle_file(
     path: Path, passphrase: Callable[[], str | None], passphrase_env: str = ""
-) -> Bundle:
-    """A bundle, plain or encrypted (then decrypted with what ``passphrase()`` gives: None when there is
-    nobody to ask; the message then names ``passphrase_env``). Raises BundleError, worded, for every problem."""
+) -> Bundle | Kit:
+    """A bundle (or a study kit), plain or encrypted (then decrypted with what ``passphrase()`` gives: None
+    when there is nobody to ask; the message then names ``passphrase_env``). Raises BundleError, worded, for
+    every problem."""
     from klantreis_tui import sealed
 
     data = read_bundle_bytes(path)
@@ -59,7 +65,7 @@ def read_bundle_file(
         head = data[:64]
         if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
             raise BundleError(t('{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.', path=path, detail="header"))
-        return parse_bundle(data, str(path))
+        return parse_kit(data, str(path)) if is_kit(data) else parse_bundle(data, str(path))
     secret = passphrase()
     if secret is None:
         raise BundleError(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', path=path, env=passphrase_env))
@@ -67,7 +73,7 @@ def read_bundle_file(
         plain = sealed.unseal(data, secret)
     except sealed.SealError as exc:
         raise BundleError(t(keyed(f"seal.{exc.reason}"), path=path, detail=exc.detail)) from None
-    return parse_bundle(plain, str(path))
+    return parse_kit(plain, str(path)) if is_kit(plain) else parse_bundle(plain, str(path))
 
 
 class ExchangeServices(BundleCheckServices):
@@ -77,13 +83,15 @@ class ExchangeServices(BundleCheckServices):
         self, study: str | None = None, respondent: str | None = None, interview: str | None = None,
         status: InterviewStatus | None = None,
     ) -> list[str]:
-        """Interview ids by study (id or title), respondent code, interview id (or its start) and status."""
+        """Interview ids by study (id, short id or title), respondent (code or short id), interview id (or its
+        start) and status. A study or respondent that matches more than one raises Ambiguous, listing them."""
         rows = self.store.list_interviews()
         if study:
-            ids = {r.study.id for r in self.store.list_studies() if study in (r.study.id, r.study.title)}
-            rows = [r for r in rows if r.interview.study_id in ids]
+            study_id = self.resolve_study(study).id  # type: ignore[attr-defined]
+            rows = [r for r in rows if r.interview.study_id == study_id]
         if respondent:
-            rows = [r for r in rows if r.respondent_code == respondent]
+            _, chosen = self.resolve_respondent(respondent, study)  # type: ignore[attr-defined]
+            rows = [r for r in rows if r.interview.respondent_id == chosen.id]
         if interview:
             rows = [r for r in rows if r.interview.id.startswith(interview)]
         if status:
@@ -104,22 +112,9 @@ class ExchangeServices(BundleCheckServices):
         """One record with its quotes withheld (quote use refused) and personal data in free text redacted."""
         from klantreis_tui import pii
 
-        answers, steps, respondent = record.answers, record.steps, record.respondent
         if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
-            qs = self.catalog.sets.get(record.interview.question_set_id)
-            quoted = {q for step in steps for q in step.quotes}
-            if qs is not None:
-                quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"}
-
-                def withheld(a: Answer) -> bool:
-                    return a.question_id in quote_ids or (isinstance(a.value, str) and a.value in quoted)
-            else:
-                # the question set is not here: which answers held quotes cannot be told; withhold every
-                # text answer given within a step (the steps themselves still carry the journey)
-                def withheld(a: Answer) -> bool:
-                    return bool(a.step_id) and isinstance(a.value, str) and bool(a.value)
-            answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in answers]
-            steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
+            record = self.withhold_quotes(record)
+        answers, steps, respondent = record.answers, record.steps, record.respondent
         if not keep_personal_data:
 
             def redacted(model: Any, names: tuple[str, ...]) -> Any:
@@ -140,6 +135,24 @@ class ExchangeServices(BundleCheckServices):
         if answers is record.answers and steps is record.steps and respondent is record.respondent:
             return record
         return record.model_copy(update={"answers": answers, "steps": steps, "respondent": respondent})
+
+    def withhold_quotes(self, record: InterviewRecord) -> InterviewRecord:
+        """The record with its quotes taken out: the steps' quotes and the answers that held them."""
+        qs = self.catalog.sets.get(record.interview.question_set_id)
+        quoted = {q for step in record.steps for q in step.quotes}
+        if qs is not None:
+            quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"}
+
+            def withheld(a: Answer) -> bool:
+                return a.question_id in quote_ids or (isinstance(a.value, str) and a.value in quoted)
+        else:
+            # the question set is not here: which answers held quotes cannot be told; withhold every
+            # text answer given within a step (the steps themselves still carry the journey)
+            def withheld(a: Answer) -> bool:
+                return bool(a.step_id) and isinstance(a.value, str) and bool(a.value)
+        answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in record.answers]
+        steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in record.steps]
+        return record.model_copy(update={"answers": answers, "steps": steps})
 
     def export_bundle(
         self, interview_ids: list[str], keep_personal_data: bool = False, include_identities: bool = False
@@ -198,12 +211,49 @@ class ExchangeServices(BundleCheckServices):
             write_atomic(folder / f"{name}.csv", csv_bytes(rows, excel_nl=excel_nl))
         return len(records)
 
-    def import_bundle(self, bundle: Bundle) -> ImportReport:
+    def same_title_studies(self, study: Study) -> list[Study]:
+        """The studies here with the title of ``study`` (from a bundle or kit) but another id; [] when it is here."""
+        if self.store.has_row("studies", study.id):
+            return []
+        return [row.study for row in self.store.list_studies() if row.study.title == study.title]
+
+    def same_title_mapping(self, studies: list[Study], merge_into: str | None) -> dict[str, str]:
+        """Which of ``studies`` (from a bundle or kit) go into the study here that ``merge_into`` names: those not
+        here by id whose title is that study's. A study of a title that is here under another id, without
+        ``merge_into`` naming it, raises ImportConflict listing the studies here with their short ids."""
+        from klantreis_tui.services.selection import short_id
+
+        target = self.resolve_study(merge_into) if merge_into else None  # type: ignore[attr-defined]
+        mapping: dict[str, str] = {}
+        for study in studies:
+            same = self.same_title_studies(study)
+            if not same:
+                continue
+            if target is None or target.title != study.title:
+                lines = "\n".join(self.study_line(s) for s in same)  # type: ignore[attr-defined]
+                raise ImportConflict(t("Study '{title}' ({short}) in the file is another study than the one with that title here (another id). To add its interviews to the study here, import again with --merge-into {here}. Nothing was imported.", title=study.title, short=short_id(study.id), here=short_id(same[0].id)) + "\n" + lines)
+            mapping[study.id] = target.id
+        if target is not None and not mapping:
+            raise ImportConflict(t("--merge-into: the file holds no study titled '{title}' that is not here already. Nothing was imported.", title=target.title))
+        return mapping
+
+    def import_bundle(self, bundle: Bundle, merge_into: str | None = None) -> ImportReport:
         """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
-        a respondent code that is taken by another respondent is renamed and reported. Answers that do
-        not fit their questions refuse the bundle first (BundleError)."""
+        a respondent code that is taken by another respondent (or was forgotten) is renamed and reported.
+        Answers that do not fit their questions refuse the bundle first (BundleError).
+
+        A study whose title is here under another id is refused, unless ``merge_into`` names the study here
+        (id, short id or title): then its interviews go into that one."""
         self.check_bundle_answers(bundle)
         report = ImportReport()
+        mapping = self.same_title_mapping(bundle.studies, merge_into)
+        if mapping:
+            report.merged = [(s.title, mapping[s.id]) for s in bundle.studies if s.id in mapping]
+            bundle = bundle.model_copy(update={
+                "studies": [s for s in bundle.studies if s.id not in mapping],
+                "respondents": [r.model_copy(update={"study_id": mapping.get(r.study_id, r.study_id)}) for r in bundle.respondents],
+                "interviews": [i.model_copy(update={"study_id": mapping.get(i.study_id, i.study_id)}) for i in bundle.interviews],
+            })
         with gc_paused(), self.store.atomic():
             studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]
             report.studies_added = len(studies)
@@ -214,7 +264,8 @@ class ExchangeServices(BundleCheckServices):
             report.forgotten = len([i for i in new_interviews if i.respondent_id in forgotten])
             new_interviews = [i for i in new_interviews if i.respondent_id not in forgotten]
             needed = {i.respondent_id for i in new_interviews}
-            study_titles = {s.id: s.title for s in bundle.studies}
+            study_titles = {row.study.id: row.study.title for row in self.store.list_studies()}
+            study_titles.update({s.id: s.title for s in bundle.studies})
             self.store.insert_records(studies=studies)
             respondents = []
             for respondent in bundle.respondents:
@@ -226,13 +277,17 @@ class ExchangeServices(BundleCheckServices):
                 if here is not None:
                     continue
                 owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
-                if owner is not None and owner != respondent.id:
-                    # the next code free both here and in the bundle
-                    taken = {r.code for r in self.store.respondents_of(respondent.study_id)}
+                retired = self.store.retired_codes(respondent.study_id)  # a forgotten code is never given again
+                if (owner is not None and owner != respondent.id) or respondent.code in retired:
+                    # the next code free here (forgotten codes included) and in the bundle
+                    taken = {r.code for r in self.store.respondents_of(respondent.study_id)} | retired
                     taken |= {r.code for r in bundle.respondents if r.study_id == respondent.study_id}
                     taken |= {r.code for r in respondents if r.study_id == respondent.study_id}
-                    new_code = next_code(taken)
-                    report.renamed.append((respondent.code, new_code, study_titles.get(respondent.study_id, "")))
+                    new_code = next_code(taken, prefix_of(respondent.code))
+                    rename = (respondent.code, new_code, study_titles.get(respondent.study_id, ""))
+                    report.renamed.append(rename)
+                    if owner is None:
+                        report.renamed_forgotten.append(rename)
                     respondent = respondent.model_copy(update={"code": new_code})
                 respondents.append(respondent)
             added = {i.id for i in new_interviews}

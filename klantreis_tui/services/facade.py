@@ -9,7 +9,10 @@ from klantreis_tui.services.assistance import AssistanceServices
 from klantreis_tui.services.claims import ClaimServices
 from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
+from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
+from klantreis_tui.services.publish import PublishServices
+from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
 from klantreis_tui.storage import Store
@@ -23,6 +26,9 @@ class Services(
     PrivacyServices,
     ClaimServices,
     AssistanceServices,
+    SelectionServices,
+    KitServices,
+    PublishServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 

@@ -15,7 +15,7 @@ from klantreis_tui.engine import (
 )
 from klantreis_tui.errors import AnswerInvalid
 from klantreis_tui.i18n import t
-from klantreis_tui.models.codes import next_code, valid_code
+from klantreis_tui.models.codes import code_prefix, next_code, valid_code
 from klantreis_tui.models.question_set import QuestionSet, SectionKind
 from klantreis_tui.models.records import (
     Answer,
@@ -67,7 +67,8 @@ class InterviewServices(ServiceBase):
         return {r.code for r in self.store.respondents_of(study_id)} | self.store.retired_codes(study_id)
 
     def next_respondent_code(self, study_id: str) -> str:
-        return next_code(self.taken_codes(study_id))
+        """The next free code of this laptop: R01, ... or, with a laptop prefix (``code_prefix``), AB-R01, ..."""
+        return next_code(self.taken_codes(study_id), code_prefix(self.code_prefix))
 
     def respondent_code_problem(self, study_id: str, code: str) -> str | None:
         """Why ``code`` cannot be given to a new respondent of the study (in words), or None when it can."""

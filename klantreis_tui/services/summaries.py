@@ -38,7 +38,9 @@ class SummaryServices(ServiceBase):
     def study_synthesis(
         self, interview_ids: list[str], fmt: str = "md", templates: Path | None = None, keep_personal_data: bool = False
     ) -> str:
-        """The synthesis of a study over its completed interviews among ``interview_ids``."""
+        """The synthesis over the completed interviews among ``interview_ids``: of exactly the studies they
+        belong to (one, as a rule; several are named together, and their respondents' codes carry the study's
+        short id so that R01 of one study is not taken for R01 of another)."""
         from klantreis_tui.rendering.summary import study_context
         from klantreis_tui.rendering.templates import render
 
@@ -49,8 +51,16 @@ class SummaryServices(ServiceBase):
             )
             if not records:
                 raise ValueError("no interviews")
-            study = records[0].study
-            completed = [r for r in records if r.interview.status is InterviewStatus.afgerond and r.study.id == study.id]
+            studies = list({r.study.id: r.study for r in records}.values())
+            study = studies[0]
+            completed = [r for r in records if r.interview.status is InterviewStatus.afgerond]
+            if len(studies) > 1:
+                study = study.model_copy(update={"title": " + ".join(s.title for s in studies)})
+                completed = [
+                    r.model_copy(update={"respondent": r.respondent.model_copy(
+                        update={"code": f"{r.respondent.code} ({r.study.id[:8]})"})})
+                    for r in completed
+                ]
             context = study_context(study, completed, self.catalog.sets)
             return render(f"study.{fmt}.j2", context, templates)
 
