@@ -21,6 +21,7 @@ from klantreis_tui.models.question_set import (
     Section,
     SectionKind,
 )
+from klantreis_tui.models.patterns import fullmatch
 from klantreis_tui.models.positions import Ended, LoopPrompt, Position, Slot
 from klantreis_tui.models.records import Answer, Step
 
@@ -246,7 +247,7 @@ def _apply_rule(question: Question, value: Any, lang: str) -> None:
         return
     message = rule.message.get(lang)
     if isinstance(value, str):
-        if rule.pattern is not None and not re.fullmatch(rule.pattern, value):
+        if rule.pattern is not None and not fullmatch(rule.pattern, value):  # RE2: linear time
             raise AnswerInvalid("answer.rule", message)
         if rule.min_length is not None and len(value) < rule.min_length:
             raise AnswerInvalid("answer.rule", message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ from pydantic import ValidationError
 
 from klantreis_tui import yamlfile
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.i18n import keyed, N_, t
+from klantreis_tui.i18n import describe, keyed, N_, t, tn
 from klantreis_tui.models.question_set import (
     RESPONDENT_FIELDS,
     QuestionKind,
@@ -22,6 +24,20 @@ from klantreis_tui.yamlfile import KeyPath, format_path
 
 SUFFIXES = (".yaml", ".yml")
 CHOICE_KINDS = {"single_choice", "multiple_choice"}
+
+# Limits on what a question set may hold: a file from a colleague may be hostile, and an interview must stay
+# quick to load and to answer. The bundled sets stay far below them (about 25 kB, 50 questions, 100-character
+# prompts).
+#: Largest question-set file, in bytes.
+MAX_FILE_BYTES = 1_000_000
+#: Longest text anywhere in a set (a prompt, a hint, a probe, a title, a label, a value), in characters.
+MAX_TEXT_LENGTH = 5_000
+#: Most questions in one set, sections in one set, choices in one list, probes on one question, choice lists.
+MAX_QUESTIONS = 500
+MAX_SECTIONS = 50
+MAX_CHOICES = 200
+MAX_PROBES = 20
+MAX_CHOICE_LISTS = 100
 
 _LINE_BREAKS = str.maketrans({"\r": "\\r", "\n": "\\n", "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
@@ -115,8 +131,11 @@ def _other_union_branch(data: Any, loc: tuple[Any, ...]) -> bool:
 
 def _pydantic_message(error: dict[str, Any], path: KeyPath) -> str:
     kind = error["type"]
-    if kind in ("condition_tests", "invalid_regex"):
+    if kind == "condition_tests":
         return t(keyed(f"qs.{kind}"), **error.get("ctx", {}))
+    if kind == "pattern_unsupported":  # RE2 cannot run it: worded by its reason (pattern.*)
+        ctx = dict(error.get("ctx", {}))
+        return describe(KlantreisError(ctx.pop("reason"), **ctx))
     if path == ("version",) and kind == "string_type":
         return t('the version must be text: put it in quotes, for example "{value}"', value=error.get("input"))
     if path == ("id",) and kind == "string_pattern_mismatch":
@@ -275,11 +294,72 @@ def _condition_refs(condition: Any, path: KeyPath) -> list[tuple[str, KeyPath]]:
     return refs
 
 
+# --- limits on size ---------------------------------------------------------------------------
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count / 1000:.1f} kB"
+
+
+def _limits(data: dict[str, Any], lines: yamlfile.Document, name: str) -> list[Problem]:
+    """Texts that are too long and lists that are too long, each named by line and key."""
+    problems: list[Problem] = []
+
+    def report(path: KeyPath, message: str) -> None:
+        problems.append(Problem(name, lines.line_of(path), format_path(path), message))
+
+    def too_many(path: KeyPath, msg_id: str, count: int, limit: int) -> None:
+        if count > limit:
+            report(path, t(msg_id, count=count, limit=limit))
+
+    def texts(node: Any, path: KeyPath) -> None:
+        if isinstance(node, str):
+            if len(node) > MAX_TEXT_LENGTH:
+                report(path, tn('text too long: {n} character (at most {limit})', 'text too long: {n} characters (at most {limit})', len(node), limit=MAX_TEXT_LENGTH))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                texts(value, path + (key,))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                texts(value, path + (index,))
+
+    texts(data, ())
+    choice_lists = data.get("choice_lists")
+    if isinstance(choice_lists, dict):
+        too_many(("choice_lists",), N_('too many choice lists: {count} (at most {limit})'), len(choice_lists), MAX_CHOICE_LISTS)
+        for list_name, choices in choice_lists.items():
+            if isinstance(choices, list):
+                too_many(("choice_lists", list_name), N_('too many choices in this list: {count} (at most {limit})'), len(choices), MAX_CHOICES)
+    sections = data.get("sections")
+    if isinstance(sections, list):
+        too_many(("sections",), N_('too many sections: {count} (at most {limit})'), len(sections), MAX_SECTIONS)
+        total = 0
+        for s_index, section in _dicts(sections):
+            for q_index, question in _dicts(section.get("questions")):
+                total += 1
+                q_path: KeyPath = ("sections", s_index, "questions", q_index)
+                if isinstance(question.get("probes"), list):
+                    too_many(q_path + ("probes",), N_('too many probes for this question: {count} (at most {limit})'), len(question["probes"]), MAX_PROBES)
+                if isinstance(question.get("choices"), list):
+                    too_many(q_path + ("choices",), N_('too many choices in this list: {count} (at most {limit})'), len(question["choices"]), MAX_CHOICES)
+        too_many(("sections",), N_('too many questions: {count} (at most {limit})'), total, MAX_QUESTIONS)
+    return problems
+
+
+def _too_large(name: str, size: int, head: str | bytes) -> QuestionSetError:
+    """The file is over MAX_FILE_BYTES; the problem names the line where it passes the limit (in ``head``)."""
+    line = head[:MAX_FILE_BYTES].count("\n" if isinstance(head, str) else b"\n") + 1
+    message = t('the file is too large ({size}); a question set may be at most {limit}', size=_size(size), limit=_size(MAX_FILE_BYTES))
+    return QuestionSetError([Problem(name, line, "", message)])
+
+
 # --- public API ---------------------------------------------------------------------------
 
 
 def parse_question_set(text: str, name: str) -> QuestionSet:
     """Validate the YAML ``text`` of a question set; ``name`` is used in messages."""
+    if len(text) > MAX_FILE_BYTES:  # characters: at least as many bytes
+        raise _too_large(name, len(text.encode("utf-8", "surrogatepass")), text)
     try:
         document = yamlfile.parse(text)
     except yamlfile.YamlError as exc:
@@ -289,6 +369,9 @@ def parse_question_set(text: str, name: str) -> QuestionSet:
         data = document.mapping()
     except yamlfile.YamlError as exc:
         raise QuestionSetError(problems + [_yaml_problem(name, exc)]) from None
+    oversized = _limits(data, document, name)
+    if oversized:  # the rest is not looked into: a set this large is refused as it is
+        raise QuestionSetError(sorted(problems + oversized, key=lambda p: p.line or 0))
     model: QuestionSet | None = None
     try:
         model = QuestionSet.model_validate(data)
@@ -316,7 +399,7 @@ def load_question_set(path: Path) -> QuestionSet:
     """Load and validate one question-set file; raises QuestionSetError listing every problem."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = _read_limited(Path(path), name)
     except OSError as exc:
         raise QuestionSetError([Problem(name, None, "", t('the file cannot be read: {error}', error=exc.strerror or exc))]) from None
     try:
@@ -326,12 +409,25 @@ def load_question_set(path: Path) -> QuestionSet:
     return parse_question_set(text, name)
 
 
+def _read_limited(path: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; a FIFO or device is refused, not waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise QuestionSetError([Problem(name, None, "", t('not a regular file'))])
+        raw = file.read(MAX_FILE_BYTES + 1)  # never more: the rest of a larger file is not read
+    if len(raw) > MAX_FILE_BYTES:
+        raise _too_large(name, max(len(raw), info.st_size), raw)
+    return raw
+
+
 def find_files(folders: list[Path]) -> list[Path]:
     files: list[Path] = []
     for folder in folders:
         if folder.is_dir():
             files.extend(sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file()))
-        elif folder.is_file():
+        elif folder.exists():  # a file named on purpose: checked (a FIFO or device is reported, not skipped)
             files.append(folder)
     return files
 

@@ -81,9 +81,20 @@ def tn(singular: str, plural: str, n: int, /, **values: object) -> str:
 
 def keyed(key: str) -> str:
     """The text for a value's key (``status.afgerond``, ``emotion.-2``), from ``i18n/keyed.py``."""
+    return _keyed_table()[key]
+
+
+_keyed = keyed
+
+
+@cache
+def _keyed_table() -> dict[str, str]:
     from klantreis_tui.i18n.keyed import KEYED
 
-    return KEYED[key]
+    # importing the submodule bound its name ``keyed`` over the function on this package: a later
+    # ``from klantreis_tui.i18n import keyed`` would get the module (TypeError: 'module' object is not callable)
+    globals()["keyed"] = _keyed
+    return KEYED
 
 
 def N_(msgid: str) -> str:

@@ -50,7 +50,6 @@ KEYED: dict[str, str] = {
     'qs.empty_section': N_("section '{id}' has no questions"),
     'qs.field_kind': N_("field '{field}' does not fit question kind '{kind}' (fits: {kinds})"),
     'qs.field_twice': N_("field '{field}' is already filled by question '{other}'"),
-    'qs.invalid_regex': N_('invalid regular expression: {error}'),
     'qs.min_over_max': N_('the lower limit is above the upper limit'),
     'qs.missing_dutch': N_("Dutch text is missing (key 'nl')"),
     'qs.missing_key': N_('required key is missing'),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
 from pydantic_core import PydanticCustomError
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+from klantreis_tui.models.patterns import PatternUnsupported, compile_pattern
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -91,11 +92,13 @@ class Validation(Strict):
     @field_validator("pattern")
     @classmethod
     def _pattern_compiles(cls, value: str | None) -> str | None:
+        """The pattern must run on RE2 (linear time; see models/patterns.py for how its syntax differs)."""
         if value is not None:
             try:
-                re.compile(value)
-            except re.error as exc:
-                raise PydanticCustomError("invalid_regex", "invalid regular expression: {error}", {"error": str(exc)}) from None
+                compile_pattern(value)
+            except PatternUnsupported as exc:
+                detail = {"reason": exc.reason, **exc.detail}
+                raise PydanticCustomError("pattern_unsupported", "{reason}", detail) from None
         return value
 
 

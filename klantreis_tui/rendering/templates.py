@@ -3,7 +3,9 @@
 Templates are looked up first in the user's templates folder (if given), then in the bundled folder
 ``klantreis_tui/rendering/templates/``, so a user file with the same name overrides the bundled one.
 Undefined variables are errors (StrictUndefined). Only ``.html`` templates (``*.html.j2``) are
-autoescaped; Markdown is written as is.
+autoescaped; Markdown is written as is. Every template renders in the bounded sandbox of ``sandbox.py``
+(a user's templates may be hostile): escapes, links out of the folder and runaway loops or output become a
+TemplateProblem naming the template and line.
 
 Filters available to every template, besides jinja2's own:
 
@@ -20,6 +22,8 @@ from typing import Any
 import jinja2
 
 from klantreis_tui.errors import TemplateProblem
+from klantreis_tui.i18n import t
+from klantreis_tui.rendering.sandbox import MAX_OUTPUT_CHARS, BoundedSandbox, FolderLoader, TemplateBound, end_render, guarded_filter, start_render
 
 __all__ = ["TemplateProblem"]  # its home is errors.py; imported from here too
 
@@ -43,9 +47,9 @@ def _autoescape(name: str | None) -> bool:
 def _environment(user_dir: str | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(user_dir, encoding="utf-8"))
-    loaders.append(jinja2.FileSystemLoader(str(BUNDLED_DIR), encoding="utf-8"))
-    env = jinja2.Environment(
+        loaders.append(FolderLoader(Path(user_dir)))
+    loaders.append(FolderLoader(BUNDLED_DIR))
+    env = BoundedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
@@ -53,7 +57,7 @@ def _environment(user_dir: str | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md_cell"] = md_cell
+    env.filters["md_cell"] = guarded_filter("md_cell", md_cell)
     return env
 
 
@@ -66,12 +70,7 @@ def _template_folders(env: jinja2.Environment) -> list[Path]:
     """The folders templates are read from, resolved."""
     loader = env.loader
     assert isinstance(loader, jinja2.ChoiceLoader)
-    return [
-        Path(folder).resolve()
-        for sub in loader.loaders
-        if isinstance(sub, jinja2.FileSystemLoader)
-        for folder in sub.searchpath
-    ]
+    return [sub.folder for sub in loader.loaders if isinstance(sub, FolderLoader)]
 
 
 def _location(exc: BaseException, env: jinja2.Environment) -> tuple[str, int] | None:
@@ -94,12 +93,17 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> 
     env = environment(user_dir)
     try:
         template = env.get_template(name)
+    except TemplateBound as exc:  # the file itself is refused (outside the folder, not a file, too large)
+        raise TemplateProblem(name, None, exc.message or str(exc)) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(Path(exc.filename or exc.name or name).name, exc.lineno, exc.message or str(exc)) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateProblem(name, None, f"template not found: {exc.name}") from exc
+    token = start_render()
     try:
-        return template.render(context)
+        return _bounded_text(template, context)
+    except TemplateProblem:
+        raise
     except jinja2.TemplateSyntaxError as exc:  # an included template that does not parse
         raise TemplateProblem(Path(exc.filename or exc.name or name).name, exc.lineno, exc.message or str(exc)) from exc
     except jinja2.TemplateNotFound as exc:  # {% include %} or {% extends %} of a missing file
@@ -110,6 +114,25 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> 
         if where is None:
             raise
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-        if not isinstance(exc, jinja2.TemplateError):
+        if isinstance(exc, RecursionError):
+            message = t('the template calls itself too deeply (a macro or loop that does not end)')
+        elif isinstance(exc, MemoryError):
+            message = t('the template needs more memory than there is; it was stopped')
+        elif not isinstance(exc, jinja2.TemplateError):
             message = f"{type(exc).__name__}: {message}"
         raise TemplateProblem(where[0], where[1], message) from exc
+    finally:
+        end_render(token)
+
+
+def _bounded_text(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """The output of ``template``, stopped once it passes MAX_OUTPUT_CHARS (escaping can add to the count)."""
+    chunks: list[str] = []
+    size = 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            name = Path(template.filename or template.name or "").name
+            raise TemplateProblem(name, None, t('the template writes more than {limit} characters; it was stopped', limit=MAX_OUTPUT_CHARS))
+        chunks.append(chunk)
+    return "".join(chunks)
