@@ -213,7 +213,7 @@ def catalog() -> Catalog:
 
 
 def memory_services() -> Services:
-    return Services(Store.open(":memory:"), catalog(), "nl")
+    return Services(Store.open(":memory:"), catalog())
 
 
 def answer_through(services: Services, interview_id: str, typed: dict[str, list[str]], steps: int) -> None:

@@ -327,6 +327,7 @@ def test_labels():
         PHONE: "[telefoonnummer]",
         EMAIL: "[e-mailadres]",
         ADDRESS: "[adres]",
+        PiiKind.NAME: "[naam]",
     }
     assert labels("en") == labels("en_GB") == {
         BSN: "[BSN]",
@@ -334,6 +335,7 @@ def test_labels():
         PHONE: "[phone number]",
         EMAIL: "[e-mail address]",
         ADDRESS: "[address]",
+        PiiKind.NAME: "[name]",
     }
 
 
@@ -479,4 +481,6 @@ def test_might_contain_never_passes_over_personal_data(text):
 
 def test_might_contain_skips_plain_text():
     assert not pii.might_contain("Belde de gemeente, kreeg geen antwoord")
+    assert not pii.might_contain("Ik belde de Gemeente Utrecht op Maandag")
+    assert pii.might_contain("Ik belde met mevrouw Jansen")
     assert not pii.might_contain(["telefoon", ("brief",), {"a": "balie"}, None, True])

@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     selection.add_argument("--interview", help=t('interview id (or its beginning)'))
     selection.add_argument("-o", "--output", type=Path, help=t('output file (CSV: folder); default: the screen (CSV: folder klantreis-export)'))
     selection.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
-    selection.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address)'))
+    selection.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
     summary = commands.add_parser(
         "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study'), description=t('draft summary of an interview, or with --study the synthesis of a study')
     )

@@ -25,6 +25,7 @@ KEYED: dict[str, str] = {
     'pii.bsn': N_('BSN'),
     'pii.email': N_('e-mail address'),
     'pii.iban': N_('IBAN'),
+    'pii.name': N_('name'),
     'pii.phone': N_('phone number'),
     'pii.warning': N_('⚠ This looks like personal data ({kinds}). Better not to record it; summaries and exports redact it.'),
     'qs.alias': N_('YAML references (&anchor and *alias) to lists or mappings are not supported'),

@@ -14,6 +14,7 @@ class PiiKind(StrEnum):
     PHONE = "phone"
     EMAIL = "email"
     ADDRESS = "address"
+    NAME = "name"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ LABELS: dict[PiiKind, str] = {
     PiiKind.PHONE: N_("[phone number]"),
     PiiKind.EMAIL: N_("[e-mail address]"),
     PiiKind.ADDRESS: N_("[address]"),
+    PiiKind.NAME: N_("[name]"),
 }
 
 

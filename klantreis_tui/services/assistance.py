@@ -27,11 +27,20 @@ class AssistanceServices(ServiceBase):
             self._assistants[study_id] = Assistant.load([d for d in dirs if d.is_dir()])
         return self._assistants[study_id]
 
-    def personal_data_kinds(self, text: str) -> list[Any]:
-        """The kinds of personal data (BSN, IBAN, phone, ...) in a text being typed, in order of appearance."""
+    def personal_data_kinds(self, text: str, study_id: str | None = None) -> list[Any]:
+        """The kinds of personal data (BSN, IBAN, phone, name, ...) in a text being typed, in order of appearance;
+        with ``study_id``, the organisations of that study's assistant lists are not taken for names."""
         from klantreis_tui import pii
 
-        return pii.kinds_in(text)
+        return pii.kinds_in(text, self.not_names(study_id) if study_id else None)
+
+    def not_names(self, study_id: str) -> Any:
+        """What the name detector must not take for a person (``pii.NotNames``): the bundled places and
+        organisations plus the organisations and channels of the study's assistant lists (cached per list)."""
+        from klantreis_tui import pii
+
+        assistant = self.assistant(study_id)
+        return pii.not_names((*assistant.names("instances"), *assistant.names("channels")))
 
     def proposals(self, study_id: str, text: str) -> list[Any]:
         """What the assistant finds in a text: organisations, channels, emotions, durations (Proposals)."""

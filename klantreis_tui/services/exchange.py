@@ -116,6 +116,7 @@ class ExchangeServices(BundleCheckServices):
             record = self.withhold_quotes(record)
         answers, steps, respondent = record.answers, record.steps, record.respondent
         if not keep_personal_data:
+            stop = self.not_names(record.study.id)  # type: ignore[attr-defined]
 
             def redacted(model: Any, names: tuple[str, ...]) -> Any:
                 """The model with its text fields redacted; the same object when there was nothing to redact."""
@@ -124,7 +125,7 @@ class ExchangeServices(BundleCheckServices):
                     value = getattr(model, name)
                     if not pii.might_contain(value):
                         continue
-                    clean = pii.redact_value(value)
+                    clean = pii.redact_value(value, stop)
                     if clean != value:
                         changes[name] = clean
                 return model.model_copy(update=changes) if changes else model

@@ -358,12 +358,22 @@ def bench_assistant(runs: int) -> list[Row]:
     ]
 
 
+def bench_names(runs: int) -> list[Row]:
+    from tests.benchmarks.names import per_key
+
+    rows = []
+    for label, (names, other) in per_key(runs).items():
+        rows.append(Row(f"9 pii check per key, {label}", names * 1e6, "µs", other * 1e6,
+                        "well within a frame (< 1 ms)", names < 0.001, "reference: the kinds without names"))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller sizes")
     parser.add_argument("--only", help="comma-separated benchmark numbers, e.g. 1,2")
     args = parser.parse_args()
-    only = set(args.only.split(",")) if args.only else {"1", "2", "3", "4", "5", "6", "7", "8"}
+    only = set(args.only.split(",")) if args.only else {"1", "2", "3", "4", "5", "6", "7", "8", "9"}
     quick = args.quick
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -380,6 +390,8 @@ def main() -> int:
             rows += bench_home(workdir, 1000 if quick else 10000)
         if "8" in only:
             rows += bench_assistant(20 if quick else 200)
+        if "9" in only:
+            rows += bench_names(200 if quick else 2000)
     print(f"klantreis benchmarks · {time.strftime('%Y-%m-%d')} · {os.cpu_count()} cores · Python {sys.version.split()[0]}")
     print(f"{'figure':<40} {'value':>10} {'reference':>10} {'ratio':>6}  {'goal':<26} {'met'}")
     for row in rows:

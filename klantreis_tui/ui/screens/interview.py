@@ -301,7 +301,7 @@ class InterviewScreen(StepActions):
     @on(AnswerArea.TextChanged)
     def text_changed(self, event: AnswerArea.TextChanged) -> None:
         event.stop()
-        kinds = self.services.personal_data_kinds(event.text)
+        kinds = self.services.personal_data_kinds(event.text, self.study.id)
         if kinds != self.pii_kinds:  # most keys change nothing here: no widget work then
             self.pii_kinds = kinds
             names = ", ".join(t(keyed(f"pii.{kind.value}")) for kind in kinds)
