@@ -40,3 +40,8 @@ def user_assist_dir() -> Path:
 
 def user_question_set_dir() -> Path:
     return user_data_dir() / "question_sets"
+
+
+def synced_acknowledgements_path() -> Path:
+    """The folders whose sync warning (OneDrive, Dropbox, ...) the user acknowledged."""
+    return user_data_dir() / "synced-folders-acknowledged.json"

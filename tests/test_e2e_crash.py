@@ -24,6 +24,9 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="a POSIX pseudo-terminal (pexpect.spawn) and SIGKILL; Windows has neither"
+)
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
 

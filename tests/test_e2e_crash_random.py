@@ -46,6 +46,10 @@ from tests.test_e2e_crash import (
 from klantreis_tui.question_sets import bundled_dir
 from klantreis_tui.services import Services
 
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="a POSIX pseudo-terminal (pexpect.spawn) and SIGKILL; Windows has neither"
+)
+
 RUNS = int(os.environ.get("KLANTREIS_CRASH_RUNS", "22"))
 
 # --- the interview script: the general script's questions before the loop, then steps without end ---

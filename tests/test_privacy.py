@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -387,6 +388,7 @@ def test_without_its_question_set_a_refusing_interview_exports_no_step_text_answ
     assert QUOTE.encode() not in bundle_json(bundle)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes; Windows counterpart: tests/test_system.py")
 def test_a_new_database_is_readable_by_its_owner_only(tmp_path, qs_dir):
     import stat
 

@@ -16,6 +16,8 @@ from klantreis_tui.cli.common import (
     open_services,
     question_set_dirs,
     say,
+    synced_folder_warnings,
+    warn_synced_folders,
     write_output,
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
@@ -23,6 +25,10 @@ from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
 from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
 from klantreis_tui.i18n import counts, current_language, set_language, t, tn
 from klantreis_tui.paths import default_export_dir, user_assist_dir, user_question_set_dir
+from klantreis_tui.system import protection, utf8_console
+
+#: the commands that open the database or write a file from it (the app itself warns in its own screen)
+DATABASE_COMMANDS = ("db", "import", "study", "publish", "export", "summary", "forget", "purge", "backup", "restore")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,10 +47,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    utf8_console()  # a Windows console or a redirected stream in cp1252 has no ☹ or ✓
     set_language(pre_language(argv))
     args = build_parser().parse_args(argv)
     if getattr(args, "lang", None):
         set_language(args.lang)
+    if args.command in DATABASE_COMMANDS:
+        warn_synced_folders(args)
     if args.command == "question-sets":
         return cmd_question_sets(args)
     if args.command == "db":
@@ -119,6 +128,7 @@ def cmd_db_info(args: argparse.Namespace) -> int:
     except StorageError as exc:
         return fail(str(exc))
     say(f"{t('Database')}: {path}")
+    say(protection_text(path))
     say(f"{t('Schema version')}: {info.schema_version} ({info.expected_schema_version})")
     say(f"{t('Counts')}:")
     for table, count in info.counts.items():
@@ -131,6 +141,14 @@ def cmd_db_info(args: argparse.Namespace) -> int:
         detail = entry["detail"]
         say(f"  {entry['at'][:19]}  {entry['action']:<7} {t('{interviews}, {answers}, {steps} deleted', interviews=counts.interviews(detail.get('interviews', 0)), answers=counts.answers(detail.get('answers', 0)), steps=counts.steps(detail.get('steps', 0)))}")
     return 0
+
+
+def protection_text(path: Path) -> str:
+    """How the database file is kept from other users of this computer, said for this platform."""
+    kind, value = protection(path)
+    if kind == "profile":
+        return t('Protection: Windows has no file modes; the file has the access rights of its folder. Inside your profile folder ({folder}) only you and the administrators can read it.', folder=value)
+    return t('Protection: file mode {mode} (0600: only you can read and change it)', mode=value)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -166,10 +184,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except StorageError as exc:
         # shown in the app: printed here it would vanish under the full-screen interface
         notices = [t('WARNING: no backup could be made: {error}', error=exc)]
+    synced = synced_folder_warnings(args, default_export_dir())  # said in the app, where it can be acknowledged
     try:
         app = make_app(
             services, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
-            notices=notices,
+            notices=notices, synced=synced,
         )
         app.run()
     finally:

@@ -60,6 +60,41 @@ def question_set_dirs(args: argparse.Namespace) -> list[Path]:
     return [bundled_dir(), user_question_set_dir(), *getattr(args, "question_sets", [])]
 
 
+def export_target(args: argparse.Namespace) -> Path | None:
+    """The folder an export or summary writes into (None: to the screen)."""
+    output = getattr(args, "output", None)
+    if output is None:
+        return None
+    output = Path(output)
+    return output if getattr(args, "format", None) == "csv" else output.parent
+
+
+def synced_folder_warnings(args: argparse.Namespace, export_dir: Path | None = None) -> list:  # type: ignore[type-arg]
+    """The synced-folder warnings of this command's database and export folder; with --accept-synced-folder
+    they are acknowledged instead (said on standard error) and none is returned."""
+    from klantreis_tui.services import acknowledge_synced_folder
+    from klantreis_tui.services import synced_folder_warnings as warnings_for
+
+    found = warnings_for(db_path(args), export_dir)
+    if not getattr(args, "accept_synced_folder", False):
+        return found
+    for warning in found:
+        try:
+            acknowledge_synced_folder(warning)
+        except OSError as exc:
+            say(t('Could not note the acknowledgement ({error}); the warning will come again.', error=exc.strerror or exc), file=sys.stderr)
+            continue
+        say(t('Noted: no more warnings about the synced folder {folder}.', folder=warning.folder), file=sys.stderr)
+    return []
+
+
+def warn_synced_folders(args: argparse.Namespace) -> None:
+    """Say on standard error, before the command writes, that its database or export folder is synced."""
+    for warning in synced_folder_warnings(args, export_target(args)):
+        say(t('klantreis: warning: {message}', message=warning.text()), file=sys.stderr)
+        say(t('Run the command once with --accept-synced-folder to stop this warning for {folder}.', folder=warning.folder), file=sys.stderr)
+
+
 def fail(message: str) -> int:
     say(t('klantreis: error: {message}', message=message), file=sys.stderr)
     return 1

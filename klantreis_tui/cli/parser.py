@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help=t('extra folder with question sets (repeatable); default: the bundled ones and {user}', user=user_question_set_dir()),
     )
+    common.add_argument(
+        "--accept-synced-folder",
+        action="store_true",
+        help=t('stop warning that the database or export folder is in a synced folder (OneDrive, Dropbox, Google Drive, iCloud): acknowledged once per folder'),
+    )
     parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.'), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit'))
     commands = parser.add_subparsers(

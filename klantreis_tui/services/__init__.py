@@ -25,13 +25,14 @@ from klantreis_tui.services.privacy import (
 )
 from klantreis_tui.services.selection import Ambiguous, NotFound, short_id
 from klantreis_tui.services.summaries import heartbeat_lines
+from klantreis_tui.services.syncing import SyncWarning, acknowledge_synced_folder, synced_folder_warnings
 from klantreis_tui.storage import InterviewRow, StudyRow
 
 
 __all__ = [
     "Ambiguous", "BACKUPS_KEPT", "CLAIM_REFRESH", "CLAIM_TIMEOUT", "AnswerInvalid", "BundleError", "Busy", "DatabaseInfo",
     "ForgetReport", "ImportConflict", "ImportReport", "KitReport", "InterviewRow", "InterviewState", "NotFound", "OpenElsewhere",
-    "OutputRefused", "Saved", "Services", "StorageError", "StudyRow", "TemplateProblem",
+    "OutputRefused", "Saved", "Services", "StorageError", "StudyRow", "SyncWarning", "TemplateProblem", "acknowledge_synced_folder",
     "backup_now", "check_restore", "control_text_fields", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups",
-    "read_bundle_file", "read_kit_file", "restore_backup", "short_id", "write_file",
+    "read_bundle_file", "read_kit_file", "restore_backup", "short_id", "synced_folder_warnings", "write_file",
 ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from klantreis_tui.models.records import now
 from klantreis_tui.services.base import ServiceBase
+from klantreis_tui.system import process_alive
 
 #: An open interview's claim is refreshed this often (seconds) and counts as gone after CLAIM_TIMEOUT.
 CLAIM_REFRESH = 30
@@ -59,10 +60,6 @@ class ClaimServices(ServiceBase):
         if age > CLAIM_TIMEOUT:
             return True
         if row["host"] == socket.gethostname():
-            try:
-                os.kill(row["pid"], 0)
-            except ProcessLookupError:
-                return True
-            except PermissionError:
-                return False
+            # not os.kill(pid, 0): on Windows signal 0 is a Ctrl+C to the other window
+            return process_alive(row["pid"]) is False
         return False

@@ -11,7 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from klantreis_tui.errors import KlantreisError, StorageError
-from klantreis_tui.storage.connection import _inspect, in_use_elsewhere, quick_check, sqlite_reason
+from klantreis_tui.storage.connection import _inspect, quick_check, sqlite_reason
+from klantreis_tui.storage.locking import in_use_elsewhere, sole_user
+from klantreis_tui.system import PRIVATE_FOLDER
 
 BACKUP_FOLDER = "backups"
 BACKUP_SUFFIX = ".sqlite"
@@ -81,7 +83,8 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # read-write: on Windows os.fsync (FlushFileBuffers) refuses a handle opened for reading only
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:
@@ -151,7 +154,7 @@ def make_backup(db_path: Path, keep: int = DEFAULT_KEEP, now: datetime | None = 
             source.execute("PRAGMA query_only = ON")
             if source.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] == 0:
                 return None
-            folder.mkdir(mode=0o700, exist_ok=True)
+            folder.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)  # Windows ignores the mode
             temp = _temp_file(folder, f".{db_path.stem}-")
             _copy_database(source, temp)
         finally:
@@ -245,7 +248,14 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | 
     db_path = Path(db_path)
     backup = Path(backup)
     check_restore(db_path, backup)
+    with sole_user(db_path) as alone:
+        if not alone:  # a klantreis started between the check and now
+            raise StorageError("backup.in_use", path=db_path)
+        return _put_in_place(db_path, backup, now)
 
+
+def _put_in_place(db_path: Path, backup: Path, now: datetime | None) -> Path | None:
+    """Replace the database by a copy of ``backup``, the current files moved aside (see ``restore``)."""
     folder = db_path.parent
     temp: Path | None = None
     moved: list[tuple[Path, Path]] = []

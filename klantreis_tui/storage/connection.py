@@ -1,6 +1,7 @@
-"""The SQLite connection: open with klantreis's pragmas, inspect a file first, the presence lock, SQLite's reasons.
+"""The SQLite connection: open with klantreis's pragmas, inspect a file first, SQLite's reasons.
 
-The store and the backups both build on it, so neither imports the other's internals.
+The store and the backups both build on it, so neither imports the other's internals; the presence lock is
+``locking.py``.
 """
 
 from __future__ import annotations
@@ -8,11 +9,11 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
 from klantreis_tui.errors import KlantreisError, StorageError
+from klantreis_tui.system import PRIVATE_FILE
 from klantreis_tui.storage.schema import MIGRATION_SET, SCHEMA_VERSION, known_migrations, migrations
 
 _SQLITE_REASONS = {
@@ -104,49 +105,6 @@ def _inspect(conn: sqlite3.Connection, path: str, quick_check_limit: int = 16 * 
         raise StorageError("db.foreign", path=path, tables=", ".join(sorted(tables)))
 
 
-def presence_path(path: str | Path) -> Path:
-    """The file every open klantreis holds a shared lock on while it has the database open."""
-    return Path(f"{path}.open")
-
-
-def hold_presence(path: str) -> Any:
-    """A shared lock that says "klantreis has this database open" (POSIX; elsewhere: None)."""
-    if path == ":memory:":
-        return None
-    try:
-        import fcntl
-    except ImportError:  # Windows: an open database file cannot be moved away there anyway
-        return None
-    try:
-        handle = open(presence_path(path), "a+b")  # noqa: SIM115 - held until close
-        os.chmod(handle.name, 0o600)
-        fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        return None  # a read-only folder, or a restore holds it exclusively right now: opening still works
-    return handle
-
-
-def in_use_elsewhere(path: str | Path) -> bool:
-    """Whether another process has the database open through klantreis (POSIX only)."""
-    try:
-        import fcntl
-    except ImportError:
-        return False
-    marker = presence_path(path)
-    if not marker.exists():
-        return False
-    try:
-        with open(marker, "a+b") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                return True
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-    except OSError:
-        return False
-    return False
-
-
 def connect(path: str, *, create: bool = True) -> Database:
     """Open (and if needed create and migrate) the database at ``path``, checked before anything is written.
 
@@ -160,8 +118,9 @@ def connect(path: str, *, create: bool = True) -> Database:
                 raise StorageError("cli.db_info.missing", path=path)
             try:
                 file.parent.mkdir(parents=True, exist_ok=True)
-                # interview data: readable by this user only (SQLite gives -wal/-shm the same mode)
-                os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+                # interview data: readable by this user only (SQLite gives -wal/-shm the same mode); Windows
+                # has no mode bits and ignores them: there the profile folder's access rights protect the file
+                os.close(os.open(file, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
             except OSError as exc:
                 raise StorageError("db.unwritable", path=path, error=exc.strerror or exc) from None
     try:

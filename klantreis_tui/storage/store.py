@@ -13,14 +13,8 @@ from klantreis_tui.errors import SaveFailed, StorageError
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.storage.backup import list_backups
 from klantreis_tui.storage.claims import ClaimsPart
-from klantreis_tui.storage.connection import (
-    _inspect,
-    connect,
-    hold_presence,
-    in_use_elsewhere,
-    presence_path,
-    sqlite_reason,
-)
+from klantreis_tui.storage.connection import _inspect, connect, sqlite_reason
+from klantreis_tui.storage.locking import hold_presence, in_use_elsewhere, presence_path
 from klantreis_tui.storage.privacy import PrivacyPart
 from klantreis_tui.storage.records import InterviewRow, RecordsPart, StudyRow
 from klantreis_tui.storage.schema import SCHEMA_VERSION, migrations

@@ -14,8 +14,9 @@ from textual.screen import Screen
 
 from klantreis_tui.i18n import current_language, library_text, t
 from klantreis_tui.safetext import visible
-from klantreis_tui.services import Services
+from klantreis_tui.services import Services, SyncWarning, acknowledge_synced_folder
 from klantreis_tui.ui.dialogs.help import HelpScreen
+from klantreis_tui.ui.dialogs.synced import SyncedFolderScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
@@ -64,6 +65,9 @@ class KlantreisApp(App[int]):
         self.config_path = config_path
         #: messages from before the app ran, shown once it is on screen
         self.notices: list[str] = []
+        #: klantreis's places that lie in a synced folder (OneDrive, Dropbox, ...), asked about at start
+        self.synced: list[SyncWarning] = []
+        self.synced_acknowledgements: Path | None = None
         if keymap:
             self.set_keymap(keymap)
 
@@ -93,6 +97,25 @@ class KlantreisApp(App[int]):
             self.notify(str(problem), severity="warning", timeout=10)
         for notice in self.notices:  # e.g. the start-up backup could not be made
             self.notify(notice, severity="error", timeout=20)
+        self._ask_about_synced_folders()
+
+    def _ask_about_synced_folders(self) -> None:
+        """One dialog per place in a synced folder, until the user acknowledges it or chooses to be reminded."""
+        if not self.synced:
+            return
+        warning = self.synced.pop(0)
+
+        def answered(acknowledged: bool | None) -> None:
+            if acknowledged:
+                try:
+                    acknowledge_synced_folder(warning, self.synced_acknowledgements)
+                except OSError as exc:
+                    self.notify(t('Could not note the acknowledgement ({error}); the warning will come again.', error=exc.strerror or exc), severity="error")
+                else:
+                    self.notify(t('Noted: no more warnings about the synced folder {folder}.', folder=warning.folder))
+            self._ask_about_synced_folders()
+
+        self.push_screen(SyncedFolderScreen(warning), answered)
 
     def open_interview(self, interview_id: str) -> None:
         """Open an interview, unless another app instance has it open."""
@@ -220,7 +243,10 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 
     ids = set()
-    owners = (KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel)
+    owners = (
+        KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel,
+        SyncedFolderScreen,
+    )
     for owner in owners:
         ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
     return ids
@@ -233,9 +259,15 @@ def make_app(
     config_path: str = "",
     export_dir: Path | None = None,
     notices: list[str] | None = None,
+    synced: list[SyncWarning] | None = None,
+    synced_acknowledgements: Path | None = None,
 ) -> KlantreisApp:
+    """The app. ``synced``: the places in a synced folder to warn about at start; an acknowledgement is kept in
+    ``synced_acknowledgements`` (default: the file in the user's data folder)."""
     app = KlantreisApp(
         services, keymap=keymap, clock=clock, config_path=config_path, export_dir=export_dir
     )
     app.notices = list(notices or [])
+    app.synced = list(synced or [])
+    app.synced_acknowledgements = synced_acknowledgements
     return app
