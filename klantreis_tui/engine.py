@@ -52,9 +52,20 @@ class InterviewState:
         self._questions = {q.id: (s, q) for s, q in question_set.questions()}
 
     def with_change(self, answer: Answer, step: Step | None = None) -> "InterviewState":
-        """The state after ``answer`` was stored (and ``step`` changed with it)."""
-        steps = [step if step is not None and s.id == step.id else s for s in self.steps]
-        return InterviewState(self.qs, [*self.answers, answer], steps, self.lang)
+        """The state after ``answer`` was stored (and ``step`` changed with it), without rebuilding the index
+        of every answer: the save of one answer costs the same early and late in an interview."""
+        new = object.__new__(InterviewState)
+        new.qs, new.lang, new._questions = self.qs, self.lang, self._questions
+        new.answers = [*self.answers, answer]
+        new.steps = [step if step is not None and s.id == step.id else s for s in self.steps]
+        if step is not None and any(a.position > b.position for a, b in zip(new.steps, new.steps[1:])):
+            new.steps.sort(key=lambda s: s.position)
+        new.latest = dict(self.latest)
+        key = (answer.question_id, answer.step_id)
+        current = new.latest.get(key)
+        if current is None or answer.revision > current.revision:
+            new.latest[key] = answer
+        return new
 
     # --- answers ------------------------------------------------------------------------
 
@@ -82,14 +93,35 @@ class InterviewState:
     # --- conditions ----------------------------------------------------------------------
 
     def applies(self, slot: Slot) -> bool:
+        """Whether ``slot`` is asked: its condition holds, and a question asked on request was answered."""
         question = self._questions[slot.question_id][1]
+        if question.on_request and not self.is_done(slot):
+            return False
         return question.when is None or self._holds(question.when, slot.step_id)
+
+    def on_request(self, step_id: str) -> list[Slot]:
+        """The questions of step ``step_id`` asked only on request, not answered yet, whose condition holds."""
+        loop = self.qs.step_loop()
+        if loop is None or self.step(step_id) is None:
+            return []
+        return [
+            slot
+            for q in loop.questions
+            if q.on_request
+            and not self.is_done(slot := Slot(q.id, step_id))
+            and (q.when is None or self._holds(q.when, step_id))
+        ]
 
     def _lookup(self, question_id: str, step_id: str) -> Any:
         section = self._questions[question_id][0]
         if section.kind is SectionKind.step_loop:
             if step_id:
-                return self.value(Slot(question_id, step_id))
+                value = self.value(Slot(question_id, step_id))
+                question, step = self._questions[question_id][1], self.step(step_id)
+                if value is None and question.field and step is not None and self.answer(Slot(question_id, step_id)) is None:
+                    value = getattr(step, _step_attr(question.field))  # filled in the step editor
+                    value = None if value in ("", []) else value
+                return value
             values = [self.value(Slot(question_id, s.id)) for s in self.steps]
             return next((v for v in values if v is not None), None)
         return self.value(Slot(question_id))

@@ -240,6 +240,11 @@ def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str) -> list
             if "consent" in question:
                 if kind != "consent":
                     report(q_path + ("consent",), N_("'consent' is only allowed in the consent section"))
+            if question.get("ask") == "on_request":
+                if kind != "step_loop":
+                    report(q_path + ("ask",), N_("'ask: on_request' is only for questions of the step loop"))
+                elif question.get("required") is True:
+                    report(q_path + ("ask",), N_("a question asked on request cannot be required"))
             if kind == "consent" and q_kind is not None and q_kind != "yes_no":
                 report(q_path + ("kind",), N_("consent questions must be of kind 'yes_no'"))
             field = question.get("field")

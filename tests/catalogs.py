@@ -105,7 +105,8 @@ def update(translations: dict[str, dict[str, object]] | None = None) -> None:
             catalog.add(key, string, locations=[(p, n) for p, n in entry.places][:3], flags=_flags(msgid))
         po_path(lang).parent.mkdir(parents=True, exist_ok=True)
         with po_path(lang).open("wb") as file:
-            write_po(file, catalog, width=116, no_location=False, omit_header=False, sort_output=True)
+            # file names without line numbers: an edit elsewhere in a file does not rewrite the catalogs (fewer merge conflicts)
+            write_po(file, catalog, width=116, no_location=False, omit_header=False, sort_output=True, include_lineno=False)
 
 
 def _flags(msgid: str) -> list[str]:

@@ -180,7 +180,7 @@ def test_a_team_replaces_its_organisation(assistant):
         ("Ik stond aan de balie.", ["balie"]),
         ("Een brief gekregen.", ["brief"]),
         ("Ik kreeg post van het CJIB.", ["brief"]),
-        ("Ik heb het online gedaan.", ["website"]),
+        ("Ik heb het online gedaan.", ["online"]),
         ("Op de site stond niets.", ["website"]),
         ("Ik heb ze gemaild.", ["e-mail"]),
         ("Ik kreeg een email.", ["e-mail"]),

@@ -82,7 +82,8 @@ def test_backup_holds_exactly_the_committed_data(tmp_path: Path, db: Path):
     if sys.platform != "win32":  # POSIX modes; Windows has none (the profile folder protects the files there)
         assert made.stat().st_mode & 0o777 == 0o600
         assert backup_dir(db).stat().st_mode & 0o777 == 0o700
-    assert sorted(p.name for p in backup_dir(db).iterdir()) == ["k-20240305-093000.sqlite"]
+    # the backup, and what the database was like when it was made (so that an unchanged one is not copied again)
+    assert sorted(p.name for p in backup_dir(db).iterdir()) == [".k.db.state", "k-20240305-093000.sqlite"]
 
 
 def test_backup_is_a_klantreis_database_that_opens(db: Path):
@@ -106,7 +107,7 @@ def test_rotation_keeps_the_newest(tmp_path: Path, db: Path):
     assert [b.path for b in backups] == list(reversed(made[-3:]))
     assert [b.created for b in backups] == [T0 + timedelta(minutes=i) for i in (5, 4, 3)]
     assert all(b.size == b.path.stat().st_size > 0 for b in backups)
-    assert sorted(p.name for p in backup_dir(db).iterdir()) == sorted(p.name for p in made[-3:])
+    assert sorted(p.name for p in backup_dir(db).iterdir()) == sorted([".k.db.state", *(p.name for p in made[-3:])])
     assert latest_backup(db) == made[-1]
 
 
@@ -211,7 +212,7 @@ def test_disk_full_while_renaming_leaves_no_partial_backup(tmp_path: Path, db: P
     with pytest.raises(StorageError) as info:
         make_backup(db, now=T0 + timedelta(days=1))
     assert os.strerror(errno.ENOSPC) in str(info.value)
-    assert [p.name for p in backup_dir(db).iterdir()] == ["k-20240305-093000.sqlite"]  # no temp file left
+    assert sorted(p.name for p in backup_dir(db).iterdir()) == [".k.db.state", "k-20240305-093000.sqlite"]  # no temp file left
 
 
 def test_backup_in_english(db: Path, monkeypatch):
@@ -428,3 +429,91 @@ def test_restore_that_cannot_put_the_old_database_back_says_where_it_is(tmp_path
     assert str(info.value).endswith(f"De vorige database staat nog in {aside}; zet die zelf terug.")
     assert titles(aside) == ["Schulden"]
     assert not [p for p in tmp_path.iterdir() if ".restore-" in p.name]  # no temp file left
+
+
+# --- the start-up backup: skipped when nothing changed, made after the first frame, before the first write ----
+
+
+def test_a_backup_is_current_until_something_is_committed(db: Path):
+    assert not backup_module.backup_is_current(db)  # none made yet
+    make_backup(db, now=T0)
+    assert backup_module.backup_is_current(db)
+    store = Store.open(db)  # opening and reading (as a start does) changes nothing
+    store.list_studies()
+    assert backup_module.backup_is_current(db)
+    store.add_study(Study(title="Nieuw"))
+    assert not backup_module.backup_is_current(db)
+    store.close()
+    assert not backup_module.backup_is_current(db)
+
+
+def test_a_backup_is_not_current_once_it_is_gone_or_another_is_newer(db: Path):
+    first = make_backup(db, now=T0)
+    assert first is not None
+    first.unlink()
+    assert not backup_module.backup_is_current(db)
+    make_backup(db, now=T0 + timedelta(seconds=1))
+    assert backup_module.backup_is_current(db)
+    (backup_dir(db) / f"{db.stem}-20990101-000000.sqlite").write_bytes((backup_dir(db) / list_backups(db)[0].path.name).read_bytes())
+    assert not backup_module.backup_is_current(db)  # the newest is not the one recorded
+
+
+def test_backup_now_if_changed_copies_only_after_a_change(db: Path):
+    from klantreis_tui.services import backup_now
+
+    assert backup_now(db, if_changed=True) is not None
+    assert backup_now(db, if_changed=True) is None
+    assert len(list_backups(db)) == 1
+    store = Store.open(db)
+    store.add_study(Study(title="Nieuw"))
+    store.close()
+    assert backup_now(db, if_changed=True) is not None
+    assert len(list_backups(db)) == 2
+
+
+def test_the_first_write_of_a_session_waits_for_the_start_up_backup(db: Path, monkeypatch):
+    import threading
+
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+
+    release = threading.Event()
+    order: list[str] = []
+    real = backup_module.make_backup
+
+    def slow_backup(path, keep=10, now=None):  # type: ignore[no-untyped-def]
+        release.wait(5)
+        made = real(path, keep=keep, now=now)
+        order.append("backup")
+        return made
+
+    monkeypatch.setattr(backup_module, "make_backup", slow_backup)
+    services = Services.open(db, [bundled_dir()])
+    errors: list[object] = []
+    services.start_up_backup(errors.append)
+    assert services.list_studies()  # reading does not wait
+    # the database connection belongs to this thread: write here, release the backup from a timer
+    threading.Timer(0.2, release.set).start()
+    services.create_study("Tweede")
+    order.append("write")
+    services.close()
+    assert order == ["backup", "write"]
+    assert errors == [None]
+    assert "Tweede" not in titles(list_backups(db)[0].path)  # the copy holds the state before the session
+
+
+def test_a_failed_start_up_backup_is_reported_and_writing_goes_on(db: Path, monkeypatch):
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+
+    def failing(path, keep=10, now=None):  # type: ignore[no-untyped-def]
+        raise StorageError("backup.failed", path=path, folder=path, error="No space left on device")
+
+    monkeypatch.setattr(backup_module, "make_backup", failing)
+    services = Services.open(db, [bundled_dir()])
+    errors: list[object] = []
+    services.start_up_backup(errors.append).join(5)
+    services.create_study("Tweede")
+    services.close()
+    assert [type(e) for e in errors] == [StorageError]
+    assert "Tweede" in titles(db)

@@ -64,6 +64,7 @@ PROMPT = {
     "stap_knelpunt": "Wat ging er mis of kostte extra moeite?",
     "stap_kans": "Wat had u op dat moment geholpen?",
     "stap_duur": "Hoe lang duurde dit?",
+    "stap_keerpunt": "Voor de interviewer: was dit een keerpunt in de reis (moment van de waarheid)?",
 }
 LOOP_FIRST = "Eerste stap van de reis beginnen?"
 LOOP_MORE = "Nog een stap? (nu 1 stap)"
@@ -117,12 +118,10 @@ STEP_ONE = [
     text("stap_instantie", "Belastingdienst", 1, stored=["Belastingdienst"]),
     text("stap_kanaal", "telefoon", 1, stored=["telefoon"]),
     key("stap_emotie", "2", "-1 ☹ negatief", -1, step=1),
-    text("stap_woorden", "machteloos", 1),
     text("stap_citaat", "Ik hing een uur in de wacht", 1),
     text("stap_knelpunt", "Niemand wist het antwoord", 1),
     text("stap_kans", "Eén vast aanspreekpunt", 1),
-    text("stap_duur", "twee weken", 1),
-]
+]  # feeling words and duration are asked on request only; a mild score asks no moment of truth
 STEP_TWO = [
     text("stap_wat", "Ging langs bij het wijkteam", 2),
     text("stap_fase", "aanvraag", 2),

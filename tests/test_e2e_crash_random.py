@@ -79,33 +79,36 @@ EMOTIONS = [-1, -2, 0, 1, 2]
 EMOTION_LABEL = {-2: "-2 ☹☹ zeer negatief", -1: "-1 ☹ negatief", 0: "0 ~ neutraal", 1: "+1 ☺ positief",
                  2: "+2 ☺☺ zeer positief"}
 EMOTION_KEY = {-2: "1", -1: "2", 0: "3", 1: "4", 2: "5"}
-WORDS = ["machteloos", "opgelucht", "onzeker", "boos", "blij"]
-STEP_LENGTH = 11  # the loop prompt and ten questions
+STEP_LENGTH = 11  # the loop prompt and at most ten questions (nine, and the moment of truth after a strong score)
 
 
 def step_answers(number: int) -> list[Answer]:
     """The answers for journey step ``number``; each text names its step, so a mix-up shows."""
     i = number - 1
     instance, channel, emotion = INSTANCES[i % 4], CHANNELS[i % 4], EMOTIONS[i % 5]
+    # feeling words and duration are asked on request only; a strong score asks the moment of truth
+    moment = [key("stap_keerpunt", "n", "nee", False, step=number)] if abs(emotion) == 2 else []
     return [
         text("stap_wat", f"{WHAT[i % 4]} ({number})", number),
         text("stap_fase", PHASES[i % 5], number),
         text("stap_instantie", instance, number, stored=[instance]),
         text("stap_kanaal", channel, number, stored=[channel]),
         key("stap_emotie", EMOTION_KEY[emotion], EMOTION_LABEL[emotion], emotion, step=number),
-        text("stap_woorden", WORDS[i % 5], number),
+        *moment,
         text("stap_citaat", f"Ik hing een uur in de wacht ({number})", number),
         text("stap_knelpunt", f"Niemand wist het antwoord ({number})", number),
         text("stap_kans", f"Eén vast aanspreekpunt ({number})", number),
-        text("stap_duur", f"{number + 1} weken", number),
     ]
 
 
 def script_item(index: int) -> Item:
     if index < len(BEFORE_STEPS):
         return BEFORE_STEPS[index]
-    step, offset = divmod(index - len(BEFORE_STEPS), STEP_LENGTH)
-    return LoopStep(step + 1) if offset == 0 else step_answers(step + 1)[offset - 1]
+    offset, number = index - len(BEFORE_STEPS), 1
+    while offset > len(step_answers(number)):  # steps differ in length: a strong score adds a question
+        offset -= 1 + len(step_answers(number))
+        number += 1
+    return LoopStep(number) if offset == 0 else step_answers(number)[offset - 1]
 
 
 def prompt_of(item: Item) -> str:
@@ -406,7 +409,7 @@ def test_sigkill_at_random_moments_never_loses_an_answer_shown_as_saved(tmp_path
     elapsed = time.monotonic() - started
     print(f"{len(plan)} kills, {journal.done} items answered, {elapsed:.1f}s")
     assert sum(mode not in ("while_starting", "while_resuming") for mode in plan) >= 15
-    assert journal.done > len(BEFORE_STEPS) + STEP_LENGTH, "the runs should reach the second step"
+    assert journal.done > len(BEFORE_STEPS) + 1 + len(step_answers(1)), "the runs should reach the second step"
     assert not any(term.child.isalive() for term in terminals)
     leftovers = processes_using(str(db_path))
     assert not leftovers, f"processes left behind: {leftovers}"

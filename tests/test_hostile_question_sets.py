@@ -230,7 +230,7 @@ async def test_the_interview_screen_answers_a_backtracking_pattern_at_once(tmp_p
 
 
 def test_keyed_stays_a_function_after_its_table_was_loaded():
-    # was: a question-set message looked a keyed text up, which imported i18n/keyed.py and bound that module over
+    # was: a question-set message looked a keyed text up, which imported the table module, then named i18n/keyed.py, and bound it over
     # the function; the UI imported after that got the module (TypeError: 'module' object is not callable)
     code = (
         "from klantreis_tui.i18n import keyed\n"

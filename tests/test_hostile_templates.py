@@ -161,3 +161,25 @@ def test_summary_with_a_link_out_of_the_folder_writes_no_file(filled, tmp_path, 
     assert result.returncode == 1
     assert "is een koppeling naar een bestand buiten de sjablonenmap" in result.stderr
     assert not target.exists() and "GEHEIM" not in result.stdout
+
+
+def test_the_bounds_hold_for_user_templates_not_for_the_bundled_ones(filled, tmp_path, monkeypatch):  # noqa: F811
+    # the bundled synthesis grows with the study (10,000 interviews write more than 20 million characters):
+    # its output and loops are the data's, not a template author's; a user's template stays bounded
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.rendering import templates as templates_module
+    from klantreis_tui.services import Services
+
+    monkeypatch.setattr(sandbox, "MAX_OUTPUT_CHARS", 500)
+    monkeypatch.setattr(templates_module, "MAX_OUTPUT_CHARS", 500)
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 50)
+    services = Services.open(filled, [bundled_dir()])
+    try:
+        synthesis = services.study_synthesis(services.select_interviews(), "md")
+        assert len(synthesis) > 500 and "R01" in synthesis and "R02" in synthesis
+        (tmp_path / "study.md.j2").write_text("{% for i in range(100) %}x{% endfor %}", encoding="utf-8")
+        with pytest.raises(TemplateProblem) as caught:
+            services.study_synthesis(services.select_interviews(), "md", tmp_path)
+        assert "study.md.j2" in str(caught.value)
+    finally:
+        services.close()

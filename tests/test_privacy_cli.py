@@ -138,7 +138,7 @@ def test_summary_redacts_unless_asked(filled):
 def test_forget_without_a_terminal_needs_yes(filled):
     result = run(filled, "forget", "R01")
     assert result.returncode == 1
-    assert "Respondent R01 in onderzoek 'Huurtoeslag': 1 interview, 1 stap en 28 antwoorden" in result.stdout
+    assert "Respondent R01 in onderzoek 'Huurtoeslag': 1 interview, 1 stap en 26 antwoorden" in result.stdout
     assert "en de gegevens in de sleuteltabel" in result.stdout
     assert "Bevestiging nodig" in result.stderr
     assert count(filled, "respondents") == 2
@@ -147,7 +147,7 @@ def test_forget_without_a_terminal_needs_yes(filled):
 def test_forget_with_yes(filled):
     result = run(filled, "forget", "R01", "--yes")
     assert result.returncode == 0, result.stderr
-    assert "Respondent R01 is vergeten: 1 interview, 28 antwoorden en 1 stap verwijderd" in result.stdout
+    assert "Respondent R01 is vergeten: 1 interview, 26 antwoorden en 1 stap verwijderd" in result.stdout
     assert count(filled, "respondents") == 1 and count(filled, "identities") == 0
     assert b"Jan Jansen" not in filled.read_bytes()
     with sqlite3.connect(filled) as conn:
@@ -263,7 +263,7 @@ def test_json_export_to_a_file_says_what_it_wrote(filled, tmp_path):
 def test_forget_in_english_counts_and_mentions_earlier_exports(filled):
     result = run(filled, "--lang", "en", "forget", "R02", "--yes")
     assert result.returncode == 0, result.stderr
-    assert "Respondent R02 is forgotten: 1 interview, 28 answers and 1 step deleted" in result.stdout
+    assert "Respondent R02 is forgotten: 1 interview, 26 answers and 1 step deleted" in result.stdout
     assert "Exports and summaries made earlier" in result.stdout
 
 
@@ -274,7 +274,7 @@ def test_db_info_shows_backups_and_the_privacy_log(filled):
     assert result.returncode == 0, result.stderr
     assert "Reservekopieën: 1 (laatste: " in result.stdout
     assert "Privacylog (vergeten, opgeschoond): 1 regel" in result.stdout
-    assert "forget  1 interview, 28 antwoorden, 1 stap verwijderd" in result.stdout
+    assert "forget  1 interview, 26 antwoorden, 1 stap verwijderd" in result.stdout
     assert "R02" not in result.stdout.split("Privacylog")[1]  # the log line holds no code, no content
 
 

@@ -174,9 +174,9 @@ def test_interview_context_holds_the_summary_facts(vng):
     assert context["channels"][0] == {"name": "balie", "count": 2}
     assert len(context["quotes"]) == 5 and context["quotes_withheld"] == ""
     narrative = " ".join(context["narrative"])
-    assert "belt de gemeente voor een afspraak (contact: Gemeente KCC; kanaal: telefoon)" in narrative
-    assert "De respondent voelde zich gespannen en boos (zeer negatief)." in narrative
-    assert "Het dieptepunt lag bij stap 3, het hoogtepunt bij stap 4." in narrative
+    assert "Eerst belt de respondent de gemeente voor een afspraak. De betrokken organisatie: Gemeente KCC." in narrative
+    assert "Dit is het dieptepunt van de reis: de respondent voelt zich gespannen en boos (zeer negatief)." in narrative
+    assert "De beleving loopt uiteen van zeer negatief (stap 3) tot zeer positief (stap 4)." in narrative
 
 
 def test_moments_fall_back_to_lowest_and_highest_steps(vng):

@@ -285,3 +285,31 @@ def test_known_values_put_the_study_first_then_the_assistant_lists(services):
     assert len(instances) == len(set(instances))
     assert services.known_values(study.id, "channels")[:3] == ["telefoon", "balie", "brief"]
     assert services.known_values(study.id, "phase") == ["oriëntatie", "aanvraag", "wachten", "besluit", "uitvoering", "nazorg"]
+
+
+def test_the_state_carried_from_answer_to_answer_is_the_state_read_back(services):
+    """The interview screen passes the state it holds to every answer; what comes back, changed in place of
+    being read again, must be exactly what reading the database gives."""
+    study = services.create_study("Gelijk")
+    interview = services.start_interview(study.id, "klein", interviewer="AB")
+    typed = {"mee": "j", "citaten": "j", "leeftijd": "44", "digitaal": "1", "postcode": "Noord", "nog_iets": "",
+             "wat": "Brief gekregen", "wie": "Gemeente, UWV", "emotie": "2"}
+    state = services.state(interview.id)
+    steps_left = 2
+    for _ in range(60):
+        position = state.current()
+        if isinstance(position, Ended):
+            break
+        if isinstance(position, LoopPrompt):
+            services.loop_answer(interview.id, position, steps_left > 0)
+            steps_left -= 1
+            state = services.state(interview.id)
+            continue
+        state = services.answer(interview.id, position, typed.get(position.question_id, "x"), state).state
+        fresh = services.state(interview.id)
+        assert state.latest == fresh.latest
+        assert [a.model_dump() for a in state.answers] == [a.model_dump() for a in fresh.answers]
+        assert [s.model_dump() for s in state.steps] == [s.model_dump() for s in fresh.steps]
+        assert state.current() == fresh.current()
+    assert isinstance(state.current(), Ended)
+    assert [s.instances for s in services.steps(interview.id)] == [["Gemeente", "UWV"], ["Gemeente", "UWV"]]

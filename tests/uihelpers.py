@@ -79,6 +79,12 @@ async def answer_step_questions(pilot, step: dict) -> None:
     while isinstance(pos := position(pilot.app), Slot) and pos.step_id:
         if pos.question_id == "stap_emotie":
             await press(pilot, EMOTION_KEY[step["emotion"]])
+            if step.get("emotion_words"):  # asked on request: one key opens the question
+                await press(pilot, "alt+e")
+                assert position(pilot.app).question_id == "stap_woorden"
+                await type_answer(pilot, typed["stap_woorden"])
+        elif pos.question_id == "stap_keerpunt":
+            await press(pilot, "j" if step.get("moment_of_truth") else "n")
         else:
             await type_answer(pilot, typed[pos.question_id])
 

@@ -43,6 +43,14 @@ from klantreis_tui.i18n import current_language, t
 from klantreis_tui.models.records import EMOTION_MIN
 
 KINDS = ("instance", "channel", "emotion", "duration")
+#: A name typed right after an organisation that the lists do not know as a team of it: an abbreviation
+#: ("Gemeente EZ", "UWV WSP") or a capitalised word ("Gemeente Zaanstad").
+_NOT_TEAMS = frozenset(
+    "ik je jij u hij zij ze we wij jullie het de een en of maar toen daarna dan die dat dit er wat waar want ook nog"
+    " niet geen in op met van voor na bij naar om tot uit over via als i you he she we they it the a an and or but then"
+    " in on at with for to from of by via".split()
+)
+_TEAM = re.compile(r" (?:[A-Z][A-Z0-9&]{1,5}|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)(?![\w-])")
 
 # --- proposals ---------------------------------------------------------------------------------------
 
@@ -205,8 +213,16 @@ class Assistant:
         found: list[tuple[int, int, str, Any, int, str, str]] = []
         for order, (kind, matcher) in enumerate(self._matchers.items()):
             fillers = INSTANCE_FILLERS if kind == "instance" else CHANNEL_FILLERS
-            for start, end, target in matcher.find(folded):
-                if not not_contacted(words, start, end, fillers):
+            hits = matcher.find(folded)
+            starts = {hit[0] for hit in hits}
+            for start, end, target in hits:
+                if not_contacted(words, start, end, fillers):
+                    continue
+                team = _TEAM.match(text, end) if kind == "instance" else None
+                if team and end + 1 not in starts and team.group().strip().casefold() not in _NOT_TEAMS:  # "Gemeente EZ": a team the lists do not know, kept as typed
+                    typed = " ".join(text[start:team.end()].split())
+                    found.append((start, order, kind, typed, team.end(), "", ""))
+                else:
                     found.append((start, order, kind, target.value, end, "", target.en))
         found.extend(self._find_emotions(text, words))
         for start, end, dutch, english in find_durations(words):

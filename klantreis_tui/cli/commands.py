@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from klantreis_tui.cli.common import (
@@ -32,6 +34,9 @@ DATABASE_COMMANDS = ("db", "import", "study", "publish", "export", "summary", "f
 
 
 def main(argv: list[str] | None = None) -> int:
+    # klantreis uses no pydantic plugins: without this, building the models scans every installed package's
+    # entry points for them at each start (about 13 ms); a user who wants plugins sets the variable
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     """Run one command; output piped into a reader that stops early (``| head``) ends it quietly."""
     try:
         status = _dispatch(argv)
@@ -155,7 +160,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     lang = current_language()
     from klantreis_tui.config import ConfigError, load_config
     from klantreis_tui.errors import StorageError
-    from klantreis_tui.services import Services, backup_now
+    from klantreis_tui.services import Services
 
     config_file = config_path(args)
     try:
@@ -167,32 +172,39 @@ def cmd_run(args: argparse.Namespace) -> int:
         set_language(lang)
     from klantreis_tui.ui.app import binding_ids, make_app
 
-    unknown = sorted(set(config.keys) - binding_ids())
+    # the key check loads every screen: only when there is a [keys] table to check
+    unknown = sorted(set(config.keys) - binding_ids()) if config.keys else []
     if unknown:
         problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
         return fail(t('The configuration file {path} is not valid: {error}', path=config_file, error=problem))
+    demo = getattr(args, "demo", False)
+    scratch = None if not demo or getattr(args, "db", None) else Path(tempfile.mkdtemp(prefix="klantreis-demo-"))
+    path = scratch / "demo.db" if scratch is not None else db_path(args)
     try:
-        services = Services.open(db_path(args), question_set_dirs(args), assist_dir=user_assist_dir())
+        services = Services.open(path, question_set_dirs(args), assist_dir=user_assist_dir())
     except StorageError as exc:
         return fail(str(exc))
     services.code_prefix = config.respondent_prefix
     services.question_set_dir = user_question_set_dir()
     try:
-        # after the open: a damaged or foreign file is refused before anything is copied
-        backup_now(db_path(args))
-        notices = []
+        if demo and not services.has_practice_study():
+            services.create_practice_study()
     except StorageError as exc:
-        # shown in the app: printed here it would vanish under the full-screen interface
-        notices = [t('WARNING: no backup could be made: {error}', error=exc)]
+        services.close()
+        return fail(str(exc))
     synced = synced_folder_warnings(args, default_export_dir())  # said in the app, where it can be acknowledged
     try:
+        # the session's backup is made once the first frame is drawn (after the open: a damaged or foreign
+        # file was refused before anything is copied); the first write waits for it. None for a demo.
         app = make_app(
             services, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
-            notices=notices, synced=synced,
+            synced=synced, offer_practice=not demo, backup_at_start=not demo,
         )
         app.run()
     finally:
         services.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     return app.return_code or 0
 
 
@@ -256,6 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             respondent=getattr(args, "respondent", None),
             interview=getattr(args, "interview", None),
             status=InterviewStatus(status) if status else None,
+            include_practice=getattr(args, "include_practice", False),
         )
         if not ids:
             return fail(t('No interviews match.'))

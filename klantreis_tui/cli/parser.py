@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=t('stop warning that the database or export folder is in a synced folder (OneDrive, Dropbox, Google Drive, iCloud): acknowledged once per folder'),
     )
+    common.add_argument("--demo", action="store_true", help=t('training: start on a fresh database with the practice study (thrown away on exit, unless --db is given)'))
     parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.'), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit'))
     commands = parser.add_subparsers(
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     selection.add_argument("-o", "--output", type=Path, help=t('output file (CSV: folder); default: the screen (CSV: folder klantreis-export)'))
     selection.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
     selection.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
+    selection.add_argument("--include-practice", action="store_true", default=False, help=t('include the practice study (left out unless asked or named with --study)'))
     summary = commands.add_parser(
         "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study'), description=t('draft summary of an interview, or with --study the synthesis of a study')
     )

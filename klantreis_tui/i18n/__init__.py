@@ -80,21 +80,14 @@ def tn(singular: str, plural: str, n: int, /, **values: object) -> str:
 
 
 def keyed(key: str) -> str:
-    """The text for a value's key (``status.afgerond``, ``emotion.-2``), from ``i18n/keyed.py``."""
-    return _keyed_table()[key]
+    """The text for a value's key (``status.afgerond``, ``emotion.-2``), from ``i18n/by_value.py``.
 
+    That module is not named ``keyed``: importing a submodule binds its name on the package, which would put
+    the module in place of this function for every later ``from klantreis_tui.i18n import keyed``.
+    """
+    from klantreis_tui.i18n.by_value import KEYED
 
-_keyed = keyed
-
-
-@cache
-def _keyed_table() -> dict[str, str]:
-    from klantreis_tui.i18n.keyed import KEYED
-
-    # importing the submodule bound its name ``keyed`` over the function on this package: a later
-    # ``from klantreis_tui.i18n import keyed`` would get the module (TypeError: 'module' object is not callable)
-    globals()["keyed"] = _keyed
-    return KEYED
+    return KEYED[key]
 
 
 def N_(msgid: str) -> str:

@@ -57,6 +57,13 @@ class SectionKind(str, Enum):
     step_loop = "step_loop"
 
 
+class AskMode(str, Enum):
+    """When a step-loop question is asked: in every step, or only when the interviewer asks for it with a key."""
+
+    always = "always"
+    on_request = "on_request"
+
+
 class ConsentItem(str, Enum):
     participation = "participation"
     audio = "audio"
@@ -183,6 +190,11 @@ class Question(Strict):
     choices: str | list[Choice] | None = None
     field: str | None = None
     consent: ConsentItem | None = None
+    ask: AskMode = AskMode.always
+
+    @property
+    def on_request(self) -> bool:
+        return self.ask is AskMode.on_request
 
 
 class Section(Strict):

@@ -33,7 +33,7 @@ class StepField:
     merge: Merge
     target: str  # what a step-loop question names in `target:` to fill this field
     question_kinds: frozenset[QuestionKind]
-    label_key: str  # key of the field's label in klantreis_tui.i18n.keyed (forms, summaries)
+    label_key: str  # key of the field's label in klantreis_tui.i18n.by_value (forms, summaries)
     separator: str = ""  # for Merge.join
 
     @property

@@ -66,6 +66,12 @@ def _clause(text: str) -> str:
     return text
 
 
+def typed_lines(text: str) -> str:
+    """Typed text with its line breaks kept: one "\n" between lines, each line trimmed, empty lines left out
+    (the templates keep each break: a hard break in Markdown, ``<br/>`` in HTML)."""
+    return "\n".join(line.strip() for line in str(text).splitlines() if line.strip())
+
+
 @functools.lru_cache(maxsize=65536)  # a study repeats the same organisations and channels many times
 def normalise(text: str) -> str:
     """The key two texts share when they say the same: case, spacing and final punctuation ignored."""

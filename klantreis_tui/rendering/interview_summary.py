@@ -12,17 +12,17 @@ from klantreis_tui.models.steps import FieldKind
 from klantreis_tui.rendering.formatting import (
     _answer_text,
     _ascii,
-    _clause,
     _emotion_class,
     _emotion_label,
-    _join,
     _local_date,
     _ordered_steps,
     _quote_permission,
     normalise,
+    typed_lines,
     signed,
 )
 from klantreis_tui.rendering.labels import _lang, labels, phrases
+from klantreis_tui.rendering.narrative import narrative
 from klantreis_tui.rendering.svg import LazySvg
 from klantreis_tui.i18n import current_language
 
@@ -86,7 +86,7 @@ def _field_answers(record: InterviewRecord, qs: QuestionSet | None) -> dict[str,
             continue
         answer = latest.get((question.id, ""))
         if answer is not None and not answer.skipped and answer.value not in (None, ""):
-            found.setdefault(question.field, str(answer.value).strip())
+            found.setdefault(question.field, typed_lines(str(answer.value)))
     return found
 
 
@@ -99,7 +99,7 @@ def _other_answers(
     groups: list[dict[str, Any]] = []
     if qs is None:
         items = [
-            {"question": qid, "answer": _answer_text(a.value, None, qid, words)}
+            {"question": qid, "answer": typed_lines(_answer_text(a.value, None, qid, words))}
             for (qid, step_id), a in latest.items()
             if not step_id and not a.skipped and a.value not in (None, "")
         ]
@@ -115,78 +115,18 @@ def _other_answers(
             if answer is None or answer.skipped or answer.value in (None, ""):
                 continue
             text = _answer_text(answer.value, qs, question.id, words)
-            items.append({"question": question.prompt.get(lang), "answer": text})
+            items.append({"question": question.prompt.get(lang), "answer": typed_lines(text)})
         if items:
             groups.append({"section": section.title.get(lang), "items": items})
     return groups
 
 
-def _narrative(
-    record: InterviewRecord,
-    steps: list[dict[str, Any]],
-    trigger: str,
-    expectation: str,
-    lows: list[dict[str, Any]],
-    highs: list[dict[str, Any]],
-    ) -> list[str]:
-    """A draft story in the third person: who, why, what they expected, the steps by phase, dip and peak."""
-    lang = current_language()
-    say = phrases(lang)
-    words = labels(lang)
+def _who(record: InterviewRecord) -> str:
+    """The respondent as the story names them: "R02 (45-54 jaar; gescheiden, baan verloren)"."""
     respondent = record.respondent
-    details = [say["age"].format(age=respondent.age_band) if respondent.age_band else "", respondent.segment]
-    details = [d for d in details if d]
-    who = respondent.code + (f" ({'; '.join(details)})" if details else "")
-    opening = [say["intro"].format(who=who, study=record.study.title)]
-    if trigger:
-        opening.append(say["trigger"].format(text=_clause(trigger)))
-    if expectation:
-        opening.append(say["expectation"].format(text=_clause(expectation)))
-    if steps:
-        opening.append(say["count_one"] if len(steps) == 1 else say["count"].format(n=len(steps)))
-    paragraphs = [" ".join(opening)]
-
-    current: list[str] = []
-    previous_phase: str | None = None
-    for step in steps:
-        if current and step["phase"] != previous_phase:
-            paragraphs.append(" ".join(current))
-            current = []
-        previous_phase = step["phase"]
-        phase = f" ({step['phase']})" if step["phase"] else ""
-        sentence = say["step"].format(n=step["number"], phase=phase, text=_clause(step["description"]) or words["none"])
-        extra = []
-        if step["instances"]:
-            extra.append(say["contact"].format(names=_join(step["instances"])))
-        if step["channels"]:
-            extra.append(say["channel"].format(names=_join(step["channels"])))
-        if extra:
-            sentence += f" ({'; '.join(extra)})"
-        parts = [sentence + "."]
-        feeling = _join(step["emotion_words"])
-        if feeling and step["emotion"] is not None:
-            parts.append(say["felt"].format(words=feeling, label=step["emotion_label"]))
-        elif feeling:
-            parts.append(say["felt_words"].format(words=feeling))
-        elif step["emotion"] is not None:
-            parts.append(say["felt_score"].format(label=step["emotion_label"]))
-        if step["moment_of_truth"]:
-            parts.append(say["moment"])
-        current.append(" ".join(parts))
-    if current:
-        paragraphs.append(" ".join(current))
-
-    def point(kind: str, group: list[dict[str, Any]]) -> str:
-        numbers = _join([str(s["number"]) for s in group])
-        return say[f"{kind}_{'one' if len(group) == 1 else 'many'}"].format(steps=numbers)
-
-    if lows and highs:
-        paragraphs.append(f"{point('low', lows)}, {point('high', highs)}.")
-    elif lows:
-        paragraphs.append(f"{point('low', lows)}.")
-    elif highs:
-        paragraphs.append(f"{point('high_only', highs)}.")
-    return paragraphs
+    age = phrases()["age"].format(age=respondent.age_band) if respondent.age_band else ""
+    details = [d for d in (age, respondent.segment) if d]
+    return respondent.code + (f" ({'; '.join(details)})" if details else "")
 
 
 def interview_context(
@@ -211,7 +151,7 @@ def interview_context(
 
     def noted(field: str) -> list[dict[str, Any]]:
         return [
-            {"number": s["number"], "phase": s["phase"], "description": s["description"], "text": s[field]}
+            {"number": s["number"], "phase": s["phase"], "description": s["description"], "text": typed_lines(s[field])}
             for s in steps
             if s[field].strip()
         ]
@@ -231,7 +171,8 @@ def interview_context(
         "question_set_title": qs.title.get(lang) if qs is not None else "",
         "trigger": trigger,
         "expectation": expectation,
-        "narrative": _narrative(record, steps, trigger, expectation, lows, highs) if full else [],
+        "narrative": narrative(_who(record), record.study.title, steps, trigger, expectation, lows, highs, lang)
+        if full else [],
         "steps": steps,
         "scores": scores,
         "heartbeat_ascii": _ascii(scores),
@@ -242,7 +183,7 @@ def interview_context(
         "moments_flagged": bool(flagged),
         "pain_points": noted("pain_point") if full else [],
         "ideas": noted("opportunity") if full else [],
-        "quotes": [{"number": s["number"], "phase": s["phase"], "text": q} for s in steps for q in s["quotes"]]
+        "quotes": [{"number": s["number"], "phase": s["phase"], "text": typed_lines(q)} for s in steps for q in s["quotes"]]
         if full else [],
         "quotes_withheld": withheld,
         "instances": _counted(name for s in steps for name in s["instances"]) if full else [],

@@ -1,5 +1,5 @@
-"""The words of the summary templates (``LABELS``) and of the draft narrative (``PHRASES``): the one place where
-they live, as source texts for the catalog; ``labels()`` and ``phrases()`` give them in a language. User templates
+"""The words of the summary templates (``LABELS``) and the words the draft narrative fills in (``PHRASES``, number
+words, channel phrases): the one place where they live, as source texts for the catalog; ``labels()`` and ``phrases()`` give them in a language. User templates
 receive ``labels()`` as ``labels``.
 """
 
@@ -92,28 +92,50 @@ LABELS: dict[str, str] = {
     'emotion_2': N_('very positive'),
 }
 
-#: Sentence pieces of the draft narrative.
+#: Words the draft narrative shares with other texts (its sentences are in ``rendering.narrative``).
 PHRASES: dict[str, str] = {
-    'intro': N_('This draft describes the journey of respondent {who} in the study ‘{study}’.'),
-    'age': N_('aged {age}'),
-    'trigger': N_('Trigger: {text}.'),
-    'expectation': N_('The respondent expected: {text}.'),
-    'count_one': N_('The journey has one step.'),
-    'count': N_('The journey has {n} steps.'),
-    'step': N_('Step {n}{phase}: {text}'),
-    'contact': N_('contact: {names}'),
-    'channel': N_('channel: {names}'),
-    'felt': N_('The respondent felt {words} ({label}).'),
-    'felt_words': N_('The respondent felt {words}.'),
-    'felt_score': N_('The experience was {label}.'),
-    'moment': N_('This was a moment of truth.'),
-    'low_one': N_('The low point was step {steps}'),
-    'low_many': N_('The low points were steps {steps}'),
-    'high_one': N_('the high point step {steps}'),
-    'high_many': N_('the high points steps {steps}'),
-    'high_only_one': N_('The high point was step {steps}'),
-    'high_only_many': N_('The high points were steps {steps}'),
     'and': N_('and'),
+    'age': N_('aged {age}'),
+}
+
+#: Small counts in words ("six steps"), from one up.
+NUMBER_WORDS: tuple[str, ...] = (
+    N_('one'), N_('two'), N_('three'), N_('four'), N_('five'), N_('six'),
+    N_('seven'), N_('eight'), N_('nine'), N_('ten'), N_('eleven'), N_('twelve'),
+)
+
+#: How the narrative says that contact went through a channel ("Contact with X is by phone").
+CHANNEL_PHRASES: dict[str, str] = {
+    'phone': N_('by phone'),
+    'letter': N_('by letter'),
+    'email': N_('by e-mail'),
+    'online': N_('online'),
+    'webform': N_('through a web form'),
+    'desk': N_('at the desk'),
+    'sms': N_('by text message'),
+    'app': N_('through an app'),
+    'chat': N_('by chat'),
+    'conversation': N_('in a conversation'),
+    'in_person': N_('in person'),
+    'home_visit': N_('during a home visit'),
+    'video': N_('by video call'),
+}
+
+#: Channel names as interviewers type them (normalised), to their key in ``CHANNEL_PHRASES``.
+CHANNEL_ALIASES: dict[str, str] = {
+    **dict.fromkeys(('telefoon', 'telefonisch', 'bellen', 'phone', 'telephone', 'call'), 'phone'),
+    **dict.fromkeys(('brief', 'post', 'letter', 'per brief'), 'letter'),
+    **dict.fromkeys(('e-mail', 'email', 'mail'), 'email'),
+    **dict.fromkeys(('website', 'online', 'internet', 'site', 'web'), 'online'),
+    **dict.fromkeys(('webformulier', 'formulier', 'online formulier', 'web form', 'form'), 'webform'),
+    **dict.fromkeys(('balie', 'loket', 'desk', 'counter'), 'desk'),
+    **dict.fromkeys(('sms', 'text message'), 'sms'),
+    **dict.fromkeys(('app',), 'app'),
+    **dict.fromkeys(('chat', 'webchat'), 'chat'),
+    **dict.fromkeys(('gesprek', 'conversation', 'meeting', 'talk'), 'conversation'),
+    **dict.fromkeys(('fysiek', 'persoonlijk', 'in person', 'face to face'), 'in_person'),
+    **dict.fromkeys(('huisbezoek', 'home visit'), 'home_visit'),
+    **dict.fromkeys(('beeldbellen', 'videobellen', 'video call'), 'video'),
 }
 
 

@@ -5,7 +5,7 @@ Every context holds ``lang`` ("nl" or "en") and ``labels`` (the UI words of the 
 
 Privacy: quotes appear only when the respondent granted quote consent (``record.consent("quotes")``
 is True). When consent was refused or never recorded, every quote list is empty and ``quotes_withheld``
-says why; the narrative never uses quotes.
+says why; the narrative (``rendering.narrative``) quotes only from the step dicts, so never without consent.
 
 Variables of an interview summary (``interview_context``; templates ``interview.md.j2``, ``interview.html.j2``):
 
@@ -13,7 +13,8 @@ Variables of an interview summary (``interview_context``; templates ``interview.
 - ``study`` (title), ``respondent`` (code), ``segment``, ``age_band``, ``date`` (YYYY-MM-DD),
   ``interviewer``, ``status``, ``question_set`` (id), ``question_set_version``, ``question_set_title``
 - ``trigger``, ``expectation``: the answers to the questions with ``field: trigger`` / ``expectation``
-- ``narrative``: list of paragraphs (str), a draft story in the third person
+- ``narrative``: list of paragraphs (str), a draft story in the third person: an opening, one paragraph a step
+  (a phase announced where it begins), a closing line on the low and high points
 - ``steps``: list of step dicts (below); ``scores``: list of int or None, one per step
 - ``heartbeat_ascii`` (str, several lines), ``heartbeat_svg`` (str, an ``<svg>`` element)
 - ``low_points``, ``high_points``: steps with the lowest (negative) and highest (positive) score

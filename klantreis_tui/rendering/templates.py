@@ -99,9 +99,10 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> 
         raise TemplateProblem(Path(exc.filename or exc.name or name).name, exc.lineno, exc.message or str(exc)) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateProblem(name, None, f"template not found: {exc.name}") from exc
-    token = start_render()
+    bundled = template.filename is not None and Path(template.filename).resolve().is_relative_to(BUNDLED_DIR.resolve())
+    token = start_render(bounded=not bundled)
     try:
-        return _bounded_text(template, context)
+        return "".join(template.generate(context)) if bundled else _bounded_text(template, context)
     except TemplateProblem:
         raise
     except jinja2.TemplateSyntaxError as exc:  # an included template that does not parse

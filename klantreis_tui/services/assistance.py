@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from klantreis_tui.models.question_set import Question, QuestionKind
 from klantreis_tui.models.records import Step
 from klantreis_tui.services.base import ServiceBase
+
+
+#: The step fields whose question takes what a proposal of a kind would put there.
+_FIELD_KINDS = {"instances": "instance", "channels": "channel", "duration": "duration"}
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .")
 
 
 class AssistanceServices(ServiceBase):
@@ -42,9 +51,28 @@ class AssistanceServices(ServiceBase):
         assistant = self.assistant(study_id)
         return pii.not_names((*assistant.names("instances"), *assistant.names("channels")))
 
-    def proposals(self, study_id: str, text: str) -> list[Any]:
-        """What the assistant finds in a text: organisations, channels, emotions, durations (Proposals)."""
-        return self.assistant(study_id).propose(text)
+    def proposals(self, study_id: str, text: str, question: Question | None = None, step: Step | None = None) -> list[Any]:
+        """What the assistant finds in a text: organisations, channels, emotions, durations (Proposals).
+
+        With the ``question`` being typed and its ``step``: without the proposals that only repeat what the
+        interviewer typed for that field ("Gemeente KCC" typed as the organisation) or what the step holds.
+        """
+        found = self.assistant(study_id).propose(text)
+        if question is None and step is None:
+            return found
+        typed: dict[str, set[str]] = {"instance": set(), "channel": set(), "duration": set()}
+        kind = _FIELD_KINDS.get(question.field or "") if question is not None else None
+        if kind is not None:
+            typed[kind] = {_key(item) for item in re.split(r"[,;]", text)} - {""}
+        if step is not None:
+            typed["instance"] |= {_key(i) for i in step.instances}
+            typed["channel"] |= {_key(c) for c in step.channels}
+        whole = _key(text)
+        return [
+            p
+            for p in found
+            if not (_key(str(p.value)) in typed.get(p.kind, ()) or (p.kind == kind == "duration" and _key(p.text) == whole))
+        ]
 
     def probes_after(self, study_id: str, question: Question, value: Any) -> list[str]:
         """Probes for the interviewer after an answer that was short, vague or strongly negative (the

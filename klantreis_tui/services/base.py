@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import gc
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from klantreis_tui.question_sets import Catalog
-from klantreis_tui.storage import Store
 from klantreis_tui.i18n import current_language
+from klantreis_tui.storage import Store
+
+if TYPE_CHECKING:  # loading them (with PyYAML) waits until the question sets are first needed
+    from klantreis_tui.question_sets import Catalog
 
 
 @contextmanager
@@ -30,10 +33,12 @@ def gc_paused() -> Iterator[None]:
 class ServiceBase:
     """The state the service parts work on; each part (interviews, steps, exchange, ...) is a mixin of this."""
 
-    def __init__(self, store: Store, catalog: Catalog, assist_dir: Path | None = None):
+    def __init__(self, store: Store, catalog: Catalog | Callable[[], Catalog], assist_dir: Path | None = None):
         lang = current_language()
         self.store = store
-        self.catalog = catalog
+        #: the question sets, or how to load them (on first use: the first frame does not need them)
+        self._catalog = catalog
+        self._catalog_lock = threading.Lock()
         self.lang = lang
         #: the user's assistant lists: files here extend the bundled ones, a subfolder per study id more so
         self.assist_dir = assist_dir
@@ -46,6 +51,23 @@ class ServiceBase:
         self.code_prefix = ""
         #: where question sets from a study kit are put (the user's question-set folder); None: nowhere
         self.question_set_dir: Path | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        """The question sets; loaded on first use, also from another thread (the app warms it up there)."""
+        if callable(self._catalog):
+            with self._catalog_lock:
+                if callable(self._catalog):
+                    self._catalog = self._catalog()
+        return self._catalog
+
+    def warm_up(self) -> None:
+        """Import, on a thread of the caller's, what the first write and the interview need (sqlite-utils, the
+        personal-data check, the assistant's code), so that the first answer does not wait for it."""
+        import klantreis_tui.assist  # noqa: F401
+        import klantreis_tui.pii  # noqa: F401
+
+        self.store.warm_up()
 
     def close(self) -> None:
         try:

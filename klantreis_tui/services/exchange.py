@@ -81,14 +81,18 @@ class ExchangeServices(BundleCheckServices):
 
     def select_interviews(
         self, study: str | None = None, respondent: str | None = None, interview: str | None = None,
-        status: InterviewStatus | None = None,
+        status: InterviewStatus | None = None, include_practice: bool = False,
     ) -> list[str]:
         """Interview ids by study (id, short id or title), respondent (code or short id), interview id (or its
-        start) and status. A study or respondent that matches more than one raises Ambiguous, listing them."""
+        start) and status. A study or respondent that matches more than one raises Ambiguous, listing them.
+        Interviews of a practice study are left out unless ``include_practice`` or the study is named."""
         rows = self.store.list_interviews()
         if study:
             study_id = self.resolve_study(study).id  # type: ignore[attr-defined]
             rows = [r for r in rows if r.interview.study_id == study_id]
+        elif not include_practice:
+            practice = self.store.practice_study_ids()
+            rows = [r for r in rows if r.interview.study_id not in practice]
         if respondent:
             _, chosen = self.resolve_respondent(respondent, study)  # type: ignore[attr-defined]
             rows = [r for r in rows if r.interview.respondent_id == chosen.id]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from klantreis_tui.question_sets import load_catalog
 from klantreis_tui.services.assistance import AssistanceServices
 from klantreis_tui.services.claims import ClaimServices
 from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
+from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.publish import PublishServices
@@ -16,6 +17,9 @@ from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
 from klantreis_tui.storage import Store
+
+if TYPE_CHECKING:
+    from klantreis_tui.question_sets import Catalog
 
 
 class Services(
@@ -26,6 +30,7 @@ class Services(
     PrivacyServices,
     ClaimServices,
     AssistanceServices,
+    PracticeServices,
     SelectionServices,
     KitServices,
     PublishServices,
@@ -37,5 +42,12 @@ class Services(
         cls, db_path: str | Path, question_set_dirs: list[Path], assist_dir: Path | None = None,
         create: bool = True,
     ) -> "Services":
-        """Open (``create``: or make) the database and load the question sets."""
-        return cls(Store.open(db_path, create=create), load_catalog(question_set_dirs), assist_dir)
+        """Open (``create``: or make) the database; the question sets are loaded when first needed."""
+        dirs = list(question_set_dirs)
+
+        def catalog() -> Catalog:
+            from klantreis_tui.question_sets import load_catalog
+
+            return load_catalog(dirs)
+
+        return cls(Store.open(db_path, create=create), catalog, assist_dir)

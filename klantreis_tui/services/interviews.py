@@ -202,7 +202,7 @@ class InterviewServices(ServiceBase):
             )
             if section.kind is SectionKind.step_loop and question.field:
                 step = state.step(slot.step_id) or self.store.get_step(slot.step_id)
-                changed_step = self.store.update_step(step.id, **step_field_update(step, question.field, old, value))
+                changed_step = self.store.update_step(step.id, step, **step_field_update(step, question.field, old, value))
             elif question.field in ("age_band", "segment"):
                 respondent_id = self.store.get_interview(interview_id).respondent_id
                 self.store.set_respondent_field(respondent_id, question.field, value or "")

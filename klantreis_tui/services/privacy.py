@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,8 +49,13 @@ class ForgetReport:
 # --- backups and the database file (no open Services needed) -------------------------------------------
 
 
-def backup_now(db_path: Path) -> Path | None:
-    """Make a backup of the database (None when there is none yet); the oldest beyond BACKUPS_KEPT go."""
+def backup_now(db_path: Path, *, if_changed: bool = False) -> Path | None:
+    """Make a backup of the database (None when there is none yet); the oldest beyond BACKUPS_KEPT go.
+
+    ``if_changed``: not when the newest backup already holds the database as it is (None then too).
+    """
+    if if_changed and backups_module.backup_is_current(db_path):
+        return None
     return backups_module.make_backup(db_path, keep=BACKUPS_KEPT)
 
 
@@ -244,3 +251,29 @@ class PrivacyServices(ServiceBase):
     def database_path(self) -> str:
         """Where the open database is (":memory:" in tests)."""
         return self.store.path
+
+    def start_up_backup(self, done: Callable[[StorageError | None], None]) -> threading.Thread:
+        """The session's backup, on a thread of its own so that the first frame does not wait for it (a copy
+        of 143 MiB takes about half a second). Skipped when the newest backup already holds the database as
+        it is. The first write of the session waits until it is made: a backup exists before anything
+        changes. ``done`` is called on that thread with the error, if any (then nothing stops the writes:
+        the caller says that no backup could be made, as before).
+        """
+        path = Path(self.store.path)
+
+        finished = threading.Event()
+
+        def work() -> None:
+            error: StorageError | None = None
+            try:
+                backup_now(path, if_changed=True)
+            except StorageError as exc:
+                error = exc
+            finally:
+                finished.set()  # before ``done``: that may wait for the thread that waits for this
+            done(error)
+
+        thread = threading.Thread(target=work, name="klantreis-start-up-backup")
+        self.store.before_first_write = finished.wait
+        thread.start()
+        return thread

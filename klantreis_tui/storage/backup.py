@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -132,6 +133,53 @@ def _free_name(folder: Path, stem: str, stamp: str, suffix: str) -> Path:
     return candidate
 
 
+def _state_file(db_path: Path) -> Path:
+    return backup_dir(db_path) / f".{db_path.name}.state"
+
+
+def _file_state(db_path: Path) -> list[list[int]] | None:
+    """What changes when a commit reaches the database: identity, size and modification time of the file and
+    of its write-ahead log (an empty log, as every open creates one, counts as none). None: no file."""
+    try:
+        main = db_path.stat()
+    except OSError:
+        return None
+    state = [[main.st_ino, main.st_size, main.st_mtime_ns]]
+    try:
+        wal = Path(f"{db_path}-wal").stat()
+    except OSError:
+        return state
+    if wal.st_size:
+        state.append([wal.st_ino, wal.st_size, wal.st_mtime_ns])
+    return state
+
+
+def _record_state(db_path: Path, backup: Path, state: list[list[int]] | None) -> None:
+    try:
+        fd = os.open(_state_file(db_path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(json.dumps({"backup": backup.name, "state": state}))
+    except OSError:
+        pass  # then the next start makes a backup again: nothing is lost
+
+
+def backup_is_current(db_path: Path) -> bool:
+    """Whether the newest backup holds the database as it is now: nothing was committed since it was made
+    (by this or any program) and it is still there. Then a start-up backup would only copy it again."""
+    db_path = Path(db_path)
+    try:
+        recorded = json.loads(_state_file(db_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    newest = latest_backup(db_path)
+    return (
+        isinstance(recorded, dict)
+        and newest is not None
+        and recorded.get("backup") == newest.name
+        and recorded.get("state") == _file_state(db_path)
+    )
+
+
 def make_backup(db_path: Path, keep: int = DEFAULT_KEEP, now: datetime | None = None) -> Path | None:
     """Copy the live database into ``backups/`` next to it and keep only its ``keep`` newest backups.
 
@@ -147,6 +195,7 @@ def make_backup(db_path: Path, keep: int = DEFAULT_KEEP, now: datetime | None = 
         return None
     folder = backup_dir(db_path)
     temp: Path | None = None
+    state = _file_state(db_path)  # before the copy: a commit during it makes the next start copy again
     try:
         # a normal (not mode=ro) connection: read-only opening of a WAL database leaves -wal/-shm behind
         source = sqlite3.connect(db_path, isolation_level=None, timeout=10)
@@ -173,6 +222,7 @@ def make_backup(db_path: Path, keep: int = DEFAULT_KEEP, now: datetime | None = 
             old.path.unlink()
     except OSError as exc:
         raise StorageError("backup.rotate_failed", backup=final, folder=folder, error=exc.strerror or exc) from None
+    _record_state(db_path, final, state)
     return final
 
 

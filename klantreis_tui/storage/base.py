@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from klantreis_tui.errors import SaveFailed
 from klantreis_tui.storage.connection import sqlite_reason
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _loads_many(texts: list[str]) -> list[Any]:
@@ -31,10 +32,27 @@ class StoreBase:
     through it (a withdrawal reads the interview, an import writes steps).
     """
 
-    def __init__(self, db: Database, path: str):
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: str):
+        self.conn = conn
         self.path = path
         self._presence: Any = None
+        self._db: Database | None = None
+        #: called (once) before the first transaction: waits for the start-up backup made on another thread
+        self.before_first_write: Callable[[], None] | None = None
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils' view of the connection, made when first needed: reading needs only the connection, so
+        sqlite-utils (with click and pluggy) is not loaded before the first frame."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def warm_up(self) -> None:
+        """Import sqlite-utils (any thread): the first write that needs it then does not wait for the import."""
+        import sqlite_utils  # noqa: F401
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -42,7 +60,10 @@ class StoreBase:
 
         A write that the disk refuses raises SaveFailed with a message for the user.
         """
-        conn = self.db.conn
+        conn = self.conn
+        if self.before_first_write is not None and not conn.in_transaction:
+            wait, self.before_first_write = self.before_first_write, None
+            wait()
         try:
             if conn.in_transaction:
                 # inside an outer transaction: its commit or rollback covers this block too
@@ -67,7 +88,7 @@ class StoreBase:
         return SaveFailed("db.write_failed", path=self.path, error=sqlite_reason(exc))
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        cursor = self.db.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         columns = [c[0] for c in cursor.description]
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
@@ -76,7 +97,7 @@ class StoreBase:
             return
         columns = list(rows[0])
         sql = f"INSERT INTO [{table}] ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+        self.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
 
     @staticmethod
     def _chunked(sql: str, ids: list[str]) -> Iterator[tuple[str, list[str]]]:
@@ -90,4 +111,4 @@ class StoreBase:
 
     def _execute_for(self, sql: str, ids: list[str]) -> None:
         for query, chunk in self._chunked(sql, ids):
-            self.db.execute(query, chunk)
+            self.conn.execute(query, chunk)

@@ -23,7 +23,7 @@ class ClaimsPart(StoreBase):
             rows = self._rows("SELECT * FROM interview_claims WHERE interview_id = ?", [interview_id])
             if rows and rows[0]["owner"] != owner and not stale(rows[0]):
                 return rows[0]
-            self.db.execute(
+            self.conn.execute(
                 "INSERT OR REPLACE INTO interview_claims (interview_id, owner, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?)",
                 [interview_id, owner, host, pid, _iso(at)],
             )
@@ -31,12 +31,12 @@ class ClaimsPart(StoreBase):
 
     def refresh_claims(self, owner: str, at: datetime) -> None:
         with self.atomic():
-            self.db.execute("UPDATE interview_claims SET heartbeat_at = ? WHERE owner = ?", [_iso(at), owner])
+            self.conn.execute("UPDATE interview_claims SET heartbeat_at = ? WHERE owner = ?", [_iso(at), owner])
 
     def release_all(self, owner: str) -> None:
         with self.atomic():
-            self.db.execute("DELETE FROM interview_claims WHERE owner = ?", [owner])
+            self.conn.execute("DELETE FROM interview_claims WHERE owner = ?", [owner])
 
     def release(self, interview_id: str, owner: str) -> None:
         with self.atomic():
-            self.db.execute("DELETE FROM interview_claims WHERE interview_id = ? AND owner = ?", [interview_id, owner])
+            self.conn.execute("DELETE FROM interview_claims WHERE interview_id = ? AND owner = ?", [interview_id, owner])

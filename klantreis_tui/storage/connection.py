@@ -10,8 +10,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from klantreis_tui.errors import KlantreisError, StorageError
 from klantreis_tui.system import PRIVATE_FILE
 from klantreis_tui.storage.schema import MIGRATION_SET, SCHEMA_VERSION, known_migrations, migrations
@@ -57,8 +55,9 @@ def quick_check(conn: sqlite3.Connection) -> None:
         raise DamagedFile("db.check_failed", problems="; ".join(problems)[:300])
 
 
-def _inspect(conn: sqlite3.Connection, path: str, quick_check_limit: int = 16 * 2**20) -> None:
-    """Refuse, before anything is written, a file that is damaged, foreign or from a newer version.
+def _inspect(conn: sqlite3.Connection, path: str, quick_check_limit: int = 16 * 2**20) -> list[str]:
+    """Refuse, before anything is written, a file that is damaged, foreign or from a newer version; return the
+    names of the migrations applied to it.
 
     Damage raises sqlite3.DatabaseError (DamagedFile for what SQLite does not see); foreign and newer raise StorageError.
     A file up to ``quick_check_limit`` bytes gets a full PRAGMA quick_check (about 15 ms for 14 MiB, 1,000
@@ -103,9 +102,10 @@ def _inspect(conn: sqlite3.Connection, path: str, quick_check_limit: int = 16 * 
     if not applied and tables - {"_sqlite_migrations"}:
         # tables, but none of our migrations: another program's database (even if a name matches ours)
         raise StorageError("db.foreign", path=path, tables=", ".join(sorted(tables)))
+    return applied
 
 
-def connect(path: str, *, create: bool = True) -> Database:
+def connect(path: str, *, create: bool = True) -> sqlite3.Connection:
     """Open (and if needed create and migrate) the database at ``path``, checked before anything is written.
 
     Raises StorageError for a missing (without ``create``), foreign, newer or unwritable file, and
@@ -128,7 +128,7 @@ def connect(path: str, *, create: bool = True) -> Database:
     except sqlite3.Error as exc:
         raise StorageError("db.unwritable", path=path, error=sqlite_reason(exc)) from None
     try:
-        _inspect(conn, path)
+        applied = _inspect(conn, path)
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
         if path != ":memory:":
@@ -136,9 +136,12 @@ def connect(path: str, *, create: bool = True) -> Database:
         conn.execute("PRAGMA synchronous = FULL")
         # deleted content is overwritten in the file, whatever SQLite's compile-time default
         conn.execute("PRAGMA secure_delete = ON")
-        db = Database(conn, execute_plugins=False)
-        if migrations.pending(db):
-            migrations.apply(db)
+        if set(known_migrations()) - set(applied):  # sqlite-utils is loaded only when there is work for it
+            from sqlite_utils import Database
+
+            db = Database(conn, execute_plugins=False)
+            if migrations.pending(db):
+                migrations.apply(db)
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except StorageError:
@@ -152,4 +155,4 @@ def connect(path: str, *, create: bool = True) -> Database:
         if any(word in str(exc) for word in ("readonly", "unable to open", "database is locked")):
             raise StorageError("db.unwritable", path=path, error=sqlite_reason(exc)) from None
         raise
-    return db
+    return conn

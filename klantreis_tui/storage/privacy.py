@@ -19,10 +19,10 @@ class PrivacyPart(StoreBase):
         keep = sorted(keep_questions)
         marks = ", ".join("?" for _ in keep)
         with self.atomic():
-            self.db.execute(
+            self.conn.execute(
                 f"DELETE FROM answers WHERE interview_id = ? AND question_id NOT IN ({marks})", [interview_id, *keep]
             )
-            self.db.execute("DELETE FROM steps WHERE interview_id = ?", [interview_id])
+            self.conn.execute("DELETE FROM steps WHERE interview_id = ?", [interview_id])
 
     def withdraw(self, interview_id: str, keep_questions: set[str]) -> None:
         """A respondent who no longer takes part: the interview's answers (but the consent ones) and steps,
@@ -30,12 +30,12 @@ class PrivacyPart(StoreBase):
         respondent_id = self.get_interview(interview_id).respondent_id
         with self.atomic():
             self.delete_interview_data(interview_id, keep_questions)
-            self.db.execute("UPDATE respondents SET age_band = '', segment = '' WHERE id = ?", [respondent_id])
+            self.conn.execute("UPDATE respondents SET age_band = '', segment = '' WHERE id = ?", [respondent_id])
             self.delete_identity(respondent_id)
 
     def retired_codes(self, study_id: str) -> set[str]:
         """Codes of forgotten respondents of a study: never given out again (paper key lists may hold them)."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT json_extract(detail, '$.code') FROM privacy_log WHERE action = 'forget' "
             "AND json_extract(detail, '$.study_id') = ?",
             [study_id],
@@ -46,14 +46,14 @@ class PrivacyPart(StoreBase):
         """Make the revisions of ``questions`` in an interview exactly ``answers`` (a backup catching up)."""
         marks = ", ".join("?" for _ in questions)
         with self.atomic():
-            self.db.execute(
+            self.conn.execute(
                 f"DELETE FROM answers WHERE interview_id = ? AND question_id IN ({marks})", [interview_id, *sorted(questions)]
             )
             self.insert_records(answers=answers)
 
     def forgotten_respondents(self) -> set[str]:
         """Ids of respondents deleted by forget: an old bundle must not bring them back."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT json_extract(detail, '$.respondent_id') FROM privacy_log WHERE action = 'forget' "
             "UNION SELECT j.value FROM privacy_log, json_each(privacy_log.detail, '$.respondent_ids') j "
             "WHERE action = 'purge'"
@@ -81,7 +81,7 @@ class PrivacyPart(StoreBase):
 
     def delete_identity(self, respondent_id: str) -> None:
         with self.atomic():
-            self.db.execute("DELETE FROM identities WHERE respondent_id = ?", [respondent_id])
+            self.conn.execute("DELETE FROM identities WHERE respondent_id = ?", [respondent_id])
 
     def insert_identities(self, identities: list[Identity]) -> None:
         with self.atomic():
@@ -130,17 +130,17 @@ class PrivacyPart(StoreBase):
         """
         try:
             if vacuum:
-                self.db.execute("VACUUM")
+                self.conn.execute("VACUUM")
             if self.path == ":memory:":
                 return True
-            busy, _log, _done = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         except sqlite3.OperationalError as exc:
             raise self._write_failed(exc) from exc
         return busy == 0
 
     def log_privacy(self, action: str, detail: dict[str, Any], at: datetime) -> None:
         with self.atomic():
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO privacy_log (at, action, detail) VALUES (?, ?, ?)",
                 [_iso(at), action, json.dumps(detail, ensure_ascii=False, sort_keys=True)],
             )

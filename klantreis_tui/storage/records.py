@@ -91,7 +91,7 @@ class RecordsPart(StoreBase):
         if field not in ("age_band", "segment"):
             raise ValueError(field)
         with self.atomic():
-            self.db.execute(f"UPDATE respondents SET {field} = ? WHERE id = ?", [value, respondent_id])
+            self.conn.execute(f"UPDATE respondents SET {field} = ? WHERE id = ?", [value, respondent_id])
 
     # --- interviews -------------------------------------------------------------------
 
@@ -134,7 +134,7 @@ class RecordsPart(StoreBase):
 
     def set_status(self, interview_id: str, status: InterviewStatus, ended_at: datetime | None) -> None:
         with self.atomic():
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE interviews SET status = ?, ended_at = ? WHERE id = ?",
                 [status.value, _iso(ended_at), interview_id],
             )
@@ -166,7 +166,7 @@ class RecordsPart(StoreBase):
     ) -> Answer:
         """Append a revision of an answer (never overwrites) and return it, committed."""
         with self.atomic():
-            revision = 1 + self.db.execute(
+            revision = 1 + self.conn.execute(
                 "SELECT coalesce(max(revision), 0) FROM answers WHERE interview_id = ? AND question_id = ? AND step_id = ?",
                 [interview_id, question_id, step_id],
             ).fetchone()[0]
@@ -277,14 +277,14 @@ class RecordsPart(StoreBase):
     def has_row(self, table: str, row_id: str) -> bool:
         if table not in ("studies", "respondents", "interviews"):
             raise ValueError(table)
-        return self.db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [row_id]).fetchone() is not None
+        return self.conn.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [row_id]).fetchone() is not None
 
     def respondent_study(self, respondent_id: str) -> str | None:
-        row = self.db.execute("SELECT study_id FROM respondents WHERE id = ?", [respondent_id]).fetchone()
+        row = self.conn.execute("SELECT study_id FROM respondents WHERE id = ?", [respondent_id]).fetchone()
         return row[0] if row else None
 
     def respondent_code_owner(self, study_id: str, code: str) -> str | None:
-        row = self.db.execute("SELECT id FROM respondents WHERE study_id = ? AND code = ?", [study_id, code]).fetchone()
+        row = self.conn.execute("SELECT id FROM respondents WHERE study_id = ? AND code = ?", [study_id, code]).fetchone()
         return row[0] if row else None
     def next_respondent_code(self, study_id: str, prefix: str = "R") -> str:
         return next_code({r.code for r in self.respondents_of(study_id)} | self.retired_codes(study_id), prefix)

@@ -2,11 +2,57 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "klantreis"
 
-migrations = Migrations(MIGRATION_SET)
+
+class _Migrations:
+    """The migrations in order, handed to ``sqlite_utils.Migrations`` only when one is to be applied or listed.
+
+    Opening an up-to-date database needs only their names, so sqlite-utils (and click and pluggy, which it
+    imports) is not loaded before the first frame.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.steps: list[tuple[str, Callable[[Any], None]]] = []
+        self._built: Migrations | None = None
+
+    def __call__(self, *, name: str) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
+        def register(function: Callable[[Any], None]) -> Callable[[Any], None]:
+            self.steps.append((name, function))
+            return function
+
+        return register
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.steps]
+
+    def built(self) -> Migrations:
+        if self._built is None:
+            from sqlite_utils import Migrations
+
+            self._built = Migrations(self.name)
+            for name, function in self.steps:
+                self._built(name=name)(function)
+        return self._built
+
+    def pending(self, db: Database) -> list[Any]:
+        return self.built().pending(db)
+
+    def apply(self, db: Database) -> None:
+        self.built().apply(db)
+
+    def applied(self, db: Database) -> list[Any]:
+        return self.built().applied(db)
+
+
+migrations = _Migrations(MIGRATION_SET)
 
 # Append new migrations at the end; never edit or reorder an applied one.
 
@@ -147,8 +193,20 @@ def privacy(db: Database) -> None:
     )
 
 
+@migrations(name="0003_practice")
+def practice(db: Database) -> None:
+    # studies made for practice (the example journeys): kept out of exports unless asked, removed in one go
+    db.execute(
+        """
+        CREATE TABLE practice_studies (
+            study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE
+        )
+        """
+    )
+
+
 def known_migrations() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return migrations.names()
 
 
 SCHEMA_VERSION = len(known_migrations())

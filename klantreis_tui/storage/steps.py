@@ -25,7 +25,7 @@ class StepsPart(StoreBase):
                 WHERE i.study_id = ? AND s.phase != '' GROUP BY v ORDER BY n DESC, v"""
         else:
             raise ValueError(field)
-        return [row[0] for row in self.db.execute(sql, [study_id]).fetchall()]
+        return [row[0] for row in self.conn.execute(sql, [study_id]).fetchall()]
 
     # --- steps -------------------------------------------------------------------------
 
@@ -34,7 +34,7 @@ class StepsPart(StoreBase):
         return [self._step(r) for r in rows]
 
     def has_step(self, step_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM steps WHERE id = ?", [step_id]).fetchone() is not None
+        return self.conn.execute("SELECT 1 FROM steps WHERE id = ?", [step_id]).fetchone() is not None
 
     def get_step(self, step_id: str) -> Step:
         rows = self._rows("SELECT * FROM steps WHERE id = ?", [step_id])
@@ -63,7 +63,7 @@ class StepsPart(StoreBase):
     def insert_step(self, interview_id: str, position: int | None = None, **fields: Any) -> Step:
         """Insert a step at ``position`` (1-based; default: at the end), shifting later steps down."""
         with self.atomic():
-            count = self.db.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [interview_id]).fetchone()[0]
+            count = self.conn.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [interview_id]).fetchone()[0]
             position = count + 1 if position is None else max(1, min(position, count + 1))
             self._shift(interview_id, position, count, +1)
             step = Step(interview_id=interview_id, position=position, **fields)
@@ -74,16 +74,17 @@ class StepsPart(StoreBase):
         """Move positions start..end by delta, in an order that never collides."""
         if start > end:
             return
-        self.db.execute(
+        self.conn.execute(
             "UPDATE steps SET position = -(position + ?) WHERE interview_id = ? AND position BETWEEN ? AND ?",
             [delta, interview_id, start, end],
         )
-        self.db.execute("UPDATE steps SET position = -position WHERE interview_id = ? AND position < 0", [interview_id])
+        self.conn.execute("UPDATE steps SET position = -position WHERE interview_id = ? AND position < 0", [interview_id])
 
-    def update_step(self, step_id: str, **fields: Any) -> Step:
+    def update_step(self, step_id: str, known: Step | None = None, **fields: Any) -> Step:
         """Change some fields of a step; the result is validated before it is written.
 
-        Only content fields; position and ownership change through insert, move and delete.
+        Only content fields; position and ownership change through insert, move and delete. ``known``: the
+        step as the caller holds it (as it is stored), so that it is not read again.
         """
         unknown = set(fields) - set(step_fields.NAMES)
         if unknown:
@@ -91,31 +92,32 @@ class StepsPart(StoreBase):
         if not fields:
             return self.get_step(step_id)
         with self.atomic():
-            step = self.get_step(step_id).model_copy(update=fields)
+            current = known if known is not None and known.id == step_id else self.get_step(step_id)
+            step = current.model_copy(update=fields)
             step = Step.model_validate(step.model_dump())
             row = self._step_row(step)
             assignments = ", ".join(f"{name} = ?" for name in fields)
-            self.db.execute(f"UPDATE steps SET {assignments} WHERE id = ?", [*(row[k] for k in fields), step_id])
+            self.conn.execute(f"UPDATE steps SET {assignments} WHERE id = ?", [*(row[k] for k in fields), step_id])
         return step
 
     def delete_step(self, step_id: str) -> None:
         with self.atomic():
             step = self.get_step(step_id)
-            self.db.execute("DELETE FROM steps WHERE id = ?", [step_id])
-            count = self.db.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [step.interview_id]).fetchone()[0]
+            self.conn.execute("DELETE FROM steps WHERE id = ?", [step_id])
+            count = self.conn.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [step.interview_id]).fetchone()[0]
             self._shift(step.interview_id, step.position + 1, count + 1, -1)
 
     def move_step(self, step_id: str, new_position: int) -> Step:
         with self.atomic():
             step = self.get_step(step_id)
-            count = self.db.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [step.interview_id]).fetchone()[0]
+            count = self.conn.execute("SELECT count(*) FROM steps WHERE interview_id = ?", [step.interview_id]).fetchone()[0]
             new_position = max(1, min(new_position, count))
             if new_position == step.position:
                 return step
-            self.db.execute("UPDATE steps SET position = 0 WHERE id = ?", [step_id])
+            self.conn.execute("UPDATE steps SET position = 0 WHERE id = ?", [step_id])
             if new_position < step.position:
                 self._shift(step.interview_id, new_position, step.position - 1, +1)
             else:
                 self._shift(step.interview_id, step.position + 1, new_position, -1)
-            self.db.execute("UPDATE steps SET position = ? WHERE id = ?", [new_position, step_id])
+            self.conn.execute("UPDATE steps SET position = ? WHERE id = ?", [new_position, step_id])
         return self.get_step(step_id)

@@ -15,6 +15,7 @@ from klantreis_tui.storage.backup import list_backups
 from klantreis_tui.storage.claims import ClaimsPart
 from klantreis_tui.storage.connection import _inspect, connect, sqlite_reason
 from klantreis_tui.storage.locking import hold_presence, in_use_elsewhere, presence_path
+from klantreis_tui.storage.practice import PracticePart
 from klantreis_tui.storage.privacy import PrivacyPart
 from klantreis_tui.storage.records import InterviewRow, RecordsPart, StudyRow
 from klantreis_tui.storage.schema import SCHEMA_VERSION, migrations
@@ -31,7 +32,7 @@ JSON_STEP_FIELDS = step_fields.LIST_NAMES
 STEP_COLUMNS = step_fields.NAMES
 
 
-class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart):
+class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart, PracticePart):
     """A klantreis database. Every public write is one transaction, committed before it returns."""
 
     # --- opening -------------------------------------------------------------------
@@ -59,7 +60,7 @@ class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart):
         return store
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
         if self._presence is not None:
             self._presence.close()
 
@@ -68,23 +69,23 @@ class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart):
         return 0 if self.path == ":memory:" else Path(self.path).stat().st_size
 
     def data_version(self) -> int:
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def applied_migrations(self) -> list[str]:
         return [m.name for m in migrations.applied(self.db)]
 
     def counts(self) -> dict[str, int]:
-        return {name: self.db.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0] for name in TABLES}
+        return {name: self.conn.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0] for name in TABLES}
 
     # --- added for the services package (house refactor C1) ---------------------------------------
 
     def in_transaction(self) -> bool:
         """Whether a transaction is open on this connection (a caller's ``atomic`` block not yet committed)."""
-        return self.db.conn.in_transaction
+        return self.conn.in_transaction
 
     def single_file(self) -> None:
         """Leave write-ahead logging: the database stays one file, no -wal/-shm (a backup copy)."""
-        self.db.execute("PRAGMA journal_mode = DELETE")
+        self.conn.execute("PRAGMA journal_mode = DELETE")

@@ -20,7 +20,6 @@ from klantreis_tui.ui.dialogs.synced import SyncedFolderScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
-from klantreis_tui.ui.screens.interview import InterviewScreen
 
 Clock = Callable[[], datetime]
 
@@ -65,9 +64,14 @@ class KlantreisApp(App[int]):
         self.config_path = config_path
         #: messages from before the app ran, shown once it is on screen
         self.notices: list[str] = []
+        #: make the session's backup once the first frame is drawn (the command line's app; tests: off)
+        self.backup_at_start = False
+        self.backup_thread: Any = None
         #: klantreis's places that lie in a synced folder (OneDrive, Dropbox, ...), asked about at start
         self.synced: list[SyncWarning] = []
         self.synced_acknowledgements: Path | None = None
+        #: a first start on an empty database offers the practice study (the command line asks for it)
+        self.offer_practice = False
         if keymap:
             self.set_keymap(keymap)
 
@@ -93,11 +97,44 @@ class KlantreisApp(App[int]):
 
     def on_mount(self) -> None:
         self.title = t('klantreis')
-        for problem in self.services.catalog.problems:
-            self.notify(str(problem), severity="warning", timeout=10)
-        for notice in self.notices:  # e.g. the start-up backup could not be made
+        for notice in self.notices:
             self.notify(notice, severity="error", timeout=20)
         self._ask_about_synced_folders()
+        # what the first frame does not need comes after it: the session's backup, the question sets and the
+        # modules of the next screens, on threads of their own
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        if self.backup_at_start:
+            self._start_up_backup()
+        self.run_worker(self._warm_up, thread=True, group="warm-up")
+
+    def _warm_up(self) -> None:
+        """Load, while the interviewer reads the home screen, what the next screens need."""
+        problems = [str(problem) for problem in self.services.catalog.problems]
+        if problems:
+            self.call_from_thread(self._question_set_problems, problems)
+        import klantreis_tui.ui.dialogs.forms  # noqa: F401
+        import klantreis_tui.ui.screens.interview  # noqa: F401
+
+        self.services.warm_up()
+
+    def _question_set_problems(self, problems: list[str]) -> None:
+        for problem in problems:
+            self.notify(problem, severity="warning", timeout=10)
+
+    def _start_up_backup(self) -> None:
+        def done(error: Exception | None) -> None:
+            if error is not None:
+                try:
+                    self.call_from_thread(self._backup_failed, error)
+                except RuntimeError:  # the app has ended meanwhile
+                    pass
+
+        self.backup_thread = self.services.start_up_backup(done)
+
+    def _backup_failed(self, error: Exception) -> None:
+        self.notify(t('WARNING: no backup could be made: {error}', error=error), severity="error", timeout=20)
 
     def _ask_about_synced_folders(self) -> None:
         """One dialog per place in a synced folder, until the user acknowledges it or chooses to be reminded."""
@@ -140,6 +177,8 @@ class KlantreisApp(App[int]):
         def back(_: None) -> None:
             if isinstance(self.screen, HomeScreen):
                 self.screen.refresh_studies()
+
+        from klantreis_tui.ui.screens.interview import InterviewScreen  # not needed for the first frame
 
         self.push_screen(InterviewScreen(self.services, interview_id), back)
 
@@ -239,6 +278,7 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.dialogs.forms import FormScreen
     from klantreis_tui.ui.dialogs.help import HelpScreen
 
+    from klantreis_tui.ui.screens.interview import InterviewScreen
     from klantreis_tui.ui.screens.summary import SummaryScreen
     from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 
@@ -248,7 +288,8 @@ def binding_ids() -> set[str]:
         SyncedFolderScreen,
     )
     for owner in owners:
-        ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
+        for cls in owner.__mro__:  # bindings of base classes too (StepKeys, PracticeKeys)
+            ids.update(b.id for b in cls.__dict__.get("BINDINGS", ()) if isinstance(b, Binding) and b.id)
     return ids
 
 
@@ -259,8 +300,10 @@ def make_app(
     config_path: str = "",
     export_dir: Path | None = None,
     notices: list[str] | None = None,
+    backup_at_start: bool = False,
     synced: list[SyncWarning] | None = None,
     synced_acknowledgements: Path | None = None,
+    offer_practice: bool = False,
 ) -> KlantreisApp:
     """The app. ``synced``: the places in a synced folder to warn about at start; an acknowledgement is kept in
     ``synced_acknowledgements`` (default: the file in the user's data folder)."""
@@ -268,6 +311,8 @@ def make_app(
         services, keymap=keymap, clock=clock, config_path=config_path, export_dir=export_dir
     )
     app.notices = list(notices or [])
+    app.backup_at_start = backup_at_start
     app.synced = list(synced or [])
     app.synced_acknowledgements = synced_acknowledgements
+    app.offer_practice = offer_practice
     return app

@@ -9,7 +9,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from klantreis_tui.errors import KlantreisError, StorageError
@@ -18,16 +17,26 @@ from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.services import InterviewRow, OpenElsewhere, Services
 from klantreis_tui.services import expired as study_expired
 from klantreis_tui.services import short_id
-from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm, StartInterviewForm, StudyForm
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
-from klantreis_tui.ui.dialogs.kit import KitForm
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenInterview, OpenSummary, OpenSynthesis
 from klantreis_tui.safetext import visible
+from klantreis_tui.ui.screens.home_practice import PracticeKeys
 from klantreis_tui.ui.widgets.footer import StableFooter
 
 
-class HomeScreen(Screen[None]):
+def forms(module: str = "forms"):  # type: ignore[no-untyped-def]
+    """A module of form dialogs, imported when its first form opens: the first frame does not need them."""
+    import importlib
+
+    return importlib.import_module(f"klantreis_tui.ui.dialogs.{module}")
+
+
+#: interview rows added to the table at a time
+PAGE = 200
+
+
+class HomeScreen(PracticeKeys):
     """Lists the studies (left) and the interviews of the highlighted study (right)."""
 
     BINDINGS = [
@@ -55,6 +64,8 @@ class HomeScreen(Screen[None]):
         self.study_ids: list[str] = []
         self.current_study: str | None = None
         self.interview_rows: list[InterviewRow] = []
+        #: the rows that pass the filter, with their first cells
+        self._matching: list[tuple[tuple[str, ...], InterviewRow]] = []
         #: interviews another window has open (read with the rows)
         self.busy: dict[str, Any] = {}
         #: the warning about studies past their retention date is given once (again after an edit)
@@ -134,30 +145,43 @@ class HomeScreen(Screen[None]):
         self._fill_interviews()
 
     def _fill_interviews(self) -> None:
+        """The interviews that pass the filter; the table gets them a page at a time (a study of 10,000 is
+        on screen as fast as one of 100), the next page when the cursor comes near the end of the last."""
         table = self.query_one("#interviews", DataTable)
         table.clear()
         needle = self.query_one("#filter", Input).value.strip().lower()
-        shown = 0
+        self._matching = []
         for row in self.interview_rows:
             interview = row.interview
             status = t(keyed(f"status.{interview.status.value}"))
             if interview.id in self.busy:
                 status = f"{status} · {t('in use')}"
-            cells = (
-                row.respondent_code,
-                interview.question_set_id,
-                status,
-                interview.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                str(row.step_count),
-            )
-            if needle and not any(needle in cell.lower() for cell in cells[:3]):
+            cells = (row.respondent_code, interview.question_set_id, status)
+            if needle and not any(needle in cell.lower() for cell in cells):
                 continue
-            table.add_row(*cells, key=interview.id)
-            shown += 1
-        table.display = shown > 0
-        self.query_one("#interviews-empty").display = shown == 0
+            self._matching.append((cells, row))
+        self._add_page()
+        table.display = bool(self._matching)
+        self.query_one("#interviews-empty").display = not self._matching
+
+    def _add_page(self, everything: bool = False) -> None:
+        table = self.query_one("#interviews", DataTable)
+        end = len(self._matching) if everything else table.row_count + PAGE
+        for cells, row in self._matching[table.row_count:end]:
+            started = row.interview.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            table.add_row(*cells, started, str(row.step_count), key=row.interview.id)
+        pane = self.query_one("#interviews-pane")
+        total = len(self._matching)
+        pane.border_subtitle = "" if table.row_count >= total else t('{shown} of {total}', shown=table.row_count, total=total)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if table.id == "interviews" and table.row_count < len(self._matching):
+            if event.cursor_row == table.row_count - 1:  # a jump to the end (End): to the real end
+                self._add_page(everything=True)
+                table.move_cursor(row=table.row_count - 1)
+            elif event.cursor_row >= table.row_count - PAGE // 4:
+                self._add_page()
         if event.data_table.id == "studies" and event.row_key.value != self.current_study:
             self.show_interviews(event.row_key.value)
 
@@ -189,7 +213,7 @@ class HomeScreen(Screen[None]):
                 return
             self.refresh_studies(select=study.id)
 
-        self.app.push_screen(StudyForm(), created)
+        self.app.push_screen(forms().StudyForm(), created)
 
     def action_edit_study(self) -> None:
         """Change the start document of the highlighted study, its retention date included."""
@@ -197,7 +221,7 @@ class HomeScreen(Screen[None]):
             self.notify(t('Create a study first (n).'), severity="warning")
             return
         study = self.services.study(self.current_study)
-        values = study.model_dump(include=set(StudyForm.FIELDS))
+        values = study.model_dump(include=set(forms().StudyForm.FIELDS))
 
         def edited(result: dict[str, Any] | None) -> None:
             if result is None:
@@ -210,7 +234,7 @@ class HomeScreen(Screen[None]):
             self._expired_noted = False
             self.refresh_studies(select=study.id)
 
-        self.app.push_screen(StudyForm(values), edited)
+        self.app.push_screen(forms().StudyForm(values), edited)
 
     def action_start_interview(self) -> None:
         if self.current_study is None:
@@ -235,7 +259,7 @@ class HomeScreen(Screen[None]):
             self.post_message(OpenInterview(interview.id))
 
         code = self.services.next_respondent_code(study_id)
-        self.app.push_screen(StartInterviewForm(
+        self.app.push_screen(forms().StartInterviewForm(
             study.title, sets, code, lambda typed: self.services.respondent_code_problem(study_id, typed)
         ), chosen)
 
@@ -259,7 +283,7 @@ class HomeScreen(Screen[None]):
             self.notify(t('Kit written: {path}. Import it on the other laptops with i (or klantreis import).', path=path))
 
         explanation = t('The startdocument, phases, question sets and word lists of this study, without interviews: every laptop that imports it interviews for the same study.')
-        self.app.push_screen(KitForm(t('Study kit: export'), explanation, default, N_('Export')), chosen)
+        self.app.push_screen(forms("kit").KitForm(t('Study kit: export'), explanation, default, N_('Export')), chosen)
 
     def action_import_kit(self) -> None:
         """Set a study up from a kit file made on another laptop."""
@@ -295,7 +319,7 @@ class HomeScreen(Screen[None]):
             self.refresh_studies(select=report.study_id)
 
         explanation = t('A kit made on another laptop (x): the study is set up here with the same id, so that the interviews of every laptop come together in one study.')
-        self.app.push_screen(KitForm(t('Study kit: import'), explanation, "", N_('Import')), chosen)
+        self.app.push_screen(forms("kit").KitForm(t('Study kit: import'), explanation, "", N_('Import')), chosen)
 
     def highlighted_interview(self) -> str | None:
         table = self.query_one("#interviews", DataTable)
@@ -354,7 +378,7 @@ class HomeScreen(Screen[None]):
                 return
             self.notify(t('Key saved.' if kept else 'Key removed.'))
 
-        self.app.push_screen(IdentityForm(row.respondent_code, values), saved)
+        self.app.push_screen(forms().IdentityForm(row.respondent_code, values), saved)
 
     def action_forget(self) -> None:
         """Forget the respondent of the highlighted interview, after the code is typed as confirmation."""
@@ -385,4 +409,4 @@ class HomeScreen(Screen[None]):
                 self.notify(t('WARNING: another klantreis window has the database open; its log file ({path}-wal) may hold old data until that window closes.', path=self.services.database_path()), severity="warning")
             self.refresh_studies()
 
-        self.app.push_screen(ForgetForm(code, what), confirmed)
+        self.app.push_screen(forms().ForgetForm(code, what), confirmed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +19,8 @@ from klantreis_tui.services import CLAIM_REFRESH, InterviewState, Services
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenSummary
-from klantreis_tui.ui.screens.step_actions import StepActions
 from klantreis_tui.safetext import visible
+from klantreis_tui.ui.screens.step_keys import StepKeys
 from klantreis_tui.ui.transcript import build_transcript
 from klantreis_tui.ui.widgets.answer_area import AnswerArea
 from klantreis_tui.ui.widgets.chat_log import ChatLog
@@ -31,7 +32,7 @@ NARROW_WIDTH = 100
 MARK_KINDS = ("quote", "pain_point", "opportunity")
 
 
-class InterviewScreen(StepActions):
+class InterviewScreen(StepKeys):
     """Runs one interview. Everything shown as saved has been committed to the database."""
 
     BINDINGS = [
@@ -100,6 +101,15 @@ class InterviewScreen(StepActions):
         self.set_interval(1, self.update_topbar)
         self.set_interval(CLAIM_REFRESH, self.keep_claim)
         self.on_resize()
+        # the assistant's word lists, read while the first question is being asked, not on the first key
+        study_id = self.study.id
+        self.run_worker(lambda: self.services.assistant(study_id), thread=True, group="assistant")
+        self.call_after_refresh(self._freeze_objects)
+
+    def _freeze_objects(self) -> None:
+        """What is loaded now lives as long as the interview: out of the collector's sight, so that no full
+        collection (tens of milliseconds with the app's objects) pauses a key."""
+        gc.freeze()
 
     def keep_claim(self) -> None:
         """Tell other instances this interview is still open here (a failing disk is reported elsewhere)."""
@@ -109,6 +119,7 @@ class InterviewScreen(StepActions):
             pass
 
     def on_unmount(self) -> None:
+        gc.unfreeze()
         try:
             self.services.release_interview(self.interview_id)
         except StorageError:
@@ -309,7 +320,9 @@ class InterviewScreen(StepActions):
         step_id = self._assist_step()
         if step_id is None:
             return
-        proposals = self.services.proposals(self.study.id, event.text)
+        asked = self.asked if isinstance(self.asked, Slot) else None
+        question = self.state.question(asked) if asked is not None else None
+        proposals = self.services.proposals(self.study.id, event.text, question, self.state.step(step_id))
         self.proposals = [p for p in proposals if (step_id, p.kind, p.value) not in self.settled]
         self._show_chips()
 

@@ -1,0 +1,159 @@
+"""Summaries, the synthesis, and export and import as whole commands (time and peak resident memory).
+
+Export and import run as the user runs them (``klantreis export -o``, ``klantreis import``), each in a process
+of its own; the reference does the same work with plain ``json`` and ``sqlite3`` in a process of its own: read
+every table and write one JSON file; read that file and insert every row into an empty database of the same
+schema. Memory is the peak resident size of that process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+from tests.benchmarks.common import Row, environment, median, python
+
+PLAIN_EXPORT = '''
+import json, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.row_factory = sqlite3.Row
+tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+data = {table: [dict(row) for row in conn.execute(f"SELECT * FROM [{table}]")] for table in tables}
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    json.dump(data, out, ensure_ascii=False)
+'''
+
+PLAIN_IMPORT = '''
+import json, sqlite3, sys
+source = sqlite3.connect(sys.argv[3])
+schema = [r[0] for r in source.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'")]
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("PRAGMA synchronous = FULL")
+for statement in schema:
+    conn.execute(statement)
+with open(sys.argv[1], encoding="utf-8") as file:
+    data = json.load(file)
+conn.execute("BEGIN IMMEDIATE")
+for table, rows in data.items():
+    if rows:
+        columns = list(rows[0])
+        conn.executemany(
+            f"INSERT OR IGNORE INTO [{table}] ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [[row[c] for c in columns] for row in rows],
+        )
+conn.execute("COMMIT")
+'''
+
+
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "elapsed = time.perf_counter() - start\n"
+    "sys.stderr.buffer.write(done.stderr)\n"
+    "print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)\n"
+)
+
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak resident MiB of one process run to its end (which must succeed).
+
+    A small parent starts it: a child's peak memory counts from its parent's size at the fork, so the
+    benchmark process (which holds the generated studies) must not be that parent.
+    """
+    result = subprocess.run([python(), "-c", MEASURE, *command], env=env, capture_output=True, text=True)
+    elapsed, peak_kib, code = result.stdout.split()
+    if int(code):
+        raise RuntimeError(f"{command} failed: {result.stderr}")
+    return float(elapsed), int(peak_kib) / 1024
+
+
+def bench_summary(runs: int, workdir: Path) -> list[Row]:
+    """The interview summary: the first call in a fresh process (imports, templates), then warm calls."""
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+    from tests.benchmarks.synthetic import make_bundle
+
+    db = workdir / "render.db"
+    services = Services.open(db, [bundled_dir()])
+    services.import_bundle(make_bundle(1, steps_per_interview=20, seed=4))
+    interview_id = services.select_interviews()[0]
+    warm = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        services.interview_summary(interview_id, "md")
+        warm.append(time.perf_counter() - start)
+    services.close()
+    probe = (
+        "import sys, time\n"
+        "from klantreis_tui.question_sets import bundled_dir\n"
+        "from klantreis_tui.services import Services\n"
+        "s = Services.open(sys.argv[1], [bundled_dir()])\n"
+        "i = s.select_interviews()[0]\n"
+        "t = time.perf_counter(); s.interview_summary(i, 'md'); print(time.perf_counter() - t)\n"
+    )
+    first = []
+    for _ in range(max(3, runs // 10)):
+        result = subprocess.run([python(), "-c", probe, str(db)], capture_output=True, text=True, check=True)
+        first.append(float(result.stdout.strip().splitlines()[-1]))
+    return [
+        Row("4 summary, first call in a process (md)", median(first) * 1000, "ms", median(warm) * 1000, "< 20 ms",
+            median(first) < 0.020, "reference: a warm call"),
+    ]
+
+
+def bench_synthesis(workdir: Path, sizes: list[int]) -> list[Row]:
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+    from tests.benchmarks.synthetic import make_bundle
+
+    rows: list[Row] = []
+    previous: tuple[int, float] | None = None
+    for size in sizes:
+        services = Services.open(workdir / f"synth{size}.db", [bundled_dir()])
+        services.import_bundle(make_bundle(size, steps_per_interview=20, seed=5))
+        ids = services.select_interviews()
+        start = time.perf_counter()
+        services.study_synthesis(ids, "md")
+        elapsed = time.perf_counter() - start
+        note = ""
+        if previous:
+            note = f"growth x{(elapsed / previous[1]) / (size / previous[0]):.2f} of linear"
+        rows.append(Row(f"5 synthesis, {size:,} interviews", elapsed * 1000, "ms", None,
+                        "< 1 s at 1,000; near-linear", elapsed < 1.0 if size == 1000 else True, note))
+        previous = (size, elapsed)
+        services.close()
+    return rows
+
+
+def bench_exchange(workdir: Path, sizes: list[int]) -> list[Row]:
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+    from tests.benchmarks.synthetic import make_bundle
+
+    env = environment(workdir)
+    scripts = workdir / "plain"
+    scripts.mkdir(exist_ok=True)
+    (scripts / "plain_export.py").write_text(PLAIN_EXPORT, encoding="utf-8")
+    (scripts / "plain_import.py").write_text(PLAIN_IMPORT, encoding="utf-8")
+    rows: list[Row] = []
+    for size in sizes:
+        source = workdir / f"exchange{size}.db"
+        services = Services.open(source, [bundled_dir()])
+        services.import_bundle(make_bundle(size, steps_per_interview=20, seed=6))
+        services.close()
+        bundle, plain = workdir / f"bundle{size}.json", workdir / f"plain{size}.json"
+        ours_export = _run([python(), "-m", "klantreis_tui", "--db", str(source), "export", "-o", str(bundle)], env)
+        plain_export = _run([python(), str(scripts / "plain_export.py"), str(source), str(plain)], env)
+        target, plain_target = workdir / f"import{size}.db", workdir / f"plain-import{size}.db"
+        ours_import = _run([python(), "-m", "klantreis_tui", "--db", str(target), "import", str(bundle)], env)
+        plain_import = _run([python(), str(scripts / "plain_import.py"), str(plain), str(plain_target), str(source)],
+                            env)
+        for name, ours, reference in (("export", ours_export, plain_export), ("import", ours_import, plain_import)):
+            rows.append(Row(f"6 {name} command, {size:,} interviews", ours[0] * 1000, "ms", reference[0] * 1000,
+                            "ratio <= 1.2", ours[0] / reference[0] <= 1.2))
+            rows.append(Row(f"6 {name} peak memory, {size:,} interviews", ours[1], "MiB", reference[1],
+                            "< 400 MB", ours[1] < 400))
+    return rows

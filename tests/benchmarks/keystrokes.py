@@ -1,0 +1,151 @@
+"""Keys in a running interview, in a pseudo-terminal, one at a time as a person types them.
+
+For every key: the time until the typed character is on the screen, and until the screen has settled (the
+last output before a quiet spell). The reference is a bare Textual Input in the same layout (a chat column of
+as many messages, a side panel, header and footer), driven the same way, interleaved run by run.
+"""
+
+from __future__ import annotations
+
+import string
+import time
+from pathlib import Path
+
+from tests.benchmarks.common import Row, Terminal, environment, footer_drawn, median, p99, python
+
+BARE_INTERVIEW = '''
+"""A bare Textual app in the interview screen's layout: a chat of N messages, an input, a side panel."""
+import sys
+
+from textual.app import App
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, Static
+
+
+class BareInterview(App):
+    BINDINGS = [("f10", "quit", "Quit")]
+    CSS = """
+    #left { width: 1fr; }
+    #chat { height: 1fr; }
+    #answer { height: 3; }
+    #panel { width: 42; height: 1fr; }
+    """
+
+    def compose(self):
+        yield Header()
+        with Horizontal():
+            with Vertical(id="left"):
+                with VerticalScroll(id="chat"):
+                    for number in range(int(sys.argv[1])):
+                        yield Static(f"message {number}: wat gebeurde er toen, en met wie had u contact?")
+                yield Input(id="answer")
+            yield Static("\\n".join(f"{n:>2} stap {n}" for n in range(60)), id="panel")
+        yield Footer()
+
+    def on_mount(self):
+        self.query_one("#chat").scroll_end(animate=False)
+        self.query_one("#answer").focus()
+
+
+BareInterview().run()
+'''
+
+QUIET = 0.06  # seconds without output that count as "settled"
+
+
+def prepare(db: Path) -> tuple[str, int]:
+    """An unfinished interview of 60 steps, standing at a one-line text question in the step loop."""
+    from klantreis_tui.engine import Slot
+    from klantreis_tui.models import InterviewStatus
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+    from klantreis_tui.ui.transcript import build_transcript
+    from tests.benchmarks.synthetic import make_bundle
+
+    services = Services.open(db, [bundled_dir()])
+    bundle = make_bundle(1, steps_per_interview=60, seed=3)
+    bundle = bundle.model_copy(
+        update={"interviews": [bundle.interviews[0].model_copy(update={"status": InterviewStatus.bezig})]}
+    )
+    services.import_bundle(bundle)
+    interview_id = bundle.interviews[0].id
+    for step in services.steps(interview_id):
+        for question, value in (("stap_fase", step.phase), ("stap_instantie", ", ".join(step.instances)),
+                                ("stap_kanaal", ", ".join(step.channels)), ("stap_woorden", "boos")):
+            services.answer(interview_id, Slot(question, step.id), value)
+    typed = {"yes_no": "j", "emotion": "1", "single_choice": "1", "multiple_choice": "1", "number": "1"}
+    while True:
+        state = services.state(interview_id)
+        position = state.current()
+        kind = state.question(position).kind.value
+        if position.step_id and kind == "text":
+            break
+        services.answer(interview_id, position, typed.get(kind, "tekst"))
+    messages = len(build_transcript(services.state(interview_id)))
+    services.close()
+    return interview_id, messages
+
+
+def _type(terminal: Terminal, count: int) -> tuple[list[float], list[float]]:
+    """Type ``count`` letters one by one; per key the seconds until it shows and until the screen settles."""
+    shown, settled = [], []
+    typed = ""
+    letters = string.ascii_lowercase
+    for number in range(count):
+        letter = letters[number % len(letters)]
+        if len(typed) >= 30:  # keep the text inside the input's width: start again
+            for _ in typed:
+                terminal.send("\x7f")
+            terminal.settle(QUIET)
+            typed = ""
+        typed += letter
+        expected = typed[-min(len(typed), 12):]
+        start = time.perf_counter()
+        terminal.send(letter)
+        while not any(expected in line for line in terminal.display()):
+            if time.perf_counter() - start > 5:
+                raise RuntimeError(f"{expected!r} did not appear: {terminal.display()}")
+            terminal.pump(0.001)
+        shown.append(time.perf_counter() - start)
+        settled.append(terminal.settle(QUIET) - start)
+    return shown, settled
+
+
+def bench_keys(runs: int, keys: int, workdir: Path) -> list[Row]:
+    env = environment(workdir)
+    db = workdir / "keys.db"
+    _, messages = prepare(db)
+    bare_dir = workdir / "bare"
+    bare_dir.mkdir(exist_ok=True)
+    (bare_dir / "bare_interview.py").write_text(BARE_INTERVIEW, encoding="utf-8")
+    bare_env = {**env, "PYTHONPATH": str(bare_dir)}
+
+    ours_shown, ours_settled, bare_shown, bare_settled, first = [], [], [], [], []
+    for _ in range(runs):
+        with Terminal([python(), "-m", "klantreis_tui", "--db", str(db)], env) as terminal:
+            terminal.wait_for(footer_drawn())
+            terminal.settle(0.3)
+            terminal.send("r")  # resume the unfinished interview
+            terminal.wait_for(lambda display: any("Gesprek" in line for line in display))
+            terminal.settle(0.3)
+            shown, settled = _type(terminal, keys)
+            first.append(settled[0])
+            ours_shown += shown[1:]
+            ours_settled += settled[1:]
+        with Terminal([python(), "-m", "bare_interview", str(messages)], bare_env) as terminal:
+            terminal.wait_for(footer_drawn("Quit"))
+            terminal.settle(0.3)
+            shown, settled = _type(terminal, keys)
+            bare_shown += shown[1:]
+            bare_settled += settled[1:]
+    ms = 1000
+    return [
+        Row(f"3 key: character on screen ({messages} msgs)", median(ours_shown) * ms, "ms", median(bare_shown) * ms,
+            "ratio <= 1.5, p99 < 16 ms", median(ours_shown) / median(bare_shown) <= 1.5 and p99(ours_shown) < 0.016,
+            f"p99 {p99(ours_shown) * ms:.1f} (bare {p99(bare_shown) * ms:.1f})"),
+        Row("3 key: screen settled", median(ours_settled) * ms, "ms", median(bare_settled) * ms, "< 16 ms",
+            median(ours_settled) < 0.016,
+            f"p99 {p99(ours_settled) * ms:.1f} (bare {p99(bare_settled) * ms:.1f})"),
+        Row("3 first character typed in an interview", median(first) * ms, "ms", None, "< 16 ms",
+            median(first) < 0.016),
+    ]

@@ -1,0 +1,157 @@
+"""The app's start: the session's backup is made after the first frame, on a thread, before the first write."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from klantreis_tui.question_sets import bundled_dir
+from klantreis_tui.services import Services, list_backups
+from klantreis_tui.storage import StorageError
+from klantreis_tui.storage import backup as backup_module
+from klantreis_tui.ui.app import make_app
+from klantreis_tui.ui.screens.home import HomeScreen
+
+
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "k.db"
+    services = Services.open(path, [bundled_dir()])
+    services.create_study("Schulden")
+    services.close()
+    return path
+
+
+async def test_the_first_frame_does_not_wait_for_the_backup(tmp_path, monkeypatch):
+    path = database(tmp_path)
+    release = threading.Event()
+    real = backup_module.make_backup
+
+    def slow(db_path, keep=10, now=None):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real(db_path, keep=keep, now=now)
+
+    monkeypatch.setattr(backup_module, "make_backup", slow)
+    services = Services.open(path, [bundled_dir()])
+    app = make_app(services, backup_at_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Schulden" in app.screen.query_one("#studies").get_row_at(0)[0]  # drawn while the copy waits
+        assert app.backup_thread is not None and app.backup_thread.is_alive()
+        assert list_backups(path) == []
+        release.set()
+        app.backup_thread.join(10)
+        assert len(list_backups(path)) == 1
+    services.close()
+
+
+async def test_an_unchanged_database_is_not_copied_again(tmp_path):
+    path = database(tmp_path)
+    for _ in range(2):
+        services = Services.open(path, [bundled_dir()])
+        app = make_app(services, backup_at_start=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.backup_thread.join(10)
+        services.close()
+    assert len(list_backups(path)) == 1
+
+
+async def test_a_backup_that_fails_is_said_on_screen(tmp_path, monkeypatch):
+    path = database(tmp_path)
+
+    def failing(db_path, keep=10, now=None):  # type: ignore[no-untyped-def]
+        raise StorageError("backup.failed", path=db_path, folder=db_path.parent, error="No space left on device")
+
+    monkeypatch.setattr(backup_module, "make_backup", failing)
+    services = Services.open(path, [bundled_dir()])
+    app = make_app(services, backup_at_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.backup_thread.join(10)
+        await pilot.pause()
+        await pilot.pause()
+        shown = [str(n.message) for n in app._notifications]
+        assert any("No space left on device" in text and "LET OP" in text for text in shown), shown
+    services.close()
+
+
+async def test_a_large_study_is_listed_a_page_at_a_time_and_the_filter_sees_every_row(tmp_path, monkeypatch):
+    from textual.widgets import DataTable
+
+    from klantreis_tui.ui.screens import home
+    from tests.benchmarks.synthetic import make_bundle
+
+    monkeypatch.setattr(home, "PAGE", 8)
+    path = tmp_path / "groot.db"
+    services = Services.open(path, [bundled_dir()])
+    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
+    app = make_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#interviews", DataTable)
+        pane = app.screen.query_one("#interviews-pane")
+        assert table.row_count == 8 and pane.border_subtitle == "8 van 30"
+        table.focus()
+        for _ in range(6):  # near the end of the page: the next one comes
+            await pilot.press("down")
+        assert table.row_count == 16 and pane.border_subtitle == "16 van 30"
+        await pilot.press("ctrl+end")  # to the bottom: the real end, not the end of the page
+        await pilot.pause()
+        assert table.row_count == 30 and table.cursor_row == 29 and pane.border_subtitle == ""
+        codes = sorted(row.respondent_code for row in services.list_interviews(services.list_studies()[0].study.id))
+        last = codes[-1]
+        app.screen.query_one("#filter").value = last  # a code that was not on the first page
+        await pilot.pause()
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [last]
+    services.close()
+
+
+def test_the_command_line_does_not_scan_for_pydantic_plugins(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import contextlib, io\n"
+        "from klantreis_tui.cli import commands\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    commands.main(['--db', {str(tmp_path / 'k.db')!r}, 'question-sets', 'list'])\n"
+        "from pydantic.plugin import _loader\n"
+        "print(_loader._plugins)\n"  # None: the entry points were never scanned
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.strip() == "None", result.stderr
+
+
+def test_the_first_frame_loads_none_of_what_only_later_screens_need(tmp_path):
+    import subprocess
+    import sys
+
+    path = database(tmp_path)
+    code = f"""
+import asyncio, sys
+from pathlib import Path
+from klantreis_tui.cli import commands
+from klantreis_tui.services import Services
+from klantreis_tui.ui import app as app_module
+
+loaded = {{}}
+app_module.KlantreisApp._after_first_frame = lambda self: loaded.update(modules=set(sys.modules))
+
+async def start():
+    services = Services.open({str(path)!r}, [Path({str(bundled_dir())!r})])
+    app = app_module.make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    services.close()
+
+asyncio.run(start())
+later = ["yaml", "sqlite_utils", "click", "pluggy", "jinja2", "markdown_it", "klantreis_tui.question_sets",
+         "klantreis_tui.assist", "klantreis_tui.pii", "klantreis_tui.rendering", "klantreis_tui.ui.screens.interview",
+         "klantreis_tui.ui.screens.summary", "klantreis_tui.ui.dialogs.forms"]
+print(" ".join(m for m in later if m in loaded["modules"]) or "none")
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "none", result.stdout + result.stderr
