@@ -382,3 +382,47 @@ def step_field_update(step: Step, field: str, old: Any, new: Any) -> dict[str, A
     if field == "emotion":
         return {field: new}
     return {field: new or ""}
+
+
+def check_stored_value(qs: QuestionSet, question: Question, value: Any, lang: str = "nl") -> None:
+    """Raise AnswerInvalid unless ``value`` is what :func:`validate_answer` stores for ``question`` (None for a
+    skipped or retracted answer): the check of an answer that comes stored, from a bundle, not typed."""
+    if value is None:
+        return
+    kind = question.kind
+    choices = {c.value for c in qs.choices_for(question)} if kind in (QuestionKind.single_choice, QuestionKind.multiple_choice) else set()
+    if kind in (QuestionKind.text, QuestionKind.long_text):
+        reason = None if isinstance(value, str) else "answer.not_text"
+    elif kind is QuestionKind.yes_no:
+        reason = None if isinstance(value, bool) else "answer.not_yes_no"
+    elif kind is QuestionKind.number:
+        reason = None if _as_number(value) is not None and not isinstance(value, str) else "answer.not_number"
+    elif kind is QuestionKind.date:
+        reason = None if isinstance(value, str) and _iso_date(value) else "answer.not_date"
+    elif kind is QuestionKind.emotion:
+        fits = isinstance(value, int) and not isinstance(value, bool) and -2 <= value <= 2
+        reason = None if fits else "answer.bad_emotion"
+    elif kind is QuestionKind.single_choice:
+        reason = None if isinstance(value, str) and value in choices else "answer.bad_choice"
+    elif kind is QuestionKind.multiple_choice:
+        fits = isinstance(value, list) and all(isinstance(v, str) and v in choices for v in value)
+        reason = None if fits else "answer.bad_choice"
+    else:  # instance, channel
+        fits = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        reason = None if fits else "answer.not_list"
+    if reason is not None:
+        raise AnswerInvalid(reason, options=", ".join(sorted(choices)))
+    _apply_rule(question, value, lang)
+
+
+def check_loop_value(value: Any) -> None:
+    """Raise AnswerInvalid unless ``value`` is what the step-loop prompt stores (yes or no; None when undone)."""
+    if value is not None and not isinstance(value, bool):
+        raise AnswerInvalid("answer.not_yes_no")
+
+
+def _iso_date(text: str) -> bool:
+    try:
+        return date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False

@@ -62,3 +62,11 @@ class TemplateProblem(KlantreisError):
         self.problem = problem
         where = f"{template}:{line}" if line else template
         super().__init__("template.problem", f"{where}: {problem}", template=template, line=line, problem=problem)
+
+
+class OutputRefused(KlantreisError, OSError):
+    """An output path (``-o``, an export) that is not a regular file or a new path: a device, a FIFO, a folder
+    or a symlink to one. Nothing was written. Still an OSError for callers that catch write failures."""
+
+    def __init__(self, path: object, kind: str):
+        super().__init__(f"output.{kind}", path=str(path))

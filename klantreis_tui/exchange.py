@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,14 +15,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from klantreis_tui.errors import KlantreisError
+from klantreis_tui.errors import KlantreisError, OutputRefused
 from klantreis_tui.i18n import N_, t
 from klantreis_tui.models import steps as step_fields
-from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
+from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle, limit_problems
 from klantreis_tui.models.kit import KIT_FORMAT, Kit
+from klantreis_tui.models.limits import MAX_NESTING, kit_problems
 from klantreis_tui.models.records import InterviewRecord
+from klantreis_tui.safetext import visible
 
-MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+#: the largest bundle file (or decrypted bundle) read: about 2,000 long interviews
+MAX_BUNDLE_BYTES = 128 * 1024 * 1024
 #: The largest number an SQLite INTEGER column holds; a revision above it cannot be stored.
 MAX_STORED_INTEGER = 2**63 - 1
 
@@ -32,31 +37,98 @@ class BundleError(KlantreisError):
         super().__init__(reason, message, **detail)
 
 
+def output_target(path: Path) -> Path:
+    """The file an output to ``path`` writes: ``path`` itself (a regular file or a new path), or the file a
+    symlink points to. A device, a FIFO, a folder, or a symlink to one, is refused (OutputRefused naming
+    ``path``) before anything is written: the temporary file would be renamed over it."""
+    try:
+        info = path.stat()  # follows symlinks
+    except FileNotFoundError:
+        return path.resolve() if path.is_symlink() else path  # a new path (or a link to one)
+    if stat.S_ISREG(info.st_mode):
+        return path.resolve() if path.is_symlink() else path
+    if stat.S_ISDIR(info.st_mode):
+        kind = "folder"
+    elif stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+        kind = "device"
+    elif stat.S_ISFIFO(info.st_mode):
+        kind = "fifo"
+    else:
+        kind = "special"
+    raise OutputRefused(path, kind)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file, and only
+    over a regular file or at a new path (see :func:`output_target`)."""
+    target = output_target(path)
+    if target is path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, path)
+        if output_target(target) != target:  # replaced by a symlink meanwhile: checked again, then refused
+            raise OutputRefused(path, "special")
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
+#: characters JSON may carry raw that a terminal or an editor would act on: written as \u escapes
+_RAW_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def bundle_json(bundle: Bundle) -> bytes:
-    return (bundle.model_dump_json(indent=2) + "\n").encode("utf-8")
+    """The bundle as JSON: data as stored. JSON escapes the C0 controls; DEL, the C1 controls and the bidi
+    controls are escaped too (still the same JSON value), so a bundle shown on a terminal cannot act on it."""
+    text = bundle.model_dump_json(indent=2)
+    text = _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return (text + "\n").encode("utf-8")
+
+
+_KEEP_BRACKETS = bytes(b for b in range(256) if b not in b'[]{}"')
+_EMPTY_PAIR = re.compile(rb"\[\]|\{\}")
+
+
+def nesting_depth(data: bytes, limit: int) -> int | None:
+    """How deep the arrays and objects of the JSON ``data`` nest when that is more than ``limit`` (None when
+    it is not), counted without parsing (a parser recurses: 100,000 levels end in a RecursionError).
+
+    Escaped backslashes and quotes go first, then everything but brackets and quotes, then the strings
+    (every other piece between quotes): what is left is the bracket skeleton, whose innermost pairs are
+    taken away ``limit`` times. Only a skeleton left after that is walked bracket by bracket."""
+    skeleton = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _KEEP_BRACKETS)
+    brackets = b"".join(skeleton.split(b'"')[::2])
+    rest = brackets
+    for _ in range(limit):
+        rest, found = _EMPTY_PAIR.subn(b"", rest)
+        if not found:
+            break
+    if not rest:
+        return None
+    depth = deepest = 0
+    for bracket in brackets:
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest if deepest > limit else None
 
 
 def parse_bundle(data: bytes, name: str) -> Bundle:
-    """Check a bundle whole: JSON, format, version, every field and every link."""
+    """Check a bundle whole: size and nesting before parsing, then JSON, format, version, every id (strict
+    UUIDs), every field (within the limits of ``models.limits``) and every link."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_BUNDLE_BYTES))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BundleError(t('{path}: not UTF-8 text. Nothing was imported.', path=name)) from None
+    depth = nesting_depth(data, MAX_NESTING)
+    if depth is not None:
+        raise BundleError(t('{path}: the JSON nests {depth} levels deep (a bundle needs at most {limit}). Nothing was imported.', path=name, depth=depth, limit=MAX_NESTING))
     def no_constant(name: str) -> Any:
         raise json.JSONDecodeError(f"{name} is not allowed", text, 0)
 
@@ -81,6 +153,11 @@ def parse_bundle(data: bytes, name: str) -> Bundle:
             shown.append(f"{where}: {error['msg']}")
         more = f" (+{len(errors) - 5})" if len(errors) > 5 else ""
         raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', path=name, problems="; ".join(shown) + more)) from None
+    # ids that are no UUIDs (never used as a name), text and lists over the limits
+    over = limit_problems(bundle)
+    if over:
+        more = f" (+{len(over) - 5})" if len(over) > 5 else ""
+        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', path=name, problems="; ".join(over[:5]) + more))
     # the database stores revisions as 64-bit integers: a larger one would fail halfway through the import
     too_large = [
         f"answers.{i}.revision: larger than {MAX_STORED_INTEGER}"
@@ -98,7 +175,7 @@ def read_bundle_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BUNDLE_BYTES:
-            raise BundleError(t('{path}: too large for a bundle ({size} bytes). Nothing was imported.', path=path, size=size))
+            raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=path, size=size, limit=MAX_BUNDLE_BYTES))
         return path.read_bytes()
     except OSError as exc:
         raise BundleError(t('{path}: cannot be read: {error}. Nothing was imported.', path=path, error=exc.strerror or exc)) from None
@@ -185,11 +262,14 @@ def _inert(cell: str) -> str:
 
 
 def csv_bytes(rows: list[list[str]], excel_nl: bool = False) -> bytes:
-    """CSV as UTF-8; the Dutch-Excel variant uses ';', starts with a BOM so Excel reads it right, and makes
-    cells that Excel would take for a formula inert. The plain variant keeps every cell exactly as stored."""
+    """CSV as UTF-8, control characters in cells as visible symbols (the one text rule: a CSV file is read
+    in terminals and spreadsheets); the Dutch-Excel variant uses ';', starts with a BOM so Excel reads it
+    right, and makes cells that Excel would take for a formula inert. The plain variant keeps every other
+    character of a cell as stored."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel_nl else ",", lineterminator="\r\n")
-    writer.writerows([[_inert(cell) for cell in row] for row in rows] if excel_nl else rows)
+    shown = [[visible(cell) for cell in row] for row in rows]
+    writer.writerows([[_inert(cell) for cell in row] for row in shown] if excel_nl else shown)
     return buffer.getvalue().encode("utf-8-sig" if excel_nl else "utf-8")
 
 
@@ -206,7 +286,13 @@ def kit_json(kit: Kit) -> bytes:
 
 
 def parse_kit(data: bytes, name: str) -> Kit:
-    """Check a study kit whole: JSON, format, version and every field."""
+    """Check a study kit whole: size and nesting before parsing, JSON, format, version, every field, and the
+    ids and versions that name folders and files (``models.limits.kit_problems``)."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_BUNDLE_BYTES))
+    depth = nesting_depth(data, MAX_NESTING)
+    if depth is not None:
+        raise BundleError(t('{path}: the JSON nests {depth} levels deep (a bundle needs at most {limit}). Nothing was imported.', path=name, depth=depth, limit=MAX_NESTING))
     try:
         text = data.decode("utf-8-sig")
         raw = json.loads(text)
@@ -215,8 +301,12 @@ def parse_kit(data: bytes, name: str) -> Kit:
     if not isinstance(raw, dict) or raw.get("format") != KIT_FORMAT:
         raise BundleError(t("{path}: this is not a klantreis study kit (field 'format' is missing or wrong). Nothing was imported.", path=name))
     try:
-        return Kit.model_validate_json(text, strict=True)
+        kit = Kit.model_validate_json(text, strict=True)
     except ValidationError as exc:
         errors = exc.errors()
         shown = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in errors[:5])
         raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error=shown)) from None
+    problems = list(kit_problems(kit.study.id, [(q.id, q.version) for q in kit.question_sets]))
+    if problems:
+        raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error="; ".join(problems[:5])))
+    return kit

@@ -606,7 +606,7 @@ def test_csv_export_command_writes_three_tables_that_read_back(tmp_path):
     assert [(r["step_position"], r["value"]) for r in first if r["question_id"] == "emotie"] == [
         ("1", "-2"), ("2", ""), ("3", "1"),
     ]
-    notes = [r for r in first if r["question_id"] == "nog_iets"]
+    notes = [r for r in first if r["question_id"] == "notitie_oud"]
     assert json.loads(notes[0]["value"]) == {"notitie": "Wil het verslag", "bellen": False}
     assert [(r["revision"], r["value"], r["retracted"]) for r in notes[1:]] == [("2", "", "ja")]
     assert [r["value"] for r in answers if r["interview_id"] == corpus.I2] == ["nee"]

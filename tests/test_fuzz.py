@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 
 from klantreis_tui.engine import NO, YES, AnswerInvalid, Ended, InterviewState, LoopPrompt, Slot, validate_answer
 from klantreis_tui.exchange import BundleError, bundle_json, parse_bundle, read_bundle
+from klantreis_tui.models.bundle import limit_problems
+from klantreis_tui.models.limits import MAX_NESTING
 from klantreis_tui.i18n import t
 from klantreis_tui.models.question_set import Question, QuestionKind, QuestionSet
 from klantreis_tui.question_sets import (
@@ -313,6 +315,10 @@ def check_import(services: Services, data: bytes) -> ImportReport | None:
         assert dump(services) == before
         return None
     note(f"imported: {report.added} added, {report.skipped} skipped, {len(report.renamed)} renamed")
+    # what was imported is within the limits: ids are UUIDs (never a path), text and lists bounded, and every
+    # answer of a question set that is here fits its question
+    assert limit_problems(bundle) == []
+    services.check_bundle_answers(bundle)
     # nothing partial: every new interview came with all its rows, every known one was left alone
     new = [i for i in bundle.interviews if i.id not in interviews_before]
     assert report.added == len(new) and report.skipped == len(bundle.interviews) - len(new)
@@ -358,7 +364,9 @@ json_values = st.recursive(
         st.floats(allow_nan=False, allow_infinity=False),
         st.sampled_from(["", "\x00", "a\x00b", "😀", "\u202eRTL", "ትግርኛ", "\ud800", "2026-02-30T10:00:00+00:00",
                          "2026-02-10T10:00:00", "2026-02-10T10:00:00+00:00", "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00",
-                         "bezig", "afgerond", "geen toestemming", "klein", "vng-algemeen", "R01", "participation", "quotes", "@loop:reis"]),
+                         "bezig", "afgerond", "geen toestemming", "klein", "vng-algemeen", "R01", "participation", "quotes", "@loop:reis",
+                         # what an attacker puts in: escape sequences, ids that are paths
+                         "\x1b[2J\x1b]0;titel\x07", "\x1b]52;c;ZWNobw==\x07", "\x9b31m", "/some/folder", "../../etc", "a/b"]),
         st.text(max_size=20),
         st.integers(min_value=1000, max_value=20_000).map(lambda n: "x" * n),
     ),
@@ -411,7 +419,7 @@ def mutated_bundle(draw: st.DrawFn, pool: list[str]) -> bytes:
         elif how == "value":
             parent[key] = draw(json_values)
         elif how == "id":
-            parent[key] = draw(st.sampled_from(pool + bundle_ids + ["", "x"]))
+            parent[key] = draw(st.sampled_from(pool + bundle_ids + ["", "x", "/some/folder", "../x", bundle_ids[0].upper()]))
         elif how == "duplicate":
             if isinstance(parent, list):
                 parent.insert(key, json.loads(json.dumps(parent[key])))
@@ -470,6 +478,33 @@ def test_fuzz_damaged_bundle_bytes(tmp_path_factory, kind, flips, cut, prefix):
             assert dump(services) == before
             return
         check_import(services, bundle_json(bundle))
+    finally:
+        services.close()
+
+
+@fuzz(100)
+@given(
+    st.sampled_from(["other-data", "with-source"]),
+    st.integers(min_value=0),
+    st.integers(min_value=1, max_value=200_000),
+    st.sampled_from([b"[", b'{"a":', b'[{"b":']),
+)
+def test_fuzz_deep_nesting_is_refused_with_a_message(kind, where, depth, opener):
+    """JSON nested anywhere in the bundle, up to 200,000 levels: a clear message (or an import, when shallow
+    enough to be a value), never a RecursionError; nothing changed when refused."""
+    data = source_bundle()
+    spots = [m.end() for m in re.finditer(rb'"value": ', data)]
+    at = spots[where % len(spots)]
+    closer = {b"[": b"]", b'{"a":': b"}", b'[{"b":': b"}]"}[opener]
+    nested = opener * depth + b"1" + closer * depth
+    end = data.index(b",\n", at)
+    services = target(kind)
+    try:
+        report = check_import(services, data[:at] + nested + data[end:])
+        levels = depth * len(closer) + 3  # the bundle, its answers list and the answer hold the value
+        if levels > MAX_NESTING:
+            assert report is None  # deeper than any bundle needs: refused by the count, before parsing
+            note("refused: too deep")
     finally:
         services.close()
 

@@ -157,7 +157,7 @@ def test_a_bundle_with_an_identity_of_an_unknown_respondent_is_refused(services,
     iv = interview(services, study.id, "R01")
     services.set_identity(services.interview(iv).respondent_id, name="Jan")
     raw = json.loads(bundle_json(services.export_bundle([iv], include_identities=True)))
-    raw["identities"][0]["respondent_id"] = "nobody"
+    raw["identities"][0]["respondent_id"] = "00000000-0000-4000-8000-000000000000"  # a UUID of nobody
     from klantreis_tui.exchange import BundleError
 
     with pytest.raises(BundleError, match="respondent missing"):

@@ -2,8 +2,9 @@
 control characters and lone surrogates, through the services (storage, steps, summaries, bundle, CSV)
 and through the interview screen driven headless.
 
-What must happen to control characters (NUL, ESC, DEL, C1): an answer is a record of what was entered,
-so the services keep them exactly (storage, bundle round trip, CSV). Leading and trailing whitespace is
+What must happen to control characters (NUL, ESC, DEL, C1, bidi overrides): an answer is a record of what
+was entered, so the services keep them exactly (storage, bundle round trip); what is shown or read in a
+terminal or a spreadsheet (the screen, summaries, CSV) shows them as visible symbols (safetext.visible). Leading and trailing whitespace is
 trimmed, as for every text answer (Python's whitespace includes the separators U+001C..U+001F); in the
 long-text area every line separator (NEL, U+2028, VT, FF...) is a line break, stored as "\n". Lone
 surrogates cannot come from the terminal (its input is decoded as strict UTF-8) nor from a bundle (JSON
@@ -31,7 +32,7 @@ from klantreis_tui.rendering.templates import md_cell
 from klantreis_tui.services import AnswerInvalid, Services
 from klantreis_tui.ui.widgets.chat_log import ChatLog
 from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
-from klantreis_tui.ui.transcript import visible
+from klantreis_tui.safetext import visible
 from tests.uihelpers import answer_widget, build_app, position, press, type_answer
 
 LONG = ("Ik belde de gemeente, kreeg een brief, wachtte weken op antwoord en belde opnieuw. " * 700)[:50_000]
@@ -237,7 +238,8 @@ def test_csv_export_keeps_the_text(svc, excel_nl):
         data = csv_bytes(rows, excel_nl=excel_nl)
         text = data.decode("utf-8-sig" if excel_nl else "utf-8")
         back = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel_nl else ","))
-        assert back == rows, name
+        assert back == [[visible(cell) for cell in row] for row in rows], name
+        assert not any(ch in text for ch in "\x00\x1b\x7f\x9b\u202e")
     steps = tables["steps"]
     column = steps[0].index("description")
     assert [row[column] for row in steps[1:]] == [v for n, v in SAMPLES.items() if n != "long_50000"]

@@ -15,7 +15,6 @@ from klantreis_tui.ui.transcript import (
     emotion_label,
     format_value,
     question_detail,
-    visible,
 )
 from tests.conftest import SMALL_SET
 
@@ -119,14 +118,6 @@ def test_a_refusal_ends_the_transcript_with_the_refusal(services, interview):
 def test_the_same_state_gives_the_same_transcript(services, interview):
     answer_context(services, interview.id)
     assert build_transcript(services.state(interview.id)) == build_transcript(services.state(interview.id))
-
-
-def test_visible_replaces_control_characters_and_keeps_newline_and_tab():
-    assert visible("a\x1b[31mb") == "a␛[31mb"
-    assert visible("nul\x00 bel\x07") == "nul␀ bel␇"
-    assert visible("regel\nnog\tmeer") == "regel\nnog\tmeer"
-    assert visible("del\x7f c1\x9b") == "del␡ c1\ufffd"
-    assert visible("gewoon tekst, één €") == "gewoon tekst, één €"
 
 
 QS_WITH_HELP = SMALL_SET.replace(

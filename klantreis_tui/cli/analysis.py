@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from klantreis_tui.cli.common import fail, open_services
+from klantreis_tui.cli.common import fail, open_services, say
 from klantreis_tui.i18n import t, tn
 
 FIELDS = ("instances", "channels")
@@ -28,20 +28,20 @@ def cmd_names(args: argparse.Namespace) -> int:
             if not sep or not variant.strip() or not canonical.strip():
                 return fail(t("Write a merge as SPELLING=NAME, for example 'Belastingsdienst=Belastingdienst'."))
             services.merge_names(study_id, fields[0], [variant.strip()], canonical.strip())
-            print(t("'{variant}' is counted as '{canonical}' from now on.", variant=variant.strip(), canonical=canonical.strip()))
+            say(t("'{variant}' is counted as '{canonical}' from now on.", variant=variant.strip(), canonical=canonical.strip()))
         for field in fields:
             proposals = services.name_proposals(study_id, field)
             heading = t('Organisations') if field == "instances" else t('Channels')
-            print(f"{heading}: " + tn('{n} proposed merge', '{n} proposed merges', len(proposals)))
+            say(f"{heading}: " + tn('{n} proposed merge', '{n} proposed merges', len(proposals)))
             for p in proposals:
-                print(f"  {p.variant} → {p.canonical}  ({p.score:g})")
+                say(f"  {p.variant} → {p.canonical}  ({p.score:g})")
             if args.accept and proposals:
                 for p in proposals:
                     services.merge_names(study_id, field, [p.variant], p.canonical)
-                print("  " + tn('{n} merge accepted.', '{n} merges accepted.', len(proposals)))
+                say("  " + tn('{n} merge accepted.', '{n} merges accepted.', len(proposals)))
             merged = services.name_map(study_id)[field]
             if merged and not args.accept:
-                print("  " + tn('{n} spelling already merged.', '{n} spellings already merged.', len(merged)))
+                say("  " + tn('{n} spelling already merged.', '{n} spellings already merged.', len(merged)))
     finally:
         services.close()
     return 0

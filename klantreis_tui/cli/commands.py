@@ -17,6 +17,7 @@ from klantreis_tui.cli.common import (
     fail,
     open_services,
     question_set_dirs,
+    say,
     synced_folder_warnings,
     warn_synced_folders,
     write_output,
@@ -87,16 +88,16 @@ def cmd_question_sets(args: argparse.Namespace) -> int:
     if args.qs_command == "list":
         catalog = load_catalog(question_set_dirs(args))
         if not catalog.sets:
-            print(t('No question sets found.'))
+            say(t('No question sets found.'))
         else:
             columns = t('id|version|questions|title').split("|")
-            print(t('{id:<28} {version:<8} {questions:>7}  {title}', id=columns[0], version=columns[1], questions=columns[2], title=columns[3]))
+            say(t('{id:<28} {version:<8} {questions:>7}  {title}', id=columns[0], version=columns[1], questions=columns[2], title=columns[3]))
             for set_id, qs in sorted(catalog.sets.items()):
-                print(
+                say(
                     t('{id:<28} {version:<8} {questions:>7}  {title}', id=set_id, version=qs.version, questions=len(qs.questions()), title=qs.title.get(lang))
                 )
         for problem in catalog.problems:
-            print(problem, file=sys.stderr)
+            say(problem, file=sys.stderr)
         return 1 if catalog.problems else 0
 
     # check
@@ -104,24 +105,24 @@ def cmd_question_sets(args: argparse.Namespace) -> int:
     if args.paths:
         missing = [p for p in args.paths if not p.exists()]
         for path in missing:
-            print(t('{path}: does not exist', path=path), file=sys.stderr)
+            say(t('{path}: does not exist', path=path), file=sys.stderr)
             status = 1
         files = find_files([p for p in args.paths if p.exists()])
     else:
         files = find_files(question_set_dirs(args))
     if not files and not status:
-        print(t('No question sets found.'))
+        say(t('No question sets found.'))
         return 1
     for path in files:
         try:
             qs = load_question_set(path)
         except QuestionSetError as exc:
             status = 1
-            print(tn('{path}: {n} problem', '{path}: {n} problems', len(exc.problems), path=path), file=sys.stderr)
+            say(tn('{path}: {n} problem', '{path}: {n} problems', len(exc.problems), path=path), file=sys.stderr)
             for problem in exc.problems:
-                print(f"  {problem}", file=sys.stderr)
+                say(f"  {problem}", file=sys.stderr)
         else:
-            print(t('{path}: OK ({id} version {version})', path=path, id=qs.id, version=qs.version))
+            say(t('{path}: OK ({id} version {version})', path=path, id=qs.id, version=qs.version))
     return status
 
 
@@ -134,19 +135,19 @@ def cmd_db_info(args: argparse.Namespace) -> int:
         info = database_info(path)
     except StorageError as exc:
         return fail(str(exc))
-    print(f"{t('Database')}: {path}")
-    print(protection_text(path))
-    print(f"{t('Schema version')}: {info.schema_version} ({info.expected_schema_version})")
-    print(f"{t('Counts')}:")
+    say(f"{t('Database')}: {path}")
+    say(protection_text(path))
+    say(f"{t('Schema version')}: {info.schema_version} ({info.expected_schema_version})")
+    say(f"{t('Counts')}:")
     for table, count in info.counts.items():
-        print(f"  {table:<12} {count:>8}")
+        say(f"  {table:<12} {count:>8}")
     backups = info.backups
     latest = f"{backups[0].created:%Y-%m-%d %H:%M} {backups[0].path}" if backups else "-"
-    print(t('Backups: {count} (latest: {latest})', count=len(backups), latest=latest))
-    print(tn('Privacy log (forgotten, purged): {n} line', 'Privacy log (forgotten, purged): {n} lines', len(info.privacy_log)))
+    say(t('Backups: {count} (latest: {latest})', count=len(backups), latest=latest))
+    say(tn('Privacy log (forgotten, purged): {n} line', 'Privacy log (forgotten, purged): {n} lines', len(info.privacy_log)))
     for entry in info.privacy_log[-5:]:
         detail = entry["detail"]
-        print(f"  {entry['at'][:19]}  {entry['action']:<7} {t('{interviews}, {answers}, {steps} deleted', interviews=counts.interviews(detail.get('interviews', 0)), answers=counts.answers(detail.get('answers', 0)), steps=counts.steps(detail.get('steps', 0)))}")
+        say(f"  {entry['at'][:19]}  {entry['action']:<7} {t('{interviews}, {answers}, {steps} deleted', interviews=counts.interviews(detail.get('interviews', 0)), answers=counts.answers(detail.get('answers', 0)), steps=counts.steps(detail.get('steps', 0)))}")
     return 0
 
 
@@ -213,7 +214,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import StorageError
     from klantreis_tui.models.bundle import Bundle
-    from klantreis_tui.services import Ambiguous, BundleError, ImportConflict, NotFound, read_bundle_file, short_id
+    from klantreis_tui.services import (
+        Ambiguous, BundleError, ImportConflict, NotFound, control_text_fields, read_bundle_file, short_id,
+    )
 
     try:
         bundle = read_bundle_file(args.bundle, lambda: _passphrase_to_open(), passphrase_env=ENV_PASSPHRASE)
@@ -221,6 +224,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         return fail(str(exc))
     if not isinstance(bundle, Bundle):  # a study kit given to import: set the study up from it
         return cmd_import_kit(args, bundle)
+    controls = control_text_fields(bundle)
+    if controls:
+        say(tn('WARNING: {n} text in the bundle holds control characters or escape sequences ({first}); klantreis shows them as symbols and never sends them to the terminal.', 'WARNING: {n} texts in the bundle hold control characters or escape sequences (for example {first}); klantreis shows them as symbols and never sends them to the terminal.', len(controls), first=controls[0]), file=sys.stderr)
     try:
         services = open_services(args, create=True)
     except StorageError as exc:
@@ -230,27 +236,27 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = services.import_bundle(bundle, merge_into=getattr(args, "merge_into", None))
         progress.step(len(bundle.interviews))
         progress.close()
-    except (StorageError, ImportConflict, Ambiguous, NotFound) as exc:
+    except (StorageError, ImportConflict, BundleError, Ambiguous, NotFound) as exc:
         return fail(str(exc))
     finally:
         services.close()
     for title, study_id in report.merged:
-        print(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=title, short=short_id(study_id)), file=sys.stderr)
+        say(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=title, short=short_id(study_id)), file=sys.stderr)
     for old, new, study in report.renamed:
         if (old, new, study) in report.renamed_forgotten:
-            print(t("Respondent code {old} belonged to a respondent forgotten in '{study}' and is never handed out again: imported as {new}.", old=old, new=new, study=study))
+            say(t("Respondent code {old} belonged to a respondent forgotten in '{study}' and is never handed out again: imported as {new}.", old=old, new=new, study=study))
             continue
-        print(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", old=old, new=new, study=study))
+        say(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", old=old, new=new, study=study))
     if report.identities:
-        print(tn('{n} key-table entry (name, contact details) imported.', '{n} key-table entries (names, contact details) imported.', report.identities))
+        say(tn('{n} key-table entry (name, contact details) imported.', '{n} key-table entries (names, contact details) imported.', report.identities))
     if report.forgotten:
-        print(tn('{n} interview of a respondent forgotten here was not imported.', '{n} interviews of respondents forgotten here were not imported.', report.forgotten))
-    print(t('Imported: {added}, {studies}; already present and skipped: {skipped}.', added=counts.interviews(report.added), studies=counts.new_studies(report.studies_added), skipped=report.skipped))
+        say(tn('{n} interview of a respondent forgotten here was not imported.', '{n} interviews of respondents forgotten here were not imported.', report.forgotten))
+    say(t('Imported: {added}, {studies}; already present and skipped: {skipped}.', added=counts.interviews(report.added), studies=counts.new_studies(report.studies_added), skipped=report.skipped))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from klantreis_tui.errors import StorageError
+    from klantreis_tui.errors import OutputRefused, StorageError
     from klantreis_tui.services import Ambiguous, NotFound
     from klantreis_tui.models.records import InterviewStatus
 
@@ -279,28 +285,28 @@ def cmd_export(args: argparse.Namespace) -> int:
             passphrase = _new_passphrase() if args.encrypt else None
             bundle = services.export_bundle(ids, keep_personal_data=keep, include_identities=args.include_identities)
             if bundle.identities:
-                print(t('WARNING: this export holds names and contact details from the key table ({count}). Store and carry it securely, preferably encrypted (--encrypt).', count=len(bundle.identities)), file=sys.stderr)
+                say(t('WARNING: this export holds names and contact details from the key table ({count}). Store and carry it securely, preferably encrypted (--encrypt).', count=len(bundle.identities)), file=sys.stderr)
             if keep:
-                print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
+                say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
             write_output(args, services.bundle_bytes(bundle, passphrase))
             if passphrase is not None:
-                print(t('Encrypted bundle written: {path}', path=args.output), file=sys.stderr)
+                say(t('Encrypted bundle written: {path}', path=args.output), file=sys.stderr)
             elif getattr(args, "output", None) is not None:
-                print(t('Bundle written: {path} ({interviews}).', path=args.output, interviews=counts.interviews(len(bundle.interviews))), file=sys.stderr)
+                say(t('Bundle written: {path} ({interviews}).', path=args.output, interviews=counts.interviews(len(bundle.interviews))), file=sys.stderr)
         else:
             if args.include_identities or args.encrypt:
                 return fail(t('--include-identities and --encrypt apply to a JSON bundle only (--format json).'))
             if keep:
-                print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
+                say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
             progress = Progress(len(ids), "export")
             folder = getattr(args, "output", None) or Path("klantreis-export")
             try:
                 count = services.export_csv(ids, folder, keep, excel_nl=args.excel_nl, progress=progress.step)
             finally:
                 progress.close()
-            print(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', folder=folder, interviews=counts.interviews(count)))
+            say(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', folder=folder, interviews=counts.interviews(count)))
         return 0
-    except (StorageError, Ambiguous, NotFound, _CliProblem) as exc:
+    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused) as exc:
         return fail(str(exc))
     except BrokenPipeError:
         raise  # the screen's reader stopped (| head): main ends quietly
@@ -316,7 +322,7 @@ def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str) -> 
 
     keep = args.keep_personal_data
     if keep:
-        print(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
+        say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
     # a study alone asks for its synthesis; with a respondent or an interview, their summaries
     synthesis = args.command == "summary" and bool(getattr(args, "study", None)) \
         and not getattr(args, "respondent", None) and not getattr(args, "interview", None)
@@ -324,7 +330,7 @@ def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str) -> 
         text = services.summary_text(ids, fmt, synthesis, getattr(args, "templates", None), keep_personal_data=keep)
     except TemplateProblem as exc:
         return fail(str(exc))
-    write_output(args, text.encode("utf-8"))
+    write_output(args, text.encode("utf-8"), text=True)
     return 0
 
 

@@ -6,10 +6,18 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from klantreis_tui.cli.parser import ENV_CONFIG, ENV_DB
 from klantreis_tui.i18n import t
 from klantreis_tui.paths import default_config_path, default_db_path, user_question_set_dir
+from klantreis_tui.safetext import visible
+
+
+def say(*parts: object, file: TextIO | None = None, end: str = "\n") -> None:
+    """Print a message for the terminal: every part (titles, codes, paths from outside) through the one
+    text rule, so that no control character or escape sequence in stored data reaches the terminal."""
+    print(*(visible(str(part)) for part in parts), file=file if file is not None else sys.stdout, end=end)
 
 
 class Progress:
@@ -74,21 +82,21 @@ def synced_folder_warnings(args: argparse.Namespace, export_dir: Path | None = N
         try:
             acknowledge_synced_folder(warning)
         except OSError as exc:
-            print(t('Could not note the acknowledgement ({error}); the warning will come again.', error=exc.strerror or exc), file=sys.stderr)
+            say(t('Could not note the acknowledgement ({error}); the warning will come again.', error=exc.strerror or exc), file=sys.stderr)
             continue
-        print(t('Noted: no more warnings about the synced folder {folder}.', folder=warning.folder), file=sys.stderr)
+        say(t('Noted: no more warnings about the synced folder {folder}.', folder=warning.folder), file=sys.stderr)
     return []
 
 
 def warn_synced_folders(args: argparse.Namespace) -> None:
     """Say on standard error, before the command writes, that its database or export folder is synced."""
     for warning in synced_folder_warnings(args, export_target(args)):
-        print(t('klantreis: warning: {message}', message=warning.text()), file=sys.stderr)
-        print(t('Run the command once with --accept-synced-folder to stop this warning for {folder}.', folder=warning.folder), file=sys.stderr)
+        say(t('klantreis: warning: {message}', message=warning.text()), file=sys.stderr)
+        say(t('Run the command once with --accept-synced-folder to stop this warning for {folder}.', folder=warning.folder), file=sys.stderr)
 
 
 def fail(message: str) -> int:
-    print(t('klantreis: error: {message}', message=message), file=sys.stderr)
+    say(t('klantreis: error: {message}', message=message), file=sys.stderr)
     return 1
 
 
@@ -99,11 +107,15 @@ def open_services(args: argparse.Namespace, create: bool = False):  # type: igno
     return Services.open(db_path(args), question_set_dirs(args), create=create, assist_dir=user_assist_dir())
 
 
-def write_output(args: argparse.Namespace, data: bytes) -> None:
+def write_output(args: argparse.Namespace, data: bytes, text: bool = False) -> None:
+    """Write ``data`` to ``-o`` (a regular file or a new path only) or to the screen; ``text``: it is
+    text for a reader (a summary), shown on the screen through the one text rule."""
     from klantreis_tui.services import write_file
 
     output = getattr(args, "output", None)
     if output is None:
+        if text:  # a summary on the screen: through the one text rule (the JSON bundle escapes its text)
+            data = visible(data.decode("utf-8")).encode("utf-8")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
@@ -117,8 +129,8 @@ def ask(prompt: str, secret: bool = False) -> str | None:
     if secret:
         import getpass
 
-        return getpass.getpass(prompt)
-    return input(prompt)
+        return getpass.getpass(visible(prompt))
+    return input(visible(prompt))
 
 
 def confirmed(args: argparse.Namespace, prompt: str, expected: str, exact: bool = False) -> bool | None:

@@ -7,18 +7,18 @@ import sys
 from pathlib import Path
 
 from klantreis_tui.cli import common
-from klantreis_tui.cli.common import confirmed, fail, open_services
+from klantreis_tui.cli.common import confirmed, fail, open_services, say
 from klantreis_tui.i18n import counts as words
 from klantreis_tui.i18n import t, tn
 
 
 def _report_cleaning(report, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     if report.backups_cleaned:
-        print(tn('Also deleted from {n} backup.', 'Also deleted from {n} backups.', len(report.backups_cleaned)))
+        say(tn('Also deleted from {n} backup.', 'Also deleted from {n} backups.', len(report.backups_cleaned)))
     for path, error in report.backups_failed:
-        print(t('WARNING: not deleted from backup {path}: {error} Delete that file yourself.', path=path, error=error), file=sys.stderr)
+        say(t('WARNING: not deleted from backup {path}: {error} Delete that file yourself.', path=path, error=error), file=sys.stderr)
     if not report.log_emptied:
-        print(t('WARNING: another klantreis window has the database open; its log file ({path}-wal) may hold old data until that window closes.', path=db_path), file=sys.stderr)
+        say(t('WARNING: another klantreis window has the database open; its log file ({path}-wal) may hold old data until that window closes.', path=db_path), file=sys.stderr)
 
 
 def cmd_privacy(args: argparse.Namespace) -> int:
@@ -49,22 +49,22 @@ def _forget(args: argparse.Namespace, services, db_path: Path) -> int:  # type: 
     except (Ambiguous, NotFound) as exc:
         return fail(str(exc))
     services.refuse_if_open([respondent.id])  # before asking anything
-    print(services.forget_summary(respondent.id))
+    say(services.forget_summary(respondent.id))
     answer = confirmed(
         args, t('Type the code ({code}) to confirm: ', code=respondent.code), respondent.code, exact=True
     )
     if answer is None:
         return fail(t('Confirmation needed: run this in a terminal, or give --yes.'))
     if not answer:
-        print(t('Cancelled; nothing was deleted.'))
+        say(t('Cancelled; nothing was deleted.'))
         return 1
     report = services.forget_respondent(respondent.id)
     counts = report.counts
-    print(t('Respondent {code} is forgotten: {interviews}, {answers} and {steps} deleted and overwritten in the database file.', code=respondent.code,
+    say(t('Respondent {code} is forgotten: {interviews}, {answers} and {steps} deleted and overwritten in the database file.', code=respondent.code,
             interviews=words.interviews(counts["interviews"]), answers=words.answers(counts["answers"]),
             steps=words.steps(counts["steps"])))
     _report_cleaning(report, db_path)
-    print(t('Exports and summaries made earlier (for example in the klantreis folder among your documents) are not touched: delete those yourself.'))
+    say(t('Exports and summaries made earlier (for example in the klantreis folder among your documents) are not touched: delete those yourself.'))
     return 0
 
 
@@ -73,21 +73,21 @@ def _purge(args: argparse.Namespace, services, db_path: Path) -> int:  # type: i
         return fail(t('Give --expired to delete the studies past their retention date.'))
     expired = services.expired_studies()
     if not expired:
-        print(t('No studies past their retention date.'))
+        say(t('No studies past their retention date.'))
         return 0
-    print(tn('{n} study past the retention date; everything in it will be deleted for good, from the backups too:', '{n} studies past the retention date; everything in them will be deleted for good, from the backups too:', len(expired)))
+    say(tn('{n} study past the retention date; everything in it will be deleted for good, from the backups too:', '{n} studies past the retention date; everything in them will be deleted for good, from the backups too:', len(expired)))
     for row in expired:
-        print(t('  {title} (keep until {until}; {interviews})', title=row.study.title, until=row.study.retention_until, interviews=words.interviews(row.interview_count)))
+        say(t('  {title} (keep until {until}; {interviews})', title=row.study.title, until=row.study.retention_until, interviews=words.interviews(row.interview_count)))
     yes = t('yes')
     answer = confirmed(args, t("Type 'yes' to confirm: "), yes)
     if answer is None:
         return fail(t('Confirmation needed: run this in a terminal, or give --yes.'))
     if not answer:
-        print(t('Cancelled; nothing was deleted.'))
+        say(t('Cancelled; nothing was deleted.'))
         return 1
     report = services.purge_studies([row.study.id for row in expired])
     counts = report.counts
-    print(t('{studies} deleted: {interviews} of {respondents}.', studies=words.studies(counts["studies"]),
+    say(t('{studies} deleted: {interviews} of {respondents}.', studies=words.studies(counts["studies"]),
             interviews=words.interviews(counts["interviews"]), respondents=words.respondents(counts["respondents"])))
     _report_cleaning(report, db_path)
     return 0
@@ -104,29 +104,29 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         if args.command == "backup":
             made = backup_now(db_path)
-            print(t('Backup made: {path}', path=made) if made else t('No database to copy: {path}', path=db_path))
+            say(t('Backup made: {path}', path=made) if made else t('No database to copy: {path}', path=db_path))
         if args.command == "backup" or args.backup is None:
             backups = list_backups(db_path)
             if not backups:
-                print(t('No backups of {path}.', path=db_path))
+                say(t('No backups of {path}.', path=db_path))
                 return 0 if args.command == "backup" else 1
-            print(t('Backups of {path} (newest first):', path=db_path))
+            say(t('Backups of {path} (newest first):', path=db_path))
             for info in backups:
-                print(t('  {created}  {size:>10}  {path}', created=f"{info.created:%Y-%m-%d %H:%M:%S}", size=info.size, path=info.path))
+                say(t('  {created}  {size:>10}  {path}', created=f"{info.created:%Y-%m-%d %H:%M:%S}", size=info.size, path=info.path))
             return 0
         check_restore(db_path, args.backup)  # a bad backup or a busy database: said before anything is asked
-        print(t('The database {path} will be replaced by the backup {backup}. The current database is kept as a {aside} file.', path=db_path, backup=args.backup, aside=".before-restore"))
+        say(t('The database {path} will be replaced by the backup {backup}. The current database is kept as a {aside} file.', path=db_path, backup=args.backup, aside=".before-restore"))
         answer = confirmed(args, t("Type 'yes' to confirm: "), t('yes'))
         if answer is None:
             return fail(t('Confirmation needed: run this in a terminal, or give --yes.'))
         if not answer:
-            print(t('Cancelled; nothing was deleted.'))
+            say(t('Cancelled; nothing was deleted.'))
             return 1
         aside = restore_backup(db_path, args.backup)
         if aside is None:  # there was no database to keep aside
-            print(t('Restored: {backup} is now {path}.', backup=args.backup, path=db_path))
+            say(t('Restored: {backup} is now {path}.', backup=args.backup, path=db_path))
         else:
-            print(t('Restored: {backup}. The previous database is in {aside}.', backup=args.backup, aside=aside))
+            say(t('Restored: {backup}. The previous database is in {aside}.', backup=args.backup, aside=aside))
         return 0
     except StorageError as exc:
         return fail(str(exc))

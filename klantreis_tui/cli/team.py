@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from klantreis_tui.cli.common import fail, open_services
+from klantreis_tui.cli.common import fail, open_services, say
 from klantreis_tui.i18n import t, tn
 from klantreis_tui.paths import user_question_set_dir
 
@@ -33,7 +33,7 @@ def _export_kit(args: argparse.Namespace) -> int:
     finally:
         services.close()
     sets = ", ".join(f"{q.id} {q.version}" for q in kit.question_sets)
-    print(t("Kit of '{title}' ({short}) written: {path}; question sets: {sets}; {lists}.", title=kit.study.title, short=kit.study.id[:8], path=args.output, sets=sets, lists=tn('{n} word list', '{n} word lists', len(kit.word_lists))))
+    say(t("Kit of '{title}' ({short}) written: {path}; question sets: {sets}; {lists}.", title=kit.study.title, short=kit.study.id[:8], path=args.output, sets=sets, lists=tn('{n} word list', '{n} word lists', len(kit.word_lists))))
     return 0
 
 
@@ -56,17 +56,17 @@ def cmd_import_kit(args: argparse.Namespace, kit) -> int:  # type: ignore[no-unt
     finally:
         services.close()
     if report.merged_into:
-        print(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=kit.study.title, short=report.merged_into[:8]), file=sys.stderr)
+        say(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=kit.study.title, short=report.merged_into[:8]), file=sys.stderr)
     elif report.study_added:
-        print(t("Study '{title}' ({short}) set up from the kit.", title=kit.study.title, short=kit.study.id[:8]))
+        say(t("Study '{title}' ({short}) set up from the kit.", title=kit.study.title, short=kit.study.id[:8]))
     else:
-        print(t("Study '{title}' ({short}) was here already.", title=kit.study.title, short=kit.study.id[:8]))
+        say(t("Study '{title}' ({short}) was here already.", title=kit.study.title, short=kit.study.id[:8]))
     for set_id, version in report.question_sets_added:
-        print(t('Question set {id} version {version} added.', id=set_id, version=version))
+        say(t('Question set {id} version {version} added.', id=set_id, version=version))
     for set_id, version in report.question_sets_present:
-        print(t('Question set {id} version {version} was here already.', id=set_id, version=version))
+        say(t('Question set {id} version {version} was here already.', id=set_id, version=version))
     if report.word_lists:
-        print(t("The study's word lists: {names}.", names=", ".join(report.word_lists)))
+        say(t("The study's word lists: {names}.", names=", ".join(report.word_lists)))
     return 0
 
 
@@ -85,6 +85,6 @@ def cmd_publish(args: argparse.Namespace) -> int:
         return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=args.output, error=exc.strerror or exc))
     finally:
         services.close()
-    print(t('Team database written: {path} ({interviews}); Datasette metadata: {metadata}.', path=args.output, interviews=tn('{n} interview', '{n} interviews', report.interviews), metadata=report.metadata))
-    print(t('Browse it (on this computer only): datasette serve {path} -m {metadata}', path=args.output, metadata=report.metadata))
+    say(t('Team database written: {path} ({interviews}); Datasette metadata: {metadata}.', path=args.output, interviews=tn('{n} interview', '{n} interviews', report.interviews), metadata=report.metadata))
+    say(t('Browse it (on this computer only): datasette serve {path} -m {metadata}', path=args.output, metadata=report.metadata))
     return 0

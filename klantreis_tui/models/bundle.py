@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from klantreis_tui.models.names import NameVariant
 from klantreis_tui.models.themes import Theme, ThemeLink
+from klantreis_tui.models.limits import id_problems, size_problems
 from klantreis_tui.models.records import Answer, Consent, Identity, Interview, Record, Respondent, Step, Study, now
 
 BUNDLE_FORMAT = "klantreis-bundle"
@@ -109,6 +110,22 @@ class Bundle(Record):
             if sorted(found) != list(range(1, len(found) + 1)):
                 problems.append(f"steps of interview {interview_id}: positions {sorted(found)} are not 1..{len(found)}")
         if problems:
-            shown = "; ".join(problems[:5]) + (f" (+{len(problems) - 5})" if len(problems) > 5 else "")
-            raise PydanticCustomError("bundle_links", "{problems}", {"problems": shown})
+            raise PydanticCustomError("bundle_links", "{problems}", {"problems": _first(problems)})
         return self
+
+
+#: the record lists of a bundle
+TABLES = ("studies", "respondents", "interviews", "consents", "answers", "steps", "identities")
+
+
+def limit_problems(bundle: Bundle) -> list[str]:
+    """What in a bundle from outside is over the limits of ``models.limits``: ids that are no UUIDs (checked
+    before anything uses one as a name), text and lists too long. Not part of validation: an export of
+    what is stored here is never refused."""
+    tables = {name: getattr(bundle, name) for name in TABLES}
+    return [*id_problems(tables), *size_problems(tables)]
+
+
+def _first(problems: list[str]) -> str:
+    """The first five problems, and how many more there are."""
+    return "; ".join(problems[:5]) + (f" (+{len(problems) - 5})" if len(problems) > 5 else "")

@@ -2,9 +2,10 @@
 assistance) and composed in one ``Services``. Never imports textual."""
 
 from klantreis_tui.engine import InterviewState
-from klantreis_tui.errors import AnswerInvalid, StorageError, TemplateProblem
+from klantreis_tui.errors import AnswerInvalid, OutputRefused, StorageError, TemplateProblem
 from klantreis_tui.exchange import BundleError
 from klantreis_tui.services.base import gc_paused
+from klantreis_tui.services.bundle_checks import control_text_fields
 from klantreis_tui.services.claims import CLAIM_REFRESH, CLAIM_TIMEOUT, Busy
 from klantreis_tui.services.exchange import ImportConflict, ImportReport, read_bundle_file, write_file
 from klantreis_tui.services.facade import Services
@@ -30,8 +31,8 @@ from klantreis_tui.storage import InterviewRow, StudyRow
 
 __all__ = [
     "Ambiguous", "BACKUPS_KEPT", "CLAIM_REFRESH", "CLAIM_TIMEOUT", "AnswerInvalid", "BundleError", "Busy", "DatabaseInfo",
-    "ForgetReport", "ImportConflict", "ImportReport", "KitReport", "InterviewRow", "InterviewState", "NotFound", "OpenElsewhere", "Saved",
-    "Services", "StorageError", "StudyRow", "SyncWarning", "TemplateProblem", "acknowledge_synced_folder",
-    "backup_now", "check_restore", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups", "read_bundle_file", "read_kit_file",
-    "restore_backup", "short_id", "synced_folder_warnings", "write_file",
+    "ForgetReport", "ImportConflict", "ImportReport", "KitReport", "InterviewRow", "InterviewState", "NotFound", "OpenElsewhere",
+    "OutputRefused", "Saved", "Services", "StorageError", "StudyRow", "SyncWarning", "TemplateProblem", "acknowledge_synced_folder",
+    "backup_now", "check_restore", "control_text_fields", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups",
+    "read_bundle_file", "read_kit_file", "restore_backup", "short_id", "synced_folder_warnings", "write_file",
 ]

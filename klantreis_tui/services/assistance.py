@@ -22,11 +22,17 @@ class AssistanceServices(ServiceBase):
     """What the interviewer is offered while typing; accepted proposals go into the step."""
 
     def assistant(self, study_id: str) -> Any:
-        """The assistant for a study: bundled lists, the user's, then the study's own (cached)."""
+        """The assistant for a study: bundled lists, the user's, then the study's own (cached).
+
+        The study's own lists are in the subfolder named after its id, only when that id is a UUID as
+        klantreis makes them: an id from elsewhere (``/some/folder``, ``../x``) never names a folder."""
         from klantreis_tui.assist import Assistant
+        from klantreis_tui.models.limits import valid_id
 
         if study_id not in self._assistants:
-            dirs = [self.assist_dir, self.assist_dir / study_id] if self.assist_dir else []
+            dirs = [self.assist_dir] if self.assist_dir else []
+            if self.assist_dir and valid_id(study_id):
+                dirs.append(self.assist_dir / study_id)
             self._assistants[study_id] = Assistant.load([d for d in dirs if d.is_dir()])
         return self._assistants[study_id]
 

@@ -11,14 +11,15 @@ from klantreis_tui import __version__
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, is_kit, parse_bundle, parse_kit
 from klantreis_tui.exchange import read_bundle_bytes
-from klantreis_tui.exchange import write_atomic
+from klantreis_tui.exchange import output_target, write_atomic
 from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.kit import Kit
 from klantreis_tui.models.codes import next_code, prefix_of
 from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus, Study
-from klantreis_tui.services.base import ServiceBase, gc_paused
+from klantreis_tui.services.base import gc_paused
+from klantreis_tui.services.bundle_checks import BundleCheckServices
 
 #: records read at a time for a CSV export (progress is reported per batch)
 EXPORT_BATCH = 200
@@ -75,7 +76,7 @@ def read_bundle_file(
     return parse_kit(plain, str(path)) if is_kit(plain) else parse_bundle(plain, str(path))
 
 
-class ExchangeServices(ServiceBase):
+class ExchangeServices(BundleCheckServices):
     """Selecting, protecting, exporting and importing interviews."""
 
     def select_interviews(
@@ -214,7 +215,10 @@ class ExchangeServices(ServiceBase):
                 records.extend(self.export_records(batch, keep_personal_data))
             if progress is not None:
                 progress(len(batch))
-        for name, rows in csv_tables(records).items():
+        tables = csv_tables(records)
+        for name in tables:  # all three checked before any is written
+            output_target(folder / f"{name}.csv")
+        for name, rows in tables.items():
             write_atomic(folder / f"{name}.csv", csv_bytes(rows, excel_nl=excel_nl))
         return len(records)
 
@@ -247,9 +251,11 @@ class ExchangeServices(ServiceBase):
     def import_bundle(self, bundle: Bundle, merge_into: str | None = None) -> ImportReport:
         """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
         a respondent code that is taken by another respondent (or was forgotten) is renamed and reported.
+        Answers that do not fit their questions refuse the bundle first (BundleError).
 
         A study whose title is here under another id is refused, unless ``merge_into`` names the study here
         (id, short id or title): then its interviews go into that one."""
+        self.check_bundle_answers(bundle)
         report = ImportReport()
         mapping = self.same_title_mapping(bundle.studies, merge_into)
         if mapping:

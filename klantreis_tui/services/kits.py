@@ -47,7 +47,10 @@ class KitServices(ServiceBase):
         them), or None; ``PhaseServices.study_phases`` reads the study's own list first."""
         from klantreis_tui import yamlfile
 
-        path = self.assist_dir / study_id / PHASES_FILE if self.assist_dir else None
+        from klantreis_tui.models.limits import valid_id
+
+        # only a UUID names a folder (an id from elsewhere, such as /some/folder, never does)
+        path = self.assist_dir / study_id / PHASES_FILE if self.assist_dir and valid_id(study_id) else None
         if path is not None and path.is_file():
             try:
                 data = yamlfile.parse(path.read_text(encoding="utf-8")).mapping(empty=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from klantreis_tui.models.records import InterviewStatus
+from klantreis_tui.safetext import visible
 from klantreis_tui.services.base import ServiceBase, gc_paused
 
 
@@ -73,12 +74,15 @@ class SummaryServices(ServiceBase):
         self, interview_ids: list[str], fmt: str = "md", synthesis: bool = False, templates: Path | None = None,
         keep_personal_data: bool = False,
     ) -> str:
-        """The synthesis of the interviews' study (``synthesis``), or their summaries one after the other."""
+        """The synthesis of the interviews' study (``synthesis``), or their summaries one after the other;
+        control characters as visible symbols (the one text rule: the file is read in a terminal too)."""
         if synthesis:
-            return self.study_synthesis(interview_ids, fmt, templates, keep_personal_data=keep_personal_data)
-        return "\n\n".join(
-            self.interview_summary(i, fmt, templates, keep_personal_data=keep_personal_data) for i in interview_ids
-        )
+            text = self.study_synthesis(interview_ids, fmt, templates, keep_personal_data=keep_personal_data)
+        else:
+            text = "\n\n".join(
+                self.interview_summary(i, fmt, templates, keep_personal_data=keep_personal_data) for i in interview_ids
+            )
+        return visible(text)
 
     def summary_text_apart(self, interview_ids: list[str], synthesis: bool = False) -> str:
         """``summary_text`` (Markdown) over a database connection of its own, for a worker thread (a

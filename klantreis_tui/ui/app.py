@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from klantreis_tui.i18n import current_language, library_text, t
+from klantreis_tui.safetext import visible
 from klantreis_tui.services import Services, SyncWarning, acknowledge_synced_folder
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.dialogs.synced import SyncedFolderScreen
@@ -73,6 +74,10 @@ class KlantreisApp(App[int]):
         self.offer_practice = False
         if keymap:
             self.set_keymap(keymap)
+
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None:  # type: ignore[override]
+        """Every notification through the one text rule: messages quote titles, codes and errors from outside."""
+        super().notify(visible(message), title=visible(title, multiline=False), **options)
 
     def _fatal_error(self) -> None:
         """An unexpected error: say what it means for the data, and show the traceback without the values of

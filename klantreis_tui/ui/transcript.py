@@ -31,18 +31,6 @@ def emotion_label(score: int) -> str:
     return f"{FACES[score]} {t(keyed(f'emotion.{score}'))}"
 
 
-# Control characters shown as their visible symbols (␀ ␛ ...): typed or imported text must never reach the
-# terminal as escape sequences. Newline and tab stay; C1 controls and DEL become symbols too.
-_VISIBLE = {code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)}
-_VISIBLE[0x7F] = 0x2421
-_VISIBLE.update({code: 0xFFFD for code in range(0x80, 0xA0)})
-
-
-def visible(text: str) -> str:
-    """``text`` safe to put on the screen: control characters replaced by visible symbols."""
-    return text.translate(_VISIBLE)
-
-
 def format_value(qs: QuestionSet, question: Question, value: Any) -> str:
     """What an answer looks like to the interviewer."""
     lang = current_language()

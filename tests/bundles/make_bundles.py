@@ -85,8 +85,9 @@ def _answers() -> list[Answer]:
         rows.append((I1, "emotie", step.id, 1, emotion, {"skipped": emotion is None}))
     rows += [
         (I1, "@reis", "", 1, True, {}),
-        (I1, "nog_iets", "", 1, {"notitie": "Wil het verslag", "bellen": False}, {}),
-        (I1, "nog_iets", "", 2, None, {"retracted": True}),
+        # a question no longer in the set (its kind unknown): any plain value, a table too, is kept
+        (I1, "notitie_oud", "", 1, {"notitie": "Wil het verslag", "bellen": False}, {}),
+        (I1, "notitie_oud", "", 2, None, {"retracted": True}),
         (I2, "mee", "", 1, False, {}),
     ]
     return [

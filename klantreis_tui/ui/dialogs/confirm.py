@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from klantreis_tui.i18n import current_language, t
+from klantreis_tui.safetext import visible
 from klantreis_tui.ui.keys import N_, word_bindings
 
 
@@ -31,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.question), classes="dialog-text")
+            yield Static(Text(visible(self.question)), classes="dialog-text")
             with Horizontal(classes="buttons"):
                 yield Button(t('Yes'), id="yes", variant="primary")
                 yield Button(t('No'), id="no")

@@ -18,6 +18,7 @@ from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import current_language, keyed, t
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.models.phases import parse_phases
+from klantreis_tui.safetext import visible
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.widgets.footer import StableFooter
 
@@ -48,13 +49,22 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         word_bindings(self)
         self.apply = apply
         self._initial: dict[str, Any] = {}
+        self._originals: dict[str, tuple[str, str]] = {}
+
+    def shown(self, widget_id: str, original: str, multiline: bool = False) -> str:
+        """``original`` as the field shows it: control characters as visible symbols (the one text rule).
+        While the field still holds exactly that, :meth:`value` gives ``original`` back: saving a form
+        does not change text the user did not touch."""
+        text = visible(original, multiline=multiline)
+        self._originals[widget_id] = (text, original)
+        return text
 
     def fields(self) -> ComposeResult:
         yield from ()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Static(Text(visible(self.title_text, multiline=False), style="bold"), classes="dialog-title")
             with VerticalScroll(classes="form-fields"):
                 yield from self.fields()
             yield Static("", id="form-error", classes="answer-error")
@@ -121,11 +131,15 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def error(self, message: str) -> None:
         error = self.query_one("#form-error", Static)
-        error.update(Text(message))
+        error.update(Text(visible(message)))
         error.display = bool(message)
 
     def value(self, widget_id: str) -> str:
         widget = self.query_one(f"#{widget_id}")
+        if widget_id in self._originals and isinstance(widget, (TextArea, Input)):
+            shown, original = self._originals[widget_id]
+            if (widget.text if isinstance(widget, TextArea) else widget.value) == shown:
+                return original.strip()
         if isinstance(widget, TextArea):
             return widget.text.strip()
         if isinstance(widget, Select):
@@ -169,7 +183,7 @@ class StudyForm(FormScreen):
                     placeholder=t('Empty: the phases of the first interview\'s question set'),
                 )
                 continue
-            yield Input("" if value is None else str(value), id=f"study-{name}")
+            yield Input(self.shown(f"study-{name}", "" if value is None else str(value)), id=f"study-{name}")
 
     def validate(self) -> dict[str, Any] | None:
         values: dict[str, Any] = {name: self.value(f"study-{name}") for name in self.FIELDS}
@@ -197,7 +211,7 @@ class StartInterviewForm(FormScreen):
     ):
         super().__init__(apply)
         self.title_text = t('Start interview: {study}', study=study_title)
-        self.sets = sets
+        self.sets = [(visible(label, multiline=False), value) for label, value in sets]
         self.code = code
         #: why a typed code cannot be used (in words), or None: the services' respondent-code rule
         self.check = check
@@ -237,7 +251,7 @@ class ForgetForm(FormScreen):
         self.title_text = t('Forget respondent {code}?', code=code)
 
     def fields(self) -> ComposeResult:
-        yield Static(Text(self.what), classes="dialog-text")
+        yield Static(Text(visible(self.what)), classes="dialog-text")
         yield Label(t('Type the code {code} to confirm', code=self.code))
         yield Input(id="forget-code")
 

@@ -37,9 +37,9 @@ class StepEditor(FormScreen):
         }
         for name, value in texts.items():
             yield Label(t(keyed(f"step.{name}")))
-            yield Input(value, id=f"step-{name}")
+            yield Input(self.shown(f"step-{name}", value), id=f"step-{name}")
         yield Label(t('Quotes (one per line)'))
-        yield TextArea("\n".join(step.quotes), id="step-quotes", soft_wrap=True)
+        yield TextArea(self.shown("step-quotes", "\n".join(step.quotes), multiline=True), id="step-quotes", soft_wrap=True)
         yield Checkbox(t('Moment of truth'), step.moment_of_truth, id="step-moment_of_truth")
 
     def validate(self) -> dict[str, Any] | None:

@@ -20,8 +20,8 @@ from klantreis_tui.services import short_id
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenSummary, OpenSynthesis
+from klantreis_tui.safetext import visible
 from klantreis_tui.ui.screens.home_practice import PracticeKeys
-from klantreis_tui.ui.transcript import visible
 from klantreis_tui.ui.widgets.footer import StableFooter
 
 

@@ -20,8 +20,9 @@ from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.dialogs.phase_place import ONLY_THIS_STEP, PhasePlaceScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenSummary
+from klantreis_tui.safetext import visible
 from klantreis_tui.ui.screens.step_keys import StepKeys
-from klantreis_tui.ui.transcript import build_transcript, visible
+from klantreis_tui.ui.transcript import build_transcript
 from klantreis_tui.ui.widgets.answer_area import AnswerArea
 from klantreis_tui.ui.widgets.chat_log import ChatLog
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -158,6 +159,7 @@ class InterviewScreen(StepKeys):
         left = f" {title}{tail}"
         if len(left) + len(right) > width:  # very narrow: drop the section name
             right = f" {done}/{total} {'▓' * filled}{'░' * (8 - filled)} "
+        right = visible(right, multiline=False)  # the section title comes from the question set
         line = left + " " * max(1, width - len(left) - len(right)) + right
         self.query_one(TopBar).show(line[:width])
 

@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 
 from klantreis_tui.errors import TemplateProblem
 from klantreis_tui.i18n import current_language, t
+from klantreis_tui.safetext import visible
 from klantreis_tui.services import Services
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -91,7 +92,7 @@ class SummaryScreen(Screen[None]):
         scroll.display = True
         markdown = self.query_one(Markdown)
         markdown.display = True
-        await markdown.update(make())  # its blocks mounted: the scroll knows how long it is
+        await markdown.update(visible(make()))  # its blocks mounted: the scroll knows how long it is
         scroll.focus()
 
     def action_page(self, direction: str) -> None:

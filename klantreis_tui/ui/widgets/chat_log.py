@@ -12,8 +12,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from klantreis_tui.models.positions import Slot
+from klantreis_tui.safetext import visible
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.transcript import ChatItem, visible
+from klantreis_tui.ui.transcript import ChatItem
 
 
 def render_item(item: ChatItem) -> Text:

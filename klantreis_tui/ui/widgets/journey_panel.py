@@ -18,7 +18,8 @@ from klantreis_tui.i18n import current_language, t
 from klantreis_tui.models.records import Step
 from klantreis_tui.services import heartbeat_lines
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.transcript import FACES, visible
+from klantreis_tui.safetext import visible
+from klantreis_tui.ui.transcript import FACES
 
 
 def step_label(step: Step, width: int) -> Text:
