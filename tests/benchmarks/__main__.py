@@ -73,56 +73,11 @@ def run(only: set[str], quick: bool, workdir: Path) -> list[Row]:
         for label, (names, other) in per_key(200 if quick else 2000).items():
             rows.append(Row(f"9 pii check per key, {label}", names * 1e6, "µs", other * 1e6,
                             "well within a frame (< 1 ms)", names < 0.001, "reference: the kinds without names"))
+    if "10" in only:
+        from tests.benchmarks.bulk import bench_app_synthesis
+
+        rows += bench_app_synthesis(workdir, 1000)
     return rows
-
-
-# --- 10. the synthesis in the app: built in a worker, Esc at once -------------------------------------
-
-
-def bench_app_synthesis(workdir: Path, interviews: int) -> list[Row]:
-    """From opening the synthesis of ``interviews`` interviews in the app until its text is shown, and how long
-    Esc takes to close the screen while the synthesis is still being built."""
-    import asyncio
-
-    from textual.widgets import Markdown
-
-    from klantreis_tui.question_sets import bundled_dir
-    from klantreis_tui.services import Services
-    from klantreis_tui.ui.app import make_app
-    from klantreis_tui.ui.screens.summary import SummaryScreen
-    from tests.benchmarks.synthetic import make_bundle
-
-    services = Services.open(workdir / "app-synth.db", [bundled_dir()])
-    services.import_bundle(make_bundle(interviews, steps_per_interview=20, seed=9))
-    ids = services.select_interviews()
-
-    async def shown() -> tuple[float, float]:
-        app = make_app(services)
-        async with app.run_test(size=(100, 30)) as pilot:
-            start = time.perf_counter()
-            app.open_summary(ids, study=True)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert app.screen.query_one(Markdown).display
-            to_text = time.perf_counter() - start
-            await pilot.press("escape")
-            app.open_summary(ids, study=True)
-            await pilot.pause()
-            start = time.perf_counter()
-            await pilot.press("escape")
-            await pilot.pause()
-            assert not isinstance(app.screen, SummaryScreen)
-            to_close = time.perf_counter() - start
-            await app.workers.wait_for_complete()
-        return to_text, to_close
-
-    to_text, to_close = asyncio.run(shown())
-    services.close()
-    return [
-        Row(f"10 synthesis shown in the app, {interviews:,}", to_text * 1000, "ms", None, "< 2 s", to_text < 2.0),
-        Row("10 Esc while the synthesis is built", to_close * 1000, "ms", None, "< 100 ms", to_close < 0.1),
-    ]
 
 
 def main() -> int:
