@@ -231,7 +231,7 @@ def _semantic(data: dict[str, Any], lines: yamlfile.Document, name: str) -> list
                         q_path + ("choices",),
                         N_("choice list '{name}' does not exist (known: {known})"),
                         name=choices,
-                        known=", ".join(sorted(choice_lists)) or "-",
+                        known=", ".join(sorted(str(name) for name in choice_lists)) or "-",
                     )
                 elif isinstance(choices, list):
                     _check_choices(choices, q_path + ("choices",), report)

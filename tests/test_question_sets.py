@@ -235,3 +235,29 @@ def test_catalog_over_the_bundled_folder_has_no_problems() -> None:
     catalog = load_catalog([bundled_dir()])
     assert catalog.problems == []
     assert set(catalog.sets) == {p.stem for p in BUNDLED}
+
+
+def test_a_choice_list_named_by_a_number_is_a_problem_not_a_crash():
+    # found by the fuzz test: choice_lists with a key written as a number, and a question naming a missing list
+    text = """\
+id: lijst
+version: "1"
+title: Lijst
+choice_lists:
+  1:
+    - {value: a, label: A}
+  leeftijd:
+    - {value: b, label: B}
+sections:
+  - id: vragen
+    title: Vragen
+    questions:
+      - id: keuze
+        kind: single_choice
+        choices: onbekend
+        prompt: Welke?
+"""
+    with pytest.raises(QuestionSetError) as caught:
+        parse_question_set(text, name="lijst.yaml")
+    messages = [str(problem) for problem in caught.value.problems]
+    assert any("'onbekend'" in m and "1, leeftijd" in m for m in messages), messages
