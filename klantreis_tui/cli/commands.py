@@ -160,7 +160,6 @@ def protection_text(path: Path) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    lang = current_language()
     from klantreis_tui.config import ConfigError, load_config
     from klantreis_tui.errors import StorageError
     from klantreis_tui.services import Services
@@ -171,8 +170,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return fail(str(exc))
     if config.language and not getattr(args, "lang", None) and not os.environ.get(ENV_LANG):
-        lang = config.language
-        set_language(lang)
+        set_language(config.language)
     from klantreis_tui.ui.app import binding_ids, make_app
 
     # the key check loads every screen: only when there is a [keys] table to check

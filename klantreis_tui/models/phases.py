@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from klantreis_tui.models.names import name_key
+
 #: Phases proposed when neither the study nor the question set names any, in the order of a journey.
 DEFAULT_PHASES: tuple[str, ...] = ("oriëntatie", "aanvraag", "wachten", "besluit", "nazorg")
 
@@ -12,7 +14,7 @@ DEFAULT_PHASES: tuple[str, ...] = ("oriëntatie", "aanvraag", "wachten", "beslui
 def phase_key(name: str) -> str:
     """How two spellings of a phase are compared: case, spacing and accents do not count ("orientatie" is
     "oriëntatie": on a laptop keyboard the diaeresis is often left out)."""
-    folded = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
+    folded = unicodedata.normalize("NFKD", name_key(name))
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
