@@ -155,3 +155,32 @@ print(" ".join(m for m in later if m in loaded["modules"]) or "none")
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "none", result.stdout + result.stderr
+
+
+def test_a_key_typed_while_the_word_lists_load_waits_for_that_load(tmp_path, monkeypatch):
+    from klantreis_tui import assist
+
+    path = database(tmp_path)
+    services = Services.open(path, [bundled_dir()])
+    entered, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+    real = assist.Assistant.load
+
+    def slow_load(folders):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        entered.set()
+        release.wait(10)
+        return real(folders)
+
+    monkeypatch.setattr(assist.Assistant, "load", staticmethod(slow_load))
+    study_id = services.list_studies()[0].study.id
+    loaded: list[object] = []
+    opening = threading.Thread(target=lambda: loaded.append(services.assistant(study_id)))
+    opening.start()  # as the interview screen does when it opens
+    assert entered.wait(10)
+    threading.Timer(0.2, release.set).start()
+    first_key = services.assistant(study_id)  # the first key, while the lists are still being read
+    opening.join(10)
+    services.close()
+    assert calls == [1]
+    assert loaded == [first_key]

@@ -29,12 +29,15 @@ class AssistanceServices(ServiceBase):
         from klantreis_tui.assist import Assistant
         from klantreis_tui.models.limits import valid_id
 
-        if study_id not in self._assistants:
-            dirs = [self.assist_dir] if self.assist_dir else []
-            if self.assist_dir and valid_id(study_id):
-                dirs.append(self.assist_dir / study_id)
-            self._assistants[study_id] = Assistant.load([d for d in dirs if d.is_dir()])
-        return self._assistants[study_id]
+        # the interview screen loads it on a thread when it opens: a key typed meanwhile waits for that load
+        # instead of reading the lists a second time
+        with self._assistant_lock:
+            if study_id not in self._assistants:
+                dirs = [self.assist_dir] if self.assist_dir else []
+                if self.assist_dir and valid_id(study_id):
+                    dirs.append(self.assist_dir / study_id)
+                self._assistants[study_id] = Assistant.load([d for d in dirs if d.is_dir()])
+            return self._assistants[study_id]
 
     def personal_data_kinds(self, text: str, study_id: str | None = None) -> list[Any]:
         """The kinds of personal data (BSN, IBAN, phone, name, ...) in a text being typed, in order of appearance;

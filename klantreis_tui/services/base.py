@@ -43,6 +43,7 @@ class ServiceBase:
         #: the user's assistant lists: files here extend the bundled ones, a subfolder per study id more so
         self.assist_dir = assist_dir
         self._assistants: dict[str, Any] = {}
+        self._assistant_lock = threading.Lock()
         #: this app instance, for claims on open interviews
         self.instance_id = uuid.uuid4().hex
         #: refusals committed in this call, whose traces are still to be cleared from the log and backups
