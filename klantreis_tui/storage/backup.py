@@ -14,7 +14,7 @@ from pathlib import Path
 from klantreis_tui.errors import KlantreisError, StorageError
 from klantreis_tui.storage.connection import _inspect, quick_check, sqlite_reason
 from klantreis_tui.storage.locking import in_use_elsewhere, sole_user
-from klantreis_tui.system import PRIVATE_FOLDER
+from klantreis_tui.system import PRIVATE_FILE, PRIVATE_FOLDER
 
 BACKUP_FOLDER = "backups"
 BACKUP_SUFFIX = ".sqlite"
@@ -156,7 +156,7 @@ def _file_state(db_path: Path) -> list[list[int]] | None:
 
 def _record_state(db_path: Path, backup: Path, state: list[list[int]] | None) -> None:
     try:
-        fd = os.open(_state_file(db_path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(_state_file(db_path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(json.dumps({"backup": backup.name, "state": state}))
     except OSError:
