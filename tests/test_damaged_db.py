@@ -7,6 +7,7 @@ import random
 import re
 import string
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -78,11 +79,27 @@ def truncated_100(path: Path, data: bytes) -> None:
     path.write_bytes(data[:100])
 
 
+def schema_pages(data: bytes) -> set[int]:
+    """The 0-based pages of the file that hold the schema table (page 1 and, once it grows, more)."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "copy.db"
+        copy.write_bytes(data)
+        conn = sqlite3.connect(copy)
+        try:
+            rows = conn.execute("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'").fetchall()
+        finally:
+            conn.close()
+    return {row[0] - 1 for row in rows}
+
+
 def zeroed_middle_pages(path: Path, data: bytes) -> None:
+    """Four data pages from the middle of the file zeroed: the schema pages are left whole, so the file opens."""
     size = page_size(data)
     pages = len(data) // size
+    keep = schema_pages(data)
+    start = next(p for p in range(pages // 2, pages - 4) if not keep & set(range(p, p + 4)))
     middle = bytearray(data)
-    middle[(pages // 2) * size : (pages // 2 + 4) * size] = bytes(4 * size)
+    middle[start * size : (start + 4) * size] = bytes(4 * size)
     path.write_bytes(bytes(middle))
 
 

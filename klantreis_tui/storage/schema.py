@@ -258,6 +258,77 @@ def themes(db: Database) -> None:
     db.execute("CREATE INDEX idx_theme_links_step ON theme_links(step_id)")
 
 
+@migrations(name="0007_personas_and_actions")
+def personas_and_actions(db: Database) -> None:
+    # persona's of a study, built from chosen respondents; their desired score per phase (gewenste hartslag);
+    # the improvement plan's actions, drawn from ideas and themes, answering themes and persona's
+    db.execute(
+        """
+        CREATE TABLE personas (
+            id TEXT PRIMARY KEY,
+            study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            story TEXT NOT NULL DEFAULT '',
+            goal TEXT NOT NULL DEFAULT '',
+            context TEXT NOT NULL DEFAULT '',
+            segment TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE persona_respondents (
+            persona_id TEXT NOT NULL REFERENCES personas(id) ON DELETE CASCADE,
+            respondent_id TEXT NOT NULL REFERENCES respondents(id) ON DELETE CASCADE,
+            PRIMARY KEY (persona_id, respondent_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE desired_scores (
+            persona_id TEXT NOT NULL REFERENCES personas(id) ON DELETE CASCADE,
+            phase TEXT NOT NULL,
+            score INTEGER CHECK (score BETWEEN -2 AND 2),
+            ideas TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (persona_id, phase)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE actions (
+            id TEXT PRIMARY KEY,
+            study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            organisation TEXT NOT NULL DEFAULT '',
+            owner_role TEXT NOT NULL DEFAULT '',
+            time_estimate TEXT NOT NULL DEFAULT '',
+            cost_estimate TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'proposed'
+                CHECK (status IN ('proposed', 'planned', 'in_progress', 'done', 'dropped')),
+            position INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE action_links (
+            action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('theme', 'persona', 'idea')),
+            -- a theme id, a persona id, or the id of the step whose idea (opportunity) the action is drawn from
+            target_id TEXT NOT NULL,
+            PRIMARY KEY (action_id, kind, target_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_personas_study ON personas(study_id, position)")
+    db.execute("CREATE INDEX idx_actions_study ON actions(study_id, position)")
+    db.execute("CREATE INDEX idx_action_links_target ON action_links(kind, target_id)")
+
+
 def known_migrations() -> list[str]:
     return migrations.names()
 
