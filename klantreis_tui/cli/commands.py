@@ -24,6 +24,7 @@ from klantreis_tui.cli.common import (
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
 from klantreis_tui.cli.analysis import cmd_names
+from klantreis_tui.cli.office import cmd_office
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
 from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
 from klantreis_tui.i18n import counts, current_language, set_language, t, tn
@@ -277,6 +278,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.command == "summary" or fmt in ("md", "html"):
             return _summaries(args, services, ids, fmt)
         keep = args.keep_personal_data
+        if fmt == "xlsx":
+            return cmd_office(args, services, ids)
         if fmt == "json":
             if args.encrypt and getattr(args, "output", None) is None:
                 return fail(t('An encrypted bundle goes to a file: give -o FILE.'))

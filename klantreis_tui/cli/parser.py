@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", parents=[common, selection], help=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default'), description=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default')
     )
-    export.add_argument("--format", choices=("json", "csv", "md", "html"), default="json", help=t('output format'))
+    export.add_argument("--format", choices=("json", "csv", "md", "html", "xlsx"), default="json", help=t('output format'))
     export.add_argument("--status", choices=[s.value for s in _statuses()], help=t('only interviews with this status'))
     export.add_argument("--excel-nl", action="store_true", default=False, help=t("CSV for Dutch Excel: ';' as separator and a BOM"))
     export.add_argument("--include-identities", action="store_true", default=False, help=t('include the key table (names, contact details); bundles only, with a warning'))

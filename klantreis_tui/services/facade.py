@@ -11,6 +11,7 @@ from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.names import NameServices
+from klantreis_tui.services.office import WorkbookServices
 from klantreis_tui.services.phases import PhaseServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
@@ -40,6 +41,7 @@ class Services(
     SelectionServices,
     KitServices,
     PublishServices,
+    WorkbookServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 
