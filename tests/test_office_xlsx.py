@@ -141,6 +141,8 @@ def test_text_stays_text_and_nothing_is_a_formula(services):
     assert shown[7] == "RTL \ufffdgnp.exe"  # the right-to-left override cannot disguise the text
     assert shown[8:12] == ["emoji 😀👍🏽", "שלום עליכם", "مرحبا بكم", "ሰላም ትግርኛ"]
     assert shown[12] == "two\nlines" and shown[13] == "\ufffd\ufffd end"
+    assert wb["Stappen"].row_dimensions[14].height == 30  # two lines: the row grows (readers do not)
+    assert wb["Stappen"].cell(14, 6).alignment.wrap_text
     assert steps[0]["Instanties"] == "=SUM(A1), KVK"
     assert by_header(wb["Interviews"])[0]["Onderzoek"] == "=Onderzoek␛]52;c;aGk=␇"
     raw = data.decode("latin-1")

@@ -23,6 +23,8 @@ from klantreis_tui.i18n import current_language, t
 MAX_CELL = 32_767
 #: column widths (in characters) stay between these
 MIN_WIDTH, MAX_WIDTH = 6, 60
+#: the height (in points) of one line of the default font, and the highest row Excel allows
+LINE_HEIGHT, MAX_ROW_HEIGHT = 15, 409
 #: what a sheet name may not hold in Excel, and its longest length
 _SHEET_NAME_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
 MAX_SHEET_NAME = 31
@@ -33,6 +35,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 class Column:
     header: str
     width: int | None = None  # None: fitted to the content (capped)
+    mixed: bool = False  # text and numbers in one column (answers): numbers aligned left like the text
 
 
 @dataclass
@@ -90,6 +93,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     bold = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
+    left = Alignment(horizontal="left", vertical="top")
     book = Workbook(write_only=True)
     used_names: set[str] = set()
     for sheet in sheets:
@@ -102,6 +106,12 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             widths.append(width)
             ws.column_dimensions[get_column_letter(index + 1)].width = width
         ws.freeze_panes = "A2"
+        # printed (or made a PDF): A4 landscape, as wide as the page, the header row on every page
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
         last = get_column_letter(max(1, len(sheet.columns)))
         ws.auto_filter.ref = f"A1:{last}{len(texts) + 1}"
         header = []
@@ -111,26 +121,41 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             cell.font = bold
             header.append(cell)
         ws.append(header)
-        for row in texts:
+        for number, row in enumerate(texts, start=2):
             cells = []
-            for value, width in zip(row, widths):
+            lines = 1
+            for value, width, column in zip(row, widths, sheet.columns):
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula: it stays text
                     if value.startswith(_FORMULA_START):
                         cell.quotePrefix = True
-                    cell.alignment = wrapped if ("\n" in value or len(value) > width) else top
-                elif isinstance(value, datetime):
-                    cell.number_format = datetime_format
-                elif isinstance(value, date):
-                    cell.number_format = date_format
+                    if "\n" in value or len(value) > width:
+                        cell.alignment = wrapped
+                        lines = max(lines, _wrapped_lines(value, width))
+                    else:
+                        cell.alignment = top
+                elif value is not None:
+                    if isinstance(value, datetime):
+                        cell.number_format = datetime_format
+                    elif isinstance(value, date):
+                        cell.number_format = date_format
+                    cell.alignment = left if column.mixed else top
                 cells.append(cell)
+            if lines > 1:  # spreadsheet programs do not grow a row for wrapped text that was written
+                ws.row_dimensions[number].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
             ws.append(cells)
     if not sheets:
         book.create_sheet("-")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (roughly: the font varies)."""
+    room = max(1, int(width) - 1)
+    return sum(max(1, math.ceil(len(line) / room)) for line in text.split("\n"))
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

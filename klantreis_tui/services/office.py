@@ -93,7 +93,7 @@ class WorkbookServices(ServiceBase):
             Column(t("Moment of truth")), Column(t("Themes")),
         ])
         answers = Sheet(t("Answers"), [
-            *key, Column(t("Section")), Column(t("Question")), Column(t("Step")), Column(t("Answer")),
+            *key, Column(t("Section")), Column(t("Question")), Column(t("Step")), Column(t("Answer"), mixed=True),
             Column(t("Skipped")), Column(t("Recorded")), Column(t("Revision")),
         ])
         step_of: dict[str, tuple[InterviewRecord, int]] = {}
