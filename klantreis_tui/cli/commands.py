@@ -255,7 +255,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from klantreis_tui.errors import OutputRefused, StorageError
+    from klantreis_tui.errors import OutputRefused, StorageError, WordTemplateRefused
     from klantreis_tui.services import Ambiguous, NotFound
     from klantreis_tui.models.records import InterviewStatus
 
@@ -275,11 +275,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not ids:
             return fail(t('No interviews match.'))
         fmt = args.format
+        if fmt in ("xlsx", "docx"):
+            return cmd_office(args, services, ids)
         if args.command == "summary" or fmt in ("md", "html"):
             return _summaries(args, services, ids, fmt)
         keep = args.keep_personal_data
-        if fmt == "xlsx":
-            return cmd_office(args, services, ids)
         if fmt == "json":
             if args.encrypt and getattr(args, "output", None) is None:
                 return fail(t('An encrypted bundle goes to a file: give -o FILE.'))
@@ -307,7 +307,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 progress.close()
             say(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', folder=folder, interviews=counts.interviews(count)))
         return 0
-    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused) as exc:
+    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused, WordTemplateRefused) as exc:
         return fail(str(exc))
     except BrokenPipeError:
         raise  # the screen's reader stopped (| head): main ends quietly

@@ -17,6 +17,16 @@ def cmd_office(args: argparse.Namespace, services, ids: list[str]) -> int:  # ty
     keep = args.keep_personal_data
     if keep:
         say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
+    if args.format == "docx":
+        # a study alone asks for its synthesis; with a respondent or an interview, their summaries
+        synthesis = bool(getattr(args, "study", None)) and not getattr(args, "respondent", None) \
+            and not getattr(args, "interview", None)
+        services.export_docx(
+            ids, output, synthesis=synthesis, templates=getattr(args, "templates", None),
+            docx_template=getattr(args, "docx_template", None), keep_personal_data=keep,
+        )
+        say(t("Word document written: {path}.", path=output), file=sys.stderr)
+        return 0
     progress = Progress(len(ids), "export")
     try:
         count = services.export_xlsx(ids, output, keep_personal_data=keep, progress=progress.step)

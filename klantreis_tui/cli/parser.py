@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser(
         "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study'), description=t('draft summary of an interview, or with --study the synthesis of a study')
     )
-    summary.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
+    summary.add_argument("--format", choices=("md", "html", "docx"), default="md", help=t('output format'))
+    summary.add_argument("--docx-template", type=Path, metavar="BESTAND" if lang == "nl" else "FILE", help=t('Word template (.docx or .dotx) whose styles, margins and header the Word document takes (default: word.docx in --templates, if there)'))
     names = commands.add_parser("names", parents=[common], help=t('one name per organisation and channel: proposed merges of spellings'), description=t('one name per organisation and channel: proposed merges of spellings'))
     names.add_argument("--study", required=True, help=t('study (title or id)'))
     names.add_argument("--field", choices=("instances", "channels"), help=t('only organisations (instances) or only channels'))

@@ -12,6 +12,7 @@ from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.names import NameServices
 from klantreis_tui.services.office import WorkbookServices
+from klantreis_tui.services.word import WordServices
 from klantreis_tui.services.phases import PhaseServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
@@ -42,6 +43,7 @@ class Services(
     KitServices,
     PublishServices,
     WorkbookServices,
+    WordServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 

@@ -61,8 +61,9 @@ class WorkbookServices(ServiceBase):
         progress: Callable[[int], None] | None = None,
     ) -> int:
         """Write the workbook to ``path`` (a regular file or a new path); returns how many interviews it holds."""
-        from klantreis_tui.services.exchange import write_file
+        from klantreis_tui.services.exchange import output_target, write_file
 
+        output_target(path)  # a folder or a device is refused before the workbook is built
         write_file(path, self.workbook(interview_ids, keep_personal_data, progress))
         return len(interview_ids)
 
