@@ -113,13 +113,15 @@ class SummaryServices(ServiceBase):
         return f"{safe}-{'synthese' if synthesis else 'verslag'}"
 
     def export_write_up(self, interview_ids: list[str], synthesis: bool, fmt: str, folder: Path) -> Path:
-        """Write the summary or synthesis (``fmt`` md or html) or, with ``fmt`` json, the interviews' bundle,
-        into ``folder`` under a name with the time; returns the file written."""
+        """Write the summary or synthesis (``fmt`` md, html or docx) or, with ``fmt`` json or xlsx, the
+        interviews' bundle or workbook, into ``folder`` under a name with the time; returns the file written."""
         from klantreis_tui.services.exchange import write_file
 
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
         if fmt == "json":
             data = self.bundle_bytes(self.export_bundle(interview_ids))  # type: ignore[attr-defined]
+        elif fmt in ("xlsx", "docx"):
+            data = self.office_bytes(interview_ids, synthesis, fmt)  # type: ignore[attr-defined]
         else:
             data = self.summary_text(interview_ids, fmt, synthesis=synthesis).encode("utf-8")
         path = folder / f"{self.export_file_stem(interview_ids, synthesis)}-{stamp}.{fmt}"

@@ -64,6 +64,13 @@ class WordServices(ServiceBase):
         contexts = [self.summary_context(i, keep_personal_data) for i in interview_ids]  # type: ignore[attr-defined]
         return interview_report(contexts, template, name)
 
+    def office_bytes(self, interview_ids: list[str], synthesis: bool, fmt: str) -> bytes:
+        """The workbook (``xlsx``) of the interviews or the Word document (``docx``) of their write-up, as the
+        summary screen exports them: redacted, with the bundled styles."""
+        if fmt == "xlsx":
+            return self.workbook(interview_ids)  # type: ignore[attr-defined]
+        return self.summary_docx(interview_ids, synthesis=synthesis)
+
     def export_docx(
         self, interview_ids: list[str], path: Path, synthesis: bool = False, templates: Path | None = None,
         docx_template: Path | None = None, keep_personal_data: bool = False,

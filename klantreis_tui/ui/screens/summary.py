@@ -20,12 +20,15 @@ from klantreis_tui.ui.widgets.footer import StableFooter
 
 
 class SummaryScreen(Screen[None]):
-    """Shows the rendered Markdown; exports Markdown, HTML or a JSON bundle to the export folder."""
+    """Shows the rendered Markdown; exports Markdown, HTML, Word, a JSON bundle or an Excel workbook to the
+    export folder."""
 
     BINDINGS = [
         Binding("m", "export('md')", N_('Markdown'), id="summary.export_md"),
         Binding("h", "export('html')", N_('HTML'), id="summary.export_html"),
         Binding("b", "export('json')", N_('Bundle'), id="summary.export_bundle"),
+        Binding("x", "export('xlsx')", N_('Excel'), id="summary.export_xlsx"),
+        Binding("w", "export('docx')", N_('Word'), id="summary.export_docx"),
         Binding("escape,q", "close", N_('Close'), id="summary.close"),
         # the arrows, PageUp/PageDown and Home/End scroll the text (keys of the scrolling area); Space too
         Binding("space", "page('down')", N_('Next page'), id="summary.page_down", show=False),
