@@ -59,3 +59,19 @@ async def test_the_synthesis_screen_writes_the_study_in_word(services, tmp_path)
     assert titles == ["Synthese onderzoek: Schuldhulpverlening"]
     codes = [row.cells[0].text for row in document.tables[0].rows[1:]]
     assert codes == ["R01", "R02"]  # the study's two completed interviews
+
+
+def test_the_office_libraries_load_only_when_a_file_is_written():
+    """openpyxl, python-docx and Pillow are heavy: importing the app, its screens and the CLI loads none of them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import klantreis_tui.cli.commands, klantreis_tui.cli.office, klantreis_tui.ui.app, klantreis_tui.services\n"
+        "import klantreis_tui.ui.screens.summary, klantreis_tui.services.office, klantreis_tui.services.word\n"
+        "heavy = ['openpyxl', 'docx', 'PIL', 'lxml', 'klantreis_tui.formats.xlsx', 'klantreis_tui.formats.docx']\n"
+        "print(' '.join(m for m in heavy if m in sys.modules) or 'none')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "none", result.stdout + result.stderr

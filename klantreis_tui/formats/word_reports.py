@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from klantreis_tui.formats.docx import (
+    Builder,
     bullet,
     document_bytes,
     heading,
@@ -21,10 +22,10 @@ from klantreis_tui.formats.picture import heartbeat_png
 MAX_RESPONDENT_PICTURES = 40
 
 
-def _start(context: dict[str, Any], template: bytes | None, template_name: str):  # type: ignore[no-untyped-def]
+def _start(context: dict[str, Any], template: bytes | None, template_name: str) -> Builder:
     document = open_document(template, template_name, context.get("lang", "nl"))
     mark_draft(document, context["labels"]["concept"])
-    return document
+    return Builder(document)
 
 
 def _title(document, context: dict[str, Any], title: str) -> None:  # type: ignore[no-untyped-def]
@@ -55,11 +56,11 @@ def interview_report(contexts: list[dict[str, Any]], template: bytes | None = No
     document = _start(contexts[0], template, template_name)
     for index, context in enumerate(contexts):
         if index:
-            document.add_page_break()
+            document.page_break()
         _interview(document, context)
     L = contexts[0]["labels"]
     first = f"{L['interview_title']} {contexts[0]['respondent']}"
-    return document_bytes(document, first if len(contexts) == 1 else f"{L['interview_title']} ({len(contexts)})")
+    return document_bytes(document.document, first if len(contexts) == 1 else f"{L['interview_title']} ({len(contexts)})")
 
 
 def _interview(document, context: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
@@ -233,4 +234,4 @@ def synthesis_report(context: dict[str, Any], template: bytes | None = None, tem
         else:
             paragraph(document, L["nothing"])
     paragraph(document, L["footer"], italic=True)
-    return document_bytes(document, title)
+    return document_bytes(document.document, title)
