@@ -46,10 +46,9 @@ PLAN_LABELS: dict[str, str] = {
     'quotes_withheld_note': N_('Quotes only of respondents who consented to their use.'),
     'status_proposed': N_('proposed'),
     'status_planned': N_('planned'),
-    'status_in_progress': N_('in progress'),
+    'status_in_progress': N_('under way'),
     'status_done': N_('done'),
     'status_dropped': N_('dropped'),
-    'of_respondents': N_('of {n} respondents'),
 }
 
 

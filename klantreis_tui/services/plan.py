@@ -265,6 +265,56 @@ class PlanServices(ServiceBase):
 
     # --- the plan ------------------------------------------------------------------------------------
 
+    def _words(self, facts: dict[str, Any], links: list[ActionLink], redact: Any) -> tuple[list[PlanWords], bool]:
+        """The residents' words behind ``links``: the evidence of their themes, and the pain point, idea and
+        quotes of their ideas' steps, each piece once; quotes only with consent. Also: whether a quote was
+        left out for want of consent."""
+        rows, evidence = facts["rows"], facts["evidence"]
+        found: dict[tuple[str, str, int], PlanWords] = {}
+        withheld = False
+
+        def add(step_id: str, name: str, item: int, theme: str | None, idea: bool) -> None:
+            nonlocal withheld
+            row = rows[step_id]
+            if name == "quotes":
+                quotes = json.loads(row["quotes"] or "[]")
+                if item >= len(quotes):
+                    return
+                if row["quotes_ok"] != 1:
+                    withheld = True
+                    return
+                text, kind = quotes[item], "quote"
+            else:
+                text, kind = row[name] or "", "pain_point" if name == "pain_point" else "idea"
+            text = " ".join(text.split())
+            if not text:
+                return
+            key = (step_id, name, item)
+            if key not in found:
+                found[key] = PlanWords(kind=kind, text=redact(text), code=row["code"], number=row["position"], phase=row["phase"])  # type: ignore[arg-type]
+            if theme is not None and redact(theme) not in found[key].themes:
+                found[key].themes.append(redact(theme))
+            found[key].idea = found[key].idea or idea
+
+        linked = {l.target_id for l in links if l.kind == "theme"}
+        for theme in facts["themes"]:
+            if theme.id in linked:
+                for step_id, name, item in evidence[theme.id]:
+                    add(step_id, name, item, theme.name, False)
+        for link in links:
+            if link.kind == "idea" and link.target_id in rows:
+                add(link.target_id, "opportunity", 0, None, True)
+                add(link.target_id, "pain_point", 0, None, True)
+                for item in range(len(json.loads(rows[link.target_id]["quotes"] or "[]"))):
+                    add(link.target_id, "quotes", item, None, True)
+        return sorted(found.values(), key=lambda w: (w.code, w.number, _WORD_ORDER[w.kind])), withheld
+
+    def proposal_words(self, study_id: str, proposal: ActionProposal) -> list[PlanWords]:
+        """The residents' words behind a proposal (as the plan would show them once it is an action)."""
+        links = [ActionLink(action_id="-", kind=kind, target_id=target) for kind, target in proposal.links]  # type: ignore[arg-type]
+        return self._words(self._study_facts(study_id), links, lambda text: text)[0]
+
+
     def improvement_plan(self, study_id: str, keep_personal_data: bool = False) -> ImprovementPlan:
         """The plan as data: the actions ranked by the number of distinct respondents behind their themes and
         ideas (ties: their position), each with the residents' words behind it (pain points, ideas, and
@@ -272,8 +322,10 @@ class PlanServices(ServiceBase):
         in free text is redacted unless ``keep_personal_data``."""
         study = self.study(study_id)  # type: ignore[attr-defined]
         facts = self._study_facts(study_id)
-        rows, evidence = facts["rows"], facts["evidence"]
+        rows = facts["rows"]
         canonical = self.name_map(study_id)["instances"]  # type: ignore[attr-defined]
+        # an owner typed in another case than a name the steps use is shown under that name
+        known = {name_key(name): name for name in self.plan_organisations(study_id)}
         theme_names = {th.id: th.name for th in facts["themes"]}
         persona_names = {p["id"]: p["name"] for p in facts["personas"]}
         by_action: dict[str, list[ActionLink]] = {}
@@ -282,49 +334,12 @@ class PlanServices(ServiceBase):
         withheld = False
         redact = self._redactor(study_id, keep_personal_data)
 
-        def words_of(links: list[ActionLink]) -> list[PlanWords]:
-            nonlocal withheld
-            found: dict[tuple[str, str, int], PlanWords] = {}
-
-            def add(step_id: str, name: str, item: int, theme: str | None, idea: bool) -> None:
-                nonlocal withheld
-                row = rows[step_id]
-                if name == "quotes":
-                    quotes = json.loads(row["quotes"] or "[]")
-                    if item >= len(quotes):
-                        return
-                    if row["quotes_ok"] != 1:
-                        withheld = True
-                        return
-                    text, kind = quotes[item], "quote"
-                else:
-                    text, kind = row[name] or "", "pain_point" if name == "pain_point" else "idea"
-                text = " ".join(text.split())
-                if not text:
-                    return
-                key = (step_id, name, item)
-                if key not in found:
-                    found[key] = PlanWords(kind=kind, text=redact(text), code=row["code"], number=row["position"], phase=row["phase"])  # type: ignore[arg-type]
-                if theme is not None and redact(theme) not in found[key].themes:
-                    found[key].themes.append(redact(theme))
-                found[key].idea = found[key].idea or idea
-
-            theme_ids = [th.id for th in facts["themes"] if any(l.kind == "theme" and l.target_id == th.id for l in links)]
-            for theme_id in theme_ids:
-                for step_id, name, item in evidence[theme_id]:
-                    add(step_id, name, item, theme_names[theme_id], False)
-            for link in links:
-                if link.kind == "idea" and link.target_id in rows:
-                    add(link.target_id, "opportunity", 0, None, True)
-                    add(link.target_id, "pain_point", 0, None, True)
-                    for item in range(len(json.loads(rows[link.target_id]["quotes"] or "[]"))):
-                        add(link.target_id, "quotes", item, None, True)
-            return sorted(found.values(), key=lambda w: (w.code, w.number, _WORD_ORDER[w.kind]))
-
         ranked, dropped = [], []
         codes = {r["respondent_id"]: r["code"] for r in rows.values()}
         for action, who in self._ranked(study_id, facts):
             links = by_action.get(action.id, [])
+            words, left_out = self._words(facts, links, redact)
+            withheld = withheld or left_out
             shown = action.model_copy(update={
                 name: redact(getattr(action, name))
                 for name in ("title", "description", "owner_role", "time_estimate", "cost_estimate")
@@ -332,12 +347,13 @@ class PlanServices(ServiceBase):
             entry = PlanAction(
                 rank=0 if action.status is ActionStatus.dropped else len(ranked) + 1,
                 action=shown,
-                organisation=canonical.get(name_key(action.organisation), " ".join(action.organisation.split())),
+                organisation=canonical.get(name_key(action.organisation)) or known.get(name_key(action.organisation))
+                or " ".join(action.organisation.split()),
                 respondent_count=len(who),
                 respondents=sorted(codes[r] for r in who),
                 themes=[redact(theme_names[th.id]) for th in facts["themes"] if any(l.kind == "theme" and l.target_id == th.id for l in links)],
                 personas=[persona_names[p["id"]] for p in facts["personas"] if any(l.kind == "persona" and l.target_id == p["id"] for l in links)],
-                words=words_of(links),
+                words=words,
             )
             (dropped if action.status is ActionStatus.dropped else ranked).append(entry)
         return ImprovementPlan(
