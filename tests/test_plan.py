@@ -96,6 +96,9 @@ def test_the_ranking_counts_distinct_respondents_behind_themes_and_ideas(service
     assert plan.respondent_count == 4
     # the owner under its canonical name, whatever spelling was typed
     assert plan.actions[1].organisation == "Gemeente Utrecht" and plan.actions[1].action.owner_role == "teamleider"
+    # an owner typed in another case than a name the steps use: shown under that name
+    services.update_action(ids["study"], ids["E"], organisation="gemeente UTRECHT")
+    assert services.improvement_plan(ids["study"]).actions[4].organisation == "Gemeente Utrecht"
 
     # a tie is broken by position: moving E up past C (both 1) works, past B (2) does not
     assert services.move_action(ids["study"], ids["E"], -1)

@@ -113,6 +113,9 @@ async def test_proposals_become_actions_or_are_dropped(services: Services, tmp_p
         assert screen.focused is proposals
         assert [p.title for p in screen.proposals] == ["Bereikbaarheid", "een terugbelafspraak"]
         assert "Voorstel" in detail(screen) and "Bereikbaarheid" in detail(screen)
+        # into the evidence pane (to scroll it): it keeps showing the proposal, the keys keep acting on it
+        await press(pilot, "tab")
+        assert screen.focused is screen.query_one("#plan-detail-pane") and "Bereikbaarheid" in detail(screen)
         # drop the theme's proposal: it stays as a dropped action
         await press(pilot, "d")
         assert query(db, "SELECT status FROM actions WHERE title = 'Bereikbaarheid'") == [("dropped",)]
@@ -129,6 +132,21 @@ async def test_proposals_become_actions_or_are_dropped(services: Services, tmp_p
             [("idea", ids["R03.1"]), ("theme", ids["digital"]), ("persona", "p1")])
         assert screen.proposals == [] and screen.focused is screen.query_one("#plan-actions", OptionList)
         assert screen.highlighted_entry().action.title == "een terugbelafspraak"
+
+
+async def test_an_empty_plan_starts_on_the_proposals(services: Services, tmp_path: Path):
+    ids = build(services)
+    for action in services.actions(ids["study"]):
+        services.delete_action(action.id)
+    app = app_for(services, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot)
+        assert screen.entries == [] and screen.focused is screen.query_one("#plan-proposals", OptionList)
+        # every idea (R01.2, R02.1, R03.1, R04.1) and every theme (3) is proposed, most respondents first
+        assert [(p.kind, p.respondent_count) for p in screen.proposals][:1] == [("theme", 3)]
+        assert len(screen.proposals) == 7 and "Wachten" in detail(screen)
+        await press(pilot, "s")  # no action to act on: said, nothing changed
+        assert services.actions(ids["study"]) == []
 
 
 async def test_new_delete_with_confirm_and_move(services: Services, tmp_path: Path):

@@ -39,7 +39,7 @@ class PlanScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new", N_('New action'), id="plan.new"),
-        Binding("e", "edit", N_('Edit'), id="plan.edit"),
+        Binding("e,enter", "edit", N_('Edit'), id="plan.edit"),
         Binding("s", "status", N_('Next status'), id="plan.status"),
         Binding("t", "link('theme')", N_('Themes'), id="plan.link_themes"),
         Binding("p", "link('persona')", N_("Persona's"), id="plan.link_personas", show=False),
@@ -62,6 +62,8 @@ class PlanScreen(Screen[None]):
         self.export_dir = export_dir
         self.entries: list[PlanAction] = []
         self.proposals: list[Any] = []
+        #: the list the keys and the evidence pane follow: the one that had focus last (the pane may have it now)
+        self.source = "plan-actions"
         word_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -82,7 +84,10 @@ class PlanScreen(Screen[None]):
             t('Enter edits · t/p/i links themes, persona\'s, ideas · m/h exports · F1 all keys'), style="dim", no_wrap=True, overflow="ellipsis"))
         self.refresh_lists()
         actions = self.query_one("#plan-actions", OptionList)
-        (actions if self.entries else self.query_one("#plan-proposals", OptionList)).focus()
+        first = actions if self.entries else self.query_one("#plan-proposals", OptionList)
+        self.source = first.id or self.source
+        first.focus()
+        self.show_detail()
 
     # --- drawing ------------------------------------------------------------------------------
 
@@ -144,7 +149,7 @@ class PlanScreen(Screen[None]):
         return self.proposals[index] if index is not None and index < len(self.proposals) else None
 
     def on_proposals(self) -> bool:
-        return self.focused is self.query_one("#plan-proposals", OptionList)
+        return self.source == "plan-proposals"
 
     def show_detail(self) -> None:
         detail = self.query_one("#plan-detail", Static)
@@ -194,7 +199,9 @@ class PlanScreen(Screen[None]):
         self.show_detail()
 
     def on_descendant_focus(self, event: Any) -> None:
-        self.show_detail()
+        if isinstance(event.widget, OptionList) and event.widget.id != self.source:
+            self.source = event.widget.id or self.source
+            self.show_detail()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -212,6 +219,7 @@ class PlanScreen(Screen[None]):
 
         def done(result: dict[str, Any] | None) -> None:
             if result is not None and made:
+                self.source = "plan-actions"
                 self.query_one("#plan-actions", OptionList).focus()
                 self.refresh_lists(select=made[0].id)
                 self.notify(t("Saved action '{title}'.", title=made[0].title))
