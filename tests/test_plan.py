@@ -256,3 +256,26 @@ def test_link_choices_and_organisations(services: Services, english):
     assert [c.label for c in choices["persona"]] == ["Sandra"]
     assert [c.label for c in choices["idea"]][0] == "R01, step 2: een vaste contactpersoon"
     assert services.plan_organisations(ids["study"]) == ["Gemeente Utrecht", "UWV"]
+
+
+def test_the_example_journeys_give_a_plan_whose_every_action_has_residents_words(services: Services):
+    """The three example journeys (the practice study): themes proposed and taken, every action proposal
+    accepted; each action then stands on at least one respondent and their words, in the plan and its HTML."""
+    study = services.create_practice_study()
+    for name, evidence in services.propose_themes(study.id):
+        services.accept_theme_proposal(study.id, name, evidence)
+    ideas = [e for e in services.evidence(study.id) if e.field == "opportunity"]
+    proposals = services.action_proposals(study.id)
+    assert len([p for p in proposals if p.kind == "idea"]) == len(ideas) > 0
+    for proposal in proposals:
+        services.accept_action_proposal(study.id, proposal)
+    assert services.action_proposals(study.id) == []
+    plan = services.improvement_plan(study.id)
+    assert len(plan.actions) == len(proposals) and plan.respondent_count == 3
+    counts = [a.respondent_count for a in plan.actions]
+    assert counts == sorted(counts, reverse=True) and min(counts) >= 1
+    html = services.plan_text(study.id, "html")
+    for entry in plan.actions:
+        assert entry.words, entry.action.title
+        assert any(w.kind == "idea" for w in entry.words) or entry.themes
+        assert entry.words[0].text in html.replace("&#39;", "'").replace("&quot;", '"')
