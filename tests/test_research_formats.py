@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import xmlschema
@@ -19,9 +20,11 @@ from klantreis_tui import pii
 from klantreis_tui.errors import OutputRefused
 from klantreis_tui.formats.transcript import clean
 from klantreis_tui.models import Consent, InterviewStatus
+from klantreis_tui.models.phases import phase_key
 from klantreis_tui.services import Services
 from tests.conftest import make_interview, make_respondent, make_step
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SCHEMAS = Path(__file__).parent / "refi_qda"
 P = "{urn:QDA-XML:project:1.0}"
 C = "{urn:QDA-XML:codebook:1.0}"
@@ -167,3 +170,206 @@ def test_the_codebook_alone_validates_and_holds_the_project_codes(services: Serv
         "Belevingsscore/-2 zeer negatief", "Belevingsscore/+2 zeer positief", "Instantie/UWV", "Instantie/gemeente",
         "Kanaal/telefoon", "Fase/aanvraag", "Fase/wachten", "Knelpunt", "Kans", "Citaat", "Moment van de waarheid",
     }
+
+
+# --- read back by an independent reader, compared with the database ---------------------------------------
+
+
+def read_back(path: Path, folder: Path):  # type: ignore[no-untyped-def]
+    """The project as pyrefiqda reads it: (project, text per source GUID, code path per code GUID)."""
+    from pyrefiqda import RefiProject
+
+    project = RefiProject.load(path, extract_dir=str(folder))
+    texts = {
+        s.guid: RefiProject.resolve_source_path(s.plain_text_path, folder).read_text(encoding="utf-8")
+        for s in project.sources.text_source
+    }
+    paths: dict[str, str] = {}
+
+    def walk(codes, prefix: str) -> None:  # type: ignore[no-untyped-def]
+        for code in codes:
+            paths[code.guid] = f"{prefix}/{code.name}" if prefix else code.name
+            walk(code.code, paths[code.guid])
+
+    walk(project.code_book.codes.code, "")
+    return project, texts, paths
+
+
+def test_the_example_journeys_read_back_by_pyrefiqda_match_the_database(services: Services, tmp_path: Path):
+    study = services.create_practice_study()
+    ids = services.select_interviews(study=study.id)
+    assert len(ids) == 3
+    path = services.export_research(ids, "qdpx", tmp_path / "voorbeelden.qdpx")
+    open_project(path.read_bytes())  # valid against Project.xsd
+    project, texts, code_path = read_back(path, tmp_path / "uit")
+    variables = {v.guid: v.name for v in project.variables.variable}
+    assert sorted(variables.values()) == sorted(
+        ["Leeftijdsgroep", "Segment", "Datum interview", "Interviewer", "Vragenlijst", "Status"])
+    sources = {s.name.split(" ")[0]: s for s in project.sources.text_source}
+    cases = {c.name: c for c in project.cases.case}
+    assert sorted(cases) == sorted(sources) == ["R01", "R02", "R03"]
+    for interview_id in ids:
+        record = services.interview_record(interview_id)
+        code = record.respondent.code
+        case = cases[code]
+        values = {variables[v.variable_ref.target_guid]: v.text_value or str(v.date_value) for v in case.variable_value}
+        assert values["Leeftijdsgroep"] == record.respondent.age_band and values["Segment"] == record.respondent.segment
+        assert values["Status"] == "afgerond"
+        assert values["Vragenlijst"] == f"vng-algemeen {record.interview.question_set_version}"
+        assert values["Datum interview"] == record.interview.started_at.astimezone(AMSTERDAM).date().isoformat()
+        source = sources[code]
+        assert [ref.target_guid for ref in case.source_ref] == [source.guid]
+        text = texts[source.guid]
+        coded = [
+            (code_path[coding.code_ref.target_guid], text[s.start_position:s.end_position])
+            for s in source.plain_text_selection for coding in s.coding
+        ]
+        evidence = [(c, piece) for c, piece in coded if c in ("Knelpunt", "Kans", "Citaat")]
+        expected = []
+        for step in sorted(record.steps, key=lambda s: s.position):
+            expected += [("Knelpunt", step.pain_point)] if step.pain_point else []
+            expected += [("Kans", step.opportunity)] if step.opportunity else []
+            expected += [("Citaat", q) for q in step.quotes]
+            block = next(piece for c, piece in coded if piece.startswith(f"Stap {step.position}\n"))
+            assert f"Wat gebeurde er: {step.description}\n" in block
+            block_codes = {c for c, piece in coded if piece == block}
+            # a phase typed without its accent is the study's phase ("orientatie" is "oriëntatie")
+            phase = next((p for p in record.study.phases if phase_key(p) == phase_key(step.phase)), step.phase)
+            assert block_codes == {
+                f"Fase/{phase}", *(f"Instantie/{name}" for name in step.instances),
+                *(f"Kanaal/{name}" for name in step.channels),
+                *([f"Belevingsscore/{['-2 zeer negatief', '-1 negatief', '0 neutraal', '+1 positief', '+2 zeer positief'][step.emotion + 2]}"] if step.emotion is not None else []),
+                *(["Moment van de waarheid"] if step.moment_of_truth else []),
+            }
+        assert sorted(evidence) == sorted(expected) and expected
+        # the questions and answers are in the transcript too, in the order of the question set
+        trigger = next(a.value for a in record.answers if a.question_id == "aanleiding")
+        assert f"\n{trigger}\n" in text and text.index(trigger) < text.index("Stap 1\n")
+
+
+def hostile_record_study(services: Services, quotes: bool = True) -> tuple[str, list[str]]:
+    """One interview by a named interviewer whose pain point holds a phone number, an e-mail address and a BSN."""
+    study = services.create_study("Schulden")
+    respondent = make_respondent(study.id, "R01", segment="bijstand")
+    interview = make_interview(study.id, respondent.id, status=InterviewStatus.afgerond, interviewer="Marieke de Vries")
+    consents = [Consent(interview_id=interview.id, item=item, granted=quotes if item == "quotes" else True,
+                        text_version="t1", question_set_version="2") for item in ("participation", "quotes")]
+    step = make_step(interview.id, 1, phase="aanvraag", description="Belt de gemeente", instances=["gemeente"],
+                     pain_point="Bel mij op 06-12345678 of mail j.jansen@example.nl, BSN 111222333",
+                     quotes=["Ik ben Jan Jansen en ik was boos."], emotion=-2)
+    services.store.insert_records(respondents=[respondent], interviews=[interview], consents=consents, steps=[step])
+    return study.id, [interview.id]
+
+
+def archive_text(data: bytes) -> str:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return "\n".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+
+
+def test_personal_data_is_redacted_before_positions_are_counted(services: Services, tmp_path: Path):
+    _, ids = hostile_record_study(services)
+    data = services.research_bytes(ids, "qdpx")
+    everything = archive_text(data)
+    for secret in ("06-12345678", "j.jansen@example.nl", "111222333", "Marieke", "Vries"):
+        assert secret not in everything
+    root, texts = open_project(data)
+    redacted = services.export_records(ids)[0].steps[0]
+    assert redacted.pain_point != "Bel mij op 06-12345678 of mail j.jansen@example.nl, BSN 111222333"
+    assert ("R01", "Knelpunt", redacted.pain_point) in {(n.split(" ")[0], c, p) for n, c, p in codings(root, texts)}
+    users = [u.get("name") for u in root.iter(f"{P}User")]
+    assert users == ["Interviewer 1"]
+    assert root.find(f"{P}Description").text.startswith("Geëxporteerd door klantreis")
+    # asked for: the data as typed, and the interviewer by name
+    kept = services.research_bytes(ids, "qdpx", keep_personal_data=True)
+    root, texts = open_project(kept)
+    assert ("Knelpunt", "Bel mij op 06-12345678 of mail j.jansen@example.nl, BSN 111222333") in {
+        (c, p) for _, c, p in codings(root, texts)}
+    assert [u.get("name") for u in root.iter(f"{P}User")] == ["Marieke de Vries"]
+
+
+def test_quotes_without_consent_stay_out(services: Services):
+    _, ids = hostile_record_study(services, quotes=False)
+    data = services.research_bytes(ids, "qdpx", keep_personal_data=True)
+    assert "ik was boos" not in archive_text(data)
+    root, texts = open_project(data)
+    assert not [c for _, c, _ in codings(root, texts) if c == "Citaat"]
+    assert [c for _, c, _ in codings(root, texts) if c == "Knelpunt"]
+
+
+def test_an_output_path_that_is_no_regular_file_is_refused(services: Services, tmp_path: Path):
+    _, ids = hostile_record_study(services)
+    folder = tmp_path / "map.qdpx"
+    folder.mkdir()
+    for fmt in ("qdpx", "qdc"):
+        with pytest.raises(OutputRefused):
+            services.export_research(ids, fmt, folder)
+    assert list(folder.iterdir()) == []
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pijp.qdc"
+        os.mkfifo(fifo)
+        with pytest.raises(OutputRefused):
+            services.export_research(ids, "qdc", fifo)
+
+
+def guids(data: bytes) -> dict[str, dict[str, tuple[str | None, ...]]]:
+    """Per kind of element, each GUID with what it stands for (name, positions)."""
+    root, _ = open_project(data)
+    found: dict[str, dict[str, tuple[str | None, ...]]] = {}
+    for kind in ("User", "Code", "Variable", "Case", "TextSource", "PlainTextSelection", "Coding"):
+        found[kind] = {e.get("guid"): (e.get("name"), e.get("startPosition"), e.get("endPosition"))
+                       for e in root.iter(f"{P}{kind}")}
+    return found
+
+
+def test_a_re_export_gives_the_same_guids(services: Services, tmp_path: Path):
+    study_id, ids = fill_hostile(services)
+    first = services.research_bytes(ids, "qdpx")
+    assert services.research_bytes(ids, "qdpx") == first  # the same data: the same bytes
+    before = guids(first)
+    assert all(before[kind] for kind in before)
+    # another interview later: everything there was keeps its GUID (and its positions)
+    respondent = make_respondent(study_id, "R03")
+    interview = make_interview(study_id, respondent.id, status=InterviewStatus.afgerond, interviewer="Marieke de Vries")
+    services.store.insert_records(respondents=[respondent], interviews=[interview],
+                                  steps=[make_step(interview.id, 1, pain_point="nieuw", instances=["Belastingdienst"])])
+    after = guids(services.research_bytes([*ids, interview.id], "qdpx"))
+    for kind, items in before.items():
+        assert items.items() <= after[kind].items(), kind
+    assert len(after["TextSource"]) == 3
+
+
+# --- the command line ---------------------------------------------------------------------------------------
+
+
+def test_the_command_line_writes_a_project_and_a_codebook(tmp_path: Path):
+    from klantreis_tui.question_sets import bundled_dir
+    from tests.test_exchange import cli
+
+    services = Services.open(tmp_path / "k.db", [bundled_dir()])
+    study = services.create_practice_study()
+    services.close()
+    out = tmp_path / "uit" / "voorbeelden.qdpx"
+    result = cli(tmp_path, "--db", str(tmp_path / "k.db"), "export", "--format", "qdpx", "--study", study.id, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        f"REFI-QDA-project geschreven: {out} (3 interviews). Open het in ATLAS.ti, NVivo, MAXQDA of QualCoder "
+        "(Bestand > Importeren > REFI-QDA-project)."
+    )
+    root, texts = open_project(out.read_bytes())
+    assert len(texts) == 3 and len(root.findall(f"{P}Cases/{P}Case")) == 3
+    # without -o: the default file name, in the current folder
+    result = cli(tmp_path, "--db", str(tmp_path / "k.db"), "--lang", "en", "export", "--format", "qdc", "--study", study.id)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "REFI-QDA codebook written: klantreis-export.qdc."
+    codebook_schema().validate((tmp_path / "klantreis-export.qdc").read_text(encoding="utf-8"))
+    # a folder as the output is refused, nothing written
+    folder = tmp_path / "map"
+    folder.mkdir()
+    result = cli(tmp_path, "--db", str(tmp_path / "k.db"), "export", "--format", "qdpx", "--study", study.id, "-o", str(folder))
+    assert result.returncode != 0 and str(folder) in result.stderr and "Traceback" not in result.stderr
+    assert list(folder.iterdir()) == []
+    # bundles only
+    result = cli(tmp_path, "--db", str(tmp_path / "k.db"), "export", "--format", "qdc", "--study", study.id, "--encrypt")
+    assert result.returncode != 0 and "--format json" in result.stderr
+    result = cli(tmp_path, "export", "--help")
+    assert "qdpx: REFI-QDA-project voor ATLAS.ti, NVivo, MAXQDA, QualCoder" in " ".join(result.stdout.split())
