@@ -373,3 +373,56 @@ def test_the_command_line_writes_a_project_and_a_codebook(tmp_path: Path):
     assert result.returncode != 0 and "--format json" in result.stderr
     result = cli(tmp_path, "export", "--help")
     assert "qdpx: REFI-QDA-project voor ATLAS.ti, NVivo, MAXQDA, QualCoder" in " ".join(result.stdout.split())
+
+
+# --- the app's summary screen --------------------------------------------------------------------------------
+
+
+async def test_the_summary_screens_export_a_project_and_a_codebook(services: Services, tmp_path: Path):
+    from klantreis_tui.ui.screens.summary import SummaryScreen
+    from tests.uihelpers import build_app, press
+
+    study_id, ids = fill_hostile(services)
+    app = build_app(services)
+    app.export_dir = tmp_path / "export"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "y")  # the synthesis of the study: its interviews
+        assert isinstance(app.screen, SummaryScreen) and app.screen.study
+        await press(pilot, "r")
+        await press(pilot, "c")
+        written = sorted((tmp_path / "export").iterdir())
+        assert sorted(p.suffix for p in written) == [".qdc", ".qdpx"]
+        messages = [n.message for n in app._notifications]
+        assert all(any(f"Geëxporteerd naar {p}" == m for m in messages) for p in written), messages
+        project = next(p for p in written if p.suffix == ".qdpx")
+        root, texts = open_project(project.read_bytes())
+        assert len(texts) == 2 and project.name.startswith("Bijstand-synthese-")
+        codebook_schema().validate(next(p for p in written if p.suffix == ".qdc").read_text(encoding="utf-8"))
+        await press(pilot, "escape")
+        # one interview's summary: that interview alone
+        app.open_summary([ids[1]], study=False)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen) and not app.screen.study
+        for path in written:
+            path.unlink()
+        await press(pilot, "r")
+        project = next((tmp_path / "export").glob("*.qdpx"))
+        root, texts = open_project(project.read_bytes())
+        assert [c.get("name") for c in root.iter(f"{P}Case")] == ["R02"] and len(texts) == 1
+        assert project.name.startswith("Bijstand-R02-verslag-")
+
+
+async def test_an_export_folder_that_is_a_file_is_a_message_in_the_app(services: Services, tmp_path: Path):
+    from tests.uihelpers import build_app, press
+
+    fill_hostile(services)
+    blocker = tmp_path / "export"
+    blocker.write_text("geen map", encoding="utf-8")
+    app = build_app(services)
+    app.export_dir = blocker
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "y")
+        await press(pilot, "r")
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and errors[0].startswith("Exporteren mislukt: ") and str(blocker) in errors[0]
+    assert blocker.read_text(encoding="utf-8") == "geen map"
