@@ -19,7 +19,7 @@ import xmlschema
 from klantreis_tui import pii
 from klantreis_tui.errors import OutputRefused
 from klantreis_tui.formats.transcript import clean
-from klantreis_tui.models import Consent, InterviewStatus
+from klantreis_tui.models import Answer, Consent, InterviewStatus
 from klantreis_tui.models.phases import phase_key
 from klantreis_tui.services import Services
 from tests.conftest import make_interview, make_respondent, make_step
@@ -124,6 +124,7 @@ def fill_hostile(services: Services, quotes: bool = True) -> tuple[str, list[str
 def test_clean_removes_what_xml_cannot_hold_and_shows_the_other_controls():
     assert clean(CONTROLS) == "Brief[2J kwam niet\naan\ntoen\u2421\ufffd \ufffdomgekeerd\ttab"
     assert clean("a\ud800b\ufffe\uffffc") == "abc"  # a lone surrogate and the non-characters XML refuses
+    assert clean("\ufeffStudie\ufeff") == "Studie"  # a reader would drop it as a byte-order mark
     for text in (EMOJI, RTL, TIGRINYA, COMBINING):
         assert clean(text) == text
 
@@ -426,3 +427,54 @@ async def test_an_export_folder_that_is_a_file_is_a_message_in_the_app(services:
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert len(errors) == 1 and errors[0].startswith("Exporteren mislukt: ") and str(blocker) in errors[0]
     assert blocker.read_text(encoding="utf-8") == "geen map"
+
+
+# --- more than one study; a question set that is not here; a respondent interviewed twice --------------------
+
+
+def test_several_studies_keep_their_themes_and_cases_apart(services: Services, tmp_path: Path):
+    first, first_ids = fill_hostile(services)
+    second = services.create_study("Paspoort")
+    respondent = make_respondent(second.id, "R01")
+    interviews = [make_interview(second.id, respondent.id, status=InterviewStatus.afgerond) for _ in range(2)]
+    steps = [make_step(interviews[0].id, 1, pain_point="Geen afspraak vrij", instances=["Burgerzaken"])]
+    services.store.insert_records(respondents=[respondent], interviews=interviews, steps=steps)
+    theme = services.create_theme(second.id, "Wachten op het UWV")  # the same name, another study
+    services.assign(second.id, theme.id, [e for e in services.evidence(second.id)])
+    ids = services.select_interviews()
+    assert len(ids) == 4
+    data = services.research_bytes(ids, "qdpx")
+    root, texts = open_project(data)
+    assert root.get("name") == "Bijstand + Paspoort"
+    cases = {c.get("name"): c for c in root.iter(f"{P}Case")}
+    assert sorted(cases) == ["R01 (Bijstand)", "R01 (Paspoort)", "R02 (Bijstand)"]
+    # the respondent interviewed twice: one case holding both interviews
+    assert len(cases["R01 (Paspoort)"].findall(f"{P}SourceRef")) == 2
+    found = codings(root, texts)
+    assert ("Thema's/Paspoort/Wachten op het UWV", "Geen afspraak vrij") in {(c, p) for _, c, p in found}
+    assert sum(1 for _, c, _ in found if c == "Thema's/Bijstand/Wachten op het UWV") == 10
+    codebook_schema().validate(services.research_bytes(ids, "qdc").decode("utf-8"))
+
+
+def test_an_interview_whose_question_set_is_not_here_is_still_a_source(services: Services):
+    study = services.create_study("Elders")
+    respondent = make_respondent(study.id, "R01")
+    interview = make_interview(study.id, respondent.id, question_set_id="van-elders", question_set_version="9")
+    answers = [Answer(interview_id=interview.id, question_id="aanleiding", revision=1, value="Brief\r\nvan de gemeente")]
+    steps = [make_step(interview.id, 1, description="Belt", quotes=["Niemand nam op."], channels=["telefoon"])]
+    services.store.insert_records(respondents=[respondent], interviews=[interview], answers=answers, steps=steps)
+    root, texts = open_project(services.research_bytes([interview.id], "qdpx"))
+    text = next(iter(texts.values()))
+    assert "aanleiding\nBrief\nvan de gemeente\n" in text and "Vragenlijst: van-elders 9\n" in text
+    assert {(c, p) for _, c, p in codings(root, texts)} >= {
+        ("Citaat", "Niemand nam op."), ("Kanaal/telefoon", "Stap 1\nWat gebeurde er: Belt\nKanalen: telefoon\nCitaat: Niemand nam op.")}
+
+
+def test_codes_and_labels_follow_the_language(services: Services, english):
+    _, ids = hostile_record_study(services)
+    root, texts = open_project(services.research_bytes(ids, "qdpx"))
+    assert {c.split("/")[0] for c in code_names(root).values()} >= {
+        "Pain point", "Idea", "Quote", "Phase", "Organisation", "Emotion score", "Moment of truth"}
+    assert [v.get("name") for v in root.iter(f"{P}Variable")] == [
+        "Age band", "Segment", "Interview date", "Interviewer", "Question set", "Status"]
+    assert "\nStep 1\nPhase: aanvraag\nWhat happened: Belt de gemeente\n" in next(iter(texts.values()))

@@ -20,8 +20,9 @@ from klantreis_tui.models.records import InterviewRecord, Step
 from klantreis_tui.safetext import visible
 
 #: characters XML 1.0 does not allow (C0 controls but tab, newline and carriage return; lone surrogates;
-#: U+FFFE and U+FFFF): removed, since no XML file can hold them and a text source must match its project
-_XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: U+FFFE and U+FFFF): removed, since no XML file can hold them and a text source must match its project.
+#: U+FEFF too: a reader takes it for a byte-order mark at the start of a file and drops it, shifting every position
+_XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 def clean(text: Any) -> str:
