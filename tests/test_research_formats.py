@@ -165,6 +165,18 @@ def test_the_codebook_alone_validates_and_holds_the_project_codes(services: Serv
     assert book.tag == f"{C}CodeBook"
     root, _ = open_project(project)
     assert code_names(book, C) == code_names(root)
+    # the independent reader finds the same codes
+    from pyrefiqda import RefiCodebook
+
+    read: dict[str, str] = {}
+
+    def walk(codes, prefix: str) -> None:  # type: ignore[no-untyped-def]
+        for code in codes:
+            read[code.guid] = f"{prefix}/{code.name}" if prefix else code.name
+            walk(code.code, read[code.guid])
+
+    walk(RefiCodebook.load(tmp_path / "codes.qdc").codes.code, "")
+    assert read == code_names(book, C)
     theme = book.find(f".//{C}Code[@name='Wachten op het UWV']")
     assert theme.get("color") == "#aa3300" and theme.find(f"{C}Description").text == "Lang & <onduidelijk>"
     assert set(code_names(book, C).values()) >= {
@@ -379,6 +391,12 @@ def test_the_command_line_writes_a_project_and_a_codebook(tmp_path: Path):
 # --- the app's summary screen --------------------------------------------------------------------------------
 
 
+async def exported(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the screen's export workers are done and their messages shown."""
+    await app.screen.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_the_summary_screens_export_a_project_and_a_codebook(services: Services, tmp_path: Path):
     from klantreis_tui.ui.screens.summary import SummaryScreen
     from tests.uihelpers import build_app, press
@@ -391,6 +409,7 @@ async def test_the_summary_screens_export_a_project_and_a_codebook(services: Ser
         assert isinstance(app.screen, SummaryScreen) and app.screen.study
         await press(pilot, "r")
         await press(pilot, "c")
+        await exported(app, pilot)
         written = sorted((tmp_path / "export").iterdir())
         assert sorted(p.suffix for p in written) == [".qdc", ".qdpx"]
         messages = [n.message for n in app._notifications]
@@ -407,6 +426,7 @@ async def test_the_summary_screens_export_a_project_and_a_codebook(services: Ser
         for path in written:
             path.unlink()
         await press(pilot, "r")
+        await exported(app, pilot)
         project = next((tmp_path / "export").glob("*.qdpx"))
         root, texts = open_project(project.read_bytes())
         assert [c.get("name") for c in root.iter(f"{P}Case")] == ["R02"] and len(texts) == 1
@@ -424,6 +444,7 @@ async def test_an_export_folder_that_is_a_file_is_a_message_in_the_app(services:
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "y")
         await press(pilot, "r")
+        await exported(app, pilot)
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert len(errors) == 1 and errors[0].startswith("Exporteren mislukt: ") and str(blocker) in errors[0]
     assert blocker.read_text(encoding="utf-8") == "geen map"

@@ -113,13 +113,18 @@ class SummaryScreen(Screen[None]):
         self.notify(t('Exported to {path}', path=path), timeout=8)
 
     def action_export_research(self, fmt: str) -> None:
-        """The interview (or the study's interviews) as a REFI-QDA project, or their codes as a codebook."""
+        """The interview (or the study's interviews) as a REFI-QDA project, or their codes as a codebook: built
+        in a worker thread (a whole study takes a moment); the message comes when the file is written."""
+        self.run_worker(lambda: self._export_research(fmt), thread=True, group="research-export")
+
+    def _export_research(self, fmt: str) -> None:
+        app = self.app  # the message is shown even when this screen was closed meanwhile
         try:
-            path = self.services.export_research_file(self.interview_ids, self.study, fmt, self.export_dir)
+            path = self.services.export_research_file_apart(self.interview_ids, self.study, fmt, self.export_dir)
         except (OSError, ValueError) as exc:
-            self.notify(visible(t('Export failed: {error}', error=exc)), severity="error")
+            app.call_from_thread(app.notify, visible(t('Export failed: {error}', error=exc)), severity="error")
             return
-        self.notify(visible(t('Exported to {path}', path=path)), timeout=8)
+        app.call_from_thread(app.notify, visible(t('Exported to {path}', path=path)), timeout=8)
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "synthesis")
