@@ -279,6 +279,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         fmt = args.format
         if args.command == "summary" or fmt in ("md", "html"):
             return _summaries(args, services, ids, fmt)
+        if fmt in ("qdpx", "qdc"):
+            from klantreis_tui.cli.research import export_research
+
+            return export_research(args, services, ids, fmt)
         keep = args.keep_personal_data
         if fmt == "json":
             if args.encrypt and getattr(args, "output", None) is None:

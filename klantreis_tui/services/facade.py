@@ -16,6 +16,7 @@ from klantreis_tui.services.plan import PlanServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.publish import PublishServices
+from klantreis_tui.services.research_formats import ResearchFormatServices
 from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
@@ -42,6 +43,7 @@ class Services(
     KitServices,
     PublishServices,
     PlanServices,
+    ResearchFormatServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 
