@@ -5,12 +5,24 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
 
+from klantreis_tui.i18n import t
 from klantreis_tui.models.journey_view import JourneyView, ViewPhase, ViewScore, ViewStep
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.records import Step
 from klantreis_tui.services.base import ServiceBase
+from klantreis_tui.services.selection import MIN_ID_START, Ambiguous, NotFound, short_id
+
+#: the poster's formats: a page that prints on A3 landscape, or one standalone SVG per sheet
+POSTER_FORMATS = ("html", "svg")
+
+
+def sheet_paths(path: Path, count: int) -> list[Path]:
+    """Where the sheets of an SVG poster go: ``path`` for the first, ``name-2.svg``, ``name-3.svg``... beside it."""
+    return [path] + [path.with_name(f"{path.stem}-{n}{path.suffix}") for n in range(2, count + 1)]
 
 
 def _canonical(names: Iterable[str], mapping: dict[str, str]) -> tuple[str, ...]:
@@ -106,3 +118,66 @@ class ViewServices(ServiceBase):
             if link.step_id in step_ids and link.theme_id in themes and link.field == "pain_point":
                 found.setdefault(link.step_id, []).append(themes[link.theme_id])
         return found
+
+    # --- the poster -------------------------------------------------------------------------------------------
+
+    def poster_documents(self, view: JourneyView, fmt: str, lang: str | None = None, today: date | None = None) -> list[str]:
+        """The poster of ``view``: one HTML page holding every sheet, or one SVG document per sheet."""
+        from klantreis_tui.formats.poster import poster_html, poster_svgs
+
+        if fmt not in POSTER_FORMATS:
+            raise ValueError(fmt)
+        return [poster_html(view, lang, today)] if fmt == "html" else poster_svgs(view, lang, today)
+
+    def write_poster(
+        self, view: JourneyView, fmt: str, path: Path, lang: str | None = None, today: date | None = None
+    ) -> list[Path]:
+        """Write the poster to ``path`` (an SVG of several sheets: the next ones beside it, ``-2``, ``-3``);
+        every path is checked before anything is written (a folder or a device is refused). Returns the files."""
+        from klantreis_tui.exchange import output_target
+        from klantreis_tui.services.exchange import write_file
+
+        documents = self.poster_documents(view, fmt, lang, today)
+        paths = sheet_paths(path, len(documents))
+        for each in paths:
+            output_target(each)
+        for each, document in zip(paths, documents):
+            write_file(each, document.encode("utf-8"))
+        return paths
+
+    def poster_interview(self, code: str, study: str | None = None, include_practice: bool = False) -> str:
+        """The interview of the respondent with ``code`` (or the start of the respondent's id), within ``study``
+        when given; a practice study only when named or ``include_practice``. NotFound or Ambiguous otherwise."""
+        ids = set(self.select_interviews(study=study, include_practice=include_practice))  # type: ignore[attr-defined]
+        rows = [
+            r for r in self.store.list_interviews()
+            if r.interview.id in ids and (r.respondent_code == code or (
+                len(code) >= MIN_ID_START and r.interview.respondent_id.startswith(code)))
+        ]
+        if not rows:
+            where = t(" in study '{study}'", study=study) if study else ""
+            raise NotFound(t("No respondent with code {code}{where}.", code=code, where=where))
+        if len(rows) > 1:
+            titles = {s.id: s.title for s in (self.store.get_study(r.interview.study_id) for r in rows)}
+            lines = "\n".join(
+                t("  {code}  interview {short}  in '{study}' (study {study_short})", code=r.respondent_code,
+                  short=short_id(r.interview.id), study=titles[r.interview.study_id], study_short=short_id(r.interview.study_id))
+                for r in rows
+            )
+            raise Ambiguous(t("Code {code} matches more than one interview; name the study with --study:", code=code) + "\n" + lines)
+        return rows[0].interview.id
+
+    def export_poster(self, interview_id: str, folder: Path) -> list[Path]:
+        """The interview's poster, redacted, into ``folder`` as HTML (to print on A3) and SVG (to edit), under
+        a name with the study, the respondent code and the time; returns the files written."""
+        view = self.interview_view(interview_id)
+        record = self.store.get_interview(interview_id)
+        title = self.store.get_study(record.study_id).title
+        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{title}-{view.title}")
+        stem = "-".join(part for part in stem.split("-") if part) or "klantreis"
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        base = folder / f"{stem}-poster-{stamp}"
+        return [
+            *self.write_poster(view, "html", base.with_suffix(".html")),
+            *self.write_poster(view, "svg", base.with_suffix(".svg")),
+        ]
