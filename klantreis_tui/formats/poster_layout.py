@@ -301,9 +301,15 @@ def _phase_heads(
             sheet.rects.append(Rect(x, PHASES_Y, w, PHASES_H, fill="#ffffff", stroke=FAINT, stroke_width=0.3, rx=1.2,
                                     dash="1.2 0.9", role="phase-unknown"))
         name = phase.name if phase.name.strip() else words["no_phase"]
-        head = fill(name, w - 2 * PAD, 3.2, 1, bold=True)
         colour = PHASE_INK if phase.known else MUTED
-        sheet.texts.append(TextBox(x + PAD, PHASES_Y + 4.9, head.lines, 3.2, 4.0, "phase", bold=True, fill=colour, cut=head.cut))
+        head = fill(name, w - 2 * PAD, 3.2, 1, bold=True)
+        facts_y, facts_size = PHASES_Y + 9.4, SMALL
+        if head.cut:  # a long name (or a narrow column): two smaller lines
+            head = fill(name, w - 2 * PAD, 2.6, 2, bold=True)
+            sheet.texts.append(TextBox(x + PAD, PHASES_Y + 3.9, head.lines, 2.6, 3.1, "phase", bold=True, fill=colour, cut=head.cut))
+            facts_y, facts_size = PHASES_Y + 10.4, 2.0
+        else:
+            sheet.texts.append(TextBox(x + PAD, PHASES_Y + 4.9, head.lines, 3.2, 4.0, "phase", bold=True, fill=colour))
         shown = [numbers[index][i] for i, _ in cards[index]]
         if view.kind == "persona":
             facts = f"n = {phase.score.n}"
@@ -315,8 +321,8 @@ def _phase_heads(
                 facts = f"{facts} · {words['see_sheet_1']}"
         if not phase.known:
             facts = f"{facts} · {words['outside_list'] if phase.name.strip() else words['unphased']}"
-        line = fill(facts, w - 2 * PAD, SMALL, 1)
-        sheet.texts.append(TextBox(x + PAD, PHASES_Y + 9.4, line.lines, SMALL, SMALL * LH, "phase-facts", fill=MUTED, cut=line.cut))
+        line = fill(facts, w - 2 * PAD, facts_size, 1)
+        sheet.texts.append(TextBox(x + PAD, facts_y, line.lines, facts_size, facts_size * LH, "phase-facts", fill=MUTED, cut=line.cut))
 
 
 LANE_WORDS = {
@@ -329,6 +335,17 @@ LANE_WORDS = {
 }
 
 
+def lane_title_size(words: dict[str, str], width: float) -> float:
+    """One size for every lane title: the largest (up to 2.5) at which each of their words fits on a line
+    (a long word, SYSTEEMWERELD, is not broken)."""
+    size = 2.5
+    titles = [words[key].upper() for key, _ in LANE_WORDS.values()]
+    longest = max((w for title in titles for w in title.split()), key=lambda w: text_width(w, 1.0, True), default="")
+    while size > 1.8 and text_width(longest, size, True, 0.12) > width:
+        size -= 0.05
+    return round(size, 2)
+
+
 def _lane_frame(sheet: Sheet, lane: Lane, words: dict[str, str]) -> None:
     """The lane's band, its title in the left column and the thin rules between the phases."""
     height = lane.bottom - lane.top
@@ -336,10 +353,8 @@ def _lane_frame(sheet: Sheet, lane: Lane, words: dict[str, str]) -> None:
     title_key, sub_key = LANE_WORDS[lane.kind]
     width = LABEL_W - 8.0  # the heartbeat's axis labels stand at the right of the column
     text = words[title_key].upper()
-    size = 2.5  # smaller where a word of the title would not fit on a line (SYSTEEMWERELD)
     title_w = width + 4.0  # above the axis labels
-    while size > 1.8 and max(text_width(w, size, True, 0.12) for w in text.split() or [""]) > title_w:
-        size -= 0.1
+    size = lane_title_size(words, title_w)
     title = fill(text, title_w, size, 2, bold=True, spacing=0.12)
     sheet.texts.append(TextBox(MARGIN + 2.0, lane.top + 4.6, title.lines, size, 3.1, "lane", bold=True, fill=INK, spacing=0.12, cut=title.cut))
     room = int((height - 6.5 - len(title.lines) * 3.1) // (SMALL * LH))
