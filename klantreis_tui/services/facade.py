@@ -21,6 +21,7 @@ from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
 from klantreis_tui.services.themes import ThemeServices
+from klantreis_tui.services.views import ViewServices
 from klantreis_tui.storage import Store
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class Services(
     PublishServices,
     PlanServices,
     ResearchFormatServices,
+    ViewServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 
