@@ -11,6 +11,8 @@ from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.names import NameServices
+from klantreis_tui.services.office import WorkbookServices
+from klantreis_tui.services.word import WordServices
 from klantreis_tui.services.phases import PhaseServices
 from klantreis_tui.services.plan import PlanServices
 from klantreis_tui.services.kits import KitServices
@@ -46,6 +48,8 @@ class Services(
     PlanServices,
     ResearchFormatServices,
     ViewServices,
+    WorkbookServices,
+    WordServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 

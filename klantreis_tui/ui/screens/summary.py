@@ -20,15 +20,18 @@ from klantreis_tui.ui.widgets.footer import StableFooter
 
 
 class SummaryScreen(Screen[None]):
-    """Shows the rendered Markdown; exports Markdown, HTML or a JSON bundle to the export folder."""
+    """Shows the rendered Markdown; exports Markdown, HTML, Word, a JSON bundle or an Excel workbook to the
+    export folder."""
 
     BINDINGS = [
-        Binding("m", "export('md')", N_('Markdown'), id="summary.export_md"),
+        Binding("m", "export('md')", N_('Markdown'), id="summary.export_md", show=False),
         Binding("h", "export('html')", N_('HTML'), id="summary.export_html"),
-        Binding("b", "export('json')", N_('Bundle'), id="summary.export_bundle"),
+        Binding("b", "export('json')", N_('Bundle'), id="summary.export_bundle", show=False),
         Binding("r", "export_research('qdpx')", N_('QDA project'), id="summary.export_qdpx"),
         Binding("c", "export_research('qdc')", N_('Codebook (QDA)'), id="summary.export_qdc", show=False),
         Binding("p", "poster", N_('Poster'), id="summary.poster"),
+        Binding("x", "export('xlsx')", N_('Excel'), id="summary.export_xlsx"),
+        Binding("w", "export('docx')", N_('Word'), id="summary.export_docx"),
         Binding("escape,q", "close", N_('Close'), id="summary.close"),
         # the arrows, PageUp/PageDown and Home/End scroll the text (keys of the scrolling area); Space too
         Binding("space", "page('down')", N_('Next page'), id="summary.page_down", show=False),
