@@ -192,6 +192,11 @@ def test_a_template_gives_its_styles_margins_and_header(services, practice, tmp_
     assert document.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0x00, 0x66, 0x33)
     assert "Deze voorbeeldtekst" not in all_text(document)
     assert headings(document, "Title") == ["Samenvatting interview R01"]
+    # the table and the picture fill the template's narrower text width, not more
+    text_width = section.page_width - section.left_margin - section.right_margin
+    grid = document.tables[0]._tbl.tblGrid.gridCol_lst
+    assert abs(sum(col.w for col in grid) - text_width) < Mm(1)
+    assert document.inline_shapes[0].width <= text_width
     # word.docx in the templates folder is taken when no template is named
     folder = tmp_path / "sjablonen"
     folder.mkdir()

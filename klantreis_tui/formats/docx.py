@@ -161,6 +161,9 @@ class Builder:
         self.body = document.element.body
         self.end = self.body.sectPr
         self._style_ids: dict[str, str] = {}
+        section = document.sections[-1]
+        #: the width between the margins (a template sets its own), which tables and pictures fill at most
+        self.text_width_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
 
     def style_id(self, name: str) -> str:
         if name not in self._style_ids:
@@ -237,8 +240,10 @@ def table(doc: Builder, headers: Sequence[str], rows: Sequence[Sequence[Any]], w
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    widths = [Cm(w) for w in widths_cm] if widths_cm else [Cm(16 / len(headers))] * len(headers)
-    grid = Table(CT_Tbl.new_tbl(0, len(headers), Cm(sum(widths_cm or [16]))), doc.document._body)
+    shares = list(widths_cm) if widths_cm else [1.0] * len(headers)
+    scale = doc.text_width_cm / sum(shares)  # the columns in proportion, filling the width between the margins
+    widths = [Cm(share * scale) for share in shares]
+    grid = Table(CT_Tbl.new_tbl(0, len(headers), Cm(doc.text_width_cm)), doc.document._body)
     doc.append(grid._tbl)
     grid._tbl.tblPr.style = doc.style_id("Table Grid")
     grid.autofit = False
@@ -272,5 +277,5 @@ def picture(doc: Builder, png: bytes, description: str, width_cm: float = 16.0) 
     from docx.shared import Cm
 
     run = doc.new_paragraph().add_run()
-    shape = run.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    shape = run.add_picture(io.BytesIO(png), width=Cm(min(width_cm, doc.text_width_cm)))
     shape._inline.docPr.set("descr", office_text(description))
