@@ -11,6 +11,8 @@ from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.names import NameServices
+from klantreis_tui.services.persona_journey import PersonaJourneyServices
+from klantreis_tui.services.personas import PersonaServices
 from klantreis_tui.services.phases import PhaseServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
@@ -37,6 +39,8 @@ class Services(
     PhaseServices,
     NameServices,
     ThemeServices,
+    PersonaServices,
+    PersonaJourneyServices,
     SelectionServices,
     KitServices,
     PublishServices,
