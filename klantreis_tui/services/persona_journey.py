@@ -212,3 +212,38 @@ class PersonaJourneyServices(ServiceBase):
             opportunities=tuple(opportunities.values()), quotes=tuple(quotes.values()),
             moments_of_truth=tuple(moments.values()),
         )
+
+
+#: the cells of a text curve: -2, -1.5, ..., +2
+CURVE_CELLS = 9
+
+
+def _cell(score: float) -> int:
+    return max(0, min(CURVE_CELLS - 1, int(round((score + 2) * 2))))
+
+
+def curve_cells(score: ViewScore, desired: float | None) -> str:
+    """One phase of the heartbeat as text, from -2 (left) to +2 (right) in half points: ``─`` the spread of
+    the respondents, ``●`` the median, ``◇`` the desired score (``◆`` where both fall), ``┊`` the neutral line."""
+    cells = ["·"] * CURVE_CELLS
+    cells[_cell(0)] = "┊"
+    if score.low is not None and score.high is not None:
+        for index in range(_cell(score.low), _cell(score.high) + 1):
+            cells[index] = "─"
+    if desired is not None:
+        cells[_cell(desired)] = "◇"
+    if score.median is not None:
+        both = desired is not None and _cell(desired) == _cell(score.median)
+        cells[_cell(score.median)] = "◆" if both else "●"
+    return "".join(cells)
+
+
+def score_text(value: float | None) -> str:
+    """A score as shown: signed, at most two decimals, with a decimal comma in Dutch ("+0,75"); "" for none."""
+    if value is None:
+        return ""
+    from klantreis_tui.i18n import current_language
+
+    text = f"{value:+.2f}".rstrip("0").rstrip(".")
+    text = "0" if text in ("+0", "-0") else text
+    return text.replace(".", ",") if current_language() == "nl" else text

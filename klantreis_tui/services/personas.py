@@ -139,6 +139,10 @@ class PersonaServices(ServiceBase):
 
     # --- respondents ------------------------------------------------------------------------------------
 
+    def study_respondents(self, study_id: str) -> list[Respondent]:
+        """Every respondent of the study, by code (to choose a persona's from)."""
+        return self.store.respondents_of(study_id)
+
     def persona_respondents(self, persona_id: str) -> list[Respondent]:
         chosen = set(self.store.persona_respondent_ids(persona_id))
         return [r for r in self.store.respondents_of(self.persona(persona_id).study_id) if r.id in chosen]
@@ -184,7 +188,7 @@ class PersonaServices(ServiceBase):
             segment = " ".join(members[0].segment.split()) if len(shared) == 1 else ""
             proposals.append(PersonaProposal(
                 "journey", t('Alike journeys {n}', n=number), segment, tuple(r.id for r in members),
-                tuple(codes[r.id] for r in members), t('alike journeys (phase scores, organisations, themes)'),
+                tuple(codes[r.id] for r in members), t('phase scores, organisations and themes alike'),
             ))
         return proposals
 

@@ -33,3 +33,10 @@ class OpenAnalysis(Message):
     """Show the analysis screen (themes) of one study."""
 
     study_id: str
+
+
+@dataclass
+class OpenPersonas(Message):
+    """Show the persona screen of one study."""
+
+    study_id: str
