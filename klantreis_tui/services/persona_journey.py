@@ -104,6 +104,11 @@ class PersonaJourneyServices(ServiceBase):
 
     def persona_view(self, persona_id: str, keep_personal_data: bool = False) -> JourneyView:
         """The persona's derived journey (see the module docstring), with its desired score per phase."""
+        return self.persona_journey(persona_id, keep_personal_data)[0]
+
+    def persona_journey(self, persona_id: str, keep_personal_data: bool = False) -> tuple[JourneyView, list[tuple[str, int]]]:
+        """The persona's view and the themes that weigh most over its whole journey: (name, how many of its
+        respondents' evidence is assigned to it), heaviest first, at most ``MAIN_THEMES``."""
         persona = self.store.get_persona(persona_id)
         if persona is None:
             raise KeyError(persona_id)
@@ -137,12 +142,18 @@ class PersonaJourneyServices(ServiceBase):
                 phase, scores, names, theme_names, step_themes,
                 wish.score if wish else None, tuple(wish.ideas) if wish else (),
             ))
+        weights: dict[str, tuple[str, set[str], int, int]] = {}
+        for order, (record, step) in enumerate((r, s) for r in records for s in r.steps):
+            for theme_id in sorted(step_themes.get(step.id, ())):
+                if theme_id in theme_names:
+                    _count(weights, theme_id, theme_names[theme_id], record.respondent.id, order)
+        heaviest = sorted(weights.values(), key=lambda e: (-len(e[1]), -e[2], e[3]))[:MAIN_THEMES]
         subtitle = " · ".join(x for x in (study.title, persona.segment) if x)
         return JourneyView(
             kind="persona", title=persona.name, subtitle=subtitle, phases=tuple(view_phases),
             respondents=tuple(codes[r] for r in respondent_ids if r in codes),
             story=persona.story, goal=persona.goal, context=persona.context,
-        )
+        ), [(name, len(who)) for name, who, _, _ in heaviest]
 
     @staticmethod
     def _view_phase(

@@ -67,7 +67,11 @@ class SummaryServices(ServiceBase):
                     names.setdefault(field, {}).update(mapping)
             themes = [th for each in studies for th in self.store.themes_of(each.id)]
             theme_links = [link for each in studies for link in self.store.theme_links_of(each.id)]
-            context = study_context(study, completed, self.catalog.sets, names, themes, theme_links)
+            personas = [
+                self.persona_journey(p.id, keep_personal_data)  # type: ignore[attr-defined]
+                for each in studies for p in self.store.personas_of(each.id)
+            ]
+            context = study_context(study, completed, self.catalog.sets, names, themes, theme_links, personas)
             return render(f"study.{fmt}.j2", context, templates)
 
     def summary_text(
