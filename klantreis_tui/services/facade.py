@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from klantreis_tui.services.assistance import AssistanceServices
 from klantreis_tui.services.claims import ClaimServices
+from klantreis_tui.services.deliverables import DeliverableServices
 from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.practice import PracticeServices
@@ -41,6 +42,7 @@ class Services(
     ThemeServices,
     PersonaServices,
     PersonaJourneyServices,
+    DeliverableServices,
     SelectionServices,
     KitServices,
     PublishServices,
