@@ -40,3 +40,10 @@ class OpenPersonas(Message):
     """Show the persona screen of one study."""
 
     study_id: str
+
+
+@dataclass
+class OpenPlan(Message):
+    """Show the improvement plan (verbeterplan) of one study."""
+
+    study_id: str
