@@ -280,6 +280,7 @@ def test_command_line_round_trip(tmp_path):
     result = cli(tmp_path, "--db", str(db), "import", str(VALID))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
+        "1 persona toegevoegd.\n1 actie van het verbeterplan toegevoegd.\n"
         "Geïmporteerd: 2 interviews, 1 nieuw onderzoek; al aanwezig en overgeslagen: 0."
     )
     out = tmp_path / "uit" / "bundel.json"

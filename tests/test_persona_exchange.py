@@ -256,3 +256,38 @@ def test_forgetting_a_respondent_drops_the_plans_links_to_their_ideas(tmp_path: 
     conn.close()
     assert kinds == ["persona", "theme"] and codes == ["R02"]
     a.close()
+
+
+def test_the_command_line_says_what_was_added(tmp_path: Path):
+    from tests.test_exchange import VALID, cli
+
+    db = tmp_path / "k.db"
+    result = cli(tmp_path, "--db", str(db), "import", str(VALID))
+    assert result.returncode == 0, result.stderr
+    assert "1 persona toegevoegd." in result.stdout.splitlines()
+    assert "1 actie van het verbeterplan toegevoegd." in result.stdout.splitlines()
+    again = cli(tmp_path, "--db", str(db), "import", str(VALID))
+    assert "toegevoegd" not in again.stdout
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT name FROM personas").fetchall() == [("Alleenstaande met schulden",)]
+    assert conn.execute("SELECT kind FROM action_links ORDER BY kind").fetchall() == [("idea",), ("persona",)]
+    conn.close()
+
+
+def test_merge_into_takes_the_personas_and_plan_along(tmp_path: Path):
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    built = build(a)
+    with_plan(a, built)
+    here = b.create_study("Bijstand")  # the same title, another id
+    bundle = parse_bundle(bundle_json(a.export_bundle(a.select_interviews(study=built.study_id))), "a.json")
+    report = b.import_bundle(bundle, merge_into=here.id)
+    assert report.merged and (report.personas, report.actions) == (2, 1)
+    assert [p.name for p in b.personas(here.id)] == ["Zelfstandige", "Bellers"]
+    first = b.personas(here.id)[0]
+    assert sorted(r.code for r in b.persona_respondents(first.id)) == ["R01", "R02"]
+    assert b.store.action_study(ACTION) == here.id
+    targets = {kind: target for _, kind, target in deliverables(b)["action_links"]}
+    assert b.store.theme_study(targets["theme"]) == here.id and targets["persona"] == first.id
+    assert [th.name for th in b.themes(here.id)] == ["Lange formulieren", "Kastje en muur"]
+    a.close()
+    b.close()

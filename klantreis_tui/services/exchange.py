@@ -299,6 +299,9 @@ class ExchangeServices(BundleCheckServices):
                 "studies": [s for s in bundle.studies if s.id not in mapping],
                 "respondents": [r.model_copy(update={"study_id": mapping.get(r.study_id, r.study_id)}) for r in bundle.respondents],
                 "interviews": [i.model_copy(update={"study_id": mapping.get(i.study_id, i.study_id)}) for i in bundle.interviews],
+                # the study's merged names and themes go along (they failed on the missing study before)
+                "spellings": [v.model_copy(update={"study_id": mapping.get(v.study_id, v.study_id)}) for v in bundle.spellings],
+                "themes": [th.model_copy(update={"study_id": mapping.get(th.study_id, th.study_id)}) for th in bundle.themes],
             })
         with gc_paused(), self.store.atomic():
             self.merge_imported_phases(bundle.studies)  # type: ignore[attr-defined]
