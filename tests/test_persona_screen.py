@@ -152,3 +152,21 @@ async def test_proposal_edit_reorder_and_delete(services: Services, tmp_path: Pa
         assert query(db, "SELECT count(*) FROM persona_respondents") == [(0,)]
         await press(pilot, "escape")
         assert not isinstance(app.screen, PersonasScreen)
+
+
+async def test_control_characters_in_a_persona_are_shown_as_symbols(services: Services):
+    built = build(services)
+    persona = services.create_persona(built.study_id, "Zelf\x1b[2Jstandige", goal="Rust\x1b]0;titel\x07")
+    services.set_desired(persona.id, "aanvraag", 1, ["Eén\x9b31m loket"])
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonasScreen(services, built.study_id))
+        await pilot.pause()
+        screen = app.screen
+        phases = screen.query_one("#persona-phases", OptionList)
+        phases.highlighted = 1
+        await pilot.pause()
+        shown = [str(screen.query_one(f"#{name}", Static).render()) for name in ("persona-card", "persona-phase")]
+        shown.append(str(screen.query_one("#personas-list", OptionList).get_option_at_index(0).prompt))
+        assert "standige" in shown[0] and "Eén" in shown[1]
+        assert not any(ch in text for text in shown for ch in "\x1b\x07\x9b")

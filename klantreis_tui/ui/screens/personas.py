@@ -75,7 +75,7 @@ class PersonasScreen(Screen[None]):
             yield OptionList(id="personas-list")
             with Vertical(id="persona-pane"):
                 yield Static("", id="persona-card")
-                yield Static(Text(t('● median  ─ spread  ◇ desired  ┊ neutral  n = respondents'), style="dim"), id="persona-legend")
+                yield Static(Text(t('● median  ─ spread  ◇ desired  ┊ neutral'), style="dim"), id="persona-legend")
                 yield OptionList(id="persona-phases")
                 with VerticalScroll(id="persona-phase-scroll"):
                     yield Static("", id="persona-phase")
@@ -84,7 +84,7 @@ class PersonasScreen(Screen[None]):
     def on_mount(self) -> None:
         title = self.services.study(self.study_id).title
         self.query_one("#personas-title", Static).update(Text(visible(t("Persona's of {study}", study=title)), style="bold"))
-        self.query_one("#persona-phases", OptionList).border_title = t('Heartbeat: -2 left, +2 right')
+        self.query_one("#persona-phases", OptionList).border_title = t('Heartbeat: -2 left, +2 right · n = respondents')
         self.refresh_personas()
         self.query_one("#personas-list", OptionList).focus()
 
@@ -231,10 +231,10 @@ class PersonasScreen(Screen[None]):
             try:
                 self.services.delete_persona(persona.id)
             except KlantreisError as exc:
-                self.notify(t('NOT saved: {error}', error=exc), severity="error", timeout=10)
+                self.notify(visible(t('NOT saved: {error}', error=exc)), severity="error", timeout=10)
                 return
             self.refresh_personas()
-            self.notify(t("Persona '{name}' deleted.", name=persona.name))
+            self.notify(visible(t("Persona '{name}' deleted.", name=persona.name)))
 
         self.app.push_screen(ConfirmScreen(t("Delete persona '{name}'? Its desired journey goes with it; the interviews stay.", name=persona.name)), decided)
 
@@ -254,7 +254,7 @@ class PersonasScreen(Screen[None]):
             try:
                 self.services.set_persona_respondents(persona.id, ids)
             except KlantreisError as exc:
-                self.notify(t('NOT saved: {error}', error=exc), severity="error", timeout=10)
+                self.notify(visible(t('NOT saved: {error}', error=exc)), severity="error", timeout=10)
                 return
             self._saved(persona.id)
 
@@ -279,11 +279,11 @@ class PersonasScreen(Screen[None]):
                 try:
                     persona = self.services.accept_persona_proposal(self.study_id, proposal, name)
                 except KlantreisError as exc:
-                    self.notify(t('NOT saved: {error}', error=exc), severity="error", timeout=10)
+                    self.notify(visible(t('NOT saved: {error}', error=exc)), severity="error", timeout=10)
                     return
                 self._saved(persona.id)
 
-            self.app.push_screen(PromptScreen(t('Name of the new persona:'), proposal.name), named)
+            self.app.push_screen(PromptScreen(t('Name of the new persona:'), visible(proposal.name, multiline=False)), named)
 
         self.app.push_screen(ProposalsDialog(proposals), chosen)
 
@@ -314,7 +314,7 @@ class PersonasScreen(Screen[None]):
         try:
             self.services.set_desired(persona.id, phase.name, score, list(phase.desired_ideas))
         except KlantreisError as exc:
-            self.notify(t('NOT saved: {error}', error=exc), severity="error", timeout=10)
+            self.notify(visible(t('NOT saved: {error}', error=exc)), severity="error", timeout=10)
             return
         self.show_persona()
 
@@ -325,7 +325,7 @@ class PersonasScreen(Screen[None]):
         try:
             self.services.move_persona(persona.id, offset)
         except KlantreisError as exc:
-            self.notify(t('NOT saved: {error}', error=exc), severity="error", timeout=10)
+            self.notify(visible(t('NOT saved: {error}', error=exc)), severity="error", timeout=10)
             return
         self.refresh_personas(persona.id)
 
