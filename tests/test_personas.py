@@ -101,3 +101,13 @@ def test_forgetting_a_respondent_takes_them_out_of_persona(services: Services, t
     view = services.persona_view(persona.id)
     assert view.respondents == ("R02",)
     assert {p.name: p.score.n for p in view.phases}["aanvraag"] == 1
+
+
+def test_alike_grouping_of_many_respondents_is_bounded():
+    """60 respondents in three clear kinds of journey come out as three groups (and in bounded time)."""
+    kinds = [({"a": -2.0, "b": -1.0}, {"uwv"}, {"t1"}), ({"a": 1.0, "b": 2.0}, {"gemeente"}, {"t2"}),
+             ({"c": 0.0}, {"school"}, set())]
+    features = {f"r{n:02}": kinds[n % 3] for n in range(60)}
+    groups = alike_groups(features)
+    assert sorted(len(g) for g in groups) == [20, 20, 20]
+    assert all(len({int(r[1:]) % 3 for r in g}) == 1 for g in groups)

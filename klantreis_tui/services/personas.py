@@ -13,7 +13,8 @@ where *phases* averages, over the phases either of them scored, |score a - score
 them scored counts 0.5), and *organisations* and *themes* are 1 - shared / all (Jaccard; 0.5 when neither has
 any). Respondents are grouped bottom-up (average linkage): the two closest groups are joined while they are at
 most ``ALIKE`` apart. Each group of two or more is proposed, unless a segment proposal holds the same
-respondents. Nothing is stored until a proposal is accepted.
+respondents (a study of more than ``MAX_ALIKE`` respondents gets the segment proposals only). Nothing is
+stored until a proposal is accepted.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from klantreis_tui.services.persona_journey import respondent_phase_scores
 
 #: the largest distance (0..1) at which two groups of respondents are still joined
 ALIKE = 0.35
+#: above this many respondents (a programme's pooled bundles, not one study) only segments are proposed: the
+#: grouping compares every pair, again for every join
+MAX_ALIKE = 300
 
 
 class PersonaProblem(KlantreisError):
@@ -180,7 +184,8 @@ class PersonaServices(ServiceBase):
                 t("segment '{segment}'", segment=segment),
             ))
         seen = {frozenset(p.respondent_ids) for p in proposals}
-        for number, group in enumerate(alike_groups(self.journey_features(study_id)), 1):
+        features = self.journey_features(study_id) if len(respondents) <= MAX_ALIKE else {}
+        for number, group in enumerate(alike_groups(features), 1):
             if frozenset(group) in seen:
                 continue
             members = [r for r in respondents if r.id in group]
