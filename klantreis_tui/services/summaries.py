@@ -76,7 +76,11 @@ class SummaryServices(ServiceBase):
                     names.setdefault(field, {}).update(mapping)
             themes = [th for each in studies for th in self.store.themes_of(each.id)]
             theme_links = [link for each in studies for link in self.store.theme_links_of(each.id)]
-            return study_context(study, completed, self.catalog.sets, names, themes, theme_links)
+            personas = [
+                self.persona_journey(p.id, keep_personal_data)  # type: ignore[attr-defined]
+                for each in studies for p in self.store.personas_of(each.id)
+            ]
+            return study_context(study, completed, self.catalog.sets, names, themes, theme_links, personas)
 
     def summary_text(
         self, interview_ids: list[str], fmt: str = "md", synthesis: bool = False, templates: Path | None = None,
