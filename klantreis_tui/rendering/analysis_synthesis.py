@@ -16,8 +16,22 @@ def _average(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _organisations(step_instances: list[str], canonical: dict[str, str]) -> list[str]:
-    return list(dict.fromkeys(canonical.get(name_key(n), n.strip()) for n in step_instances if n.strip()))
+class _Canonical:
+    """The organisations of a step under their canonical names, each spelling looked up once."""
+
+    def __init__(self, canonical: dict[str, str]):
+        self.canonical = canonical
+        self.known: dict[str, str] = {}
+
+    def __call__(self, step_instances: list[str]) -> list[str]:
+        out: list[str] = []
+        for n in step_instances:
+            name = self.known.get(n)
+            if name is None:
+                name = self.known[n] = self.canonical.get(name_key(n), n.strip()) if n.strip() else ""
+            if name and name not in out:
+                out.append(name)
+        return out
 
 
 def analysis_context(
@@ -30,6 +44,7 @@ def analysis_context(
     """``themes``, ``unassigned_pain_points``, ``handovers`` and ``saturation`` (and ``saturation_note``) for
     the records of a synthesis (in their order), the study's themes and assignments, the organisations'
     canonical names (a spelling's key to its name)."""
+    organisations = _Canonical(canonical)
     steps = {s.id: (r, s) for r in records for s in r.steps}
     quotes_ok = {r.interview.id: r.consent("quotes") is not False for r in records}
     by_theme: dict[str, list[ThemeLink]] = {}
@@ -60,7 +75,7 @@ def analysis_context(
             "emotion_average": None if average is None else round(average, 2),
             "emotion_average_text": _decimal(average),
             "phases": [p for p in order if phase_key(p) in phases],
-            "organisations": list(dict.fromkeys(o for _, s in concerned for o in _organisations(s.instances, canonical))),
+            "organisations": list(dict.fromkeys(o for _, s in concerned for o in organisations(s.instances))),
             "quotes": quotes,
             "evidence_count": len(found),
         })
@@ -77,20 +92,20 @@ def analysis_context(
     return {
         "themes": rows,
         "unassigned_pain_points": unassigned,
-        "handovers": _handovers(records, canonical),
-        **_saturation(records, links, canonical),
+        "handovers": _handovers(records, organisations),
+        **_saturation(records, links, organisations),
     }
 
 
-def _handovers(records: list[InterviewRecord], canonical: dict[str, str]) -> list[dict[str, Any]]:
+def _handovers(records: list[InterviewRecord], organisations: _Canonical) -> list[dict[str, Any]]:
     """From the organisations of one step to those of the next (other ones only): how often, by how many
     respondents, and the average emotion at the step after the hand-over (where the resident lands)."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for record in records:
         ordered = sorted(record.steps, key=lambda s: s.position)
         for before, after in zip(ordered, ordered[1:]):
-            for a in _organisations(before.instances, canonical):
-                for b in _organisations(after.instances, canonical):
+            for a in organisations(before.instances):
+                for b in organisations(after.instances):
                     if name_key(a) == name_key(b):
                         continue
                     entry = found.setdefault((a, b), {"from": a, "to": b, "count": 0, "respondents": set(), "scores": []})
@@ -111,7 +126,7 @@ def _handovers(records: list[InterviewRecord], canonical: dict[str, str]) -> lis
     return rows
 
 
-def _saturation(records: list[InterviewRecord], links: list[ThemeLink], canonical: dict[str, str]) -> dict[str, Any]:
+def _saturation(records: list[InterviewRecord], links: list[ThemeLink], organisations: _Canonical) -> dict[str, Any]:
     """Per interview, in the order they were held: how many themes, organisations and pain points were new.
 
     A pain point is new unless it is assigned to a theme an earlier interview had already."""
@@ -127,7 +142,7 @@ def _saturation(records: list[InterviewRecord], links: list[ThemeLink], canonica
     rows = []
     for record in sorted(records, key=lambda r: (r.interview.started_at, r.respondent.code)):
         themes_here = set().union(*(step_themes.get(s.id, set()) for s in record.steps)) if record.steps else set()
-        orgs_here = {name_key(o) for s in record.steps for o in _organisations(s.instances, canonical)}
+        orgs_here = {name_key(o) for s in record.steps for o in organisations(s.instances)}
         new_pains = sum(
             1 for s in record.steps
             if s.pain_point.strip() and not (themes_of.get((s.id, "pain_point"), set()) & seen_themes)

@@ -37,10 +37,17 @@ def _tally(
     """Instances or channels over all steps, each under its canonical name (``canonical``: a spelling's key to
     the name it was merged into): how many steps and respondents, their average emotion, the spellings."""
     found: dict[str, dict[str, Any]] = {}
+    spelled: dict[str, tuple[str, str]] = {}  # a spelling: its canonical name and that name's key (once each)
     for record, context in contexts:
         for step in context["steps"]:
-            for name in dict.fromkeys(canonical.get(name_key(n), n.strip()) for n in step[names_of]):
-                key = normalise(name)
+            names: dict[str, str] = {}
+            for n in step[names_of]:
+                known = spelled.get(n)
+                if known is None:
+                    name = canonical.get(name_key(n), n.strip())
+                    known = spelled[n] = (name, normalise(name))
+                names.setdefault(*known)
+            for name, key in names.items():
                 if not key:
                     continue
                 entry = found.setdefault(key, {"name": name.strip(), "count": 0, "respondents": set(), "scores": []})

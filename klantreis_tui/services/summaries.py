@@ -92,6 +92,8 @@ class SummaryServices(ServiceBase):
         if self.store.path == ":memory:":
             return self.summary_text(interview_ids, "md", synthesis=synthesis)
         apart = type(self)(Store.open(self.store.path, create=False, presence=False), self.catalog, self.assist_dir)
+        # the word lists loaded here already (the assistant is read-only once loaded): not read a second time
+        apart._assistants, apart._assistant_lock = self._assistants, self._assistant_lock
         try:
             return apart.summary_text(interview_ids, "md", synthesis=synthesis)
         finally:

@@ -25,10 +25,21 @@ _QUOTE = re.compile(r"^ {0,3}> ?(.*)$")
 _DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _INLINE = re.compile(r"\\([!-/:-@\[-`{-~])|(`+)(.+?)\2|(\*\*|__|\*|_)|\[([^\]\n]*)\]\(([^)\s]*)\)")
 _WORD = re.compile(r"\S+\s*|\s+")
+_OPENERS = frozenset("#>|-*+_`~")
+
+
+#: characters that take other than one cell (wide East Asian and emoji, combining and zero-width ones): text
+#: without them is as wide as it is long, which is nearly all text of a write-up
+_NOT_ONE_CELL = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1100-\u115f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u231a-\u231b\u23e9-\u23ec\u2e80-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff"
+    "\U00020000-\U0003fffd\U000e0000-\U000e0fff]"
+)
 
 
 def _cells(text: str) -> int:
-    return len(text) if text.isascii() else cell_len(text)
+    return len(text) if text.isascii() or not _NOT_ONE_CELL.search(text) else cell_len(text)
 
 
 def _slice_runs(runs: list[Run], start: int, end: int) -> list[Run]:
@@ -49,10 +60,24 @@ def wrap_offsets(text: str, width: int, words: bool = True) -> list[int]:
     """Where each row of ``text`` begins when it is wrapped to ``width`` cells: at spaces where it can (words
     longer than a row are cut), or anywhere (``words=False``, for code)."""
     width = max(1, width)
-    if _cells(text) <= width:
+    size = _cells(text)
+    if size <= width:
         return [0]
     starts = [0]
     used = 0
+    if size == len(text) and words and " " in text:
+        # one cell a character: break at the last space that fits, a row at a time
+        position, end = 0, len(text)
+        while end - position > width:
+            cut = text.rfind(" ", position, position + width + 1)
+            following = cut + 1 if cut > position else position + width
+            while following < end and text[following] == " ":
+                following += 1
+            if following >= end:
+                break
+            starts.append(following)
+            position = following
+        return starts
     if not words:
         for index, char in enumerate(text):
             size = _cells(char)
@@ -365,6 +390,10 @@ def parse(markdown: str) -> Document:
             continue
         stripped = raw.lstrip(" ")
         column = len(raw) - len(stripped)
+        first = stripped[0]
+        if first not in _OPENERS and not first.isdigit() and b.paragraph and not b.blank_pending:
+            b.paragraph.append(raw)  # a continuation line (nearly every line of a long paragraph)
+            continue
         content_indent = b.items[-1][2] if b.items else 0
         if b.items and column < b.items[-1][0] and b.blank_pending and not _ITEM.match(raw):
             b.items = []  # a line left of the list after a blank line ends the list

@@ -164,6 +164,8 @@ def bench_app_synthesis(workdir: Path, interviews: int) -> list[Row]:
     Esc takes to close the screen while the synthesis is still being built."""
     import asyncio
 
+    from textual import events
+
     from klantreis_tui.question_sets import bundled_dir
     from klantreis_tui.services import Services
     from klantreis_tui.ui.app import make_app
@@ -197,7 +199,11 @@ def bench_app_synthesis(workdir: Path, interviews: int) -> list[Row]:
             await pilot.pause(0.05)
             assert app.workers  # still building
             start = time.perf_counter()
-            await pilot.press("escape")
+            # the key as the terminal driver hands it over: Pilot.press would wait for an idle process, up to
+            # a second, which it is not while the worker builds the synthesis
+            key = events.Key("escape", None)
+            key.set_sender(app)
+            app._driver.send_message(key)
             await until(lambda: not isinstance(app.screen, SummaryScreen), 10.0)
             await pilot.pause(0)
             to_close = time.perf_counter() - start
@@ -206,8 +212,12 @@ def bench_app_synthesis(workdir: Path, interviews: int) -> list[Row]:
         return to_text, to_close
 
     to_text, to_close = asyncio.run(shown())
+    start = time.perf_counter()  # the reference: the same text built without the app, after it (warm)
+    services.summary_text_apart(ids, synthesis=True)
+    alone = time.perf_counter() - start
     services.close()
     return [
-        Row(f"10 synthesis shown in the app, {interviews:,}", to_text * 1000, "ms", None, "< 2 s", to_text < 2.0),
+        Row(f"10 synthesis shown in the app, {interviews:,}", to_text * 1000, "ms", alone * 1000, "< 2 s",
+            to_text < 2.0, "reference: the text alone, warm"),
         Row("10 Esc while the synthesis is built", to_close * 1000, "ms", None, "< 100 ms", to_close < 0.1),
     ]
