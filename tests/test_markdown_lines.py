@@ -77,6 +77,13 @@ def test_fenced_code_keeps_its_spaces_and_is_not_read_as_markdown():
     assert rows("```text\n +2 ┤ *\n  0 ┤──●\n```\nna", 40) == [" +2 ┤ *", "  0 ┤──●", "", "na"]
 
 
+def test_code_wider_than_the_view_is_not_wrapped_and_widens_the_document():
+    document = parse("tekst\n\n```text\n" + "─●" * 30 + "\n```")
+    document.layout(40)
+    assert document.height == 3 and document.wide == 60
+    assert document.plain_rows()[2] == "─●" * 30
+
+
 def test_hard_line_breaks_start_a_new_row_at_the_same_indent():
     assert rows("- eerste\\\n  tweede regel", 40) == ["• eerste", "  tweede regel"]
 
@@ -104,6 +111,23 @@ async def test_view_scrolls_a_long_document_and_draws_the_rows_in_view():
         assert view.scroll_y == 20
         shown = [strip.text for strip in app.screen._compositor.render_strips()]
         assert any("R0018" in row for row in shown) and not any("Synthese" in row for row in shown)
+
+
+async def test_view_scrolls_sideways_to_the_end_of_a_wide_heartbeat():
+    beat = "".join(f"{n:<4}" for n in range(1, 31))
+    app = Viewer()
+    async with app.run_test(size=(60, 12)) as pilot:
+        view = app.query_one(MarkdownView)
+        view.update("# Hartslag\n\n```text\n" + beat + "\n```")
+        view.focus()
+        await pilot.pause()
+        assert view.max_scroll_x > 0
+        shown = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert not any("30" in row for row in shown)
+        await pilot.press(*["right"] * view.max_scroll_x)
+        await pilot.pause()
+        shown = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any(row.rstrip().endswith("29  30") for row in shown)
 
 
 async def test_view_lays_out_again_when_the_width_changes_and_keeps_the_place():

@@ -58,7 +58,7 @@ def _slice_runs(runs: list[Run], start: int, end: int) -> list[Run]:
 
 def wrap_offsets(text: str, width: int, words: bool = True) -> list[int]:
     """Where each row of ``text`` begins when it is wrapped to ``width`` cells: at spaces where it can (words
-    longer than a row are cut), or anywhere (``words=False``, for code)."""
+    longer than a row are cut), or anywhere (``words=False``)."""
     width = max(1, width)
     size = _cells(text)
     if size <= width:
@@ -127,9 +127,14 @@ class Line:
     def height(self, width: int) -> int:
         if width != self._width:
             lead = max(self._lead(), self.hanging)
-            self._starts = wrap_offsets(self.text, width - lead, words=not self.code)
+            # code (an ASCII heartbeat) is not wrapped, which would break its columns: the view scrolls sideways
+            self._starts = [0] if self.code else wrap_offsets(self.text, width - lead)
             self._width = width
         return len(self._starts)
+
+    def cells(self) -> int:
+        """The cells of its first row unwrapped (for code: of the row as it is drawn)."""
+        return self._lead() + _cells(self.text)
 
     def row(self, width: int, index: int) -> list[Run]:
         self.height(width)
@@ -520,6 +525,8 @@ class Document:
         self.width = -1
         self.starts: list[int] = []
         self.height = 0
+        #: the widest row once laid out: ``width``, or more where a line of code is wider
+        self.wide = 0
 
     def layout(self, width: int) -> None:
         """Wrap every block to ``width`` cells (only row offsets are kept; rows are built when drawn)."""
@@ -528,10 +535,13 @@ class Document:
             return
         starts = []
         row = 0
+        wide = width
         for block in self.blocks:
             starts.append(row)
             row += block.height(width)
-        self.width, self.starts, self.height = width, starts, row
+            if isinstance(block, Line) and block.code:
+                wide = max(wide, block.cells())
+        self.width, self.starts, self.height, self.wide = width, starts, row, wide
 
     def row(self, y: int) -> list[Run]:
         """The runs of row ``y`` of the laid-out document (empty past its end)."""

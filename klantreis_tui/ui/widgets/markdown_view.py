@@ -16,14 +16,15 @@ TAGS = ("h1", "h2", "h3", "bold", "italic", "code", "link", "quote", "quote-bar"
 
 class MarkdownView(ScrollView, can_focus=True):
     """Shows a ``Document`` (see ``ui.markdown_lines``): laid out to the width in one cheap pass, each row
-    built when it is drawn. Scrolls with the arrows, PageUp/PageDown, Home/End and the mouse."""
+    built when it is drawn. Scrolls with the arrows, PageUp/PageDown, Home/End and the mouse; sideways (left
+    and right) only where a block of code is wider than the view."""
 
     COMPONENT_CLASSES = {f"markdown-view--{tag}" for tag in TAGS}
 
     DEFAULT_CSS = """
     MarkdownView {
         overflow-y: scroll;
-        overflow-x: hidden;
+        overflow-x: auto;
         padding: 0 1;
         background: $surface;
         & > .markdown-view--h1 { color: $text-accent; text-style: bold reverse; }
@@ -79,9 +80,9 @@ class MarkdownView(ScrollView, can_focus=True):
             self.document.layout(width)
             y = None
         self._strips.clear()
-        self.virtual_size = Size(width, self.document.height)
+        self.virtual_size = Size(self.document.wide, self.document.height)
         if y is not None:
-            self.scroll_to(0, y, animate=False, immediate=True)
+            self.scroll_to(None, y, animate=False, immediate=True)
         self.refresh()
 
     def on_resize(self) -> None:
@@ -111,4 +112,5 @@ class MarkdownView(ScrollView, can_focus=True):
             base = self.rich_style
             strip = Strip([Segment(text, self._style(tags) if tags else base) for text, tags in runs if text])
             self._strips[row] = strip
-        return strip.crop_extend(0, width, self.rich_style)
+        left = round(self.scroll_x)
+        return strip.crop_extend(left, left + width, self.rich_style)
