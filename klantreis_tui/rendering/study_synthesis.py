@@ -21,7 +21,7 @@ from klantreis_tui.rendering.svg import LazySvg
 from klantreis_tui.i18n import current_language
 
 
-def _usable(record: InterviewRecord) -> bool:
+def usable_record(record: InterviewRecord) -> bool:
     """Interviews without consent to take part hold no data for a synthesis."""
     refused = record.interview.status is InterviewStatus.geen_toestemming
     return not refused and record.consent("participation") is not False
@@ -187,7 +187,7 @@ def study_context(
     lang = _lang(lang)
     words = labels(lang)
     usable = sorted(
-        (r for r in records if _usable(r)),
+        (r for r in records if usable_record(r)),
         key=lambda r: (r.respondent.code, r.interview.started_at, r.interview.id),
     )
     contexts = [

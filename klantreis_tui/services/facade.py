@@ -14,6 +14,7 @@ from klantreis_tui.services.names import NameServices
 from klantreis_tui.services.phases import PhaseServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
+from klantreis_tui.services.saturation import SaturationServices
 from klantreis_tui.services.publish import PublishServices
 from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
@@ -37,6 +38,7 @@ class Services(
     PhaseServices,
     NameServices,
     ThemeServices,
+    SaturationServices,
     SelectionServices,
     KitServices,
     PublishServices,
