@@ -20,6 +20,7 @@ from klantreis_tui.services.phases import PhaseServices
 from klantreis_tui.services.plan import PlanServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
+from klantreis_tui.services.saturation import SaturationServices
 from klantreis_tui.services.publish import PublishServices
 from klantreis_tui.services.research_formats import ResearchFormatServices
 from klantreis_tui.services.selection import SelectionServices
@@ -48,6 +49,7 @@ class Services(
     PersonaServices,
     PersonaJourneyServices,
     DeliverableServices,
+    SaturationServices,
     SelectionServices,
     KitServices,
     PublishServices,
