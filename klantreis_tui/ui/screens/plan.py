@@ -84,10 +84,22 @@ class PlanScreen(Screen[None]):
             t('Enter edits · t/p/i links themes, persona\'s, ideas · m/h exports · F1 all keys'), style="dim", no_wrap=True, overflow="ellipsis"))
         self.refresh_lists()
         actions = self.query_one("#plan-actions", OptionList)
+        self._data_version = self.services.data_version()
+        self.set_interval(2, self.follow_other_windows)
         first = actions if self.entries else self.query_one("#plan-proposals", OptionList)
         self.source = first.id or self.source
         first.focus()
         self.show_detail()
+
+    def follow_other_windows(self) -> None:
+        """Another window (or command) changed the database: show the plan as it is now."""
+        try:
+            version = self.services.data_version()
+        except KlantreisError:
+            return
+        if version != self._data_version and self.app.screen is self:
+            self._data_version = version
+            self.refresh_lists()
 
     # --- drawing ------------------------------------------------------------------------------
 
