@@ -147,7 +147,7 @@ class PlanScreen(Screen[None]):
         return label
 
     def _proposal_label(self, proposal: Any) -> Text:
-        kind = t('Theme') if proposal.kind == "theme" else f"{t('Idea')} {proposal.code}·{proposal.number}"
+        kind = t('Theme') if proposal.kind == "theme" else f"{t('Idea')} {visible(proposal.code, multiline=False)}·{proposal.number}"
         label = Text(f"+ {visible(proposal.title, multiline=False)}", no_wrap=True, overflow="ellipsis")
         label.append(f"\n    {kind} · {tn('{n} respondent', '{n} respondents', proposal.respondent_count)}", style="dim")
         return label
@@ -182,7 +182,7 @@ class PlanScreen(Screen[None]):
         action = entry.action
         text = Text(visible(action.title), style="bold")
         text.append("\n" + t('{n} of {total} respondents', n=entry.respondent_count, total=self.total)
-                    + (f" ({', '.join(entry.respondents)})" if entry.respondents else "") + f" · {t(STATUS_WORDS[action.status])}\n")
+                    + (f" ({visible(', '.join(entry.respondents), multiline=False)})" if entry.respondents else "") + f" · {t(STATUS_WORDS[action.status])}\n")
         facts = [
             (t('Owner'), " · ".join(p for p in (entry.organisation, action.owner_role) if p)),
             (t('Time'), action.time_estimate), (t('Cost'), action.cost_estimate),
@@ -203,7 +203,7 @@ class PlanScreen(Screen[None]):
         styles = {"pain_point": "red", "idea": "green", "quote": "italic"}
         for w in words:
             text.append(f"{t(WORD_KINDS[w.kind])} ", style=f"bold {styles[w.kind]}")
-            text.append(f"{w.code} {t('step')} {w.number}: ", style="dim")
+            text.append(f"{visible(w.code, multiline=False)} {t('step')} {w.number}: ", style="dim")
             shown = visible(w.text, multiline=False)
             text.append((f"“{shown}”" if w.kind == "quote" else shown) + "\n")
 
