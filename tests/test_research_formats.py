@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from functools import cache
@@ -62,6 +63,16 @@ def open_project(data: bytes) -> tuple[ET.Element, dict[str, str]]:
         assert b"\r" not in raw
         texts[source_guid] = raw.decode("utf-8")
     assert sorted(archive.namelist()) == sorted(["project.qde", *(f"sources/{g}.txt" for g in texts)])
+    # what the schema cannot check: every reference points at something there, every GUID is used once, and
+    # every source, selection and coding says who made it and when (importers such as QualCoder need both)
+    all_guids = [e.get("guid") for e in root.iter() if e.get("guid")]
+    assert len(all_guids) == len(set(all_guids))
+    kinds = {kind: {e.get("guid") for e in root.iter(f"{P}{kind}")} for kind in ("Code", "Variable", "TextSource", "User")}
+    for ref, kind in (("CodeRef", "Code"), ("VariableRef", "Variable"), ("SourceRef", "TextSource")):
+        assert all(e.get("targetGUID") in kinds[kind] for e in root.iter(f"{P}{ref}")), ref
+    for kind in ("TextSource", "PlainTextSelection", "Coding"):
+        for element in root.iter(f"{P}{kind}"):
+            assert element.get("creatingUser") in kinds["User"] and element.get("creationDateTime").endswith("Z")
     return root, texts
 
 
@@ -472,8 +483,16 @@ def test_several_studies_keep_their_themes_and_cases_apart(services: Services, t
     # the respondent interviewed twice: one case holding both interviews
     assert len(cases["R01 (Paspoort)"].findall(f"{P}SourceRef")) == 2
     found = codings(root, texts)
-    assert ("Thema's/Paspoort/Wachten op het UWV", "Geen afspraak vrij") in {(c, p) for _, c, p in found}
-    assert sum(1 for _, c, _ in found if c == "Thema's/Bijstand/Wachten op het UWV") == 10
+    # a parent of themes per study, one level deep; a code name repeated gets its parent's name (importers keep
+    # one code per name)
+    assert ("Thema's: Paspoort/Wachten op het UWV (Thema's: Paspoort)", "Geen afspraak vrij") in {
+        (c, p) for _, c, p in found}
+    assert sum(1 for _, c, _ in found if c == "Thema's: Bijstand/Wachten op het UWV") == 10
+    names = [c.get("name").casefold() for c in root.iter(f"{P}Code")]
+    assert len(names) == len(set(names))
+    sources = sorted(re.sub(r" \d{4}-\d\d-\d\d( \(2\))?$", "", s.get("name")) for s in root.iter(f"{P}TextSource"))
+    assert sources == ["R01 (Bijstand)", "R01 (Paspoort)", "R01 (Paspoort)", "R02 (Bijstand)"]
+    assert len({s.get("name") for s in root.iter(f"{P}TextSource")}) == 4  # the same day twice: numbered
     codebook_schema().validate(services.research_bytes(ids, "qdc").decode("utf-8"))
 
 
