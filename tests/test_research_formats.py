@@ -162,6 +162,14 @@ def test_hostile_text_is_coded_at_its_exact_positions(services: Services, tmp_pa
     assert sum(1 for code, _ in blocks if code == "Fase/wachten") == 8
     assert all(piece.startswith("Stap ") for _, piece in blocks)
     assert sum(1 for _, code, piece in found if code == "Moment van de waarheid" and clean(EMOJI) not in piece) == 2
+    # the independent reader, reading the files itself, finds the same text at the same positions
+    project, read_texts, code_path = read_back(path, tmp_path / "uit")
+    assert read_texts == texts
+    read = {
+        (code_path[c.code_ref.target_guid], read_texts[source.guid][sel.start_position:sel.end_position])
+        for source in project.sources.text_source for sel in source.plain_text_selection for c in sel.coding
+    }
+    assert read == {(code, piece) for _, code, piece in found}
     # positions count characters of the text as written: the file's bytes decoded, not UTF-16 units or bytes
     text = next(iter(texts.values()))
     assert len(text.encode("utf-16-le")) // 2 > len(text) and len(text.encode("utf-8")) > len(text)
