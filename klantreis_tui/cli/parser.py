@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.'), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit'))
     commands = parser.add_subparsers(
-        dest="command", metavar="{run,question-sets,db,study,summary,export,import,names,publish,forget,purge,backup,restore}"
+        dest="command", metavar="{run,question-sets,db,study,summary,plan,export,import,names,publish,forget,purge,backup,restore}"
     )
     commands.add_parser("run", parents=[common], help=t('start the app (default)'), description=t('start the app (default)'))
     qs = commands.add_parser("question-sets", parents=[common], help=t('list and check question sets'), description=t('list and check question sets'))
@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study'), description=t('draft summary of an interview, or with --study the synthesis of a study')
     )
     summary.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
+    add_plan_command(commands, common, lang)
     names = commands.add_parser("names", parents=[common], help=t('one name per organisation and channel: proposed merges of spellings'), description=t('one name per organisation and channel: proposed merges of spellings'))
     names.add_argument("--study", required=True, help=t('study (title or id)'))
     names.add_argument("--field", choices=("instances", "channels"), help=t('only organisations (instances) or only channels'))
@@ -110,6 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation'))
     return parser
+
+
+def add_plan_command(commands, common: argparse.ArgumentParser, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """``plan STUDY``: the improvement plan as Markdown or HTML."""
+    plan = commands.add_parser("plan", parents=[common], help=t('the improvement plan of a study: actions ranked by the respondents behind them'), description=t('the improvement plan of a study: actions ranked by the respondents behind them'))
+    plan.add_argument("study", metavar="ONDERZOEK" if lang == "nl" else "STUDY", help=t('study (title, id or short id)'))
+    plan.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
+    plan.add_argument("-o", "--output", type=Path, help=t('output file; default: the screen'))
+    plan.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
+    plan.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
 
 
 def add_team_commands(commands, common: argparse.ArgumentParser, lang: str) -> None:  # type: ignore[no-untyped-def]

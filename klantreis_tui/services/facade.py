@@ -12,6 +12,7 @@ from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.names import NameServices
 from klantreis_tui.services.phases import PhaseServices
+from klantreis_tui.services.plan import PlanServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.publish import PublishServices
@@ -41,6 +42,7 @@ class Services(
     SelectionServices,
     KitServices,
     PublishServices,
+    PlanServices,
     ResearchFormatServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
