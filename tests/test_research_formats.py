@@ -526,3 +526,17 @@ def test_codes_and_labels_follow_the_language(services: Services, english):
     assert [v.get("name") for v in root.iter(f"{P}Variable")] == [
         "Age band", "Segment", "Interview date", "Interviewer", "Question set", "Status"]
     assert "\nStep 1\nPhase: aanvraag\nWhat happened: Belt de gemeente\n" in next(iter(texts.values()))
+
+
+def test_a_value_whose_code_name_is_taken_is_still_coded(services: Services):
+    study = services.create_study("Namen", phases=["telefoon"])  # a phase named like a channel
+    respondent = make_respondent(study.id, "R01")
+    interview = make_interview(study.id, respondent.id)
+    step = make_step(interview.id, 1, phase="telefoon", instances=["UWV"], channels=["telefoon"], pain_point="Wachten")
+    services.store.insert_records(respondents=[respondent], interviews=[interview], steps=[step])
+    uwv = services.create_theme(study.id, "UWV")  # a theme named like an organisation
+    services.assign(study.id, uwv.id, services.evidence(study.id))
+    root, texts = open_project(services.research_bytes([interview.id], "qdpx"))
+    block = {c for _, c, piece in codings(root, texts) if piece.startswith("Stap 1\n")}
+    assert block == {"Fase/telefoon", "Instantie/UWV (Instantie)", "Kanaal/telefoon (Kanaal)"}
+    assert ("Thema's/UWV", "Wachten") in {(c, p) for _, c, p in codings(root, texts)}

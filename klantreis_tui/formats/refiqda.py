@@ -144,10 +144,8 @@ def code_tree(data: QdaInput) -> CodeTree:
     ])
     moment = Code(guid("code", "moment_of_truth"), t("Moment of truth"), True)
     roots = [*theme_roots, *evidence.values(), phases, instances, channels, emotion, moment]
-    roots = [r for r in roots if r.codable or r.children]
-    _unique_names(roots)
-    return CodeTree(
-        roots=roots,
+    tree = CodeTree(  # where a step's values find their codes: by the values' names, before any is renamed
+        roots=[r for r in roots if r.codable or r.children],
         themes=theme_codes,
         fields={**{k: c.guid for k, c in evidence.items()}, "moment_of_truth": moment.guid},
         phases={phase_key(c.name): c.guid for c in phases.children},
@@ -155,6 +153,8 @@ def code_tree(data: QdaInput) -> CodeTree:
         channels={name_key(c.name): c.guid for c in channels.children},
         emotions={score: guid("code", "emotion", str(score)) for score in range(EMOTION_MIN, EMOTION_MAX + 1)},
     )
+    _unique_names(tree.roots)
+    return tree
 
 
 def _unique_names(roots: list[Code]) -> None:
