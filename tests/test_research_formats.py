@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 import xmlschema
@@ -25,7 +26,10 @@ from klantreis_tui.models.phases import phase_key
 from klantreis_tui.services import Services
 from tests.conftest import make_interview, make_respondent, make_step
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+try:
+    AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # no time-zone data on this machine: the export keeps the stored (UTC) time
+    AMSTERDAM = timezone.utc  # type: ignore[assignment]
 SCHEMAS = Path(__file__).parent / "refi_qda"
 P = "{urn:QDA-XML:project:1.0}"
 C = "{urn:QDA-XML:codebook:1.0}"
