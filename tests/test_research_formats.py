@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 import xmlschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from klantreis_tui import pii
 from klantreis_tui.errors import OutputRefused
@@ -24,7 +26,7 @@ from klantreis_tui.formats.transcript import clean
 from klantreis_tui.models import Answer, Consent, InterviewStatus
 from klantreis_tui.models.phases import phase_key
 from klantreis_tui.services import Services
-from tests.conftest import make_interview, make_respondent, make_step
+from tests.conftest import make_interview, make_respondent, make_step, make_study
 
 try:
     AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -545,3 +547,41 @@ def test_a_value_whose_code_name_is_taken_is_still_coded(services: Services):
     block = {c for _, c, piece in codings(root, texts) if piece.startswith("Stap 1\n")}
     assert block == {"Fase/telefoon", "Instantie/UWV (Instantie)", "Kanaal/telefoon (Kanaal)"}
     assert ("Thema's/UWV", "Wachten") in {(c, p) for _, c, p in codings(root, texts)}
+
+
+# --- any text: positions exact, the XML valid ----------------------------------------------------------------
+
+_any_text = st.text(st.characters(codec="utf-8", exclude_categories=()), max_size=40) | st.sampled_from(
+    [EMOJI, RTL, TIGRINYA, COMBINING, CONTROLS, "\r\n\r", "\ufeff", "]]>", "&amp;<", "\x85\u2028\u2029"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(_any_text, min_size=1, max_size=4), theme=_any_text, title=_any_text)
+def test_any_text_is_found_at_its_positions_in_a_valid_project(texts: list[str], theme: str, title: str):
+    from klantreis_tui.formats.refiqda import QdaInput, project_files
+    from klantreis_tui.models import InterviewRecord
+    from klantreis_tui.models.themes import Theme, ThemeLink
+
+    study = make_study(title or "x", phases=[texts[0][:10]])
+    respondent = make_respondent(study.id, "R01", segment=texts[-1])
+    interview = make_interview(study.id, respondent.id, interviewer=texts[0])
+    steps = [make_step(interview.id, n, phase=text[:10], description=text, instances=[text, "UWV"], channels=[text],
+                       quotes=[text, f"{text}!"], pain_point=text, opportunity=text)
+             for n, text in enumerate(texts, start=1)]
+    record = InterviewRecord(study=study, respondent=respondent, interview=interview, steps=steps)
+    themed = Theme(study_id=study.id, name=theme or "t", description=theme)
+    links = [ThemeLink(theme_id=themed.id, step_id=s.id, field="quotes", item=1) for s in steps]
+    files = project_files(QdaInput(title=study.title, origin="test", description=title, studies=[study],
+                                   records=[record], question_sets={}, themes=[themed], theme_links=links))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    root, sources = open_project(buffer.getvalue())
+    found = {(code, piece) for _, code, piece in codings(root, sources)}
+    for text in texts:
+        if clean(text).strip():
+            assert {("Knelpunt", clean(text)), ("Kans", clean(text)), ("Citaat", clean(text))} <= found
+        assert ("Citaat", f"{clean(text)}!") in found
+    # the theme's code holds exactly the second quote of every step
+    assert {piece for code, piece in found if code.startswith("Thema's/")} == {f"{clean(t)}!" for t in texts}
