@@ -45,7 +45,7 @@ def practice(services):
 def test_the_three_journeys_are_in_the_workbook_as_in_the_database(services, practice):
     study, ids = practice
     wb = book(services.workbook(ids))
-    assert wb.sheetnames == ["Interviews", "Stappen", "Antwoorden", "Thema's", "Acties"]
+    assert wb.sheetnames == ["Interviews", "Stappen", "Antwoorden", "Thema's", "Persona's", "Hartslag persona's", "Acties"]
     interviews = by_header(wb["Interviews"])
     records = services.interview_records(ids)
     assert [row["Respondent"] for row in interviews] == [r.respondent.code for r in records] == ["R01", "R02", "R03"]
@@ -110,7 +110,7 @@ def test_types_frozen_header_filter_and_widths(services, practice):
 def test_headers_follow_the_language(services, practice, english):
     _, ids = practice
     wb = book(services.workbook(ids))
-    assert wb.sheetnames == ["Interviews", "Steps", "Answers", "Themes", "Actions"]
+    assert wb.sheetnames == ["Interviews", "Steps", "Answers", "Themes", "Persona's", "Persona heartbeats", "Actions"]
     assert [c.value for c in wb["Steps"][1]][:6] == ["Study", "Respondent", "Interview", "No.", "Phase", "Step"]
     assert wb["Interviews"].cell(2, 10).number_format == "yyyy-mm-dd hh:mm"
     assert by_header(wb["Interviews"])[0]["Status"] == "completed"

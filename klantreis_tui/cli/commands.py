@@ -253,6 +253,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         say(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", old=old, new=new, study=study))
     if report.identities:
         say(tn('{n} key-table entry (name, contact details) imported.', '{n} key-table entries (names, contact details) imported.', report.identities))
+    if report.personas:
+        say(tn("{n} persona added.", "{n} persona's added.", report.personas))
+    if report.actions:
+        say(tn('{n} action of the improvement plan added.', '{n} actions of the improvement plan added.', report.actions))
     if report.forgotten:
         say(tn('{n} interview of a respondent forgotten here was not imported.', '{n} interviews of respondents forgotten here were not imported.', report.forgotten))
     say(t('Imported: {added}, {studies}; already present and skipped: {skipped}.', added=counts.interviews(report.added), studies=counts.new_studies(report.studies_added), skipped=report.skipped))

@@ -144,7 +144,37 @@ class WorkbookServices(ServiceBase):
                 sum(1 for link in mine if link.field == "quotes"),
                 len(codes), codes, round(sum(values) / len(values), 2) if values else None,
             ])
-        return [interviews, steps, answers, theme_sheet, self._action_sheet(studies, keep_personal_data)]
+        return [
+            interviews, steps, answers, theme_sheet, *self._persona_sheets(studies, keep_personal_data),
+            self._action_sheet(studies, keep_personal_data),
+        ]
+
+    def _persona_sheets(self, studies: list[Any], keep_personal_data: bool) -> list[Any]:
+        """The persona's of every study (one row each) and their heartbeat: per phase the current median, its
+        spread and n, beside the desired score and the ideas that would get it there."""
+        from klantreis_tui.formats.xlsx import Column, Sheet
+
+        people = Sheet(t("Persona's"), [
+            Column(t("Study")), Column(t("Persona")), Column(t("Segment")), Column(t("Goal")), Column(t("Context")),
+            Column(t("Story")), Column(t("Respondents")), Column(t("Respondent codes")), Column(t("Themes that weigh most")),
+        ])
+        beats = Sheet(t("Persona heartbeats"), [
+            Column(t("Study")), Column(t("Persona")), Column(t("Phase")), Column(t("n")), Column(t("Current (median)")),
+            Column(t("Lowest")), Column(t("Highest")), Column(t("Desired")), Column(t("Ideas for the desired journey")),
+        ])
+        for study in studies:
+            for persona in self.store.personas_of(study.id):
+                view, themes = self.persona_journey(persona.id, keep_personal_data)  # type: ignore[attr-defined]
+                people.rows.append([
+                    study.title, view.title, persona.segment, view.goal, view.context, view.story,
+                    len(view.respondents), list(view.respondents), [f"{name} ({n})" for name, n in themes],
+                ])
+                for phase in view.phases:
+                    beats.rows.append([
+                        study.title, view.title, phase.name, phase.score.n, phase.score.median, phase.score.low,
+                        phase.score.high, phase.desired, list(phase.desired_ideas),
+                    ])
+        return [people, beats]
 
     def _action_sheet(self, studies: list[Any], keep_personal_data: bool) -> Any:
         """The improvement plan's actions of every study: ranked, the dropped ones last (no rank)."""

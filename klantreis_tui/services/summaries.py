@@ -76,7 +76,11 @@ class SummaryServices(ServiceBase):
                     names.setdefault(field, {}).update(mapping)
             themes = [th for each in studies for th in self.store.themes_of(each.id)]
             theme_links = [link for each in studies for link in self.store.theme_links_of(each.id)]
-            return study_context(study, completed, self.catalog.sets, names, themes, theme_links)
+            personas = [
+                self.persona_journey(p.id, keep_personal_data)  # type: ignore[attr-defined]
+                for each in studies for p in self.store.personas_of(each.id)
+            ]
+            return study_context(study, completed, self.catalog.sets, names, themes, theme_links, personas)
 
     def summary_text(
         self, interview_ids: list[str], fmt: str = "md", synthesis: bool = False, templates: Path | None = None,
@@ -93,17 +97,9 @@ class SummaryServices(ServiceBase):
         return visible(text)
 
     def summary_text_apart(self, interview_ids: list[str], synthesis: bool = False) -> str:
-        """``summary_text`` (Markdown) over a database connection of its own, for a worker thread (a
-        connection stays on the thread that opened it); in memory, over this one."""
-        from klantreis_tui.storage import Store
-
-        if self.store.path == ":memory:":
-            return self.summary_text(interview_ids, "md", synthesis=synthesis)
-        apart = type(self)(Store.open(self.store.path, create=False, presence=False), self.catalog, self.assist_dir)
-        try:
+        """``summary_text`` (Markdown) over a database connection of its own, for a worker thread."""
+        with self.apart() as apart:  # type: ignore[attr-defined]
             return apart.summary_text(interview_ids, "md", synthesis=synthesis)
-        finally:
-            apart.store.close()
 
     def export_file_stem(self, interview_ids: list[str], synthesis: bool) -> str:
         """A file name (without extension) for the write-up: the study title, and the respondent code."""

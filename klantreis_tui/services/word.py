@@ -94,17 +94,9 @@ class WordServices(ServiceBase):
         return self.summary_docx(interview_ids, synthesis=synthesis)
 
     def export_write_up_apart(self, interview_ids: list[str], synthesis: bool, fmt: str, folder: Path) -> Path:
-        """``export_write_up`` over a database connection of its own, for a worker thread (a connection stays
-        on the thread that opened it); in memory, over this one."""
-        from klantreis_tui.storage import Store
-
-        if self.store.path == ":memory:":
-            return self.export_write_up(interview_ids, synthesis, fmt, folder)  # type: ignore[attr-defined]
-        apart = type(self)(Store.open(self.store.path, create=False, presence=False), self.catalog, self.assist_dir)
-        try:
-            return apart.export_write_up(interview_ids, synthesis, fmt, folder)  # type: ignore[attr-defined]
-        finally:
-            apart.store.close()
+        """``export_write_up`` over a database connection of its own, for a worker thread."""
+        with self.apart() as apart:  # type: ignore[attr-defined]
+            return apart.export_write_up(interview_ids, synthesis, fmt, folder)
 
     def export_docx(
         self, interview_ids: list[str], path: Path, synthesis: bool = False, templates: Path | None = None,
