@@ -156,7 +156,7 @@ def _personas(document: Builder, personas: list[dict[str, Any]], L: dict[str, st
         table(document, [L["phase"], L["n"], L["current_journey"], L["min"], L["max"], L["desired_journey"], L["desired_ideas"]],
               [[ph["name"] + ("" if ph["known"] else f" ({L['outside_phases']})"), ph["n"], ph["median_text"],
                 ph["min_text"], ph["max_text"], ph["desired_text"], "; ".join(ph["desired_ideas"])] for ph in phases],
-              widths_cm=(3.4, 1.0, 2.0, 1.8, 1.8, 2.0, 4.0), numeric=(1, 2, 3, 4, 5))
+              widths_cm=(3.2, 0.9, 2.3, 2.0, 2.0, 2.0, 3.6), numeric=(1, 2, 3, 4, 5))
         if any(ph["median"] is not None or ph["desired"] is not None for ph in phases):
             names = [ph["name"] for ph in phases]
             png = heartbeat_png([ph["median"] for ph in phases], labels=names, desired=[ph["desired"] for ph in phases],
