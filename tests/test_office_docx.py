@@ -241,6 +241,7 @@ def zip_bomb(path) -> None:  # type: ignore[no-untyped-def]
     ("folder", "is geen gewoon bestand"),
     ("missing", "kan niet worden gelezen"),
     ("broken-xml", "is geen Word-document (.docx of .dotx)"),
+    ("entities", "is geen Word-document (.docx of .dotx)"),
 ])
 def test_a_hostile_template_is_refused_with_a_message(services, one, tmp_path, kind, expected):
     path = tmp_path / "sjabloon.docx"
@@ -261,6 +262,15 @@ def test_a_hostile_template_is_refused_with_a_message(services, one, tmp_path, k
         with zipfile.ZipFile(a_template(tmp_path, name="goed.docx")) as src, zipfile.ZipFile(path, "w") as out:
             for item in src.infolist():
                 out.writestr(item, b"<w:document" if item.filename == "word/document.xml" else src.read(item))
+    elif kind == "entities":  # a billion laughs in the styles: refused, never expanded
+        lol = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+        head = f'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY l0 "lol">{lol}]>'.encode()
+        with zipfile.ZipFile(a_template(tmp_path, name="goed.docx")) as src, zipfile.ZipFile(path, "w") as out:
+            for item in src.infolist():
+                data = src.read(item)
+                if item.filename == "word/styles.xml":
+                    data = head + data.split(b"?>", 1)[1].replace(b'w:styleId="Normal"', b'w:styleId="Normal" w:x="&l9;"', 1)
+                out.writestr(item, data)
     with pytest.raises(WordTemplateRefused) as caught:
         services.summary_docx([one], docx_template=path)
     assert expected in str(caught.value)
