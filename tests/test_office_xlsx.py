@@ -238,3 +238,13 @@ def test_an_interview_in_progress_and_one_without_steps_are_rows_too(services):
     assert row["Status"] == "bezig" and row["Stappen"] == 0 and row["Beëindigd"] is None
     assert rows_of(wb["Stappen"])[1:] == []
     assert services.interview(empty.id).status is InterviewStatus.bezig
+
+
+def test_text_that_looks_like_an_excel_escape_shows_as_typed():
+    """Excel reads ``_x000D_`` in a cell's XML as a carriage return: a typed one is written with its underscore
+    escaped (``_x005F_``), as Excel and LibreOffice read it back to the text as typed."""
+    import zipfile
+
+    data = workbook_bytes([Sheet("s", [Column("x")], [["zie _x000D_ en _x0041_ maar niet _x00_"]])])
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "zie _x005F_x000D_ en _x005F_x0041_ maar niet _x00_" in xml

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -63,9 +64,14 @@ def naive_local(moment: datetime, zone: tzinfo | None) -> datetime:
     return moment.replace(tzinfo=None, microsecond=0)
 
 
+#: what Excel reads as an escaped character in a cell's XML (``_x000D_`` is a carriage return)
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
 def cell_text(value: str) -> str:
-    """A text as a cell holds it: cleaned (``formats.text.office_text``) and cut to Excel's limit with a note."""
-    return cut_to(office_text(value), MAX_CELL, t(" [... shortened]"))
+    """A text as a cell holds it: cleaned (``formats.text.office_text``), cut to Excel's limit with a note, and
+    a typed ``_x000D_`` written as Excel's escape of its underscore, so that it shows as typed."""
+    return _LOOKS_ESCAPED.sub(r"_x005F_\1", cut_to(office_text(value), MAX_CELL, t(" [... shortened]")))
 
 
 def _shown_length(value: Any) -> int:
