@@ -169,6 +169,7 @@ def test_quotes_without_consent_stay_out(services):
 def a_template(tmp_path, drop: tuple[str, ...] = (), name: str = "sjabloon.docx"):  # type: ignore[no-untyped-def]
     """A user's template: its own header, margins and heading colour; without the styles in ``drop``."""
     template = docx.Document()
+    template.core_properties.author = "Jan de Vries"
     template.add_paragraph("Deze voorbeeldtekst hoort niet in het verslag.")
     template.sections[0].header.paragraphs[0].text = "Gemeente Voorbeeldstad"
     template.sections[0].left_margin = Mm(30)
@@ -191,6 +192,9 @@ def test_a_template_gives_its_styles_margins_and_header(services, practice, tmp_
     assert "Gemeente Voorbeeldstad" in header and "CONCEPT" in header
     assert document.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0x00, 0x66, 0x33)
     assert "Deze voorbeeldtekst" not in all_text(document)
+    # the document's properties are klantreis's, none of the template's author (a person's name)
+    assert (document.core_properties.author, document.core_properties.last_modified_by) == ("klantreis", "klantreis")
+    assert document.core_properties.title == "Samenvatting interview R01" and document.core_properties.comments == ""
     assert headings(document, "Title") == ["Samenvatting interview R01"]
     # the table and the picture fill the template's narrower text width, not more
     text_width = section.page_width - section.left_margin - section.right_margin

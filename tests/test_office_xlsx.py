@@ -88,6 +88,7 @@ def test_the_three_journeys_are_in_the_workbook_as_in_the_database(services, pra
 def test_types_frozen_header_filter_and_widths(services, practice):
     _, ids = practice
     wb = book(services.workbook(ids))
+    assert wb.properties.creator == "klantreis"
     for sheet in wb.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"

@@ -142,7 +142,16 @@ def mark_draft(document, word: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def document_bytes(document, title: str) -> bytes:  # type: ignore[no-untyped-def]
-    document.core_properties.title = office_text(title)[:255]
+    """The document as .docx bytes, its properties klantreis's own: the title, and no author, editor or
+    comment carried over from a template (they may name a person) or from python-docx's own."""
+    from datetime import datetime, timezone
+
+    properties = document.core_properties
+    properties.title = office_text(title)[:255]
+    properties.author, properties.last_modified_by = "klantreis", "klantreis"
+    properties.comments = properties.keywords = properties.subject = properties.category = ""
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    properties.revision = 1
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -102,6 +102,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     top = Alignment(vertical="top")
     left = Alignment(horizontal="left", vertical="top")
     book = Workbook(write_only=True)
+    book.properties.creator = "klantreis"  # not openpyxl's name, and no person's
     used_names: set[str] = set()
     known: dict[tuple[Any, ...], StyleArray] = {}
 
