@@ -23,7 +23,8 @@ from klantreis_tui.cli.common import (
     write_output,
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
-from klantreis_tui.cli.analysis import cmd_names
+from klantreis_tui.cli.analysis import cmd_names, cmd_poster
+from klantreis_tui.cli.office import cmd_office
 from klantreis_tui.cli.plan import cmd_plan
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
 from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
@@ -32,7 +33,7 @@ from klantreis_tui.paths import default_export_dir, user_assist_dir, user_questi
 from klantreis_tui.system import protection, utf8_console
 
 #: the commands that open the database or write a file from it (the app itself warns in its own screen)
-DATABASE_COMMANDS = ("db", "import", "study", "publish", "export", "summary", "plan", "forget", "purge", "backup", "restore")
+DATABASE_COMMANDS = ("db", "import", "study", "publish", "export", "summary", "plan", "poster", "forget", "purge", "backup", "restore")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +82,8 @@ def _dispatch(argv: list[str] | None) -> int:
         return cmd_names(args)
     if args.command == "plan":
         return cmd_plan(args)
+    if args.command == "poster":
+        return cmd_poster(args)
     return cmd_run(args)
 
 
@@ -261,7 +264,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from klantreis_tui.errors import OutputRefused, StorageError
+    from klantreis_tui.errors import OutputRefused, StorageError, WordTemplateRefused
     from klantreis_tui.services import Ambiguous, NotFound
     from klantreis_tui.models.records import InterviewStatus
 
@@ -281,6 +284,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not ids:
             return fail(t('No interviews match.'))
         fmt = args.format
+        if fmt in ("xlsx", "docx"):
+            return cmd_office(args, services, ids)
         if args.command == "summary" or fmt in ("md", "html"):
             return _summaries(args, services, ids, fmt)
         if fmt in ("qdpx", "qdc"):
@@ -315,7 +320,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 progress.close()
             say(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', folder=folder, interviews=counts.interviews(count)))
         return 0
-    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused) as exc:
+    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused, WordTemplateRefused) as exc:
         return fail(str(exc))
     except BrokenPipeError:
         raise  # the screen's reader stopped (| head): main ends quietly

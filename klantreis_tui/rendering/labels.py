@@ -5,6 +5,8 @@ receive ``labels()`` as ``labels``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from klantreis_tui.i18n import LANGUAGES, N_, current_language, t, using_language  # noqa: F401 - LANGUAGES is re-exported by rendering.summary
 
 
@@ -164,7 +166,12 @@ CHANNEL_ALIASES: dict[str, str] = {
 
 def labels(lang: str | None = None) -> dict[str, str]:
     """The template words in ``lang`` (Dutch for anything but "en"; default: the current language)."""
-    with using_language(_lang(lang or current_language())):
+    return dict(_labels(_lang(lang or current_language())))
+
+
+@lru_cache(maxsize=4)  # a synthesis asks them once per interview; the catalogs do not change while running
+def _labels(lang: str) -> dict[str, str]:
+    with using_language(lang):
         return {key: t(text) for key, text in LABELS.items()}
 
 

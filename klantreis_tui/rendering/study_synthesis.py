@@ -23,7 +23,7 @@ from klantreis_tui.rendering.svg import LazySvg
 from klantreis_tui.i18n import current_language
 
 
-def _usable(record: InterviewRecord) -> bool:
+def usable_record(record: InterviewRecord) -> bool:
     """Interviews without consent to take part hold no data for a synthesis."""
     refused = record.interview.status is InterviewStatus.geen_toestemming
     return not refused and record.consent("participation") is not False
@@ -39,10 +39,17 @@ def _tally(
     """Instances or channels over all steps, each under its canonical name (``canonical``: a spelling's key to
     the name it was merged into): how many steps and respondents, their average emotion, the spellings."""
     found: dict[str, dict[str, Any]] = {}
+    spelled: dict[str, tuple[str, str]] = {}  # a spelling: its canonical name and that name's key (once each)
     for record, context in contexts:
         for step in context["steps"]:
-            for name in dict.fromkeys(canonical.get(name_key(n), n.strip()) for n in step[names_of]):
-                key = normalise(name)
+            names: dict[str, str] = {}
+            for n in step[names_of]:
+                known = spelled.get(n)
+                if known is None:
+                    name = canonical.get(name_key(n), n.strip())
+                    known = spelled[n] = (name, normalise(name))
+                names.setdefault(*known)
+            for name, key in names.items():
                 if not key:
                     continue
                 entry = found.setdefault(key, {"name": name.strip(), "count": 0, "respondents": set(), "scores": []})
@@ -184,7 +191,7 @@ def study_context(
     lang = _lang(lang)
     words = labels(lang)
     usable = sorted(
-        (r for r in records if _usable(r)),
+        (r for r in records if usable_record(r)),
         key=lambda r: (r.respondent.code, r.interview.started_at, r.interview.id),
     )
     contexts = [

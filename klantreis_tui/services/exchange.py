@@ -25,6 +25,9 @@ from klantreis_tui.services.bundle_checks import BundleCheckServices
 EXPORT_BATCH = 200
 
 
+_UNSEEN = object()
+
+
 class ImportConflict(KlantreisError):
     """A bundle that cannot be merged into this database; the message says why. Nothing was changed."""
 
@@ -109,13 +112,18 @@ class ExchangeServices(BundleCheckServices):
     ) -> list[InterviewRecord]:
         """The records as they may leave the laptop: quotes of respondents who refused quote use taken out
         everywhere, and (unless ``keep_personal_data``) personal data in free text redacted."""
+        seen: dict[tuple[str, Any], Any] = {}  # a text recurs (organisations, channels): checked once
         return [
-            self.protect(r, keep_personal_data)
+            self.protect(r, keep_personal_data, seen)
             for r in self.interview_records(interview_ids, step_answers)  # type: ignore[attr-defined]
         ]
 
-    def protect(self, record: InterviewRecord, keep_personal_data: bool = False) -> InterviewRecord:
-        """One record with its quotes withheld (quote use refused) and personal data in free text redacted."""
+    def protect(
+        self, record: InterviewRecord, keep_personal_data: bool = False, seen: dict[tuple[str, Any], Any] | None = None
+    ) -> InterviewRecord:
+        """One record with its quotes withheld (quote use refused) and personal data in free text redacted.
+
+        ``seen``: the texts already checked in this export (by study and text) and what they became."""
         from klantreis_tui import pii
 
         if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
@@ -123,17 +131,32 @@ class ExchangeServices(BundleCheckServices):
         answers, steps, respondent = record.answers, record.steps, record.respondent
         if not keep_personal_data:
             stop = self.not_names(record.study.id)  # type: ignore[attr-defined]
+            memo: dict[tuple[str, Any], Any] = {} if seen is None else seen
+            study_id = record.study.id
+
+            def clean_value(value: Any) -> Any:
+                key = (study_id, tuple(value) if isinstance(value, list) else value)
+                try:
+                    found = memo.get(key, _UNSEEN)
+                except TypeError:  # not hashable (a nested value): checked each time
+                    found = _UNSEEN
+                    key = None  # type: ignore[assignment]
+                if found is _UNSEEN:
+                    found = pii.redact_value(value, stop) if pii.might_contain(value) else value
+                    if key is not None:
+                        memo[key] = found
+                return found
 
             def redacted(model: Any, names: tuple[str, ...]) -> Any:
                 """The model with its text fields redacted; the same object when there was nothing to redact."""
                 changes = {}
                 for name in names:
                     value = getattr(model, name)
-                    if not pii.might_contain(value):
+                    if not value:
                         continue
-                    clean = pii.redact_value(value, stop)
+                    clean = clean_value(value)
                     if clean != value:
-                        changes[name] = clean
+                        changes[name] = list(clean) if isinstance(clean, list) else clean
                 return model.model_copy(update=changes) if changes else model
 
             answers = [redacted(a, ("value",)) for a in answers]
