@@ -321,3 +321,20 @@ def test_one_phase_in_two_spellings_is_one_desired_score(services: Services):
     assert [(d.phase, d.score) for d in services.desired_scores(persona.id)] == [("Orientatie", 2)]
     view = {p.name: p for p in services.persona_view(persona.id).phases}
     assert view["oriëntatie"].desired == 2.0 and "Orientatie" not in view
+
+
+def test_an_action_id_taken_by_another_study_here_gets_no_links_from_the_file(tmp_path: Path):
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    built = build(a)
+    with_plan(a, built)
+    elsewhere = b.create_study("Elders")
+    b.store.add_deliverable_rows("actions", [{
+        "id": ACTION, "study_id": elsewhere.id, "title": "Iets anders", "description": "", "organisation": "",
+        "owner_role": "", "time_estimate": "", "cost_estimate": "", "status": "proposed",
+    }])
+    report = b.import_bundle(parse_bundle(bundle_json(a.export_bundle(a.select_interviews(study=built.study_id))), "a.json"))
+    assert report.actions == 0
+    assert deliverables(b)["actions"] == [(ACTION, "Iets anders", "", "proposed")]
+    assert deliverables(b)["action_links"] == []
+    a.close()
+    b.close()

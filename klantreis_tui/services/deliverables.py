@@ -179,10 +179,12 @@ class DeliverableServices(ServiceBase):
             ours = {theme_key(x.name): x.id for x in self.store.themes_of(mapping.get(theme.study_id, theme.study_id))}
             theme_ids[theme.id] = ours.get(theme_key(theme.name), theme.id)
         links = []
+        action_study = {a.id: mapping.get(a.study_id, a.study_id) for a in holder.actions}
         for x in holder.action_links:
             target = {"persona": personas, "theme": theme_ids}.get(x.kind, {}).get(x.target_id, x.target_id)
             present = {"persona": self.store.persona_study, "theme": self.store.theme_study, "idea": self.store.step_study}[x.kind](target)
-            if present is not None and self.store.action_study(x.action_id) is not None:
+            # both ends in the action's study here (an action of that id in another study is not this one)
+            if present == action_study[x.action_id] == self.store.action_study(x.action_id):
                 links.append({"action_id": x.action_id, "kind": x.kind, "target_id": target})
         self.store.add_deliverable_rows("action_links", links)
         return added_personas, added_actions
