@@ -20,12 +20,15 @@ stored until a proposal is accepted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import combinations
+from pathlib import Path
 
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import t
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.personas import DesiredScore, Persona
+from klantreis_tui.models.phases import phase_key
 from klantreis_tui.models.records import EMOTION_MAX, EMOTION_MIN, Respondent
 from klantreis_tui.services.base import ServiceBase
 from klantreis_tui.services.persona_journey import respondent_phase_scores
@@ -226,9 +229,27 @@ class PersonaServices(ServiceBase):
         if score is not None and not EMOTION_MIN <= score <= EMOTION_MAX:
             raise PersonaProblem(t('A desired score is a whole number from -2 to +2.'))
         self.persona(persona_id)
+        # the phase as it is stored already (another spelling of it, from a bundle, is the same phase)
+        stored = [d.phase for d in self.store.desired_scores_of(persona_id) if phase_key(d.phase) == phase_key(phase)]
         desired = DesiredScore(
-            persona_id=persona_id, phase=" ".join(phase.split()), score=score,
+            persona_id=persona_id, phase=stored[0] if stored else " ".join(phase.split()), score=score,
             ideas=[" ".join(i.split()) for i in ideas if i.strip()],
         )
         self.store.put_desired_score(desired)
         return desired
+
+    # --- the poster ---------------------------------------------------------------------------------------
+
+    def export_persona_poster(self, persona_id: str, folder: Path) -> list[Path]:
+        """The persona's klantreis visual, redacted, into ``folder`` as HTML (to print on A3) and SVG (to edit),
+        under a name with the study, the persona and the time; returns the files written."""
+        persona = self.persona(persona_id)
+        view = self.persona_view(persona_id)  # type: ignore[attr-defined]
+        title = self.store.get_study(persona.study_id).title
+        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{title}-{persona.name}")
+        stem = "-".join(part for part in stem.split("-") if part) or "persona"
+        base = folder / f"{stem}-poster-{datetime.now().strftime('%Y%m%d-%H%M')}"
+        return [
+            *self.write_poster(view, "html", base.with_suffix(".html")),  # type: ignore[attr-defined]
+            *self.write_poster(view, "svg", base.with_suffix(".svg")),  # type: ignore[attr-defined]
+        ]
