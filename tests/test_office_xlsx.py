@@ -229,6 +229,10 @@ def test_cli_writes_the_workbook_and_refuses_a_bad_path(tmp_path):
     assert list(folder.iterdir()) == []
     screen = klantreis("--db", str(db), "export", "--include-practice", "--format", "xlsx", home=tmp_path)
     assert screen.returncode == 1 and "-o" in screen.stderr and screen.stdout == ""
+    encrypted = tmp_path / "geheim.xlsx"
+    refused = klantreis("--db", str(db), "export", "--include-practice", "--format", "xlsx", "--encrypt", "-o",
+                        str(encrypted), home=tmp_path)
+    assert refused.returncode == 1 and "--encrypt" in refused.stderr and not encrypted.exists()
 
 
 def test_an_interview_in_progress_and_one_without_steps_are_rows_too(services):
