@@ -100,7 +100,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     datetime_format = "dd-mm-yyyy hh:mm" if lang == "nl" else "yyyy-mm-dd hh:mm"
     date_format = "dd-mm-yyyy" if lang == "nl" else "yyyy-mm-dd"
     zone = local_zone()
-    bold = Font(bold=True)
+    bold = Font(name="Calibri", size=11, bold=True)  # the workbook's own font (a nameless one shows as serif)
     wrapped = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     left = Alignment(horizontal="left", vertical="top")
@@ -130,7 +130,8 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         texts = [[_value(v, zone) for v in row] for row in sheet.rows]
         widths = []
         for index, column in enumerate(sheet.columns):
-            longest = max([len(column.header)] + [_shown_length(row[index]) for row in texts])
+            # a bold header is wider than its letters count: a fifth more
+            longest = max([math.ceil(len(column.header) * 1.2)] + [_shown_length(row[index]) for row in texts])
             width = column.width or min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
             widths.append(width)
             ws.column_dimensions[get_column_letter(index + 1)].width = width
