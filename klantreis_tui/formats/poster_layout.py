@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from klantreis_tui.formats.poster_shapes import (
-    BAND, DESIRED, EMOTION, FAINT, IDEA, INK, MOMENT, MUTED, PAIN, PHASE_FILL, PHASE_INK, QUOTE, RULE, SHEET_H,
-    SHEET_W, Curve, Face, Line, Rect, Sheet, Star, TextBox,
+    ASCENT, BAND, DESCENT, EMOTION, FAINT, IDEA, INK, MOMENT, MUTED, PAIN, PHASE_FILL, PHASE_INK, RULE, SHEET_H, SHEET_W, Line, Rect,
+    Sheet, Star, TextBox,
 )
 from klantreis_tui.formats.text_layout import clean, fill, text_width, with_ellipsis, wrap
 from klantreis_tui.models.journey_view import JourneyView, ViewPhase
@@ -186,33 +186,34 @@ def item_list(
     sheet: Sheet, items: list[tuple[str, str, bool, str]], x: float, top: float, width: float, height: float,
     bullet: str | None, size: float = SIZE, italic: bool = False,
 ) -> None:
-    """Items (text, role, bold, colour) one under the other in a cell; a text longer than the room left is cut
-    with an ellipsis, and so is the last one shown when more follow."""
+    """Items (text, role, bold, colour) one under the other in a cell from ``top``, ``height`` high; a text
+    longer than the room left is cut with an ellipsis, and so is the last one shown when more follow."""
     lh = size * LH
-    budget = int((height - 0.4) // lh)
-    y = top + 0.93 * size + 0.2
+    bottom = top + height
     indent = 2.4 if bullet else 0.0
+
+    def room(baseline: float) -> int:
+        """How many lines fit from this first baseline down to the cell's bottom."""
+        return int((bottom - baseline - DESCENT * size) // lh) + 1
+
+    y = top + ASCENT * size + 0.2
     for index, (text, role, bold, colour) in enumerate(items):
-        if budget <= 0:
+        if room(y) <= 0:
             break
-        block = fill(text, width - indent, size, budget, bold=bold)
+        block = fill(text, width - indent, size, room(y), bold=bold)
         if not block.lines:
             continue
-        lines = list(block.lines)
-        cut = block.cut
-        more = index < len(items) - 1
-        if more and budget - len(lines) <= 0 and not cut:  # the room ends here, items follow: say so
+        lines, cut = list(block.lines), block.cut
+        next_y = y + len(lines) * lh + 0.35 * lh
+        if index < len(items) - 1 and room(next_y) <= 0 and not cut:  # the cell ends here, items follow: say so
             lines[-1] = with_ellipsis(lines[-1], width - indent, size, bold)
             cut = True
         sheet.texts.append(TextBox(x + indent, y, tuple(lines), size, lh, role, bold=bold, italic=italic, fill=colour, cut=cut))
         if bullet:
             sheet.rects.append(Rect(x + 0.3, y - 0.36 * size - 0.55, 1.1, 1.1, fill=bullet, rx=0.55, role="bullet"))
-        budget -= len(lines)
-        y += len(lines) * lh + 0.35 * lh
         if cut:
             break
-        if y + 0.24 * size > top + height:
-            break
+        y = next_y
 
 
 def empty_mark(sheet: Sheet, x: float, top: float, text: str) -> None:
@@ -436,4 +437,4 @@ def _heart(sheet: Sheet, view: JourneyView, lane: Lane, cards, numbers: list[lis
     heartbeat(sheet, view, lane, cards, numbers, words)
 
 
-__all__ = ["DESIRED", "Lane", "columns", "layout", "lanes", "plan_cards"]
+__all__ = ["Lane", "columns", "layout", "lanes", "plan_cards"]

@@ -23,7 +23,6 @@ DESIRED = "#2f6fa6"
 MOMENT = "#d4961c"
 PAIN = "#b5533f"
 IDEA = "#3c8a5d"
-QUOTE = "#7a8794"
 #: face colours by score, -2 .. +2
 EMOTION = {-2: "#c4553f", -1: "#e59a78", 0: "#cfc8b8", 1: "#8fc39b", 2: "#3f9163"}
 
