@@ -270,6 +270,8 @@ def _header(sheet: Sheet, view: JourneyView, words: dict[str, str], today: date)
     if view.kind == "persona":
         if view.goal.strip():
             extra.append(f"{words['goal']}: {view.goal}")
+        if view.context.strip():
+            extra.append(view.context)
         if view.respondents:
             extra.append(f"{words['based_on']}: {', '.join(view.respondents)} (n = {len(view.respondents)})")
     if extra and y < PHASES_Y - 2.2:
