@@ -277,3 +277,23 @@ def test_cleaning_leaves_nothing_xml_refuses():
     text = clean(dirty)
     ET.fromstring(f"<t>{text}</t>".encode("utf-8"))
     assert text == "a␀b␛[31mc␡\ufffdd\ufffde\ufffd f g"
+
+
+def test_many_phases_continue_on_further_sheets_with_readable_columns():
+    phases = [ViewPhase(name=f"fase {n}", steps=(_step(f"Stap in fase {n}", (n % 5) - 2),), pain_points=("Wachten",))
+              for n in range(1, 31)]
+    sheets = poster_sheets(_view(phases), today=TODAY)
+    assert len(sheets) == 3 and [s.first_phase for s in sheets] == [0, 12, 24]
+    assert [len(s.columns) for s in sheets] == [12, 12, 6]
+    assert all(width > 25 for s in sheets for _, width in s.columns)
+    assert [n for s in sheets for shown in s.steps_shown.values() for n in shown] == list(range(1, 31))
+    assert all(s.full for s in sheets)  # each group of phases has every lane
+    for sheet in sheets:
+        assert _overlaps(sheet) == []
+        assert [t.text for t in sheet.texts_of("sheet")] == [f"Blad {sheet.number} van 3"]
+
+
+def test_a_view_without_phases_still_makes_a_sheet():
+    (sheet,) = poster_sheets(_view([]), today=TODAY)
+    assert "Nog geen fasen en geen stappen" in [t.text for t in sheet.texts_of("empty")]
+    ET.fromstring(poster_svg(_view([]), today=TODAY).encode("utf-8"))

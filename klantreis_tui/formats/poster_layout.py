@@ -8,7 +8,7 @@ sheet, which repeats the header and the phases and holds only the steps and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from klantreis_tui.formats.poster_shapes import (
@@ -223,28 +223,41 @@ def empty_mark(sheet: Sheet, x: float, top: float, text: str) -> None:
 # --- the sheets --------------------------------------------------------------------------------------------------
 
 
+#: the most phases side by side on a sheet; more continue on the next sheet (every column stays readable)
+MAX_COLUMNS = 12
+
+
 def layout(view: JourneyView, words: dict[str, str], today: date) -> list[Sheet]:
-    """Every sheet of the poster of ``view`` (``words``: its labels in the poster's language)."""
-    plan = plan_cards(view)
+    """Every sheet of the poster of ``view`` (``words``: its labels in the poster's language): per group of at
+    most ``MAX_COLUMNS`` phases a first sheet with every lane, then as many continuation sheets as its fullest
+    phase needs. Steps are numbered through the whole journey."""
     numbers, next_number = [], 1
     for phase in view.phases:
         numbers.append(list(range(next_number, next_number + len(phase.steps))))
         next_number += len(phase.steps)
-    sheets = []
-    for index, cards in enumerate(plan.sheets):
-        sheet = Sheet(number=index + 1, count=len(plan.sheets), columns=columns(view))
-        _header(sheet, view, words, today)
-        rows = lanes(FULL_LANES, first_steps_height(view)) if index == 0 else lanes(NEXT_LANES)
-        _phase_heads(sheet, view, words, cards, first=index == 0, numbers=numbers)
-        for lane in rows:
-            _lane_frame(sheet, lane, words)
-            if lane.kind == "steps":
-                _steps(sheet, view, lane, cards, numbers, words)
-            elif lane.kind == "heart":
-                _heart(sheet, view, lane, cards, numbers, words)
-            else:
-                _cells(sheet, view, lane, words)
-        sheets.append(sheet)
+    starts = list(range(0, len(view.phases), MAX_COLUMNS)) or [0]
+    groups = [(start, replace(view, phases=view.phases[start:start + MAX_COLUMNS])) for start in starts]
+    plans = [(start, part, plan_cards(part)) for start, part in groups]
+    count = sum(len(plan.sheets) for _, _, plan in plans)
+    sheets: list[Sheet] = []
+    for start, part, plan in plans:
+        part_numbers = numbers[start:start + MAX_COLUMNS]
+        for index, cards in enumerate(plan.sheets):
+            sheet = Sheet(number=len(sheets) + 1, count=count, columns=columns(part), full=index == 0)
+            _header(sheet, view, words, today)
+            rows = lanes(FULL_LANES, first_steps_height(part)) if index == 0 else lanes(NEXT_LANES)
+            _phase_heads(sheet, part, words, cards, first=index == 0, numbers=part_numbers)
+            for lane in rows:
+                _lane_frame(sheet, lane, words)
+                if lane.kind == "steps":
+                    _steps(sheet, part, lane, cards, part_numbers, words)
+                elif lane.kind == "heart":
+                    _heart(sheet, part, lane, cards, part_numbers, words)
+                else:
+                    _cells(sheet, part, lane, words)
+            sheet.steps_shown = {start + i: shown for i, shown in sheet.steps_shown.items()}
+            sheet.first_phase = start
+            sheets.append(sheet)
     return sheets
 
 

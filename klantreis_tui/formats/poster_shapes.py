@@ -138,7 +138,11 @@ class Sheet:
     faces: list[Face] = field(default_factory=list)
     curves: list[Curve] = field(default_factory=list)
     stars: list[Star] = field(default_factory=list)
-    #: per phase index: the numbers of the steps drawn on this sheet
+    #: the index (in the view) of the first phase on this sheet: a journey of many phases spans sheets
+    first_phase: int = 0
+    #: the first sheet of its phases, with every lane (False: a continuation with steps and heartbeat only)
+    full: bool = True
+    #: per phase index (in the view): the numbers of the steps drawn on this sheet
     steps_shown: dict[int, list[int]] = field(default_factory=dict)
     #: per phase: its column's left edge and width
     columns: list[tuple[float, float]] = field(default_factory=list)
