@@ -26,6 +26,8 @@ class SummaryScreen(Screen[None]):
         Binding("m", "export('md')", N_('Markdown'), id="summary.export_md"),
         Binding("h", "export('html')", N_('HTML'), id="summary.export_html"),
         Binding("b", "export('json')", N_('Bundle'), id="summary.export_bundle"),
+        Binding("r", "export_research('qdpx')", N_('QDA project'), id="summary.export_qdpx"),
+        Binding("c", "export_research('qdc')", N_('Codebook (QDA)'), id="summary.export_qdc", show=False),
         Binding("p", "poster", N_('Poster'), id="summary.poster"),
         Binding("escape,q", "close", N_('Close'), id="summary.close"),
         # the arrows, PageUp/PageDown and Home/End scroll the text (keys of the scrolling area); Space too
@@ -111,6 +113,19 @@ class SummaryScreen(Screen[None]):
             return
         self.notify(t('Exported to {path}', path=path), timeout=8)
 
+    def action_export_research(self, fmt: str) -> None:
+        """The interview (or the study's interviews) as a REFI-QDA project, or their codes as a codebook: built
+        in a worker thread (a whole study takes a moment); the message comes when the file is written."""
+        self.run_worker(lambda: self._export_research(fmt), thread=True, group="research-export")
+
+    def _export_research(self, fmt: str) -> None:
+        app = self.app  # the message is shown even when this screen was closed meanwhile
+        try:
+            path = self.services.export_research_file_apart(self.interview_ids, self.study, fmt, self.export_dir)
+        except (OSError, ValueError) as exc:
+            app.call_from_thread(app.notify, visible(t('Export failed: {error}', error=exc)), severity="error")
+            return
+        app.call_from_thread(app.notify, visible(t('Exported to {path}', path=path)), timeout=8)
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The poster is drawn for one interview: not offered on a study's synthesis."""
         if action == "poster" and self.study:
