@@ -297,3 +297,20 @@ def test_a_view_without_phases_still_makes_a_sheet():
     (sheet,) = poster_sheets(_view([]), today=TODAY)
     assert "Nog geen fasen en geen stappen" in [t.text for t in sheet.texts_of("empty")]
     ET.fromstring(poster_svg(_view([]), today=TODAY).encode("utf-8"))
+
+
+def test_a_persona_of_the_example_journeys_fits_without_overlaps(services):
+    study = services.create_practice_study()
+    codes = {r.code: r.id for r in services.store.respondents_of(study.id)}
+    persona = services.create_persona(study.id, "Marco", goal="Weer grip op geld en werk", context="alleenstaand")
+    services.set_persona_respondents(persona.id, [codes["R02"], codes["R03"]])
+    services.set_desired(persona.id, "aanvraag", 1, ["Eén loket voor inkomen en schulden"])
+    services.set_desired(persona.id, "traject", 2, [])
+    view = services.persona_view(persona.id)
+    (sheet,) = poster_sheets(view, today=TODAY)
+    assert _overlaps(sheet) == []
+    steps = _texts(ET.fromstring(poster_svg(view, today=TODAY).encode("utf-8")), "step")
+    assert all(_shown(s.description, steps) for p in view.phases for s in p.steps)
+    medians = {f.phase: f.score for f in sheet.faces if f.role == "current"}
+    assert medians == {i: p.score.median for i, p in enumerate(view.phases) if p.score.median is not None}
+    assert [f.score for f in sheet.faces if f.role == "desired"] == [1.0, 2.0]
