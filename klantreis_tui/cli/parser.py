@@ -119,7 +119,8 @@ def add_plan_command(commands, common: argparse.ArgumentParser, lang: str) -> No
     """``plan STUDY``: the improvement plan as Markdown or HTML."""
     plan = commands.add_parser("plan", parents=[common], help=t('the improvement plan of a study: actions ranked by the respondents behind them'), description=t('the improvement plan of a study: actions ranked by the respondents behind them'))
     plan.add_argument("study", metavar="ONDERZOEK" if lang == "nl" else "STUDY", help=t('study (title, id or short id)'))
-    plan.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
+    plan.add_argument("--format", choices=("md", "html", "docx"), default="md", help=t('output format'))
+    plan.add_argument("--docx-template", type=Path, metavar="BESTAND" if lang == "nl" else "FILE", help=t('Word template (.docx or .dotx) whose styles, margins and header the Word document takes (default: word.docx in --templates, if there)'))
     plan.add_argument("-o", "--output", type=Path, help=t('output file; default: the screen'))
     plan.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
     plan.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
