@@ -34,6 +34,8 @@ STOPWORDS = frozenset(
 THRESHOLD = 0.44
 #: How much more a concern of the journey-word list weighs than a word stem (``assist.theme_words``).
 CONCERN_WEIGHT = 3.0
+#: Share of a cluster's members that must name a concern for the cluster to say it (and join the others).
+CONCERN_SHARE = 0.6
 #: Similarity (0-100) from which two stems of five letters or more count as one (a typo).
 STEM_SIMILARITY = 86.0
 _WORD = re.compile(r"[a-z0-9]+")
@@ -75,7 +77,8 @@ def _vocabulary(all_stems: set[str]) -> dict[str, set[str]]:
 
 
 def propose_groups(
-    items: Sequence[tuple[Hashable, str]], threshold: float = THRESHOLD, concern_weight: float = CONCERN_WEIGHT
+    items: Sequence[tuple[Hashable, str]], threshold: float = THRESHOLD, concern_weight: float = CONCERN_WEIGHT,
+    join_concerns: bool = True,
 ) -> list[Group]:
     """Group ``items`` (key, text) into proposed themes, largest first; an item alike no other is left out."""
     per_item = [(key, stems(text)) for key, text in items]
@@ -111,6 +114,7 @@ def propose_groups(
             best["texts"].append(i)
         else:
             clusters.append({"members": [key], "stems": Counter(fs), "texts": [i]})
+    clusters = _joined_by_concern(clusters, [fs for _, fs in features]) if join_concerns else clusters
     groups = []
     for cluster in clusters:
         if len(cluster["members"]) < 2:
@@ -121,6 +125,35 @@ def propose_groups(
         name = common[1:] if common.startswith("@") else _surface(common, [items[i][1] for i in cluster["texts"]])
         groups.append(Group(name, tuple(cluster["members"])))
     return sorted(groups, key=lambda g: (-len(g.members), g.name))
+
+
+def _joined_by_concern(clusters: list[dict], features: list[set[str]]) -> list[dict]:
+    """Clusters that say one concern (most of their members name it) become one; an item left alone joins the
+    cluster of the one concern it names. The stems split a concern by its words ("deurwaarder", "beslag"):
+    the concern is the theme a researcher would choose."""
+    def dominant(cluster: dict) -> str | None:
+        counts = Counter(f for i in cluster["texts"] for f in features[i] if f.startswith("@"))
+        if not counts:
+            return None
+        concern, count = counts.most_common(1)[0]
+        if len(cluster["members"]) == 1:
+            return concern if len(counts) == 1 else None
+        return concern if count >= CONCERN_SHARE * len(cluster["members"]) else None
+
+    by_concern: dict[str, dict] = {}
+    joined: list[dict] = []
+    for cluster in sorted(clusters, key=lambda c: -len(c["members"])):
+        concern = dominant(cluster)
+        target = by_concern.get(concern) if concern else None
+        if target is None:
+            joined.append(cluster)
+            if concern and len(cluster["members"]) > 1:
+                by_concern[concern] = cluster
+            continue
+        target["members"].extend(cluster["members"])
+        target["stems"].update(cluster["stems"])
+        target["texts"].extend(cluster["texts"])
+    return joined
 
 
 def _surface(stem: str, texts: list[str]) -> str:
