@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from klantreis_tui.models.names import NameVariant
+from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent
 from klantreis_tui.models.themes import Theme, ThemeLink
 from klantreis_tui.models.limits import id_problems, size_problems
 from klantreis_tui.models.records import Answer, Consent, Identity, Interview, Record, Respondent, Step, Study, now
@@ -39,6 +40,13 @@ class Bundle(Record):
     #: a study's themes and what of the bundle's steps is assigned to them (merged by name on import)
     themes: list[Theme] = []
     theme_links: list[ThemeLink] = []
+    #: a study's persona's, the respondents behind each, their desired journey (merged by name on import)
+    personas: list[Persona] = []
+    persona_respondents: list[PersonaRespondent] = []
+    desired_scores: list[DesiredScore] = []
+    #: the improvement plan's actions and what each answers (merged by id on import)
+    actions: list[Action] = []
+    action_links: list[ActionLink] = []
 
     @model_validator(mode="after")
     def _complete_and_consistent(self) -> "Bundle":
@@ -92,6 +100,7 @@ class Bundle(Record):
         for variant in self.spellings:
             if variant.study_id not in studies:
                 problems.append(f"name variant {variant.variant}: study {variant.study_id} missing")
+        problems.extend(deliverable_problems(self, studies))
         for identity in self.identities:
             if identity.respondent_id not in respondents:
                 problems.append(f"identity of respondent {identity.respondent_id}: respondent missing")
@@ -114,15 +123,38 @@ class Bundle(Record):
         return self
 
 
+def deliverable_problems(holder: object, studies: set[str]) -> list[str]:
+    """The structure of the persona and plan lists of a bundle or kit (``holder``): no record twice, every
+    persona and action of a study the file holds. (What they point to, respondents, themes, phases, steps,
+    is checked against the file and this database by the import, which names what is missing.)"""
+    problems: list[str] = []
+
+    def duplicates(kind: str, keys: list[object]) -> None:
+        problems.extend(f"{kind} {key} x{count}" for key, count in Counter(keys).items() if count > 1)
+
+    personas, actions = getattr(holder, "personas"), getattr(holder, "actions")
+    duplicates("persona", [p.id for p in personas])
+    duplicates("persona name", [(p.study_id, " ".join(p.name.split()).casefold()) for p in personas])
+    duplicates("persona respondent", [(x.persona_id, x.respondent_id) for x in getattr(holder, "persona_respondents")])
+    duplicates("desired score", [(x.persona_id, " ".join(x.phase.split()).casefold()) for x in getattr(holder, "desired_scores")])
+    duplicates("action", [a.id for a in actions])
+    duplicates("action link", [(x.action_id, x.kind, x.target_id) for x in getattr(holder, "action_links")])
+    problems.extend(f"persona {p.name}: study {p.study_id} missing" for p in personas if p.study_id not in studies)
+    problems.extend(f"action {a.title}: study {a.study_id} missing" for a in actions if a.study_id not in studies)
+    return problems
+
+
 #: the record lists of a bundle
 TABLES = ("studies", "respondents", "interviews", "consents", "answers", "steps", "identities")
+#: the lists of a study's deliverables (persona's and the improvement plan), in a bundle and in a kit
+DELIVERABLE_TABLES = ("personas", "persona_respondents", "desired_scores", "actions", "action_links")
 
 
 def limit_problems(bundle: Bundle) -> list[str]:
     """What in a bundle from outside is over the limits of ``models.limits``: ids that are no UUIDs (checked
     before anything uses one as a name), text and lists too long. Not part of validation: an export of
     what is stored here is never refused."""
-    tables = {name: getattr(bundle, name) for name in TABLES}
+    tables = {name: getattr(bundle, name) for name in (*TABLES, *DELIVERABLE_TABLES)}
     return [*id_problems(tables), *size_problems(tables)]
 
 

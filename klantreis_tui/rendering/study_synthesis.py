@@ -10,7 +10,9 @@ from typing import Any
 
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.themes import Theme, ThemeLink
+from klantreis_tui.models.journey_view import JourneyView
 from klantreis_tui.rendering.analysis_synthesis import analysis_context
+from klantreis_tui.rendering.persona_synthesis import persona_context
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.question_set import QuestionSet
 from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Study
@@ -174,12 +176,14 @@ def study_context(
     names: dict[str, dict[str, str]] | None = None,
     themes: list[Theme] | None = None,
     theme_links: list[ThemeLink] | None = None,
+    personas: list[tuple[JourneyView, list[tuple[str, int]]]] | None = None,
 ) -> dict[str, Any]:
     """Everything the study templates show across interviews (see the module docstring).
 
     ``names``: per field (instances, channels) the study's merged spellings (key -> canonical name), which
     are counted under their canonical name. ``themes`` and ``theme_links``: the study's themes and what is
-    assigned to them (see ``analysis_synthesis``).
+    assigned to them (see ``analysis_synthesis``). ``personas``: the study's persona's, each a derived journey
+    and its heaviest themes (see ``persona_synthesis``).
     Pass the completed interviews; interviews without consent to take part are left out here too.
     Each interview is looked up in ``question_sets`` by its question-set id.
     """
@@ -264,6 +268,7 @@ def study_context(
         "channels": _tally(contexts, "channels", (names or {}).get("channels", {})),
         "moments": moments,
         "segments": segments,
+        "personas": persona_context(personas or [], words),
         **analysis_context(
             study, usable, themes or [], theme_links or [], (names or {}).get("instances", {})
         ),

@@ -48,6 +48,8 @@ class ImportReport:
     #: those of ``renamed`` whose code belonged to a respondent forgotten here (never handed out again)
     renamed_forgotten: list[tuple[str, str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)  # (title, id of the study here) merged into
+    personas: int = 0  # persona's added (a persona of the same name here is merged into)
+    actions: int = 0  # actions of the improvement plan added
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -195,6 +197,8 @@ class ExchangeServices(BundleCheckServices):
         studies = {r.study.id: r.study for r in records}
         respondents = {r.respondent.id: r.respondent for r in records}
         identities = self.store.identities_for(sorted(respondents)) if include_identities else []
+        step_ids = {s.id for r in records for s in r.steps}
+        themes = self._bundle_themes(list(studies), step_ids)
         return Bundle(
             format=BUNDLE_FORMAT,
             schema_version=BUNDLE_VERSION,
@@ -209,8 +213,19 @@ class ExchangeServices(BundleCheckServices):
             steps=[s for r in records for s in r.steps],
             identities=identities,
             spellings=self.export_name_variants(list(studies), keep_personal_data),  # type: ignore[attr-defined]
-            **self._bundle_themes(list(studies), {s.id for r in records for s in r.steps}),
+            **themes,
+            **self.export_deliverables(  # type: ignore[attr-defined]
+                list(studies), keep_personal_data, respondent_ids=set(respondents), step_ids=step_ids,
+                theme_ids={th.id for th in themes["themes"]}, phases=self._file_phases(list(studies.values()), records),
+            ),
         )
+
+    @staticmethod
+    def _file_phases(studies: list[Study], records: list[InterviewRecord]) -> dict[str, set[str]]:
+        """Per study of a bundle, the phase keys it knows (its list, the phases its steps used)."""
+        from klantreis_tui.services.deliverables import known_phases
+
+        return {s.id: known_phases(s, [st.phase for r in records if r.study.id == s.id for st in r.steps]) for s in studies}
 
     def _bundle_themes(self, study_ids: list[str], step_ids: set[str]) -> dict[str, Any]:
         themes, links = self.export_themes(study_ids, step_ids)  # type: ignore[attr-defined]
@@ -271,6 +286,24 @@ class ExchangeServices(BundleCheckServices):
             raise ImportConflict(t("--merge-into: the file holds no study titled '{title}' that is not here already. Nothing was imported.", title=target.title))
         return mapping
 
+    def _check_bundle_deliverables(self, bundle: Bundle, mapping: dict[str, str]) -> None:
+        """What the bundle's persona's and actions point to must be in the bundle or here (BundleError)."""
+        from klantreis_tui.services.deliverables import known_phases
+
+        study_of = {i.id: i.study_id for i in bundle.interviews}
+        phases = {
+            s.id: known_phases(s, [st.phase for st in bundle.steps if study_of.get(st.interview_id) == s.id])
+            for s in bundle.studies
+        }
+        for s in bundle.studies:
+            target = mapping.get(s.id, s.id)
+            if self.store.has_row("studies", target):
+                phases[s.id] |= known_phases(self.store.get_study(target), self.study_phases(target))  # type: ignore[attr-defined]
+        self.check_deliverables(  # type: ignore[attr-defined]
+            bundle, bundle.studies, mapping, {r.id for r in bundle.respondents}, {s.id for s in bundle.steps},
+            {th.id for th in bundle.themes}, phases,
+        )
+
     def import_bundle(self, bundle: Bundle, merge_into: str | None = None) -> ImportReport:
         """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
         a respondent code that is taken by another respondent (or was forgotten) is renamed and reported.
@@ -281,12 +314,17 @@ class ExchangeServices(BundleCheckServices):
         self.check_bundle_answers(bundle)
         report = ImportReport()
         mapping = self.same_title_mapping(bundle.studies, merge_into)
+        self._check_bundle_deliverables(bundle, mapping)
+        original = bundle
         if mapping:
             report.merged = [(s.title, mapping[s.id]) for s in bundle.studies if s.id in mapping]
             bundle = bundle.model_copy(update={
                 "studies": [s for s in bundle.studies if s.id not in mapping],
                 "respondents": [r.model_copy(update={"study_id": mapping.get(r.study_id, r.study_id)}) for r in bundle.respondents],
                 "interviews": [i.model_copy(update={"study_id": mapping.get(i.study_id, i.study_id)}) for i in bundle.interviews],
+                # the study's merged names and themes go along (they failed on the missing study before)
+                "spellings": [v.model_copy(update={"study_id": mapping.get(v.study_id, v.study_id)}) for v in bundle.spellings],
+                "themes": [th.model_copy(update={"study_id": mapping.get(th.study_id, th.study_id)}) for th in bundle.themes],
             })
         with gc_paused(), self.store.atomic():
             self.merge_imported_phases(bundle.studies)  # type: ignore[attr-defined]
@@ -342,5 +380,8 @@ class ExchangeServices(BundleCheckServices):
             self.store.insert_identities(identities)
             report.identities = len(identities)
             self.import_themes(bundle.themes, bundle.theme_links)  # type: ignore[attr-defined]
+            report.personas, report.actions = self.import_deliverables(  # type: ignore[attr-defined]
+                original, mapping, original.themes,
+            )
             report.added = len(new_interviews)
         return report
