@@ -314,3 +314,20 @@ def test_cli_writes_the_word_document_and_refuses_bad_templates_and_paths(tmp_pa
         os.mkfifo(fifo)
         result = klantreis("--db", str(db), "summary", "--study", study.id[:8], "--format", "docx", "-o", str(fifo), home=tmp_path)
         assert result.returncode == 1 and "FIFO" in result.stderr
+
+
+def test_a_template_without_a_section_still_gives_a4_and_concept(services, one, tmp_path):
+    import re
+
+    source = a_template(tmp_path, name="bron.docx")
+    path = tmp_path / "zonder-sectie.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<w:sectPr.*</w:sectPr>", b"", data, flags=re.S)
+            out.writestr(item, data)
+    document = read(services.summary_docx([one], docx_template=path))
+    (section,) = document.sections
+    assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 25
+    assert "CONCEPT" in "\n".join(p.text for p in section.header.paragraphs)

@@ -106,12 +106,13 @@ def open_document(template: bytes | None = None, template_name: str = "", langua
         for child in list(body):
             if not child.tag.endswith("}sectPr"):
                 body.remove(child)
+        body.get_or_add_sectPr()  # a document without one has no section: no page size, no header for CONCEPT
     for section in document.sections:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(A4_WIDTH_MM), Mm(A4_HEIGHT_MM)
-        if template is None:
-            section.left_margin = section.right_margin = Mm(MARGIN_MM)
-            section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            if template is None or getattr(section, side) is None:  # a template's own margins are kept
+                setattr(section, side, Mm(MARGIN_MM))
     document.core_properties.language = "nl-NL" if language == "nl" else "en-GB"
     return document
 

@@ -1,6 +1,6 @@
 """An Excel workbook (XLSX) from sheets of typed cells: text always text, dates real dates, numbers numbers.
 
-The caller (the services) says per column what it holds; this module writes it the way Excel users need:
+The caller (the services) hands over sheets of plain values; this module writes them the way Excel users need:
 every text cell a string cell (never a formula, whatever it starts with, and without a visible apostrophe),
 dates and times as date cells in local time (Excel has no time zones), a frozen and filtered header row,
 column widths that fit the content, control characters as visible symbols and cells over Excel's limit cut
@@ -22,6 +22,8 @@ from klantreis_tui.i18n import current_language, t
 
 #: the most characters (UTF-16 code units) Excel holds in one cell
 MAX_CELL = 32_767
+#: Excel's dates start in 1900: an earlier one (from a bundle made elsewhere) is written as text
+FIRST_YEAR = 1900
 #: column widths (in characters) stay between these
 MIN_WIDTH, MAX_WIDTH = 6, 60
 #: the height (in points) of one line of the default font, and the highest row Excel allows
@@ -31,6 +33,7 @@ _SHEET_NAME_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
 MAX_SHEET_NAME = 31
 #: text Excel would act on when it is typed again: kept as text with Excel's own (invisible) quote prefix
 _FORMULA_START = ("=", "+", "-", "@")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -202,9 +205,13 @@ def _value(value: Any, zone: tzinfo | None) -> Any:
     if isinstance(value, bool):
         return cell_text(t("yes") if value else t("no"))
     if isinstance(value, datetime):
-        return naive_local(value, zone)
+        try:
+            moment = naive_local(value, zone)
+        except (OverflowError, ValueError):  # the year 1 or 9999 moved into another zone
+            return cell_text(value.isoformat())
+        return moment if moment.year >= FIRST_YEAR else cell_text(moment.isoformat(sep=" "))
     if isinstance(value, date):
-        return value
+        return value if value.year >= FIRST_YEAR else cell_text(value.isoformat())
     if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return value
     if isinstance(value, (list, tuple)):

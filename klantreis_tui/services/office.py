@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from klantreis_tui.engine import LOOP_PREFIX  # the answer that closes the step loop: shown by meaning, never as the id
 from klantreis_tui.i18n import current_language, keyed, t
 from klantreis_tui.models.question_set import QuestionKind, QuestionSet, SectionKind
 from klantreis_tui.models.records import InterviewRecord
@@ -15,7 +16,6 @@ from klantreis_tui.services.base import ServiceBase, gc_paused
 
 #: records read at a time for a workbook (progress is reported per batch)
 WORKBOOK_BATCH = 200
-LOOP_PREFIX = "@loop:"  # the engine's id of the answer that closes the step loop: shown as its question, never as the id
 
 
 def _short(identifier: str) -> str:
