@@ -183,7 +183,7 @@ async def test_x_writes_the_persona_poster_for_a3(services: Services, tmp_path: 
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(PersonasScreen(services, built.study_id, tmp_path / "uit"))
         await pilot.pause()
-        await press(pilot, "x")
+        await press(pilot, "p")
     written = sorted(p.name for p in (tmp_path / "uit").iterdir())
     assert [Path(n).suffix for n in written] == [".html", ".svg"]
     assert all(n.startswith("Bijstand-Zelfstandige-poster-") for n in written)

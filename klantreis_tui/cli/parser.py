@@ -125,10 +125,11 @@ def add_plan_command(commands, common: argparse.ArgumentParser, lang: str) -> No
     plan.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
     plan.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
 def add_poster_command(commands, common: argparse.ArgumentParser, lang: str) -> None:  # type: ignore[no-untyped-def]
-    """``poster CODE``: the klantreis visual of one interview, A3 landscape."""
-    about = t('the klantreis visual of an interview: a poster for A3 landscape (HTML to print, SVG to edit)')
+    """``poster CODE`` or ``poster --persona NAME --study S``: the klantreis visual, A3 landscape."""
+    about = t("the klantreis visual of an interview or a persona: a poster for A3 landscape (HTML to print, SVG to edit)")
     poster = commands.add_parser("poster", parents=[common], help=about, description=about)
-    poster.add_argument("code", metavar="CODE", help=t('the respondent code, for example R03'))
+    poster.add_argument("code", metavar="CODE", nargs="?", help=t('the respondent code, for example R03'))
+    poster.add_argument("--persona", metavar="NAAM" if lang == "nl" else "NAME", help=t("the poster of this persona instead (its name; with --study)"))
     poster.add_argument("--study", help=t('study (title, id or short id)'))
     poster.add_argument("--format", choices=("html", "svg"), help=t("html (prints on A3 landscape) or svg (one file per sheet); default: from the file's extension, else html"))
     poster.add_argument("-o", "--output", type=Path, required=True, metavar="BESTAND" if lang == "nl" else "FILE", help=t('the file to write (an SVG poster of several sheets: the next ones beside it, NAME-2.svg, ...)'))

@@ -20,7 +20,6 @@ stored until a proposal is accepted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from itertools import combinations
 from pathlib import Path
 
@@ -237,19 +236,3 @@ class PersonaServices(ServiceBase):
         )
         self.store.put_desired_score(desired)
         return desired
-
-    # --- the poster ---------------------------------------------------------------------------------------
-
-    def export_persona_poster(self, persona_id: str, folder: Path) -> list[Path]:
-        """The persona's klantreis visual, redacted, into ``folder`` as HTML (to print on A3) and SVG (to edit),
-        under a name with the study, the persona and the time; returns the files written."""
-        persona = self.persona(persona_id)
-        view = self.persona_view(persona_id)  # type: ignore[attr-defined]
-        title = self.store.get_study(persona.study_id).title
-        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{title}-{persona.name}")
-        stem = "-".join(part for part in stem.split("-") if part) or "persona"
-        base = folder / f"{stem}-poster-{datetime.now().strftime('%Y%m%d-%H%M')}"
-        return [
-            *self.write_poster(view, "html", base.with_suffix(".html")),  # type: ignore[attr-defined]
-            *self.write_poster(view, "svg", base.with_suffix(".svg")),  # type: ignore[attr-defined]
-        ]

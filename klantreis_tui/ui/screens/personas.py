@@ -51,7 +51,7 @@ class PersonasScreen(Screen[None]):
         Binding("r", "respondents", N_('Respondents'), id="personas.respondents"),
         Binding("g", "proposals", N_('Proposals'), id="personas.proposals"),
         Binding("w", "desired", N_('Desired score and ideas'), id="personas.desired"),
-        Binding("x", "poster", N_('Poster (A3)'), id="personas.poster"),
+        Binding("p", "poster", N_('Poster'), id="personas.poster"),
         Binding("plus,equals_sign", "nudge(1)", N_('Desired +1'), id="personas.desired_up", show=False),
         Binding("minus", "nudge(-1)", N_('Desired -1'), id="personas.desired_down", show=False),
         Binding("shift+up", "move(-1)", N_('Move persona up'), id="personas.move_up", show=False),
@@ -333,16 +333,17 @@ class PersonasScreen(Screen[None]):
         self.refresh_personas(persona.id)
 
     def action_poster(self) -> None:
-        """The persona's klantreis visual (A3 landscape, HTML and SVG) into the export folder."""
+        """Write the highlighted persona's poster (current and desired heartbeat, redacted) to the export folder:
+        HTML to print on A3 landscape, SVG to edit."""
         persona = self._need_persona()
         if persona is None:
             return
         try:
             paths = self.services.export_persona_poster(persona.id, self.export_dir)
-        except (OSError, KlantreisError) as exc:
-            self.notify(visible(t('Export failed: {error}', error=exc)), severity="error", timeout=10)
+        except (OSError, KlantreisError, ValueError) as exc:
+            self.notify(t('The poster could not be written: {error}', error=visible(str(exc))), severity="error")
             return
-        self.notify(visible(t('Exported to {path}', path=", ".join(str(p) for p in paths))), timeout=8)
+        self.notify(t('Poster written: {paths}', paths=visible(", ".join(str(p) for p in paths))), timeout=10)
 
     def action_close(self) -> None:
         self.app.pop_screen()

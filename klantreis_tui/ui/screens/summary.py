@@ -13,7 +13,7 @@ from textual.worker import get_current_worker
 from klantreis_tui.errors import TemplateProblem
 from klantreis_tui.i18n import current_language, t
 from klantreis_tui.safetext import visible
-from klantreis_tui.services import OutputRefused, Services
+from klantreis_tui.services import OutputRefused, Services, gc_paused
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.markdown_lines import Document, parse
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -91,10 +91,11 @@ class SummaryScreen(Screen[None]):
             text = f"**{t('The summary could not be made')}**\n\n```\n{exc}\n```"
         if worker.is_cancelled:
             return
-        document = parse(visible(text))
-        if worker.is_cancelled:
-            return
-        document.layout(self.view.text_width)
+        with gc_paused():  # tens of thousands of small objects, no cycles: the collector would find nothing
+            document = parse(visible(text))
+            if worker.is_cancelled:
+                return
+            document.layout(self.view.text_width)
         if not worker.is_cancelled:
             self.app.call_from_thread(self.show_document, document)
 
