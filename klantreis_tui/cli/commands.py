@@ -281,16 +281,18 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.encrypt and getattr(args, "output", None) is None:
                 return fail(t('An encrypted bundle goes to a file: give -o FILE.'))
             passphrase = _new_passphrase() if args.encrypt else None
-            bundle = services.export_bundle(ids, keep_personal_data=keep, include_identities=args.include_identities)
+            bundle = services.bundle_export(ids, keep_personal_data=keep, include_identities=args.include_identities)
             if bundle.identities:
-                say(t('WARNING: this export holds names and contact details from the key table ({count}). Store and carry it securely, preferably encrypted (--encrypt).', count=len(bundle.identities)), file=sys.stderr)
+                say(t('WARNING: this export holds names and contact details from the key table ({count}). Store and carry it securely, preferably encrypted (--encrypt).', count=bundle.identities), file=sys.stderr)
             if keep:
                 say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
-            write_output(args, services.bundle_bytes(bundle, passphrase))
+            # written as it is read, batch by batch: to -o through a temporary file, or to the screen
+            services.write_bundle(bundle, getattr(args, "output", None), passphrase, out=sys.stdout.buffer.write)
+            sys.stdout.flush()
             if passphrase is not None:
                 say(t('Encrypted bundle written: {path}', path=args.output), file=sys.stderr)
             elif getattr(args, "output", None) is not None:
-                say(t('Bundle written: {path} ({interviews}).', path=args.output, interviews=counts.interviews(len(bundle.interviews))), file=sys.stderr)
+                say(t('Bundle written: {path} ({interviews}).', path=args.output, interviews=counts.interviews(bundle.interviews)), file=sys.stderr)
         else:
             if args.include_identities or args.encrypt:
                 return fail(t('--include-identities and --encrypt apply to a JSON bundle only (--format json).'))

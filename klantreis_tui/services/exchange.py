@@ -17,9 +17,10 @@ from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
 from klantreis_tui.models.kit import Kit
 from klantreis_tui.models.codes import next_code, prefix_of
-from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus, Study
+from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus, Step, Study
 from klantreis_tui.services.base import gc_paused
 from klantreis_tui.services.bundle_checks import BundleCheckServices
+from klantreis_tui.services.bundle_stream import BundleStreamServices
 
 #: records read at a time for a CSV export (progress is reported per batch)
 EXPORT_BATCH = 200
@@ -76,7 +77,33 @@ def read_bundle_file(
     return parse_kit(plain, str(path)) if is_kit(plain) else parse_bundle(plain, str(path))
 
 
-class ExchangeServices(BundleCheckServices):
+def without_quotes(steps: list[Step]) -> list[Step]:
+    return [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
+
+
+def redacted(models: list[Any], names: tuple[str, ...], stop: Any) -> list[Any]:
+    """The models with personal data in their text fields ``names`` redacted: the same list (and the same
+    objects) when there was nothing to redact."""
+    from klantreis_tui import pii
+
+    out: list[Any] | None = None
+    for index, model in enumerate(models):
+        changes = {}
+        for name in names:
+            value = getattr(model, name)
+            if not value or not pii.might_contain(value):  # "", [] and None hold nothing
+                continue
+            clean = pii.redact_value(value, stop)
+            if clean != value:
+                changes[name] = clean
+        if changes:
+            if out is None:
+                out = list(models)
+            out[index] = model.model_copy(update=changes)
+    return models if out is None else out
+
+
+class ExchangeServices(BundleCheckServices, BundleStreamServices):
     """Selecting, protecting, exporting and importing interviews."""
 
     def select_interviews(
@@ -114,37 +141,29 @@ class ExchangeServices(BundleCheckServices):
 
     def protect(self, record: InterviewRecord, keep_personal_data: bool = False) -> InterviewRecord:
         """One record with its quotes withheld (quote use refused) and personal data in free text redacted."""
-        from klantreis_tui import pii
-
-        if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
-            record = self.withhold_quotes(record)
         answers, steps, respondent = record.answers, record.steps, record.respondent
+        if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
+            answers = self.withheld_answers(record.interview.question_set_id, answers, steps)
+            steps = without_quotes(steps)
         if not keep_personal_data:
             stop = self.not_names(record.study.id)  # type: ignore[attr-defined]
-
-            def redacted(model: Any, names: tuple[str, ...]) -> Any:
-                """The model with its text fields redacted; the same object when there was nothing to redact."""
-                changes = {}
-                for name in names:
-                    value = getattr(model, name)
-                    if not pii.might_contain(value):
-                        continue
-                    clean = pii.redact_value(value, stop)
-                    if clean != value:
-                        changes[name] = clean
-                return model.model_copy(update=changes) if changes else model
-
-            answers = [redacted(a, ("value",)) for a in answers]
-            steps = [redacted(s, step_fields.TEXT_NAMES) for s in steps]
-            respondent = redacted(respondent, ("segment", "tags"))
+            answers = redacted(answers, ("value",), stop)
+            steps = redacted(steps, step_fields.TEXT_NAMES, stop)
+            respondent = redacted([respondent], ("segment", "tags"), stop)[0]
         if answers is record.answers and steps is record.steps and respondent is record.respondent:
             return record
         return record.model_copy(update={"answers": answers, "steps": steps, "respondent": respondent})
 
     def withhold_quotes(self, record: InterviewRecord) -> InterviewRecord:
         """The record with its quotes taken out: the steps' quotes and the answers that held them."""
-        qs = self.catalog.sets.get(record.interview.question_set_id)
-        quoted = {q for step in record.steps for q in step.quotes}
+        answers = self.withheld_answers(record.interview.question_set_id, record.answers, record.steps)
+        return record.model_copy(update={"answers": answers, "steps": without_quotes(record.steps)})
+
+    def withheld_answers(self, question_set_id: str, answers: list[Answer], steps: list[Step]) -> list[Answer]:
+        """The answers of one interview with those that held quotes emptied (the quote questions of its
+        question set, and answers whose text is one of the steps' quotes)."""
+        qs = self.catalog.sets.get(question_set_id)
+        quoted = {q for step in steps for q in step.quotes}
         if qs is not None:
             quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"}
 
@@ -155,43 +174,13 @@ class ExchangeServices(BundleCheckServices):
             # text answer given within a step (the steps themselves still carry the journey)
             def withheld(a: Answer) -> bool:
                 return bool(a.step_id) and isinstance(a.value, str) and bool(a.value)
-        answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in record.answers]
-        steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in record.steps]
-        return record.model_copy(update={"answers": answers, "steps": steps})
+        return [a.model_copy(update={"value": None}) if withheld(a) else a for a in answers]
 
     def export_bundle(
         self, interview_ids: list[str], keep_personal_data: bool = False, include_identities: bool = False
     ) -> Bundle:
-        """Every row of the given interviews, in a deterministic order; respondents by code only.
-
-        Quotes without consent are left out and personal data in free text is redacted unless
-        ``keep_personal_data``; the key table (names, contact details) only with ``include_identities``.
-        """
-        with gc_paused():
-            records = self.export_records(interview_ids, keep_personal_data)
-        studies = {r.study.id: r.study for r in records}
-        respondents = {r.respondent.id: r.respondent for r in records}
-        identities = self.store.identities_for(sorted(respondents)) if include_identities else []
-        return Bundle(
-            format=BUNDLE_FORMAT,
-            schema_version=BUNDLE_VERSION,
-            app_version=__version__,
-            pseudonymous=not identities,
-            personal_data_redacted=not keep_personal_data,
-            studies=sorted(studies.values(), key=lambda s: (s.created_at, s.id)),
-            respondents=sorted(respondents.values(), key=lambda r: (r.study_id, r.code)),
-            interviews=[r.interview for r in records],
-            consents=[c for r in records for c in sorted(r.consents, key=lambda c: c.item)],
-            answers=[a for r in records for a in r.answers],
-            steps=[s for r in records for s in r.steps],
-            identities=identities,
-            spellings=self.export_name_variants(list(studies), keep_personal_data),  # type: ignore[attr-defined]
-            **self._bundle_themes(list(studies), {s.id for r in records for s in r.steps}),
-        )
-
-    def _bundle_themes(self, study_ids: list[str], step_ids: set[str]) -> dict[str, Any]:
-        themes, links = self.export_themes(study_ids, step_ids)  # type: ignore[attr-defined]
-        return {"themes": themes, "theme_links": links}
+        """Every row of the given interviews as one object (see ``bundle_export``, which writes them in batches)."""
+        return self.bundle_export(interview_ids, keep_personal_data, include_identities).whole()
 
     def bundle_bytes(self, bundle: Bundle, passphrase: str | None = None) -> bytes:
         """The bundle as a file holds it: JSON, or sealed with ``passphrase`` when one is given."""

@@ -110,10 +110,9 @@ class SummaryServices(ServiceBase):
         from klantreis_tui.services.exchange import write_file
 
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        if fmt == "json":
-            data = self.bundle_bytes(self.export_bundle(interview_ids))  # type: ignore[attr-defined]
-        else:
-            data = self.summary_text(interview_ids, fmt, synthesis=synthesis).encode("utf-8")
         path = folder / f"{self.export_file_stem(interview_ids, synthesis)}-{stamp}.{fmt}"
-        write_file(path, data)
+        if fmt == "json":  # written in batches, as the command line writes it
+            self.write_bundle(self.bundle_export(interview_ids), path)  # type: ignore[attr-defined]
+        else:
+            write_file(path, self.summary_text(interview_ids, fmt, synthesis=synthesis).encode("utf-8"))
         return path

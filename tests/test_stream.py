@@ -1,0 +1,116 @@
+"""Bundles read and written in pieces: the same bytes and the same verdicts as a bundle handled whole, at any
+place the pieces are cut, for plain and sealed files; imports stay whole-or-nothing."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from klantreis_tui import sealed
+from klantreis_tui.exchange import MAX_BUNDLE_BYTES, BundleError, bundle_json
+from klantreis_tui.exchange import stream
+from klantreis_tui.services import bundle_stream
+from tests.benchmarks.synthetic import make_bundle
+from tests.test_exchange import BUNDLES, VALID, cli, open_db
+
+HOSTILE = BUNDLES / "hostile"
+FILES = sorted(BUNDLES.glob("*.json")) + sorted(HOSTILE.glob("*.json"))
+
+
+def outcome(pieces: list[bytes]) -> tuple[str, str]:
+    try:
+        return "ok", bundle_json(stream.read_whole(pieces, "b.json", MAX_BUNDLE_BYTES)).decode("utf-8")
+    except BundleError as exc:
+        return "refused", str(exc)
+
+
+def cut(data: bytes, seed: int, count: int = 40) -> list[bytes]:
+    rnd = random.Random(seed)
+    cuts = sorted(rnd.sample(range(1, len(data)), max(0, min(len(data) - 2, count))))
+    return [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)])]
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_a_bundle_cut_anywhere_reads_as_the_whole_file(path, monkeypatch):
+    monkeypatch.setattr(stream, "PIECE", 16)  # the buffer is trimmed after every few records
+    data = path.read_bytes()
+    whole = outcome([data])
+    for seed in range(4):
+        assert outcome(cut(data, seed)) == whole, seed
+    assert outcome([data[i : i + 1] for i in range(len(data))]) == whole  # one byte at a time
+
+
+def test_errors_say_the_line_and_column_in_the_whole_file(monkeypatch):
+    monkeypatch.setattr(stream, "PIECE", 16)
+    data = (BUNDLES / "truncated.json").read_bytes()
+    kind, message = outcome(cut(data, 1, 200))
+    assert kind == "refused" and "regel 194, kolom 18: Unterminated string starting at" in message
+    broken = VALID.read_bytes().replace(b'"retracted": false', b'"retracted": fals', 1)
+    line = broken[: broken.index(b"fals,")].count(b"\n") + 1
+    kind, message = outcome(cut(broken, 2, 300))
+    assert kind == "refused" and f"regel {line}, kolom" in message and "Expecting value" in message
+
+
+def test_a_field_twice_at_the_top_is_refused():
+    data = json.loads(VALID.read_bytes())
+    text = json.dumps(data)[:-1] + ', "answers": []}'
+    kind, message = outcome([text.encode("utf-8")])
+    assert kind == "refused" and 'het veld "answers" staat er meer dan eens in' in message
+
+
+def test_the_first_problems_are_those_of_the_whole_file_in_any_key_order():
+    data = json.loads(VALID.read_bytes())
+    data["steps"][0]["emotion"] = "2"
+    data["interviews"][0]["status"] = "weg"
+    reordered = dict(reversed(list(data.items())))  # the tables first, the format last
+    kind, message = outcome([json.dumps(reordered).encode("utf-8")])
+    assert kind == "refused"
+    assert message.index("interviews.0.status") < message.index("steps.0.emotion")
+
+
+def test_the_exported_pieces_are_the_bundle_written_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(bundle_stream, "STREAM_BATCH", 3)  # many batches, one cut inside each table
+    services = open_db(tmp_path / "k.db")
+    services.import_bundle(make_bundle(10, steps_per_interview=4, seed=2))
+    ids = services.select_interviews()
+    for keep in (False, True):
+        export = services.bundle_export(ids, keep_personal_data=keep)
+        assert b"".join(export.pieces()) == bundle_json(export.whole())
+        whole = export.whole()
+        assert len(whole.interviews) == 10 and len(whole.steps) == 40
+        assert [s.interview_id for s in whole.steps] == [i for i in ids for _ in range(4)]
+    services.close()
+
+
+def test_a_sealed_stream_is_the_sealed_file_format(monkeypatch):
+    data = VALID.read_bytes() * 50
+    pieces = [data[i : i + 1000] for i in range(0, len(data), 1000)]
+    made = b"".join(sealed.seal_pieces(pieces, "een lange zin", n=2**10))
+    assert sealed.unseal(made, "een lange zin") == data  # the whole-file reader reads it
+    whole = sealed.seal(data, "een lange zin", n=2**10)
+    assert b"".join(sealed.unseal_pieces(cut(whole, 3, 500), "een lange zin")) == data
+    for wrong in (whole[:-1] + bytes([whole[-1] ^ 1]), whole[:300] + bytes([whole[300] ^ 1]) + whole[301:]):
+        with pytest.raises(sealed.SealError) as info:
+            b"".join(sealed.unseal_pieces(cut(wrong, 4, 50), "een lange zin"))
+        assert info.value.reason == "wrong_passphrase_or_tampered"
+    with pytest.raises(sealed.SealError) as info:
+        b"".join(sealed.unseal_pieces([whole], "een andere zin"))
+    assert info.value.reason == "wrong_passphrase_or_tampered"
+    with pytest.raises(sealed.SealError) as info:
+        sealed.unseal_pieces([whole[: whole.index(b"}\n") + 12]], "een lange zin")  # no room for the tag
+    assert info.value.reason == "damaged"
+
+
+def test_export_to_the_screen_and_to_a_file_are_the_same_bundle(tmp_path):
+    services = open_db(tmp_path / "k.db")
+    services.import_bundle(make_bundle(3, steps_per_interview=2, seed=3))
+    services.close()
+    shown = cli(tmp_path, "--db", str(tmp_path / "k.db"), "export")
+    written = cli(tmp_path, "--db", str(tmp_path / "k.db"), "export", "-o", str(tmp_path / "b.json"))
+    assert shown.returncode == written.returncode == 0, shown.stderr + written.stderr
+    on_screen, in_file = json.loads(shown.stdout), json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    on_screen.pop("exported_at"), in_file.pop("exported_at")
+    assert on_screen == in_file and len(in_file["interviews"]) == 3
