@@ -24,7 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from klantreis_tui.i18n import N_, t
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, TABLE_MODELS, Bundle, BundleLinks, _first
-from klantreis_tui.models.limits import MAX_NESTING, record_id_problems, record_size_problems
+from klantreis_tui.models.limits import MAX_LIST_ITEMS, MAX_NESTING, MAX_TEXT_CHARS, record_id_problems, record_size_problems
 from klantreis_tui.safetext import has_controls
 
 #: characters read at a time (decoded); a record longer than this makes the buffer grow for it
@@ -35,9 +35,25 @@ MAX_STORED_INTEGER = 2**63 - 1
 #: a problem this close to the end of what was read may be the end of a piece, not of the value ("-Infinity")
 _LONGEST_LITERAL = 16
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-#: a record whose text matches none of these holds no control character (JSON escapes C0 as \u00XX,
-#: \b, \f or \r; DEL, C1 and bidi controls may stand raw): only those that match are looked at closely
-_MAYBE_CONTROLS = re.compile(r"\\u|\\[bfr]|[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: DEL, C1 and bidi controls, which JSON may carry raw
+_RAW_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: what a number must have to be too large for a float (infinite): an exponent, or over 300 digits
+_HUGE_NUMBER = re.compile(r"\d[eE]|\d{300}")
+
+
+def _may_hold_controls(source: str) -> bool:
+    """False when the JSON text of a record holds no control character: JSON escapes the C0 controls as
+    \\u00XX, \\b, \\f or \\r (newline and tab do not count); DEL, C1 and bidi controls may stand raw."""
+    if "\\u" in source or "\\b" in source or "\\f" in source or "\\r" in source or "\x7f" in source:
+        return True
+    return not source.isascii() and _RAW_CONTROL.search(source) is not None
+
+
+def _may_be_over_limits(source: str) -> bool:
+    """False when the JSON text of a record cannot hold a text, a list or a number over the limits: no text is
+    longer than the JSON it is written in, a list of more items needs more commas, and a number must be
+    written long or with an exponent to be infinite."""
+    return len(source) > MAX_TEXT_CHARS or source.count(",") >= MAX_LIST_ITEMS or _HUGE_NUMBER.search(source) is not None
 _TABLE_ORDER = {name: i for i, name in enumerate(Bundle.model_fields)}
 
 
@@ -301,11 +317,12 @@ class BundleReader:
             return None
         for problem in record_id_problems(table, index, record):
             self._ids.append(((list(_ID_ORDER).index(table) if table in _ID_ORDER else order, index), problem))
-        for problem in record_size_problems(table, index, record):
-            self._sizes.append(((order, index), problem))
+        if _may_be_over_limits(source):
+            for problem in record_size_problems(table, index, record):
+                self._sizes.append(((order, index), problem))
         if table == "answers" and record.revision > MAX_STORED_INTEGER:
             self._revisions.append(f"answers.{index}.revision: larger than {MAX_STORED_INTEGER}")
-        if _MAYBE_CONTROLS.search(source):
+        if _may_hold_controls(source):
             for name, value in record:
                 for where, found in _strings(value, f"{table}.{index}.{name}"):
                     if has_controls(found):

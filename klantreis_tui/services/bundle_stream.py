@@ -172,3 +172,222 @@ def _grouped(data: dict[str, Any], kinds: tuple[str, ...]) -> dict[str, dict[str
         for row in data[kind]:
             grouped[row.interview_id][kind].append(row)
     return grouped
+
+
+# --- import -----------------------------------------------------------------------------------------------
+
+#: the tables an import holds until the head is settled (which interviews are added, under which codes)
+HEAD = ("studies", "respondents", "interviews")
+#: the tables written batch by batch as they are read, once the head is settled
+STREAMED = ("answers", "steps")
+#: rows written at a time
+INSERT_BATCH = 1000
+
+
+@dataclass
+class BundleSource:
+    """A bundle file opened for reading: its name and its bytes in pieces (decrypted as they are read)."""
+
+    name: str
+    pieces: Iterator[bytes]
+    sealed: bool = False
+
+
+@dataclass
+class _Head:
+    """What the settled head decided."""
+
+    added: set[str]  # the interviews written
+    respondents: set[str]  # the respondents written
+
+
+class _Import:
+    """One import under way: what is held, what is pending, and the problems that will refuse it."""
+
+    def __init__(self, services: Any, merge_into: str | None) -> None:
+        from klantreis_tui.services.bundle_checks import AnswerCheck
+        from klantreis_tui.services.exchange import ImportReport
+
+        self.services, self.merge_into = services, merge_into
+        self.report = ImportReport()
+        self.held: dict[str, list[Any]] = {}
+        self.pending: dict[str, list[Any]] = {table: [] for table in STREAMED}
+        self.head: _Head | None = None
+        self.interviews: dict[str, Any] = {}
+        self.answers = AnswerCheck(services.catalog, self.interviews)
+        self.conflicts: list[Exception] = []  # ImportConflicts, and errors of a bundle the reader refuses yet
+        self.taken_steps: list[str] = []
+        self.counts: dict[str, int] = {}
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.conflicts or self.answers.problems)
+
+    def take(self, table: str, record: Any, head_read: bool) -> None:
+        index = self.counts.get(table, 0)
+        self.counts[table] = index + 1
+        if table not in STREAMED:
+            self.held.setdefault(table, []).append(record)
+            if table == "interviews":
+                self.interviews[record.id] = record
+            return
+        if self.head is None and head_read:
+            self.settle()
+        if table == "answers" and self.head is not None:
+            self.answers.check(index, record)
+        if self.head is None:  # a bundle in another order than klantreis writes: held to the end
+            self.held.setdefault(table, []).append(record)
+        elif not self.failed and record.interview_id in self.head.added:
+            pending = self.pending[table]
+            pending.append(record)
+            if len(pending) >= INSERT_BATCH:
+                self.flush(table)
+
+    def settle(self) -> None:
+        """Decide (and write) the studies, respondents and interviews; an ImportConflict is kept, not raised
+        (the rest of the file is still read: a problem of the file itself is said first)."""
+        try:
+            self.head = self._settle()
+        except Exception as exc:  # noqa: BLE001 - kept; raised at the end unless the reader refuses the file
+            self.conflicts.append(exc)
+            self.head = _Head(set(), set())
+
+    def _settle(self) -> _Head:
+        from klantreis_tui.models.codes import next_code, prefix_of
+        from klantreis_tui.services.exchange import ImportConflict
+        from klantreis_tui.i18n import t
+
+        services, store, report = self.services, self.services.store, self.report
+        studies, respondents_in = self.held.get("studies", []), self.held.get("respondents", [])
+        interviews = self.held.get("interviews", [])
+        mapping = services.same_title_mapping(studies, self.merge_into)
+        if mapping:
+            report.merged = [(s.title, mapping[s.id]) for s in studies if s.id in mapping]
+            studies = [s for s in studies if s.id not in mapping]
+            respondents_in = [r.model_copy(update={"study_id": mapping.get(r.study_id, r.study_id)}) for r in respondents_in]
+            interviews = [i.model_copy(update={"study_id": mapping.get(i.study_id, i.study_id)}) for i in interviews]
+        services.merge_imported_phases(studies)
+        new_studies = [s for s in studies if not store.has_row("studies", s.id)]
+        report.studies_added = len(new_studies)
+        new_interviews = [i for i in interviews if not store.has_row("interviews", i.id)]
+        report.skipped = len(interviews) - len(new_interviews)
+        # a respondent forgotten here (or purged with a study) stays forgotten: an old bundle cannot undo it
+        forgotten = store.forgotten_respondents()
+        report.forgotten = len([i for i in new_interviews if i.respondent_id in forgotten])
+        new_interviews = [i for i in new_interviews if i.respondent_id not in forgotten]
+        needed = {i.respondent_id for i in new_interviews}
+        study_titles = {row.study.id: row.study.title for row in store.list_studies()}
+        study_titles.update({s.id: s.title for s in studies})
+        store.insert_records(studies=new_studies)
+        respondents = []
+        for respondent in respondents_in:
+            if respondent.id not in needed:
+                continue
+            here = store.respondent_study(respondent.id)
+            if here is not None and here != respondent.study_id:
+                raise ImportConflict(t('Respondent {id} in the bundle already belongs to another study here. Nothing was imported.', id=respondent.id))
+            if here is not None:
+                continue
+            owner = store.respondent_code_owner(respondent.study_id, respondent.code)
+            retired = store.retired_codes(respondent.study_id)  # a forgotten code is never given again
+            if (owner is not None and owner != respondent.id) or respondent.code in retired:
+                # the next code free here (forgotten codes included) and in the bundle
+                taken = {r.code for r in store.respondents_of(respondent.study_id)} | retired
+                taken |= {r.code for r in respondents_in if r.study_id == respondent.study_id}
+                taken |= {r.code for r in respondents if r.study_id == respondent.study_id}
+                new_code = next_code(taken, prefix_of(respondent.code))
+                rename = (respondent.code, new_code, study_titles.get(respondent.study_id, ""))
+                report.renamed.append(rename)
+                if owner is None:
+                    report.renamed_forgotten.append(rename)
+                respondent = respondent.model_copy(update={"code": new_code})
+            respondents.append(respondent)
+        store.insert_records(respondents=respondents, interviews=new_interviews)
+        report.added = len(new_interviews)
+        return _Head({i.id for i in new_interviews}, {r.id for r in respondents})
+
+    def flush(self, table: str) -> None:
+        rows, self.pending[table] = self.pending[table], []
+        if not rows or self.failed:
+            return
+        store = self.services.store
+        if table == "steps":  # a step id of another interview here refuses the bundle
+            here = store.steps_here([s.id for s in rows])
+            self.taken_steps += [s.id for s in rows if s.id in here]
+            if self.taken_steps:
+                return
+        try:
+            store.insert_records(**{table: rows})
+        except Exception as exc:  # noqa: BLE001 - as in settle
+            self.conflicts.append(exc)
+
+    def finish(self) -> Any:
+        """The whole file was read and found valid: write what was held, then refuse or return the report."""
+        from klantreis_tui.i18n import tn
+        from klantreis_tui.services.exchange import ImportConflict
+
+        if self.head is None:
+            self.settle()
+            for index, answer in enumerate(self.held.get("answers", [])):
+                self.answers.check(index, answer)
+            assert self.head is not None
+            for table in STREAMED:
+                for record in self.held.pop(table, []):
+                    if record.interview_id in self.head.added:
+                        self.pending[table].append(record)
+        for table in STREAMED:
+            self.flush(table)
+        refusal = self.answers.refusal()
+        if refusal is not None:
+            raise refusal
+        if self.conflicts:
+            raise self.conflicts[0]
+        if self.taken_steps:
+            taken = self.taken_steps
+            raise ImportConflict(tn('{n} step in the bundle has an id that already belongs to another interview here ({first}). Nothing was imported.', '{n} steps in the bundle have an id that already belongs to another interview here (for example {first}). Nothing was imported.', len(taken), first=taken[0]))
+        services, store, head = self.services, self.services.store, self.head
+        store.insert_records(consents=[c for c in self.held.get("consents", []) if c.interview_id in head.added])
+        identities = [i for i in self.held.get("identities", []) if i.respondent_id in head.respondents]
+        store.insert_identities(identities)
+        self.report.identities = len(identities)
+        services.import_name_variants(self.held.get("spellings", []))
+        services.import_themes(self.held.get("themes", []), self.held.get("theme_links", []))
+        return self.report
+
+
+class BundleImportServices(ServiceBase):
+    """Bundle import as a stream (see the module)."""
+
+    def import_records(
+        self, records: Iterable[tuple[str, Any]], head_read: Callable[[], bool], merge_into: str | None = None
+    ) -> Any:
+        """Merge the records of a bundle in one transaction, as they come (``(table, record)``, checked by
+        the reader; ``head_read()`` tells whether the studies, respondents and interviews have all been
+        read). Known interviews are skipped, never duplicated; a respondent code that is taken by another
+        respondent (or was forgotten) is renamed and reported. Answers that do not fit their questions
+        refuse the bundle (BundleError), conflicts with what is here raise ImportConflict; either way, and
+        when the reader refuses the file, nothing is changed.
+
+        A study whose title is here under another id is refused, unless ``merge_into`` names the study here
+        (id, short id or title): then its interviews go into that one."""
+        work = _Import(self, merge_into)
+        with gc_paused(), self.store.atomic():
+            for table, record in records:
+                work.take(table, record, head_read())
+            return work.finish()
+
+    def import_source(self, source: BundleSource, merge_into: str | None = None) -> tuple[Any, list[str], int]:
+        """Import a bundle file read in pieces; returns the report, where text holds control characters (the
+        first) and how many such texts there are. Raises BundleError (the file) or ImportConflict."""
+        from klantreis_tui.exchange import MAX_BUNDLE_BYTES, BundleError
+        from klantreis_tui.exchange.stream import BundleReader
+
+        reader = BundleReader(source.pieces, source.name, MAX_BUNDLE_BYTES)
+        try:
+            report = self.import_records(reader.records(), lambda: set(HEAD) <= reader.done, merge_into)
+        except BundleError:
+            if source.sealed:  # garbage from a wrong passphrase: the tag at the end says so, and is said first
+                for _ in source.pieces:
+                    pass
+            raise
+        return report, reader.controls, reader.control_count

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,13 +14,13 @@ from klantreis_tui.exchange import read_bundle_bytes
 from klantreis_tui.exchange import output_target, write_atomic
 from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models import steps as step_fields
-from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
+from klantreis_tui.models.bundle import TABLE_MODELS, Bundle
 from klantreis_tui.models.kit import Kit
 from klantreis_tui.models.codes import next_code, prefix_of
 from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus, Step, Study
 from klantreis_tui.services.base import gc_paused
 from klantreis_tui.services.bundle_checks import BundleCheckServices
-from klantreis_tui.services.bundle_stream import BundleStreamServices
+from klantreis_tui.services.bundle_stream import BundleImportServices, BundleSource, BundleStreamServices
 
 #: records read at a time for a CSV export (progress is reported per batch)
 EXPORT_BATCH = 200
@@ -77,6 +77,46 @@ def read_bundle_file(
     return parse_kit(plain, str(path)) if is_kit(plain) else parse_bundle(plain, str(path))
 
 
+def open_bundle_file(
+    path: Path, passphrase: Callable[[], str | None], passphrase_env: str = ""
+) -> BundleSource | Kit:
+    """A bundle file opened to be read in pieces (plain, or decrypted as it is read with what ``passphrase()``
+    gives), or the study kit it holds (read whole). Raises BundleError, worded, for a problem found before
+    the first record (unreadable, too large, a damaged seal header, no passphrase, a wrong passphrase)."""
+    from itertools import chain
+
+    from klantreis_tui import sealed
+    from klantreis_tui.exchange import file_pieces
+
+    pieces = file_pieces(path)
+    first = next(pieces, b"")
+    if not sealed.is_sealed(first):
+        head = first[:64]
+        if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
+            raise BundleError(t('{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.', path=path, detail="header"))
+        if is_kit(first):
+            return parse_kit(first + b"".join(pieces), str(path))
+        return BundleSource(str(path), chain([first], pieces))
+    secret = passphrase()
+    if secret is None:
+        raise BundleError(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', path=path, env=passphrase_env))
+
+    def worded(plain: Iterator[bytes]) -> Iterator[bytes]:
+        try:
+            yield from plain
+        except sealed.SealError as exc:
+            raise BundleError(t(keyed(f"seal.{exc.reason}"), path=path, detail=exc.detail)) from None
+
+    try:
+        plain = worded(sealed.unseal_pieces(chain([first], pieces), secret))
+    except sealed.SealError as exc:
+        raise BundleError(t(keyed(f"seal.{exc.reason}"), path=path, detail=exc.detail)) from None
+    start = next(plain, b"")
+    if is_kit(start):
+        return parse_kit(start + b"".join(plain), str(path))
+    return BundleSource(str(path), chain([start], plain), sealed=True)
+
+
 def without_quotes(steps: list[Step]) -> list[Step]:
     return [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
 
@@ -103,7 +143,7 @@ def redacted(models: list[Any], names: tuple[str, ...], stop: Any) -> list[Any]:
     return models if out is None else out
 
 
-class ExchangeServices(BundleCheckServices, BundleStreamServices):
+class ExchangeServices(BundleCheckServices, BundleStreamServices, BundleImportServices):
     """Selecting, protecting, exporting and importing interviews."""
 
     def select_interviews(
@@ -238,75 +278,6 @@ class ExchangeServices(BundleCheckServices, BundleStreamServices):
         return mapping
 
     def import_bundle(self, bundle: Bundle, merge_into: str | None = None) -> ImportReport:
-        """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
-        a respondent code that is taken by another respondent (or was forgotten) is renamed and reported.
-        Answers that do not fit their questions refuse the bundle first (BundleError).
-
-        A study whose title is here under another id is refused, unless ``merge_into`` names the study here
-        (id, short id or title): then its interviews go into that one."""
-        self.check_bundle_answers(bundle)
-        report = ImportReport()
-        mapping = self.same_title_mapping(bundle.studies, merge_into)
-        if mapping:
-            report.merged = [(s.title, mapping[s.id]) for s in bundle.studies if s.id in mapping]
-            bundle = bundle.model_copy(update={
-                "studies": [s for s in bundle.studies if s.id not in mapping],
-                "respondents": [r.model_copy(update={"study_id": mapping.get(r.study_id, r.study_id)}) for r in bundle.respondents],
-                "interviews": [i.model_copy(update={"study_id": mapping.get(i.study_id, i.study_id)}) for i in bundle.interviews],
-            })
-        with gc_paused(), self.store.atomic():
-            self.merge_imported_phases(bundle.studies)  # type: ignore[attr-defined]
-            studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]
-            report.studies_added = len(studies)
-            new_interviews = [i for i in bundle.interviews if not self.store.has_row("interviews", i.id)]
-            report.skipped = len(bundle.interviews) - len(new_interviews)
-            # a respondent forgotten here (or purged with a study) stays forgotten: an old bundle cannot undo it
-            forgotten = self.store.forgotten_respondents()
-            report.forgotten = len([i for i in new_interviews if i.respondent_id in forgotten])
-            new_interviews = [i for i in new_interviews if i.respondent_id not in forgotten]
-            needed = {i.respondent_id for i in new_interviews}
-            study_titles = {row.study.id: row.study.title for row in self.store.list_studies()}
-            study_titles.update({s.id: s.title for s in bundle.studies})
-            self.store.insert_records(studies=studies)
-            self.import_name_variants(bundle.spellings)  # type: ignore[attr-defined]
-            respondents = []
-            for respondent in bundle.respondents:
-                if respondent.id not in needed:
-                    continue
-                here = self.store.respondent_study(respondent.id)
-                if here is not None and here != respondent.study_id:
-                    raise ImportConflict(t('Respondent {id} in the bundle already belongs to another study here. Nothing was imported.', id=respondent.id))
-                if here is not None:
-                    continue
-                owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
-                retired = self.store.retired_codes(respondent.study_id)  # a forgotten code is never given again
-                if (owner is not None and owner != respondent.id) or respondent.code in retired:
-                    # the next code free here (forgotten codes included) and in the bundle
-                    taken = {r.code for r in self.store.respondents_of(respondent.study_id)} | retired
-                    taken |= {r.code for r in bundle.respondents if r.study_id == respondent.study_id}
-                    taken |= {r.code for r in respondents if r.study_id == respondent.study_id}
-                    new_code = next_code(taken, prefix_of(respondent.code))
-                    rename = (respondent.code, new_code, study_titles.get(respondent.study_id, ""))
-                    report.renamed.append(rename)
-                    if owner is None:
-                        report.renamed_forgotten.append(rename)
-                    respondent = respondent.model_copy(update={"code": new_code})
-                respondents.append(respondent)
-            added = {i.id for i in new_interviews}
-            taken_steps = [s.id for s in bundle.steps if s.interview_id in added and self.store.has_step(s.id)]
-            if taken_steps:
-                raise ImportConflict(tn('{n} step in the bundle has an id that already belongs to another interview here ({first}). Nothing was imported.', '{n} steps in the bundle have an id that already belongs to another interview here (for example {first}). Nothing was imported.', len(taken_steps), first=taken_steps[0]))
-            self.store.insert_records(
-                respondents=respondents,
-                interviews=new_interviews,
-                consents=[c for c in bundle.consents if c.interview_id in added],
-                answers=[a for a in bundle.answers if a.interview_id in added],
-                steps=[s for s in bundle.steps if s.interview_id in added],
-            )
-            added_respondents = {r.id for r in respondents}
-            identities = [i for i in bundle.identities if i.respondent_id in added_respondents]
-            self.store.insert_identities(identities)
-            report.identities = len(identities)
-            self.import_themes(bundle.themes, bundle.theme_links)  # type: ignore[attr-defined]
-            report.added = len(new_interviews)
-        return report
+        """Merge a checked bundle in one transaction (see ``import_records``, which does it as a file is read)."""
+        records = ((table, record) for table in TABLE_MODELS for record in getattr(bundle, table))
+        return self.import_records(records, lambda: True, merge_into)  # type: ignore[no-any-return]

@@ -45,6 +45,10 @@ class StepsPart(StoreBase):
     def has_step(self, step_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM steps WHERE id = ?", [step_id]).fetchone() is not None
 
+    def steps_here(self, step_ids: list[str]) -> set[str]:
+        """Those of ``step_ids`` that are the ids of steps here (a few queries for many)."""
+        return {row["id"] for row in self._rows_for("SELECT id FROM steps WHERE id IN ({ids})", step_ids)}
+
     def get_step(self, step_id: str) -> Step:
         rows = self._rows("SELECT * FROM steps WHERE id = ?", [step_id])
         if not rows:
