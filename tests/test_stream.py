@@ -114,3 +114,120 @@ def test_export_to_the_screen_and_to_a_file_are_the_same_bundle(tmp_path):
     on_screen, in_file = json.loads(shown.stdout), json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     on_screen.pop("exported_at"), in_file.pop("exported_at")
     assert on_screen == in_file and len(in_file["interviews"]) == 3
+
+
+# --- import as a stream --------------------------------------------------------------------------------------
+
+
+def source_of(data: bytes, size: int = 4096):  # type: ignore[no-untyped-def]
+    from klantreis_tui.services.bundle_stream import BundleSource
+
+    return BundleSource("b.json", iter([data[i : i + size] for i in range(0, len(data), size)]))
+
+
+def synthetic(tmp_path: Path, count: int = 12) -> bytes:
+    services = open_db(tmp_path / "source.db")
+    services.import_bundle(make_bundle(count, steps_per_interview=3, seed=7))
+    data = b"".join(services.bundle_export(services.select_interviews(), keep_personal_data=True).pieces())
+    services.close()
+    return data
+
+
+def contents(services) -> bytes:  # type: ignore[no-untyped-def]
+    from tests.test_exchange import export
+
+    return export(services)
+
+
+@pytest.mark.parametrize("order", ["as written", "tables first", "steps before interviews"])
+def test_a_streamed_import_is_the_import_of_the_whole_bundle_in_any_order(tmp_path, monkeypatch, order):
+    monkeypatch.setattr(stream, "PIECE", 512)
+    monkeypatch.setattr(bundle_stream, "INSERT_BATCH", 5)  # many batches
+    data = synthetic(tmp_path)
+    if order != "as written":
+        fields = json.loads(data)
+        keys = list(reversed(fields)) if order == "tables first" else ["steps", *[k for k in fields if k != "steps"]]
+        data = json.dumps({k: fields[k] for k in keys}, indent=1).encode("utf-8")
+    whole = open_db(tmp_path / "whole.db")
+    whole.import_bundle(stream.read_whole([data], "b.json", MAX_BUNDLE_BYTES))
+    streamed = open_db(tmp_path / "streamed.db")
+    report, controls, count = streamed.import_source(source_of(data))
+    assert (report.added, report.skipped, controls, count) == (12, 0, [], 0)
+    assert contents(streamed) == contents(whole)
+    again, _, _ = streamed.import_source(source_of(data))
+    assert (again.added, again.skipped) == (0, 12)
+    whole.close(), streamed.close()
+
+
+@pytest.mark.parametrize("where", ["first answer", "last answer", "last step", "end of file", "link at the end"])
+def test_a_bundle_found_bad_late_changes_nothing(tmp_path, monkeypatch, where):
+    from tests.test_exchange import db_digest, other_data
+
+    monkeypatch.setattr(stream, "PIECE", 512)
+    monkeypatch.setattr(bundle_stream, "INSERT_BATCH", 5)  # rows are written before the problem is read
+    fields = json.loads(synthetic(tmp_path))
+    expected = {
+        "first answer": "answers.0.revision: Input should be a valid integer",
+        "last answer": f"answers.{len(fields['answers']) - 1}.retracted: Input should be a valid boolean",
+        "last step": f"steps.{len(fields['steps']) - 1}.position: Input should be a valid integer",
+        "end of file": "geen geldige JSON",
+        "link at the end": "interview missing",
+    }[where]
+    if where == "first answer":
+        fields["answers"][0]["revision"] = "1"
+    elif where == "last answer":
+        fields["answers"][-1]["retracted"] = "nee"
+    elif where == "last step":
+        fields["steps"][-1]["position"] = 1.5
+    elif where == "link at the end":
+        fields["theme_links"] = []
+        fields["steps"][-1]["interview_id"] = "0d9c2a8e-2b7d-4c1e-9a55-0d3b4e5f6a7b"
+    data = json.dumps(fields, indent=2).encode("utf-8")
+    if where == "end of file":
+        data = data[:-3]
+    db = tmp_path / "k.db"
+    other_data(db)
+    before = db_digest(db)
+    services = open_db(db)
+    with pytest.raises(BundleError) as info:
+        services.import_source(source_of(data))
+    assert expected in str(info.value) and str(info.value).endswith("Er is niets geïmporteerd.")
+    services.close()
+    assert db_digest(db) == before
+
+
+def test_an_infinite_number_is_refused_where_no_text_is_long(tmp_path):
+    fields = json.loads(VALID.read_bytes())
+    fields["answers"][0]["value"] = 1
+    text = json.dumps(fields).replace('"value": 1,', '"value": 1e999,', 1)
+    kind, message = outcome([text.encode("utf-8")])
+    assert kind == "refused" and "answers.0.value: not a finite number" in message
+
+
+def test_a_sealed_bundle_is_imported_as_it_is_decrypted_and_a_changed_one_changes_nothing(tmp_path):
+    from klantreis_tui.services import open_bundle_file
+    from tests.test_exchange import db_digest, other_data
+
+    data = synthetic(tmp_path)
+    sealed_file = tmp_path / "b.sealed"
+    sealed_file.write_bytes(b"".join(sealed.seal_pieces([data], "een lange zin", n=2**10)))
+    db = tmp_path / "k.db"
+    other_data(db)
+    services = open_db(db)
+    changed = bytearray(sealed_file.read_bytes())
+    changed[-100] ^= 1  # near the end: most rows are read (and written) before the tag is checked
+    (tmp_path / "changed.sealed").write_bytes(bytes(changed))
+    services.close()
+    before = db_digest(db)
+    for name, phrase, fragment in (("changed.sealed", "een lange zin", "verkeerde wachtwoordzin"),
+                                   ("b.sealed", "een andere zin", "verkeerde wachtwoordzin")):
+        services = open_db(db)
+        with pytest.raises(BundleError) as info:
+            services.import_source(open_bundle_file(tmp_path / name, lambda: phrase))  # type: ignore[arg-type]
+        assert fragment in str(info.value), str(info.value)
+        services.close()
+        assert db_digest(db) == before
+    services = open_db(db)
+    report, _, _ = services.import_source(open_bundle_file(sealed_file, lambda: "een lange zin"))  # type: ignore[arg-type]
+    assert report.added == 12
+    services.close()

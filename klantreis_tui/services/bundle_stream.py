@@ -233,11 +233,16 @@ class _Import:
             return
         if self.head is None and head_read:
             self.settle()
-        if table == "answers" and self.head is not None:
+        if self.head is None:  # a bundle in another order than klantreis writes: held until the head is read
+            self.held.setdefault(table, []).append((index, record))
+        else:
+            self._stream(table, index, record)
+
+    def _stream(self, table: str, index: int, record: Any) -> None:
+        assert self.head is not None
+        if table == "answers":
             self.answers.check(index, record)
-        if self.head is None:  # a bundle in another order than klantreis writes: held to the end
-            self.held.setdefault(table, []).append(record)
-        elif not self.failed and record.interview_id in self.head.added:
+        if not self.failed and record.interview_id in self.head.added:
             pending = self.pending[table]
             pending.append(record)
             if len(pending) >= INSERT_BATCH:
@@ -251,6 +256,9 @@ class _Import:
         except Exception as exc:  # noqa: BLE001 - kept; raised at the end unless the reader refuses the file
             self.conflicts.append(exc)
             self.head = _Head(set(), set())
+        for table in STREAMED:  # what came before the head (another order than klantreis writes)
+            for index, record in self.held.pop(table, []):
+                self._stream(table, index, record)
 
     def _settle(self) -> _Head:
         from klantreis_tui.models.codes import next_code, prefix_of
@@ -328,13 +336,6 @@ class _Import:
 
         if self.head is None:
             self.settle()
-            for index, answer in enumerate(self.held.get("answers", [])):
-                self.answers.check(index, answer)
-            assert self.head is not None
-            for table in STREAMED:
-                for record in self.held.pop(table, []):
-                    if record.interview_id in self.head.added:
-                        self.pending[table].append(record)
         for table in STREAMED:
             self.flush(table)
         refusal = self.answers.refusal()
