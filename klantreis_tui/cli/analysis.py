@@ -1,8 +1,9 @@
-"""Analysis commands: one name per organisation and channel (``klantreis names``)."""
+"""Analysis commands: one name per organisation and channel (``klantreis names``), the poster (``klantreis poster``)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from klantreis_tui.cli.common import fail, open_services, say
 from klantreis_tui.i18n import t, tn
@@ -44,4 +45,30 @@ def cmd_names(args: argparse.Namespace) -> int:
                 say("  " + tn('{n} spelling already merged.', '{n} spellings already merged.', len(merged)))
     finally:
         services.close()
+    return 0
+
+
+def cmd_poster(args: argparse.Namespace) -> int:
+    """Write the poster of one interview (redacted unless ``--keep-personal-data``) to ``-o``."""
+    from klantreis_tui.errors import OutputRefused, StorageError
+    from klantreis_tui.services import Ambiguous, NotFound
+
+    fmt = args.format or ("svg" if args.output.suffix.casefold() == ".svg" else "html")
+    try:
+        services = open_services(args)
+    except StorageError as exc:
+        return fail(str(exc))
+    try:
+        interview_id = services.poster_interview(args.code, getattr(args, "study", None), args.include_practice)
+        view = services.interview_view(interview_id, redact=not args.keep_personal_data)
+        if args.keep_personal_data:
+            say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
+        paths = services.write_poster(view, fmt, args.output)
+    except (StorageError, Ambiguous, NotFound, OutputRefused) as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=exc.filename or args.output, error=exc.strerror or exc))
+    finally:
+        services.close()
+    say(t('Poster written: {paths}', paths=", ".join(str(p) for p in paths)))
     return 0

@@ -23,7 +23,8 @@ from klantreis_tui.cli.common import (
     write_output,
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
-from klantreis_tui.cli.analysis import cmd_names
+from klantreis_tui.cli.analysis import cmd_names, cmd_poster
+from klantreis_tui.cli.plan import cmd_plan
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
 from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
 from klantreis_tui.i18n import counts, current_language, set_language, t, tn
@@ -31,7 +32,7 @@ from klantreis_tui.paths import default_export_dir, user_assist_dir, user_questi
 from klantreis_tui.system import protection, utf8_console
 
 #: the commands that open the database or write a file from it (the app itself warns in its own screen)
-DATABASE_COMMANDS = ("db", "import", "study", "publish", "export", "summary", "forget", "purge", "backup", "restore")
+DATABASE_COMMANDS = ("db", "import", "study", "publish", "export", "summary", "plan", "poster", "forget", "purge", "backup", "restore")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,6 +79,10 @@ def _dispatch(argv: list[str] | None) -> int:
         return cmd_backup(args)
     if args.command == "names":
         return cmd_names(args)
+    if args.command == "plan":
+        return cmd_plan(args)
+    if args.command == "poster":
+        return cmd_poster(args)
     return cmd_run(args)
 
 
@@ -298,6 +303,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         fmt = args.format
         if args.command == "summary" or fmt in ("md", "html"):
             return _summaries(args, services, ids, fmt)
+        if fmt in ("qdpx", "qdc"):
+            from klantreis_tui.cli.research import export_research
+
+            return export_research(args, services, ids, fmt)
         keep = args.keep_personal_data
         if fmt == "json":
             if args.encrypt and getattr(args, "output", None) is None:

@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="klantreis", description=t('klantreis: run, record and write up customer-journey interviews.'), parents=[common])
     parser.add_argument("--version", action="version", version=f"klantreis {__version__}", help=t('show the version number and exit'))
     commands = parser.add_subparsers(
-        dest="command", metavar="{run,question-sets,db,study,summary,export,import,names,publish,forget,purge,backup,restore}"
+        dest="command", metavar="{run,question-sets,db,study,summary,plan,poster,export,import,names,publish,forget,purge,backup,restore}"
     )
     commands.add_parser("run", parents=[common], help=t('start the app (default)'), description=t('start the app (default)'))
     qs = commands.add_parser("question-sets", parents=[common], help=t('list and check question sets'), description=t('list and check question sets'))
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     selection.add_argument("--study", help=t('study (title, id or short id)'))
     selection.add_argument("--respondent", help=t('respondent code (for example R02) or short id'))
     selection.add_argument("--interview", help=t('interview id (or its beginning)'))
-    selection.add_argument("-o", "--output", type=Path, help=t('output file (CSV: folder); default: the screen (CSV: folder klantreis-export)'))
+    selection.add_argument("-o", "--output", type=Path, help=t('output file (CSV: folder); default: the screen (CSV: folder klantreis-export; qdpx, qdc: klantreis-export.qdpx, .qdc)'))
     selection.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
     selection.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
     selection.add_argument("--include-practice", action="store_true", default=False, help=t('include the practice study (left out unless asked or named with --study)'))
@@ -79,15 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study'), description=t('draft summary of an interview, or with --study the synthesis of a study')
     )
     summary.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
+    add_plan_command(commands, common, lang)
+    add_poster_command(commands, common, lang)
     names = commands.add_parser("names", parents=[common], help=t('one name per organisation and channel: proposed merges of spellings'), description=t('one name per organisation and channel: proposed merges of spellings'))
     names.add_argument("--study", required=True, help=t('study (title or id)'))
     names.add_argument("--field", choices=("instances", "channels"), help=t('only organisations (instances) or only channels'))
     names.add_argument("--accept", action="store_true", default=False, help=t('accept every proposed merge'))
     names.add_argument("--merge", action="append", metavar="SPELLING=NAME", help=t('count a spelling as another name (with --field; default: organisations)'))
     export = commands.add_parser(
-        "export", parents=[common, selection], help=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default'), description=t('export interviews (JSON bundle, CSV, Markdown, HTML); pseudonymous by default')
+        "export", parents=[common, selection], help=t('export interviews (JSON bundle, CSV, Markdown, HTML, REFI-QDA project or codebook); pseudonymous by default'), description=t('export interviews (JSON bundle, CSV, Markdown, HTML, REFI-QDA project or codebook); pseudonymous by default')
     )
-    export.add_argument("--format", choices=("json", "csv", "md", "html"), default="json", help=t('output format'))
+    export.add_argument("--format", choices=("json", "csv", "md", "html", "qdpx", "qdc"), default="json", help=t('output format (qdpx: REFI-QDA project for ATLAS.ti, NVivo, MAXQDA, QualCoder; qdc: its codebook)'))
     export.add_argument("--status", choices=[s.value for s in _statuses()], help=t('only interviews with this status'))
     export.add_argument("--excel-nl", action="store_true", default=False, help=t("CSV for Dutch Excel: ';' as separator and a BOM"))
     export.add_argument("--include-identities", action="store_true", default=False, help=t('include the key table (names, contact details); bundles only, with a warning'))
@@ -110,6 +112,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("--yes", action="store_true", default=False, help=t('do not ask for confirmation'))
     return parser
+
+
+def add_plan_command(commands, common: argparse.ArgumentParser, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """``plan STUDY``: the improvement plan as Markdown or HTML."""
+    plan = commands.add_parser("plan", parents=[common], help=t('the improvement plan of a study: actions ranked by the respondents behind them'), description=t('the improvement plan of a study: actions ranked by the respondents behind them'))
+    plan.add_argument("study", metavar="ONDERZOEK" if lang == "nl" else "STUDY", help=t('study (title, id or short id)'))
+    plan.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
+    plan.add_argument("-o", "--output", type=Path, help=t('output file; default: the screen'))
+    plan.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
+    plan.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
+def add_poster_command(commands, common: argparse.ArgumentParser, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """``poster CODE``: the klantreis visual of one interview, A3 landscape."""
+    about = t('the klantreis visual of an interview: a poster for A3 landscape (HTML to print, SVG to edit)')
+    poster = commands.add_parser("poster", parents=[common], help=about, description=about)
+    poster.add_argument("code", metavar="CODE", help=t('the respondent code, for example R03'))
+    poster.add_argument("--study", help=t('study (title, id or short id)'))
+    poster.add_argument("--format", choices=("html", "svg"), help=t("html (prints on A3 landscape) or svg (one file per sheet); default: from the file's extension, else html"))
+    poster.add_argument("-o", "--output", type=Path, required=True, metavar="BESTAND" if lang == "nl" else "FILE", help=t('the file to write (an SVG poster of several sheets: the next ones beside it, NAME-2.svg, ...)'))
+    poster.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
+    poster.add_argument("--include-practice", action="store_true", default=False, help=t('include the practice study (left out unless asked or named with --study)'))
 
 
 def add_team_commands(commands, common: argparse.ArgumentParser, lang: str) -> None:  # type: ignore[no-untyped-def]

@@ -51,6 +51,8 @@ REASONS: dict[str, str] = {
     'pattern.lookaround': N_('look-ahead and look-behind ((?=...), (?!...), (?<=...), (?<!...)) are not supported: patterns are matched by RE2, in linear time, without backtracking'),
     'pattern.too_large': N_('the pattern is too large for the pattern engine (RE2): make it simpler'),
     'pattern.too_long': N_('the pattern is {length} characters long; at most {limit} are allowed'),
+    'plan.gone': N_('This action no longer exists (deleted in another window?). Nothing was changed.'),
+    'plan.no_title': N_('An action needs a title.'),
     'sqlite.cannot_open': N_('the file cannot be opened'),
     'sqlite.constraint': N_('the change does not fit what is stored'),
     'sqlite.full': N_('the disk is full'),

@@ -12,13 +12,16 @@ from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.names import NameServices
 from klantreis_tui.services.phases import PhaseServices
+from klantreis_tui.services.plan import PlanServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.publish import PublishServices
+from klantreis_tui.services.research_formats import ResearchFormatServices
 from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
 from klantreis_tui.services.summaries import SummaryServices
 from klantreis_tui.services.themes import ThemeServices
+from klantreis_tui.services.views import ViewServices
 from klantreis_tui.storage import Store
 
 if TYPE_CHECKING:
@@ -40,6 +43,9 @@ class Services(
     SelectionServices,
     KitServices,
     PublishServices,
+    PlanServices,
+    ResearchFormatServices,
+    ViewServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from klantreis_tui.errors import SaveFailed, StorageError
 from klantreis_tui.models import steps as step_fields
+from klantreis_tui.storage.actions import ActionsPart
 from klantreis_tui.storage.backup import list_backups
 from klantreis_tui.storage.claims import ClaimsPart
 from klantreis_tui.storage.connection import _inspect, connect, sqlite_reason
@@ -34,7 +35,7 @@ JSON_STEP_FIELDS = step_fields.LIST_NAMES
 STEP_COLUMNS = step_fields.NAMES
 
 
-class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart, PracticePart, NamesPart, ThemesPart):
+class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart, PracticePart, NamesPart, ThemesPart, ActionsPart):
     """A klantreis database. Every public write is one transaction, committed before it returns."""
 
     # --- opening -------------------------------------------------------------------

@@ -18,7 +18,7 @@ from klantreis_tui.services import Services, SyncWarning, acknowledge_synced_fol
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.dialogs.synced import SyncedFolderScreen
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenPlan, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
 
 Clock = Callable[[], datetime]
@@ -201,6 +201,15 @@ class KlantreisApp(App[int]):
 
         self.push_screen(AnalysisScreen(self.services, message.study_id))
 
+    def on_open_plan(self, message: OpenPlan) -> None:
+        from klantreis_tui.ui.screens.plan import PlanScreen  # not needed for the first frame
+
+        def back(_: None) -> None:
+            if isinstance(self.screen, HomeScreen):
+                self.screen.refresh_studies()
+
+        self.push_screen(PlanScreen(self.services, message.study_id, self.export_dir), back)
+
     def help_rows(self, screen: Screen) -> list[tuple[str, str]]:
         """Every active binding of ``screen`` with its (possibly remapped) keys, and the bindings of this app's
         own widgets on it that are not active now (e.g. the step list's while the answer input has focus)."""
@@ -284,8 +293,10 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.dialogs.forms import FormScreen
     from klantreis_tui.ui.dialogs.help import HelpScreen
 
+    from klantreis_tui.ui.dialogs.choose import ChooseScreen
     from klantreis_tui.ui.screens.analysis import AnalysisScreen
     from klantreis_tui.ui.screens.interview import InterviewScreen
+    from klantreis_tui.ui.screens.plan import PlanScreen
     from klantreis_tui.ui.screens.summary import SummaryScreen
     from klantreis_tui.ui.widgets.chat_log import ChatLog
     from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
@@ -293,7 +304,7 @@ def binding_ids() -> set[str]:
     ids = set()
     owners = (
         KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel,
-        ChatLog, SyncedFolderScreen, AnalysisScreen,
+        ChatLog, SyncedFolderScreen, AnalysisScreen, PlanScreen, ChooseScreen,
     )
     for owner in owners:
         for cls in owner.__mro__:  # bindings of base classes too (StepKeys, PracticeKeys)

@@ -33,3 +33,10 @@ class OpenAnalysis(Message):
     """Show the analysis screen (themes) of one study."""
 
     study_id: str
+
+
+@dataclass
+class OpenPlan(Message):
+    """Show the improvement plan (verbeterplan) of one study."""
+
+    study_id: str

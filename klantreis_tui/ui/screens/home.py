@@ -19,7 +19,7 @@ from klantreis_tui.services import expired as study_expired
 from klantreis_tui.services import short_id
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenPlan, OpenSummary, OpenSynthesis
 from klantreis_tui.safetext import visible
 from klantreis_tui.ui.screens.home_practice import PracticeKeys
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -47,6 +47,7 @@ class HomeScreen(PracticeKeys):
         Binding("v", "summary", N_('Summary'), id="home.summary"),
         Binding("y", "synthesis", N_('Synthesis'), id="home.synthesis"),
         Binding("t", "analysis", N_('Themes'), id="home.analysis", show=False),
+        Binding("a", "plan", N_('Improvement plan'), id="home.plan", show=False),
         Binding("slash", "focus_filter", N_('Filter'), id=N_('Filter (respondent, status, question set)')),
         Binding("k", "identity", N_('Key (name, contact)'), id=N_('Key (name, contact)'), show=False),
         Binding("ctrl+d", "forget", N_('Forget respondent'), id=N_('Forget respondent'), show=False),
@@ -349,6 +350,13 @@ class HomeScreen(PracticeKeys):
             self.notify(t('Create a study first (n).'), severity="warning")
             return
         self.post_message(OpenAnalysis(self.current_study))
+
+    def action_plan(self) -> None:
+        """The improvement plan of the highlighted study: actions drawn from its ideas and themes."""
+        if self.current_study is None:
+            self.notify(t('Create a study first (n).'), severity="warning")
+            return
+        self.post_message(OpenPlan(self.current_study))
 
     def action_resume(self) -> None:
         """Open the most recent unfinished interview: of the highlighted study, else of any study."""

@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 from klantreis_tui.errors import TemplateProblem
 from klantreis_tui.i18n import current_language, t
 from klantreis_tui.safetext import visible
-from klantreis_tui.services import Services
+from klantreis_tui.services import OutputRefused, Services
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.widgets.footer import StableFooter
 
@@ -26,6 +26,9 @@ class SummaryScreen(Screen[None]):
         Binding("m", "export('md')", N_('Markdown'), id="summary.export_md"),
         Binding("h", "export('html')", N_('HTML'), id="summary.export_html"),
         Binding("b", "export('json')", N_('Bundle'), id="summary.export_bundle"),
+        Binding("r", "export_research('qdpx')", N_('QDA project'), id="summary.export_qdpx"),
+        Binding("c", "export_research('qdc')", N_('Codebook (QDA)'), id="summary.export_qdc", show=False),
+        Binding("p", "poster", N_('Poster'), id="summary.poster"),
         Binding("escape,q", "close", N_('Close'), id="summary.close"),
         # the arrows, PageUp/PageDown and Home/End scroll the text (keys of the scrolling area); Space too
         Binding("space", "page('down')", N_('Next page'), id="summary.page_down", show=False),
@@ -57,7 +60,7 @@ class SummaryScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.query_one("#summary-title", Static).update(
-            t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, Esc closes')
+            t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, p poster, Esc closes')
         )
         if not self.study:
             await self.show_text(self.render_text_or_problem)
@@ -109,6 +112,34 @@ class SummaryScreen(Screen[None]):
             self.notify(t('Export failed: {error}', error=exc), severity="error")
             return
         self.notify(t('Exported to {path}', path=path), timeout=8)
+
+    def action_export_research(self, fmt: str) -> None:
+        """The interview (or the study's interviews) as a REFI-QDA project, or their codes as a codebook: built
+        in a worker thread (a whole study takes a moment); the message comes when the file is written."""
+        self.run_worker(lambda: self._export_research(fmt), thread=True, group="research-export")
+
+    def _export_research(self, fmt: str) -> None:
+        app = self.app  # the message is shown even when this screen was closed meanwhile
+        try:
+            path = self.services.export_research_file_apart(self.interview_ids, self.study, fmt, self.export_dir)
+        except (OSError, ValueError) as exc:
+            app.call_from_thread(app.notify, visible(t('Export failed: {error}', error=exc)), severity="error")
+            return
+        app.call_from_thread(app.notify, visible(t('Exported to {path}', path=path)), timeout=8)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The poster is drawn for one interview: not offered on a study's synthesis."""
+        if action == "poster" and self.study:
+            return False
+        return True
+
+    def action_poster(self) -> None:
+        """Write the interview's poster (redacted) to the export folder: HTML to print on A3, SVG to edit."""
+        try:
+            paths = self.services.export_poster(self.interview_ids[0], self.export_dir)
+        except (OSError, OutputRefused, ValueError) as exc:
+            self.notify(t('The poster could not be written: {error}', error=visible(str(exc))), severity="error")
+            return
+        self.notify(t('Poster written: {paths}', paths=visible(", ".join(str(p) for p in paths))), timeout=10)
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "synthesis")

@@ -1,0 +1,38 @@
+"""The improvement plan on the command line (``klantreis plan STUDY``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from klantreis_tui.cli.common import fail, open_services, say, write_output
+from klantreis_tui.i18n import t
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Write the study's improvement plan as Markdown or HTML, redacted unless --keep-personal-data."""
+    from klantreis_tui.errors import OutputRefused, StorageError, TemplateProblem
+    from klantreis_tui.services import Ambiguous, NotFound
+
+    try:
+        services = open_services(args)
+    except StorageError as exc:
+        return fail(str(exc))
+    try:
+        study = services.resolve_study(args.study)
+        if args.keep_personal_data:
+            say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
+        text = services.plan_text(study.id, args.format, getattr(args, "templates", None), keep_personal_data=args.keep_personal_data)
+        write_output(args, text.encode("utf-8"), text=True)
+        if getattr(args, "output", None) is not None:
+            say(t('Improvement plan written: {path}', path=args.output), file=sys.stderr)
+        return 0
+    except (StorageError, Ambiguous, NotFound, TemplateProblem, OutputRefused) as exc:
+        return fail(str(exc))
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = exc.filename or getattr(args, "output", "") or ""
+        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=where, error=exc.strerror or exc))
+    finally:
+        services.close()
