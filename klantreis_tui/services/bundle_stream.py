@@ -95,7 +95,7 @@ class BundleStreamServices(ServiceBase):
                     parts = ("answers", "steps") if refused.intersection(batch) else ("answers",)
                     data = self.store.bulk_records(batch, parts=parts)
                     by_interview = _grouped(data, ("answers", "steps"))
-                    out = []
+                    out, memo = [], {}  # type: ignore[var-annotated]
                     for i in batch:
                         rows = by_interview[i]["answers"]
                         if i in refused:
@@ -103,7 +103,7 @@ class BundleStreamServices(ServiceBase):
                                 interviews[i].question_set_id, rows, by_interview[i]["steps"]
                             )
                         if not keep_personal_data:
-                            rows = redacted(rows, ("value",), stops[interviews[i].study_id])
+                            rows = redacted(rows, ("value",), stops[interviews[i].study_id], memo)
                         out += rows
                 yield out
 
@@ -113,13 +113,13 @@ class BundleStreamServices(ServiceBase):
             for batch in _batches(order):
                 with gc_paused():
                     by_interview = _grouped(self.store.bulk_records(batch, parts=("steps",)), ("steps",))
-                    out = []
+                    out, memo = [], {}
                     for i in batch:
                         rows = by_interview[i]["steps"]
                         if i in refused:
                             rows = without_quotes(rows)
                         if not keep_personal_data:
-                            rows = redacted(rows, step_fields.TEXT_NAMES, stops[interviews[i].study_id])
+                            rows = redacted(rows, step_fields.TEXT_NAMES, stops[interviews[i].study_id], memo)
                         step_ids.update(s.id for s in rows)
                         out += rows
                 yield out
