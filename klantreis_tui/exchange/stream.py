@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -37,8 +38,25 @@ _LONGEST_LITERAL = 16
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 #: DEL, C1 and bidi controls, which JSON may carry raw
 _RAW_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-#: what a number must have to be too large for a float (infinite): an exponent, or over 300 digits
-_HUGE_NUMBER = re.compile(r"\d[eE]|\d{300}")
+def _float_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` that can hold a float (a JSON value of any kind, or a float)."""
+    return tuple(
+        name for name, f in model.model_fields.items()
+        if str(f.annotation) in ("typing.Any", "Any") or "float" in str(f.annotation)
+    )
+
+
+_FLOAT_FIELDS = {table: _float_fields(model) for table, model in TABLE_MODELS.items()}
+
+
+def _infinite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, list):
+        return any(_infinite(item) for item in value)
+    if isinstance(value, dict):
+        return any(_infinite(item) for item in value.values())
+    return False
 
 
 def _may_hold_controls(source: str) -> bool:
@@ -49,11 +67,14 @@ def _may_hold_controls(source: str) -> bool:
     return not source.isascii() and _RAW_CONTROL.search(source) is not None
 
 
-def _may_be_over_limits(source: str) -> bool:
-    """False when the JSON text of a record cannot hold a text, a list or a number over the limits: no text is
-    longer than the JSON it is written in, a list of more items needs more commas, and a number must be
-    written long or with an exponent to be infinite."""
-    return len(source) > MAX_TEXT_CHARS or source.count(",") >= MAX_LIST_ITEMS or _HUGE_NUMBER.search(source) is not None
+def _may_be_over_limits(source: str, record: BaseModel, floats: tuple[str, ...]) -> bool:
+    """False when a record cannot hold a text, a list or a number over the limits: no text is longer than
+    the JSON it is written in, a list of more items needs more commas, and only some fields hold floats."""
+    if len(source) > MAX_TEXT_CHARS or source.count(",") >= MAX_LIST_ITEMS:
+        return True
+    return any(_infinite(getattr(record, name)) for name in floats)
+
+
 _TABLE_ORDER = {name: i for i, name in enumerate(Bundle.model_fields)}
 
 
@@ -317,7 +338,8 @@ class BundleReader:
             return None
         for problem in record_id_problems(table, index, record):
             self._ids.append(((list(_ID_ORDER).index(table) if table in _ID_ORDER else order, index), problem))
-        if _may_be_over_limits(source):
+        floats = _FLOAT_FIELDS.get(table) or tuple(model.model_fields)
+        if _may_be_over_limits(source, record, floats):
             for problem in record_size_problems(table, index, record):
                 self._sizes.append(((order, index), problem))
         if table == "answers" and record.revision > MAX_STORED_INTEGER:
