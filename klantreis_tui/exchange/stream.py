@@ -338,7 +338,7 @@ class BundleReader:
             return None
         for problem in record_id_problems(table, index, record):
             self._ids.append(((list(_ID_ORDER).index(table) if table in _ID_ORDER else order, index), problem))
-        floats = _FLOAT_FIELDS.get(table) or tuple(model.model_fields)
+        floats = _FLOAT_FIELDS[table] if table in _FLOAT_FIELDS else tuple(model.model_fields)
         if _may_be_over_limits(source, record, floats):
             for problem in record_size_problems(table, index, record):
                 self._sizes.append(((order, index), problem))

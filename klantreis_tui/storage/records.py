@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 from klantreis_tui.models.codes import next_code
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.records import Answer, Consent, Interview, InterviewStatus, Respondent, Step, Study
-from klantreis_tui.storage.base import StoreBase, _iso, _loads_many
+from klantreis_tui.storage.base import StoreBase, _iso, _loads_many, _dumps
 
 _ANSWERS = TypeAdapter(list[Answer])
 
@@ -210,7 +210,7 @@ class RecordsPart(StoreBase):
         """Insert many records exactly as they are (bundle import), in one transaction."""
         def answer_row(answer: Answer) -> dict[str, Any]:
             row = answer.model_dump()
-            row["value"] = json.dumps(answer.value, ensure_ascii=False)
+            row["value"] = _dumps(answer.value)
             row["recorded_at"] = _iso(answer.recorded_at)
             return row
 
@@ -221,7 +221,7 @@ class RecordsPart(StoreBase):
 
         def respondent_row(respondent: Respondent) -> dict[str, Any]:
             row = respondent.model_dump()
-            row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
+            row["tags"] = _dumps(row["tags"])
             return row
 
         with self.atomic():

@@ -7,7 +7,7 @@ from typing import Any
 
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.records import Step
-from klantreis_tui.storage.base import StoreBase
+from klantreis_tui.storage.base import StoreBase, _dumps
 
 
 class StepsPart(StoreBase):
@@ -68,7 +68,7 @@ class StepsPart(StoreBase):
     def _step_row(step: Step) -> dict[str, Any]:
         row = step.model_dump()
         for name in step_fields.LIST_NAMES:
-            row[name] = json.dumps(row[name], ensure_ascii=False)
+            row[name] = _dumps(row[name])
         for name in step_fields.FLAG_NAMES:
             row[name] = int(row[name])
         return row
