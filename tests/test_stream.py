@@ -231,3 +231,22 @@ def test_a_sealed_bundle_is_imported_as_it_is_decrypted_and_a_changed_one_change
     report, _, _ = services.import_source(open_bundle_file(sealed_file, lambda: "een lange zin"))  # type: ignore[arg-type]
     assert report.added == 12
     services.close()
+
+
+def test_a_record_too_long_for_any_bundle_is_refused_before_it_is_decoded(monkeypatch):
+    monkeypatch.setattr(stream, "MAX_RECORD_CHARS", 5000)
+    fields = json.loads(VALID.read_bytes())
+    fields["answers"][1]["value"] = list(range(3000))  # 14,000 characters of JSON
+    kind, message = outcome([json.dumps(fields, indent=2).encode("utf-8")])
+    assert kind == "refused" and "is langer dan 5000 tekens; zo lang is geen record van een bundel" in message
+    text = json.dumps(fields, indent=2)
+    first = text.index("\n    {", text.index('"answers": ['))
+    second = text.index("\n    {", first + 1)
+    assert f"het record op regel {text[: second + 1].count(chr(10)) + 1}, kolom 5 " in message
+
+
+def test_a_top_level_that_is_no_object_is_no_bundle_and_is_not_decoded():
+    kind, message = outcome([b"[" + b"1," * 100_000 + b"1]"])
+    assert kind == "refused" and "dit is geen klantreis-bundel" in message
+    kind, message = outcome([b"x"])
+    assert kind == "refused" and "regel 1, kolom 1: Expecting value" in message

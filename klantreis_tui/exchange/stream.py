@@ -30,6 +30,9 @@ from klantreis_tui.safetext import has_controls
 
 #: characters read at a time (decoded); a record longer than this makes the buffer grow for it
 PIECE = 1 << 20
+#: the longest record (or top-level field) read: far above what the limits of a record allow in practice,
+#: and low enough that a hostile file cannot make the reader hold (and decode) a gigabyte at once
+MAX_RECORD_CHARS = 32 << 20
 #: the largest number an SQLite INTEGER column holds; a revision above it cannot be stored
 MAX_STORED_INTEGER = 2**63 - 1
 
@@ -165,6 +168,11 @@ class _Text:
         self.drain()
         return _Refused(t('{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported.', path=self.name, line=line, column=column, error=message))
 
+    def _too_long(self, start: int) -> _Refused:
+        line, column = self.where(start)
+        self.drain()
+        return _Refused(t('{path}: the record at line {line}, column {column} is longer than {limit} characters; no record of a bundle is. Nothing was imported.', path=self.name, line=line, column=column, limit=MAX_RECORD_CHARS))
+
     def value(self, around: int = 2) -> tuple[Any, int, int]:
         """The JSON value at the position (``around`` levels deep in the file), its start and end in buf;
         the position moves past it."""
@@ -172,6 +180,8 @@ class _Text:
             start = self.pos
             try:
                 found, end = _SCAN(self.buf, start)
+                if end - start > MAX_RECORD_CHARS:  # (the same verdict however the file was cut into pieces)
+                    raise self._too_long(start)
                 if end < len(self.buf) or self.eof:
                     self.pos = end
                     return found, start, end
@@ -188,6 +198,8 @@ class _Text:
                 self.drain(keep=True)
                 raise _deep(self.name, self.buf[self.pos :].encode("utf-8"), around) from None
             # the value goes on in the next piece (or is broken further on): read on, twice as much each time
+            if len(self.buf) - start > MAX_RECORD_CHARS:
+                raise self._too_long(start)
             want = 2 * (len(self.buf) - start)
             while not self.eof and len(self.buf) - self.pos < want:
                 self.more()
@@ -249,11 +261,11 @@ class BundleReader:
     def _read(self) -> Iterator[tuple[str, Any]]:
         text = self._text
         first = text.skip_space()
-        if first != "{":  # no object: JSON errors as the json module says them, else "not a bundle"
-            text.value()
-            if text.skip_space():
-                raise text.invalid("Extra data", text.pos)
-            raise _Refused(self._not_a_bundle())
+        if first != "{":  # no object: not a bundle (not decoded: it may be a gigabyte), or not JSON at all
+            if first and first in '["-0123456789tfn':
+                text.drain()
+                raise _Refused(self._not_a_bundle())
+            raise text.invalid("Expecting value", text.pos)
         text.pos += 1
         if text.skip_space() == "}":
             text.pos += 1
