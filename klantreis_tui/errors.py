@@ -70,3 +70,8 @@ class OutputRefused(KlantreisError, OSError):
 
     def __init__(self, path: object, kind: str):
         super().__init__(f"output.{kind}", path=str(path))
+
+
+class WordTemplateRefused(KlantreisError):
+    """A Word template (``--docx-template``, ``word.docx`` in the templates folder) that cannot be used: not a
+    regular file, too large, no zip, a zip bomb, not Word, or without a style the reports need. Nothing written."""

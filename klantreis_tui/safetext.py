@@ -39,6 +39,8 @@ def visible(text: str, multiline: bool = True) -> str:
     ``multiline``: newline and tab stay (a Markdown file, a paragraph, a message of several lines);
     without it they are shown as ``␊`` and ``␉`` too (a one-line label, a cell of a list)."""
     if multiline:
+        if _CONTROLS.search(text) is None:  # nothing to replace (a long write-up, nearly always): one scan
+            return text
         return "\r\n".join(part.translate(_SHOWN_MULTILINE) for part in text.split("\r\n"))
     return text.translate(_SHOWN)
 

@@ -280,6 +280,7 @@ def test_command_line_round_trip(tmp_path):
     result = cli(tmp_path, "--db", str(db), "import", str(VALID))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
+        "1 persona toegevoegd.\n1 actie van het verbeterplan toegevoegd.\n"
         "Geïmporteerd: 2 interviews, 1 nieuw onderzoek; al aanwezig en overgeslagen: 0."
     )
     out = tmp_path / "uit" / "bundel.json"
@@ -416,7 +417,7 @@ def test_renamed_code_is_reported_on_the_command_line(tmp_path):
 #: file in tests/bundles -> a fragment of its (Dutch) message
 MALFORMED = {
     "bad_json.json": "geen geldige JSON (regel 3, kolom 3: Expecting ',' delimiter)",
-    "truncated.json": "geen geldige JSON (regel 194, kolom 18: Unterminated string starting at); "
+    "truncated.json": "geen geldige JSON (regel 219, kolom 8: Expecting ',' delimiter); "
                       "is het bestand afgebroken?",
     "empty.json": "geen geldige JSON (regel 1, kolom 1: Expecting value)",
     "utf16.json": "geen UTF-8-tekst",
@@ -445,6 +446,9 @@ MALFORMED = {
     "time_without_zone.json": f"interview {corpus.I2} started_at: time without time zone",
     "step_position_gap.json": f"steps of interview {corpus.I1}: positions [1, 2, 5] are not 1..3",
     "nan_value.json": "NaN is not allowed",
+    "duplicate_persona.json": f"persona {corpus.P1} x2",
+    "persona_id_not_uuid.json": "persona_respondents.0.persona_id: '../persona' is not a UUID",
+    "action_status_unknown.json": "actions.0.status: Input should be 'proposed', 'planned', 'in_progress', 'done' or 'dropped'",
 }
 
 
@@ -492,7 +496,7 @@ def test_every_malformed_bundle_has_a_message_of_its_own():
 @pytest.mark.parametrize(
     "name, fragment",
     [
-        ("truncated.json", "not valid JSON (line 194, column 18"),
+        ("truncated.json", "not valid JSON (line 219, column 8"),
         ("newer_version.json", "made by a newer klantreis"),
         ("orphan_answer.json", "the bundle is not valid"),
     ],

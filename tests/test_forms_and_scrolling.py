@@ -18,6 +18,7 @@ from klantreis_tui.ui.dialogs.forms import StudyForm
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.screens.home import HomeScreen
 from klantreis_tui.ui.screens.summary import SummaryScreen
+from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 from tests.uihelpers import build_app, press
 
 
@@ -106,7 +107,7 @@ async def test_the_summary_scrolls_with_the_keys_people_expect(services, keys):
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        scroll = app.screen.query_one("#summary-scroll", VerticalScroll)
+        scroll = app.screen.query_one("#summary-scroll", MarkdownView)
         assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
         await press(pilot, *keys)
         await pilot.pause()

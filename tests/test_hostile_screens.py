@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pexpect
 import pyte
-from textual.widgets import Input, Markdown, TextArea
+from textual.widgets import Input, TextArea
 
 from klantreis_tui.exchange import read_bundle
 from klantreis_tui.question_sets import bundled_dir, load_catalog
@@ -20,6 +20,7 @@ from klantreis_tui.services import Services
 from klantreis_tui.storage import Store
 from klantreis_tui.ui.dialogs.step_editor import StepEditor
 from klantreis_tui.ui.screens.summary import SummaryScreen
+from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 from tests.bundles.hostile import make_hostile as hostile
 from tests.test_hostile_bundles import HOSTILE, sets_dir
 from tests.uihelpers import build_app, press
@@ -97,7 +98,7 @@ async def test_summary_screen_shows_escape_sequences_as_symbols(tmp_path):
             app.open_summary([first], study=False)
             await pilot.pause()
             assert isinstance(app.screen, SummaryScreen)
-            source = app.screen.query_one(Markdown).source
+            source = app.screen.query_one(MarkdownView).source
             assert not any(ch in source for ch in RAW)
             assert "␛[2J␛]0;gehackt␇" in source
             rows = await shown_on_screen(pilot, "␛[2J")

@@ -232,3 +232,37 @@ async def test_the_key_is_remappable_and_listed_in_help(services: Services, tmp_
         screen = await open_plan(pilot, "f6")
         help_rows = {description for _, description in app.help_rows(screen)}
         assert {"Nieuwe actie", "Volgende status", "Persona's", "Ideeën", "Markdown", "HTML"} <= help_rows
+
+
+async def test_a_change_from_another_window_is_shown(services: Services, tmp_path: Path):
+    from klantreis_tui.question_sets import bundled_dir
+
+    ids = build(services)
+    app = app_for(services, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot)
+        other = Services.open(tmp_path / "k.db", [bundled_dir()])
+        try:
+            other.create_action(ids["study"], "Uit een ander venster", links=[("theme", ids["wait"])])
+        finally:
+            other.close()
+        screen.follow_other_windows()  # what the screen's timer calls every two seconds
+        await pilot.pause()
+        assert "Uit een ander venster" in titles(screen)
+        assert titles(screen).index("Uit een ander venster") == 2  # three respondents, after "Wachttijd korter"
+
+
+async def test_control_characters_in_stored_text_are_shown_as_symbols(services: Services, tmp_path: Path):
+    ids = build(services)
+    hostile = "Bel\x1b[2J terug\u202e"
+    services.update_action(ids["study"], ids["D"], title=hostile, owner_role="rol\x07", description="regel\x1b]0;x\x07")
+    app = app_for(services, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot)
+        shown = detail(screen)
+        label = str(screen.query_one("#plan-actions", OptionList).get_option_at_index(0).prompt)
+        for text in (shown, label):
+            assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+        assert "Bel" in label and "terug" in label
+    md = services.plan_text(ids["study"], "md")
+    assert "\x1b" not in md and "\u202e" not in md

@@ -91,14 +91,14 @@ async def test_a_large_study_is_listed_a_page_at_a_time_and_the_filter_sees_ever
         await pilot.pause()
         table = app.screen.query_one("#interviews", DataTable)
         pane = app.screen.query_one("#interviews-pane")
-        assert table.row_count == 8 and pane.border_subtitle == "8 van 30"
+        assert table.row_count == 8 and pane.border_subtitle.split(" · ")[0] == "8 van 30"
         table.focus()
         for _ in range(6):  # near the end of the page: the next one comes
             await pilot.press("down")
-        assert table.row_count == 16 and pane.border_subtitle == "16 van 30"
+        assert table.row_count == 16 and pane.border_subtitle.split(" · ")[0] == "16 van 30"
         await pilot.press("ctrl+end")  # to the bottom: the real end, not the end of the page
         await pilot.pause()
-        assert table.row_count == 30 and table.cursor_row == 29 and pane.border_subtitle == ""
+        assert table.row_count == 30 and table.cursor_row == 29 and "van 30" not in pane.border_subtitle
         codes = sorted(row.respondent_code for row in services.list_interviews(services.list_studies()[0].study.id))
         last = codes[-1]
         app.screen.query_one("#filter").value = last  # a code that was not on the first page

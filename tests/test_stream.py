@@ -46,8 +46,12 @@ def test_a_bundle_cut_anywhere_reads_as_the_whole_file(path, monkeypatch):
 def test_errors_say_the_line_and_column_in_the_whole_file(monkeypatch):
     monkeypatch.setattr(stream, "PIECE", 16)
     data = (BUNDLES / "truncated.json").read_bytes()
+    try:  # where the json module, reading the whole file, says it breaks
+        json.loads(data)
+    except json.JSONDecodeError as exc:
+        expected = f"regel {exc.lineno}, kolom {exc.colno}: {exc.msg}"
     kind, message = outcome(cut(data, 1, 200))
-    assert kind == "refused" and "regel 194, kolom 18: Unterminated string starting at" in message
+    assert kind == "refused" and expected in message
     broken = VALID.read_bytes().replace(b'"retracted": false', b'"retracted": fals', 1)
     line = broken[: broken.index(b"fals,")].count(b"\n") + 1
     kind, message = outcome(cut(broken, 2, 300))

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import Markdown
-
 from klantreis_tui.ui.screens.summary import SummaryScreen
+from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 from tests.test_snapshots import fill_debts_interview
 from tests.uihelpers import build_app, press
 
 
 def markdown_source(app) -> str:
-    return app.screen.query_one(Markdown).source
+    return app.screen.query_one(MarkdownView).source
 
 
 async def test_interview_summary_shown_and_exported(services, tmp_path):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import threading
 
-from textual.widgets import LoadingIndicator, Markdown
+from textual.widgets import LoadingIndicator
 
 from klantreis_tui.services import Services
 from klantreis_tui.ui.screens.summary import SummaryScreen
+from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 from tests.test_themes import fill
 from tests.uihelpers import build_app, press
 
@@ -30,12 +31,15 @@ async def test_synthesis_appears_after_the_loading_indicator(services: Services)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
-        assert screen.query_one(LoadingIndicator).display and not screen.query_one(Markdown).display
+        view = screen.query_one(MarkdownView)
+        assert screen.query_one(LoadingIndicator).display and view.source == ""
+        assert view.styles.visibility == "hidden"
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert not screen.query_one(LoadingIndicator).display
-        assert "lang wachten" in screen.query_one(Markdown).source
+        assert not screen.query_one(LoadingIndicator).display and view.styles.visibility == "visible"
+        assert "lang wachten" in view.source
+        assert any("lang wachten" in row for row in view.document.plain_rows())
 
 
 async def test_escape_closes_the_screen_while_the_synthesis_is_built(services: Services):

@@ -24,6 +24,7 @@ from klantreis_tui.cli.common import (
 )
 from klantreis_tui.cli.parser import ENV_LANG, ENV_PASSPHRASE, MIN_PASSPHRASE, build_parser, pre_language
 from klantreis_tui.cli.analysis import cmd_names, cmd_poster
+from klantreis_tui.cli.office import cmd_office
 from klantreis_tui.cli.plan import cmd_plan
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
 from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
@@ -253,6 +254,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         say(t("Respondent code {old} already existed in '{study}' for another respondent: imported as {new}.", old=old, new=new, study=study))
     if report.identities:
         say(tn('{n} key-table entry (name, contact details) imported.', '{n} key-table entries (names, contact details) imported.', report.identities))
+    if report.personas:
+        say(tn("{n} persona added.", "{n} persona's added.", report.personas))
+    if report.actions:
+        say(tn('{n} action of the improvement plan added.', '{n} actions of the improvement plan added.', report.actions))
     if report.forgotten:
         say(tn('{n} interview of a respondent forgotten here was not imported.', '{n} interviews of respondents forgotten here were not imported.', report.forgotten))
     say(t('Imported: {added}, {studies}; already present and skipped: {skipped}.', added=counts.interviews(report.added), studies=counts.new_studies(report.studies_added), skipped=report.skipped))
@@ -281,7 +286,7 @@ def _remove_created(db: Path, created: list[Path] | None) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from klantreis_tui.errors import OutputRefused, StorageError
+    from klantreis_tui.errors import OutputRefused, StorageError, WordTemplateRefused
     from klantreis_tui.services import Ambiguous, NotFound
     from klantreis_tui.models.records import InterviewStatus
 
@@ -301,6 +306,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not ids:
             return fail(t('No interviews match.'))
         fmt = args.format
+        if fmt in ("xlsx", "docx"):
+            return cmd_office(args, services, ids)
         if args.command == "summary" or fmt in ("md", "html"):
             return _summaries(args, services, ids, fmt)
         if fmt in ("qdpx", "qdc"):
@@ -337,7 +344,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 progress.close()
             say(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', folder=folder, interviews=counts.interviews(count)))
         return 0
-    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused) as exc:
+    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused, WordTemplateRefused) as exc:
         return fail(str(exc))
     except BrokenPipeError:
         raise  # the screen's reader stopped (| head): main ends quietly

@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser(
         "summary", parents=[common, selection], help=t('draft summary of an interview, or with --study the synthesis of a study'), description=t('draft summary of an interview, or with --study the synthesis of a study')
     )
-    summary.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
+    summary.add_argument("--format", choices=("md", "html", "docx"), default="md", help=t('output format'))
+    summary.add_argument("--docx-template", type=Path, metavar="BESTAND" if lang == "nl" else "FILE", help=t('Word template (.docx or .dotx) whose styles, margins and header the Word document takes (default: word.docx in --templates, if there)'))
     add_plan_command(commands, common, lang)
     add_poster_command(commands, common, lang)
     names = commands.add_parser("names", parents=[common], help=t('one name per organisation and channel: proposed merges of spellings'), description=t('one name per organisation and channel: proposed merges of spellings'))
@@ -89,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", parents=[common, selection], help=t('export interviews (JSON bundle, CSV, Markdown, HTML, REFI-QDA project or codebook); pseudonymous by default'), description=t('export interviews (JSON bundle, CSV, Markdown, HTML, REFI-QDA project or codebook); pseudonymous by default')
     )
-    export.add_argument("--format", choices=("json", "csv", "md", "html", "qdpx", "qdc"), default="json", help=t('output format (qdpx: REFI-QDA project for ATLAS.ti, NVivo, MAXQDA, QualCoder; qdc: its codebook)'))
+    export.add_argument("--format", choices=("json", "csv", "md", "html", "xlsx", "qdpx", "qdc"), default="json", help=t('output format (xlsx: Excel workbook; qdpx: REFI-QDA project for ATLAS.ti, NVivo, MAXQDA, QualCoder; qdc: its codebook)'))
     export.add_argument("--status", choices=[s.value for s in _statuses()], help=t('only interviews with this status'))
     export.add_argument("--excel-nl", action="store_true", default=False, help=t("CSV for Dutch Excel: ';' as separator and a BOM"))
     export.add_argument("--include-identities", action="store_true", default=False, help=t('include the key table (names, contact details); bundles only, with a warning'))

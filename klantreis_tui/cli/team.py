@@ -61,6 +61,10 @@ def cmd_import_kit(args: argparse.Namespace, kit) -> int:  # type: ignore[no-unt
         say(t("Study '{title}' ({short}) set up from the kit.", title=kit.study.title, short=kit.study.id[:8]))
     else:
         say(t("Study '{title}' ({short}) was here already.", title=kit.study.title, short=kit.study.id[:8]))
+    if report.personas:
+        say(tn("{n} persona added.", "{n} persona's added.", report.personas))
+    if report.actions:
+        say(tn('{n} action of the improvement plan added.', '{n} actions of the improvement plan added.', report.actions))
     for set_id, version in report.question_sets_added:
         say(t('Question set {id} version {version} added.', id=set_id, version=version))
     for set_id, version in report.question_sets_present:

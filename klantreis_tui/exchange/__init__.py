@@ -18,9 +18,9 @@ from pydantic import ValidationError
 from klantreis_tui.errors import KlantreisError, OutputRefused
 from klantreis_tui.i18n import t
 from klantreis_tui.models import steps as step_fields
-from klantreis_tui.models.bundle import Bundle
+from klantreis_tui.models.bundle import DELIVERABLE_TABLES, Bundle
 from klantreis_tui.models.kit import KIT_FORMAT, Kit
-from klantreis_tui.models.limits import MAX_NESTING, kit_problems
+from klantreis_tui.models.limits import MAX_NESTING, id_problems, kit_problems, size_problems
 from klantreis_tui.models.records import InterviewRecord
 from klantreis_tui.safetext import visible
 
@@ -285,6 +285,8 @@ def parse_kit(data: bytes, name: str) -> Kit:
         shown = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in errors[:5])
         raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error=shown)) from None
     problems = list(kit_problems(kit.study.id, [(q.id, q.version) for q in kit.question_sets]))
+    tables = {name: getattr(kit, name) for name in DELIVERABLE_TABLES}
+    problems += [*id_problems(tables), *size_problems(tables)]
     if problems:
         raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error="; ".join(problems[:5])))
     return kit

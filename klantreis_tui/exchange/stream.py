@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from klantreis_tui.i18n import N_, t
-from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, TABLE_MODELS, Bundle, BundleLinks, _first
+from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, DELIVERABLE_TABLES, TABLE_MODELS, TABLES, Bundle, BundleLinks, _first
 from klantreis_tui.models.limits import MAX_LIST_ITEMS, MAX_NESTING, MAX_TEXT_CHARS, record_id_problems, record_size_problems
 from klantreis_tui.safetext import has_controls
 
@@ -408,7 +408,7 @@ class BundleReader:
 
 
 #: the tables whose ids are checked, in the order a bundle read whole reports them
-_ID_ORDER = ("studies", "respondents", "interviews", "consents", "answers", "steps", "identities")
+_ID_ORDER = (*TABLES, *DELIVERABLE_TABLES)
 
 
 def _loads(raw: str | None) -> Any:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from klantreis_tui.models.names import NameVariant
+from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent
 from klantreis_tui.models.themes import Theme, ThemeLink
 from klantreis_tui.models.limits import id_problems, size_problems
 from klantreis_tui.models.records import Answer, Consent, Identity, Interview, Record, Respondent, Step, Study, now
@@ -39,6 +42,13 @@ class Bundle(Record):
     #: a study's themes and what of the bundle's steps is assigned to them (merged by name on import)
     themes: list[Theme] = []
     theme_links: list[ThemeLink] = []
+    #: a study's persona's, the respondents behind each, their desired journey (merged by name on import)
+    personas: list[Persona] = []
+    persona_respondents: list[PersonaRespondent] = []
+    desired_scores: list[DesiredScore] = []
+    #: the improvement plan's actions and what each answers (merged by id on import)
+    actions: list[Action] = []
+    action_links: list[ActionLink] = []
 
     @model_validator(mode="after")
     def _complete_and_consistent(self, info: ValidationInfo) -> "Bundle":
@@ -76,6 +86,7 @@ class BundleLinks:
         self._theme_links: list[tuple[str, str]] = []
         self._spellings: list[tuple[str, str]] = []  # (variant, study id)
         self._identities: list[str] = []
+        self._deliverables: dict[str, list[Any]] = {table: [] for table in DELIVERABLE_TABLES}  # small: kept whole
         self._naive: list[str] = []
         self._positions: dict[str, list[int]] = {}
         self._short: dict[str, int] = {}  # interview and step ids as small numbers in the keys
@@ -144,6 +155,8 @@ class BundleLinks:
             self._themes.append((record.id, record.name, record.study_id))
         elif table == "theme_links":
             self._theme_links.append((record.theme_id, record.step_id))
+        elif table in self._deliverables:
+            self._deliverables[table].append(record)
 
     def problems(self) -> list[str]:
         """Every problem, in the order a bundle checked whole reports them."""
@@ -183,6 +196,7 @@ class BundleLinks:
         for variant, study_id in self._spellings:
             if study_id not in studies:
                 problems.append(f"name variant {variant}: study {study_id} missing")
+        problems.extend(deliverable_problems(SimpleNamespace(**self._deliverables), set(studies)))
         for respondent_id in self._identities:
             if respondent_id not in self._respondent_study:
                 problems.append(f"identity of respondent {respondent_id}: respondent missing")
@@ -210,18 +224,41 @@ _DUPLICATE_KINDS = ("study", "respondent", "respondent code", "interview", "step
 TABLE_MODELS: dict[str, type[Record]] = {
     "studies": Study, "respondents": Respondent, "interviews": Interview, "consents": Consent, "answers": Answer,
     "steps": Step, "identities": Identity, "spellings": NameVariant, "themes": Theme, "theme_links": ThemeLink,
+    "personas": Persona, "persona_respondents": PersonaRespondent, "desired_scores": DesiredScore, "actions": Action,
+    "action_links": ActionLink,
 }
+def deliverable_problems(holder: object, studies: set[str]) -> list[str]:
+    """The structure of the persona and plan lists of a bundle or kit (``holder``): no record twice, every
+    persona and action of a study the file holds. (What they point to, respondents, themes, phases, steps,
+    is checked against the file and this database by the import, which names what is missing.)"""
+    problems: list[str] = []
+
+    def duplicates(kind: str, keys: list[object]) -> None:
+        problems.extend(f"{kind} {key} x{count}" for key, count in Counter(keys).items() if count > 1)
+
+    personas, actions = getattr(holder, "personas"), getattr(holder, "actions")
+    duplicates("persona", [p.id for p in personas])
+    duplicates("persona name", [(p.study_id, " ".join(p.name.split()).casefold()) for p in personas])
+    duplicates("persona respondent", [(x.persona_id, x.respondent_id) for x in getattr(holder, "persona_respondents")])
+    duplicates("desired score", [(x.persona_id, " ".join(x.phase.split()).casefold()) for x in getattr(holder, "desired_scores")])
+    duplicates("action", [a.id for a in actions])
+    duplicates("action link", [(x.action_id, x.kind, x.target_id) for x in getattr(holder, "action_links")])
+    problems.extend(f"persona {p.name}: study {p.study_id} missing" for p in personas if p.study_id not in studies)
+    problems.extend(f"action {a.title}: study {a.study_id} missing" for a in actions if a.study_id not in studies)
+    return problems
 
 
 #: the record lists of a bundle
 TABLES = ("studies", "respondents", "interviews", "consents", "answers", "steps", "identities")
+#: the lists of a study's deliverables (persona's and the improvement plan), in a bundle and in a kit
+DELIVERABLE_TABLES = ("personas", "persona_respondents", "desired_scores", "actions", "action_links")
 
 
 def limit_problems(bundle: Bundle) -> list[str]:
     """What in a bundle from outside is over the limits of ``models.limits``: ids that are no UUIDs (checked
     before anything uses one as a name), text and lists too long. Not part of validation: an export of
     what is stored here is never refused."""
-    tables = {name: getattr(bundle, name) for name in TABLES}
+    tables = {name: getattr(bundle, name) for name in (*TABLES, *DELIVERABLE_TABLES)}
     return [*id_problems(tables), *size_problems(tables)]
 
 

@@ -32,8 +32,8 @@ class ViewScore:
     """How a phase felt: for an interview the scores of its steps, for a persona those of its respondents."""
 
     median: float | None = None  # None when nobody scored this phase ("n = 0")
-    low: int | None = None  # the spread: lowest and highest score
-    high: int | None = None
+    low: float | None = None  # the spread: lowest and highest score (a persona: of its respondents' phase
+    high: float | None = None  # scores, each the median of their steps there, so possibly x.5)
     n: int = 0  # how many scores (an interview: steps; a persona: respondents)
 
 

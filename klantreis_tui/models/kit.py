@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from klantreis_tui.models.bundle import deliverable_problems
+from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent
 from klantreis_tui.models.records import Record, Study, now
 
 KIT_FORMAT = "klantreis-kit"
@@ -44,6 +46,14 @@ class Kit(Record):
     phases: list[str] = []
     question_sets: list[KitQuestionSet] = []
     word_lists: list[KitFile] = []
+    #: the study's persona's and their desired journey, and the improvement plan (no interview, so the
+    #: respondents behind a persona and the ideas of steps travel in bundles; a kit that names them is
+    #: checked against this database)
+    personas: list[Persona] = []
+    persona_respondents: list[PersonaRespondent] = []
+    desired_scores: list[DesiredScore] = []
+    actions: list[Action] = []
+    action_links: list[ActionLink] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> "Kit":
@@ -56,6 +66,7 @@ class Kit(Record):
         problems += [f"word list {n} x{names.count(n)}" for n in sorted(set(names)) if names.count(n) > 1]
         if self.exported_at.tzinfo is None or self.study.created_at.tzinfo is None:
             problems.append("time without time zone")
+        problems += deliverable_problems(self, {self.study.id})
         if problems:
             raise PydanticCustomError("kit_links", "{problems}", {"problems": "; ".join(problems)})
         return self

@@ -34,6 +34,11 @@ ID_FIELDS: dict[str, dict[str, str]] = {
     "answers": {"interview_id": "uuid", "step_id": "uuid?"},
     "steps": {"id": "uuid", "interview_id": "uuid"},
     "identities": {"respondent_id": "uuid"},
+    "personas": {"id": "uuid", "study_id": "uuid"},
+    "persona_respondents": {"persona_id": "uuid", "respondent_id": "uuid"},
+    "desired_scores": {"persona_id": "uuid"},
+    "actions": {"id": "uuid", "study_id": "uuid"},
+    "action_links": {"action_id": "uuid", "target_id": "uuid"},
 }
 
 

@@ -37,3 +37,22 @@ def canonical_map(variants: list[NameVariant]) -> dict[str, dict[str, str]]:
                 canonical = mapping[name_key(canonical)]
             mapping[key] = canonical
     return maps
+
+
+class CanonicalNames:
+    """A step's names (organisations) under their canonical names, in order and without repeats; each
+    spelling looked up once (a synthesis asks it for every step)."""
+
+    def __init__(self, canonical: dict[str, str]):
+        self.canonical = canonical  # a spelling's key (name_key) to the name it was merged into
+        self.known: dict[str, str] = {}
+
+    def __call__(self, names: list[str]) -> list[str]:
+        out: list[str] = []
+        for n in names:
+            name = self.known.get(n)
+            if name is None:
+                name = self.known[n] = self.canonical.get(name_key(n), n.strip()) if n.strip() else ""
+            if name and name not in out:
+                out.append(name)
+        return out

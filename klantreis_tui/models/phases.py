@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from klantreis_tui.models.names import name_key
 
@@ -11,6 +12,7 @@ from klantreis_tui.models.names import name_key
 DEFAULT_PHASES: tuple[str, ...] = ("oriëntatie", "aanvraag", "wachten", "besluit", "nazorg")
 
 
+@lru_cache(maxsize=4096)  # a synthesis asks it for every step: the same few phases a hundred thousand times
 def phase_key(name: str) -> str:
     """How two spellings of a phase are compared: case, spacing and accents do not count ("orientatie" is
     "oriëntatie": on a laptop keyboard the diaeresis is often left out)."""

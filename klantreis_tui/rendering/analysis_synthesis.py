@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from klantreis_tui.models.names import name_key
+from klantreis_tui.models.names import CanonicalNames, name_key
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.records import InterviewRecord, Study
+from klantreis_tui.models.saturation import saturation
 from klantreis_tui.models.themes import Theme, ThemeLink
 from klantreis_tui.rendering.formatting import _decimal
 
 
 def _average(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
-
-
-def _organisations(step_instances: list[str], canonical: dict[str, str]) -> list[str]:
-    return list(dict.fromkeys(canonical.get(name_key(n), n.strip()) for n in step_instances if n.strip()))
 
 
 def analysis_context(
@@ -30,6 +27,7 @@ def analysis_context(
     """``themes``, ``unassigned_pain_points``, ``handovers`` and ``saturation`` (and ``saturation_note``) for
     the records of a synthesis (in their order), the study's themes and assignments, the organisations'
     canonical names (a spelling's key to its name)."""
+    organisations = CanonicalNames(canonical)
     steps = {s.id: (r, s) for r in records for s in r.steps}
     quotes_ok = {r.interview.id: r.consent("quotes") is not False for r in records}
     by_theme: dict[str, list[ThemeLink]] = {}
@@ -60,7 +58,7 @@ def analysis_context(
             "emotion_average": None if average is None else round(average, 2),
             "emotion_average_text": _decimal(average),
             "phases": [p for p in order if phase_key(p) in phases],
-            "organisations": list(dict.fromkeys(o for _, s in concerned for o in _organisations(s.instances, canonical))),
+            "organisations": list(dict.fromkeys(o for _, s in concerned for o in organisations(s.instances))),
             "quotes": quotes,
             "evidence_count": len(found),
         })
@@ -77,20 +75,20 @@ def analysis_context(
     return {
         "themes": rows,
         "unassigned_pain_points": unassigned,
-        "handovers": _handovers(records, canonical),
-        **_saturation(records, links, canonical),
+        "handovers": _handovers(records, organisations),
+        **_saturation(records, links, organisations),
     }
 
 
-def _handovers(records: list[InterviewRecord], canonical: dict[str, str]) -> list[dict[str, Any]]:
+def _handovers(records: list[InterviewRecord], organisations: CanonicalNames) -> list[dict[str, Any]]:
     """From the organisations of one step to those of the next (other ones only): how often, by how many
     respondents, and the average emotion at the step after the hand-over (where the resident lands)."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for record in records:
         ordered = sorted(record.steps, key=lambda s: s.position)
         for before, after in zip(ordered, ordered[1:]):
-            for a in _organisations(before.instances, canonical):
-                for b in _organisations(after.instances, canonical):
+            for a in organisations(before.instances):
+                for b in organisations(after.instances):
                     if name_key(a) == name_key(b):
                         continue
                     entry = found.setdefault((a, b), {"from": a, "to": b, "count": 0, "respondents": set(), "scores": []})
@@ -111,40 +109,9 @@ def _handovers(records: list[InterviewRecord], canonical: dict[str, str]) -> lis
     return rows
 
 
-def _saturation(records: list[InterviewRecord], links: list[ThemeLink], canonical: dict[str, str]) -> dict[str, Any]:
-    """Per interview, in the order they were held: how many themes, organisations and pain points were new.
-
-    A pain point is new unless it is assigned to a theme an earlier interview had already."""
-    seen_themes: set[str] = set()
-    seen_orgs: set[str] = set()
-    themes_of: dict[tuple[str, str], set[str]] = {}
-    for link in links:
-        if link.field == "pain_point":
-            themes_of.setdefault((link.step_id, link.field), set()).add(link.theme_id)
-    step_themes: dict[str, set[str]] = {}
-    for link in links:
-        step_themes.setdefault(link.step_id, set()).add(link.theme_id)
-    rows = []
-    for record in sorted(records, key=lambda r: (r.interview.started_at, r.respondent.code)):
-        themes_here = set().union(*(step_themes.get(s.id, set()) for s in record.steps)) if record.steps else set()
-        orgs_here = {name_key(o) for s in record.steps for o in _organisations(s.instances, canonical)}
-        new_pains = sum(
-            1 for s in record.steps
-            if s.pain_point.strip() and not (themes_of.get((s.id, "pain_point"), set()) & seen_themes)
-        )
-        rows.append({
-            "code": record.respondent.code,
-            "new_themes": len(themes_here - seen_themes),
-            "new_organisations": len(orgs_here - seen_orgs),
-            "new_pain_points": new_pains,
-        })
-        seen_themes |= themes_here
-        seen_orgs |= orgs_here
-    for row in rows:
-        row["nothing_new"] = not (row["new_themes"] or row["new_organisations"] or row["new_pain_points"])
-    quiet: list[str] = []
-    for row in reversed(rows):
-        if not row["nothing_new"]:
-            break
-        quiet.insert(0, row["code"])
-    return {"saturation": rows, "saturated_codes": quiet if len(rows) > 1 else []}
+def _saturation(records: list[InterviewRecord], links: list[ThemeLink], organisations: CanonicalNames) -> dict[str, Any]:
+    """Per interview, in the order they were held: how many themes, organisations and pain points were new
+    (``models.saturation``, which the home screen's study row shows too)."""
+    found = saturation(records, links, organisations)
+    rows = [{**row.model_dump(), "nothing_new": row.nothing_new} for row in found.rows]
+    return {"saturation": rows, "saturated_codes": found.saturated_codes}

@@ -27,24 +27,35 @@ from klantreis_tui.rendering.svg import LazySvg
 from klantreis_tui.i18n import current_language
 
 
+def _field_plan() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    lists = tuple(f.name for f in step_fields.FIELDS if f.is_list)
+    emotions = tuple(f.name for f in step_fields.FIELDS if not f.is_list and f.kind is FieldKind.emotion)
+    plain = tuple(f.name for f in step_fields.FIELDS if not f.is_list and f.kind is not FieldKind.emotion)
+    return lists, emotions, plain
+
+
+_LISTS, _EMOTIONS, _PLAIN = _field_plan()
+
+
 def _step_dict(number: int, step: Step, words: dict[str, str], quotes_allowed: bool) -> dict[str, Any]:
     """A step for the templates: its number, every step field (``models.steps``), and the field as text: a
     list also as ``<name>_text`` (but the quotes), the emotion also as ``_text``, ``_label`` and ``_class``."""
     result: dict[str, Any] = {"number": number}
-    for field in step_fields.FIELDS:
-        value = getattr(step, field.name)
-        if field.is_list:
-            withheld = field.name == "quotes" and not quotes_allowed
-            result[field.name] = [] if withheld else list(value)
-            if field.name != "quotes":
-                result[f"{field.name}_text"] = ", ".join(value)
-        elif field.kind is FieldKind.emotion:
-            result[field.name] = value
-            result[f"{field.name}_text"] = signed(value)
-            result[f"{field.name}_label"] = _emotion_label(value, words)
-            result[f"{field.name}_class"] = _emotion_class(value)
+    for name in _PLAIN:
+        result[name] = getattr(step, name)
+    for name in _LISTS:
+        value = getattr(step, name)
+        if name == "quotes":
+            result[name] = list(value) if quotes_allowed else []
         else:
-            result[field.name] = value
+            result[name] = list(value)
+            result[f"{name}_text"] = ", ".join(value)
+    for name in _EMOTIONS:
+        value = getattr(step, name)
+        result[name] = value
+        result[f"{name}_text"] = signed(value)
+        result[f"{name}_label"] = _emotion_label(value, words)
+        result[f"{name}_class"] = _emotion_class(value)
     return result
 
 

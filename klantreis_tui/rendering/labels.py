@@ -5,6 +5,8 @@ receive ``labels()`` as ``labels``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from klantreis_tui.i18n import LANGUAGES, N_, current_language, t, using_language  # noqa: F401 - LANGUAGES is re-exported by rendering.summary
 
 
@@ -93,6 +95,18 @@ LABELS: dict[str, str] = {
     'nothing_new': N_('nothing new any more'),
     'outside_phases': N_('not one of the study\'s phases'),
     'no_segment': N_('(no segment)'),
+    'personas': N_("Persona's: current and desired journey"),
+    'persona_heartbeat': N_('Heartbeat of the persona'),
+    'persona_goal': N_('Goal'),
+    'persona_context': N_('Context'),
+    'persona_story': N_('Story'),
+    'persona_respondents': N_('Built from'),
+    'persona_no_respondents': N_('no respondents chosen yet'),
+    'persona_note': N_('Per phase: the median of the respondents\' phase scores (each the median of their steps in that phase), the spread (lowest and highest) and n, the number of respondents who scored the phase; beside it the desired score the team set.'),
+    'current_journey': N_('Current (median)'),
+    'desired_journey': N_('Desired'),
+    'desired_ideas': N_('Ideas for the desired journey'),
+    'heaviest_themes': N_('Themes that weigh most'),
     'yes': N_('yes'),
     'no': N_('no'),
     'footer': N_('Written with klantreis.'),
@@ -152,7 +166,12 @@ CHANNEL_ALIASES: dict[str, str] = {
 
 def labels(lang: str | None = None) -> dict[str, str]:
     """The template words in ``lang`` (Dutch for anything but "en"; default: the current language)."""
-    with using_language(_lang(lang or current_language())):
+    return dict(_labels(_lang(lang or current_language())))
+
+
+@lru_cache(maxsize=4)  # a synthesis asks them once per interview; the catalogs do not change while running
+def _labels(lang: str) -> dict[str, str]:
+    with using_language(lang):
         return {key: t(text) for key, text in LABELS.items()}
 
 

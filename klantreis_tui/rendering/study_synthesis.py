@@ -10,7 +10,9 @@ from typing import Any
 
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.themes import Theme, ThemeLink
+from klantreis_tui.models.journey_view import JourneyView
 from klantreis_tui.rendering.analysis_synthesis import analysis_context
+from klantreis_tui.rendering.persona_synthesis import persona_context
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.question_set import QuestionSet
 from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Study
@@ -21,7 +23,7 @@ from klantreis_tui.rendering.svg import LazySvg
 from klantreis_tui.i18n import current_language
 
 
-def _usable(record: InterviewRecord) -> bool:
+def usable_record(record: InterviewRecord) -> bool:
     """Interviews without consent to take part hold no data for a synthesis."""
     refused = record.interview.status is InterviewStatus.geen_toestemming
     return not refused and record.consent("participation") is not False
@@ -37,10 +39,17 @@ def _tally(
     """Instances or channels over all steps, each under its canonical name (``canonical``: a spelling's key to
     the name it was merged into): how many steps and respondents, their average emotion, the spellings."""
     found: dict[str, dict[str, Any]] = {}
+    spelled: dict[str, tuple[str, str]] = {}  # a spelling: its canonical name and that name's key (once each)
     for record, context in contexts:
         for step in context["steps"]:
-            for name in dict.fromkeys(canonical.get(name_key(n), n.strip()) for n in step[names_of]):
-                key = normalise(name)
+            names: dict[str, str] = {}
+            for n in step[names_of]:
+                known = spelled.get(n)
+                if known is None:
+                    name = canonical.get(name_key(n), n.strip())
+                    known = spelled[n] = (name, normalise(name))
+                names.setdefault(*known)
+            for name, key in names.items():
                 if not key:
                     continue
                 entry = found.setdefault(key, {"name": name.strip(), "count": 0, "respondents": set(), "scores": []})
@@ -167,12 +176,14 @@ def study_context(
     names: dict[str, dict[str, str]] | None = None,
     themes: list[Theme] | None = None,
     theme_links: list[ThemeLink] | None = None,
+    personas: list[tuple[JourneyView, list[tuple[str, int]]]] | None = None,
 ) -> dict[str, Any]:
     """Everything the study templates show across interviews (see the module docstring).
 
     ``names``: per field (instances, channels) the study's merged spellings (key -> canonical name), which
     are counted under their canonical name. ``themes`` and ``theme_links``: the study's themes and what is
-    assigned to them (see ``analysis_synthesis``).
+    assigned to them (see ``analysis_synthesis``). ``personas``: the study's persona's, each a derived journey
+    and its heaviest themes (see ``persona_synthesis``).
     Pass the completed interviews; interviews without consent to take part are left out here too.
     Each interview is looked up in ``question_sets`` by its question-set id.
     """
@@ -180,7 +191,7 @@ def study_context(
     lang = _lang(lang)
     words = labels(lang)
     usable = sorted(
-        (r for r in records if _usable(r)),
+        (r for r in records if usable_record(r)),
         key=lambda r: (r.respondent.code, r.interview.started_at, r.interview.id),
     )
     contexts = [
@@ -257,6 +268,7 @@ def study_context(
         "channels": _tally(contexts, "channels", (names or {}).get("channels", {})),
         "moments": moments,
         "segments": segments,
+        "personas": persona_context(personas or [], words),
         **analysis_context(
             study, usable, themes or [], theme_links or [], (names or {}).get("instances", {})
         ),

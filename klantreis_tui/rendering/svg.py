@@ -46,11 +46,17 @@ def svg_heartbeat(
     height: int = 200,
     title: str = "",
     labels: Sequence[str] | None = None,
+    desired: Sequence[float | None] | None = None,
+    spreads: Sequence[tuple[float, float] | None] | None = None,
+    legend: tuple[str, str] | None = None,
 ) -> str:
     """An ``<svg>`` element: grid lines for -2..+2, step numbers, a polyline and one circle per scored step.
 
     Each circle carries ``data-step`` (1-based step number) and ``data-score``. Steps without a score
     get a column but no point. ``labels`` replaces the step numbers under the axis (for phases).
+    ``spreads`` draws, per column, a vertical bar from the lowest to the highest score (``class="spread"``);
+    ``desired`` a second, dashed curve with open diamonds (``class="desired"``, ``data-score``): the desired
+    journey beside the current one; ``legend`` names the two curves (current, desired) above the plot.
     The output depends only on the arguments.
     """
     count = len(scores)
@@ -78,6 +84,25 @@ def svg_heartbeat(
             f'<text x="{_num(step_x(index, count, width))}" y="{axis_y}" text-anchor="middle">{escape(label)}</text>'
         )
     out.append("</g>")
+    for index, spread in enumerate(spreads or ()):
+        if spread is not None and index < count:
+            x = _num(step_x(index, count, width))
+            out.append(
+                f'<line class="spread" x1="{x}" y1="{_num(score_y(spread[1], height))}" x2="{x}" '
+                f'y2="{_num(score_y(spread[0], height))}" stroke="#999" stroke-width="6" stroke-linecap="round" '
+                f'stroke-opacity="0.5"/>'
+            )
+    if desired is not None:
+        out.extend(_desired_curve(desired, count, width, height))
+    if legend is not None:
+        out.append(
+            f'<g class="legend" font-family="sans-serif" font-size="11" fill="#333">'
+            f'<line x1="{left}" y1="6" x2="{left + 18}" y2="6" stroke="#333" stroke-width="2"/>'
+            f'<text x="{left + 22}" y="6" dominant-baseline="middle">{escape(legend[0])}</text>'
+            f'<line x1="{left + 160}" y1="6" x2="{left + 178}" y2="6" stroke="#1f5fa8" stroke-width="2" '
+            f'stroke-dasharray="5 4"/>'
+            f'<text x="{left + 182}" y="6" dominant-baseline="middle">{escape(legend[1])}</text></g>'
+        )
     points = [
         (index, score, step_x(index, count, width), score_y(score, height))
         for index, score in enumerate(scores)
@@ -94,6 +119,32 @@ def svg_heartbeat(
         )
     out.append("</svg>")
     return "\n".join(out)
+
+
+DESIRED_COLOUR = "#1f5fa8"
+
+
+def _desired_curve(desired: Sequence[float | None], count: int, width: int, height: int) -> list[str]:
+    """The desired journey: a dashed polyline and an open diamond per phase that has a desired score."""
+    points = [
+        (index, score, step_x(index, count, width), score_y(score, height))
+        for index, score in enumerate(desired)
+        if score is not None and index < count
+    ]
+    out = []
+    if len(points) >= 2:
+        path = " ".join(f"{_num(x)},{_num(y)}" for _, _, x, y in points)
+        out.append(
+            f'<polyline class="desired-curve" points="{path}" fill="none" stroke="{DESIRED_COLOUR}" '
+            f'stroke-width="2" stroke-dasharray="5 4"/>'
+        )
+    for index, score, x, y in points:
+        diamond = f"{_num(x)},{_num(y - 6)} {_num(x + 6)},{_num(y)} {_num(x)},{_num(y + 6)} {_num(x - 6)},{_num(y)}"
+        out.append(
+            f'<polygon class="desired" points="{diamond}" fill="#fff" stroke="{DESIRED_COLOUR}" stroke-width="2" '
+            f'data-step="{index + 1}" data-score="{_num(score)}"/>'
+        )
+    return out
 
 
 class LazySvg:

@@ -77,6 +77,21 @@ class ServiceBase:
             pass
         self.store.close()
 
+    @contextmanager
+    def apart(self) -> Iterator[Any]:
+        """These services over a database connection of their own, for a worker thread (a connection stays
+        on the thread that opened it), sharing the word lists loaded here; in memory, these very ones."""
+        if self.store.path == ":memory:":
+            yield self
+            return
+        other = type(self)(Store.open(self.store.path, create=False, presence=False), self.catalog, self.assist_dir)
+        # the assistant is read-only once loaded: its lists are not read a second time
+        other._assistants, other._assistant_lock = self._assistants, self._assistant_lock
+        try:
+            yield other
+        finally:
+            other.store.close()
+
     def data_version(self) -> int:
         """Changes whenever another connection (window, command) commits to the database."""
         return self.store.data_version()

@@ -10,7 +10,7 @@ from klantreis_tui.engine import LOOP_PREFIX, check_loop_value, check_stored_val
 from klantreis_tui.errors import AnswerInvalid
 from klantreis_tui.exchange import BundleError
 from klantreis_tui.i18n import current_language, t
-from klantreis_tui.models.bundle import TABLES, Bundle
+from klantreis_tui.models.bundle import DELIVERABLE_TABLES, TABLES, Bundle
 from klantreis_tui.safetext import has_controls
 from klantreis_tui.services.base import ServiceBase
 
@@ -28,7 +28,7 @@ def _strings(value: Any, where: str) -> list[tuple[str, str]]:
 def control_text_fields(bundle: Bundle) -> list[str]:
     """Where the bundle's text holds control characters or escape sequences (``studies.0.title``, ...)."""
     found = []
-    for table in TABLES:
+    for table in (*TABLES, *DELIVERABLE_TABLES):
         for index, record in enumerate(getattr(bundle, table)):
             for name, value in record:
                 found += [where for where, text in _strings(value, f"{table}.{index}.{name}") if has_controls(text)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from klantreis_tui import __version__
 from klantreis_tui.models import steps as step_fields
-from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
+from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, DELIVERABLE_TABLES, Bundle
 from klantreis_tui.models.records import InterviewRecord
 from klantreis_tui.services.base import ServiceBase, gc_paused
 
@@ -85,7 +85,9 @@ class BundleStreamServices(ServiceBase):
             shown = [redacted([r], ("segment", "tags"), stops[r.study_id])[0] for r in shown]
         identities = self.store.identities_for(people) if include_identities else []
         step_ids: set[str] = set()
+        step_phases: dict[str, set[str]] = {study: set() for study in used}  # the phases the steps used
         themes: dict[str, Any] = {}
+        deliverables: dict[str, list[Any]] = {}
 
         def answers() -> Iterator[list[Any]]:
             from klantreis_tui.services.exchange import redacted
@@ -121,6 +123,7 @@ class BundleStreamServices(ServiceBase):
                         if not keep_personal_data:
                             rows = redacted(rows, step_fields.TEXT_NAMES, stops[interviews[i].study_id], memo)
                         step_ids.update(s.id for s in rows)
+                        step_phases[interviews[i].study_id].update(s.phase for s in rows)
                         out += rows
                 yield out
 
@@ -129,6 +132,17 @@ class BundleStreamServices(ServiceBase):
                 found, links = self.export_themes(used, step_ids)  # type: ignore[attr-defined]
                 themes.update(themes=found, theme_links=links)
             yield themes[name]
+
+        def delivered(name: str) -> Iterator[list[Any]]:
+            from klantreis_tui.services.deliverables import known_phases
+
+            if not deliverables:  # after the steps and themes: what they point to is known
+                phases = {s: known_phases(studies[s], sorted(step_phases[s])) for s in used}
+                deliverables.update(self.export_deliverables(  # type: ignore[attr-defined]
+                    used, keep_personal_data, respondent_ids=set(people), step_ids=step_ids,
+                    theme_ids={th.id for th in themes.get("themes", [])}, phases=phases,
+                ))
+            yield deliverables[name]
 
         envelope = Bundle(
             format=BUNDLE_FORMAT,
@@ -148,6 +162,7 @@ class BundleStreamServices(ServiceBase):
             "spellings": lambda: [self.export_name_variants(used, keep_personal_data)],  # type: ignore[attr-defined]
             "themes": lambda: themed("themes"),
             "theme_links": lambda: themed("theme_links"),
+            **{name: (lambda name=name: delivered(name)) for name in DELIVERABLE_TABLES},
         }
         return BundleExport(envelope, len(order), len(identities), tables)
 
@@ -218,6 +233,9 @@ class _Import:
         self.conflicts: list[Exception] = []  # ImportConflicts, and errors of a bundle the reader refuses yet
         self.taken_steps: list[str] = []
         self.counts: dict[str, int] = {}
+        self.mapping: dict[str, str] = {}
+        self.step_ids: set[str] = set()  # what the file's actions may point to
+        self.phases_of: dict[str, set[str]] = {}  # per interview, the phases its steps used
 
     @property
     def failed(self) -> bool:
@@ -231,6 +249,9 @@ class _Import:
             if table == "interviews":
                 self.interviews[record.id] = record
             return
+        if table == "steps":
+            self.step_ids.add(record.id)
+            self.phases_of.setdefault(record.interview_id, set()).add(record.phase)
         if self.head is None and head_read:
             self.settle()
         if self.head is None:  # a bundle in another order than klantreis writes: held until the head is read
@@ -268,7 +289,7 @@ class _Import:
         services, store, report = self.services, self.services.store, self.report
         studies, respondents_in = self.held.get("studies", []), self.held.get("respondents", [])
         interviews = self.held.get("interviews", [])
-        mapping = services.same_title_mapping(studies, self.merge_into)
+        mapping = self.mapping = services.same_title_mapping(studies, self.merge_into)
         if mapping:
             report.merged = [(s.title, mapping[s.id]) for s in studies if s.id in mapping]
             studies = [s for s in studies if s.id not in mapping]
@@ -341,6 +362,8 @@ class _Import:
         refusal = self.answers.refusal()
         if refusal is not None:
             raise refusal
+        if not self.conflicts:
+            self.check_deliverables()
         if self.conflicts:
             raise self.conflicts[0]
         if self.taken_steps:
@@ -351,9 +374,42 @@ class _Import:
         identities = [i for i in self.held.get("identities", []) if i.respondent_id in head.respondents]
         store.insert_identities(identities)
         self.report.identities = len(identities)
-        services.import_name_variants(self.held.get("spellings", []))
-        services.import_themes(self.held.get("themes", []), self.held.get("theme_links", []))
+        mapping = self.mapping  # the study's merged names and themes go along into the study here
+        services.import_name_variants(
+            [v.model_copy(update={"study_id": mapping.get(v.study_id, v.study_id)}) for v in self.held.get("spellings", [])]
+        )
+        themes = self.held.get("themes", [])
+        services.import_themes(
+            [th.model_copy(update={"study_id": mapping.get(th.study_id, th.study_id)}) for th in themes],
+            self.held.get("theme_links", []),
+        )
+        self.report.personas, self.report.actions = services.import_deliverables(self._deliverables(), mapping, themes)
         return self.report
+
+    def _deliverables(self) -> Any:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(**{table: self.held.get(table, []) for table in DELIVERABLE_TABLES})
+
+    def check_deliverables(self) -> None:
+        """What the file's persona's and actions point to must be in the file or here (BundleError)."""
+        from klantreis_tui.services.deliverables import known_phases
+
+        services, studies = self.services, self.held.get("studies", [])
+        used: dict[str, set[str]] = {}
+        for interview_id, phases in self.phases_of.items():
+            interview = self.interviews.get(interview_id)
+            if interview is not None:
+                used.setdefault(interview.study_id, set()).update(phases)
+        phases_known = {s.id: known_phases(s, sorted(used.get(s.id, set()))) for s in studies}
+        for s in studies:
+            target = self.mapping.get(s.id, s.id)
+            if services.store.has_row("studies", target):
+                phases_known[s.id] |= known_phases(services.store.get_study(target), services.study_phases(target))
+        services.check_deliverables(
+            self._deliverables(), studies, self.mapping, {r.id for r in self.held.get("respondents", [])},
+            self.step_ids, {th.id for th in self.held.get("themes", [])}, phases_known,
+        )
 
 
 class BundleImportServices(ServiceBase):

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from klantreis_tui import __version__
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, is_kit, parse_bundle, parse_kit
 from klantreis_tui.exchange import read_bundle_bytes
@@ -24,6 +23,7 @@ from klantreis_tui.services.bundle_stream import BundleImportServices, BundleSou
 
 #: records read at a time for a CSV export (progress is reported per batch)
 EXPORT_BATCH = 200
+
 
 
 class ImportConflict(KlantreisError):
@@ -46,6 +46,8 @@ class ImportReport:
     #: those of ``renamed`` whose code belonged to a respondent forgotten here (never handed out again)
     renamed_forgotten: list[tuple[str, str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)  # (title, id of the study here) merged into
+    personas: int = 0  # persona's added (a persona of the same name here is merged into)
+    actions: int = 0  # actions of the improvement plan added
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -193,22 +195,27 @@ class ExchangeServices(BundleCheckServices, BundleStreamServices, BundleImportSe
     ) -> list[InterviewRecord]:
         """The records as they may leave the laptop: quotes of respondents who refused quote use taken out
         everywhere, and (unless ``keep_personal_data``) personal data in free text redacted."""
+        seen: dict[str, bool] = {}  # a text recurs (organisations, channels): checked once
         return [
-            self.protect(r, keep_personal_data)
+            self.protect(r, keep_personal_data, seen)
             for r in self.interview_records(interview_ids, step_answers)  # type: ignore[attr-defined]
         ]
 
-    def protect(self, record: InterviewRecord, keep_personal_data: bool = False) -> InterviewRecord:
-        """One record with its quotes withheld (quote use refused) and personal data in free text redacted."""
+    def protect(
+        self, record: InterviewRecord, keep_personal_data: bool = False, seen: dict[str, bool] | None = None
+    ) -> InterviewRecord:
+        """One record with its quotes withheld (quote use refused) and personal data in free text redacted.
+
+        ``seen``: the quick test of the short texts already checked in this export (kept by the caller)."""
         answers, steps, respondent = record.answers, record.steps, record.respondent
         if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
             answers = self.withheld_answers(record.interview.question_set_id, answers, steps)
             steps = without_quotes(steps)
         if not keep_personal_data:
             stop = self.not_names(record.study.id)  # type: ignore[attr-defined]
-            answers = redacted(answers, ("value",), stop)
-            steps = redacted(steps, step_fields.TEXT_NAMES, stop)
-            respondent = redacted([respondent], ("segment", "tags"), stop)[0]
+            answers = redacted(answers, ("value",), stop, seen)
+            steps = redacted(steps, step_fields.TEXT_NAMES, stop, seen)
+            respondent = redacted([respondent], ("segment", "tags"), stop, seen)[0]
         if answers is record.answers and steps is record.steps and respondent is record.respondent:
             return record
         return record.model_copy(update={"answers": answers, "steps": steps, "respondent": respondent})

@@ -7,14 +7,20 @@ from typing import TYPE_CHECKING
 
 from klantreis_tui.services.assistance import AssistanceServices
 from klantreis_tui.services.claims import ClaimServices
+from klantreis_tui.services.deliverables import DeliverableServices
 from klantreis_tui.services.exchange import ExchangeServices
 from klantreis_tui.services.interviews import InterviewServices
 from klantreis_tui.services.practice import PracticeServices
 from klantreis_tui.services.names import NameServices
+from klantreis_tui.services.office import WorkbookServices
+from klantreis_tui.services.word import WordServices
+from klantreis_tui.services.persona_journey import PersonaJourneyServices
+from klantreis_tui.services.personas import PersonaServices
 from klantreis_tui.services.phases import PhaseServices
 from klantreis_tui.services.plan import PlanServices
 from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
+from klantreis_tui.services.saturation import SaturationServices
 from klantreis_tui.services.publish import PublishServices
 from klantreis_tui.services.research_formats import ResearchFormatServices
 from klantreis_tui.services.selection import SelectionServices
@@ -40,12 +46,18 @@ class Services(
     PhaseServices,
     NameServices,
     ThemeServices,
+    PersonaServices,
+    PersonaJourneyServices,
+    DeliverableServices,
+    SaturationServices,
     SelectionServices,
     KitServices,
     PublishServices,
     PlanServices,
     ResearchFormatServices,
     ViewServices,
+    WorkbookServices,
+    WordServices,
 ):
     """Everything the app and the command line do with studies and interviews."""
 

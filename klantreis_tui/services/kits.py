@@ -37,6 +37,8 @@ class KitReport:
     question_sets_present: list[tuple[str, str]] = field(default_factory=list)
     word_lists: list[str] = field(default_factory=list)
     phases_written: bool = False
+    personas: int = 0  # persona's added (a persona of the same name here is merged into)
+    actions: int = 0  # actions of the improvement plan added
 
 
 class KitServices(ServiceBase):
@@ -64,6 +66,8 @@ class KitServices(ServiceBase):
     def export_kit(self, study: str, question_set_ids: list[str] | None = None) -> Kit:
         """The kit of the study ``study`` names: its startdocument, phases, the question sets its interviews use
         (and ``question_set_ids``; without either the general script) and its own assistant word lists."""
+        from klantreis_tui.services.deliverables import known_phases
+
         chosen = self.resolve_study(study)  # type: ignore[attr-defined]
         ids = list(dict.fromkeys([
             *(row.interview.question_set_id for row in self.store.list_interviews(chosen.id)), *(question_set_ids or []),
@@ -83,6 +87,8 @@ class KitServices(ServiceBase):
         return Kit(
             format=KIT_FORMAT, schema_version=KIT_VERSION, app_version=__version__, study=chosen,
             phases=self.study_phases(chosen.id), question_sets=sets, word_lists=word_lists,
+            # a kit holds no step: the desired scores of the study's own phases
+            **self.export_deliverables([chosen.id], phases={chosen.id: known_phases(chosen, self.study_phases(chosen.id))}),  # type: ignore[attr-defined]
         )
 
     def write_kit(self, path: Path, kit: Kit) -> None:
@@ -125,6 +131,7 @@ class KitServices(ServiceBase):
             else:
                 new_sets.append((entry, qs))
         self._check_word_lists(kit)
+        self._check_kit_deliverables(kit, mapping)
         if kit.word_lists or kit.phases != list(PHASES):
             if self.assist_dir is None:
                 raise ImportConflict(t('This kit holds word lists, but there is no assistant folder to put them in. Nothing was imported.'))
@@ -155,7 +162,18 @@ class KitServices(ServiceBase):
             self.store.add_study(kit.study)
             report.study_added = True
         self.adopt_phases(study_id, kit.study.phases)  # type: ignore[attr-defined]
+        report.personas, report.actions = self.import_deliverables(kit, mapping)  # type: ignore[attr-defined]
         return report
+
+    def _check_kit_deliverables(self, kit: Kit, mapping: dict[str, str]) -> None:
+        """What the kit's persona's and actions point to must be in the kit or here (BundleError)."""
+        from klantreis_tui.services.deliverables import known_phases
+
+        phases = known_phases(kit.study, kit.phases)
+        target = mapping.get(kit.study.id, kit.study.id)
+        if self.store.has_row("studies", target):
+            phases |= known_phases(self.store.get_study(target), self.study_phases(target))  # type: ignore[attr-defined]
+        self.check_deliverables(kit, [kit.study], mapping, set(), set(), set(), {kit.study.id: phases})  # type: ignore[attr-defined]
 
     def _check_word_lists(self, kit: Kit) -> None:
         """Every word list of the kit read as the assistant will read it; ImportConflict naming the problem."""

@@ -370,6 +370,13 @@ class PlanServices(ServiceBase):
         stop = self.not_names(study_id)  # type: ignore[attr-defined]
         return lambda text: pii.redact_value(text, stop) if text and pii.might_contain(text) else text
 
+    def plan_labels(self, lang: str | None = None) -> dict[str, str]:
+        """The words of the plan documents (headings, field names, status names ``status_<status>``) in
+        ``lang`` (default: the current language), for writers of other formats."""
+        from klantreis_tui.rendering.improvement_plan import plan_labels
+
+        return plan_labels(lang)
+
     def plan_text(
         self, study_id: str, fmt: str = "md", templates: Path | None = None, keep_personal_data: bool = False
     ) -> str:

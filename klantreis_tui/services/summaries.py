@@ -43,14 +43,18 @@ class SummaryServices(ServiceBase):
     ) -> str:
         """The draft summary of one interview (Markdown or HTML), from the templates; personal data in
         free text redacted unless ``keep_personal_data``."""
-        from klantreis_tui.rendering.summary import interview_context
         from klantreis_tui.rendering.templates import render
+
+        return render(f"interview.{fmt}.j2", self.summary_context(interview_id, keep_personal_data), templates)
+
+    def summary_context(self, interview_id: str, keep_personal_data: bool = False) -> dict:  # type: ignore[type-arg]
+        """The template context of ``interview_summary`` (the Word summary is drawn from it too)."""
+        from klantreis_tui.rendering.summary import interview_context
 
         record = self.protect(  # type: ignore[attr-defined]
             self.interview_record(interview_id), keep_personal_data  # type: ignore[attr-defined]
         )
-        qs = self.catalog.sets.get(record.interview.question_set_id)
-        return render(f"interview.{fmt}.j2", interview_context(record, qs), templates)
+        return interview_context(record, self.catalog.sets.get(record.interview.question_set_id))
 
     def study_synthesis(
         self, interview_ids: list[str], fmt: str = "md", templates: Path | None = None, keep_personal_data: bool = False
@@ -58,8 +62,13 @@ class SummaryServices(ServiceBase):
         """The synthesis over the completed interviews among ``interview_ids``: of exactly the studies they
         belong to (one, as a rule; several are named together, and their respondents' codes carry the study's
         short id so that R01 of one study is not taken for R01 of another)."""
-        from klantreis_tui.rendering.summary import study_context
         from klantreis_tui.rendering.templates import render
+
+        return render(f"study.{fmt}.j2", self.synthesis_context(interview_ids, keep_personal_data), templates)
+
+    def synthesis_context(self, interview_ids: list[str], keep_personal_data: bool = False) -> dict:  # type: ignore[type-arg]
+        """The template context of ``study_synthesis`` (the Word synthesis is drawn from it too)."""
+        from klantreis_tui.rendering.summary import study_context
 
         with gc_paused():
             # the synthesis shows steps, not the answers given inside the step loop: those need not be read
@@ -84,8 +93,11 @@ class SummaryServices(ServiceBase):
                     names.setdefault(field, {}).update(mapping)
             themes = [th for each in studies for th in self.store.themes_of(each.id)]
             theme_links = [link for each in studies for link in self.store.theme_links_of(each.id)]
-            context = study_context(study, completed, self.catalog.sets, names, themes, theme_links)
-            return render(f"study.{fmt}.j2", context, templates)
+            personas = [
+                self.persona_journey(p.id, keep_personal_data)  # type: ignore[attr-defined]
+                for each in studies for p in self.store.personas_of(each.id)
+            ]
+            return study_context(study, completed, self.catalog.sets, names, themes, theme_links, personas)
 
     def summary_text(
         self, interview_ids: list[str], fmt: str = "md", synthesis: bool = False, templates: Path | None = None,
@@ -102,17 +114,9 @@ class SummaryServices(ServiceBase):
         return visible(text)
 
     def summary_text_apart(self, interview_ids: list[str], synthesis: bool = False) -> str:
-        """``summary_text`` (Markdown) over a database connection of its own, for a worker thread (a
-        connection stays on the thread that opened it); in memory, over this one."""
-        from klantreis_tui.storage import Store
-
-        if self.store.path == ":memory:":
-            return self.summary_text(interview_ids, "md", synthesis=synthesis)
-        apart = type(self)(Store.open(self.store.path, create=False, presence=False), self.catalog, self.assist_dir)
-        try:
+        """``summary_text`` (Markdown) over a database connection of its own, for a worker thread."""
+        with self.apart() as apart:  # type: ignore[attr-defined]
             return apart.summary_text(interview_ids, "md", synthesis=synthesis)
-        finally:
-            apart.store.close()
 
     def export_file_stem(self, interview_ids: list[str], synthesis: bool) -> str:
         """A file name (without extension) for the write-up: the study title, and the respondent code."""
@@ -122,14 +126,16 @@ class SummaryServices(ServiceBase):
         return f"{safe}-{'synthese' if synthesis else 'verslag'}"
 
     def export_write_up(self, interview_ids: list[str], synthesis: bool, fmt: str, folder: Path) -> Path:
-        """Write the summary or synthesis (``fmt`` md or html) or, with ``fmt`` json, the interviews' bundle,
-        into ``folder`` under a name with the time; returns the file written."""
+        """Write the summary or synthesis (``fmt`` md, html or docx) or, with ``fmt`` json or xlsx, the
+        interviews' bundle or workbook, into ``folder`` under a name with the time; returns the file written."""
         from klantreis_tui.services.exchange import write_file
 
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
         path = folder / f"{self.export_file_stem(interview_ids, synthesis)}-{stamp}.{fmt}"
         if fmt == "json":  # written in batches, as the command line writes it
             self.write_bundle(self.bundle_export(interview_ids), path)  # type: ignore[attr-defined]
+        elif fmt in ("xlsx", "docx"):
+            write_file(path, self.office_bytes(interview_ids, synthesis, fmt))  # type: ignore[attr-defined]
         else:
             write_file(path, self.summary_text(interview_ids, fmt, synthesis=synthesis).encode("utf-8"))
         return path

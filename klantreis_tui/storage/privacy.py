@@ -105,7 +105,13 @@ class PrivacyPart(StoreBase):
                 counts[table] = sum(
                     r["n"] for r in self._rows_for(f"SELECT count(*) AS n FROM [{table}] WHERE interview_id IN ({{ids}})", interview_ids)
                 )
-            # ON DELETE CASCADE removes interviews, consents, answers, steps, claims and the identity
+            # the improvement plan's links to the ideas of these steps go with them (they have no foreign key)
+            self._execute_for(
+                "DELETE FROM action_links WHERE kind = 'idea' AND target_id IN "
+                "(SELECT id FROM steps WHERE interview_id IN ({ids}))", interview_ids,
+            )
+            # ON DELETE CASCADE removes interviews, consents, answers, steps, claims, the identity and the
+            # respondent's place in persona's
             self._execute_for("DELETE FROM respondents WHERE id IN ({ids})", respondent_ids)
         return counts
 

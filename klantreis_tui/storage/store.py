@@ -18,6 +18,8 @@ from klantreis_tui.storage.connection import _inspect, connect, sqlite_reason
 from klantreis_tui.storage.locking import hold_presence, in_use_elsewhere, presence_path
 from klantreis_tui.storage.practice import PracticePart
 from klantreis_tui.storage.names import NamesPart
+from klantreis_tui.storage.deliverables import DeliverablesPart
+from klantreis_tui.storage.personas import PersonasPart
 from klantreis_tui.storage.privacy import PrivacyPart
 from klantreis_tui.storage.records import InterviewRow, RecordsPart, StudyRow
 from klantreis_tui.storage.schema import SCHEMA_VERSION, migrations
@@ -35,7 +37,10 @@ JSON_STEP_FIELDS = step_fields.LIST_NAMES
 STEP_COLUMNS = step_fields.NAMES
 
 
-class Store(RecordsPart, StepsPart, PrivacyPart, ClaimsPart, PracticePart, NamesPart, ThemesPart, ActionsPart):
+class Store(
+    RecordsPart, StepsPart, PrivacyPart, ClaimsPart, PracticePart, NamesPart, ThemesPart, ActionsPart, PersonasPart,
+    DeliverablesPart,
+):
     """A klantreis database. Every public write is one transaction, committed before it returns."""
 
     # --- opening -------------------------------------------------------------------

@@ -18,7 +18,7 @@ from klantreis_tui.services import Services, SyncWarning, acknowledge_synced_fol
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.dialogs.synced import SyncedFolderScreen
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenPlan, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenPersonas, OpenPlan, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
 
 Clock = Callable[[], datetime]
@@ -204,6 +204,11 @@ class KlantreisApp(App[int]):
 
         self.push_screen(AnalysisScreen(self.services, message.study_id))
 
+    def on_open_personas(self, message: OpenPersonas) -> None:
+        from klantreis_tui.ui.screens.personas import PersonasScreen  # not needed for the first frame
+
+        self.push_screen(PersonasScreen(self.services, message.study_id))
+
     def on_open_plan(self, message: OpenPlan) -> None:
         from klantreis_tui.ui.screens.plan import PlanScreen  # not needed for the first frame
 
@@ -297,8 +302,10 @@ def binding_ids() -> set[str]:
     from klantreis_tui.ui.dialogs.help import HelpScreen
 
     from klantreis_tui.ui.dialogs.choose import ChooseScreen
+    from klantreis_tui.ui.dialogs.personas import ProposalsDialog, RespondentsDialog
     from klantreis_tui.ui.screens.analysis import AnalysisScreen
     from klantreis_tui.ui.screens.interview import InterviewScreen
+    from klantreis_tui.ui.screens.personas import PersonasScreen
     from klantreis_tui.ui.screens.plan import PlanScreen
     from klantreis_tui.ui.screens.summary import SummaryScreen
     from klantreis_tui.ui.widgets.chat_log import ChatLog
@@ -307,7 +314,8 @@ def binding_ids() -> set[str]:
     ids = set()
     owners = (
         KlantreisApp, HomeScreen, InterviewScreen, ConfirmScreen, FormScreen, HelpScreen, SummaryScreen, JourneyPanel,
-        ChatLog, SyncedFolderScreen, AnalysisScreen, PlanScreen, ChooseScreen,
+        ChatLog, SyncedFolderScreen, AnalysisScreen, PlanScreen, ChooseScreen, PersonasScreen, RespondentsDialog,
+        ProposalsDialog,
     )
     for owner in owners:
         for cls in owner.__mro__:  # bindings of base classes too (StepKeys, PracticeKeys)

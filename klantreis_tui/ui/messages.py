@@ -36,6 +36,13 @@ class OpenAnalysis(Message):
 
 
 @dataclass
+class OpenPersonas(Message):
+    """Show the persona screen of one study."""
+
+    study_id: str
+
+
+@dataclass
 class OpenPlan(Message):
     """Show the improvement plan (verbeterplan) of one study."""
 

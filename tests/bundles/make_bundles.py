@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 from klantreis_tui.exchange import bundle_json  # noqa: E402
 from klantreis_tui.models.bundle import Bundle  # noqa: E402
 from klantreis_tui.models.names import NameVariant  # noqa: E402
+from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent  # noqa: E402
 from klantreis_tui.models.records import Answer, Consent, InterviewStatus  # noqa: E402
 from tests.conftest import make_interview, make_respondent, make_step, make_study  # noqa: E402
 
@@ -37,6 +38,7 @@ R01, R02 = uid("respondent-R01"), uid("respondent-R02")
 I1, I2 = uid("interview-1"), uid("interview-2")
 S1, S2, S3 = uid("step-1"), uid("step-2"), uid("step-3")
 MISSING = uid("nowhere")
+P1, A1 = uid("persona-1"), uid("action-1")
 
 STEPS = [
     make_step(
@@ -132,6 +134,20 @@ def valid() -> Bundle:
         answers=_answers(),
         steps=STEPS,
         spellings=[NameVariant(study_id=STUDY, field="instances", variant="Belastingsdienst", canonical="Belastingdienst")],
+        personas=[Persona(
+            id=P1, study_id=STUDY, name="Alleenstaande met schulden", segment="alleenstaand, zonder werk",
+            story="Sinds het ontslag liggen de brieven ongeopend op tafel.", goal="Rust en overzicht",
+            context="Woont alleen; de buurvrouw helpt met post",
+        )],
+        persona_respondents=[PersonaRespondent(persona_id=P1, respondent_id=R01)],
+        desired_scores=[DesiredScore(persona_id=P1, phase="aanvraag", score=1, ideas=["Eén vast aanspreekpunt"])],
+        actions=[Action(
+            id=A1, study_id=STUDY, title="Vast aanspreekpunt schulden", organisation="Gemeente",
+            owner_role="teamleider KCC", time_estimate="3 maanden", cost_estimate="€ 20.000", status="planned",
+        )],
+        action_links=[
+            ActionLink(action_id=A1, kind="idea", target_id=S2), ActionLink(action_id=A1, kind="persona", target_id=P1),
+        ],
     )
 
 
@@ -199,6 +215,10 @@ MUTATIONS: dict[str, Callable[[bytes], bytes]] = {
     "time_without_zone.json": _edit(lambda b: b["interviews"][1].update(started_at="2026-02-11T14:00:00")),  # type: ignore[index]
     "step_position_gap.json": _edit(lambda b: b["steps"][2].update(position=5)),  # type: ignore[index]
     "nan_value.json": lambda d: d.replace(b'"value": 44,', b'"value": NaN,', 1),
+    # persona's and actions
+    "duplicate_persona.json": _edit(lambda b: b["personas"].append(copy.deepcopy(b["personas"][0]))),  # type: ignore[index,union-attr]
+    "persona_id_not_uuid.json": _edit(lambda b: b["persona_respondents"][0].update(persona_id="../persona")),  # type: ignore[index]
+    "action_status_unknown.json": _edit(lambda b: b["actions"][0].update(status="misschien")),  # type: ignore[index]
 }
 
 

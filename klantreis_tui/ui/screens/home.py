@@ -19,9 +19,9 @@ from klantreis_tui.services import expired as study_expired
 from klantreis_tui.services import short_id
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenPlan, OpenSummary, OpenSynthesis
+from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenPersonas, OpenPlan, OpenSummary, OpenSynthesis
 from klantreis_tui.safetext import visible
-from klantreis_tui.ui.screens.home_practice import PracticeKeys
+from klantreis_tui.ui.screens.home_saturation import SaturationLine
 from klantreis_tui.ui.widgets.footer import StableFooter
 
 
@@ -36,7 +36,7 @@ def forms(module: str = "forms"):  # type: ignore[no-untyped-def]
 PAGE = 200
 
 
-class HomeScreen(PracticeKeys):
+class HomeScreen(SaturationLine):
     """Lists the studies (left) and the interviews of the highlighted study (right)."""
 
     BINDINGS = [
@@ -47,6 +47,7 @@ class HomeScreen(PracticeKeys):
         Binding("v", "summary", N_('Summary'), id="home.summary"),
         Binding("y", "synthesis", N_('Synthesis'), id="home.synthesis"),
         Binding("t", "analysis", N_('Themes'), id="home.analysis", show=False),
+        Binding("p", "personas", N_("Persona's"), id="home.personas", show=False),
         Binding("a", "plan", N_('Improvement plan'), id="home.plan", show=False),
         Binding("slash", "focus_filter", N_('Filter'), id=N_('Filter (respondent, status, question set)')),
         Binding("k", "identity", N_('Key (name, contact)'), id=N_('Key (name, contact)'), show=False),
@@ -140,6 +141,7 @@ class HomeScreen(PracticeKeys):
     def show_interviews(self, study_id: str | None) -> None:
         self.current_study = study_id
         self.interview_rows = self.services.list_interviews(study_id) if study_id else []
+        self.request_saturation()
         try:  # read with the rows, not on every key typed in the filter
             self.busy = self.services.busy_interviews()
         except StorageError:
@@ -172,9 +174,15 @@ class HomeScreen(PracticeKeys):
         for cells, row in self._matching[table.row_count:end]:
             started = row.interview.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
             table.add_row(*cells, started, str(row.step_count), key=row.interview.id)
-        pane = self.query_one("#interviews-pane")
+        self.update_interviews_subtitle()
+
+    def update_interviews_subtitle(self) -> None:
+        """How many rows are shown of how many (while pages are still to come), and the study's saturation."""
+        table = self.query_one("#interviews", DataTable)
         total = len(self._matching)
-        pane.border_subtitle = "" if table.row_count >= total else t('{shown} of {total}', shown=table.row_count, total=total)
+        paging = "" if table.row_count >= total else t('{shown} of {total}', shown=table.row_count, total=total)
+        note = visible(self.saturation_text(), multiline=False)
+        self.query_one("#interviews-pane").border_subtitle = " · ".join(p for p in (paging, note) if p)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
@@ -351,6 +359,12 @@ class HomeScreen(PracticeKeys):
             return
         self.post_message(OpenAnalysis(self.current_study))
 
+    def action_personas(self) -> None:
+        """The persona screen of the highlighted study: its persona's with their current and desired heartbeat."""
+        if self.current_study is None:
+            self.notify(t('Create a study first (n).'), severity="warning")
+            return
+        self.post_message(OpenPersonas(self.current_study))
     def action_plan(self) -> None:
         """The improvement plan of the highlighted study: actions drawn from its ideas and themes."""
         if self.current_study is None:

@@ -84,10 +84,22 @@ class PlanScreen(Screen[None]):
             t('Enter edits · t/p/i links themes, persona\'s, ideas · m/h exports · F1 all keys'), style="dim", no_wrap=True, overflow="ellipsis"))
         self.refresh_lists()
         actions = self.query_one("#plan-actions", OptionList)
+        self._data_version = self.services.data_version()
+        self.set_interval(2, self.follow_other_windows)
         first = actions if self.entries else self.query_one("#plan-proposals", OptionList)
         self.source = first.id or self.source
         first.focus()
         self.show_detail()
+
+    def follow_other_windows(self) -> None:
+        """Another window (or command) changed the database: show the plan as it is now."""
+        try:
+            version = self.services.data_version()
+        except KlantreisError:
+            return
+        if version != self._data_version and self.app.screen is self:
+            self._data_version = version
+            self.refresh_lists()
 
     # --- drawing ------------------------------------------------------------------------------
 
@@ -135,7 +147,7 @@ class PlanScreen(Screen[None]):
         return label
 
     def _proposal_label(self, proposal: Any) -> Text:
-        kind = t('Theme') if proposal.kind == "theme" else f"{t('Idea')} {proposal.code}·{proposal.number}"
+        kind = t('Theme') if proposal.kind == "theme" else f"{t('Idea')} {visible(proposal.code, multiline=False)}·{proposal.number}"
         label = Text(f"+ {visible(proposal.title, multiline=False)}", no_wrap=True, overflow="ellipsis")
         label.append(f"\n    {kind} · {tn('{n} respondent', '{n} respondents', proposal.respondent_count)}", style="dim")
         return label
@@ -170,7 +182,7 @@ class PlanScreen(Screen[None]):
         action = entry.action
         text = Text(visible(action.title), style="bold")
         text.append("\n" + t('{n} of {total} respondents', n=entry.respondent_count, total=self.total)
-                    + (f" ({', '.join(entry.respondents)})" if entry.respondents else "") + f" · {t(STATUS_WORDS[action.status])}\n")
+                    + (f" ({visible(', '.join(entry.respondents), multiline=False)})" if entry.respondents else "") + f" · {t(STATUS_WORDS[action.status])}\n")
         facts = [
             (t('Owner'), " · ".join(p for p in (entry.organisation, action.owner_role) if p)),
             (t('Time'), action.time_estimate), (t('Cost'), action.cost_estimate),
@@ -191,7 +203,7 @@ class PlanScreen(Screen[None]):
         styles = {"pain_point": "red", "idea": "green", "quote": "italic"}
         for w in words:
             text.append(f"{t(WORD_KINDS[w.kind])} ", style=f"bold {styles[w.kind]}")
-            text.append(f"{w.code} {t('step')} {w.number}: ", style="dim")
+            text.append(f"{visible(w.code, multiline=False)} {t('step')} {w.number}: ", style="dim")
             shown = visible(w.text, multiline=False)
             text.append((f"“{shown}”" if w.kind == "quote" else shown) + "\n")
 

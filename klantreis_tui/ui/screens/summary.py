@@ -6,9 +6,8 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import LoadingIndicator, Markdown, Static
+from textual.widgets import LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from klantreis_tui.errors import TemplateProblem
@@ -16,19 +15,25 @@ from klantreis_tui.i18n import current_language, t
 from klantreis_tui.safetext import visible
 from klantreis_tui.services import OutputRefused, Services
 from klantreis_tui.ui.keys import N_, word_bindings
+from klantreis_tui.ui.markdown_lines import Document, parse
 from klantreis_tui.ui.widgets.footer import StableFooter
+from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 
 
 class SummaryScreen(Screen[None]):
-    """Shows the rendered Markdown; exports Markdown, HTML or a JSON bundle to the export folder."""
+    """Shows the rendered Markdown (in a view that draws only the rows on screen, so that the synthesis of a
+    thousand interviews shows as fast as one summary); exports Markdown, HTML, Word, a JSON bundle, an Excel
+    workbook, a REFI-QDA project or codebook, or the interview's poster to the export folder."""
 
     BINDINGS = [
-        Binding("m", "export('md')", N_('Markdown'), id="summary.export_md"),
+        Binding("m", "export('md')", N_('Markdown'), id="summary.export_md", show=False),
         Binding("h", "export('html')", N_('HTML'), id="summary.export_html"),
-        Binding("b", "export('json')", N_('Bundle'), id="summary.export_bundle"),
+        Binding("b", "export('json')", N_('Bundle'), id="summary.export_bundle", show=False),
         Binding("r", "export_research('qdpx')", N_('QDA project'), id="summary.export_qdpx"),
         Binding("c", "export_research('qdc')", N_('Codebook (QDA)'), id="summary.export_qdc", show=False),
         Binding("p", "poster", N_('Poster'), id="summary.poster"),
+        Binding("x", "export('xlsx')", N_('Excel'), id="summary.export_xlsx"),
+        Binding("w", "export('docx')", N_('Word'), id="summary.export_docx"),
         Binding("escape,q", "close", N_('Close'), id="summary.close"),
         # the arrows, PageUp/PageDown and Home/End scroll the text (keys of the scrolling area); Space too
         Binding("space", "page('down')", N_('Next page'), id="summary.page_down", show=False),
@@ -51,25 +56,25 @@ class SummaryScreen(Screen[None]):
         loading = LoadingIndicator(id="summary-loading")
         loading.display = False
         yield loading
-        with VerticalScroll(id="summary-scroll"):
-            yield Markdown(id="summary")
+        yield MarkdownView(id="summary-scroll")
         yield StableFooter()
 
     def render_text(self, fmt: str) -> str:
         return self.services.summary_text(self.interview_ids, fmt, synthesis=self.study)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.query_one("#summary-title", Static).update(
             t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, p poster, Esc closes')
         )
+        self.view = view = self.query_one(MarkdownView)
+        view.focus()
         if not self.study:
-            await self.show_text(self.render_text_or_problem)
+            view.update(visible(self.render_text_or_problem()))
             return
-        # a study's synthesis can take a while: built in a worker thread, the screen stays responsive and
-        # Esc closes it at once (the worker's result is then dropped)
+        # a study's synthesis can take a while: built, read and laid out in a worker thread, the screen stays
+        # responsive and Esc closes it at once (the worker's result is then dropped)
         self.query_one(LoadingIndicator).display = True
-        self.query_one("#summary-scroll").display = False
-        self.query_one(Markdown).display = False
+        view.styles.visibility = "hidden"  # keeps its place, so its width is known to the worker
         self.run_worker(self._build_synthesis, thread=True, exclusive=True, group="synthesis")
 
     def render_text_or_problem(self) -> str:
@@ -84,22 +89,25 @@ class SummaryScreen(Screen[None]):
             text = self.services.summary_text_apart(self.interview_ids, synthesis=True)
         except (TemplateProblem, ValueError) as exc:
             text = f"**{t('The summary could not be made')}**\n\n```\n{exc}\n```"
+        if worker.is_cancelled:
+            return
+        document = parse(visible(text))
+        if worker.is_cancelled:
+            return
+        document.layout(self.view.text_width)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_text, lambda: text)
+            self.app.call_from_thread(self.show_document, document)
 
-    async def show_text(self, make) -> None:  # type: ignore[no-untyped-def]
+    def show_document(self, document: Document) -> None:
         if not self.is_attached:
             return
         self.query_one(LoadingIndicator).display = False
-        scroll = self.query_one("#summary-scroll", VerticalScroll)
-        scroll.display = True
-        markdown = self.query_one(Markdown)
-        markdown.display = True
-        await markdown.update(visible(make()))  # its blocks mounted: the scroll knows how long it is
-        scroll.focus()
+        view = self.query_one(MarkdownView)
+        view.styles.visibility = "visible"
+        view.show(document)  # laid out already unless the width changed meanwhile
 
     def action_page(self, direction: str) -> None:
-        scroll = self.query_one("#summary-scroll", VerticalScroll)
+        scroll = self.query_one(MarkdownView)
         if direction == "down":
             scroll.scroll_page_down(animate=False)
         else:

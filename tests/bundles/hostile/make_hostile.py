@@ -43,8 +43,9 @@ def _escape_every_text(bundle: Json) -> None:
     """Escape sequences appended to every text field of every record (ids, codes, times, kinds left alone)."""
     skip = {"id", "study_id", "respondent_id", "interview_id", "step_id", "question_id", "question_set_id",
             "question_set_version", "code", "status", "item", "text_version", "recorded_at", "started_at",
-            "ended_at", "created_at", "retention_until", "format", "app_version", "exported_at"}
-    for table in ("studies", "respondents", "interviews", "steps", "identities"):
+            "ended_at", "created_at", "retention_until", "format", "app_version", "exported_at", "persona_id",
+            "action_id", "target_id", "kind"}
+    for table in ("studies", "respondents", "interviews", "steps", "identities", "personas", "desired_scores", "actions"):
         for record in bundle[table]:
             for key, value in record.items():
                 if key in skip:

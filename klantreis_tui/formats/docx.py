@@ -1,0 +1,227 @@
+"""Word documents (DOCX): the user's template checked (it is a file from outside), A4 portrait, CONCEPT in the
+header of every page, and the building blocks the reports are made of (headings, paragraphs, lists, tables,
+pictures), every text cleaned for XML. python-docx is imported inside the functions: never at app start.
+
+A template is any .docx (or .dotx) whose styles the report uses: its page margins, headers and footers (a logo)
+and styles are kept, its body text is left out. It must define the styles of ``REQUIRED_STYLES``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from klantreis_tui.errors import WordTemplateRefused
+from klantreis_tui.formats.text import office_text
+
+#: the styles a report uses; a template without one of them is refused, naming it
+REQUIRED_STYLES: tuple[str, ...] = ("Title", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
+#: bounds on a template: the file, its parts unpacked together, how many parts, one part's packing ratio
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_PARTS = 2000
+MAX_RATIO = 200  # a part that unpacks to over 200 times its packed size (and over 1 MB) is a zip bomb
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+A4_WIDTH_MM, A4_HEIGHT_MM = 210, 297
+MARGIN_MM = 25
+#: the body font of a document without a template (a sans-serif font every Word has)
+BODY_FONT = "Calibri"
+
+
+def _checked_parts(data: bytes, name: str) -> bytes:
+    """The template's bytes once its zip has been unpacked within the bounds (a .dotx made a .docx);
+    WordTemplateRefused otherwise. Every part is read to its end: a size the zip states is not trusted."""
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise WordTemplateRefused("docx.too_large", path=name, size=len(data), limit=MAX_TEMPLATE_BYTES)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise WordTemplateRefused("docx.not_zip", path=name) from None
+    if len(infos) > MAX_PARTS:
+        raise WordTemplateRefused("docx.zip_bomb", path=name)
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+        raise WordTemplateRefused("docx.not_word", path=name)
+    total = 0
+    parts: dict[str, bytes] = {}
+    for info in infos:
+        if info.flag_bits & 0x1:  # an encrypted part: a protected document
+            raise WordTemplateRefused("docx.not_word", path=name)
+        chunks = []
+        read = 0
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 16):
+                    read += len(chunk)
+                    total += len(chunk)
+                    if total > MAX_UNPACKED_BYTES or (read > 1 << 20 and read > MAX_RATIO * max(1, info.compress_size)):
+                        raise WordTemplateRefused("docx.zip_bomb", path=name)
+                    chunks.append(chunk)
+        except WordTemplateRefused:
+            raise
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError):
+            raise WordTemplateRefused("docx.not_zip", path=name) from None
+        except Exception:  # zlib.error and the like: a damaged part
+            raise WordTemplateRefused("docx.not_zip", path=name) from None
+        parts[info.filename] = b"".join(chunks)
+    types = parts["[Content_Types].xml"]
+    if _TEMPLATE_TYPE not in types:
+        return data
+    # a Word template (.dotx) is a document whose main part has the template's content type
+    parts["[Content_Types].xml"] = types.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rebuilt:
+        for info in infos:
+            rebuilt.writestr(info.filename, parts[info.filename])
+    return out.getvalue()
+
+
+def open_document(template: bytes | None = None, template_name: str = "", language: str = "nl"):  # type: ignore[no-untyped-def]
+    """A new document: from python-docx's own template, or from the user's ``template`` (checked, its body
+    emptied, its styles required). A4 portrait either way; the default template gets margins of 2.5 cm."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    if template is None:
+        document = Document()
+        normal = document.styles["Normal"].font
+        normal.name, normal.size = BODY_FONT, Pt(10.5)
+    else:
+        data = _checked_parts(template, template_name)
+        try:
+            document = Document(io.BytesIO(data))
+        except Exception:  # python-docx's own errors, lxml's XMLSyntaxError, a KeyError for a missing part
+            raise WordTemplateRefused("docx.not_word", path=template_name) from None
+        missing = [name for name in REQUIRED_STYLES if not _has_style(document, name)]
+        if missing:
+            raise WordTemplateRefused(
+                "docx.missing_styles", path=template_name, styles=", ".join(missing), required=", ".join(REQUIRED_STYLES)
+            )
+        body = document.element.body
+        for child in list(body):
+            if not child.tag.endswith("}sectPr"):
+                body.remove(child)
+    for section in document.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(A4_WIDTH_MM), Mm(A4_HEIGHT_MM)
+        if template is None:
+            section.left_margin = section.right_margin = Mm(MARGIN_MM)
+            section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
+    document.core_properties.language = "nl-NL" if language == "nl" else "en-GB"
+    return document
+
+
+def _has_style(document, name: str) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        document.styles[name]
+    except KeyError:
+        return False
+    return True
+
+
+def mark_draft(document, word: str) -> None:  # type: ignore[no-untyped-def]
+    """``word`` (CONCEPT) at the top of every page: in each section's header, and in its first-page and
+    even-page headers, which a template may switch on."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    for section in document.sections:
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            header.is_linked_to_previous = False
+            paragraph = header.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = paragraph.add_run(office_text(word))
+            run.bold = True
+            run.font.size = Pt(10)
+            run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
+
+
+def document_bytes(document, title: str) -> bytes:  # type: ignore[no-untyped-def]
+    document.core_properties.title = office_text(title)[:255]
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- building blocks ---------------------------------------------------------------------------------
+
+
+def heading(document, text: str, level: int) -> None:  # type: ignore[no-untyped-def]
+    style = "Title" if level == 0 else f"Heading {level}"
+    document.add_paragraph(office_text(text), style=style)
+
+
+def paragraph(document, text: str = "", bold_lead: str = "", italic: bool = False, style: str | None = None,  # type: ignore[no-untyped-def]
+              keep_with_next: bool = False):
+    """A paragraph of typed text: its line breaks kept as breaks within the paragraph; ``bold_lead`` first."""
+    para = document.add_paragraph(style=style)
+    if bold_lead:
+        para.add_run(office_text(bold_lead)).bold = True
+        if text:
+            para.add_run(" ")
+    _lines(para, text, italic=italic)
+    if keep_with_next:
+        para.paragraph_format.keep_with_next = True
+    return para
+
+
+def _lines(para, text: str, italic: bool = False, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """``text`` as one run of ``para``, a line break where the text has one."""
+    run = para.add_run()
+    run.italic, run.bold = italic or None, bold or None
+    for index, line in enumerate(office_text(text).split("\n")):
+        if index:
+            run.add_break()
+        run.add_text(line)
+
+
+def bullet(document, text: str, bold_lead: str = "") -> None:  # type: ignore[no-untyped-def]
+    paragraph(document, text, bold_lead=bold_lead, style="List Bullet")
+
+
+def table(document, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths_cm: Sequence[float] | None = None,
+          numeric: Sequence[int] = ()) -> Any:
+    """A real Word table: a bold header row that repeats on every page, the template's grid style, the
+    columns in ``numeric`` aligned right."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    grid = document.add_table(rows=1, cols=len(headers))
+    grid.style = "Table Grid"
+    header_row = grid.rows[0]
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    header_row._tr.get_or_add_trPr().append(marker)
+    for cell, text in zip(header_row.cells, headers):
+        cell.text = ""
+        _lines(cell.paragraphs[0], str(text), bold=True)
+    for values in rows:
+        cells = grid.add_row().cells
+        for index, (cell, value) in enumerate(zip(cells, values)):
+            _lines(cell.paragraphs[0], "" if value is None else str(value))
+            if index in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if widths_cm:  # fixed widths: in the grid (LibreOffice reads these) and in every cell (Word reads those)
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths_cm):
+            column.width = Cm(width)
+        for row in grid.rows:
+            for cell, width in zip(row.cells, widths_cm):
+                cell.width = Cm(width)
+    document.add_paragraph()
+    return grid
+
+
+def picture(document, png: bytes, description: str, width_cm: float = 16.0) -> None:  # type: ignore[no-untyped-def]
+    """An inline picture with its description as alternative text (read aloud by a screen reader)."""
+    from docx.shared import Cm
+
+    shape = document.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    shape._inline.docPr.set("descr", office_text(description))

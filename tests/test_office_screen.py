@@ -1,0 +1,61 @@
+"""The office formats from the app's summary screen: x writes the Excel workbook, w the Word document."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import openpyxl
+
+from klantreis_tui.ui.app import binding_ids
+from klantreis_tui.ui.screens.summary import SummaryScreen
+from tests.test_snapshots import fill_debts_interview
+from tests.uihelpers import build_app, press
+
+
+def test_the_keys_have_ids():
+    assert {"summary.export_xlsx", "summary.export_docx"} <= binding_ids()
+
+
+async def test_x_and_w_write_the_workbook_and_the_word_document(services, tmp_path):
+    interview = fill_debts_interview(services, steps=6)
+    services.finish(interview.id)
+    app = build_app(services)
+    app.export_dir = tmp_path / "export"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "tab")
+        table = app.screen.query_one("#interviews")
+        rows = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        table.move_cursor(row=rows.index(interview.id))
+        await press(pilot, "v")
+        assert isinstance(app.screen, SummaryScreen)
+        await press(pilot, "x")
+        await press(pilot, "w")
+        messages = [n.message for n in app._notifications]
+    written = sorted((tmp_path / "export").iterdir(), key=lambda p: p.suffix)
+    assert [p.suffix for p in written] == [".docx", ".xlsx"]
+    assert all(any(p.name in m.replace("\n", "") for m in messages) for p in written)  # each file named
+    workbook = openpyxl.load_workbook(io.BytesIO(written[1].read_bytes()))
+    steps = [row for row in workbook["Stappen"].iter_rows(min_row=2, values_only=True)]
+    assert [row[5] for row in steps] == [s.description for s in services.steps(interview.id)]
+    document = docx.Document(io.BytesIO(written[0].read_bytes()))
+    assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["Samenvatting interview R02"]
+    assert len(document.tables[0].rows) == 1 + 6 and len(document.inline_shapes) == 1
+
+
+async def test_the_synthesis_screen_writes_the_study_in_word(services, tmp_path):
+    interview = fill_debts_interview(services, steps=3)
+    services.finish(interview.id)
+    app = build_app(services)
+    app.export_dir = tmp_path / "export"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "y")
+        assert isinstance(app.screen, SummaryScreen)
+        await press(pilot, "w")
+    (path,) = (tmp_path / "export").iterdir()
+    assert "synthese" in path.name and path.suffix == ".docx"
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    assert titles == ["Synthese onderzoek: Schuldhulpverlening"]
+    codes = [row.cells[0].text for row in document.tables[0].rows[1:]]
+    assert codes == ["R01", "R02"]  # the study's two completed interviews

@@ -1,0 +1,172 @@
+"""The persona screen driven by keys (opened with p from the home screen), the database checked after each edit."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from textual.widgets import OptionList, SelectionList, Static, TextArea
+
+from klantreis_tui.services import Services
+from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
+from klantreis_tui.ui.dialogs.personas import DesiredForm, PersonaForm, ProposalsDialog, RespondentsDialog
+from klantreis_tui.ui.dialogs.prompt import PromptScreen
+from klantreis_tui.ui.screens.personas import PersonasScreen
+from tests.personas_study import build
+from tests.uihelpers import build_app, press
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+async def type_in(pilot, text: str) -> None:
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+async def test_make_a_persona_choose_respondents_and_set_the_desired_journey(services: Services, tmp_path: Path):
+    built = build(services)
+    db = tmp_path / "k.db"
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "p")
+        screen = app.screen
+        assert isinstance(screen, PersonasScreen)
+        assert screen.personas == [] and screen.view is None
+
+        # n: a new persona, typed field by field, saved with ctrl+s
+        await press(pilot, "n")
+        assert isinstance(app.screen, PersonaForm)
+        await type_in(pilot, "Zelfstandige")
+        await press(pilot, "enter")  # to the segment
+        await type_in(pilot, "ZZP")
+        await press(pilot, "enter")
+        await type_in(pilot, "Snel weer inkomen")
+        await press(pilot, "ctrl+s")
+        assert app.screen is screen
+        assert query(db, "SELECT name, segment, goal FROM personas") == [("Zelfstandige", "ZZP", "Snel weer inkomen")]
+
+        # r: its respondents; the first proposal (segment ZZP: R01, R02) taken with a, saved with ctrl+s
+        await press(pilot, "r")
+        dialog = app.screen
+        assert isinstance(dialog, RespondentsDialog)
+        assert "R01, R02" in str(dialog.query_one("#persona-proposal", Static).render())
+        await press(pilot, "a")
+        assert set(dialog.query_one(SelectionList).selected) == {built.respondents["R01"], built.respondents["R02"]}
+        await press(pilot, "ctrl+s")
+        assert sorted(r for (r,) in query(db, "SELECT respondent_id FROM persona_respondents")) == sorted(
+            [built.respondents["R01"], built.respondents["R02"]])
+
+        # the derived heartbeat: aanvraag is the second phase, median -0,75 over two respondents
+        phases = screen.query_one("#persona-phases", OptionList)
+        rows = [str(phases.get_option_at_index(i).prompt) for i in range(phases.option_count)]
+        assert rows[1].startswith("aanvraag") and "-0,75" in rows[1] and "n=2" in rows[1]
+        assert "n=0" in rows[2]  # wachten: nobody
+        assert rows[4].startswith("nazorg?")  # not one of the study's phases
+
+        # the desired score of aanvraag: Enter on the phase, type +1 and two ideas
+        phases.focus()
+        phases.highlighted = 1
+        await press(pilot, "enter")
+        form = app.screen
+        assert isinstance(form, DesiredForm)
+        await type_in(pilot, "1")
+        form.query_one("#desired-ideas", TextArea).load_text("Eén loket\nVaste contactpersoon")
+        await press(pilot, "ctrl+s")
+        assert query(db, "SELECT phase, score, ideas FROM desired_scores") == [
+            ("aanvraag", 1, '["Eén loket", "Vaste contactpersoon"]')]
+        assert "◇ +1" in str(phases.get_option_at_index(1).prompt)
+
+        # + and - on the highlighted phase: saved at once
+        await press(pilot, "plus")
+        assert query(db, "SELECT score FROM desired_scores") == [(2,)]
+        await press(pilot, "plus")  # +2 is the top of the scale
+        await press(pilot, "minus")
+        assert query(db, "SELECT score FROM desired_scores") == [(1,)]
+        assert "◇ +1" in str(phases.get_option_at_index(1).prompt)
+
+        # a score off the scale: the form stays open and nothing is stored
+        await press(pilot, "enter")
+        form = app.screen
+        form.query_one("#desired-score").value = "5"
+        await press(pilot, "ctrl+s")
+        assert app.screen is form and query(db, "SELECT score FROM desired_scores") == [(1,)]
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen)  # something was changed: asked first
+        await press(pilot, "j")
+        assert app.screen is screen
+
+
+async def test_proposal_edit_reorder_and_delete(services: Services, tmp_path: Path):
+    built = build(services)
+    db = tmp_path / "k.db"
+    services.create_persona(built.study_id, "Eerste")
+    app = build_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(PersonasScreen(services, built.study_id))
+        await pilot.pause()
+        screen = app.screen
+
+        # g: the proposals; the second (R03 and R04, alike journeys) becomes persona 'Bellers'
+        await press(pilot, "g")
+        assert isinstance(app.screen, ProposalsDialog)
+        await press(pilot, "down")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one("#prompt-input").value = "Bellers"
+        await press(pilot, "enter")
+        assert query(db, "SELECT p.name, r.code FROM personas p JOIN persona_respondents pr ON pr.persona_id = p.id "
+                         "JOIN respondents r ON r.id = pr.respondent_id ORDER BY r.code") == [("Bellers", "R03"), ("Bellers", "R04")]
+        assert screen.current().name == "Bellers"
+
+        # shift+up: Bellers first
+        await press(pilot, "shift+up")
+        assert query(db, "SELECT name FROM personas ORDER BY position") == [("Bellers",), ("Eerste",)]
+
+        # e: rename to a name that is taken: refused in the form, nothing stored
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, PersonaForm)
+        form.query_one("#persona-name").value = "eerste"
+        await press(pilot, "ctrl+s")
+        assert app.screen is form
+        assert "eerste" in str(form.query_one("#form-error", Static).render()).casefold()
+        form.query_one("#persona-name").value = "Bellers bij UWV"
+        await press(pilot, "ctrl+s")
+        assert query(db, "SELECT name FROM personas ORDER BY position") == [("Bellers bij UWV",), ("Eerste",)]
+
+        # delete: asked first; n keeps it, then j deletes it with its respondents
+        await press(pilot, "delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")
+        assert len(query(db, "SELECT id FROM personas")) == 2
+        await press(pilot, "delete")
+        await press(pilot, "j")
+        assert query(db, "SELECT name FROM personas") == [("Eerste",)]
+        assert query(db, "SELECT count(*) FROM persona_respondents") == [(0,)]
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, PersonasScreen)
+
+
+async def test_control_characters_in_a_persona_are_shown_as_symbols(services: Services):
+    built = build(services)
+    persona = services.create_persona(built.study_id, "Zelf\x1b[2Jstandige", goal="Rust\x1b]0;titel\x07")
+    services.set_desired(persona.id, "aanvraag", 1, ["Eén\x9b31m loket"])
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonasScreen(services, built.study_id))
+        await pilot.pause()
+        screen = app.screen
+        phases = screen.query_one("#persona-phases", OptionList)
+        phases.highlighted = 1
+        await pilot.pause()
+        shown = [str(screen.query_one(f"#{name}", Static).render()) for name in ("persona-card", "persona-phase")]
+        shown.append(str(screen.query_one("#personas-list", OptionList).get_option_at_index(0).prompt))
+        assert "standige" in shown[0] and "Eén" in shown[1]
+        assert not any(ch in text for text in shown for ch in "\x1b\x07\x9b")
