@@ -170,3 +170,27 @@ async def test_control_characters_in_a_persona_are_shown_as_symbols(services: Se
         shown.append(str(screen.query_one("#personas-list", OptionList).get_option_at_index(0).prompt))
         assert "standige" in shown[0] and "Eén" in shown[1]
         assert not any(ch in text for text in shown for ch in "\x1b\x07\x9b")
+
+
+async def test_x_writes_the_persona_poster_for_a3(services: Services, tmp_path: Path):
+    import xml.etree.ElementTree as ET
+
+    built = build(services)
+    persona = services.create_persona(built.study_id, "Zelfstandige", goal="Snel weer inkomen")
+    services.set_persona_respondents(persona.id, [built.respondents["R01"], built.respondents["R02"]])
+    services.set_desired(persona.id, "aanvraag", 1, ["Eén loket"])
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonasScreen(services, built.study_id, tmp_path / "uit"))
+        await pilot.pause()
+        await press(pilot, "p")
+    written = sorted(p.name for p in (tmp_path / "uit").iterdir())
+    assert [Path(n).suffix for n in written] == [".html", ".svg"]
+    assert all(n.startswith("Bijstand-Zelfstandige-poster-") for n in written)
+    html = next((tmp_path / "uit").glob("*.html")).read_text(encoding="utf-8")
+    assert "size: A3 landscape" in html and "Zelfstandige" in html
+    svg = ET.parse(next((tmp_path / "uit").glob("*.svg")))
+    texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    # the persona's derived journey: its main steps, the quote with consent, n per phase, the desired curve
+    assert {"Zelfstandige", "Formulier ingevuld", "Gebeld", "“Ik werd van het kastje naar de muur gestuurd.”"} <= set(texts)
+    assert texts.count("n = 2") >= 2 and "n = 0" in texts and "gewenste hartslag" in texts

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -63,9 +64,14 @@ def naive_local(moment: datetime, zone: tzinfo | None) -> datetime:
     return moment.replace(tzinfo=None, microsecond=0)
 
 
+#: what Excel reads as an escaped character in a cell's XML (``_x000D_`` is a carriage return)
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
 def cell_text(value: str) -> str:
-    """A text as a cell holds it: cleaned (``formats.text.office_text``) and cut to Excel's limit with a note."""
-    return cut_to(office_text(value), MAX_CELL, t(" [... shortened]"))
+    """A text as a cell holds it: cleaned (``formats.text.office_text``), cut to Excel's limit with a note, and
+    a typed ``_x000D_`` written as Excel's escape of its underscore, so that it shows as typed."""
+    return _LOOKS_ESCAPED.sub(r"_x005F_\1", cut_to(office_text(value), MAX_CELL, t(" [... shortened]")))
 
 
 def _shown_length(value: Any) -> int:
@@ -84,6 +90,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.utils import get_column_letter
 
     lang = current_language()
@@ -95,7 +102,26 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     top = Alignment(vertical="top")
     left = Alignment(horizontal="left", vertical="top")
     book = Workbook(write_only=True)
+    book.properties.creator = "klantreis"  # not openpyxl's name, and no person's
     used_names: set[str] = set()
+    known: dict[tuple[Any, ...], StyleArray] = {}
+
+    def styled(cell: Any, key: tuple[Any, ...]) -> None:
+        """Give ``cell`` the style of its kind: worked out once per kind, then copied (setting a font or an
+        alignment looks it up in the workbook's style lists, which is most of the time of a large export)."""
+        if key in known:
+            cell._style = StyleArray(known[key])
+            return
+        kind, flag = key[0], key[1]
+        if kind == "text":
+            cell.alignment = wrapped if flag else top
+            cell.quotePrefix = key[2]  # Excel's own mark: text typed like a formula stays text, shown without '
+        else:
+            if kind != "number":
+                cell.number_format = datetime_format if kind == "datetime" else date_format
+            cell.alignment = left if flag else top
+        known[key] = StyleArray(cell._style)
+
     for sheet in sheets:
         ws = book.create_sheet(_sheet_name(sheet.name, used_names))
         texts = [[_value(v, zone) for v in row] for row in sheet.rows]
@@ -122,25 +148,25 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             header.append(cell)
         ws.append(header)
         for number, row in enumerate(texts, start=2):
-            cells = []
+            cells: list[Any] = []
             lines = 1
             for value, width, column in zip(row, widths, sheet.columns):
+                if value is None:
+                    cells.append(None)
+                    continue
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula: it stays text
-                    if value.startswith(_FORMULA_START):
-                        cell.quotePrefix = True
-                    if "\n" in value or len(value) > width:
-                        cell.alignment = wrapped
+                    wrap = "\n" in value or len(value) > width
+                    if wrap:
                         lines = max(lines, _wrapped_lines(value, width))
-                    else:
-                        cell.alignment = top
-                elif value is not None:
-                    if isinstance(value, datetime):
-                        cell.number_format = datetime_format
-                    elif isinstance(value, date):
-                        cell.number_format = date_format
-                    cell.alignment = left if column.mixed else top
+                    styled(cell, ("text", wrap, value.startswith(_FORMULA_START)))
+                elif isinstance(value, datetime):
+                    styled(cell, ("datetime", column.mixed))
+                elif isinstance(value, date):
+                    styled(cell, ("date", column.mixed))
+                else:
+                    styled(cell, ("number", column.mixed))
                 cells.append(cell)
             if lines > 1:  # spreadsheet programs do not grow a row for wrapped text that was written
                 ws.row_dimensions[number].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)

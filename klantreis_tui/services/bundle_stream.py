@@ -234,7 +234,7 @@ class _Import:
         self.taken_steps: list[str] = []
         self.counts: dict[str, int] = {}
         self.mapping: dict[str, str] = {}
-        self.step_ids: set[str] = set()  # what the file's actions may point to
+        self.step_ids: dict[str, str] = {}  # what the file's actions may point to: step id -> interview id
         self.phases_of: dict[str, set[str]] = {}  # per interview, the phases its steps used
 
     @property
@@ -250,7 +250,7 @@ class _Import:
                 self.interviews[record.id] = record
             return
         if table == "steps":
-            self.step_ids.add(record.id)
+            self.step_ids[record.id] = record.interview_id
             self.phases_of.setdefault(record.interview_id, set()).add(record.phase)
         if self.head is None and head_read:
             self.settle()
@@ -406,9 +406,11 @@ class _Import:
             target = self.mapping.get(s.id, s.id)
             if services.store.has_row("studies", target):
                 phases_known[s.id] |= known_phases(services.store.get_study(target), services.study_phases(target))
+        study_of = {i: interview.study_id for i, interview in self.interviews.items()}
         services.check_deliverables(
-            self._deliverables(), studies, self.mapping, {r.id for r in self.held.get("respondents", [])},
-            self.step_ids, {th.id for th in self.held.get("themes", [])}, phases_known,
+            self._deliverables(), self.mapping, {r.id: r.study_id for r in self.held.get("respondents", [])},
+            {step: study_of.get(interview, "") for step, interview in self.step_ids.items()},
+            {th.id: th.study_id for th in self.held.get("themes", [])}, phases_known,
         )
 
 

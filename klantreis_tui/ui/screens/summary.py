@@ -114,12 +114,24 @@ class SummaryScreen(Screen[None]):
             scroll.scroll_page_up(animate=False)
 
     def action_export(self, fmt: str) -> None:
+        if fmt in ("xlsx", "docx"):  # a whole study takes a moment: built in a worker over its own connection
+            self.run_worker(lambda: self._export_office(fmt), thread=True, group="office-export")
+            return
         try:
             path = self.services.export_write_up(self.interview_ids, self.study, fmt, self.export_dir)
         except (OSError, TemplateProblem, ValueError) as exc:
             self.notify(t('Export failed: {error}', error=exc), severity="error")
             return
         self.notify(t('Exported to {path}', path=path), timeout=8)
+
+    def _export_office(self, fmt: str) -> None:
+        app = self.app  # the message is shown even when this screen was closed meanwhile
+        try:
+            path = self.services.export_write_up_apart(self.interview_ids, self.study, fmt, self.export_dir)
+        except (OSError, TemplateProblem, ValueError) as exc:
+            app.call_from_thread(app.notify, visible(t('Export failed: {error}', error=exc)), severity="error")
+            return
+        app.call_from_thread(app.notify, visible(t('Exported to {path}', path=path)), timeout=8)
 
     def action_export_research(self, fmt: str) -> None:
         """The interview (or the study's interviews) as a REFI-QDA project, or their codes as a codebook: built
