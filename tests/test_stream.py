@@ -254,3 +254,14 @@ def test_a_top_level_that_is_no_object_is_no_bundle_and_is_not_decoded():
     assert kind == "refused" and "dit is geen klantreis-bundel" in message
     kind, message = outcome([b"x"])
     assert kind == "refused" and "regel 1, kolom 1: Expecting value" in message
+
+
+def test_a_kit_is_read_whole_only_up_to_the_limit_of_a_file_read_whole(tmp_path, monkeypatch):
+    import klantreis_tui.exchange as exchange
+    from klantreis_tui.services import open_bundle_file
+
+    monkeypatch.setattr(exchange, "MAX_WHOLE_BYTES", 1000)
+    path = tmp_path / "kit.json"
+    path.write_bytes(b'{"format": "klantreis-kit", "notes": "' + b"a" * 5000 + b'"}')
+    with pytest.raises(BundleError, match=r"te groot voor een bundel \(\d+ bytes, hoogstens 1000\)"):
+        open_bundle_file(path, lambda: None)

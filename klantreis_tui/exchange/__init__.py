@@ -27,6 +27,8 @@ from klantreis_tui.safetext import visible
 #: the largest bundle file (or decrypted bundle) read: about 40,000 interviews (read in pieces: the
 #: memory an import needs does not grow with it; the limit bounds the time a file from outside can take)
 MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
+#: the largest file read whole (a study kit, a bundle given as bytes): about 2,000 long interviews
+MAX_WHOLE_BYTES = 128 * 1024 * 1024
 #: The largest number an SQLite INTEGER column holds; a revision above it cannot be stored.
 MAX_STORED_INTEGER = 2**63 - 1
 
@@ -130,20 +132,30 @@ def parse_bundle(data: bytes, name: str) -> Bundle:
     field (within the limits of ``models.limits``) and every link (as it is read in pieces: ``stream``)."""
     from klantreis_tui.exchange.stream import read_whole
 
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_BUNDLE_BYTES))
-    return read_whole([data], name, MAX_BUNDLE_BYTES)
+    if len(data) > MAX_WHOLE_BYTES:
+        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_WHOLE_BYTES))
+    return read_whole([data], name, MAX_WHOLE_BYTES)
 
 
 def read_bundle_bytes(path: Path) -> bytes:
-    """The bytes of a bundle file (plain or encrypted), refused when unreadable or too large."""
+    """The bytes of a bundle file (plain or encrypted) read whole, refused when unreadable or too large."""
     try:
         size = path.stat().st_size
-        if size > MAX_BUNDLE_BYTES:
-            raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=path, size=size, limit=MAX_BUNDLE_BYTES))
+        if size > MAX_WHOLE_BYTES:
+            raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=path, size=size, limit=MAX_WHOLE_BYTES))
         return path.read_bytes()
     except OSError as exc:
         raise BundleError(t('{path}: cannot be read: {error}. Nothing was imported.', path=path, error=exc.strerror or exc)) from None
+
+
+def whole(pieces: Iterable[bytes], name: object) -> bytes:
+    """The pieces of a file that is read whole (a study kit) joined, refused when over MAX_WHOLE_BYTES."""
+    data = bytearray()
+    for piece in pieces:
+        data += piece
+        if len(data) > MAX_WHOLE_BYTES:
+            raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_WHOLE_BYTES))
+    return bytes(data)
 
 
 def file_pieces(path: Path) -> Iterator[bytes]:
@@ -266,8 +278,8 @@ def kit_json(kit: Kit) -> bytes:
 def parse_kit(data: bytes, name: str) -> Kit:
     """Check a study kit whole: size and nesting before parsing, JSON, format, version, every field, and the
     ids and versions that name folders and files (``models.limits.kit_problems``)."""
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_BUNDLE_BYTES))
+    if len(data) > MAX_WHOLE_BYTES:
+        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_WHOLE_BYTES))
     depth = nesting_depth(data, MAX_NESTING)
     if depth is not None:
         raise BundleError(t('{path}: the JSON nests {depth} levels deep (a bundle needs at most {limit}). Nothing was imported.', path=name, depth=depth, limit=MAX_NESTING))

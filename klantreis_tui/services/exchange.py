@@ -88,7 +88,7 @@ def open_bundle_file(
     from itertools import chain
 
     from klantreis_tui import sealed
-    from klantreis_tui.exchange import file_pieces
+    from klantreis_tui.exchange import file_pieces, whole
 
     pieces = file_pieces(path)
     first = next(pieces, b"")
@@ -97,7 +97,7 @@ def open_bundle_file(
         if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
             raise BundleError(t('{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.', path=path, detail="header"))
         if is_kit(first):
-            return parse_kit(first + b"".join(pieces), str(path))
+            return parse_kit(whole(chain([first], pieces), path), str(path))
         return BundleSource(str(path), chain([first], pieces))
     secret = passphrase()
     if secret is None:
@@ -115,7 +115,7 @@ def open_bundle_file(
         raise BundleError(t(keyed(f"seal.{exc.reason}"), path=path, detail=exc.detail)) from None
     start = next(plain, b"")
     if is_kit(start):
-        return parse_kit(start + b"".join(plain), str(path))
+        return parse_kit(whole(chain([start], plain), path), str(path))
     return BundleSource(str(path), chain([start], plain), sealed=True)
 
 
