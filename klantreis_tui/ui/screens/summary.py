@@ -15,7 +15,8 @@ from klantreis_tui.i18n import current_language, t
 from klantreis_tui.safetext import visible
 from klantreis_tui.services import OutputRefused, Services, gc_paused
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.markdown_lines import Document, parse
+from klantreis_tui.ui.markdown_lines import Document
+from klantreis_tui.ui.markdown_reader import parse
 from klantreis_tui.ui.widgets.footer import StableFooter
 from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 
