@@ -71,9 +71,16 @@ def saturation(
     seen_themes: set[str] = set()
     seen_orgs: set[str] = set()
     rows = []
+    keys: dict[str, str] = {}  # an organisation's key, made once per name
     for record in sorted(interviews, key=lambda r: (r.started_at, r.code)):
         themes_here = set().union(*(step_themes.get(s.id, set()) for s in record.steps))
-        orgs_here = {name_key(o) for s in record.steps for o in organisations(s.instances)}
+        orgs_here = set()
+        for s in record.steps:
+            for o in organisations(s.instances):
+                made = keys.get(o)
+                if made is None:
+                    made = keys[o] = name_key(o)
+                orgs_here.add(made)
         new_pains = sum(
             1 for s in record.steps
             if s.pain_point.strip() and not (pain_themes.get(s.id, set()) & seen_themes)

@@ -84,12 +84,22 @@ def _handovers(records: list[InterviewRecord], organisations: CanonicalNames) ->
     """From the organisations of one step to those of the next (other ones only): how often, by how many
     respondents, and the average emotion at the step after the hand-over (where the resident lands)."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
+    keys: dict[str, str] = {}  # canonical names are few: each compared by its key, made once
+
+    def key(name: str) -> str:
+        made = keys.get(name)
+        if made is None:
+            made = keys[name] = name_key(name)
+        return made
+
     for record in records:
         ordered = sorted(record.steps, key=lambda s: s.position)
-        for before, after in zip(ordered, ordered[1:]):
-            for a in organisations(before.instances):
-                for b in organisations(after.instances):
-                    if name_key(a) == name_key(b):
+        names = [organisations(s.instances) for s in ordered]  # each step's once, not as before and as after
+        for index, after in enumerate(ordered[1:]):
+            for a in names[index]:
+                a_key = key(a)
+                for b in names[index + 1]:
+                    if a_key == key(b):
                         continue
                     entry = found.setdefault((a, b), {"from": a, "to": b, "count": 0, "respondents": set(), "scores": []})
                     entry["count"] += 1

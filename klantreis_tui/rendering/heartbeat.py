@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 SCORES = (2, 1, 0, -1, -2)
 LABELS = {2: "+2", 1: "+1", 0: " 0", -1: "-1", -2: "-2"}
@@ -43,6 +44,7 @@ def ascii_heartbeat(scores: Sequence[int | None], width: int = 40) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=64)  # the same for every interview of as many steps
 def _axis(first_number: int, count: int, cell: int) -> str:
     """Step numbers under their columns; where cells are narrow, every fifth step only."""
     axis = [" "] * (count * cell)

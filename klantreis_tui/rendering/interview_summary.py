@@ -37,25 +37,38 @@ def _field_plan() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 _LISTS, _EMOTIONS, _PLAIN = _field_plan()
 
 
+#: the keys of each list field (its ``_text``: None for the quotes) and of each emotion field, made once
+_LIST_KEYS = tuple((name, None if name == "quotes" else f"{name}_text") for name in _LISTS)
+_EMOTION_KEYS = tuple((name, f"{name}_text", f"{name}_label", f"{name}_class") for name in _EMOTIONS)
+#: an emotion's text and class, for the common scores (-3 to +3, or none)
+_EMOTION_TEXT: dict[Any, tuple[str, str]] = {}
+
+
 def _step_dict(number: int, step: Step, words: dict[str, str], quotes_allowed: bool) -> dict[str, Any]:
     """A step for the templates: its number, every step field (``models.steps``), and the field as text: a
     list also as ``<name>_text`` (but the quotes), the emotion also as ``_text``, ``_label`` and ``_class``."""
     result: dict[str, Any] = {"number": number}
     for name in _PLAIN:
         result[name] = getattr(step, name)
-    for name in _LISTS:
+    for name, text_key in _LIST_KEYS:
         value = getattr(step, name)
-        if name == "quotes":
+        if text_key is None:
             result[name] = list(value) if quotes_allowed else []
         else:
             result[name] = list(value)
-            result[f"{name}_text"] = ", ".join(value)
-    for name in _EMOTIONS:
+            result[text_key] = ", ".join(value)
+    for name, text_key, label_key, class_key in _EMOTION_KEYS:
         value = getattr(step, name)
+        common = value is None or (type(value) is int and -9 <= value <= 9)
+        known = _EMOTION_TEXT.get(value) if common else None
+        if known is None:
+            known = (signed(value), _emotion_class(value))
+            if common:
+                _EMOTION_TEXT[value] = known
         result[name] = value
-        result[f"{name}_text"] = signed(value)
-        result[f"{name}_label"] = _emotion_label(value, words)
-        result[f"{name}_class"] = _emotion_class(value)
+        result[text_key] = known[0]
+        result[label_key] = _emotion_label(value, words)
+        result[class_key] = known[1]
     return result
 
 
