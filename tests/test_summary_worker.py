@@ -34,6 +34,8 @@ async def test_synthesis_appears_after_the_loading_indicator(services: Services)
         view = screen.query_one(MarkdownView)
         assert screen.query_one(LoadingIndicator).display and view.source == ""
         assert view.styles.visibility == "hidden"
+        # drawn 4 times a second, not Textual's 16: the worker needs the interpreter more
+        assert screen.query_one(LoadingIndicator).auto_refresh == 1 / 4
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()

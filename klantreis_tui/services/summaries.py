@@ -64,7 +64,13 @@ class SummaryServices(ServiceBase):
         short id so that R01 of one study is not taken for R01 of another)."""
         from klantreis_tui.rendering.templates import render
 
-        return render(f"study.{fmt}.j2", self.synthesis_context(interview_ids, keep_personal_data), templates)
+        # the cycle collector paused until the context is gone: it would walk the records and the context
+        # (hundreds of thousands of objects without a cycle) once it ran again, for nothing
+        with gc_paused():
+            context = self.synthesis_context(interview_ids, keep_personal_data)
+            text = render(f"study.{fmt}.j2", context, templates)
+            del context
+        return text
 
     def synthesis_context(self, interview_ids: list[str], keep_personal_data: bool = False) -> dict:  # type: ignore[type-arg]
         """The template context of ``study_synthesis`` (the Word synthesis is drawn from it too)."""
