@@ -118,7 +118,8 @@ class PersonasScreen(Screen[None]):
             card.update(Text(t('No persona yet. n makes one, g shows the proposed groupings of respondents.')))
             self.query_one("#persona-phase", Static).update("")
             return
-        self.view = self.services.persona_view(persona.id)
+        # the team's own screen shows what was typed (as the plan screen does); what leaves the laptop is redacted
+        self.view = self.services.persona_view(persona.id, keep_personal_data=True)
         codes = ", ".join(self.view.respondents) or t('none yet (r chooses them)')
         lines = [Text(visible(persona.name), style="bold")]
         lines.append(Text(visible(tn('{n} respondent', '{n} respondents', len(self.view.respondents)) + f": {codes}"
