@@ -170,3 +170,19 @@ async def test_control_characters_in_a_persona_are_shown_as_symbols(services: Se
         shown.append(str(screen.query_one("#personas-list", OptionList).get_option_at_index(0).prompt))
         assert "standige" in shown[0] and "Eén" in shown[1]
         assert not any(ch in text for text in shown for ch in "\x1b\x07\x9b")
+
+
+async def test_at_80_columns_the_footer_shows_the_desired_score_and_close_keys(services: Services, english):
+    """In Dutch and in English, w (the desired journey) and esc are in the footer at 80x24, not cut off."""
+    from klantreis_tui.i18n import set_language
+    from tests.uihelpers import footer_keys_in_view
+
+    build(services)
+    for lang in ("nl", "en"):
+        set_language(lang)
+        app = build_app(services, lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await press(pilot, "p")
+            assert isinstance(app.screen, PersonasScreen)
+            assert {"n", "e", "w", "r", "esc"} <= set(footer_keys_in_view(app)), lang

@@ -45,11 +45,12 @@ class PersonasScreen(Screen[None]):
     median with its spread and n, and the desired score), and what its respondents met in the highlighted phase."""
 
     BINDINGS = [
-        Binding("n", "new", N_('New persona'), id="personas.new"),
-        Binding("e", "edit", N_('Edit persona'), id="personas.edit"),
+        # the footer holds n, e, w, r and esc at 80 columns (g is named on the empty screen and in the help)
+        Binding("n", "new", N_('New'), id="personas.new"),
+        Binding("e", "edit", N_('Edit'), id="personas.edit"),
+        Binding("w", "desired", N_('Desired score'), id="personas.desired"),
         Binding("r", "respondents", N_('Respondents'), id="personas.respondents"),
-        Binding("g", "proposals", N_('Proposals'), id="personas.proposals"),
-        Binding("w", "desired", N_('Desired score and ideas'), id="personas.desired"),
+        Binding("g", "proposals", N_('Proposals'), id="personas.proposals", show=False),
         Binding("plus,equals_sign", "nudge(1)", N_('Desired +1'), id="personas.desired_up", show=False),
         Binding("minus", "nudge(-1)", N_('Desired -1'), id="personas.desired_down", show=False),
         Binding("shift+up", "move(-1)", N_('Move persona up'), id="personas.move_up", show=False),
