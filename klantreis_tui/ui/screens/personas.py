@@ -147,7 +147,7 @@ class PersonasScreen(Screen[None]):
         if phase is None:
             box.update("")
             return
-        parts: list[str] = []
+        parts: list[str] = [t("In the phase '{phase}':", phase=phase.name)]  # which phase, also when the list has no focus
         if not phase.known:
             parts.append(t('Not one of the study\'s phases.'))
         if phase.score.n == 0:
