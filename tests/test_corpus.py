@@ -14,7 +14,8 @@ def test_the_corpus_is_large_and_varied_enough():
 
 def test_theme_proposals_on_the_held_out_part():
     precision, recall = measure_themes(split(theme_items(load()))[1])
-    assert precision >= 0.50 and recall >= 0.22  # measured: 0.56 and 0.26
+    # measured: 0.75 and 0.58 (0.56 and 0.26 before the journey-word list); on the tuning part 0.91 and 0.86
+    assert precision >= 0.72 and recall >= 0.55
 
 
 def test_organisation_merges_on_the_held_out_part():

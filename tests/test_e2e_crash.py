@@ -504,12 +504,12 @@ def test_sigkill_mid_interview_loses_nothing_shown_as_saved(tmp_path):
         second.wait_for(
             lambda: second.chat_lines() == chat_before,
             "the same transcript as before the kill:\n" + "\n".join(chat_before),
-            timeout=3,
+            timeout=STEP_TIMEOUT,
         )
         second.wait_for(
             lambda: second.journey_lines() == journey_before,
             "the same journey panel as before the kill:\n" + "\n".join(journey_before),
-            timeout=3,
+            timeout=STEP_TIMEOUT,
         )
         visible_saved = [(e.prompt, e.answer) for e in second.chat() if e.saved]
         for item in STEP_TWO + STEP_ONE[-2:]:

@@ -180,7 +180,7 @@ def input_text(term: Terminal) -> str:
     return "" if content == PLACEHOLDER else content
 
 
-def settled(term: Terminal, quiet: float = 0.15, timeout: float = 3.0) -> tuple[list[str], list[str]]:
+def settled(term: Terminal, quiet: float = 0.15, timeout: float = STEP_TIMEOUT) -> tuple[list[str], list[str]]:
     """The chat and journey panel once they stopped changing for ``quiet`` seconds."""
     deadline = time.monotonic() + timeout
     last = (term.chat_lines(), term.journey_lines())
@@ -302,9 +302,9 @@ def test_sigkill_at_random_moments_never_loses_an_answer_shown_as_saved(tmp_path
         if before is not None:
             chat_before, journey_before = before
             term.wait_for(lambda: term.chat_lines() == chat_before,
-                          "the transcript seen before the kill:\n" + "\n".join(chat_before), timeout=3)
+                          "the transcript seen before the kill:\n" + "\n".join(chat_before), timeout=STEP_TIMEOUT)
             term.wait_for(lambda: term.journey_lines() == journey_before,
-                          "the journey panel seen before the kill:\n" + "\n".join(journey_before), timeout=3)
+                          "the journey panel seen before the kill:\n" + "\n".join(journey_before), timeout=STEP_TIMEOUT)
         entries = term.chat()
         assert all(e.saved for e in entries if e.answer is not None), f"an unsaved answer in the chat\n{term.dump()}"
         visible = [(e.prompt, e.answer) for e in entries if e.answer is not None]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from klantreis_tui.ui.markdown_lines import inline, parse, wrap_offsets
+from klantreis_tui.ui.markdown_lines import wrap_offsets
+from klantreis_tui.ui.markdown_reader import inline, parse
 from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 
 
@@ -27,6 +28,12 @@ def test_nested_list_under_a_numbered_item_is_indented_and_tight():
     text = "1. **Wachten**: 2 respondenten\n\n    - R01, stap 2: lang\n\n    - R02, stap 1: lang\n\n2. **Post**: 1"
     assert rows(text, 60) == [
         "1. Wachten: 2 respondenten", "   • R01, stap 2: lang", "   • R02, stap 1: lang", "", "2. Post: 1",
+    ]
+
+
+def test_a_line_left_of_the_item_text_after_a_blank_line_ends_the_list():
+    assert rows("- a\n\n  more of a\n\nafter\n\n| x | y |\n|---|--:|\n| 1 | 2 |", 40) == [
+        "• a", "  more of a", "", "after", "", "x │ y", "──┼──", "1 │ 2",
     ]
 
 

@@ -170,6 +170,7 @@ def test_quotes_without_consent_stay_out(services):
 def a_template(tmp_path, drop: tuple[str, ...] = (), name: str = "sjabloon.docx"):  # type: ignore[no-untyped-def]
     """A user's template: its own header, margins and heading colour; without the styles in ``drop``."""
     template = docx.Document()
+    template.core_properties.author = "Jan de Vries"
     template.add_paragraph("Deze voorbeeldtekst hoort niet in het verslag.")
     template.sections[0].header.paragraphs[0].text = "Gemeente Voorbeeldstad"
     template.sections[0].left_margin = Mm(30)
@@ -192,7 +193,15 @@ def test_a_template_gives_its_styles_margins_and_header(services, practice, tmp_
     assert "Gemeente Voorbeeldstad" in header and "CONCEPT" in header
     assert document.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0x00, 0x66, 0x33)
     assert "Deze voorbeeldtekst" not in all_text(document)
+    # the document's properties are klantreis's, none of the template's author (a person's name)
+    assert (document.core_properties.author, document.core_properties.last_modified_by) == ("klantreis", "klantreis")
+    assert document.core_properties.title == "Samenvatting interview R01" and document.core_properties.comments == ""
     assert headings(document, "Title") == ["Samenvatting interview R01"]
+    # the table and the picture fill the template's narrower text width, not more
+    text_width = section.page_width - section.left_margin - section.right_margin
+    grid = document.tables[0]._tbl.tblGrid.gridCol_lst
+    assert abs(sum(col.w for col in grid) - text_width) < Mm(1)
+    assert document.inline_shapes[0].width <= text_width
     # word.docx in the templates folder is taken when no template is named
     folder = tmp_path / "sjablonen"
     folder.mkdir()
@@ -237,6 +246,7 @@ def zip_bomb(path) -> None:  # type: ignore[no-untyped-def]
     ("folder", "is geen gewoon bestand"),
     ("missing", "kan niet worden gelezen"),
     ("broken-xml", "is geen Word-document (.docx of .dotx)"),
+    ("entities", "is geen Word-document (.docx of .dotx)"),
 ])
 def test_a_hostile_template_is_refused_with_a_message(services, one, tmp_path, kind, expected):
     path = tmp_path / "sjabloon.docx"
@@ -257,6 +267,15 @@ def test_a_hostile_template_is_refused_with_a_message(services, one, tmp_path, k
         with zipfile.ZipFile(a_template(tmp_path, name="goed.docx")) as src, zipfile.ZipFile(path, "w") as out:
             for item in src.infolist():
                 out.writestr(item, b"<w:document" if item.filename == "word/document.xml" else src.read(item))
+    elif kind == "entities":  # a billion laughs in the styles: refused, never expanded
+        lol = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+        head = f'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY l0 "lol">{lol}]>'.encode()
+        with zipfile.ZipFile(a_template(tmp_path, name="goed.docx")) as src, zipfile.ZipFile(path, "w") as out:
+            for item in src.infolist():
+                data = src.read(item)
+                if item.filename == "word/styles.xml":
+                    data = head + data.split(b"?>", 1)[1].replace(b'w:styleId="Normal"', b'w:styleId="Normal" w:x="&l9;"', 1)
+                out.writestr(item, data)
     with pytest.raises(WordTemplateRefused) as caught:
         services.summary_docx([one], docx_template=path)
     assert expected in str(caught.value)
@@ -331,3 +350,20 @@ def test_a_word_longer_than_the_page_leaves_the_proposed_widths(services, one):
 
     assert fitted_widths((1, 2, 3), ["a", "b", "c"], [["x" * 200, "y", "z"]]) == [1, 2, 3]
     assert fitted_widths((1.0, 5.0), ["Nr.", "Stap"], [["1", "kort"]]) == [1.0, 5.0]
+
+
+def test_a_template_without_a_section_still_gives_a4_and_concept(services, one, tmp_path):
+    import re
+
+    source = a_template(tmp_path, name="bron.docx")
+    path = tmp_path / "zonder-sectie.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<w:sectPr.*</w:sectPr>", b"", data, flags=re.S)
+            out.writestr(item, data)
+    document = read(services.summary_docx([one], docx_template=path))
+    (section,) = document.sections
+    assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 25
+    assert "CONCEPT" in "\n".join(p.text for p in section.header.paragraphs)

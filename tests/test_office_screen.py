@@ -31,6 +31,8 @@ async def test_x_and_w_write_the_workbook_and_the_word_document(services, tmp_pa
         assert isinstance(app.screen, SummaryScreen)
         await press(pilot, "x")
         await press(pilot, "w")
+        await app.screen.workers.wait_for_complete()  # both are built in a worker thread
+        await pilot.pause()
         messages = [n.message for n in app._notifications]
     written = sorted((tmp_path / "export").iterdir(), key=lambda p: p.suffix)
     assert [p.suffix for p in written] == [".docx", ".xlsx"]
@@ -52,6 +54,7 @@ async def test_the_synthesis_screen_writes_the_study_in_word(services, tmp_path)
         await press(pilot, "y")
         assert isinstance(app.screen, SummaryScreen)
         await press(pilot, "w")
+        await app.screen.workers.wait_for_complete()
     (path,) = (tmp_path / "export").iterdir()
     assert "synthese" in path.name and path.suffix == ".docx"
     document = docx.Document(io.BytesIO(path.read_bytes()))
@@ -59,3 +62,37 @@ async def test_the_synthesis_screen_writes_the_study_in_word(services, tmp_path)
     assert titles == ["Synthese onderzoek: Schuldhulpverlening"]
     codes = [row.cells[0].text for row in document.tables[0].rows[1:]]
     assert codes == ["R01", "R02"]  # the study's two completed interviews
+
+
+def test_the_office_libraries_load_only_when_a_file_is_written():
+    """openpyxl, python-docx and Pillow are heavy: importing the app, its screens and the CLI loads none of them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import klantreis_tui.cli.commands, klantreis_tui.cli.office, klantreis_tui.ui.app, klantreis_tui.services\n"
+        "import klantreis_tui.ui.screens.summary, klantreis_tui.services.office, klantreis_tui.services.word\n"
+        "heavy = ['openpyxl', 'docx', 'PIL', 'lxml', 'klantreis_tui.formats.xlsx', 'klantreis_tui.formats.docx']\n"
+        "print(' '.join(m for m in heavy if m in sys.modules) or 'none')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "none", result.stdout + result.stderr
+
+
+async def test_an_export_folder_that_cannot_be_written_gives_a_message(services, tmp_path):
+    interview = fill_debts_interview(services, steps=2)
+    services.finish(interview.id)
+    blocked = tmp_path / "geen-map"
+    blocked.write_text("een bestand, geen map")
+    app = build_app(services)
+    app.export_dir = blocked
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "y")
+        await press(pilot, "x")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and "Exporteren mislukt" in errors[0].message
+        assert isinstance(app.screen, SummaryScreen)  # the app carries on
+    assert blocked.read_text() == "een bestand, geen map"

@@ -45,7 +45,7 @@ def practice(services):
 def test_the_three_journeys_are_in_the_workbook_as_in_the_database(services, practice):
     study, ids = practice
     wb = book(services.workbook(ids))
-    assert wb.sheetnames == ["Interviews", "Stappen", "Antwoorden", "Thema's"]
+    assert wb.sheetnames == ["Interviews", "Stappen", "Antwoorden", "Thema's", "Persona's", "Hartslag persona's", "Acties"]
     interviews = by_header(wb["Interviews"])
     records = services.interview_records(ids)
     assert [row["Respondent"] for row in interviews] == [r.respondent.code for r in records] == ["R01", "R02", "R03"]
@@ -88,6 +88,7 @@ def test_the_three_journeys_are_in_the_workbook_as_in_the_database(services, pra
 def test_types_frozen_header_filter_and_widths(services, practice):
     _, ids = practice
     wb = book(services.workbook(ids))
+    assert wb.properties.creator == "klantreis"
     for sheet in wb.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
@@ -110,7 +111,7 @@ def test_types_frozen_header_filter_and_widths(services, practice):
 def test_headers_follow_the_language(services, practice, english):
     _, ids = practice
     wb = book(services.workbook(ids))
-    assert wb.sheetnames == ["Interviews", "Steps", "Answers", "Themes"]
+    assert wb.sheetnames == ["Interviews", "Steps", "Answers", "Themes", "Persona's", "Persona heartbeats", "Actions"]
     assert [c.value for c in wb["Steps"][1]][:6] == ["Study", "Respondent", "Interview", "No.", "Phase", "Step"]
     assert wb["Interviews"].cell(2, 10).number_format == "yyyy-mm-dd hh:mm"
     assert by_header(wb["Interviews"])[0]["Status"] == "completed"
@@ -228,6 +229,10 @@ def test_cli_writes_the_workbook_and_refuses_a_bad_path(tmp_path):
     assert list(folder.iterdir()) == []
     screen = klantreis("--db", str(db), "export", "--include-practice", "--format", "xlsx", home=tmp_path)
     assert screen.returncode == 1 and "-o" in screen.stderr and screen.stdout == ""
+    encrypted = tmp_path / "geheim.xlsx"
+    refused = klantreis("--db", str(db), "export", "--include-practice", "--format", "xlsx", "--encrypt", "-o",
+                        str(encrypted), home=tmp_path)
+    assert refused.returncode == 1 and "--encrypt" in refused.stderr and not encrypted.exists()
 
 
 def test_an_interview_in_progress_and_one_without_steps_are_rows_too(services):
@@ -238,3 +243,26 @@ def test_an_interview_in_progress_and_one_without_steps_are_rows_too(services):
     assert row["Status"] == "bezig" and row["Stappen"] == 0 and row["Beëindigd"] is None
     assert rows_of(wb["Stappen"])[1:] == []
     assert services.interview(empty.id).status is InterviewStatus.bezig
+
+
+def test_text_that_looks_like_an_excel_escape_shows_as_typed():
+    """Excel reads ``_x000D_`` in a cell's XML as a carriage return: a typed one is written with its underscore
+    escaped (``_x005F_``), as Excel and LibreOffice read it back to the text as typed."""
+    import zipfile
+
+    data = workbook_bytes([Sheet("s", [Column("x")], [["zie _x000D_ en _x0041_ maar niet _x00_"]])])
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "zie _x005F_x000D_ en _x005F_x0041_ maar niet _x00_" in xml
+
+
+def test_dates_excel_cannot_hold_are_written_as_text():
+    """A bundle made elsewhere may hold the year 1 or 9999: Excel's dates start in 1900 and the zone change may
+    overflow; such a moment is text, the file is written, the dates Excel can hold stay dates."""
+    from datetime import date, datetime, timezone
+
+    rows = [[datetime(1, 1, 2, tzinfo=timezone.utc), date(1899, 12, 30)],
+            [datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc), date(1900, 1, 1)]]
+    sheet = book(workbook_bytes([Sheet("s", [Column("a"), Column("b")], rows)]))["s"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("0001-01-02")
+    assert sheet["B2"].value == "1899-12-30" and sheet["A3"].value == "9999-12-31T23:00:00+00:00"
+    assert sheet["B3"].is_date and sheet["B3"].value == datetime(1900, 1, 1)

@@ -329,3 +329,50 @@ def test_a_persona_renamed_elsewhere_is_matched_by_its_id_on_the_way_back(tmp_pa
     assert report.personas == 0
     assert deliverables(a) == before and a.persona(first).name == "Zelfstandige"
     a.close()
+
+
+def test_a_persona_naming_a_respondent_of_another_study_in_the_file_is_refused(tmp_path: Path):
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    built = build(a)
+    with_plan(a, built)
+    other = a.create_study("Andere studie")
+    a.create_persona(other.id, "Vreemde")
+    ids = a.select_interviews(study=built.study_id)
+    bundle = a.export_bundle(ids)
+    data = json.loads(bundle_json(bundle))
+    data["studies"].append(json.loads(other.model_dump_json()))
+    stranger = next(p for p in a.store.deliverable_rows("personas", [other.id]))
+    data["personas"].append(stranger)
+    data["persona_respondents"].append({"persona_id": stranger["id"], "respondent_id": built.respondents["R01"]})
+    with pytest.raises(BundleError, match=f"respondent {built.respondents['R01']} van persona 'Vreemde'"):
+        b.import_bundle(parse_bundle(json.dumps(data).encode("utf-8"), "a.json"))
+    assert b.list_studies() == []
+    a.close()
+    b.close()
+
+
+def test_one_phase_in_two_spellings_is_one_desired_score(services: Services):
+    built = build(services)
+    persona = services.create_persona(built.study_id, "Zelfstandige")
+    services.set_desired(persona.id, "Orientatie", 1, [])
+    services.set_desired(persona.id, "oriëntatie", 2, ["Uitleg"])
+    assert [(d.phase, d.score) for d in services.desired_scores(persona.id)] == [("Orientatie", 2)]
+    view = {p.name: p for p in services.persona_view(persona.id).phases}
+    assert view["oriëntatie"].desired == 2.0 and "Orientatie" not in view
+
+
+def test_an_action_id_taken_by_another_study_here_gets_no_links_from_the_file(tmp_path: Path):
+    a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
+    built = build(a)
+    with_plan(a, built)
+    elsewhere = b.create_study("Elders")
+    b.store.add_deliverable_rows("actions", [{
+        "id": ACTION, "study_id": elsewhere.id, "title": "Iets anders", "description": "", "organisation": "",
+        "owner_role": "", "time_estimate": "", "cost_estimate": "", "status": "proposed",
+    }])
+    report = b.import_bundle(parse_bundle(bundle_json(a.export_bundle(a.select_interviews(study=built.study_id))), "a.json"))
+    assert report.actions == 0
+    assert deliverables(b)["actions"] == [(ACTION, "Iets anders", "", "proposed")]
+    assert deliverables(b)["action_links"] == []
+    a.close()
+    b.close()

@@ -173,7 +173,7 @@ async def test_control_characters_in_a_persona_are_shown_as_symbols(services: Se
 
 
 async def test_at_80_columns_the_footer_shows_the_desired_score_and_close_keys(services: Services, english):
-    """In Dutch and in English, w (the desired journey) and esc are in the footer at 80x24, not cut off."""
+    """In Dutch and in English, w (the desired journey), p (the poster) and esc are in the footer at 80x24, whole."""
     from klantreis_tui.i18n import set_language
     from tests.uihelpers import footer_keys_in_view
 
@@ -185,7 +185,7 @@ async def test_at_80_columns_the_footer_shows_the_desired_score_and_close_keys(s
             await pilot.pause()
             await press(pilot, "p")
             assert isinstance(app.screen, PersonasScreen)
-            assert {"n", "e", "w", "r", "esc"} <= set(footer_keys_in_view(app)), lang
+            assert {"n", "e", "w", "p", "esc"} <= set(footer_keys_in_view(app)), lang
 
 
 async def test_the_phase_details_say_which_phase_they_are_about(services: Services):
@@ -203,3 +203,27 @@ async def test_the_phase_details_say_which_phase_they_are_about(services: Servic
         assert detail().startswith("In de fase ‘oriëntatie’:") and "Website bekeken" in detail()
         await press(pilot, "enter", "down")
         assert detail().startswith("In de fase ‘aanvraag’:") and "Formulier ingevuld" in detail()
+
+
+async def test_x_writes_the_persona_poster_for_a3(services: Services, tmp_path: Path):
+    import xml.etree.ElementTree as ET
+
+    built = build(services)
+    persona = services.create_persona(built.study_id, "Zelfstandige", goal="Snel weer inkomen")
+    services.set_persona_respondents(persona.id, [built.respondents["R01"], built.respondents["R02"]])
+    services.set_desired(persona.id, "aanvraag", 1, ["Eén loket"])
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonasScreen(services, built.study_id, tmp_path / "uit"))
+        await pilot.pause()
+        await press(pilot, "p")
+    written = sorted(p.name for p in (tmp_path / "uit").iterdir())
+    assert [Path(n).suffix for n in written] == [".html", ".svg"]
+    assert all(n.startswith("Bijstand-Zelfstandige-poster-") for n in written)
+    html = next((tmp_path / "uit").glob("*.html")).read_text(encoding="utf-8")
+    assert "size: A3 landscape" in html and "Zelfstandige" in html
+    svg = ET.parse(next((tmp_path / "uit").glob("*.svg")))
+    texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    # the persona's derived journey: its main steps, the quote with consent, n per phase, the desired curve
+    assert {"Zelfstandige", "Formulier ingevuld", "Gebeld", "“Ik werd van het kastje naar de muur gestuurd.”"} <= set(texts)
+    assert texts.count("n = 2") >= 2 and "n = 0" in texts and "gewenste hartslag" in texts

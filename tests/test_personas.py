@@ -111,3 +111,17 @@ def test_alike_grouping_of_many_respondents_is_bounded():
     groups = alike_groups(features)
     assert sorted(len(g) for g in groups) == [20, 20, 20]
     assert all(len({int(r[1:]) % 3 for r in g}) == 1 for g in groups)
+
+
+def test_purging_a_study_removes_its_personas_and_desired_scores(services: Services, tmp_path: Path):
+    built = build(services)
+    persona = services.create_persona(built.study_id, "Zelfstandige")
+    services.set_persona_respondents(persona.id, [built.respondents["R01"]])
+    services.set_desired(persona.id, "aanvraag", 1, ["Eén loket"])
+    other = services.create_study("Blijft")
+    services.create_persona(other.id, "Andere")
+    services.purge_studies([built.study_id])
+    db = tmp_path / "k.db"
+    assert rows(db, "SELECT name FROM personas") == [("Andere",)]
+    assert rows(db, "SELECT count(*) FROM persona_respondents") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM desired_scores") == [(0,)]

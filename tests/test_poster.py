@@ -239,3 +239,78 @@ def test_english_words_on_request(practice_views):
 @pytest.mark.parametrize("code", sorted(JOURNEYS))
 def test_snapshots_of_the_example_journeys(practice_views, code):
     check_golden(f"poster/{JOURNEYS[code]}.svg", poster_svg(practice_views[code], today=TODAY))
+
+
+def test_a_cell_with_more_items_than_room_ends_with_an_ellipsis_inside_its_lane():
+    pains = tuple(f"Knelpunt nummer {n}: de brief kwam te laat en niemand nam op" for n in range(1, 21))
+    view = _view([ViewPhase(name="aanvraag", pain_points=pains), ViewPhase(name="besluit", pain_points=pains[:1])])
+    sheet = poster_sheets(view, today=TODAY)[0]
+    lane = next(r for r in sheet.rects if r.role == "lane-pains")
+    shown = [t for t in sheet.texts_of("pain") if t.x < sheet.columns[1][0]]
+    assert 1 < len(shown) < 20
+    assert shown[-1].cut and shown[-1].lines[-1].endswith(ELLIPSIS)
+    assert all(not t.cut for t in shown[:-1])
+    assert max(t.box[3] for t in shown) <= lane.y + lane.h
+    assert _overlaps(sheet) == []
+
+
+# --- measuring and wrapping -------------------------------------------------------------------------------------
+
+
+def test_wrapping_keeps_every_line_within_its_width_and_breaks_a_long_word():
+    from klantreis_tui.formats.text_layout import fill, text_width, wrap
+
+    text = "Gemeente " + "W" * 60 + " belt terug over de aanvraag voor bijzondere bijstand"
+    lines = wrap(text, 30.0, 2.7)
+    assert all(text_width(line, 2.7) <= 30.0 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost, nothing added
+    assert text_width("MMMM", 2.7) > text_width("iiii", 2.7) and text_width("ab", 2.7, bold=True) > text_width("ab", 2.7)
+    assert text_width("é", 3.0) == text_width("e", 3.0) and text_width("中", 3.0) > text_width("M", 3.0)
+    cut = fill(text, 30.0, 2.7, 2)
+    assert cut.cut and len(cut.lines) == 2 and cut.lines[-1].endswith(ELLIPSIS)
+    assert all(text_width(line, 2.7) <= 30.0 for line in cut.lines)
+    assert fill("kort", 30.0, 2.7, 2) == fill("  kort\n", 30.0, 2.7, 2) and not fill("kort", 30.0, 2.7, 2).cut
+
+
+def test_cleaning_leaves_nothing_xml_refuses():
+    dirty = "a\x00b\x1b[31mc\x7f\u202ed\ud800e\ufffe\tf\ng"
+    text = clean(dirty)
+    ET.fromstring(f"<t>{text}</t>".encode("utf-8"))
+    assert text == "a␀b␛[31mc␡\ufffdd\ufffde\ufffd f g"
+
+
+def test_many_phases_continue_on_further_sheets_with_readable_columns():
+    phases = [ViewPhase(name=f"fase {n}", steps=(_step(f"Stap in fase {n}", (n % 5) - 2),), pain_points=("Wachten",))
+              for n in range(1, 31)]
+    sheets = poster_sheets(_view(phases), today=TODAY)
+    assert len(sheets) == 3 and [s.first_phase for s in sheets] == [0, 12, 24]
+    assert [len(s.columns) for s in sheets] == [12, 12, 6]
+    assert all(width > 25 for s in sheets for _, width in s.columns)
+    assert [n for s in sheets for shown in s.steps_shown.values() for n in shown] == list(range(1, 31))
+    assert all(s.full for s in sheets)  # each group of phases has every lane
+    for sheet in sheets:
+        assert _overlaps(sheet) == []
+        assert [t.text for t in sheet.texts_of("sheet")] == [f"Blad {sheet.number} van 3"]
+
+
+def test_a_view_without_phases_still_makes_a_sheet():
+    (sheet,) = poster_sheets(_view([]), today=TODAY)
+    assert "Nog geen fasen en geen stappen" in [t.text for t in sheet.texts_of("empty")]
+    ET.fromstring(poster_svg(_view([]), today=TODAY).encode("utf-8"))
+
+
+def test_a_persona_of_the_example_journeys_fits_without_overlaps(services):
+    study = services.create_practice_study()
+    codes = {r.code: r.id for r in services.store.respondents_of(study.id)}
+    persona = services.create_persona(study.id, "Marco", goal="Weer grip op geld en werk", context="alleenstaand")
+    services.set_persona_respondents(persona.id, [codes["R02"], codes["R03"]])
+    services.set_desired(persona.id, "aanvraag", 1, ["Eén loket voor inkomen en schulden"])
+    services.set_desired(persona.id, "traject", 2, [])
+    view = services.persona_view(persona.id)
+    (sheet,) = poster_sheets(view, today=TODAY)
+    assert _overlaps(sheet) == []
+    steps = _texts(ET.fromstring(poster_svg(view, today=TODAY).encode("utf-8")), "step")
+    assert all(_shown(s.description, steps) for p in view.phases for s in p.steps)
+    medians = {f.phase: f.score for f in sheet.faces if f.role == "current"}
+    assert medians == {i: p.score.median for i, p in enumerate(view.phases) if p.score.median is not None}
+    assert [f.score for f in sheet.faces if f.role == "desired"] == [1.0, 2.0]

@@ -98,3 +98,65 @@ async def test_the_poster_key_is_not_offered_on_a_synthesis(services, tmp_path):
         await press(pilot, "p")
         assert not (tmp_path / "export").exists()
         assert app.screen.check_action("poster", ()) is False
+
+
+# --- a persona's poster -----------------------------------------------------------------------------------------
+
+
+def _persona_database(tmp_path):
+    from tests.personas_study import build
+
+    services = Services.open(tmp_path / "p.db", [bundled_dir()])
+    built = build(services)
+    persona = services.create_persona(built.study_id, "Zelfstandige", goal="Snel weer inkomen", segment="ZZP")
+    services.set_persona_respondents(persona.id, [built.respondents["R01"], built.respondents["R02"]])
+    services.set_desired(persona.id, "aanvraag", 1, ["Eén loket"])
+    services.set_desired(persona.id, "wachten", 2, [])
+    return services, persona
+
+
+def test_the_command_writes_a_persona_poster_with_both_curves(tmp_path):
+    services, persona = _persona_database(tmp_path)
+    services.close()
+    out = tmp_path / "persona.svg"
+    result = klantreis("--db", str(tmp_path / "p.db"), "poster", "--persona", "zelfstandige", "--study", "Bijstand",
+                       "-o", str(out), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    svg = out.read_text(encoding="utf-8")
+    root = ET.fromstring(svg.encode("utf-8"))
+    texts = " ".join("".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Zelfstandige" in texts and "KLANTREIS · PERSONA" in texts and "Snel weer inkomen" in texts
+    assert "R01, R02 (n = 2)" in texts and "Eén loket" in texts
+    assert 'class="curve desired"' in svg and 'class="curve current"' in svg
+    # the medians of R01 and R02 in aanvraag (-1.5 and 0: -0.75) and the desired scores where the team set them
+    faces = {float(g.get("data-score")) for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "face current"}
+    assert -0.75 in faces
+    desired = [float(c.get("data-score")) for c in root.iter("{http://www.w3.org/2000/svg}circle") if c.get("class") == "desired-point"]
+    assert desired == [1.0, 2.0]
+    for wrong in (["--persona", "Onbekend", "--study", "Bijstand"], ["--persona", "Zelfstandige"], ["R01", "--persona", "x", "--study", "Bijstand"], []):
+        refused = klantreis("--db", str(tmp_path / "p.db"), "poster", *wrong, "-o", str(tmp_path / "nee.svg"), home=tmp_path)
+        assert refused.returncode == 1 and not (tmp_path / "nee.svg").exists(), wrong
+    assert "Geen persona 'Onbekend'" in klantreis(
+        "--db", str(tmp_path / "p.db"), "poster", "--persona", "Onbekend", "--study", "Bijstand", "-o", str(tmp_path / "x.svg"),
+        home=tmp_path).stderr
+
+
+async def test_p_on_the_persona_screen_writes_its_poster(tmp_path):
+    from klantreis_tui.ui.screens.personas import PersonasScreen
+
+    services, persona = _persona_database(tmp_path)
+    app = build_app(services)
+    app.export_dir = tmp_path / "export"
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await press(pilot, "p")  # the persona screen, from home
+            assert isinstance(app.screen, PersonasScreen)
+            await press(pilot, "p")
+        files = sorted((tmp_path / "export").iterdir())
+        assert sorted(p.suffix for p in files) == [".html", ".svg"]
+        assert all(p.name.startswith("Bijstand-Zelfstandige-poster-") for p in files)
+        html = next(p for p in files if p.suffix == ".html").read_text(encoding="utf-8")
+        assert "@page { size: A3 landscape;" in html and "gewenste hartslag" in html
+    finally:
+        services.close()

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 import xmlschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from klantreis_tui import pii
 from klantreis_tui.errors import OutputRefused
@@ -22,9 +26,12 @@ from klantreis_tui.formats.transcript import clean
 from klantreis_tui.models import Answer, Consent, InterviewStatus
 from klantreis_tui.models.phases import phase_key
 from klantreis_tui.services import Services
-from tests.conftest import make_interview, make_respondent, make_step
+from tests.conftest import make_interview, make_respondent, make_step, make_study
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+try:
+    AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # no time-zone data on this machine: the export keeps the stored (UTC) time
+    AMSTERDAM = timezone.utc  # type: ignore[assignment]
 SCHEMAS = Path(__file__).parent / "refi_qda"
 P = "{urn:QDA-XML:project:1.0}"
 C = "{urn:QDA-XML:codebook:1.0}"
@@ -62,6 +69,16 @@ def open_project(data: bytes) -> tuple[ET.Element, dict[str, str]]:
         assert b"\r" not in raw
         texts[source_guid] = raw.decode("utf-8")
     assert sorted(archive.namelist()) == sorted(["project.qde", *(f"sources/{g}.txt" for g in texts)])
+    # what the schema cannot check: every reference points at something there, every GUID is used once, and
+    # every source, selection and coding says who made it and when (importers such as QualCoder need both)
+    all_guids = [e.get("guid") for e in root.iter() if e.get("guid")]
+    assert len(all_guids) == len(set(all_guids))
+    kinds = {kind: {e.get("guid") for e in root.iter(f"{P}{kind}")} for kind in ("Code", "Variable", "TextSource", "User")}
+    for ref, kind in (("CodeRef", "Code"), ("VariableRef", "Variable"), ("SourceRef", "TextSource")):
+        assert all(e.get("targetGUID") in kinds[kind] for e in root.iter(f"{P}{ref}")), ref
+    for kind in ("TextSource", "PlainTextSelection", "Coding"):
+        for element in root.iter(f"{P}{kind}"):
+            assert element.get("creatingUser") in kinds["User"] and element.get("creationDateTime").endswith("Z")
     return root, texts
 
 
@@ -151,6 +168,14 @@ def test_hostile_text_is_coded_at_its_exact_positions(services: Services, tmp_pa
     assert sum(1 for code, _ in blocks if code == "Fase/wachten") == 8
     assert all(piece.startswith("Stap ") for _, piece in blocks)
     assert sum(1 for _, code, piece in found if code == "Moment van de waarheid" and clean(EMOJI) not in piece) == 2
+    # the independent reader, reading the files itself, finds the same text at the same positions
+    project, read_texts, code_path = read_back(path, tmp_path / "uit")
+    assert read_texts == texts
+    read = {
+        (code_path[c.code_ref.target_guid], read_texts[source.guid][sel.start_position:sel.end_position])
+        for source in project.sources.text_source for sel in source.plain_text_selection for c in sel.coding
+    }
+    assert read == {(code, piece) for _, code, piece in found}
     # positions count characters of the text as written: the file's bytes decoded, not UTF-16 units or bytes
     text = next(iter(texts.values()))
     assert len(text.encode("utf-16-le")) // 2 > len(text) and len(text.encode("utf-8")) > len(text)
@@ -473,8 +498,16 @@ def test_several_studies_keep_their_themes_and_cases_apart(services: Services, t
     # the respondent interviewed twice: one case holding both interviews
     assert len(cases["R01 (Paspoort)"].findall(f"{P}SourceRef")) == 2
     found = codings(root, texts)
-    assert ("Thema's/Paspoort/Wachten op het UWV", "Geen afspraak vrij") in {(c, p) for _, c, p in found}
-    assert sum(1 for _, c, _ in found if c == "Thema's/Bijstand/Wachten op het UWV") == 10
+    # a parent of themes per study, one level deep; a code name repeated gets its parent's name (importers keep
+    # one code per name)
+    assert ("Thema's: Paspoort/Wachten op het UWV (Thema's: Paspoort)", "Geen afspraak vrij") in {
+        (c, p) for _, c, p in found}
+    assert sum(1 for _, c, _ in found if c == "Thema's: Bijstand/Wachten op het UWV") == 10
+    names = [c.get("name").casefold() for c in root.iter(f"{P}Code")]
+    assert len(names) == len(set(names))
+    sources = sorted(re.sub(r" \d{4}-\d\d-\d\d( \(2\))?$", "", s.get("name")) for s in root.iter(f"{P}TextSource"))
+    assert sources == ["R01 (Bijstand)", "R01 (Paspoort)", "R01 (Paspoort)", "R02 (Bijstand)"]
+    assert len({s.get("name") for s in root.iter(f"{P}TextSource")}) == 4  # the same day twice: numbered
     codebook_schema().validate(services.research_bytes(ids, "qdc").decode("utf-8"))
 
 
@@ -500,3 +533,55 @@ def test_codes_and_labels_follow_the_language(services: Services, english):
     assert [v.get("name") for v in root.iter(f"{P}Variable")] == [
         "Age band", "Segment", "Interview date", "Interviewer", "Question set", "Status"]
     assert "\nStep 1\nPhase: aanvraag\nWhat happened: Belt de gemeente\n" in next(iter(texts.values()))
+
+
+def test_a_value_whose_code_name_is_taken_is_still_coded(services: Services):
+    study = services.create_study("Namen", phases=["telefoon"])  # a phase named like a channel
+    respondent = make_respondent(study.id, "R01")
+    interview = make_interview(study.id, respondent.id)
+    step = make_step(interview.id, 1, phase="telefoon", instances=["UWV"], channels=["telefoon"], pain_point="Wachten")
+    services.store.insert_records(respondents=[respondent], interviews=[interview], steps=[step])
+    uwv = services.create_theme(study.id, "UWV")  # a theme named like an organisation
+    services.assign(study.id, uwv.id, services.evidence(study.id))
+    root, texts = open_project(services.research_bytes([interview.id], "qdpx"))
+    block = {c for _, c, piece in codings(root, texts) if piece.startswith("Stap 1\n")}
+    assert block == {"Fase/telefoon", "Instantie/UWV (Instantie)", "Kanaal/telefoon (Kanaal)"}
+    assert ("Thema's/UWV", "Wachten") in {(c, p) for _, c, p in codings(root, texts)}
+
+
+# --- any text: positions exact, the XML valid ----------------------------------------------------------------
+
+_any_text = st.text(st.characters(codec="utf-8", exclude_categories=()), max_size=40) | st.sampled_from(
+    [EMOJI, RTL, TIGRINYA, COMBINING, CONTROLS, "\r\n\r", "\ufeff", "]]>", "&amp;<", "\x85\u2028\u2029"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(_any_text, min_size=1, max_size=4), theme=_any_text, title=_any_text)
+def test_any_text_is_found_at_its_positions_in_a_valid_project(texts: list[str], theme: str, title: str):
+    from klantreis_tui.formats.refiqda import QdaInput, project_files
+    from klantreis_tui.models import InterviewRecord
+    from klantreis_tui.models.themes import Theme, ThemeLink
+
+    study = make_study(title or "x", phases=[texts[0][:10]])
+    respondent = make_respondent(study.id, "R01", segment=texts[-1])
+    interview = make_interview(study.id, respondent.id, interviewer=texts[0])
+    steps = [make_step(interview.id, n, phase=text[:10], description=text, instances=[text, "UWV"], channels=[text],
+                       quotes=[text, f"{text}!"], pain_point=text, opportunity=text)
+             for n, text in enumerate(texts, start=1)]
+    record = InterviewRecord(study=study, respondent=respondent, interview=interview, steps=steps)
+    themed = Theme(study_id=study.id, name=theme or "t", description=theme)
+    links = [ThemeLink(theme_id=themed.id, step_id=s.id, field="quotes", item=1) for s in steps]
+    files = project_files(QdaInput(title=study.title, origin="test", description=title, studies=[study],
+                                   records=[record], question_sets={}, themes=[themed], theme_links=links))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    root, sources = open_project(buffer.getvalue())
+    found = {(code, piece) for _, code, piece in codings(root, sources)}
+    for text in texts:
+        if clean(text).strip():
+            assert {("Knelpunt", clean(text)), ("Kans", clean(text)), ("Citaat", clean(text))} <= found
+        assert ("Citaat", f"{clean(text)}!") in found
+    # the theme's code holds exactly the second quote of every step
+    assert {piece for code, piece in found if code.startswith("Thema's/")} == {f"{clean(t)}!" for t in texts}

@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -98,3 +100,94 @@ def propose_merges(
             canonical = final[fold(canonical)]
         resolved.append(MergeProposal(p.variant, canonical, p.score, p.reason))
     return sorted(resolved, key=lambda p: (fold(p.canonical), fold(p.variant)))
+
+
+class NameMatcher:
+    """While an organisation or channel is typed: the study's name that a typed spelling most likely means.
+
+    Built once per question from the study's names (canonical ones, most used first), its merged spellings and
+    the assistant's aliases; ``propose`` then costs a few dictionary look-ups and one fuzzy search over at
+    most ``limit`` names per typed part, whatever the size of the study."""
+
+    def __init__(
+        self,
+        names: list[str],
+        variants: dict[str, str] | None = None,
+        alias_of: Callable[[str], str | None] = lambda name: None,
+        threshold: float = THRESHOLD,
+        limit: int = 2000,
+        field: str = "instances",
+    ):
+        self.field = field  # the step field typed: "instances" or "channels"
+        self.names: dict[str, str] = {}  # folded -> as spelled, most used first
+        for name in names:
+            key = fold(name)
+            if key and key not in self.names and len(self.names) < limit:
+                self.names[key] = name.strip()
+        self.cores: dict[str, str] = {}
+        for key, name in self.names.items():
+            self.cores.setdefault(core(key), name)
+        self.cores.pop("", None)
+        self.variants = {fold(v): c for v, c in (variants or {}).items() if fold(v)}
+        self.alias_of = alias_of
+        self.threshold = threshold
+        self._keys = list(self.names)
+        self._core_keys = [core(k) for k in self._keys]
+        self._memo: dict[str, str | None] = {}
+
+    def canonical(self, typed: str) -> str | None:
+        """The name ``typed`` is a near-duplicate of, or None (it is a name of the study itself, or like none)."""
+        key = fold(typed)
+        if not key:
+            return None
+        if key in self._memo:
+            return self._memo[key]
+        found = self._find(typed, key)
+        if found is not None and fold(found) == key:
+            found = None
+        if len(self._memo) < 10_000:
+            self._memo[key] = found
+        return found
+
+    def _find(self, typed: str, key: str) -> str | None:
+        from rapidfuzz import process
+
+        if key in self.variants:
+            return self.variants[key]  # a spelling merged before
+        if key in self.names:
+            return None  # the study's own name
+        target = self.alias_of(typed)
+        if target:
+            return self.variants.get(fold(target), self.names.get(fold(target), target))
+        typed_core = core(key)
+        if typed_core and typed_core in self.cores:
+            return self.cores[typed_core]  # the same name with a generic word more or less
+        best = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=self.threshold)
+        if best is None and typed_core:
+            best = process.extractOne(typed_core, self._core_keys, scorer=fuzz.ratio, score_cutoff=self.threshold)
+        return self.names[self._keys[best[2]]] if best is not None else None
+
+    def propose(self, text: str) -> list[tuple[int, int, str, str]]:
+        """For each comma- or semicolon-separated part of ``text`` that means another name: where it is in
+        ``text`` (start, end), the part as typed and the name it means."""
+        found = []
+        position = 0
+        for part in re.split(r"([,;])", text):
+            if part not in (",", ";"):
+                stripped = part.strip()
+                if stripped:
+                    canonical = self.canonical(stripped)
+                    if canonical is not None:
+                        start = position + part.index(stripped)
+                        found.append((start, start + len(stripped), stripped, canonical))
+            position += len(part)
+        return found
+
+    def proposals(self, text: str) -> list[Any]:
+        """``propose`` as the assistant's proposals (kind ``name``, the field in ``word``), for the chips."""
+        from klantreis_tui.assist.assistant import Proposal
+
+        return [
+            Proposal(kind="name", value=canonical, text=typed, start=start, end=end, word=self.field)
+            for start, end, typed, canonical in self.propose(text)
+        ]

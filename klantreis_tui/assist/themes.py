@@ -1,4 +1,6 @@
-"""A first grouping of pain points, ideas and quotes into themes: Dutch word stems plus fuzzy similarity.
+"""A first grouping of pain points, ideas and quotes into themes: Dutch word stems plus fuzzy similarity, and the
+concerns of a small list of journey words (``assist.theme_words``: "duurde maanden" and "wachtlijst" both say
+waiting, though they share no stem).
 
 "lang wachten", "zes weken gewacht" and "wachttijd" share the stem "wacht" (a stem of four letters or more that
 begins another word's stem counts for compounds: "wacht" in "wachttijd"); stems one typo apart ("wachtijd")
@@ -17,6 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from klantreis_tui.assist.names import fold
+from klantreis_tui.assist.theme_words import concerns
 
 #: Words that carry no theme (Dutch function words, and words every complaint has).
 STOPWORDS = frozenset(
@@ -28,7 +31,11 @@ STOPWORDS = frozenset(
     echt gewoon even steeds altijd nooit keer beetje eigenlijk toch maar the a an of to""".split()
 )
 #: Share of an item's stem weight another item or group must have in common with it to join it.
-THRESHOLD = 0.34
+THRESHOLD = 0.44
+#: How much more a concern of the journey-word list weighs than a word stem (``assist.theme_words``).
+CONCERN_WEIGHT = 3.0
+#: Share of a cluster's members that must name a concern for the cluster to say it (and join the others).
+CONCERN_SHARE = 0.6
 #: Similarity (0-100) from which two stems of five letters or more count as one (a typo).
 STEM_SIMILARITY = 86.0
 _WORD = re.compile(r"[a-z0-9]+")
@@ -69,16 +76,24 @@ def _vocabulary(all_stems: set[str]) -> dict[str, set[str]]:
     return expanded
 
 
-def propose_groups(items: Sequence[tuple[Hashable, str]], threshold: float = THRESHOLD) -> list[Group]:
+def propose_groups(
+    items: Sequence[tuple[Hashable, str]], threshold: float = THRESHOLD, concern_weight: float = CONCERN_WEIGHT,
+    join_concerns: bool = True,
+) -> list[Group]:
     """Group ``items`` (key, text) into proposed themes, largest first; an item alike no other is left out."""
     per_item = [(key, stems(text)) for key, text in items]
     vocab = _vocabulary({s for _, ss in per_item for s in ss})
-    features = [(key, set().union(*(vocab[s] for s in ss)) if ss else set()) for key, ss in per_item]
+    features = [
+        (key, (set().union(*(vocab[s] for s in ss)) if ss else set()) | {f"@{c}" for c in concerns(fold(text))})
+        for (key, ss), (_, text) in zip(per_item, items)
+    ]
     df = Counter(f for _, fs in features for f in fs)
     n = max(1, len(features))
 
     def weight(f: str) -> float:
-        return math.log(1 + n / df[f]) if df[f] > 1 else 0.0  # a stem only one item has links nothing
+        if df[f] <= 1:
+            return 0.0  # a stem only one item has links nothing
+        return math.log(1 + n / df[f]) * (concern_weight if f.startswith("@") else 1.0)
 
     clusters: list[dict] = []
     order = sorted(range(len(features)), key=lambda i: -sum(weight(f) for f in features[i][1]))
@@ -99,13 +114,46 @@ def propose_groups(items: Sequence[tuple[Hashable, str]], threshold: float = THR
             best["texts"].append(i)
         else:
             clusters.append({"members": [key], "stems": Counter(fs), "texts": [i]})
+    clusters = _joined_by_concern(clusters, [fs for _, fs in features]) if join_concerns else clusters
     groups = []
     for cluster in clusters:
         if len(cluster["members"]) < 2:
             continue
-        common = max(cluster["stems"], key=lambda f: (cluster["stems"][f] * weight(f), -len(f), f))
-        groups.append(Group(_surface(common, [items[i][1] for i in cluster["texts"]]), tuple(cluster["members"])))
+        # named after its most telling word stem (a concern only when the texts share no stem)
+        words = [f for f in cluster["stems"] if not f.startswith("@")] or list(cluster["stems"])
+        common = max(words, key=lambda f: (cluster["stems"][f] * weight(f), -len(f), f))
+        name = common[1:] if common.startswith("@") else _surface(common, [items[i][1] for i in cluster["texts"]])
+        groups.append(Group(name, tuple(cluster["members"])))
     return sorted(groups, key=lambda g: (-len(g.members), g.name))
+
+
+def _joined_by_concern(clusters: list[dict], features: list[set[str]]) -> list[dict]:
+    """Clusters that say one concern (most of their members name it) become one; an item left alone joins the
+    cluster of the one concern it names. The stems split a concern by its words ("deurwaarder", "beslag"):
+    the concern is the theme a researcher would choose."""
+    def dominant(cluster: dict) -> str | None:
+        counts = Counter(f for i in cluster["texts"] for f in features[i] if f.startswith("@"))
+        if not counts:
+            return None
+        concern, count = counts.most_common(1)[0]
+        if len(cluster["members"]) == 1:
+            return concern if len(counts) == 1 else None
+        return concern if count >= CONCERN_SHARE * len(cluster["members"]) else None
+
+    by_concern: dict[str, dict] = {}
+    joined: list[dict] = []
+    for cluster in sorted(clusters, key=lambda c: -len(c["members"])):
+        concern = dominant(cluster)
+        target = by_concern.get(concern) if concern else None
+        if target is None:
+            joined.append(cluster)
+            if concern and len(cluster["members"]) > 1:
+                by_concern[concern] = cluster
+            continue
+        target["members"].extend(cluster["members"])
+        target["stems"].update(cluster["stems"])
+        target["texts"].extend(cluster["texts"])
+    return joined
 
 
 def _surface(stem: str, texts: list[str]) -> str:

@@ -49,7 +49,7 @@ def cmd_names(args: argparse.Namespace) -> int:
 
 
 def cmd_poster(args: argparse.Namespace) -> int:
-    """Write the poster of one interview (redacted unless ``--keep-personal-data``) to ``-o``."""
+    """Write the poster of one interview, or of a persona (redacted unless ``--keep-personal-data``), to ``-o``."""
     from klantreis_tui.errors import OutputRefused, StorageError
     from klantreis_tui.services import Ambiguous, NotFound
 
@@ -58,9 +58,17 @@ def cmd_poster(args: argparse.Namespace) -> int:
         services = open_services(args)
     except StorageError as exc:
         return fail(str(exc))
+    study = getattr(args, "study", None)
     try:
-        interview_id = services.poster_interview(args.code, getattr(args, "study", None), args.include_practice)
-        view = services.interview_view(interview_id, redact=not args.keep_personal_data)
+        if args.persona is not None:
+            if args.code is not None or not study:
+                return fail(t("Give a respondent code, or --persona NAME with --study STUDY."))
+            view = services.persona_view(services.persona_named(args.persona, study), keep_personal_data=args.keep_personal_data)
+        elif args.code is None:
+            return fail(t("Give a respondent code, or --persona NAME with --study STUDY."))
+        else:
+            interview_id = services.poster_interview(args.code, study, args.include_practice)
+            view = services.interview_view(interview_id, redact=not args.keep_personal_data)
         if args.keep_personal_data:
             say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
         paths = services.write_poster(view, fmt, args.output)

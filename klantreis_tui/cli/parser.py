@@ -119,15 +119,17 @@ def add_plan_command(commands, common: argparse.ArgumentParser, lang: str) -> No
     """``plan STUDY``: the improvement plan as Markdown or HTML."""
     plan = commands.add_parser("plan", parents=[common], help=t('the improvement plan of a study: actions ranked by the respondents behind them'), description=t('the improvement plan of a study: actions ranked by the respondents behind them'))
     plan.add_argument("study", metavar="ONDERZOEK" if lang == "nl" else "STUDY", help=t('study (title, id or short id)'))
-    plan.add_argument("--format", choices=("md", "html"), default="md", help=t('output format'))
+    plan.add_argument("--format", choices=("md", "html", "docx"), default="md", help=t('output format'))
+    plan.add_argument("--docx-template", type=Path, metavar="BESTAND" if lang == "nl" else "FILE", help=t('Word template (.docx or .dotx) whose styles, margins and header the Word document takes (default: word.docx in --templates, if there)'))
     plan.add_argument("-o", "--output", type=Path, help=t('output file; default: the screen'))
     plan.add_argument("--templates", type=Path, help=t('folder with your own templates that override the bundled ones'))
     plan.add_argument("--keep-personal-data", action="store_true", default=False, help=t('do NOT redact personal data in free text (BSN, IBAN, phone, e-mail, address, name)'))
 def add_poster_command(commands, common: argparse.ArgumentParser, lang: str) -> None:  # type: ignore[no-untyped-def]
-    """``poster CODE``: the klantreis visual of one interview, A3 landscape."""
-    about = t('the klantreis visual of an interview: a poster for A3 landscape (HTML to print, SVG to edit)')
+    """``poster CODE`` or ``poster --persona NAME --study S``: the klantreis visual, A3 landscape."""
+    about = t("the klantreis visual of an interview or a persona: a poster for A3 landscape (HTML to print, SVG to edit)")
     poster = commands.add_parser("poster", parents=[common], help=about, description=about)
-    poster.add_argument("code", metavar="CODE", help=t('the respondent code, for example R03'))
+    poster.add_argument("code", metavar="CODE", nargs="?", help=t('the respondent code, for example R03'))
+    poster.add_argument("--persona", metavar="NAAM" if lang == "nl" else "NAME", help=t("the poster of this persona instead (its name; with --study)"))
     poster.add_argument("--study", help=t('study (title, id or short id)'))
     poster.add_argument("--format", choices=("html", "svg"), help=t("html (prints on A3 landscape) or svg (one file per sheet); default: from the file's extension, else html"))
     poster.add_argument("-o", "--output", type=Path, required=True, metavar="BESTAND" if lang == "nl" else "FILE", help=t('the file to write (an SVG poster of several sheets: the next ones beside it, NAME-2.svg, ...)'))

@@ -10,8 +10,8 @@ from klantreis_tui.i18n import t
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    """Write the study's improvement plan as Markdown or HTML, redacted unless --keep-personal-data."""
-    from klantreis_tui.errors import OutputRefused, StorageError, TemplateProblem
+    """Write the study's improvement plan as Markdown, HTML or Word, redacted unless --keep-personal-data."""
+    from klantreis_tui.errors import OutputRefused, StorageError, TemplateProblem, WordTemplateRefused
     from klantreis_tui.services import Ambiguous, NotFound
 
     try:
@@ -22,12 +22,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
         study = services.resolve_study(args.study)
         if args.keep_personal_data:
             say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
-        text = services.plan_text(study.id, args.format, getattr(args, "templates", None), keep_personal_data=args.keep_personal_data)
-        write_output(args, text.encode("utf-8"), text=True)
+        if args.format == "docx":
+            if getattr(args, "output", None) is None:
+                return fail(t("An Excel or Word file goes to a file: give -o FILE. Nothing was written."))
+            services.export_plan_docx(
+                study.id, args.output, getattr(args, "templates", None), getattr(args, "docx_template", None),
+                keep_personal_data=args.keep_personal_data,
+            )
+        else:
+            text = services.plan_text(study.id, args.format, getattr(args, "templates", None), keep_personal_data=args.keep_personal_data)
+            write_output(args, text.encode("utf-8"), text=True)
         if getattr(args, "output", None) is not None:
             say(t('Improvement plan written: {path}', path=args.output), file=sys.stderr)
         return 0
-    except (StorageError, Ambiguous, NotFound, TemplateProblem, OutputRefused) as exc:
+    except (StorageError, Ambiguous, NotFound, TemplateProblem, OutputRefused, WordTemplateRefused) as exc:
         return fail(str(exc))
     except BrokenPipeError:
         raise

@@ -19,9 +19,10 @@ COLOURS = {-1: (179, 38, 30), 0: (107, 107, 107), 1: (27, 127, 59)}
 CURVE = (40, 40, 40)
 GRID = (221, 221, 221)
 ZERO = (120, 120, 120)
+DESIRED = (21, 101, 192)  # the desired heartbeat: dashed blue, hollow diamonds
 #: drawn large and placed smaller, so the picture stays sharp when printed (about 200 dpi at 16 cm)
 WIDTH, HEIGHT = 1280, 480
-LEFT, RIGHT, TOP, BOTTOM = 120, 40, 40, 80
+LEFT, RIGHT, TOP, BOTTOM = 120, 40, 48, 80
 
 
 def _sign(score: float) -> int:
@@ -49,6 +50,17 @@ def _font(size: int):  # type: ignore[no-untyped-def]
         return ImageFont.load_default()
 
 
+def _dashed(draw, x1: float, y1: float, x2: float, y2: float) -> None:  # type: ignore[no-untyped-def]
+    """A dashed line (the desired curve) from (x1, y1) to (x2, y2)."""
+    length = max(1.0, ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5)
+    steps = int(length // 16)
+    for k in range(steps + 1):
+        a, b = k * 16 / length, min(1.0, (k * 16 + 9) / length)
+        if a >= 1:
+            break
+        draw.line([(x1 + (x2 - x1) * a, y1 + (y2 - y1) * a), (x1 + (x2 - x1) * b, y1 + (y2 - y1) * b)], fill=DESIRED, width=4)
+
+
 def _fit(draw, text: str, font, room: float) -> str:  # type: ignore[no-untyped-def]
     """``text`` shortened with an ellipsis so that it is at most ``room`` pixels wide."""
     if draw.textlength(text, font=font) <= room:
@@ -60,10 +72,12 @@ def _fit(draw, text: str, font, room: float) -> str:  # type: ignore[no-untyped-
 
 def heartbeat_png(
     scores: Sequence[float | None], labels: Sequence[str] | None = None, marked: Sequence[bool] | None = None,
-    axis: Sequence[str] = ("-2", "-1", "0", "+1", "+2"),
+    axis: Sequence[str] = ("-2", "-1", "0", "+1", "+2"), desired: Sequence[float | None] | None = None,
+    legend: tuple[str, str] | None = None,
 ) -> bytes:
     """The heartbeat as PNG bytes. ``labels`` replaces the step numbers under the axis (phase names);
-    ``marked`` rings the points of the moments of truth; ``axis`` are the level labels from -2 up."""
+    ``marked`` rings the points of the moments of truth; ``axis`` are the level labels from -2 up;
+    ``desired`` a second curve (the desired heartbeat of a persona), dashed in blue; ``legend`` names the two."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
@@ -97,6 +111,23 @@ def heartbeat_png(
     if len(points) > 1:
         draw.line([(x, y) for x, y, _ in points], fill=CURVE, width=4, joint="curve")
     radius = max(7, min(14, int(column / 5)))
+    if desired is not None:
+        wanted = [(x_of(i), y_of(max(SCORE_MIN, min(SCORE_MAX, s)))) for i, s in enumerate(desired) if s is not None]
+        for (x1, y1), (x2, y2) in zip(wanted, wanted[1:]):
+            _dashed(draw, x1, y1, x2, y2)
+        for x, y in wanted:
+            r = radius - 1
+            draw.polygon([(x, y - r), (x + r, y), (x, y + r), (x - r, y)], fill="white", outline=DESIRED, width=3)
+    if legend is not None:
+        x = LEFT
+        for text, dashed in ((legend[0], False), (legend[1], True)):
+            if dashed:
+                _dashed(draw, x, 16, x + 40, 16)
+            else:
+                draw.line([(x, 16), (x + 40, 16)], fill=CURVE, width=4)
+            shown = office_text(text)
+            draw.text((x + 50, 16), shown, fill=(60, 60, 60), font=small, anchor="lm")
+            x += 50 + int(draw.textlength(shown, font=small)) + 40
     marks = list(marked or [])
     for index, score in enumerate(scores):
         if score is None:

@@ -160,7 +160,7 @@ def sheet_svg(sheet: Sheet, title: str, declaration: bool = True) -> str:
     out.extend(_face(f) for f in sheet.faces)
     out.extend(_star(s) for s in sheet.stars)
     out.append("</g>")
-    out.append('<g class="texts">')
+    out.append(f'<g class="texts" font-family="{FONT}">')  # on the group too: some importers do not inherit from the root
     out.extend(_text(t) for t in sheet.texts)
     out.append("</g>")
     out.append("</svg>")

@@ -94,7 +94,7 @@ def _step_scores(
     sheet: Sheet, view: JourneyView, cards, numbers: list[list[int]], n_row: float
 ) -> list[tuple[float, float]]:
     points = []
-    first = sheet.number == 1
+    first = sheet.full
     for i, phase in enumerate(view.phases):
         shown = [step_index for step_index, _ in cards[i]]
         col_x, col_w = sheet.columns[i]

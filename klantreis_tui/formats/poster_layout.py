@@ -8,12 +8,12 @@ sheet, which repeats the header and the phases and holds only the steps and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from klantreis_tui.formats.poster_shapes import (
-    BAND, DESIRED, EMOTION, FAINT, IDEA, INK, MOMENT, MUTED, PAIN, PHASE_FILL, PHASE_INK, QUOTE, RULE, SHEET_H,
-    SHEET_W, Curve, Face, Line, Rect, Sheet, Star, TextBox,
+    ASCENT, BAND, DESCENT, EMOTION, FAINT, IDEA, INK, MOMENT, MUTED, PAIN, PHASE_FILL, PHASE_INK, RULE, SHEET_H, SHEET_W, Line, Rect,
+    Sheet, Star, TextBox,
 )
 from klantreis_tui.formats.text_layout import clean, fill, text_width, with_ellipsis, wrap
 from klantreis_tui.models.journey_view import JourneyView, ViewPhase
@@ -186,33 +186,34 @@ def item_list(
     sheet: Sheet, items: list[tuple[str, str, bool, str]], x: float, top: float, width: float, height: float,
     bullet: str | None, size: float = SIZE, italic: bool = False,
 ) -> None:
-    """Items (text, role, bold, colour) one under the other in a cell; a text longer than the room left is cut
-    with an ellipsis, and so is the last one shown when more follow."""
+    """Items (text, role, bold, colour) one under the other in a cell from ``top``, ``height`` high; a text
+    longer than the room left is cut with an ellipsis, and so is the last one shown when more follow."""
     lh = size * LH
-    budget = int((height - 0.4) // lh)
-    y = top + 0.93 * size + 0.2
+    bottom = top + height
     indent = 2.4 if bullet else 0.0
+
+    def room(baseline: float) -> int:
+        """How many lines fit from this first baseline down to the cell's bottom."""
+        return int((bottom - baseline - DESCENT * size) // lh) + 1
+
+    y = top + ASCENT * size + 0.2
     for index, (text, role, bold, colour) in enumerate(items):
-        if budget <= 0:
+        if room(y) <= 0:
             break
-        block = fill(text, width - indent, size, budget, bold=bold)
+        block = fill(text, width - indent, size, room(y), bold=bold)
         if not block.lines:
             continue
-        lines = list(block.lines)
-        cut = block.cut
-        more = index < len(items) - 1
-        if more and budget - len(lines) <= 0 and not cut:  # the room ends here, items follow: say so
+        lines, cut = list(block.lines), block.cut
+        next_y = y + len(lines) * lh + 0.35 * lh
+        if index < len(items) - 1 and room(next_y) <= 0 and not cut:  # the cell ends here, items follow: say so
             lines[-1] = with_ellipsis(lines[-1], width - indent, size, bold)
             cut = True
         sheet.texts.append(TextBox(x + indent, y, tuple(lines), size, lh, role, bold=bold, italic=italic, fill=colour, cut=cut))
         if bullet:
             sheet.rects.append(Rect(x + 0.3, y - 0.36 * size - 0.55, 1.1, 1.1, fill=bullet, rx=0.55, role="bullet"))
-        budget -= len(lines)
-        y += len(lines) * lh + 0.35 * lh
         if cut:
             break
-        if y + 0.24 * size > top + height:
-            break
+        y = next_y
 
 
 def empty_mark(sheet: Sheet, x: float, top: float, text: str) -> None:
@@ -222,28 +223,41 @@ def empty_mark(sheet: Sheet, x: float, top: float, text: str) -> None:
 # --- the sheets --------------------------------------------------------------------------------------------------
 
 
+#: the most phases side by side on a sheet; more continue on the next sheet (every column stays readable)
+MAX_COLUMNS = 12
+
+
 def layout(view: JourneyView, words: dict[str, str], today: date) -> list[Sheet]:
-    """Every sheet of the poster of ``view`` (``words``: its labels in the poster's language)."""
-    plan = plan_cards(view)
+    """Every sheet of the poster of ``view`` (``words``: its labels in the poster's language): per group of at
+    most ``MAX_COLUMNS`` phases a first sheet with every lane, then as many continuation sheets as its fullest
+    phase needs. Steps are numbered through the whole journey."""
     numbers, next_number = [], 1
     for phase in view.phases:
         numbers.append(list(range(next_number, next_number + len(phase.steps))))
         next_number += len(phase.steps)
-    sheets = []
-    for index, cards in enumerate(plan.sheets):
-        sheet = Sheet(number=index + 1, count=len(plan.sheets), columns=columns(view))
-        _header(sheet, view, words, today)
-        rows = lanes(FULL_LANES, first_steps_height(view)) if index == 0 else lanes(NEXT_LANES)
-        _phase_heads(sheet, view, words, cards, first=index == 0, numbers=numbers)
-        for lane in rows:
-            _lane_frame(sheet, lane, words)
-            if lane.kind == "steps":
-                _steps(sheet, view, lane, cards, numbers, words)
-            elif lane.kind == "heart":
-                _heart(sheet, view, lane, cards, numbers, words)
-            else:
-                _cells(sheet, view, lane, words)
-        sheets.append(sheet)
+    starts = list(range(0, len(view.phases), MAX_COLUMNS)) or [0]
+    groups = [(start, replace(view, phases=view.phases[start:start + MAX_COLUMNS])) for start in starts]
+    plans = [(start, part, plan_cards(part)) for start, part in groups]
+    count = sum(len(plan.sheets) for _, _, plan in plans)
+    sheets: list[Sheet] = []
+    for start, part, plan in plans:
+        part_numbers = numbers[start:start + MAX_COLUMNS]
+        for index, cards in enumerate(plan.sheets):
+            sheet = Sheet(number=len(sheets) + 1, count=count, columns=columns(part), full=index == 0)
+            _header(sheet, view, words, today)
+            rows = lanes(FULL_LANES, first_steps_height(part)) if index == 0 else lanes(NEXT_LANES)
+            _phase_heads(sheet, part, words, cards, first=index == 0, numbers=part_numbers)
+            for lane in rows:
+                _lane_frame(sheet, lane, words)
+                if lane.kind == "steps":
+                    _steps(sheet, part, lane, cards, part_numbers, words)
+                elif lane.kind == "heart":
+                    _heart(sheet, part, lane, cards, part_numbers, words)
+                else:
+                    _cells(sheet, part, lane, words)
+            sheet.steps_shown = {start + i: shown for i, shown in sheet.steps_shown.items()}
+            sheet.first_phase = start
+            sheets.append(sheet)
     return sheets
 
 
@@ -269,6 +283,8 @@ def _header(sheet: Sheet, view: JourneyView, words: dict[str, str], today: date)
     if view.kind == "persona":
         if view.goal.strip():
             extra.append(f"{words['goal']}: {view.goal}")
+        if view.context.strip():
+            extra.append(view.context)
         if view.respondents:
             extra.append(f"{words['based_on']}: {', '.join(view.respondents)} (n = {len(view.respondents)})")
     if extra and y < PHASES_Y - 2.2:
@@ -436,4 +452,4 @@ def _heart(sheet: Sheet, view: JourneyView, lane: Lane, cards, numbers: list[lis
     heartbeat(sheet, view, lane, cards, numbers, words)
 
 
-__all__ = ["DESIRED", "Lane", "columns", "layout", "lanes", "plan_cards"]
+__all__ = ["Lane", "columns", "layout", "lanes", "plan_cards"]

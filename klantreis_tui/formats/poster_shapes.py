@@ -23,7 +23,6 @@ DESIRED = "#2f6fa6"
 MOMENT = "#d4961c"
 PAIN = "#b5533f"
 IDEA = "#3c8a5d"
-QUOTE = "#7a8794"
 #: face colours by score, -2 .. +2
 EMOTION = {-2: "#c4553f", -1: "#e59a78", 0: "#cfc8b8", 1: "#8fc39b", 2: "#3f9163"}
 
@@ -139,7 +138,11 @@ class Sheet:
     faces: list[Face] = field(default_factory=list)
     curves: list[Curve] = field(default_factory=list)
     stars: list[Star] = field(default_factory=list)
-    #: per phase index: the numbers of the steps drawn on this sheet
+    #: the index (in the view) of the first phase on this sheet: a journey of many phases spans sheets
+    first_phase: int = 0
+    #: the first sheet of its phases, with every lane (False: a continuation with steps and heartbeat only)
+    full: bool = True
+    #: per phase index (in the view): the numbers of the steps drawn on this sheet
     steps_shown: dict[int, list[int]] = field(default_factory=dict)
     #: per phase: its column's left edge and width
     columns: list[tuple[float, float]] = field(default_factory=list)

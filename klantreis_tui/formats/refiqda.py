@@ -94,14 +94,16 @@ def canonical(names: Mapping[str, Mapping[str, str]], field_name: str, typed: st
 def code_tree(data: QdaInput) -> CodeTree:
     """Themes; pain point, idea, quote; phase, organisation and channel with their values; emotion -2..+2;
     moment of truth. Parents that only group are not codable."""
-    themes_root = Code(guid("code", "themes"), t("Themes"), False)
-    theme_codes: dict[str, str] = {}
+    # one level of codes under a parent at most (ATLAS.ti keeps no deeper tree): with several studies, a
+    # parent of themes per study
     several = len(data.studies) > 1
-    for study in data.studies:
-        parent = themes_root
-        if several:
-            parent = Code(guid("code", "themes", study.id), clean_line(study.title), False)
-            themes_root.children.append(parent)
+    theme_roots = [
+        Code(guid("code", "themes", study.id), f"{t('Themes')}: {clean_line(study.title)}", False) if several
+        else Code(guid("code", "themes"), t("Themes"), False)
+        for study in data.studies
+    ]
+    theme_codes: dict[str, str] = {}
+    for study, parent in zip(data.studies, theme_roots):
         for theme in (th for th in data.themes if th.study_id == study.id):
             code = Code(guid("code", "theme", theme.id), clean_line(theme.name) or "?", True, clean(theme.description),
                         theme.colour if _RGB.match(theme.colour or "") else "")
@@ -141,8 +143,8 @@ def code_tree(data: QdaInput) -> CodeTree:
         for score in range(EMOTION_MIN, EMOTION_MAX + 1)
     ])
     moment = Code(guid("code", "moment_of_truth"), t("Moment of truth"), True)
-    roots = [themes_root, *evidence.values(), phases, instances, channels, emotion, moment]
-    return CodeTree(
+    roots = [*theme_roots, *evidence.values(), phases, instances, channels, emotion, moment]
+    tree = CodeTree(  # where a step's values find their codes: by the values' names, before any is renamed
         roots=[r for r in roots if r.codable or r.children],
         themes=theme_codes,
         fields={**{k: c.guid for k, c in evidence.items()}, "moment_of_truth": moment.guid},
@@ -151,6 +153,40 @@ def code_tree(data: QdaInput) -> CodeTree:
         channels={name_key(c.name): c.guid for c in channels.children},
         emotions={score: guid("code", "emotion", str(score)) for score in range(EMOTION_MIN, EMOTION_MAX + 1)},
     )
+    _unique_names(tree.roots)
+    return tree
+
+
+def _unique_names(roots: list[Code]) -> None:
+    """Give every code a name no other code has (case aside): importers such as QualCoder and ATLAS.ti keep
+    one code per name and would merge or drop the second. The first keeps its name, a later one gets its
+    parent's name in brackets (and a number if that is taken too)."""
+    taken: set[str] = set()
+
+    def visit(code: Code, parent: Code | None) -> None:
+        name = code.name
+        if name.casefold() in taken and parent is not None:
+            name = f"{code.name} ({parent.name})"
+        number = 2
+        while name.casefold() in taken:
+            name, number = f"{code.name} ({number})", number + 1
+        code.name = name
+        taken.add(name.casefold())
+        for child in code.children:
+            visit(child, code)
+
+    for root in roots:
+        visit(root, None)
+
+
+def unique(names: list[str]) -> list[str]:
+    """``names`` with a repeated one numbered: "R01 2026-03-02", "R01 2026-03-02 (2)"."""
+    seen: dict[str, int] = {}
+    found = []
+    for name in names:
+        seen[name.casefold()] = seen.get(name.casefold(), 0) + 1
+        found.append(name if seen[name.casefold()] == 1 else f"{name} ({seen[name.casefold()]})")
+    return found
 
 
 def _code_elements(parent: ET.Element, codes: list[Code]) -> None:
@@ -167,7 +203,7 @@ def _code_elements(parent: ET.Element, codes: list[Code]) -> None:
 def _xml(root: ET.Element) -> bytes:
     """The document, indented; the root carries its namespace as ``xmlns`` (the elements are written plain)."""
     ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8")
 
 
 def codebook_xml(data: QdaInput) -> bytes:
@@ -180,13 +216,13 @@ def codebook_xml(data: QdaInput) -> bytes:
 # --- the project ------------------------------------------------------------------------------------------
 
 _VARIABLES = ("age_band", "segment", "interview_date", "interviewer", "question_set", "status")
-_INTERVIEW_VARIABLES = ("interview_date", "interviewer", "question_set", "status")
 
 
 def _moment(value: datetime) -> str:
+    """A time as importers read it: UTC, to the second, with "Z" ("2026-03-02T10:00:00Z")."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
@@ -250,11 +286,17 @@ def project_files(data: QdaInput) -> dict[str, bytes]:
     for link in data.theme_links:
         links.setdefault((link.step_id, link.field, link.item), []).append(link.theme_id)
     anchor = min((s.id for s in data.studies), default="")
+
+    def shown(record: InterviewRecord) -> str:
+        return clean_line(data.interviewers.get(record.interview.id, record.interview.interviewer))
+
+    # every source, selection and coding names the user who made it (importers such as QualCoder expect one):
+    # the interviewer, or klantreis itself when the interview names none
     users: dict[str, tuple[str, str]] = {}  # interviewer key -> (guid, name)
     for record in data.records:
-        shown = clean_line(data.interviewers.get(record.interview.id, record.interview.interviewer))
-        if shown and name_key(shown) not in users:
-            users[name_key(shown)] = (guid("user", anchor, name_key(shown)), shown)
+        key = name_key(shown(record))
+        if key not in users:
+            users[key] = (guid("user", anchor, key), shown(record) or "klantreis")
     several = len(data.studies) > 1
 
     root = ET.Element("Project", {"xmlns": ns, "name": clean_line(data.title) or "klantreis", "origin": data.origin})
@@ -271,48 +313,32 @@ def project_files(data: QdaInput) -> dict[str, bytes]:
             "typeOfVariable": "Date" if key == "interview_date" else "Text",
         })
 
-    def values(parent: ET.Element, record: InterviewRecord, keys: tuple[str, ...]) -> None:
-        shown = clean_line(data.interviewers.get(record.interview.id, record.interview.interviewer))
-        texts = dict(zip(_VARIABLES, (clean_line(v) for _, v in header_lines(record, shown)[1:])))
-        texts["interview_date"] = local_date(record.interview.started_at)
-        for key in keys:
-            if texts.get(key):
-                value = sub(parent, "VariableValue")
-                sub(value, "VariableRef", {"targetGUID": guid("variable", key)})
-                sub(value, "DateValue" if key == "interview_date" else "TextValue", text=texts[key])
-
     files: dict[str, bytes] = {}
     sources: list[ET.Element] = []
     by_respondent: dict[str, list[InterviewRecord]] = {}
-    for record in data.records:
+    names = unique([
+        f"{clean_line(r.respondent.code)}{f' ({clean_line(r.study.title)})' if several else ''} "
+        f"{local_date(r.interview.started_at)}"
+        for r in data.records
+    ])
+    for record, source_name in zip(data.records, names):
         by_respondent.setdefault(record.respondent.id, []).append(record)
-        shown = clean_line(data.interviewers.get(record.interview.id, record.interview.interviewer))
-        transcript = build_transcript(record, data.question_sets.get(record.interview.question_set_id), shown)
+        transcript = build_transcript(record, data.question_sets.get(record.interview.question_set_id), shown(record))
         source_guid = guid("source", record.interview.id)
         files[f"sources/{source_guid}.txt"] = transcript.text.encode("utf-8")
-        user = users.get(name_key(shown)) if shown else None
-        attrs = {
-            "guid": source_guid,
-            "name": f"{clean_line(record.respondent.code)} {local_date(record.interview.started_at)}",
-            "plainTextPath": f"internal://{source_guid}.txt",
-            "creationDateTime": _moment(record.interview.started_at),
-        }
-        if user:
-            attrs["creatingUser"] = user[0]
-        source = ET.Element("TextSource", attrs)
+        made = {"creatingUser": users[name_key(shown(record))][0],
+                "creationDateTime": _moment(record.interview.ended_at or record.interview.started_at)}
+        source = ET.Element("TextSource", {
+            "guid": source_guid, "name": source_name, "plainTextPath": f"internal://{source_guid}.txt", **made,
+        })
         for selection in _selections(record, transcript, tree, data, links):
-            attrs = {"guid": selection.guid, "name": selection.name,
-                     "startPosition": str(selection.start), "endPosition": str(selection.end)}
-            if user:
-                attrs["creatingUser"] = user[0]
-            element = sub(source, "PlainTextSelection", attrs)
+            element = sub(source, "PlainTextSelection", {
+                "guid": selection.guid, "name": selection.name,
+                "startPosition": str(selection.start), "endPosition": str(selection.end), **made,
+            })
             for code_guid in selection.codes:
-                coding_attrs = {"guid": guid("coding", selection.guid, code_guid)}
-                if user:
-                    coding_attrs["creatingUser"] = user[0]
-                coding = sub(element, "Coding", coding_attrs)
+                coding = sub(element, "Coding", {"guid": guid("coding", selection.guid, code_guid), **made})
                 sub(coding, "CodeRef", {"targetGUID": code_guid})
-        values(source, record, _INTERVIEW_VARIABLES)
         sources.append(source)
     if by_respondent:
         cases = sub(root, "Cases")
@@ -322,7 +348,12 @@ def project_files(data: QdaInput) -> dict[str, bytes]:
             if several:
                 name = f"{name} ({clean_line(latest.study.title)})"
             case = sub(cases, "Case", {"guid": guid("case", respondent_id), "name": name})
-            values(case, latest, _VARIABLES)
+            texts = dict(zip(_VARIABLES, (clean_line(v) for _, v in header_lines(latest, shown(latest))[1:])))
+            for key in _VARIABLES:
+                if texts[key]:
+                    value = sub(case, "VariableValue")
+                    sub(value, "VariableRef", {"targetGUID": guid("variable", key)})
+                    sub(value, "DateValue" if key == "interview_date" else "TextValue", text=texts[key])
             for record in records:
                 sub(case, "SourceRef", {"targetGUID": guid("source", record.interview.id)})
     if sources:

@@ -18,7 +18,9 @@ def office_text(text: str) -> str:
 
 def utf16_length(text: str) -> int:
     """The length Excel counts: UTF-16 code units (an emoji outside the BMP counts two)."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def cut_to(text: str, limit: int, note: str) -> str:

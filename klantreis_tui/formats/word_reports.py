@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from klantreis_tui.formats.docx import (
+    Builder,
     bullet,
     document_bytes,
     heading,
@@ -21,10 +22,10 @@ from klantreis_tui.formats.picture import heartbeat_png
 MAX_RESPONDENT_PICTURES = 40
 
 
-def _start(context: dict[str, Any], template: bytes | None, template_name: str):  # type: ignore[no-untyped-def]
+def _start(context: dict[str, Any], template: bytes | None, template_name: str) -> Builder:
     document = open_document(template, template_name, context.get("lang", "nl"))
     mark_draft(document, context["labels"]["concept"])
-    return document
+    return Builder(document)
 
 
 def _title(document, context: dict[str, Any], title: str) -> None:  # type: ignore[no-untyped-def]
@@ -55,11 +56,11 @@ def interview_report(contexts: list[dict[str, Any]], template: bytes | None = No
     document = _start(contexts[0], template, template_name)
     for index, context in enumerate(contexts):
         if index:
-            document.add_page_break()
+            document.page_break()
         _interview(document, context)
     L = contexts[0]["labels"]
     first = f"{L['interview_title']} {contexts[0]['respondent']}"
-    return document_bytes(document, first if len(contexts) == 1 else f"{L['interview_title']} ({len(contexts)})")
+    return document_bytes(document.document, first if len(contexts) == 1 else f"{L['interview_title']} ({len(contexts)})")
 
 
 def _interview(document, context: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
@@ -134,6 +135,36 @@ def _many(n: int, L: dict[str, str]) -> str:
     return f"{n} {L['respondent_lower'] if n == 1 else L['respondents_lower']}"
 
 
+def _personas(document: Builder, personas: list[dict[str, Any]], L: dict[str, str]) -> None:
+    """The persona section: per persona its respondents, goal, context, story, heaviest themes, the current
+    heartbeat per phase beside the desired one (a table and a picture of both curves)."""
+    heading(document, L["personas"], 1)
+    paragraph(document, L["persona_note"])
+    for p in personas:
+        heading(document, p["name"], 2)
+        who = f"{', '.join(p['respondents'])} ({_many(p['respondent_count'], L)})" if p["respondents"] else L["persona_no_respondents"]
+        bullet(document, who, bold_lead=f"{L['persona_respondents']}:")
+        for key in ("goal", "context", "story"):
+            if p[key]:
+                bullet(document, p[key], bold_lead=f"{L['persona_' + key]}:")
+        if p["themes"]:
+            bullet(document, "; ".join(f"{th['name']} ({_many(th['respondent_count'], L)})" for th in p["themes"]),
+                   bold_lead=f"{L['heaviest_themes']}:")
+        phases = p["phases"]
+        if not phases:
+            continue
+        table(document, [L["phase"], L["n"], L["current_journey"], L["min"], L["max"], L["desired_journey"], L["desired_ideas"]],
+              [[ph["name"] + ("" if ph["known"] else f" ({L['outside_phases']})"), ph["n"], ph["median_text"],
+                ph["min_text"], ph["max_text"], ph["desired_text"], "; ".join(ph["desired_ideas"])] for ph in phases],
+              widths_cm=(3.2, 0.9, 2.3, 2.0, 2.0, 2.0, 3.6), numeric=(1, 2, 3, 4, 5))
+        if any(ph["median"] is not None or ph["desired"] is not None for ph in phases):
+            names = [ph["name"] for ph in phases]
+            png = heartbeat_png([ph["median"] for ph in phases], labels=names, desired=[ph["desired"] for ph in phases],
+                                legend=(L["current_journey"], L["desired_journey"]))
+            spoken = "; ".join(f"{ph['name']}: {ph['median_text'] or L['none']} / {ph['desired_text'] or L['none']}" for ph in phases)
+            picture(document, png, f"{L['persona_heartbeat']}: {p['name']}. {L['current_journey']} / {L['desired_journey']}: {spoken}")
+
+
 def synthesis_report(context: dict[str, Any], template: bytes | None = None, template_name: str = "") -> bytes:
     """The synthesis of a study as a .docx."""
     L = context["labels"]
@@ -155,6 +186,8 @@ def synthesis_report(context: dict[str, Any], template: bytes | None = None, tem
         paragraph(document, L["nothing"])
     heading(document, L["segments"], 1)
     _listed(document, context["segments"], lambda g: f"{g['segment']} ({g['count']}): {', '.join(g['codes'])}", L["nothing"])
+    if context.get("personas"):
+        _personas(document, context["personas"], L)
     heading(document, L["phases"], 1)
     phases = context["phases"]
     if phases:
@@ -233,4 +266,4 @@ def synthesis_report(context: dict[str, Any], template: bytes | None = None, tem
         else:
             paragraph(document, L["nothing"])
     paragraph(document, L["footer"], italic=True)
-    return document_bytes(document, title)
+    return document_bytes(document.document, title)

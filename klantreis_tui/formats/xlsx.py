@@ -1,6 +1,6 @@
 """An Excel workbook (XLSX) from sheets of typed cells: text always text, dates real dates, numbers numbers.
 
-The caller (the services) says per column what it holds; this module writes it the way Excel users need:
+The caller (the services) hands over sheets of plain values; this module writes them the way Excel users need:
 every text cell a string cell (never a formula, whatever it starts with, and without a visible apostrophe),
 dates and times as date cells in local time (Excel has no time zones), a frozen and filtered header row,
 column widths that fit the content, control characters as visible symbols and cells over Excel's limit cut
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -21,6 +22,8 @@ from klantreis_tui.i18n import current_language, t
 
 #: the most characters (UTF-16 code units) Excel holds in one cell
 MAX_CELL = 32_767
+#: Excel's dates start in 1900: an earlier one (from a bundle made elsewhere) is written as text
+FIRST_YEAR = 1900
 #: column widths (in characters) stay between these
 MIN_WIDTH, MAX_WIDTH = 6, 60
 #: the height (in points) of one line of the default font, and the highest row Excel allows
@@ -30,6 +33,7 @@ _SHEET_NAME_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
 MAX_SHEET_NAME = 31
 #: text Excel would act on when it is typed again: kept as text with Excel's own (invisible) quote prefix
 _FORMULA_START = ("=", "+", "-", "@")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -63,9 +67,14 @@ def naive_local(moment: datetime, zone: tzinfo | None) -> datetime:
     return moment.replace(tzinfo=None, microsecond=0)
 
 
+#: what Excel reads as an escaped character in a cell's XML (``_x000D_`` is a carriage return)
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
 def cell_text(value: str) -> str:
-    """A text as a cell holds it: cleaned (``formats.text.office_text``) and cut to Excel's limit with a note."""
-    return cut_to(office_text(value), MAX_CELL, t(" [... shortened]"))
+    """A text as a cell holds it: cleaned (``formats.text.office_text``), cut to Excel's limit with a note, and
+    a typed ``_x000D_`` written as Excel's escape of its underscore, so that it shows as typed."""
+    return _LOOKS_ESCAPED.sub(r"_x005F_\1", cut_to(office_text(value), MAX_CELL, t(" [... shortened]")))
 
 
 def _shown_length(value: Any) -> int:
@@ -84,24 +93,45 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.utils import get_column_letter
 
     lang = current_language()
     datetime_format = "dd-mm-yyyy hh:mm" if lang == "nl" else "yyyy-mm-dd hh:mm"
     date_format = "dd-mm-yyyy" if lang == "nl" else "yyyy-mm-dd"
     zone = local_zone()
-    bold = Font(bold=True)
+    bold = Font(name="Calibri", size=11, bold=True)  # the workbook's own font (a nameless one shows as serif)
     wrapped = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     left = Alignment(horizontal="left", vertical="top")
     book = Workbook(write_only=True)
+    book.properties.creator = "klantreis"  # not openpyxl's name, and no person's
     used_names: set[str] = set()
+    known: dict[tuple[Any, ...], StyleArray] = {}
+
+    def styled(cell: Any, key: tuple[Any, ...]) -> None:
+        """Give ``cell`` the style of its kind: worked out once per kind, then copied (setting a font or an
+        alignment looks it up in the workbook's style lists, which is most of the time of a large export)."""
+        if key in known:
+            cell._style = StyleArray(known[key])
+            return
+        kind, flag = key[0], key[1]
+        if kind == "text":
+            cell.alignment = wrapped if flag else top
+            cell.quotePrefix = key[2]  # Excel's own mark: text typed like a formula stays text, shown without '
+        else:
+            if kind != "number":
+                cell.number_format = datetime_format if kind == "datetime" else date_format
+            cell.alignment = left if flag else top
+        known[key] = StyleArray(cell._style)
+
     for sheet in sheets:
         ws = book.create_sheet(_sheet_name(sheet.name, used_names))
         texts = [[_value(v, zone) for v in row] for row in sheet.rows]
         widths = []
         for index, column in enumerate(sheet.columns):
-            longest = max([len(column.header)] + [_shown_length(row[index]) for row in texts])
+            # a bold header is wider than its letters count: a fifth more
+            longest = max([math.ceil(len(column.header) * 1.2)] + [_shown_length(row[index]) for row in texts])
             width = column.width or min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
             widths.append(width)
             ws.column_dimensions[get_column_letter(index + 1)].width = width
@@ -122,25 +152,25 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             header.append(cell)
         ws.append(header)
         for number, row in enumerate(texts, start=2):
-            cells = []
+            cells: list[Any] = []
             lines = 1
             for value, width, column in zip(row, widths, sheet.columns):
+                if value is None:
+                    cells.append(None)
+                    continue
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula: it stays text
-                    if value.startswith(_FORMULA_START):
-                        cell.quotePrefix = True
-                    if "\n" in value or len(value) > width:
-                        cell.alignment = wrapped
+                    wrap = "\n" in value or len(value) > width
+                    if wrap:
                         lines = max(lines, _wrapped_lines(value, width))
-                    else:
-                        cell.alignment = top
-                elif value is not None:
-                    if isinstance(value, datetime):
-                        cell.number_format = datetime_format
-                    elif isinstance(value, date):
-                        cell.number_format = date_format
-                    cell.alignment = left if column.mixed else top
+                    styled(cell, ("text", wrap, value.startswith(_FORMULA_START)))
+                elif isinstance(value, datetime):
+                    styled(cell, ("datetime", column.mixed))
+                elif isinstance(value, date):
+                    styled(cell, ("date", column.mixed))
+                else:
+                    styled(cell, ("number", column.mixed))
                 cells.append(cell)
             if lines > 1:  # spreadsheet programs do not grow a row for wrapped text that was written
                 ws.row_dimensions[number].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
@@ -176,9 +206,13 @@ def _value(value: Any, zone: tzinfo | None) -> Any:
     if isinstance(value, bool):
         return cell_text(t("yes") if value else t("no"))
     if isinstance(value, datetime):
-        return naive_local(value, zone)
+        try:
+            moment = naive_local(value, zone)
+        except (OverflowError, ValueError):  # the year 1 or 9999 moved into another zone
+            return cell_text(value.isoformat())
+        return moment if moment.year >= FIRST_YEAR else cell_text(moment.isoformat(sep=" "))
     if isinstance(value, date):
-        return value
+        return value if value.year >= FIRST_YEAR else cell_text(value.isoformat())
     if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return value
     if isinstance(value, (list, tuple)):

@@ -13,6 +13,7 @@ KEYED: dict[str, str] = {
     'assist.kind.duration': N_('duration'),
     'assist.kind.emotion': N_('emotion'),
     'assist.kind.instance': N_('organisation'),
+    'assist.kind.name': N_('spelling'),
     'emotion.-1': N_('negative'),
     'emotion.-2': N_('very negative'),
     'emotion.0': N_('neutral'),

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from klantreis_tui.models.names import NameVariant
+from klantreis_tui.models.phases import phase_key
 from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent
 from klantreis_tui.models.themes import Theme, ThemeLink
 from klantreis_tui.models.limits import id_problems, size_problems
@@ -136,7 +137,7 @@ def deliverable_problems(holder: object, studies: set[str]) -> list[str]:
     duplicates("persona", [p.id for p in personas])
     duplicates("persona name", [(p.study_id, " ".join(p.name.split()).casefold()) for p in personas])
     duplicates("persona respondent", [(x.persona_id, x.respondent_id) for x in getattr(holder, "persona_respondents")])
-    duplicates("desired score", [(x.persona_id, " ".join(x.phase.split()).casefold()) for x in getattr(holder, "desired_scores")])
+    duplicates("desired score", [(x.persona_id, phase_key(x.phase)) for x in getattr(holder, "desired_scores")])
     duplicates("action", [a.id for a in actions])
     duplicates("action link", [(x.action_id, x.kind, x.target_id) for x in getattr(holder, "action_links")])
     problems.extend(f"persona {p.name}: study {p.study_id} missing" for p in personas if p.study_id not in studies)

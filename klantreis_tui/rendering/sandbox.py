@@ -183,6 +183,9 @@ class _Bounds(NodeTransformer):
         return [nodes.ExprStmt(count).set_lineno(node.lineno), node]
 
 
+_BUNDLED = (Path(__file__).parent / "templates").resolve()
+
+
 class BoundedSandbox(ImmutableSandboxedEnvironment):
     """jinja2's immutable sandbox with bounds on work and size, and its refusals worded for the user."""
 
@@ -196,7 +199,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.filters.update({"_tick": _tick, "_written": _written, "_written_const": _written_const, "_sized": _check_size})
 
     def _generate(self, source: nodes.Template, name: str | None, filename: str | None, defer_init: bool = False) -> str:
-        return super()._generate(_Bounds().visit(source), name, filename, defer_init=defer_init)
+        # the bundled templates render without a budget (their output grows with the study): compiled without
+        # the counting too, which would cost a call per loop round and per value written for nothing
+        if filename is None or not Path(filename).resolve().is_relative_to(_BUNDLED):
+            source = _Bounds().visit(source)
+        return super()._generate(source, name, filename, defer_init=defer_init)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)):

@@ -101,23 +101,28 @@ class DeliverableServices(ServiceBase):
     # --- the check before an import -----------------------------------------------------------------
 
     def check_deliverables(
-        self, holder: Any, studies: list[Study], mapping: dict[str, str], respondent_ids: set[str],
-        step_ids: set[str], theme_ids: set[str], phases: dict[str, set[str]],
+        self, holder: Any, mapping: dict[str, str], respondents: dict[str, str],
+        steps: dict[str, str], themes: dict[str, str], phases: dict[str, set[str]],
     ) -> None:
         """BundleError (nothing changed) naming what the file's persona's and actions point to that neither the
-        file nor this database holds. ``mapping``: a file's study id to the study here it goes into."""
+        file nor this database holds in their study. ``respondents``, ``steps``, ``themes``: those of the file,
+        each with its study's id; ``mapping``: a file's study id to the study here it goes into."""
         problems: list[str] = []
         personas = {p.id: p for p in holder.personas}
         actions = {a.id: a for a in holder.actions}
 
-        def here(study_id: str, owner: str | None) -> bool:
+        def found(study_id: str, target: str, in_file: dict[str, str], owner_here: Any) -> bool:
+            """In the file in the same study, or here in the study the file's study goes into."""
+            if target in in_file:
+                return in_file[target] == study_id
+            owner = owner_here(target)
             return owner is not None and owner == mapping.get(study_id, study_id)
 
         for link in holder.persona_respondents:
             persona = personas.get(link.persona_id)
             if persona is None:
                 problems.append(t('respondents of persona {id}, which the file does not hold', id=link.persona_id))
-            elif link.respondent_id not in respondent_ids and not here(persona.study_id, self.store.respondent_study(link.respondent_id)):
+            elif not found(persona.study_id, link.respondent_id, respondents, self.store.respondent_study):
                 problems.append(t("respondent {id} of persona '{persona}'", id=link.respondent_id, persona=persona.name))
         for desired in holder.desired_scores:
             persona = personas.get(desired.persona_id)
@@ -130,12 +135,12 @@ class DeliverableServices(ServiceBase):
             if action is None:
                 problems.append(t('links of action {id}, which the file does not hold', id=link.action_id))
                 continue
-            found = {
-                "theme": link.target_id in theme_ids or here(action.study_id, self.store.theme_study(link.target_id)),
-                "persona": link.target_id in personas or here(action.study_id, self.store.persona_study(link.target_id)),
-                "idea": link.target_id in step_ids or here(action.study_id, self.store.step_study(link.target_id)),
+            in_file, owner_here = {
+                "theme": (themes, self.store.theme_study),
+                "persona": ({p.id: p.study_id for p in holder.personas}, self.store.persona_study),
+                "idea": (steps, self.store.step_study),
             }[link.kind]
-            if not found:
+            if not found(action.study_id, link.target_id, in_file, owner_here):
                 what = {"theme": t('theme {id}', id=link.target_id), "persona": t('persona {id}', id=link.target_id),
                         "idea": t('step {id} (its idea)', id=link.target_id)}[link.kind]
                 problems.append(t("{what} of action '{action}'", what=what, action=action.title))
@@ -181,10 +186,12 @@ class DeliverableServices(ServiceBase):
             ours = {theme_key(x.name): x.id for x in self.store.themes_of(mapping.get(theme.study_id, theme.study_id))}
             theme_ids[theme.id] = ours.get(theme_key(theme.name), theme.id)
         links = []
+        action_study = {a.id: mapping.get(a.study_id, a.study_id) for a in holder.actions}
         for x in holder.action_links:
             target = {"persona": personas, "theme": theme_ids}.get(x.kind, {}).get(x.target_id, x.target_id)
             present = {"persona": self.store.persona_study, "theme": self.store.theme_study, "idea": self.store.step_study}[x.kind](target)
-            if present is not None and self.store.action_study(x.action_id) is not None:
+            # both ends in the action's study here (an action of that id in another study is not this one)
+            if present == action_study[x.action_id] == self.store.action_study(x.action_id):
                 links.append({"action_id": x.action_id, "kind": x.kind, "target_id": target})
         self.store.add_deliverable_rows("action_links", links)
         return added_personas, added_actions

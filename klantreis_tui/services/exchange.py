@@ -300,8 +300,9 @@ class ExchangeServices(BundleCheckServices):
             if self.store.has_row("studies", target):
                 phases[s.id] |= known_phases(self.store.get_study(target), self.study_phases(target))  # type: ignore[attr-defined]
         self.check_deliverables(  # type: ignore[attr-defined]
-            bundle, bundle.studies, mapping, {r.id for r in bundle.respondents}, {s.id for s in bundle.steps},
-            {th.id for th in bundle.themes}, phases,
+            bundle, mapping, {r.id: r.study_id for r in bundle.respondents},
+            {s.id: study_of.get(s.interview_id, "") for s in bundle.steps}, {th.id: th.study_id for th in bundle.themes},
+            phases,
         )
 
     def import_bundle(self, bundle: Bundle, merge_into: str | None = None) -> ImportReport:

@@ -173,7 +173,7 @@ class KitServices(ServiceBase):
         target = mapping.get(kit.study.id, kit.study.id)
         if self.store.has_row("studies", target):
             phases |= known_phases(self.store.get_study(target), self.study_phases(target))  # type: ignore[attr-defined]
-        self.check_deliverables(kit, [kit.study], mapping, set(), set(), set(), {kit.study.id: phases})  # type: ignore[attr-defined]
+        self.check_deliverables(kit, mapping, {}, {}, {}, {kit.study.id: phases})  # type: ignore[attr-defined]
 
     def _check_word_lists(self, kit: Kit) -> None:
         """Every word list of the kit read as the assistant will read it; ImportConflict naming the problem."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from klantreis_tui.models.names import NAME_FIELDS, NameVariant, canonical_map
+from klantreis_tui.models.names import NAME_FIELDS, NameVariant, canonical_map, name_key
 from klantreis_tui.services.base import ServiceBase
 
 _KINDS = {"instances": "instance", "channels": "channel"}
@@ -15,17 +15,11 @@ class NameServices(ServiceBase):
         """Per field (instances, channels): the key of each merged spelling to its canonical name."""
         return canonical_map(self.store.name_variants(study_id))
 
-    def name_proposals(self, study_id: str, field: str) -> list:
-        """Spellings of the study's steps proposed to be counted under another name (``MergeProposal``s),
-        leaving out those already merged."""
-        from klantreis_tui.assist.names import core, fold, propose_merges
+    def _alias_finder(self, study_id: str, field: str):  # type: ignore[no-untyped-def]
+        """The name the assistant knows a spelling as (an alias covering nearly all of it), or None."""
+        from klantreis_tui.assist.names import core, fold
 
-        if field not in NAME_FIELDS:
-            raise ValueError(field)
         assistant = self.assistant(study_id)  # type: ignore[attr-defined]
-        merged = self.name_map(study_id)[field]
-        counts = self.store.step_value_counts(study_id, field)
-        used = [(name, n) for name, n in counts if " ".join(name.split()).casefold() not in merged]
 
         def alias_of(name: str) -> str | None:
             found = [p for p in assistant.propose(name) if p.kind == _KINDS[field]]
@@ -33,7 +27,40 @@ class NameServices(ServiceBase):
                 return str(found[0].value)
             return None
 
-        return propose_merges(used, assistant.names(field), alias_of)
+        return alias_of
+
+    def name_proposals(self, study_id: str, field: str) -> list:
+        """Spellings of the study's steps proposed to be counted under another name (``MergeProposal``s),
+        leaving out those already merged."""
+        from klantreis_tui.assist.names import propose_merges
+
+        if field not in NAME_FIELDS:
+            raise ValueError(field)
+        assistant = self.assistant(study_id)  # type: ignore[attr-defined]
+        merged = self.name_map(study_id)[field]
+        counts = self.store.step_value_counts(study_id, field)
+        used = [(name, n) for name, n in counts if " ".join(name.split()).casefold() not in merged]
+        return propose_merges(used, assistant.names(field), self._alias_finder(study_id, field))
+
+    def name_matcher(self, study_id: str, field: str):  # type: ignore[no-untyped-def]
+        """For the organisation or channel being typed (``NameMatcher``): the study's canonical names, most
+        used first, then the assistant's; its merged spellings; the assistant's aliases."""
+        from klantreis_tui.assist.names import NameMatcher
+
+        if field not in NAME_FIELDS:
+            raise ValueError(field)
+        merged = self.name_map(study_id)[field]  # a spelling's key to its final canonical name
+        used = [merged.get(name_key(name), name) for name, _ in self.store.step_value_counts(study_id, field)]
+        names = [*used, *merged.values(), *self.assistant(study_id).names(field)]  # type: ignore[attr-defined]
+        return NameMatcher(names, merged, self._alias_finder(study_id, field), field=field)
+
+    def accept_name(self, study_id: str, field: str, typed: str, canonical: str) -> bool:
+        """The interviewer took ``canonical`` for what was typed: the spelling is kept as a variant of it, so
+        it is counted under that name wherever it was typed (committed); False when they are one spelling."""
+        if name_key(typed) == name_key(canonical):
+            return False
+        self.merge_names(study_id, field, [" ".join(typed.split())], canonical)
+        return True
 
     def merge_names(self, study_id: str, field: str, variants: list[str], canonical: str) -> int:
         """Count ``variants`` under ``canonical`` from now on (one transaction); returns how many were stored."""

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from klantreis_tui.engine import LOOP_PREFIX  # the answer that closes the step loop: shown by meaning, never as the id
 from klantreis_tui.i18n import current_language, keyed, t
 from klantreis_tui.models.question_set import QuestionKind, QuestionSet, SectionKind
 from klantreis_tui.models.records import InterviewRecord
@@ -15,7 +16,6 @@ from klantreis_tui.services.base import ServiceBase, gc_paused
 
 #: records read at a time for a workbook (progress is reported per batch)
 WORKBOOK_BATCH = 200
-LOOP_PREFIX = "@loop:"  # the engine's id of the answer that closes the step loop: shown as its question, never as the id
 
 
 def _short(identifier: str) -> str:
@@ -54,7 +54,7 @@ class WorkbookServices(ServiceBase):
                 records.extend(self.export_records(batch, keep_personal_data))  # type: ignore[attr-defined]
             if progress is not None:
                 progress(len(batch))
-        return workbook_bytes(self.workbook_sheets(records))
+        return workbook_bytes(self.workbook_sheets(records, keep_personal_data))
 
     def export_xlsx(
         self, interview_ids: list[str], path: Path, keep_personal_data: bool = False,
@@ -67,8 +67,9 @@ class WorkbookServices(ServiceBase):
         write_file(path, self.workbook(interview_ids, keep_personal_data, progress))
         return len(interview_ids)
 
-    def workbook_sheets(self, records: list[InterviewRecord]) -> list:  # type: ignore[type-arg]
-        """The sheets (``formats.xlsx.Sheet``) of the records, header texts in the UI language."""
+    def workbook_sheets(self, records: list[InterviewRecord], keep_personal_data: bool = False) -> list:  # type: ignore[type-arg]
+        """The sheets (``formats.xlsx.Sheet``) of the records, header texts in the UI language; the actions of
+        their studies' improvement plans (redacted unless ``keep_personal_data``)."""
         from klantreis_tui.formats.xlsx import Column, Sheet
 
         studies = list({r.study.id: r.study for r in records}.values())
@@ -143,7 +144,65 @@ class WorkbookServices(ServiceBase):
                 sum(1 for link in mine if link.field == "quotes"),
                 len(codes), codes, round(sum(values) / len(values), 2) if values else None,
             ])
-        return [interviews, steps, answers, theme_sheet]
+        return [
+            interviews, steps, answers, theme_sheet, *self._persona_sheets(studies, keep_personal_data),
+            self._action_sheet(studies, keep_personal_data),
+        ]
+
+    def _persona_sheets(self, studies: list[Any], keep_personal_data: bool) -> list[Any]:
+        """The persona's of every study (one row each) and their heartbeat: per phase the current median, its
+        spread and n, beside the desired score and the ideas that would get it there."""
+        from klantreis_tui.formats.xlsx import Column, Sheet
+
+        people = Sheet(t("Persona's"), [
+            Column(t("Study")), Column(t("Persona")), Column(t("Segment")), Column(t("Goal")), Column(t("Context")),
+            Column(t("Story")), Column(t("Respondents")), Column(t("Respondent codes")), Column(t("Themes that weigh most")),
+        ])
+        beats = Sheet(t("Persona heartbeats"), [
+            Column(t("Study")), Column(t("Persona")), Column(t("Phase")), Column(t("n")), Column(t("Current (median)")),
+            Column(t("Lowest")), Column(t("Highest")), Column(t("Desired")), Column(t("Ideas for the desired journey")),
+        ])
+        for study in studies:
+            for persona in self.store.personas_of(study.id):
+                view, themes = self.persona_journey(persona.id, keep_personal_data)  # type: ignore[attr-defined]
+                people.rows.append([
+                    study.title, view.title, persona.segment, view.goal, view.context, view.story,
+                    len(view.respondents), list(view.respondents), [f"{name} ({n})" for name, n in themes],
+                ])
+                for phase in view.phases:
+                    beats.rows.append([
+                        study.title, view.title, phase.name, phase.score.n, phase.score.median, phase.score.low,
+                        phase.score.high, phase.desired, list(phase.desired_ideas),
+                    ])
+        return [people, beats]
+
+    def _action_sheet(self, studies: list[Any], keep_personal_data: bool) -> Any:
+        """The improvement plan's actions of every study: ranked, the dropped ones last (no rank)."""
+        from klantreis_tui.formats.xlsx import Column, Sheet
+        from klantreis_tui.rendering.improvement_plan import plan_labels
+
+        words = plan_labels()
+        kinds = {"pain_point": words["pain_point"], "idea": words["idea"], "quote": words["quote"]}
+        sheet = Sheet(t("Actions"), [
+            Column(t("Study")), Column(t("Rank")), Column(t("Action")), Column(t("Description")),
+            Column(t("Organisation")), Column(t("Role")), Column(t("Time")), Column(t("Cost")), Column(t("Status")),
+            Column(t("Respondents")), Column(t("Respondent codes")), Column(t("Themes")), Column(t("Persona's")),
+            Column(t("Residents' words")),
+        ])
+        for study in studies:
+            plan = self.improvement_plan(study.id, keep_personal_data)  # type: ignore[attr-defined]
+            for entry in [*plan.actions, *plan.dropped]:
+                action = entry.action
+                behind = "\n".join(
+                    f"{kinds[w.kind]} ({w.code}, {words['step'].lower()} {w.number}): {w.text}" for w in entry.words
+                )
+                sheet.rows.append([
+                    study.title, entry.rank or None, action.title, action.description, entry.organisation,
+                    action.owner_role, action.time_estimate, action.cost_estimate,
+                    words[f"status_{action.status.value}"], entry.respondent_count, entry.respondents, entry.themes,
+                    entry.personas, behind,
+                ])
+        return sheet
 
     def _answer_rows(self, record: InterviewRecord, qs: QuestionSet | None) -> list[list[Any]]:
         """The live answer of every question (and step), in the question set's order; step answers by step."""

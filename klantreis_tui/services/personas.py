@@ -23,12 +23,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import t
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.personas import DesiredScore, Persona
+from klantreis_tui.models.phases import phase_key
 from klantreis_tui.models.records import EMOTION_MAX, EMOTION_MIN, Respondent
 from klantreis_tui.services.base import ServiceBase
 from klantreis_tui.services.persona_journey import respondent_phase_scores
@@ -256,8 +258,10 @@ class PersonaServices(ServiceBase):
         if score is not None and not EMOTION_MIN <= score <= EMOTION_MAX:
             raise PersonaProblem(t('A desired score is a whole number from -2 to +2.'))
         self.persona(persona_id)
+        # the phase as it is stored already (another spelling of it, from a bundle, is the same phase)
+        stored = [d.phase for d in self.store.desired_scores_of(persona_id) if phase_key(d.phase) == phase_key(phase)]
         desired = DesiredScore(
-            persona_id=persona_id, phase=" ".join(phase.split()), score=score,
+            persona_id=persona_id, phase=stored[0] if stored else " ".join(phase.split()), score=score,
             ideas=[" ".join(i.split()) for i in ideas if i.strip()],
         )
         self.store.put_desired_score(desired)

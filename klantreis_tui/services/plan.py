@@ -394,12 +394,16 @@ class PlanServices(ServiceBase):
         return visible(render(f"plan.{fmt}.j2", plan_context(plan), templates))
 
     def export_plan(self, study_id: str, fmt: str, folder: Path, templates: Path | None = None) -> Path:
-        """Write the plan (redacted) into ``folder`` under the study's title and the time; returns the file."""
+        """Write the plan (redacted; ``fmt`` md, html or docx) into ``folder`` under the study's title and the
+        time; returns the file."""
         from klantreis_tui.services.exchange import write_file
 
-        text = self.plan_text(study_id, fmt, templates)
+        if fmt == "docx":
+            data = self.plan_docx(study_id, templates)  # type: ignore[attr-defined]
+        else:
+            data = self.plan_text(study_id, fmt, templates).encode("utf-8")
         title = self.study(study_id).title  # type: ignore[attr-defined]
         safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in title).strip("-") or "klantreis"
         path = folder / f"{safe}-verbeterplan-{datetime.now():%Y%m%d-%H%M}.{fmt}"
-        write_file(path, text.encode("utf-8"))
+        write_file(path, data)
         return path

@@ -167,14 +167,34 @@ class ViewServices(ServiceBase):
             raise Ambiguous(t("Code {code} matches more than one interview; name the study with --study:", code=code) + "\n" + lines)
         return rows[0].interview.id
 
+    def persona_named(self, name: str, study: str) -> str:
+        """The id of the persona called ``name`` (case and spacing do not count; or its id, or the start of its
+        id) in the study ``study`` names; NotFound otherwise."""
+        found = self.resolve_study(study)  # type: ignore[attr-defined]
+        key = " ".join(name.split()).casefold()
+        for persona in self.personas(found.id):  # type: ignore[attr-defined]
+            if " ".join(persona.name.split()).casefold() == key or persona.id == name or (
+                len(name) >= MIN_ID_START and persona.id.startswith(name)
+            ):
+                return persona.id
+        raise NotFound(t("No persona '{name}' in study '{study}'.", name=name, study=found.title))
+
     def export_poster(self, interview_id: str, folder: Path) -> list[Path]:
         """The interview's poster, redacted, into ``folder`` as HTML (to print on A3) and SVG (to edit), under
         a name with the study, the respondent code and the time; returns the files written."""
-        view = self.interview_view(interview_id)
-        record = self.store.get_interview(interview_id)
-        title = self.store.get_study(record.study_id).title
+        study_id = self.store.get_interview(interview_id).study_id
+        return self._export_poster(self.interview_view(interview_id), study_id, folder)
+
+    def export_persona_poster(self, persona_id: str, folder: Path) -> list[Path]:
+        """The persona's poster (its derived journey, current and desired), redacted, into ``folder`` as HTML
+        and SVG, under a name with the study, the persona's name and the time."""
+        view = self.persona_view(persona_id)  # type: ignore[attr-defined]
+        return self._export_poster(view, self.persona(persona_id).study_id, folder)  # type: ignore[attr-defined]
+
+    def _export_poster(self, view: JourneyView, study_id: str, folder: Path) -> list[Path]:
+        title = self.store.get_study(study_id).title
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{title}-{view.title}")
-        stem = "-".join(part for part in stem.split("-") if part) or "klantreis"
+        stem = "-".join(part for part in stem.split("-") if part)[:120] or "klantreis"
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
         base = folder / f"{stem}-poster-{stamp}"
         return [

@@ -64,12 +64,39 @@ class WordServices(ServiceBase):
         contexts = [self.summary_context(i, keep_personal_data) for i in interview_ids]  # type: ignore[attr-defined]
         return interview_report(contexts, template, name)
 
+    def plan_docx(
+        self, study_id: str, templates: Path | None = None, docx_template: Path | None = None,
+        keep_personal_data: bool = False,
+    ) -> bytes:
+        """The study's improvement plan as the bytes of a .docx (redacted unless ``keep_personal_data``)."""
+        from klantreis_tui.formats.word_plan import plan_report
+        from klantreis_tui.rendering.improvement_plan import plan_context
+
+        template, name = word_template(docx_template, templates)
+        plan = self.improvement_plan(study_id, keep_personal_data)  # type: ignore[attr-defined]
+        return plan_report(plan_context(plan), template, name)
+
+    def export_plan_docx(
+        self, study_id: str, path: Path, templates: Path | None = None, docx_template: Path | None = None,
+        keep_personal_data: bool = False,
+    ) -> None:
+        """Write the improvement plan as a .docx to ``path`` (a regular file or a new path)."""
+        from klantreis_tui.services.exchange import output_target, write_file
+
+        output_target(path)
+        write_file(path, self.plan_docx(study_id, templates, docx_template, keep_personal_data))
+
     def office_bytes(self, interview_ids: list[str], synthesis: bool, fmt: str) -> bytes:
         """The workbook (``xlsx``) of the interviews or the Word document (``docx``) of their write-up, as the
         summary screen exports them: redacted, with the bundled styles."""
         if fmt == "xlsx":
             return self.workbook(interview_ids)  # type: ignore[attr-defined]
         return self.summary_docx(interview_ids, synthesis=synthesis)
+
+    def export_write_up_apart(self, interview_ids: list[str], synthesis: bool, fmt: str, folder: Path) -> Path:
+        """``export_write_up`` over a database connection of its own, for a worker thread."""
+        with self.apart() as apart:  # type: ignore[attr-defined]
+            return apart.export_write_up(interview_ids, synthesis, fmt, folder)
 
     def export_docx(
         self, interview_ids: list[str], path: Path, synthesis: bool = False, templates: Path | None = None,

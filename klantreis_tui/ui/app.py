@@ -204,7 +204,7 @@ class KlantreisApp(App[int]):
     def on_open_personas(self, message: OpenPersonas) -> None:
         from klantreis_tui.ui.screens.personas import PersonasScreen  # not needed for the first frame
 
-        self.push_screen(PersonasScreen(self.services, message.study_id))
+        self.push_screen(PersonasScreen(self.services, message.study_id, self.export_dir))
 
     def on_open_plan(self, message: OpenPlan) -> None:
         from klantreis_tui.ui.screens.plan import PlanScreen  # not needed for the first frame

@@ -93,6 +93,27 @@ def _read_plain() -> None:
         yaml.load((bundled_dir() / name).read_text(encoding="utf-8"), Loader=loader)
 
 
+def name_match(runs: int, names: int = 2000) -> tuple[float, float]:
+    """Seconds per key for the name proposal while an organisation is typed, with ``names`` names in the study
+    (each key a new text, so nothing remembered helps), beside one fuzzy search over the names (rapidfuzz)."""
+    from rapidfuzz import fuzz, process
+
+    from klantreis_tui.assist.names import NameMatcher, fold
+
+    listed = ["Belastingdienst", *(f"Organisatie nummer {n}" for n in range(names - 1))]
+    matcher = NameMatcher(listed, alias_of=_alias_finder())
+    keys = [fold(name) for name in listed]
+    typed = iter(range(10**9))
+    ours = _best(lambda: matcher.propose(f"Belastingsdienst {next(typed)}"), max(1, runs))
+    reference = _best(lambda: process.extractOne(f"belastingsdienst {next(typed)}", keys, scorer=fuzz.ratio), max(1, runs))
+    return ours, reference
+
+
+def _alias_finder() -> Callable[[str], str | None]:
+    assistant = Assistant.load()
+    return lambda name: next((str(p.value) for p in assistant.propose(name) if p.kind == "instance"), None)
+
+
 def measure(runs: int) -> dict[str, tuple[float, float]]:
     """Seconds per call, ours and the reference's, interleaved so both see the same machine."""
     assistant = Assistant.load()
@@ -104,7 +125,7 @@ def measure(runs: int) -> dict[str, tuple[float, float]]:
         search.append(_best(lambda: pattern.findall(TEXT.lower()), n, rounds=1))
         load.append(_best(_load_uncached, 1, rounds=1))
         read.append(_best(_read_plain, 1, rounds=1))
-    return {"propose": (min(propose), min(search)), "load": (min(load), min(read))}
+    return {"propose": (min(propose), min(search)), "load": (min(load), min(read)), "names": name_match(runs)}
 
 
 if __name__ == "__main__":  # python -m tests.benchmarks.assistant

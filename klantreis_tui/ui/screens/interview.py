@@ -21,7 +21,7 @@ from klantreis_tui.ui.dialogs.phase_place import ONLY_THIS_STEP, PhasePlaceScree
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenSummary
 from klantreis_tui.safetext import visible
-from klantreis_tui.ui.screens.step_keys import StepKeys
+from klantreis_tui.ui.screens.assist_chips import AssistChips
 from klantreis_tui.ui.transcript import build_transcript
 from klantreis_tui.ui.widgets.answer_area import AnswerArea
 from klantreis_tui.ui.widgets.chat_log import ChatLog
@@ -33,7 +33,7 @@ NARROW_WIDTH = 100
 MARK_KINDS = ("quote", "pain_point", "opportunity")
 
 
-class InterviewScreen(StepKeys):
+class InterviewScreen(AssistChips):
     """Runs one interview. Everything shown as saved has been committed to the database."""
 
     BINDINGS = [
@@ -198,6 +198,7 @@ class InterviewScreen(StepKeys):
         if question.kind in (QuestionKind.instance, QuestionKind.channel) or question.field == "phase":
             field = {"instance": "instances", "channel": "channels"}.get(question.kind.value, "phase")
             suggestions = self.services.known_values(self.study.id, field)
+        self.prepare_names({"instance": "instances", "channel": "channels"}.get(question.kind.value))
         area.ask(self.state.qs, question, value, suggestions, focus=self._input_may_take_focus)
         if question.field == "phase" and question.kind is QuestionKind.text:
             phases = self.services.study_phases(self.study.id)
@@ -337,59 +338,6 @@ class InterviewScreen(StepKeys):
         self.asked = None
         self.set_focus(None)  # from the chat to the input of the answer chosen
         self.ask()
-
-    # --- the assistant ---------------------------------------------------------------------------
-
-    def _assist_step(self) -> str | None:
-        """The step the assistant's proposals go to: the step of the question being asked."""
-        position = self.asked  # what ask() showed: editing or current, without walking the script per key
-        return position.step_id if isinstance(position, Slot) and position.step_id else None
-
-    @on(AnswerArea.TextChanged)
-    def text_changed(self, event: AnswerArea.TextChanged) -> None:
-        event.stop()
-        kinds = self.services.personal_data_kinds(event.text, self.study.id)
-        if kinds != self.pii_kinds:  # most keys change nothing here: no widget work then
-            self.pii_kinds = kinds
-            names = ", ".join(t(keyed(f"pii.{kind.value}")) for kind in kinds)
-            self.query_one(AnswerArea).show_warning(t('⚠ This looks like personal data ({kinds}). Better not to record it; summaries and exports redact it.', kinds=names) if kinds else "")
-        step_id = self._assist_step()
-        if step_id is None:
-            return
-        asked = self.asked if isinstance(self.asked, Slot) else None
-        question = self.state.question(asked) if asked is not None else None
-        proposals = self.services.proposals(self.study.id, event.text, question, self.state.step(step_id))
-        self.proposals = [p for p in proposals if (step_id, p.kind, p.value) not in self.settled]
-        self._show_chips()
-
-    def _show_chips(self) -> None:
-        labels = [f"{p.label(self.lang)} ({t(keyed('assist.kind.' + p.kind))})" for p in self.proposals]
-        self.query_one(AnswerArea).show_chips(labels, t('F3 accept · F4 dismiss'))
-
-    def action_accept_proposal(self) -> None:
-        step_id = self._assist_step()
-        if not self.proposals or step_id is None:
-            return
-        proposal = self.proposals.pop(0)
-        self.settled.add((step_id, proposal.kind, proposal.value))
-        try:
-            step = self.services.accept_proposal(step_id, proposal.kind, proposal.value, proposal.word)
-        except StorageError as exc:
-            self.notify(str(exc), severity="error")
-            self.proposals.insert(0, proposal)
-            return
-        self.state = self.services.state(self.interview_id)
-        self.query_one(JourneyPanel).show(self.state.steps, self._journey_status(), step_id)
-        self.notify(t('Added to step {n}: {label}', n=step.position, label=proposal.label(self.lang)))
-        self._show_chips()
-
-    def action_dismiss_proposal(self) -> None:
-        step_id = self._assist_step()
-        if not self.proposals or step_id is None:
-            return
-        proposal = self.proposals.pop(0)
-        self.settled.add((step_id, proposal.kind, proposal.value))  # not proposed again for this step
-        self._show_chips()
 
     def _probe_after(self, slot: Slot, value: Any) -> str:
         """A probe for the interviewer after an answer that was short, vague or strongly negative."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -45,12 +46,14 @@ class PersonasScreen(Screen[None]):
     median with its spread and n, and the desired score), and what its respondents met in the highlighted phase."""
 
     BINDINGS = [
-        # the footer holds n, e, w, r and esc at 80 columns (g is named on the empty screen and in the help)
+        # the footer holds n, e, w, p and esc at 80 columns; r and g are in the help (r named on a persona
+        # without respondents, g on the empty screen)
         Binding("n", "new", N_('New'), id="personas.new"),
         Binding("e", "edit", N_('Edit'), id="personas.edit"),
         Binding("w", "desired", N_('Desired score'), id="personas.desired"),
-        Binding("r", "respondents", N_('Respondents'), id="personas.respondents"),
+        Binding("r", "respondents", N_('Respondents'), id="personas.respondents", show=False),
         Binding("g", "proposals", N_('Proposals'), id="personas.proposals", show=False),
+        Binding("p", "poster", N_('Poster'), id="personas.poster"),
         Binding("plus,equals_sign", "nudge(1)", N_('Desired +1'), id="personas.desired_up", show=False),
         Binding("minus", "nudge(-1)", N_('Desired -1'), id="personas.desired_down", show=False),
         Binding("shift+up", "move(-1)", N_('Move persona up'), id="personas.move_up", show=False),
@@ -60,12 +63,13 @@ class PersonasScreen(Screen[None]):
         Binding("f1", "app.help", N_('Help'), id="personas.help", show=False),
     ]
 
-    def __init__(self, services: Services, study_id: str):
+    def __init__(self, services: Services, study_id: str, export_dir: Path | None = None):
         lang = current_language()
         super().__init__()
         self.lang = lang
         self.services = services
         self.study_id = study_id
+        self.export_dir = export_dir or Path.cwd() / "klantreis-export"
         self.personas: list[Persona] = []
         self.view: JourneyView | None = None
         word_bindings(self)
@@ -330,6 +334,19 @@ class PersonasScreen(Screen[None]):
             self.notify(visible(t('NOT saved: {error}', error=exc)), severity="error", timeout=10)
             return
         self.refresh_personas(persona.id)
+
+    def action_poster(self) -> None:
+        """Write the highlighted persona's poster (current and desired heartbeat, redacted) to the export folder:
+        HTML to print on A3 landscape, SVG to edit."""
+        persona = self._need_persona()
+        if persona is None:
+            return
+        try:
+            paths = self.services.export_persona_poster(persona.id, self.export_dir)
+        except (OSError, KlantreisError, ValueError) as exc:
+            self.notify(t('The poster could not be written: {error}', error=visible(str(exc))), severity="error")
+            return
+        self.notify(t('Poster written: {paths}', paths=visible(", ".join(str(p) for p in paths))), timeout=10)
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -50,6 +50,7 @@ class PlanScreen(Screen[None]):
         Binding("plus,equals_sign", "move(1)", N_('Move down (among equals)'), id="plan.move_down", show=False),
         Binding("m", "export('md')", N_('Markdown'), id="plan.export_md", show=False),
         Binding("h", "export('html')", N_('HTML'), id="plan.export_html", show=False),
+        Binding("w", "export('docx')", N_('Word'), id="plan.export_docx", show=False),
         Binding("escape", "close", N_('Close'), id="plan.close"),
         Binding("f1", "app.help", N_('Help'), id="plan.help", show=False),
     ]

@@ -13,9 +13,10 @@ from textual.worker import get_current_worker
 from klantreis_tui.errors import TemplateProblem
 from klantreis_tui.i18n import current_language, t
 from klantreis_tui.safetext import visible
-from klantreis_tui.services import OutputRefused, Services
+from klantreis_tui.services import OutputRefused, Services, gc_paused
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.markdown_lines import Document, parse
+from klantreis_tui.ui.markdown_lines import Document
+from klantreis_tui.ui.markdown_reader import parse
 from klantreis_tui.ui.widgets.footer import StableFooter
 from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 
@@ -93,10 +94,11 @@ class SummaryScreen(Screen[None]):
             text = f"**{t('The summary could not be made')}**\n\n```\n{exc}\n```"
         if worker.is_cancelled:
             return
-        document = parse(visible(text))
-        if worker.is_cancelled:
-            return
-        document.layout(self.view.text_width)
+        with gc_paused():  # tens of thousands of small objects, no cycles: the collector would find nothing
+            document = parse(visible(text))
+            if worker.is_cancelled:
+                return
+            document.layout(self.view.text_width)
         if not worker.is_cancelled:
             self.app.call_from_thread(self.show_document, document)
 
@@ -116,12 +118,24 @@ class SummaryScreen(Screen[None]):
             scroll.scroll_page_up(animate=False)
 
     def action_export(self, fmt: str) -> None:
+        if fmt in ("xlsx", "docx"):  # a whole study takes a moment: built in a worker over its own connection
+            self.run_worker(lambda: self._export_office(fmt), thread=True, group="office-export")
+            return
         try:
             path = self.services.export_write_up(self.interview_ids, self.study, fmt, self.export_dir)
         except (OSError, TemplateProblem, ValueError) as exc:
             self.notify(t('Export failed: {error}', error=exc), severity="error")
             return
         self.notify(t('Exported to {path}', path=path), timeout=8)
+
+    def _export_office(self, fmt: str) -> None:
+        app = self.app  # the message is shown even when this screen was closed meanwhile
+        try:
+            path = self.services.export_write_up_apart(self.interview_ids, self.study, fmt, self.export_dir)
+        except (OSError, TemplateProblem, ValueError) as exc:
+            app.call_from_thread(app.notify, visible(t('Export failed: {error}', error=exc)), severity="error")
+            return
+        app.call_from_thread(app.notify, visible(t('Exported to {path}', path=path)), timeout=8)
 
     def action_export_research(self, fmt: str) -> None:
         """The interview (or the study's interviews) as a REFI-QDA project, or their codes as a codebook: built

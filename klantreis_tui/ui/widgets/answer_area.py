@@ -227,6 +227,17 @@ class AnswerArea(Vertical):
         event.stop()
         self.post_message(self.Submitted(event.value))
 
+    def replace_text(self, start: int, end: int, new: str) -> None:
+        """Put ``new`` in place of the typed text between two offsets (an accepted name), the cursor after it
+        (or at the end, where it was)."""
+        widget = self.input_widget
+        if isinstance(widget, Input):
+            at_end = widget.cursor_position >= len(widget.value)
+            widget.value = widget.value[:start] + new + widget.value[end:]
+            widget.cursor_position = len(widget.value) if at_end else start + len(new)
+        elif isinstance(widget, TextArea):
+            widget.text = widget.text[:start] + new + widget.text[end:]
+
     def current_text(self) -> str:
         widget = self.input_widget
         if isinstance(widget, Input):

@@ -9,7 +9,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from klantreis_tui.ui.markdown_lines import Document, parse
+from klantreis_tui.ui.markdown_lines import Document
+from klantreis_tui.ui.markdown_reader import parse
 
 TAGS = ("h1", "h2", "h3", "bold", "italic", "code", "link", "quote", "quote-bar", "bullet", "rule", "th")
 
