@@ -376,3 +376,18 @@ def test_an_action_id_taken_by_another_study_here_gets_no_links_from_the_file(tm
     assert deliverables(b)["action_links"] == []
     a.close()
     b.close()
+
+
+def test_a_study_kit_with_an_invented_persona_name_comes_home_without_a_second_persona(tmp_path: Path):
+    """The kit of a study (redacted) keeps 'Henk' and, imported back where it was made, adds nothing."""
+    a = laptop(tmp_path, "a")
+    built = build(a)
+    henk = a.create_persona(built.study_id, "Henk, vastgelopen na ontslag", story="Henk belt 06-12345678.")
+    a.set_desired(henk.id, "aanvraag", 1, ["Henk krijgt een vaste contactpersoon"])
+    kit = a.export_kit(built.study_id)
+    assert [p.name for p in kit.personas] == ["Henk, vastgelopen na ontslag"]
+    assert kit.personas[0].story == "Henk belt [telefoonnummer]."
+    before = deliverables(a)
+    report = a.import_kit(parse_kit(kit_json(kit), "kit.json"))
+    assert (report.personas, report.actions) == (0, 0) and deliverables(a) == before
+    a.close()
