@@ -29,6 +29,7 @@ import binascii
 import json
 import os
 import unicodedata
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -157,6 +158,97 @@ def unseal(data: bytes, passphrase: str) -> bytes:
         raise SealError("wrong_passphrase_or_tampered") from None
     except Exception:
         raise SealError("damaged", "decryption failed") from None
+
+
+def seal_pieces(pieces: Iterable[bytes], passphrase: str, *, n: int = DEFAULT_N, r: int = DEFAULT_R, p: int = DEFAULT_P) -> Iterator[bytes]:
+    """:func:`seal` of the bytes that ``pieces`` yields, in pieces: the same file format (GCM encrypts as a
+    stream; the tag comes last), so memory does not grow with the data. The passphrase is checked (and the
+    key derived) before the first piece is read."""
+    key_input = _passphrase_bytes(passphrase)
+    problem = _kdf_problem(n, r, p)
+    if problem:
+        raise ValueError(f"scrypt parameters out of range: {problem}")
+    salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
+    associated = _magic_line(FORMAT_VERSION) + json.dumps(_header(n, r, p, salt, nonce), separators=(",", ":")).encode("ascii") + b"\n"
+    key = Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(key_input)
+    return _sealing(pieces, key, nonce, associated)
+
+
+def _sealing(pieces: Iterable[bytes], key: bytes, nonce: bytes, associated: bytes) -> Iterator[bytes]:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(associated)
+    yield associated
+    for piece in pieces:
+        yield encryptor.update(piece)
+    yield encryptor.finalize() + encryptor.tag
+
+
+def unseal_pieces(pieces: Iterable[bytes], passphrase: str) -> Iterator[bytes]:
+    """:func:`unseal` of a sealed file that ``pieces`` yields, in pieces: its plaintext as it is decrypted.
+
+    The header is checked (and the key derived) before the first plaintext piece comes out, with the same
+    reasons as :func:`unseal`. The plaintext comes out BEFORE the tag is checked: the tag is at the end of
+    the file, and it is checked when the last piece has been read (SealError ``wrong_passphrase_or_tampered``
+    then, raised by the iterator). A caller may parse the pieces, but must act on them (commit, write, show)
+    only once the iterator ended without an error; an import does this inside one transaction."""
+    source = iter(pieces)
+    head = b""
+    while len(head) < len(MAGIC_PREFIX) + MAX_VERSION_DIGITS + MAX_HEADER_LINE_BYTES + 2:
+        piece = next(source, None)
+        if piece is None:
+            break
+        head += piece
+    if not is_sealed(head):
+        raise SealError("not_sealed")
+    associated, nonce, salt, n, r, p = _parse_header(head)
+    body = head[len(associated) :]
+    if len(body) < TAG_BYTES:  # perhaps more is coming
+        for piece in source:
+            body += piece
+            if len(body) >= TAG_BYTES:
+                break
+    if len(body) < TAG_BYTES:
+        raise SealError("damaged", f"{len(body)} bytes after the header, fewer than the {TAG_BYTES}-byte tag")
+    key_input = _passphrase_bytes(passphrase)
+    try:
+        key = Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(key_input)
+    except Exception:
+        raise SealError("damaged", "key derivation failed") from None
+    return _unsealing(body, source, key, nonce, associated)
+
+
+def _unsealing(body: bytes, source: Iterator[bytes], key: bytes, nonce: bytes, associated: bytes) -> Iterator[bytes]:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    decryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).decryptor()
+    decryptor.authenticate_additional_data(associated)
+    held = body  # the last TAG_BYTES bytes read may be the tag: held back until more comes
+    for piece in source:
+        held += piece
+        if len(held) > TAG_BYTES:
+            yield decryptor.update(held[:-TAG_BYTES])
+            held = held[-TAG_BYTES:]
+    if len(held) > TAG_BYTES:
+        yield decryptor.update(held[:-TAG_BYTES])
+        held = held[-TAG_BYTES:]
+    try:
+        last = decryptor.finalize_with_tag(held)
+    except InvalidTag:
+        raise SealError("wrong_passphrase_or_tampered") from None
+    except Exception:
+        raise SealError("damaged", "decryption failed") from None
+    if last:
+        yield last
+
+
+def _header(n: int, r: int, p: int, salt: bytes, nonce: bytes) -> dict[str, Any]:
+    return {
+        "kdf": KDF_NAME, "n": n, "r": r, "p": p,
+        "salt": base64.b64encode(salt).decode("ascii"), "nonce": base64.b64encode(nonce).decode("ascii"),
+        "cipher": CIPHER_NAME,
+    }
 
 
 def _magic_line(version: int) -> bytes:

@@ -184,3 +184,27 @@ def test_a_key_typed_while_the_word_lists_load_waits_for_that_load(tmp_path, mon
     services.close()
     assert calls == [1]
     assert loaded == [first_key]
+
+
+async def test_after_the_first_frame_the_app_loads_what_the_first_summary_needs(tmp_path, monkeypatch):
+    from klantreis_tui import pii
+    from klantreis_tui.rendering import templates
+
+    path = database(tmp_path)
+    pii.names.not_names.cache_clear()  # as in a fresh process: nothing of the summary loaded yet
+    templates._environment.cache_clear()
+    services = Services.open(path, [bundled_dir()])
+    interview = services.start_interview(services.list_studies()[0].study.id, "vng-algemeen")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(500):  # bounded: until the warm-up after the first frame is done
+            await pilot.pause()
+            if getattr(services, "summaries_warm", False):
+                break
+        assert services.summaries_warm
+    built = pii.names.not_names.cache_info().misses
+    compiled = templates.environment().cache
+    assert compiled is not None and any("interview.md.j2" in str(key) for key in compiled.keys())
+    assert "CONCEPT" in services.interview_summary(interview.id, "md")
+    assert pii.names.not_names.cache_info().misses == built  # the name lists were read before, not now
+    services.close()

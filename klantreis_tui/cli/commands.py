@@ -217,33 +217,34 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from klantreis_tui.errors import StorageError
-    from klantreis_tui.models.bundle import Bundle
-    from klantreis_tui.services import (
-        Ambiguous, BundleError, ImportConflict, NotFound, control_text_fields, read_bundle_file, short_id,
-    )
+    from klantreis_tui.services import Ambiguous, BundleError, ImportConflict, NotFound, open_bundle_file, short_id
+    from klantreis_tui.services.bundle_stream import BundleSource
 
     try:
-        bundle = read_bundle_file(args.bundle, lambda: _passphrase_to_open(), passphrase_env=ENV_PASSPHRASE)
+        source = open_bundle_file(args.bundle, lambda: _passphrase_to_open(), passphrase_env=ENV_PASSPHRASE)
     except BundleError as exc:
         return fail(str(exc))
-    if not isinstance(bundle, Bundle):  # a study kit given to import: set the study up from it
-        return cmd_import_kit(args, bundle)
-    controls = control_text_fields(bundle)
-    if controls:
-        say(tn('WARNING: {n} text in the bundle holds control characters or escape sequences ({first}); klantreis shows them as symbols and never sends them to the terminal.', 'WARNING: {n} texts in the bundle hold control characters or escape sequences (for example {first}); klantreis shows them as symbols and never sends them to the terminal.', len(controls), first=controls[0]), file=sys.stderr)
+    if not isinstance(source, BundleSource):  # a study kit given to import: set the study up from it
+        return cmd_import_kit(args, source)
+    db = db_path(args)
+    created = _new_paths(db)  # what opening creates: removed again when the bundle is refused
     try:
         services = open_services(args, create=True)
     except StorageError as exc:
         return fail(str(exc))
+    refused = True
     try:
-        progress = Progress(len(bundle.interviews), "import")
-        report = services.import_bundle(bundle, merge_into=getattr(args, "merge_into", None))
-        progress.step(len(bundle.interviews))
-        progress.close()
+        # read, checked and written in one transaction as the file is read: a refused file changes nothing
+        report, controls, control_count = services.import_source(source, merge_into=getattr(args, "merge_into", None))
+        refused = False
     except (StorageError, ImportConflict, BundleError, Ambiguous, NotFound) as exc:
         return fail(str(exc))
     finally:
         services.close()
+        if refused:
+            _remove_created(db, created)
+    if controls:
+        say(tn('WARNING: {n} text in the bundle holds control characters or escape sequences ({first}); klantreis shows them as symbols and never sends them to the terminal.', 'WARNING: {n} texts in the bundle hold control characters or escape sequences (for example {first}); klantreis shows them as symbols and never sends them to the terminal.', control_count, first=controls[0]), file=sys.stderr)
     for title, study_id in report.merged:
         say(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=title, short=short_id(study_id)), file=sys.stderr)
     for old, new, study in report.renamed:
@@ -261,6 +262,27 @@ def cmd_import(args: argparse.Namespace) -> int:
         say(tn('{n} interview of a respondent forgotten here was not imported.', '{n} interviews of respondents forgotten here were not imported.', report.forgotten))
     say(t('Imported: {added}, {studies}; already present and skipped: {skipped}.', added=counts.interviews(report.added), studies=counts.new_studies(report.studies_added), skipped=report.skipped))
     return 0
+
+
+def _new_paths(db: Path) -> list[Path] | None:
+    """The folders above ``db`` that do not exist yet (deepest first), or None when ``db`` exists."""
+    if db.exists():
+        return None
+    return [folder for folder in db.parents if not folder.exists()]
+
+
+def _remove_created(db: Path, created: list[Path] | None) -> None:
+    """Remove the new database (and its side files and folders) that a refused import made: as if it was never
+    run. Nothing that existed before is touched (``created`` is None for a database that existed)."""
+    if created is None:
+        return
+    for side in ("", "-wal", "-shm", "-journal", ".open"):
+        Path(f"{db}{side}").unlink(missing_ok=True)
+    for folder in created:
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            break
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -297,16 +319,18 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.encrypt and getattr(args, "output", None) is None:
                 return fail(t('An encrypted bundle goes to a file: give -o FILE.'))
             passphrase = _new_passphrase() if args.encrypt else None
-            bundle = services.export_bundle(ids, keep_personal_data=keep, include_identities=args.include_identities)
+            bundle = services.bundle_export(ids, keep_personal_data=keep, include_identities=args.include_identities)
             if bundle.identities:
-                say(t('WARNING: this export holds names and contact details from the key table ({count}). Store and carry it securely, preferably encrypted (--encrypt).', count=len(bundle.identities)), file=sys.stderr)
+                say(t('WARNING: this export holds names and contact details from the key table ({count}). Store and carry it securely, preferably encrypted (--encrypt).', count=bundle.identities), file=sys.stderr)
             if keep:
                 say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
-            write_output(args, services.bundle_bytes(bundle, passphrase))
+            # written as it is read, batch by batch: to -o through a temporary file, or to the screen
+            services.write_bundle(bundle, getattr(args, "output", None), passphrase, out=sys.stdout.buffer.write)
+            sys.stdout.flush()
             if passphrase is not None:
                 say(t('Encrypted bundle written: {path}', path=args.output), file=sys.stderr)
             elif getattr(args, "output", None) is not None:
-                say(t('Bundle written: {path} ({interviews}).', path=args.output, interviews=counts.interviews(len(bundle.interviews))), file=sys.stderr)
+                say(t('Bundle written: {path} ({interviews}).', path=args.output, interviews=counts.interviews(bundle.interviews)), file=sys.stderr)
         else:
             if args.include_identities or args.encrypt:
                 return fail(t('--include-identities and --encrypt apply to a JSON bundle only (--format json).'))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from datetime import datetime
-from typing import Literal
+from types import SimpleNamespace
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from klantreis_tui.models.names import NameVariant
@@ -50,80 +52,182 @@ class Bundle(Record):
     action_links: list[ActionLink] = []
 
     @model_validator(mode="after")
-    def _complete_and_consistent(self) -> "Bundle":
+    def _complete_and_consistent(self, info: ValidationInfo) -> "Bundle":
         if self.schema_version != BUNDLE_VERSION:
             raise PydanticCustomError(
                 "bundle_version", "bundle schema version {found}, expected {expected}",
                 {"found": self.schema_version, "expected": BUNDLE_VERSION},
             )
-        problems: list[str] = []
-
-        def duplicates(kind: str, keys: list[object]) -> None:
-            for key, count in Counter(keys).items():
-                if count > 1:
-                    problems.append(f"{kind} {key} x{count}")
-
-        duplicates("study", [s.id for s in self.studies])
-        duplicates("respondent", [r.id for r in self.respondents])
-        duplicates("respondent code", [(r.study_id, r.code) for r in self.respondents])
-        duplicates("interview", [i.id for i in self.interviews])
-        duplicates("step", [s.id for s in self.steps])
-        duplicates("step position", [(s.interview_id, s.position) for s in self.steps])
-        duplicates("consent", [(c.interview_id, c.item) for c in self.consents])
-        duplicates("answer", [(a.interview_id, a.question_id, a.step_id, a.revision) for a in self.answers])
-        studies = {s.id for s in self.studies}
-        respondents = {r.id: r for r in self.respondents}
-        interviews = {i.id for i in self.interviews}
-        for respondent in self.respondents:
-            if respondent.study_id not in studies:
-                problems.append(f"respondent {respondent.code}: study {respondent.study_id} missing")
-        for interview in self.interviews:
-            respondent = respondents.get(interview.respondent_id)
-            if interview.study_id not in studies:
-                problems.append(f"interview {interview.id}: study {interview.study_id} missing")
-            if respondent is None:
-                problems.append(f"interview {interview.id}: respondent {interview.respondent_id} missing")
-            elif respondent.study_id != interview.study_id:
-                problems.append(f"interview {interview.id}: respondent belongs to another study")
-        for kind, rows in (("consent", self.consents), ("answer", self.answers), ("step", self.steps)):
-            for row in rows:
-                if row.interview_id not in interviews:
-                    problems.append(f"{kind} of interview {row.interview_id}: interview missing")
-        duplicates("identity", [x.respondent_id for x in self.identities])
-        theme_ids = {th.id for th in self.themes}
-        step_ids = {s.id for s in self.steps}
-        for theme in self.themes:
-            if theme.study_id not in studies:
-                problems.append(f"theme {theme.name}: study {theme.study_id} missing")
-        for link in self.theme_links:
-            if link.theme_id not in theme_ids or link.step_id not in step_ids:
-                problems.append(f"theme link {link.theme_id}/{link.step_id}: theme or step missing")
-        for variant in self.spellings:
-            if variant.study_id not in studies:
-                problems.append(f"name variant {variant.variant}: study {variant.study_id} missing")
-        problems.extend(deliverable_problems(self, studies))
-        for identity in self.identities:
-            if identity.respondent_id not in respondents:
-                problems.append(f"identity of respondent {identity.respondent_id}: respondent missing")
-        times = [("exported_at", self.exported_at)]
-        times += [(f"study {x.id} created_at", x.created_at) for x in self.studies]
-        times += [(f"interview {x.id} started_at", x.started_at) for x in self.interviews]
-        times += [(f"interview {x.id} ended_at", x.ended_at) for x in self.interviews if x.ended_at]
-        times += [(f"consent of interview {x.interview_id}", x.recorded_at) for x in self.consents]
-        times += [(f"answer of interview {x.interview_id}", x.recorded_at) for x in self.answers]
-        times += [(f"identity of respondent {x.respondent_id}", x.recorded_at) for x in self.identities]
-        problems.extend(f"{where}: time without time zone" for where, value in times if value.tzinfo is None)
-        positions: dict[str, list[int]] = {}
-        for step in self.steps:
-            positions.setdefault(step.interview_id, []).append(step.position)
-        for interview_id, found in positions.items():
-            if sorted(found) != list(range(1, len(found) + 1)):
-                problems.append(f"steps of interview {interview_id}: positions {sorted(found)} are not 1..{len(found)}")
+        if info.context and info.context.get("links") is False:  # the envelope of a stream: links come later
+            return self
+        links = BundleLinks()
+        links.exported(self.exported_at)
+        for table in TABLE_MODELS:
+            for record in getattr(self, table):
+                links.add(table, record)
+        problems = links.problems()
         if problems:
             raise PydanticCustomError("bundle_links", "{problems}", {"problems": _first(problems)})
         return self
 
 
+class BundleLinks:
+    """The checks across the records of a bundle (duplicates, links, times with a zone, step positions), fed
+    one record at a time in any order (a bundle read as a stream) and asked at the end. It keeps ids and
+    keys, not records: a few dozen bytes a row."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, dict[Any, int]] = {kind: {} for kind in _DUPLICATE_KINDS}
+        self._twice: dict[str, dict[Any, int]] = {kind: {} for kind in _DUPLICATE_KINDS}
+        self._respondent_study: dict[str, str] = {}
+        self._respondent_codes: list[tuple[str, str]] = []  # (code, study id), in order
+        self._interviews: list[tuple[str, str, str]] = []  # (id, study id, respondent id)
+        self._rows_of: dict[str, list[list[Any]]] = {"consent": [], "answer": [], "step": []}  # runs [interview, n]
+        self._themes: list[tuple[str, str, str]] = []  # (id, name, study id)
+        self._theme_links: list[tuple[str, str]] = []
+        self._spellings: list[tuple[str, str]] = []  # (variant, study id)
+        self._identities: list[str] = []
+        self._deliverables: dict[str, list[Any]] = {table: [] for table in DELIVERABLE_TABLES}  # small: kept whole
+        self._naive: list[str] = []
+        self._positions: dict[str, list[int]] = {}
+        self._short: dict[str, int] = {}  # interview and step ids as small numbers in the keys
+
+    def _number(self, value: str) -> int:
+        return self._short.setdefault(value, len(self._short))
+
+    def _key(self, kind: str, key: Any, shown: Any) -> None:
+        seen = self._seen[kind]
+        if key in seen:
+            twice = self._twice[kind]
+            twice[shown] = twice.get(shown, 1) + 1
+        else:
+            seen[key] = len(seen)
+
+    def _run(self, kind: str, interview_id: str) -> None:
+        runs = self._rows_of[kind]
+        if runs and runs[-1][0] == interview_id:
+            runs[-1][1] += 1
+        else:
+            runs.append([interview_id, 1])
+
+    def _time(self, where: str, value: datetime | None) -> None:
+        if value is not None and value.tzinfo is None:
+            self._naive.append(where)
+
+    def exported(self, exported_at: datetime) -> None:
+        self._time("exported_at", exported_at)
+
+    def add(self, table: str, record: Any) -> None:
+        """One record of ``table`` (a name of TABLE_MODELS)."""
+        if table == "studies":
+            self._key("study", record.id, record.id)
+            self._time(f"study {record.id} created_at", record.created_at)
+        elif table == "respondents":
+            self._key("respondent", record.id, record.id)
+            self._key("respondent code", (record.study_id, record.code), (record.study_id, record.code))
+            self._respondent_study.setdefault(record.id, record.study_id)
+            self._respondent_codes.append((record.code, record.study_id))
+        elif table == "interviews":
+            self._key("interview", record.id, record.id)
+            self._interviews.append((record.id, record.study_id, record.respondent_id))
+            self._time(f"interview {record.id} started_at", record.started_at)
+            self._time(f"interview {record.id} ended_at", record.ended_at)
+        elif table == "consents":
+            self._key("consent", (self._number(record.interview_id), record.item), (record.interview_id, record.item))
+            self._run("consent", record.interview_id)
+            self._time(f"consent of interview {record.interview_id}", record.recorded_at)
+        elif table == "answers":
+            key = (self._number(record.interview_id), sys.intern(record.question_id), self._number(record.step_id), record.revision)
+            self._key("answer", key, (record.interview_id, record.question_id, record.step_id, record.revision))
+            self._run("answer", record.interview_id)
+            self._time(f"answer of interview {record.interview_id}", record.recorded_at)
+        elif table == "steps":
+            self._key("step", self._number(record.id), record.id)
+            self._key("step position", (self._number(record.interview_id), record.position), (record.interview_id, record.position))
+            self._run("step", record.interview_id)
+            self._positions.setdefault(record.interview_id, []).append(record.position)
+        elif table == "identities":
+            self._key("identity", record.respondent_id, record.respondent_id)
+            self._identities.append(record.respondent_id)
+            self._time(f"identity of respondent {record.respondent_id}", record.recorded_at)
+        elif table == "spellings":
+            self._spellings.append((record.variant, record.study_id))
+        elif table == "themes":
+            self._themes.append((record.id, record.name, record.study_id))
+        elif table == "theme_links":
+            self._theme_links.append((record.theme_id, record.step_id))
+        elif table in self._deliverables:
+            self._deliverables[table].append(record)
+
+    def problems(self) -> list[str]:
+        """Every problem, in the order a bundle checked whole reports them."""
+        problems: list[str] = []
+
+        def duplicates(kind: str) -> None:
+            problems.extend(f"{kind} {key} x{count}" for key, count in self._twice[kind].items())
+
+        for kind in _DUPLICATE_KINDS[:-1]:
+            duplicates(kind)
+        studies = self._seen["study"]
+        for code, study_id in self._respondent_codes:
+            if study_id not in studies:
+                problems.append(f"respondent {code}: study {study_id} missing")
+        interviews = self._seen["interview"]
+        for interview_id, study_id, respondent_id in self._interviews:
+            if study_id not in studies:
+                problems.append(f"interview {interview_id}: study {study_id} missing")
+            here = self._respondent_study.get(respondent_id)
+            if here is None:
+                problems.append(f"interview {interview_id}: respondent {respondent_id} missing")
+            elif here != study_id:
+                problems.append(f"interview {interview_id}: respondent belongs to another study")
+        for kind, runs in self._rows_of.items():
+            for interview_id, count in runs:
+                if interview_id not in interviews:
+                    problems.extend([f"{kind} of interview {interview_id}: interview missing"] * count)
+        duplicates("identity")
+        theme_ids = {theme_id for theme_id, _, _ in self._themes}
+        for _, name, study_id in self._themes:
+            if study_id not in studies:
+                problems.append(f"theme {name}: study {study_id} missing")
+        steps = self._seen["step"]
+        for theme_id, step_id in self._theme_links:
+            if theme_id not in theme_ids or self._short.get(step_id, -1) not in steps:
+                problems.append(f"theme link {theme_id}/{step_id}: theme or step missing")
+        for variant, study_id in self._spellings:
+            if study_id not in studies:
+                problems.append(f"name variant {variant}: study {study_id} missing")
+        problems.extend(deliverable_problems(SimpleNamespace(**self._deliverables), set(studies)))
+        for respondent_id in self._identities:
+            if respondent_id not in self._respondent_study:
+                problems.append(f"identity of respondent {respondent_id}: respondent missing")
+        problems.extend(f"{where}: time without time zone" for where in self._naive_in_order())
+        for interview_id, found in self._positions.items():
+            if sorted(found) != list(range(1, len(found) + 1)):
+                problems.append(f"steps of interview {interview_id}: positions {sorted(found)} are not 1..{len(found)}")
+        return problems
+
+    def _naive_in_order(self) -> list[str]:
+        """The times without a zone, by kind in the order of a whole check (the stream may have another)."""
+        order = ("exported_at", "study ", "interview ", "consent ", "answer ", "identity ")
+
+        def rank(where: str) -> tuple[int, int]:
+            kind = next(i for i, start in enumerate(order) if where.startswith(start))
+            return (kind * 2 + where.endswith("ended_at"), 0)
+
+        return sorted(self._naive, key=rank)  # stable: the record order within a kind stays
+
+
+#: the kinds whose keys must be unique, in the order their duplicates are reported ("identity" comes later)
+_DUPLICATE_KINDS = ("study", "respondent", "respondent code", "interview", "step", "step position", "consent", "answer", "identity")
+
+#: the record tables of a bundle, in the order a bundle holds them, and the model of one record
+TABLE_MODELS: dict[str, type[Record]] = {
+    "studies": Study, "respondents": Respondent, "interviews": Interview, "consents": Consent, "answers": Answer,
+    "steps": Step, "identities": Identity, "spellings": NameVariant, "themes": Theme, "theme_links": ThemeLink,
+    "personas": Persona, "persona_respondents": PersonaRespondent, "desired_scores": DesiredScore, "actions": Action,
+    "action_links": ActionLink,
+}
 def deliverable_problems(holder: object, studies: set[str]) -> list[str]:
     """The structure of the persona and plan lists of a bundle or kit (``holder``): no record twice, every
     persona and action of a study the file holds. (What they point to, respondents, themes, phases, steps,

@@ -55,14 +55,19 @@ def _shown(value: str) -> str:
 
 def id_problems(tables: dict[str, Iterable[BaseModel]]) -> Iterator[str]:
     """Every id in ``tables`` (records by kind, as in a bundle) that does not have its strict form."""
-    for kind, fields in ID_FIELDS.items():
+    for kind in ID_FIELDS:
         for index, record in enumerate(tables.get(kind, ())):
-            for name, form in fields.items():
-                value = getattr(record, name)
-                if form == "uuid?" and value == "":
-                    continue
-                if UUID_PATTERN.fullmatch(value) is None:
-                    yield f"{kind}.{index}.{name}: {_shown(value)} is not a UUID"
+            yield from record_id_problems(kind, index, record)
+
+
+def record_id_problems(kind: str, index: int, record: BaseModel) -> Iterator[str]:
+    """The ids of one record (the ``index``-th of ``kind``) that do not have their strict form."""
+    for name, form in ID_FIELDS.get(kind, {}).items():
+        value = getattr(record, name)
+        if form == "uuid?" and value == "":
+            continue
+        if UUID_PATTERN.fullmatch(value) is None:
+            yield f"{kind}.{index}.{name}: {_shown(value)} is not a UUID"
 
 
 #: a question-set id and version as they may name a file (``{id}.yaml``, ``{id}-{version}.yaml``)
@@ -104,7 +109,12 @@ def size_problems(tables: dict[str, Iterable[BaseModel]]) -> Iterator[str]:
     nest is bounded by MAX_NESTING, checked on the file.)"""
     for kind, records in tables.items():
         for index, record in enumerate(records):
-            for name, value in record:
-                problem = _value_problem(value)
-                if problem is not None:
-                    yield f"{kind}.{index}.{name}: {problem}"
+            yield from record_size_problems(kind, index, record)
+
+
+def record_size_problems(kind: str, index: int, record: BaseModel) -> Iterator[str]:
+    """The fields of one record (the ``index``-th of ``kind``) over the limits (see :func:`size_problems`)."""
+    for name, value in record:
+        problem = _value_problem(value)
+        if problem is not None:
+            yield f"{kind}.{index}.{name}: {problem}"

@@ -7,7 +7,7 @@ from klantreis_tui.exchange import BundleError
 from klantreis_tui.services.base import gc_paused
 from klantreis_tui.services.bundle_checks import control_text_fields
 from klantreis_tui.services.claims import CLAIM_REFRESH, CLAIM_TIMEOUT, Busy
-from klantreis_tui.services.exchange import ImportConflict, ImportReport, read_bundle_file, write_file
+from klantreis_tui.services.exchange import ImportConflict, ImportReport, open_bundle_file, read_bundle_file, write_file
 from klantreis_tui.services.facade import Services
 from klantreis_tui.services.interviews import Saved
 from klantreis_tui.services.persona_journey import curve_cells, score_text
@@ -36,5 +36,5 @@ __all__ = [
     "ForgetReport", "ImportConflict", "ImportReport", "KitReport", "InterviewRow", "InterviewState", "NotFound", "OpenElsewhere",
     "OutputRefused", "PersonaProblem", "PersonaProposal", "Saved", "Services", "StorageError", "StudyRow", "SyncWarning", "TemplateProblem", "acknowledge_synced_folder",
     "backup_now", "check_restore", "control_text_fields", "curve_cells", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups",
-    "read_bundle_file", "read_kit_file", "restore_backup", "score_text", "short_id", "synced_folder_warnings", "write_file",
+    "open_bundle_file", "read_bundle_file", "read_kit_file", "restore_backup", "score_text", "short_id", "synced_folder_warnings", "write_file",
 ]

@@ -35,6 +35,45 @@ def control_text_fields(bundle: Bundle) -> list[str]:
     return found
 
 
+class AnswerCheck:
+    """Every answer of a bundle against its question's kind and rules, one at a time (see
+    ``BundleCheckServices.check_bundle_answers``); ``problems`` lists those that do not fit."""
+
+    def __init__(self, catalog: Any, interviews: dict[str, Any]) -> None:
+        self.catalog, self.interviews = catalog, interviews
+        self.lang = current_language()
+        self.questions: dict[str, Any] = {}
+        self.problems: list[str] = []
+
+    def check(self, index: int, answer: Any) -> None:
+        interview = self.interviews.get(answer.interview_id)
+        if interview is None:
+            return
+        key = f"{interview.question_set_id}@{interview.question_set_version}"
+        if key not in self.questions:
+            qs = self.catalog.sets.get(interview.question_set_id)
+            known = qs is not None and qs.version == interview.question_set_version
+            self.questions[key] = (qs, {q.id: q for _, q in qs.questions()}) if known else None
+        if self.questions[key] is None:
+            return
+        qs, by_id = self.questions[key]
+        try:
+            if answer.question_id.startswith(LOOP_PREFIX):
+                check_loop_value(answer.value)
+            elif answer.question_id in by_id:
+                check_stored_value(qs, by_id[answer.question_id], answer.value, self.lang)
+        except AnswerInvalid as exc:
+            self.problems.append(f"answers.{index} ({answer.question_id}): {exc}")
+
+    def refusal(self) -> BundleError | None:
+        """The error that refuses the bundle (worded, nothing changed), or None when every answer fits."""
+        if not self.problems:
+            return None
+        problems = self.problems
+        shown = "; ".join(problems[:5]) + (f" (+{len(problems) - 5})" if len(problems) > 5 else "")
+        return BundleError(t('An answer in the bundle does not fit its question: {problems} Nothing was imported.', problems=shown), "bundle.answer")
+
+
 class BundleCheckServices(ServiceBase):
     """The checks an import makes before it changes anything."""
 
@@ -43,29 +82,9 @@ class BundleCheckServices(ServiceBase):
         yes/no answer that is no yes or no, a choice that is not one of the choices, a text against the
         question's pattern or length. Interviews whose question set (id and version) is not here are
         checked by the bundle's general limits only."""
-        lang = current_language()
-        interviews = {i.id: i for i in bundle.interviews}
-        questions: dict[str, Any] = {}
-        problems: list[str] = []
+        check = AnswerCheck(self.catalog, {i.id: i for i in bundle.interviews})
         for index, answer in enumerate(bundle.answers):
-            interview = interviews.get(answer.interview_id)
-            if interview is None:
-                continue
-            key = f"{interview.question_set_id}@{interview.question_set_version}"
-            if key not in questions:
-                qs = self.catalog.sets.get(interview.question_set_id)
-                known = qs is not None and qs.version == interview.question_set_version
-                questions[key] = (qs, {q.id: q for _, q in qs.questions()}) if known else None
-            if questions[key] is None:
-                continue
-            qs, by_id = questions[key]
-            try:
-                if answer.question_id.startswith(LOOP_PREFIX):
-                    check_loop_value(answer.value)
-                elif answer.question_id in by_id:
-                    check_stored_value(qs, by_id[answer.question_id], answer.value, lang)
-            except AnswerInvalid as exc:
-                problems.append(f"answers.{index} ({answer.question_id}): {exc}")
-        if problems:
-            shown = "; ".join(problems[:5]) + (f" (+{len(problems) - 5})" if len(problems) > 5 else "")
-            raise BundleError(t('An answer in the bundle does not fit its question: {problems} Nothing was imported.', problems=shown), "bundle.answer")
+            check.check(index, answer)
+        refusal = check.refusal()
+        if refusal is not None:
+            raise refusal

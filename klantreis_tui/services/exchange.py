@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from klantreis_tui import __version__
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.exchange import BundleError, bundle_json, csv_bytes, csv_tables, is_kit, parse_bundle, parse_kit
 from klantreis_tui.exchange import read_bundle_bytes
 from klantreis_tui.exchange import output_target, write_atomic
 from klantreis_tui.i18n import keyed, t, tn
 from klantreis_tui.models import steps as step_fields
-from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, Bundle
+from klantreis_tui.models.bundle import TABLE_MODELS, Bundle
 from klantreis_tui.models.kit import Kit
 from klantreis_tui.models.codes import next_code, prefix_of
-from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus, Study
+from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatus, Step, Study
 from klantreis_tui.services.base import gc_paused
 from klantreis_tui.services.bundle_checks import BundleCheckServices
+from klantreis_tui.services.bundle_stream import BundleImportServices, BundleSource, BundleStreamServices
 
 #: records read at a time for a CSV export (progress is reported per batch)
 EXPORT_BATCH = 200
 
-
-_UNSEEN = object()
 
 
 class ImportConflict(KlantreisError):
@@ -81,7 +79,92 @@ def read_bundle_file(
     return parse_kit(plain, str(path)) if is_kit(plain) else parse_bundle(plain, str(path))
 
 
-class ExchangeServices(BundleCheckServices):
+def open_bundle_file(
+    path: Path, passphrase: Callable[[], str | None], passphrase_env: str = ""
+) -> BundleSource | Kit:
+    """A bundle file opened to be read in pieces (plain, or decrypted as it is read with what ``passphrase()``
+    gives), or the study kit it holds (read whole). Raises BundleError, worded, for a problem found before
+    the first record (unreadable, too large, a damaged seal header, no passphrase, a wrong passphrase)."""
+    from itertools import chain
+
+    from klantreis_tui import sealed
+    from klantreis_tui.exchange import file_pieces, whole
+
+    pieces = file_pieces(path)
+    first = next(pieces, b"")
+    if not sealed.is_sealed(first):
+        head = first[:64]
+        if head.startswith(b"KLANTREIS") or b"SEALED" in head:  # a sealed file whose first line was damaged
+            raise BundleError(t('{path}: the encrypted bundle is damaged or incomplete ({detail}). Nothing was imported.', path=path, detail="header"))
+        if is_kit(first):
+            return parse_kit(whole(chain([first], pieces), path), str(path))
+        return BundleSource(str(path), chain([first], pieces))
+    secret = passphrase()
+    if secret is None:
+        raise BundleError(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', path=path, env=passphrase_env))
+
+    def worded(plain: Iterator[bytes]) -> Iterator[bytes]:
+        try:
+            yield from plain
+        except sealed.SealError as exc:
+            raise BundleError(t(keyed(f"seal.{exc.reason}"), path=path, detail=exc.detail)) from None
+
+    try:
+        plain = worded(sealed.unseal_pieces(chain([first], pieces), secret))
+    except sealed.SealError as exc:
+        raise BundleError(t(keyed(f"seal.{exc.reason}"), path=path, detail=exc.detail)) from None
+    start = next(plain, b"")
+    if is_kit(start):
+        return parse_kit(whole(chain([start], plain), path), str(path))
+    return BundleSource(str(path), chain([start], plain), sealed=True)
+
+
+def without_quotes(steps: list[Step]) -> list[Step]:
+    return [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
+
+
+#: short texts (organisations, channels, emotion words) recur: their quick test is remembered per batch
+_MEMO_LENGTH = 80
+
+
+def redacted(models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[str, bool] | None = None) -> list[Any]:
+    """The models with personal data in their text fields ``names`` redacted: the same list (and the same
+    objects) when there was nothing to redact. ``memo``: the quick test of short texts seen before (a dict
+    the caller keeps for a batch)."""
+    from klantreis_tui import pii
+
+    memo = {} if memo is None else memo
+
+    def may(value: Any) -> bool:
+        if isinstance(value, str):
+            if len(value) > _MEMO_LENGTH:
+                return pii.might_contain(value)
+            found = memo.get(value)
+            if found is None:
+                found = memo[value] = pii.might_contain(value)
+            return found
+        if isinstance(value, list):
+            return any(may(item) for item in value)
+        return pii.might_contain(value)
+
+    out: list[Any] | None = None
+    for index, model in enumerate(models):
+        changes = {}
+        for name in names:
+            value = getattr(model, name)
+            if not value or not may(value):  # "", [] and None hold nothing
+                continue
+            clean = pii.redact_value(value, stop)
+            if clean != value:
+                changes[name] = clean
+        if changes:
+            if out is None:
+                out = list(models)
+            out[index] = model.model_copy(update=changes)
+    return models if out is None else out
+
+
+class ExchangeServices(BundleCheckServices, BundleStreamServices, BundleImportServices):
     """Selecting, protecting, exporting and importing interviews."""
 
     def select_interviews(
@@ -112,64 +195,41 @@ class ExchangeServices(BundleCheckServices):
     ) -> list[InterviewRecord]:
         """The records as they may leave the laptop: quotes of respondents who refused quote use taken out
         everywhere, and (unless ``keep_personal_data``) personal data in free text redacted."""
-        seen: dict[tuple[str, Any], Any] = {}  # a text recurs (organisations, channels): checked once
+        seen: dict[str, bool] = {}  # a text recurs (organisations, channels): checked once
         return [
             self.protect(r, keep_personal_data, seen)
             for r in self.interview_records(interview_ids, step_answers)  # type: ignore[attr-defined]
         ]
 
     def protect(
-        self, record: InterviewRecord, keep_personal_data: bool = False, seen: dict[tuple[str, Any], Any] | None = None
+        self, record: InterviewRecord, keep_personal_data: bool = False, seen: dict[str, bool] | None = None
     ) -> InterviewRecord:
         """One record with its quotes withheld (quote use refused) and personal data in free text redacted.
 
-        ``seen``: the texts already checked in this export (by study and text) and what they became."""
-        from klantreis_tui import pii
-
-        if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
-            record = self.withhold_quotes(record)
+        ``seen``: the quick test of the short texts already checked in this export (kept by the caller)."""
         answers, steps, respondent = record.answers, record.steps, record.respondent
+        if record.consent("quotes") is False:  # summaries go further: they need consent recorded as given
+            answers = self.withheld_answers(record.interview.question_set_id, answers, steps)
+            steps = without_quotes(steps)
         if not keep_personal_data:
             stop = self.not_names(record.study.id)  # type: ignore[attr-defined]
-            memo: dict[tuple[str, Any], Any] = {} if seen is None else seen
-            study_id = record.study.id
-
-            def clean_value(value: Any) -> Any:
-                key = (study_id, tuple(value) if isinstance(value, list) else value)
-                try:
-                    found = memo.get(key, _UNSEEN)
-                except TypeError:  # not hashable (a nested value): checked each time
-                    found = _UNSEEN
-                    key = None  # type: ignore[assignment]
-                if found is _UNSEEN:
-                    found = pii.redact_value(value, stop) if pii.might_contain(value) else value
-                    if key is not None:
-                        memo[key] = found
-                return found
-
-            def redacted(model: Any, names: tuple[str, ...]) -> Any:
-                """The model with its text fields redacted; the same object when there was nothing to redact."""
-                changes = {}
-                for name in names:
-                    value = getattr(model, name)
-                    if not value:
-                        continue
-                    clean = clean_value(value)
-                    if clean != value:
-                        changes[name] = list(clean) if isinstance(clean, list) else clean
-                return model.model_copy(update=changes) if changes else model
-
-            answers = [redacted(a, ("value",)) for a in answers]
-            steps = [redacted(s, step_fields.TEXT_NAMES) for s in steps]
-            respondent = redacted(respondent, ("segment", "tags"))
+            answers = redacted(answers, ("value",), stop, seen)
+            steps = redacted(steps, step_fields.TEXT_NAMES, stop, seen)
+            respondent = redacted([respondent], ("segment", "tags"), stop, seen)[0]
         if answers is record.answers and steps is record.steps and respondent is record.respondent:
             return record
         return record.model_copy(update={"answers": answers, "steps": steps, "respondent": respondent})
 
     def withhold_quotes(self, record: InterviewRecord) -> InterviewRecord:
         """The record with its quotes taken out: the steps' quotes and the answers that held them."""
-        qs = self.catalog.sets.get(record.interview.question_set_id)
-        quoted = {q for step in record.steps for q in step.quotes}
+        answers = self.withheld_answers(record.interview.question_set_id, record.answers, record.steps)
+        return record.model_copy(update={"answers": answers, "steps": without_quotes(record.steps)})
+
+    def withheld_answers(self, question_set_id: str, answers: list[Answer], steps: list[Step]) -> list[Answer]:
+        """The answers of one interview with those that held quotes emptied (the quote questions of its
+        question set, and answers whose text is one of the steps' quotes)."""
+        qs = self.catalog.sets.get(question_set_id)
+        quoted = {q for step in steps for q in step.quotes}
         if qs is not None:
             quote_ids = {q.id for section in qs.sections for q in section.questions if q.field == "quote"}
 
@@ -180,56 +240,13 @@ class ExchangeServices(BundleCheckServices):
             # text answer given within a step (the steps themselves still carry the journey)
             def withheld(a: Answer) -> bool:
                 return bool(a.step_id) and isinstance(a.value, str) and bool(a.value)
-        answers = [a.model_copy(update={"value": None}) if withheld(a) else a for a in record.answers]
-        steps = [s.model_copy(update={"quotes": []}) if s.quotes else s for s in record.steps]
-        return record.model_copy(update={"answers": answers, "steps": steps})
+        return [a.model_copy(update={"value": None}) if withheld(a) else a for a in answers]
 
     def export_bundle(
         self, interview_ids: list[str], keep_personal_data: bool = False, include_identities: bool = False
     ) -> Bundle:
-        """Every row of the given interviews, in a deterministic order; respondents by code only.
-
-        Quotes without consent are left out and personal data in free text is redacted unless
-        ``keep_personal_data``; the key table (names, contact details) only with ``include_identities``.
-        """
-        with gc_paused():
-            records = self.export_records(interview_ids, keep_personal_data)
-        studies = {r.study.id: r.study for r in records}
-        respondents = {r.respondent.id: r.respondent for r in records}
-        identities = self.store.identities_for(sorted(respondents)) if include_identities else []
-        step_ids = {s.id for r in records for s in r.steps}
-        themes = self._bundle_themes(list(studies), step_ids)
-        return Bundle(
-            format=BUNDLE_FORMAT,
-            schema_version=BUNDLE_VERSION,
-            app_version=__version__,
-            pseudonymous=not identities,
-            personal_data_redacted=not keep_personal_data,
-            studies=sorted(studies.values(), key=lambda s: (s.created_at, s.id)),
-            respondents=sorted(respondents.values(), key=lambda r: (r.study_id, r.code)),
-            interviews=[r.interview for r in records],
-            consents=[c for r in records for c in sorted(r.consents, key=lambda c: c.item)],
-            answers=[a for r in records for a in r.answers],
-            steps=[s for r in records for s in r.steps],
-            identities=identities,
-            spellings=self.export_name_variants(list(studies), keep_personal_data),  # type: ignore[attr-defined]
-            **themes,
-            **self.export_deliverables(  # type: ignore[attr-defined]
-                list(studies), keep_personal_data, respondent_ids=set(respondents), step_ids=step_ids,
-                theme_ids={th.id for th in themes["themes"]}, phases=self._file_phases(list(studies.values()), records),
-            ),
-        )
-
-    @staticmethod
-    def _file_phases(studies: list[Study], records: list[InterviewRecord]) -> dict[str, set[str]]:
-        """Per study of a bundle, the phase keys it knows (its list, the phases its steps used)."""
-        from klantreis_tui.services.deliverables import known_phases
-
-        return {s.id: known_phases(s, [st.phase for r in records if r.study.id == s.id for st in r.steps]) for s in studies}
-
-    def _bundle_themes(self, study_ids: list[str], step_ids: set[str]) -> dict[str, Any]:
-        themes, links = self.export_themes(study_ids, step_ids)  # type: ignore[attr-defined]
-        return {"themes": themes, "theme_links": links}
+        """Every row of the given interviews as one object (see ``bundle_export``, which writes them in batches)."""
+        return self.bundle_export(interview_ids, keep_personal_data, include_identities).whole()
 
     def bundle_bytes(self, bundle: Bundle, passphrase: str | None = None) -> bytes:
         """The bundle as a file holds it: JSON, or sealed with ``passphrase`` when one is given."""
@@ -286,103 +303,7 @@ class ExchangeServices(BundleCheckServices):
             raise ImportConflict(t("--merge-into: the file holds no study titled '{title}' that is not here already. Nothing was imported.", title=target.title))
         return mapping
 
-    def _check_bundle_deliverables(self, bundle: Bundle, mapping: dict[str, str]) -> None:
-        """What the bundle's persona's and actions point to must be in the bundle or here (BundleError)."""
-        from klantreis_tui.services.deliverables import known_phases
-
-        study_of = {i.id: i.study_id for i in bundle.interviews}
-        phases = {
-            s.id: known_phases(s, [st.phase for st in bundle.steps if study_of.get(st.interview_id) == s.id])
-            for s in bundle.studies
-        }
-        for s in bundle.studies:
-            target = mapping.get(s.id, s.id)
-            if self.store.has_row("studies", target):
-                phases[s.id] |= known_phases(self.store.get_study(target), self.study_phases(target))  # type: ignore[attr-defined]
-        self.check_deliverables(  # type: ignore[attr-defined]
-            bundle, mapping, {r.id: r.study_id for r in bundle.respondents},
-            {s.id: study_of.get(s.interview_id, "") for s in bundle.steps}, {th.id: th.study_id for th in bundle.themes},
-            phases,
-        )
-
     def import_bundle(self, bundle: Bundle, merge_into: str | None = None) -> ImportReport:
-        """Merge a checked bundle in one transaction: known interviews are skipped, never duplicated;
-        a respondent code that is taken by another respondent (or was forgotten) is renamed and reported.
-        Answers that do not fit their questions refuse the bundle first (BundleError).
-
-        A study whose title is here under another id is refused, unless ``merge_into`` names the study here
-        (id, short id or title): then its interviews go into that one."""
-        self.check_bundle_answers(bundle)
-        report = ImportReport()
-        mapping = self.same_title_mapping(bundle.studies, merge_into)
-        self._check_bundle_deliverables(bundle, mapping)
-        original = bundle
-        if mapping:
-            report.merged = [(s.title, mapping[s.id]) for s in bundle.studies if s.id in mapping]
-            bundle = bundle.model_copy(update={
-                "studies": [s for s in bundle.studies if s.id not in mapping],
-                "respondents": [r.model_copy(update={"study_id": mapping.get(r.study_id, r.study_id)}) for r in bundle.respondents],
-                "interviews": [i.model_copy(update={"study_id": mapping.get(i.study_id, i.study_id)}) for i in bundle.interviews],
-                # the study's merged names and themes go along (they failed on the missing study before)
-                "spellings": [v.model_copy(update={"study_id": mapping.get(v.study_id, v.study_id)}) for v in bundle.spellings],
-                "themes": [th.model_copy(update={"study_id": mapping.get(th.study_id, th.study_id)}) for th in bundle.themes],
-            })
-        with gc_paused(), self.store.atomic():
-            self.merge_imported_phases(bundle.studies)  # type: ignore[attr-defined]
-            studies = [s for s in bundle.studies if not self.store.has_row("studies", s.id)]
-            report.studies_added = len(studies)
-            new_interviews = [i for i in bundle.interviews if not self.store.has_row("interviews", i.id)]
-            report.skipped = len(bundle.interviews) - len(new_interviews)
-            # a respondent forgotten here (or purged with a study) stays forgotten: an old bundle cannot undo it
-            forgotten = self.store.forgotten_respondents()
-            report.forgotten = len([i for i in new_interviews if i.respondent_id in forgotten])
-            new_interviews = [i for i in new_interviews if i.respondent_id not in forgotten]
-            needed = {i.respondent_id for i in new_interviews}
-            study_titles = {row.study.id: row.study.title for row in self.store.list_studies()}
-            study_titles.update({s.id: s.title for s in bundle.studies})
-            self.store.insert_records(studies=studies)
-            self.import_name_variants(bundle.spellings)  # type: ignore[attr-defined]
-            respondents = []
-            for respondent in bundle.respondents:
-                if respondent.id not in needed:
-                    continue
-                here = self.store.respondent_study(respondent.id)
-                if here is not None and here != respondent.study_id:
-                    raise ImportConflict(t('Respondent {id} in the bundle already belongs to another study here. Nothing was imported.', id=respondent.id))
-                if here is not None:
-                    continue
-                owner = self.store.respondent_code_owner(respondent.study_id, respondent.code)
-                retired = self.store.retired_codes(respondent.study_id)  # a forgotten code is never given again
-                if (owner is not None and owner != respondent.id) or respondent.code in retired:
-                    # the next code free here (forgotten codes included) and in the bundle
-                    taken = {r.code for r in self.store.respondents_of(respondent.study_id)} | retired
-                    taken |= {r.code for r in bundle.respondents if r.study_id == respondent.study_id}
-                    taken |= {r.code for r in respondents if r.study_id == respondent.study_id}
-                    new_code = next_code(taken, prefix_of(respondent.code))
-                    rename = (respondent.code, new_code, study_titles.get(respondent.study_id, ""))
-                    report.renamed.append(rename)
-                    if owner is None:
-                        report.renamed_forgotten.append(rename)
-                    respondent = respondent.model_copy(update={"code": new_code})
-                respondents.append(respondent)
-            added = {i.id for i in new_interviews}
-            taken_steps = [s.id for s in bundle.steps if s.interview_id in added and self.store.has_step(s.id)]
-            if taken_steps:
-                raise ImportConflict(tn('{n} step in the bundle has an id that already belongs to another interview here ({first}). Nothing was imported.', '{n} steps in the bundle have an id that already belongs to another interview here (for example {first}). Nothing was imported.', len(taken_steps), first=taken_steps[0]))
-            self.store.insert_records(
-                respondents=respondents,
-                interviews=new_interviews,
-                consents=[c for c in bundle.consents if c.interview_id in added],
-                answers=[a for a in bundle.answers if a.interview_id in added],
-                steps=[s for s in bundle.steps if s.interview_id in added],
-            )
-            added_respondents = {r.id for r in respondents}
-            identities = [i for i in bundle.identities if i.respondent_id in added_respondents]
-            self.store.insert_identities(identities)
-            report.identities = len(identities)
-            self.import_themes(bundle.themes, bundle.theme_links)  # type: ignore[attr-defined]
-            report.personas, report.actions = self.import_deliverables(  # type: ignore[attr-defined]
-                original, mapping, original.themes,
-            )
-            report.added = len(new_interviews)
-        return report
+        """Merge a checked bundle in one transaction (see ``import_records``, which does it as a file is read)."""
+        records = ((table, record) for table in TABLE_MODELS for record in getattr(bundle, table))
+        return self.import_records(records, lambda: True, merge_into)  # type: ignore[no-any-return]

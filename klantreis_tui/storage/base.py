@@ -16,6 +16,9 @@ from klantreis_tui.storage.connection import connect, sqlite_reason
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+#: json.dumps(value, ensure_ascii=False) without a new encoder each call (bulk writes call it per cell)
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def _loads_many(texts: list[str]) -> list[Any]:
     """Decode many JSON texts (as this store wrote them) in one call."""

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 from klantreis_tui.models.codes import next_code
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.records import Answer, Consent, Interview, InterviewStatus, Respondent, Step, Study
-from klantreis_tui.storage.base import StoreBase, _iso, _loads_many
+from klantreis_tui.storage.base import StoreBase, _iso, _loads_many, _dumps
 
 _ANSWERS = TypeAdapter(list[Answer])
 
@@ -221,7 +221,7 @@ class RecordsPart(StoreBase):
         """Insert many records exactly as they are (bundle import), in one transaction."""
         def answer_row(answer: Answer) -> dict[str, Any]:
             row = answer.model_dump()
-            row["value"] = json.dumps(answer.value, ensure_ascii=False)
+            row["value"] = _dumps(answer.value)
             row["recorded_at"] = _iso(answer.recorded_at)
             return row
 
@@ -232,7 +232,7 @@ class RecordsPart(StoreBase):
 
         def respondent_row(respondent: Respondent) -> dict[str, Any]:
             row = respondent.model_dump()
-            row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
+            row["tags"] = _dumps(row["tags"])
             return row
 
         with self.atomic():
@@ -244,10 +244,13 @@ class RecordsPart(StoreBase):
             self._insert_many("steps", [self._step_row(s) for s in steps])
 
     # --- many interviews at once (exports, syntheses) ---------------------------------------------
-    def bulk_records(self, interview_ids: list[str], step_answers: bool = True) -> dict[str, Any]:
+    def bulk_records(
+        self, interview_ids: list[str], step_answers: bool = True, parts: tuple[str, ...] = ("consents", "answers", "steps")
+    ) -> dict[str, Any]:
         """Everything linked to the given interviews in six queries: studies, respondents, interviews,
         consents, answers (every revision, in recorded order; without ``step_answers`` only those outside the
-        step loop, whose content the steps hold anyway) and steps (in order)."""
+        step loop, whose content the steps hold anyway) and steps (in order); of the last three only those
+        in ``parts`` (the others are empty)."""
         interviews = _validated(Interview, self._rows_for("SELECT * FROM interviews WHERE id IN ({ids})", interview_ids))
         study_ids = sorted({i.study_id for i in interviews})
         respondent_ids = sorted({i.respondent_id for i in interviews})
@@ -257,20 +260,20 @@ class RecordsPart(StoreBase):
             row["tags"] = json.loads(row["tags"])
         consent_rows = self._rows_for(
             "SELECT * FROM consents WHERE interview_id IN ({ids}) ORDER BY recorded_at, item", interview_ids
-        )
+        ) if "consents" in parts else []
         for row in consent_rows:
             row["granted"] = bool(row["granted"])
         only = "" if step_answers else "AND step_id = ''"
         answer_rows = self._rows_for(
             f"SELECT * FROM answers WHERE interview_id IN ({{ids}}) {only} ORDER BY rowid", interview_ids
-        )
+        ) if "answers" in parts else []
         # one json.loads over all values: far quicker than one call per row
         for row, value in zip(answer_rows, _loads_many([row["value"] for row in answer_rows])):
             row["value"] = value
             row["skipped"], row["retracted"] = bool(row["skipped"]), bool(row["retracted"])
         step_rows = self._rows_for(
             "SELECT * FROM steps WHERE interview_id IN ({ids}) ORDER BY interview_id, position", interview_ids
-        )
+        ) if "steps" in parts else []
         for name in step_fields.LIST_NAMES:
             for row, value in zip(step_rows, _loads_many([row[name] for row in step_rows])):
                 row[name] = value

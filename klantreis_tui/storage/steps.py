@@ -7,7 +7,7 @@ from typing import Any
 
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.records import Step
-from klantreis_tui.storage.base import StoreBase
+from klantreis_tui.storage.base import StoreBase, _dumps
 
 
 class StepsPart(StoreBase):
@@ -58,6 +58,10 @@ class StepsPart(StoreBase):
     def has_step(self, step_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM steps WHERE id = ?", [step_id]).fetchone() is not None
 
+    def steps_here(self, step_ids: list[str]) -> set[str]:
+        """Those of ``step_ids`` that are the ids of steps here (a few queries for many)."""
+        return {row["id"] for row in self._rows_for("SELECT id FROM steps WHERE id IN ({ids})", step_ids)}
+
     def get_step(self, step_id: str) -> Step:
         rows = self._rows("SELECT * FROM steps WHERE id = ?", [step_id])
         if not rows:
@@ -77,7 +81,7 @@ class StepsPart(StoreBase):
     def _step_row(step: Step) -> dict[str, Any]:
         row = step.model_dump()
         for name in step_fields.LIST_NAMES:
-            row[name] = json.dumps(row[name], ensure_ascii=False)
+            row[name] = _dumps(row[name])
         for name in step_fields.FLAG_NAMES:
             row[name] = int(row[name])
         return row

@@ -118,6 +118,9 @@ class KlantreisApp(App[int]):
         import klantreis_tui.ui.screens.interview  # noqa: F401
 
         self.services.warm_up()
+        import klantreis_tui.ui.screens.summary  # noqa: F401  (and the Markdown widget's parser)
+
+        self.services.warm_up_summaries()
 
     def _question_set_problems(self, problems: list[str]) -> None:
         for problem in problems:

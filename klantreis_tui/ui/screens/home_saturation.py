@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from klantreis_tui.errors import KlantreisError
@@ -67,8 +68,11 @@ class SaturationLine(PracticeKeys):
         if asked != self._saturation_asked:
             return  # the cursor moved on, or the data changed, while it was computed
         self._saturation_notes[study_id] = note
-        if study_id == self.current_study:
-            self.update_interviews_subtitle()
+        if study_id == self.current_study and self.is_attached:
+            try:
+                self.update_interviews_subtitle()
+            except NoMatches:  # the screen's widgets are being taken down (the app is closing)
+                pass
 
     def saturation_text(self) -> str:
         """The note of the highlighted study, as last computed ("" while there is none)."""

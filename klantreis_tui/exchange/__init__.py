@@ -9,23 +9,26 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from klantreis_tui.errors import KlantreisError, OutputRefused
-from klantreis_tui.i18n import N_, t
+from klantreis_tui.i18n import t
 from klantreis_tui.models import steps as step_fields
-from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, DELIVERABLE_TABLES, Bundle, limit_problems
+from klantreis_tui.models.bundle import DELIVERABLE_TABLES, Bundle
 from klantreis_tui.models.kit import KIT_FORMAT, Kit
 from klantreis_tui.models.limits import MAX_NESTING, id_problems, kit_problems, size_problems
 from klantreis_tui.models.records import InterviewRecord
 from klantreis_tui.safetext import visible
 
-#: the largest bundle file (or decrypted bundle) read: about 2,000 long interviews
-MAX_BUNDLE_BYTES = 128 * 1024 * 1024
+#: the largest bundle file (or decrypted bundle) read: about 40,000 interviews (read in pieces: the
+#: memory an import needs does not grow with it; the limit bounds the time a file from outside can take)
+MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
+#: the largest file read whole (a study kit, a bundle given as bytes): about 2,000 long interviews
+MAX_WHOLE_BYTES = 128 * 1024 * 1024
 #: The largest number an SQLite INTEGER column holds; a revision above it cannot be stored.
 MAX_STORED_INTEGER = 2**63 - 1
 
@@ -58,16 +61,21 @@ def output_target(path: Path) -> Path:
     raise OutputRefused(path, kind)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file, and only
-    over a regular file or at a new path (see :func:`output_target`)."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of bytes written as they come) to ``path`` through a temporary file
+    and a rename: never a half-written file, and only over a regular file or at a new path (see
+    :func:`output_target`)."""
     target = output_target(path)
     if target is path:
         path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if isinstance(data, (bytes, bytearray)):
+                out.write(data)
+            else:
+                for piece in data:
+                    out.write(piece)
             out.flush()
             os.fsync(out.fileno())
         if output_target(target) != target:  # replaced by a symlink meanwhile: checked again, then refused
@@ -80,6 +88,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 #: characters JSON may carry raw that a terminal or an editor would act on: written as \u escapes
 _RAW_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: a bundle file is read in pieces of this many bytes
+READ_PIECE = 1 << 20
 
 
 def bundle_json(bundle: Bundle) -> bytes:
@@ -118,65 +128,45 @@ def nesting_depth(data: bytes, limit: int) -> int | None:
 
 
 def parse_bundle(data: bytes, name: str) -> Bundle:
-    """Check a bundle whole: size and nesting before parsing, then JSON, format, version, every id (strict
-    UUIDs), every field (within the limits of ``models.limits``) and every link."""
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_BUNDLE_BYTES))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BundleError(t('{path}: not UTF-8 text. Nothing was imported.', path=name)) from None
-    depth = nesting_depth(data, MAX_NESTING)
-    if depth is not None:
-        raise BundleError(t('{path}: the JSON nests {depth} levels deep (a bundle needs at most {limit}). Nothing was imported.', path=name, depth=depth, limit=MAX_NESTING))
-    def no_constant(name: str) -> Any:
-        raise json.JSONDecodeError(f"{name} is not allowed", text, 0)
+    """Check a bundle whole: size and nesting, then JSON, format, version, every id (strict UUIDs), every
+    field (within the limits of ``models.limits``) and every link (as it is read in pieces: ``stream``)."""
+    from klantreis_tui.exchange.stream import read_whole
 
-    try:
-        raw = json.loads(text, parse_constant=no_constant)  # NaN and Infinity are not JSON
-    except json.JSONDecodeError as exc:
-        raise BundleError(t('{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported.', path=name, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
-    if not isinstance(raw, dict) or raw.get("format") != BUNDLE_FORMAT:
-        raise BundleError(t("{path}: this is not a klantreis bundle (field 'format' is missing or wrong). Nothing was imported.", path=name))
-    version = raw.get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version != BUNDLE_VERSION:
-        key = N_('{path}: this bundle has schema version {found}, made by a newer klantreis (this version reads {expected}). Nothing was imported.') if version > BUNDLE_VERSION else N_('{path}: unknown schema version {found} (expected {expected}). Nothing was imported.')
-        raise BundleError(t(key, path=name, found=version, expected=BUNDLE_VERSION))
-    try:
-        # strict: a number written as text, or "true" for a boolean, is an error in a bundle
-        bundle = Bundle.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        errors = exc.errors()
-        shown = []
-        for error in errors[:5]:
-            where = ".".join(str(p) for p in error["loc"]) or "-"
-            shown.append(f"{where}: {error['msg']}")
-        more = f" (+{len(errors) - 5})" if len(errors) > 5 else ""
-        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', path=name, problems="; ".join(shown) + more)) from None
-    # ids that are no UUIDs (never used as a name), text and lists over the limits
-    over = limit_problems(bundle)
-    if over:
-        more = f" (+{len(over) - 5})" if len(over) > 5 else ""
-        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', path=name, problems="; ".join(over[:5]) + more))
-    # the database stores revisions as 64-bit integers: a larger one would fail halfway through the import
-    too_large = [
-        f"answers.{i}.revision: larger than {MAX_STORED_INTEGER}"
-        for i, answer in enumerate(bundle.answers)
-        if answer.revision > MAX_STORED_INTEGER
-    ]
-    if too_large:
-        more = f" (+{len(too_large) - 5})" if len(too_large) > 5 else ""
-        raise BundleError(t('{path}: the bundle is not valid: {problems}. Nothing was imported.', path=name, problems="; ".join(too_large[:5]) + more))
-    return bundle
+    if len(data) > MAX_WHOLE_BYTES:
+        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_WHOLE_BYTES))
+    return read_whole([data], name, MAX_WHOLE_BYTES)
 
 
 def read_bundle_bytes(path: Path) -> bytes:
-    """The bytes of a bundle file (plain or encrypted), refused when unreadable or too large."""
+    """The bytes of a bundle file (plain or encrypted) read whole, refused when unreadable or too large."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_WHOLE_BYTES:
+            raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=path, size=size, limit=MAX_WHOLE_BYTES))
+        return path.read_bytes()
+    except OSError as exc:
+        raise BundleError(t('{path}: cannot be read: {error}. Nothing was imported.', path=path, error=exc.strerror or exc)) from None
+
+
+def whole(pieces: Iterable[bytes], name: object) -> bytes:
+    """The pieces of a file that is read whole (a study kit) joined, refused when over MAX_WHOLE_BYTES."""
+    data = bytearray()
+    for piece in pieces:
+        data += piece
+        if len(data) > MAX_WHOLE_BYTES:
+            raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_WHOLE_BYTES))
+    return bytes(data)
+
+
+def file_pieces(path: Path) -> Iterator[bytes]:
+    """The bytes of a bundle file in pieces, refused (BundleError) when unreadable or too large."""
     try:
         size = path.stat().st_size
         if size > MAX_BUNDLE_BYTES:
             raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=path, size=size, limit=MAX_BUNDLE_BYTES))
-        return path.read_bytes()
+        with path.open("rb") as file:
+            while piece := file.read(READ_PIECE):
+                yield piece
     except OSError as exc:
         raise BundleError(t('{path}: cannot be read: {error}. Nothing was imported.', path=path, error=exc.strerror or exc)) from None
 
@@ -288,8 +278,8 @@ def kit_json(kit: Kit) -> bytes:
 def parse_kit(data: bytes, name: str) -> Kit:
     """Check a study kit whole: size and nesting before parsing, JSON, format, version, every field, and the
     ids and versions that name folders and files (``models.limits.kit_problems``)."""
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_BUNDLE_BYTES))
+    if len(data) > MAX_WHOLE_BYTES:
+        raise BundleError(t('{path}: too large for a bundle ({size} bytes, at most {limit}). Nothing was imported.', path=name, size=len(data), limit=MAX_WHOLE_BYTES))
     depth = nesting_depth(data, MAX_NESTING)
     if depth is not None:
         raise BundleError(t('{path}: the JSON nests {depth} levels deep (a bundle needs at most {limit}). Nothing was imported.', path=name, depth=depth, limit=MAX_NESTING))
