@@ -151,6 +151,31 @@ class _Builder:
         self.par_prefix = prefix or []
 
 
+def head(markdown: str, lines: int) -> str | None:
+    """The beginning of ``markdown`` up to the first blank line outside code after at least ``lines`` lines:
+    read alone it gives the same first blocks as the whole text (every block is closed by a blank line, a
+    table by its last row). None when the text has no such line (it is short, or one block)."""
+    fence: str | None = None
+    pos = 0
+    count = 0
+    size = len(markdown)
+    while pos < size:
+        end = markdown.find("\n", pos)
+        if end < 0:
+            return None
+        line = markdown[pos:end].strip()
+        count += 1
+        if fence is not None:
+            if line.startswith(fence) and line.strip(fence[0]) == "":
+                fence = None
+        elif opener := _FENCE.match(line):
+            fence = opener.group(2)
+        elif not line and count > lines:
+            return markdown[:pos]
+        pos = end + 1
+    return None
+
+
 def parse(markdown: str) -> Document:
     """The document of ``markdown``, not yet laid out."""
     b = _Builder()
