@@ -30,32 +30,46 @@ SECTIONS = {
 
 def run(only: set[str], quick: bool, workdir: Path) -> list[Row]:
     rows: list[Row] = []
-    if "1" in only:
+
+    def section_1() -> None:
+        nonlocal rows
         from tests.benchmarks.start import bench_start
 
         sizes = [(0, 1), (1000, 1)] if quick else [(0, 1), (1000, 1), (10000, 10), (10000, 1)]
         rows += bench_start(3 if quick else 7, workdir, sizes)
-    if "2" in only:
+
+    def section_2() -> None:
+        nonlocal rows
         from tests.benchmarks.save import bench_save
 
         rows += bench_save(100 if quick else 500, workdir)
-    if "3" in only:
+
+    def section_3() -> None:
+        nonlocal rows
         from tests.benchmarks.keystrokes import bench_keys
 
         rows += bench_keys(1 if quick else 3, 40 if quick else 100, workdir)
-    if "4" in only:
+
+    def section_4() -> None:
+        nonlocal rows
         from tests.benchmarks.bulk import bench_summary
 
         rows += bench_summary(10 if quick else 50, workdir)
-    if "5" in only:
+
+    def section_5() -> None:
+        nonlocal rows
         from tests.benchmarks.bulk import bench_synthesis
 
         rows += bench_synthesis(workdir, [100, 1000] if quick else [100, 1000, 10000])
-    if "6" in only:
+
+    def section_6() -> None:
+        nonlocal rows
         from tests.benchmarks.bulk import bench_exchange
 
         rows += bench_exchange(workdir, [1000] if quick else [1000, 10000])
-    if "8" in only:
+
+    def section_8() -> None:
+        nonlocal rows
         from tests.benchmarks.assistant import measure
 
         figures = measure(20 if quick else 200)
@@ -69,16 +83,29 @@ def run(only: set[str], quick: bool, workdir: Path) -> list[Row]:
             Row("8 name proposal per key, 2,000 names", figures["names"][0] * 1e6, "µs", figures["names"][1] * 1e6,
                 "within a frame (< 16 ms)", figures["names"][0] < 0.016, "reference: one rapidfuzz extractOne"),
         ]
-    if "9" in only:
+
+    def section_9() -> None:
+        nonlocal rows
         from tests.benchmarks.names import per_key
 
         for label, (names, other) in per_key(200 if quick else 2000).items():
             rows.append(Row(f"9 pii check per key, {label}", names * 1e6, "µs", other * 1e6,
                             "well within a frame (< 1 ms)", names < 0.001, "reference: the kinds without names"))
-    if "10" in only:
+
+    def section_10() -> None:
+        nonlocal rows
         from tests.benchmarks.bulk import bench_app_synthesis
 
         rows += bench_app_synthesis(workdir, 1000)
+
+    for key, section in sorted(((k, v) for k, v in locals().items() if k.startswith("section_")), key=lambda kv: int(kv[0].split("_")[1])):
+        number = key.split("_")[1]
+        if number not in only:
+            continue
+        try:  # one section that breaks does not take the others' figures with it
+            section()
+        except Exception as exc:  # noqa: BLE001
+            rows.append(Row(f"{number} failed: {type(exc).__name__}: {exc}"[:60], 0.0, "", None, "-", False))
     return rows
 
 

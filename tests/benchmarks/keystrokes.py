@@ -74,9 +74,14 @@ def prepare(db: Path) -> tuple[str, int]:
                                 ("stap_kanaal", ", ".join(step.channels)), ("stap_woorden", "boos")):
             services.answer(interview_id, Slot(question, step.id), value)
     typed = {"yes_no": "j", "emotion": "1", "single_choice": "1", "multiple_choice": "1", "number": "1"}
+    from klantreis_tui.models.positions import LoopPrompt
+
     while True:
         state = services.state(interview_id)
         position = state.current()
+        if isinstance(position, LoopPrompt):  # "another step?": yes, and its questions come
+            services.loop_answer(interview_id, position, True)
+            continue
         kind = state.question(position).kind.value
         if position.step_id and kind == "text":
             break

@@ -78,7 +78,9 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#summary-title", Static).update(
-            t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, p poster, Esc closes')
+            # one line at 80 columns, naming every export key (esc is in the footer)
+            t('Study synthesis (completed interviews) · m/h/w/x/b/r/c export · F1 all keys') if self.study
+            else t('Interview summary (draft) · m/h/w/x/b/r/c export · p poster · F1 all keys')
         )
         self.view = view = self.query_one(MarkdownView)
         view.focus()
