@@ -24,7 +24,7 @@ SECTIONS = {
     "6": "export and import commands against plain json + sqlite3",
     "8": "the assistant's proposals and word lists",
     "9": "the personal-data check per key, names included",
-    "10": "the study synthesis in the app (a worker), and Esc while it is built",
+    "10": "the study synthesis in the app (a worker): its first screen and the whole text, and Esc while it is built",
 }
 
 
