@@ -196,6 +196,7 @@ def bench_app_synthesis(workdir: Path, interviews: int) -> list[Row]:
     import asyncio
 
     from textual import events
+    from textual.worker import WorkerCancelled
 
     from klantreis_tui.question_sets import bundled_dir
     from klantreis_tui.services import Services
@@ -239,7 +240,10 @@ def bench_app_synthesis(workdir: Path, interviews: int) -> list[Row]:
             await pilot.pause(0)
             to_close = time.perf_counter() - start
             assert not isinstance(app.screen, SummaryScreen)
-            await app.workers.wait_for_complete()
+            try:
+                await app.workers.wait_for_complete()
+            except WorkerCancelled:  # the synthesis closed by Esc: its worker was cancelled, as it should be
+                pass
         return to_text, to_close
 
     to_text, to_close = asyncio.run(shown())
