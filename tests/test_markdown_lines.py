@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from klantreis_tui.ui.markdown_lines import inline, parse, wrap_offsets
+from klantreis_tui.ui.markdown_lines import wrap_offsets
+from klantreis_tui.ui.markdown_reader import head, inline, parse
 from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 
 
@@ -27,6 +28,12 @@ def test_nested_list_under_a_numbered_item_is_indented_and_tight():
     text = "1. **Wachten**: 2 respondenten\n\n    - R01, stap 2: lang\n\n    - R02, stap 1: lang\n\n2. **Post**: 1"
     assert rows(text, 60) == [
         "1. Wachten: 2 respondenten", "   • R01, stap 2: lang", "   • R02, stap 1: lang", "", "2. Post: 1",
+    ]
+
+
+def test_a_line_left_of_the_item_text_after_a_blank_line_ends_the_list():
+    assert rows("- a\n\n  more of a\n\nafter\n\n| x | y |\n|---|--:|\n| 1 | 2 |", 40) == [
+        "• a", "  more of a", "", "after", "", "x │ y", "──┼──", "1 │ 2",
     ]
 
 
@@ -143,3 +150,56 @@ async def test_view_lays_out_again_when_the_width_changes_and_keeps_the_place():
         await pilot.pause()
         assert view.document.height > wide
         assert view.document.block_at(round(view.scroll_y))[0] == 100
+
+
+SYNTHESIS_LIKE = (
+    "# Synthese\n\n> **CONCEPT**: controleer\n\n- **Respondenten:** 300\n\n## Respondenten\n\n"
+    "| Respondent | Stappen |\n|---|---:|\n" + "".join(f"| R{n:03d} | {n % 20} |\n" for n in range(300))
+    + "\n## Hartslagen\n\n```text\n+2 ─╮\n\n-2  ╰─\n```\n\n"
+    + "\n\n".join(f"1. **Knelpunt {n}**: een zin die over meerdere regels loopt " * 3 for n in range(100))
+)
+
+
+def test_the_beginning_of_a_text_gives_the_same_first_rows_as_the_whole():
+    whole = rows(SYNTHESIS_LIKE, 40)
+    for lines in (1, 5, 20, 330):
+        beginning = head(SYNTHESIS_LIKE, lines)
+        assert beginning is not None and len(beginning) < len(SYNTHESIS_LIKE)
+        assert beginning.count("\n") >= lines  # at least as many lines as asked for
+        first = rows(beginning, 40)
+        assert first and first == whole[: len(first)]
+    # the table is not cut: its column widths come from all its rows
+    assert head(SYNTHESIS_LIKE, 10).rstrip().endswith("| R299 | 19 |")
+
+
+def test_the_beginning_is_not_cut_inside_code_and_a_short_text_has_none():
+    text = "# Hartslag\n\n```text\n" + "\n\n".join(f"{n:+d}" for n in range(10)) + "\n```\n\nslot\n\nnog"
+    beginning = head(text, 3)
+    assert beginning is not None and beginning.rstrip().endswith("```")
+    assert head("# Kort\n\nEen regel.", 30) is None and head("een blok\nzonder lege regel\n", 1) is None
+
+
+async def test_the_rest_of_a_document_shown_after_its_beginning_keeps_the_readers_place():
+    app = Viewer()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(MarkdownView)
+        beginning = parse(head(SYNTHESIS_LIKE, 10))
+        beginning.layout(view.text_width)
+        view.show(beginning)
+        view.focus()
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        place, first_height = view.scroll_y, view.document.height
+        assert place == 20
+        whole = parse(SYNTHESIS_LIKE)
+        whole.layout(view.text_width)
+        view.show(whole, keep_place=True)
+        await pilot.pause()
+        assert view.scroll_y == place and view.document.height > first_height
+        assert view.source == SYNTHESIS_LIKE
+        shown = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any("R015" in row for row in shown)
+        view.show(beginning)  # a new document starts at its top
+        await pilot.pause()
+        assert view.scroll_y == 0

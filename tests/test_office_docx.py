@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 
 import docx
@@ -314,3 +315,55 @@ def test_cli_writes_the_word_document_and_refuses_bad_templates_and_paths(tmp_pa
         os.mkfifo(fifo)
         result = klantreis("--db", str(db), "summary", "--study", study.id[:8], "--format", "docx", "-o", str(fifo), home=tmp_path)
         assert result.returncode == 1 and "FIFO" in result.stderr
+
+
+
+def assert_words_whole(document, where: str) -> None:
+    """Every word of every table cell fits its column (measured on the safe side, headers bold)."""
+    from klantreis_tui.formats.docx import longest_word_cm
+
+    for grid in document.tables:
+        headers = [cell.text for cell in grid.rows[0].cells]
+        for index, column in enumerate(grid.columns):
+            for number, row in enumerate(grid.rows):
+                text = row.cells[index].text
+                assert longest_word_cm(text, bold=number == 0) <= column.width.cm + 0.001, (where, headers[index], text, column.width.cm)
+
+
+def test_no_word_in_a_table_breaks_in_the_middle(services, practice):
+    """"schuldhulpverle-ning", "webformuli-er", "Leeftijdsgroe-p" were cut by the narrow columns: each column is
+    now at least as wide as its longest word (the room taken from the wide columns), the table as wide as before."""
+    from docx.shared import Cm
+
+    _, rows = practice
+    for code, interview_id in rows.items():
+        document = read(services.summary_docx([interview_id]))
+        steps = next(g for g in document.tables if g.rows[0].cells[2].text == "Stap")
+        assert abs(sum(c.width for c in steps.columns) - Cm(16)) < Cm(0.01)
+        assert_words_whole(document, code)
+    assert_words_whole(read(services.summary_docx(list(rows.values()), synthesis=True)), "synthese")
+
+
+def test_a_word_longer_than_the_page_leaves_the_proposed_widths(services, one):
+    """A word that no column could hold (a hostile 200-letter step) changes nothing: the proposal stands."""
+    from klantreis_tui.formats.docx import fitted_widths
+
+    assert fitted_widths((1, 2, 3), ["a", "b", "c"], [["x" * 200, "y", "z"]]) == [1, 2, 3]
+    assert fitted_widths((1.0, 5.0), ["Nr.", "Stap"], [["1", "kort"]]) == [1.0, 5.0]
+
+
+def test_a_template_without_a_section_still_gives_a4_and_concept(services, one, tmp_path):
+    import re
+
+    source = a_template(tmp_path, name="bron.docx")
+    path = tmp_path / "zonder-sectie.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<w:sectPr.*</w:sectPr>", b"", data, flags=re.S)
+            out.writestr(item, data)
+    document = read(services.summary_docx([one], docx_template=path))
+    (section,) = document.sections
+    assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 25
+    assert "CONCEPT" in "\n".join(p.text for p in section.header.paragraphs)

@@ -229,6 +229,10 @@ def test_cli_writes_the_workbook_and_refuses_a_bad_path(tmp_path):
     assert list(folder.iterdir()) == []
     screen = klantreis("--db", str(db), "export", "--include-practice", "--format", "xlsx", home=tmp_path)
     assert screen.returncode == 1 and "-o" in screen.stderr and screen.stdout == ""
+    encrypted = tmp_path / "geheim.xlsx"
+    refused = klantreis("--db", str(db), "export", "--include-practice", "--format", "xlsx", "--encrypt", "-o",
+                        str(encrypted), home=tmp_path)
+    assert refused.returncode == 1 and "--encrypt" in refused.stderr and not encrypted.exists()
 
 
 def test_an_interview_in_progress_and_one_without_steps_are_rows_too(services):
@@ -249,3 +253,16 @@ def test_text_that_looks_like_an_excel_escape_shows_as_typed():
     data = workbook_bytes([Sheet("s", [Column("x")], [["zie _x000D_ en _x0041_ maar niet _x00_"]])])
     xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     assert "zie _x005F_x000D_ en _x005F_x0041_ maar niet _x00_" in xml
+
+
+def test_dates_excel_cannot_hold_are_written_as_text():
+    """A bundle made elsewhere may hold the year 1 or 9999: Excel's dates start in 1900 and the zone change may
+    overflow; such a moment is text, the file is written, the dates Excel can hold stay dates."""
+    from datetime import date, datetime, timezone
+
+    rows = [[datetime(1, 1, 2, tzinfo=timezone.utc), date(1899, 12, 30)],
+            [datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc), date(1900, 1, 1)]]
+    sheet = book(workbook_bytes([Sheet("s", [Column("a"), Column("b")], rows)]))["s"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("0001-01-02")
+    assert sheet["B2"].value == "1899-12-30" and sheet["A3"].value == "9999-12-31T23:00:00+00:00"
+    assert sheet["B3"].is_date and sheet["B3"].value == datetime(1900, 1, 1)

@@ -293,6 +293,44 @@ def test_merge_into_takes_the_personas_and_plan_along(tmp_path: Path):
     b.close()
 
 
+def test_a_personas_invented_name_survives_redaction_and_its_own_bundle_comes_back_without_duplicates(tmp_path: Path):
+    """'Henk' of a persona is a name the team made up: a redacted bundle keeps it (in its name, its story and an
+    action's title) while the other personal data goes; importing the bundle back into the laptop it came from
+    (after it went round a colleague) matches the persona by id and adds nothing."""
+    a = laptop(tmp_path, "a")
+    built = build(a)
+    henk = a.create_persona(built.study_id, "Henk, vastgelopen na ontslag", story="Henk belt mevrouw Jansen op 06-12345678.")
+    a.set_persona_respondents(henk.id, [built.respondents["R01"]])
+    a.set_desired(henk.id, "aanvraag", 1, ["Henk krijgt een vaste contactpersoon"])
+    a.create_action(built.study_id, "Henk hoeft maar één keer zijn verhaal te doen", links=[("persona", henk.id)],
+                    owner_role="Bel Pieter Bakker")
+    ids = a.select_interviews(study=built.study_id)
+    bundle = a.export_bundle(ids)
+    assert [p.name for p in bundle.personas] == ["Henk, vastgelopen na ontslag"]
+    assert bundle.personas[0].story == "Henk belt mevrouw [naam] op [telefoonnummer]."
+    assert bundle.desired_scores[0].ideas == ["Henk krijgt een vaste contactpersoon"]
+    assert bundle.actions[0].title == "Henk hoeft maar één keer zijn verhaal te doen"
+    assert "Pieter Bakker" not in bundle_json(bundle).decode("utf-8")
+    before = deliverables(a)
+    report = a.import_bundle(parse_bundle(bundle_json(bundle), "terug.json"))
+    assert (report.personas, report.actions) == (0, 0)
+    assert deliverables(a) == before
+    a.close()
+
+
+def test_a_persona_renamed_elsewhere_is_matched_by_its_id_on_the_way_back(tmp_path: Path):
+    a = laptop(tmp_path, "a")
+    built = build(a)
+    first = with_plan(a, built)
+    ids = a.select_interviews(study=built.study_id)
+    before = deliverables(a)
+    renamed = edited(bundle_json(a.export_bundle(ids)), lambda d: d["personas"][0].update(name="Zelfstandige (hernoemd)"))
+    report = a.import_bundle(parse_bundle(renamed, "terug.json"))
+    assert report.personas == 0
+    assert deliverables(a) == before and a.persona(first).name == "Zelfstandige"
+    a.close()
+
+
 def test_a_persona_naming_a_respondent_of_another_study_in_the_file_is_refused(tmp_path: Path):
     a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
     built = build(a)
@@ -338,3 +376,18 @@ def test_an_action_id_taken_by_another_study_here_gets_no_links_from_the_file(tm
     assert deliverables(b)["action_links"] == []
     a.close()
     b.close()
+
+
+def test_a_study_kit_with_an_invented_persona_name_comes_home_without_a_second_persona(tmp_path: Path):
+    """The kit of a study (redacted) keeps 'Henk' and, imported back where it was made, adds nothing."""
+    a = laptop(tmp_path, "a")
+    built = build(a)
+    henk = a.create_persona(built.study_id, "Henk, vastgelopen na ontslag", story="Henk belt 06-12345678.")
+    a.set_desired(henk.id, "aanvraag", 1, ["Henk krijgt een vaste contactpersoon"])
+    kit = a.export_kit(built.study_id)
+    assert [p.name for p in kit.personas] == ["Henk, vastgelopen na ontslag"]
+    assert kit.personas[0].story == "Henk belt [telefoonnummer]."
+    before = deliverables(a)
+    report = a.import_kit(parse_kit(kit_json(kit), "kit.json"))
+    assert (report.personas, report.actions) == (0, 0) and deliverables(a) == before
+    a.close()

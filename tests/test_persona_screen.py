@@ -172,6 +172,39 @@ async def test_control_characters_in_a_persona_are_shown_as_symbols(services: Se
         assert not any(ch in text for text in shown for ch in "\x1b\x07\x9b")
 
 
+async def test_at_80_columns_the_footer_shows_the_desired_score_and_close_keys(services: Services, english):
+    """In Dutch and in English, w (the desired journey), p (the poster) and esc are in the footer at 80x24, whole."""
+    from klantreis_tui.i18n import set_language
+    from tests.uihelpers import footer_keys_in_view
+
+    build(services)
+    for lang in ("nl", "en"):
+        set_language(lang)
+        app = build_app(services, lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await press(pilot, "p")
+            assert isinstance(app.screen, PersonasScreen)
+            assert {"n", "e", "w", "p", "esc"} <= set(footer_keys_in_view(app)), lang
+
+
+async def test_the_phase_details_say_which_phase_they_are_about(services: Services):
+    """The lines under the curve (main steps, organisations, ...) begin with the highlighted phase's name: with
+    the persona list in focus the curve's highlight is hard to see."""
+    built = build(services)
+    persona = services.create_persona(built.study_id, "Zelfstandige")
+    services.set_persona_respondents(persona.id, [built.respondents["R01"], built.respondents["R02"]])
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "p")
+        screen = app.screen
+        assert isinstance(screen, PersonasScreen)
+        detail = lambda: str(screen.query_one("#persona-phase", Static).render())  # noqa: E731
+        assert detail().startswith("In de fase ‘oriëntatie’:") and "Website bekeken" in detail()
+        await press(pilot, "enter", "down")
+        assert detail().startswith("In de fase ‘aanvraag’:") and "Formulier ingevuld" in detail()
+
+
 async def test_x_writes_the_persona_poster_for_a3(services: Services, tmp_path: Path):
     import xml.etree.ElementTree as ET
 

@@ -99,3 +99,27 @@ def test_the_synthesis_of_a_stored_study_shows_its_personas(services: Services):
     assert "### Nog leeg" in section and "nog geen respondenten gekozen" in section
     html = services.summary_text(ids, "html", synthesis=True)
     assert html.count('class="desired"') == 1 and "Zelfstandige" in html
+
+
+def test_the_synthesis_redacts_a_personas_own_texts_but_keeps_its_invented_name(services: Services):
+    """The persona's story, goal, context, segment and desired ideas are free text typed by the team: redacted in
+    the synthesis like every other text, except the words of the persona's (invented) name."""
+    built = build(services)
+    persona = services.create_persona(
+        built.study_id, "Henk, vastgelopen na ontslag", goal="Henk wil rust; mail henk.smit@example.nl",
+        context="Woont op Dorpsstraat 12, 1234 AB Ergens", story="Henk belt mevrouw Jansen op 06-12345678.",
+        segment="Bel 020-1234567",
+    )
+    services.set_persona_respondents(persona.id, [built.respondents["R01"]])
+    services.set_desired(persona.id, "aanvraag", 1, ["Bel Pieter Bakker op 020-1234567"])
+    ids = services.select_interviews(study=built.study_id)
+    for fmt in ("md", "html"):
+        text = services.summary_text(ids, fmt, synthesis=True)
+        for leak in ("06-12345678", "020-1234567", "henk.smit@example.nl", "Dorpsstraat 12", "Jansen", "Pieter Bakker"):
+            assert leak not in text, (fmt, leak)
+        assert "Henk, vastgelopen na ontslag" in text and "Henk belt" in text and "Henk wil rust" in text
+        assert "[telefoonnummer]" in text
+    kept = services.study_synthesis(ids, "md", keep_personal_data=True)
+    assert "Henk belt mevrouw Jansen op 06-12345678." in kept and "Bel Pieter Bakker op 020-1234567" in kept
+    # the persona screen's own view shows what was typed
+    assert services.persona_view(persona.id, keep_personal_data=True).story == "Henk belt mevrouw Jansen op 06-12345678."

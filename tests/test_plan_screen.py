@@ -231,7 +231,7 @@ async def test_the_key_is_remappable_and_listed_in_help(services: Services, tmp_
         assert not isinstance(app.screen, PlanScreen)
         screen = await open_plan(pilot, "f6")
         help_rows = {description for _, description in app.help_rows(screen)}
-        assert {"Nieuwe actie", "Volgende status", "Persona's", "Ideeën", "Markdown", "HTML"} <= help_rows
+        assert {"Nieuwe actie", "Status", "Thema's", "Persona's", "Ideeën", "Markdown", "HTML"} <= help_rows
 
 
 async def test_a_change_from_another_window_is_shown(services: Services, tmp_path: Path):
@@ -266,3 +266,17 @@ async def test_control_characters_in_stored_text_are_shown_as_symbols(services: 
         assert "Bel" in label and "terug" in label
     md = services.plan_text(ids["study"], "md")
     assert "\x1b" not in md and "\u202e" not in md
+
+
+async def test_at_80_columns_the_footer_keeps_delete_and_close_whole_and_the_hint_fits(services: Services, tmp_path: Path, english):
+    from tests.uihelpers import footer_keys_in_view
+
+    build(services)
+    for lang in ("nl", "en"):
+        app = app_for(services, tmp_path)
+        set_language(lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_plan(pilot)
+            assert {"n", "e", "s", "d", "esc"} <= set(footer_keys_in_view(app)), lang
+            hint = str(screen.query_one("#plan-status", Static).render())
+            assert "F1" in hint and "…" not in hint, (lang, hint)

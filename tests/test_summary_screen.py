@@ -52,3 +52,27 @@ async def test_study_synthesis_from_home(services, tmp_path):
         assert "Schuldhulpverlening" in source
         await press(pilot, "escape")
         assert not isinstance(app.screen, SummaryScreen)
+
+
+async def test_the_line_above_names_every_export_key_on_one_line_at_80_columns(services, english):
+    """It named only m, h and b (and p) while w, x, r and c export too; the synthesis's line took two rows."""
+    from textual.widgets import Static
+
+    from klantreis_tui.i18n import set_language
+
+    interview = fill_debts_interview(services, steps=3)
+    services.finish(interview.id)
+    for lang in ("nl", "en"):
+        set_language(lang)
+        for key in ("v", "y"):
+            app = build_app(services, lang)
+            async with app.run_test(size=(80, 24)) as pilot:
+                if key == "v":
+                    await press(pilot, "tab")
+                await press(pilot, key)
+                assert isinstance(app.screen, SummaryScreen)
+                title = app.screen.query_one("#summary-title", Static)
+                text = str(title.render())
+                assert "m/h/w/x/b/r/c" in text and "F1" in text, (lang, key, text)
+                assert ("p poster" in text) == (key == "v")
+                assert title.region.height == 1, (lang, key, text)

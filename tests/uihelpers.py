@@ -94,3 +94,13 @@ async def answer_step_questions(pilot, step: dict) -> None:
 
 def is_loop_prompt(app) -> bool:
     return isinstance(position(app), LoopPrompt)
+
+
+def footer_keys_in_view(app) -> list[str]:
+    """The keys of the footer that are shown whole: left of the command palette's key and inside the screen."""
+    from textual.widgets._footer import FooterKey
+
+    keys = list(app.screen.query(FooterKey))
+    palette = next((k.region.x for k in keys if k.has_class("-command-palette")), app.size.width)
+    return [k.key_display for k in keys if not k.has_class("-command-palette") and k.region.width
+            and k.region.right <= min(palette, app.size.width)]

@@ -14,6 +14,9 @@ def cmd_office(args: argparse.Namespace, services, ids: list[str]) -> int:  # ty
     output = getattr(args, "output", None)
     if output is None:
         return fail(t("An Excel or Word file goes to a file: give -o FILE. Nothing was written."))
+    if getattr(args, "include_identities", False) or getattr(args, "encrypt", False):
+        # never an unencrypted workbook for someone who asked for encryption
+        return fail(t('--include-identities and --encrypt apply to a JSON bundle only (--format json).'))
     keep = args.keep_personal_data
     if keep:
         say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)

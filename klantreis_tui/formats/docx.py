@@ -9,12 +9,14 @@ and styles are kept, its body text is left out. It must define the styles of ``R
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from typing import Any
 
 from klantreis_tui.errors import WordTemplateRefused
 from klantreis_tui.formats.text import office_text
+from klantreis_tui.formats.text_layout import SAFETY, text_width
 
 #: the styles a report uses; a template without one of them is refused, naming it
 REQUIRED_STYLES: tuple[str, ...] = ("Title", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
@@ -29,6 +31,12 @@ A4_WIDTH_MM, A4_HEIGHT_MM = 210, 297
 MARGIN_MM = 25
 #: the body font of a document without a template (a sans-serif font every Word has)
 BODY_FONT = "Calibri"
+BODY_PT = 10.5
+#: Word's cell margins, left and right together
+CELL_MARGINS_CM = 0.38
+_PT_PER_CM = 72 / 2.54
+#: where Word may break a word in a table cell: spaces, and after a hyphen or a slash
+_BREAKS = re.compile(r"[\s/-]+")
 
 
 def _checked_parts(data: bytes, name: str) -> bytes:
@@ -90,7 +98,7 @@ def open_document(template: bytes | None = None, template_name: str = "", langua
     if template is None:
         document = Document()
         normal = document.styles["Normal"].font
-        normal.name, normal.size = BODY_FONT, Pt(10.5)
+        normal.name, normal.size = BODY_FONT, Pt(BODY_PT)
     else:
         data = _checked_parts(template, template_name)
         try:
@@ -106,12 +114,13 @@ def open_document(template: bytes | None = None, template_name: str = "", langua
         for child in list(body):
             if not child.tag.endswith("}sectPr"):
                 body.remove(child)
+        body.get_or_add_sectPr()  # a document without one has no section: no page size, no header for CONCEPT
     for section in document.sections:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(A4_WIDTH_MM), Mm(A4_HEIGHT_MM)
-        if template is None:
-            section.left_margin = section.right_margin = Mm(MARGIN_MM)
-            section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            if template is None or getattr(section, side) is None:  # a template's own margins are kept
+                setattr(section, side, Mm(MARGIN_MM))
     document.core_properties.language = "nl-NL" if language == "nl" else "en-GB"
     return document
 
@@ -236,6 +245,32 @@ def bullet(doc: Builder, text: str, bold_lead: str = "") -> None:
     paragraph(doc, text, bold_lead=bold_lead, style="List Bullet")
 
 
+def longest_word_cm(text: str, bold: bool = False) -> float:
+    """How wide (cm) a cell must be for the longest word of ``text`` to stay whole, with the cell margins:
+    measured by Helvetica's widths, which run some 8% wider than Calibri's (the poster's extra margin for
+    fallback fonts is left out: a table may not give up a column for it)."""
+    words = [w for w in _BREAKS.split(office_text(text)) if w]
+    widest = max((text_width(w, BODY_PT, bold=bold) / SAFETY for w in words), default=0.0)
+    return widest / _PT_PER_CM + CELL_MARGINS_CM
+
+
+def fitted_widths(widths_cm: Sequence[float], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """The column widths, as ``widths_cm`` proposes, widened where a word (of the bold header or of a cell)
+    would break in the middle ("schuldhulpverle-ning"), the room taken from the columns with room to spare; the
+    table keeps its width. Where the words cannot all fit, the proposal stands."""
+    need = [
+        max([longest_word_cm(str(header), bold=True)] + [longest_word_cm(str(row[i])) for row in rows if i < len(row) and row[i] is not None])
+        for i, header in enumerate(headers)
+    ]
+    wanted = [max(w, n) for w, n in zip(widths_cm, need)]
+    excess = sum(wanted) - sum(widths_cm)
+    spare = [max(0.0, w - n) for w, n in zip(widths_cm, need)]
+    if excess <= 0 or sum(spare) < excess:
+        return list(widths_cm) if excess > 0 else wanted
+    share = excess / sum(spare)
+    return [w - s * share if s else w for w, s in zip(wanted, spare)]
+
+
 def table(doc: Builder, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths_cm: Sequence[float] | None = None,
           numeric: Sequence[int] = ()) -> Any:
     """A real Word table: a bold header row that repeats on every page, the template's grid style, fixed
@@ -251,7 +286,7 @@ def table(doc: Builder, headers: Sequence[str], rows: Sequence[Sequence[Any]], w
 
     shares = list(widths_cm) if widths_cm else [1.0] * len(headers)
     scale = doc.text_width_cm / sum(shares)  # the columns in proportion, filling the width between the margins
-    widths = [Cm(share * scale) for share in shares]
+    widths = [Cm(width) for width in fitted_widths([share * scale for share in shares], headers, rows)]
     grid = Table(CT_Tbl.new_tbl(0, len(headers), Cm(doc.text_width_cm)), doc.document._body)
     doc.append(grid._tbl)
     grid._tbl.tblPr.style = doc.style_id("Table Grid")

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from klantreis_tui.i18n import current_language, keyed, t
-from klantreis_tui.models.question_set import QuestionKind, QuestionSet, SectionKind
+from klantreis_tui.models.question_set import QuestionSet, SectionKind, answer_words
 from klantreis_tui.models.records import InterviewRecord, Step
 from klantreis_tui.safetext import visible
 
@@ -113,26 +113,7 @@ class _Writer:
 
 def answer_text(value: Any, qs: QuestionSet | None, question_id: str) -> str:
     """An answer as a reader sees it: choice labels, yes or no, an emotion score with its words, lists joined."""
-    lang = current_language()
-    if value is None:
-        return ""
-    question = None
-    if qs is not None:
-        try:
-            question = qs.question(question_id)
-        except KeyError:
-            question = None
-    if isinstance(value, bool):
-        return t('yes' if value else 'no')
-    if question is not None and question.kind is QuestionKind.emotion and isinstance(value, int):
-        return emotion_name(value) if -2 <= value <= 2 else str(value)
-    if question is not None and qs is not None and question.kind in (QuestionKind.single_choice, QuestionKind.multiple_choice):
-        labels = {c.value: c.label.get(lang) for c in qs.choices_for(question)}
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(str(v), str(v)) for v in values)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    return answer_words(value, qs, question_id, current_language(), t('yes'), t('no'), emotion_name)
 
 
 def header_lines(record: InterviewRecord, interviewer: str) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """An Excel workbook (XLSX) from sheets of typed cells: text always text, dates real dates, numbers numbers.
 
-The caller (the services) says per column what it holds; this module writes it the way Excel users need:
+The caller (the services) hands over sheets of plain values; this module writes them the way Excel users need:
 every text cell a string cell (never a formula, whatever it starts with, and without a visible apostrophe),
 dates and times as date cells in local time (Excel has no time zones), a frozen and filtered header row,
 column widths that fit the content, control characters as visible symbols and cells over Excel's limit cut
@@ -22,6 +22,8 @@ from klantreis_tui.i18n import current_language, t
 
 #: the most characters (UTF-16 code units) Excel holds in one cell
 MAX_CELL = 32_767
+#: Excel's dates start in 1900: an earlier one (from a bundle made elsewhere) is written as text
+FIRST_YEAR = 1900
 #: column widths (in characters) stay between these
 MIN_WIDTH, MAX_WIDTH = 6, 60
 #: the height (in points) of one line of the default font, and the highest row Excel allows
@@ -31,6 +33,7 @@ _SHEET_NAME_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
 MAX_SHEET_NAME = 31
 #: text Excel would act on when it is typed again: kept as text with Excel's own (invisible) quote prefix
 _FORMULA_START = ("=", "+", "-", "@")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -97,7 +100,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     datetime_format = "dd-mm-yyyy hh:mm" if lang == "nl" else "yyyy-mm-dd hh:mm"
     date_format = "dd-mm-yyyy" if lang == "nl" else "yyyy-mm-dd"
     zone = local_zone()
-    bold = Font(bold=True)
+    bold = Font(name="Calibri", size=11, bold=True)  # the workbook's own font (a nameless one shows as serif)
     wrapped = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     left = Alignment(horizontal="left", vertical="top")
@@ -127,7 +130,8 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         texts = [[_value(v, zone) for v in row] for row in sheet.rows]
         widths = []
         for index, column in enumerate(sheet.columns):
-            longest = max([len(column.header)] + [_shown_length(row[index]) for row in texts])
+            # a bold header is wider than its letters count: a fifth more
+            longest = max([math.ceil(len(column.header) * 1.2)] + [_shown_length(row[index]) for row in texts])
             width = column.width or min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
             widths.append(width)
             ws.column_dimensions[get_column_letter(index + 1)].width = width
@@ -202,9 +206,13 @@ def _value(value: Any, zone: tzinfo | None) -> Any:
     if isinstance(value, bool):
         return cell_text(t("yes") if value else t("no"))
     if isinstance(value, datetime):
-        return naive_local(value, zone)
+        try:
+            moment = naive_local(value, zone)
+        except (OverflowError, ValueError):  # the year 1 or 9999 moved into another zone
+            return cell_text(value.isoformat())
+        return moment if moment.year >= FIRST_YEAR else cell_text(moment.isoformat(sep=" "))
     if isinstance(value, date):
-        return value
+        return value if value.year >= FIRST_YEAR else cell_text(value.isoformat())
     if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return value
     if isinstance(value, (list, tuple)):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic_core import PydanticCustomError
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
@@ -241,11 +241,45 @@ class QuestionSet(Strict):
             return list(self.choice_lists.get(question.choices, []))
         return list(question.choices)
 
+    def answer_words(
+        self, question_id: str, value: Any, lang: str, yes: str, no: str, emotion: Callable[[int], str] | None = None,
+    ) -> str:
+        """An answer as a reader sees it: choice labels in ``lang``, ``yes``/``no``, lists joined; an emotion
+        score through ``emotion`` when given. The summaries and the transcripts of the research formats share it."""
+        return answer_words(value, self, question_id, lang, yes, no, emotion)
+
     def consent_section(self) -> Section | None:
         return next((s for s in self.sections if s.kind is SectionKind.consent), None)
 
     def step_loop(self) -> Section | None:
         return next((s for s in self.sections if s.kind is SectionKind.step_loop), None)
+
+
+def answer_words(
+    value: Any, qs: "QuestionSet | None", question_id: str, lang: str, yes: str, no: str,
+    emotion: Callable[[int], str] | None = None,
+) -> str:
+    """An answer value as readable text (see ``QuestionSet.answer_words``); without a question set the value
+    as stored, lists joined."""
+    if value is None:
+        return ""
+    question = None
+    if qs is not None:
+        try:
+            question = qs.question(question_id)
+        except KeyError:
+            question = None
+    if isinstance(value, bool):
+        return yes if value else no
+    if emotion is not None and question is not None and question.kind is QuestionKind.emotion and isinstance(value, int):
+        return emotion(value) if -2 <= value <= 2 else str(value)
+    if question is not None and qs is not None and question.kind in (QuestionKind.single_choice, QuestionKind.multiple_choice):
+        labels = {c.value: c.label.get(lang) for c in qs.choices_for(question)}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(str(v), str(v)) for v in values)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 AllOf.model_rebuild()

@@ -3,7 +3,10 @@ brought that no earlier interview had; and the interviews at the end that brough
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -31,12 +34,34 @@ class Saturation(BaseModel):
     saturated_codes: list[str] = []
 
 
+@dataclass(frozen=True)
+class HeldStep:
+    """What saturation reads of a step."""
+
+    id: str
+    instances: list[str]
+    pain_point: str
+
+
+@dataclass(frozen=True)
+class Held:
+    """An interview as saturation reads it: who, when, and its steps (``HeldStep``s or the records' steps)."""
+
+    code: str
+    started_at: datetime
+    steps: Sequence[Any]
+
+
+def held(record: InterviewRecord) -> Held:
+    return Held(record.respondent.code, record.interview.started_at, record.steps)
+
+
 def saturation(
-    records: Iterable[InterviewRecord], links: Iterable[ThemeLink], organisations: Callable[[list[str]], list[str]]
+    interviews: Iterable[Held], links: Iterable[ThemeLink], organisations: Callable[[list[str]], list[str]]
 ) -> Saturation:
-    """``records``: the interviews of a synthesis; ``links``: the study's theme assignments; ``organisations``:
-    a step's organisations under their canonical names. A pain point is new unless it is assigned to a theme
-    an earlier interview had already; an organisation is new by its canonical name."""
+    """``interviews``: those of a synthesis; ``links``: the study's theme assignments; ``organisations``: a
+    step's organisations under their canonical names. A pain point is new unless it is assigned to a theme an
+    earlier interview had already; an organisation is new by its canonical name."""
     step_themes: dict[str, set[str]] = {}
     pain_themes: dict[str, set[str]] = {}
     for link in links:
@@ -46,7 +71,7 @@ def saturation(
     seen_themes: set[str] = set()
     seen_orgs: set[str] = set()
     rows = []
-    for record in sorted(records, key=lambda r: (r.interview.started_at, r.respondent.code)):
+    for record in sorted(interviews, key=lambda r: (r.started_at, r.code)):
         themes_here = set().union(*(step_themes.get(s.id, set()) for s in record.steps))
         orgs_here = {name_key(o) for s in record.steps for o in organisations(s.instances)}
         new_pains = sum(
@@ -54,7 +79,7 @@ def saturation(
             if s.pain_point.strip() and not (pain_themes.get(s.id, set()) & seen_themes)
         )
         rows.append(SaturationRow(
-            code=record.respondent.code,
+            code=record.code,
             new_themes=len(themes_here - seen_themes),
             new_organisations=len(orgs_here - seen_orgs),
             new_pain_points=new_pains,

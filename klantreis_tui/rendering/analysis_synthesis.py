@@ -8,7 +8,7 @@ from typing import Any
 from klantreis_tui.models.names import CanonicalNames, name_key
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.records import InterviewRecord, Study
-from klantreis_tui.models.saturation import saturation
+from klantreis_tui.models.saturation import held, saturation
 from klantreis_tui.models.themes import Theme, ThemeLink
 from klantreis_tui.rendering.formatting import _decimal
 
@@ -112,6 +112,6 @@ def _handovers(records: list[InterviewRecord], organisations: CanonicalNames) ->
 def _saturation(records: list[InterviewRecord], links: list[ThemeLink], organisations: CanonicalNames) -> dict[str, Any]:
     """Per interview, in the order they were held: how many themes, organisations and pain points were new
     (``models.saturation``, which the home screen's study row shows too)."""
-    found = saturation(records, links, organisations)
+    found = saturation([held(r) for r in records], links, organisations)
     rows = [{**row.model_dump(), "nothing_new": row.nothing_new} for row in found.rows]
     return {"saturation": rows, "saturated_codes": found.saturated_codes}

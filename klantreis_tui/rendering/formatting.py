@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from klantreis_tui.models.question_set import QuestionKind, QuestionSet
+from klantreis_tui.models.question_set import QuestionSet, answer_words
 from klantreis_tui.models.records import InterviewRecord, Step
 from klantreis_tui.rendering.heartbeat import ascii_heartbeat
 from klantreis_tui.rendering.labels import phrases
@@ -91,24 +91,7 @@ def _local_date(moment: datetime) -> str:
 
 def _answer_text(value: Any, qs: QuestionSet | None, question_id: str, words: dict[str, str]) -> str:
     """An answer value as readable text: choice labels, ja/nee, lists joined."""
-    lang = current_language()
-    if value is None:
-        return ""
-    question = None
-    if qs is not None:
-        try:
-            question = qs.question(question_id)
-        except KeyError:
-            question = None
-    if isinstance(value, bool):
-        return words["yes"] if value else words["no"]
-    if question is not None and question.kind in (QuestionKind.single_choice, QuestionKind.multiple_choice):
-        choices = {c.value: c.label.get(lang) for c in qs.choices_for(question)} if qs else {}
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(choices.get(str(v), str(v)) for v in values)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    return answer_words(value, qs, question_id, current_language(), words["yes"], words["no"])
 
 
 def _quote_permission(record: InterviewRecord, words: dict[str, str]) -> str:

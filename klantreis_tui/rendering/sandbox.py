@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from jinja2.utils import pass_context
 from jinja2.visitor import NodeTransformer
@@ -108,6 +109,20 @@ def _check_replace(text: Any, old: Any, new: Any) -> None:
 def guarded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` with its numbers and its result held to the bounds (the wrapper keeps jinja's pass_* marks)."""
 
+    if name not in ("format", "replace"):
+        # the common case (md_cell, join, lower, ...: tens of thousands of calls in a large synthesis): the
+        # same checks, without a call for each of them
+        @functools.wraps(function)
+        def plain(*args: Any, **kwargs: Any) -> Any:
+            if kwargs or any(isinstance(value, int) for value in args):
+                _check_arguments(args, kwargs)
+            result = function(*args, **kwargs)
+            if isinstance(result, (str, list, tuple)) and len(result) > MAX_OUTPUT_CHARS:
+                _check_size(result)
+            return result
+
+        return plain
+
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         _check_arguments(args, kwargs)
@@ -183,6 +198,13 @@ class _Bounds(NodeTransformer):
         return [nodes.ExprStmt(count).set_lineno(node.lineno), node]
 
 
+_BUNDLED = (Path(__file__).parent / "templates").resolve()
+
+#: the attributes of a template loop that are plain values (its methods and callables still go the sandbox's way)
+_LOOP_STATE = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
+                         "previtem", "nextitem"})
+
+
 class BoundedSandbox(ImmutableSandboxedEnvironment):
     """jinja2's immutable sandbox with bounds on work and size, and its refusals worded for the user."""
 
@@ -196,7 +218,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.filters.update({"_tick": _tick, "_written": _written, "_written_const": _written_const, "_sized": _check_size})
 
     def _generate(self, source: nodes.Template, name: str | None, filename: str | None, defer_init: bool = False) -> str:
-        return super()._generate(_Bounds().visit(source), name, filename, defer_init=defer_init)
+        # the bundled templates render without a budget (their output grows with the study): compiled without
+        # the counting too, which would cost a call per loop round and per value written for nothing
+        if filename is None or not Path(filename).resolve().is_relative_to(_BUNDLED):
+            source = _Bounds().visit(source)
+        return super()._generate(source, name, filename, defer_init=defer_init)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # a loop's own state (loop.first, loop.last, ...) is asked for at every round: those plain values
+        # skip the sandbox's checks, which cost more than the rest of the round
+        if type(obj) is LoopContext and attribute in _LOOP_STATE:
+            return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)):

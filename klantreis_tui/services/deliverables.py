@@ -8,9 +8,10 @@ else), the check of what they point to (refused whole, naming what is missing), 
   to persona's. Unless ``keep_personal_data``, personal data in their text is redacted as in the steps.
 - **Check.** Before anything is changed: every respondent, theme, persona and step they point to must be in
   the file or in this database (in the same study), every desired score's phase one the file knows.
-- **Merge.** A persona is matched by name within its study (case and spacing do not count) and keeps what is
-  here; its respondents and desired scores are added where missing. An action is matched by id (one that is
-  here stays as it is); links are added once. Importing twice changes nothing.
+- **Merge.** A persona is matched by id (the same persona, exported from here or imported before; its name may
+  differ), else by name within its study (case and spacing do not count), and keeps what is here; its
+  respondents and desired scores are added where missing. An action is matched by id (one that is here stays as
+  it is); links are added once. Importing twice changes nothing.
 """
 
 from __future__ import annotations
@@ -72,10 +73,13 @@ class DeliverableServices(ServiceBase):
         rows["action_links"] = [x for x in rows["action_links"] if x["target_id"] in targets[x["kind"]]]
         if not keep_personal_data:
             study_of = {**persona_study, **{a["id"]: a["study_id"] for a in rows["actions"]}}
+            stops: dict[str, Any] = {}  # per study: the words of its persona's names are no person's name
             for table, names in _TEXT.items():
                 for row in rows[table]:
                     owner = row.get("study_id") or study_of.get(row.get("persona_id", ""), "")
-                    stop = self.not_names(owner) if owner else None  # type: ignore[attr-defined]
+                    if owner and owner not in stops:
+                        stops[owner] = self.deliverable_not_names(owner)  # type: ignore[attr-defined]
+                    stop = stops.get(owner)
                     for name in names:
                         if pii.might_contain(row[name]):
                             row[name] = pii.redact_value(row[name], stop)
@@ -152,6 +156,9 @@ class DeliverableServices(ServiceBase):
         personas: dict[str, str] = {}
         added_personas = 0
         for p in holder.personas:
+            if self.store.persona_study(p.id) == study[p.id]:  # the same persona (from here, or imported before)
+                personas[p.id] = p.id
+                continue
             ours = {_name_key(x.name): x.id for x in self.store.personas_of(study[p.id])}
             if _name_key(p.name) in ours:
                 personas[p.id] = ours[_name_key(p.name)]

@@ -123,28 +123,25 @@ def without_quotes(steps: list[Step]) -> list[Step]:
     return [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
 
 
-#: short texts (organisations, channels, emotion words) recur: their quick test is remembered per batch
-_MEMO_LENGTH = 80
-
-
 def redacted(models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[str, bool] | None = None) -> list[Any]:
     """The models with personal data in their text fields ``names`` redacted: the same list (and the same
-    objects) when there was nothing to redact. ``memo``: the quick test of short texts seen before (a dict
-    the caller keeps for a batch)."""
+    objects) when there was nothing to redact. ``memo``: the quick test of the texts seen before (a dict
+    the caller keeps for a batch: organisations, channels, emotion words and copied descriptions recur)."""
     from klantreis_tui import pii
 
     memo = {} if memo is None else memo
 
     def may(value: Any) -> bool:
         if isinstance(value, str):
-            if len(value) > _MEMO_LENGTH:
-                return pii.might_contain(value)
             found = memo.get(value)
             if found is None:
                 found = memo[value] = pii.might_contain(value)
             return found
         if isinstance(value, list):
-            return any(may(item) for item in value)
+            for item in value:
+                if may(item):
+                    return True
+            return False
         return pii.might_contain(value)
 
     out: list[Any] | None = None

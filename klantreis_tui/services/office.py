@@ -8,14 +8,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from klantreis_tui.engine import LOOP_PREFIX  # the answer that closes the step loop: shown by meaning, never as the id
 from klantreis_tui.i18n import current_language, keyed, t
-from klantreis_tui.models.question_set import QuestionKind, QuestionSet, SectionKind
+from klantreis_tui.models.question_set import QuestionKind, QuestionSet, SectionKind, answer_words
 from klantreis_tui.models.records import InterviewRecord
 from klantreis_tui.services.base import ServiceBase, gc_paused
 
 #: records read at a time for a workbook (progress is reported per batch)
 WORKBOOK_BATCH = 200
-LOOP_PREFIX = "@loop:"  # the engine's id of the answer that closes the step loop: shown as its question, never as the id
 
 
 def _short(identifier: str) -> str:
@@ -238,25 +238,19 @@ class WorkbookServices(ServiceBase):
 
 
 def _answer_value(value: Any, question: Any, qs: QuestionSet | None, lang: str) -> Any:
-    """An answer as a cell: a number as a number, a date as a date, yes/no and choices as words, lists joined."""
+    """An answer as a cell: a number as a number, a date as a date; everything else as a reader sees it
+    (``models.question_set.answer_words``: yes/no and choices as words, lists joined)."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        return _yes_no(value)
     kind = question.kind if question is not None else None
     if kind is QuestionKind.date and isinstance(value, str):
         try:
             return date.fromisoformat(value)
         except ValueError:
             return value
-    if kind in (QuestionKind.single_choice, QuestionKind.multiple_choice) and qs is not None:
-        labels = {c.value: c.label.get(lang) for c in qs.choices_for(question)}
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(str(v), str(v)) for v in values)
-    if isinstance(value, (int, float)):
+    choice = kind in (QuestionKind.single_choice, QuestionKind.multiple_choice)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not choice:
         return value
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
+    return answer_words(value, qs, question.id if question is not None else "", lang, t("yes"), t("no"))

@@ -122,6 +122,7 @@ class PersonaJourneyServices(ServiceBase):
         for link in self.store.theme_links_of(persona.study_id):
             step_themes.setdefault(link.step_id, set()).add(link.theme_id)
         desired = {phase_key(d.phase): d for d in self.store.desired_scores_of(persona_id)}
+        redact = self.deliverable_redactor(persona.study_id, keep_personal_data)  # type: ignore[attr-defined]
 
         phases: dict[str, _Phase] = {}
         used = [s.phase for r in records for s in r.steps]
@@ -140,7 +141,7 @@ class PersonaJourneyServices(ServiceBase):
             wish = desired.get(key)
             view_phases.append(self._view_phase(
                 phase, scores, names, theme_names, step_themes,
-                wish.score if wish else None, tuple(wish.ideas) if wish else (),
+                wish.score if wish else None, tuple(redact(i) for i in wish.ideas) if wish else (),
             ))
         weights: dict[str, tuple[str, set[str], int, int]] = {}
         for order, (record, step) in enumerate((r, s) for r in records for s in r.steps):
@@ -148,11 +149,11 @@ class PersonaJourneyServices(ServiceBase):
                 if theme_id in theme_names:
                     _count(weights, theme_id, theme_names[theme_id], record.respondent.id, order)
         heaviest = sorted(weights.values(), key=lambda e: (-len(e[1]), -e[2], e[3]))[:MAIN_THEMES]
-        subtitle = " · ".join(x for x in (study.title, persona.segment) if x)
+        subtitle = " · ".join(x for x in (study.title, redact(persona.segment)) if x)
         return JourneyView(
-            kind="persona", title=persona.name, subtitle=subtitle, phases=tuple(view_phases),
+            kind="persona", title=redact(persona.name), subtitle=subtitle, phases=tuple(view_phases),
             respondents=tuple(codes[r] for r in respondent_ids if r in codes),
-            story=persona.story, goal=persona.goal, context=persona.context,
+            story=redact(persona.story), goal=redact(persona.goal), context=redact(persona.context),
         ), [(name, len(who)) for name, who, _, _ in heaviest]
 
     @staticmethod

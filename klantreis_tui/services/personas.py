@@ -19,9 +19,12 @@ stored until a proposal is accepted.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import t
@@ -56,6 +59,10 @@ class PersonaProposal:
     respondent_ids: tuple[str, ...]
     codes: tuple[str, ...]
     reason: str
+
+
+#: the words of a persona's name (letters, with hyphens and apostrophes inside a word)
+_NAME_WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 def _persona_key(name: str) -> str:
@@ -217,6 +224,29 @@ class PersonaServices(ServiceBase):
                 entry[1].update(name_key(canonical.get(name_key(n), n)) for n in step.instances if n.strip())
                 entry[2].update(step_themes.get(step.id, set()))
         return features
+
+    # --- privacy: what leaves the laptop ----------------------------------------------------------------
+
+    def deliverable_not_names(self, study_id: str) -> Any:
+        """What the name detector must not take for a person in the study's persona's, desired journeys and
+        actions: what ``not_names`` holds plus the words of its persona's names (a name invented for an
+        archetype, "Henk" of "Henk, vastgelopen na ontslag", is nobody's personal data; every other name, phone
+        number or address in those texts still is)."""
+        from klantreis_tui import pii
+
+        assistant = self.assistant(study_id)  # type: ignore[attr-defined]
+        words = sorted({w for p in self.store.personas_of(study_id) for w in _NAME_WORDS.findall(p.name)})
+        return pii.not_names((*assistant.names("instances"), *assistant.names("channels"), *words))
+
+    def deliverable_redactor(self, study_id: str, keep_personal_data: bool = False) -> Callable[[str], str]:
+        """A function that redacts personal data in the text of a persona, a desired journey or an action of the
+        study (see ``deliverable_not_names``); the identity when ``keep_personal_data``."""
+        if keep_personal_data:
+            return lambda text: text
+        from klantreis_tui import pii
+
+        stop = self.deliverable_not_names(study_id)
+        return lambda text: pii.redact_value(text, stop) if text and pii.might_contain(text) else text
 
     # --- the desired journey ------------------------------------------------------------------------------
 

@@ -333,6 +333,8 @@ class PlanServices(ServiceBase):
             by_action.setdefault(link.action_id, []).append(link)
         withheld = False
         redact = self._redactor(study_id, keep_personal_data)
+        # the team's own texts: the words of the persona names are no person's name (residents' words keep the rule)
+        redact_own = self.deliverable_redactor(study_id, keep_personal_data)  # type: ignore[attr-defined]
 
         ranked, dropped = [], []
         codes = {r["respondent_id"]: r["code"] for r in rows.values()}
@@ -341,7 +343,7 @@ class PlanServices(ServiceBase):
             words, left_out = self._words(facts, links, redact)
             withheld = withheld or left_out
             shown = action.model_copy(update={
-                name: redact(getattr(action, name))
+                name: redact_own(getattr(action, name))
                 for name in ("title", "description", "owner_role", "time_estimate", "cost_estimate")
             })
             entry = PlanAction(

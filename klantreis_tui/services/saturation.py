@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 from klantreis_tui.models.names import CanonicalNames
-from klantreis_tui.models.records import InterviewStatus
-from klantreis_tui.models.saturation import Saturation, saturation
-from klantreis_tui.services.base import ServiceBase, gc_paused
+from klantreis_tui.models.saturation import Held, HeldStep, Saturation, saturation
+from klantreis_tui.services.base import ServiceBase
 
 
 class SaturationServices(ServiceBase):
@@ -14,19 +16,18 @@ class SaturationServices(ServiceBase):
 
     def study_saturation(self, study_id: str) -> Saturation:
         """Over the completed interviews the synthesis uses (those with consent to take part), organisations
-        counted by their canonical names, pain points by their themes."""
-        from klantreis_tui.rendering.study_synthesis import usable_record
-
-        ids = [
-            row.interview.id for row in self.store.list_interviews(study_id)
-            if row.interview.status is InterviewStatus.afgerond
-        ]
-        if not ids:
+        counted by their canonical names, pain points by their themes; read in one query."""
+        interviews: dict[str, Held] = {}
+        for interview_id, started, code, step_id, instances, pain_point in self.store.held_steps(study_id):
+            entry = interviews.get(interview_id)
+            if entry is None:
+                entry = interviews[interview_id] = Held(code, datetime.fromisoformat(started), [])
+            if step_id is not None:
+                entry.steps.append(HeldStep(step_id, json.loads(instances or "[]"), pain_point or ""))  # type: ignore[attr-defined]
+        if not interviews:
             return Saturation()
-        with gc_paused():
-            records = [r for r in self.interview_records(ids, step_answers=False) if usable_record(r)]  # type: ignore[attr-defined]
         names = self.name_map(study_id).get("instances", {})  # type: ignore[attr-defined]
-        return saturation(records, self.store.theme_links_of(study_id), CanonicalNames(names))
+        return saturation(interviews.values(), self.store.theme_links_of(study_id), CanonicalNames(names))
 
     def study_saturation_apart(self, study_id: str) -> Saturation:
         """``study_saturation`` over a database connection of its own, for a worker thread."""

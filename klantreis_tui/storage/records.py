@@ -16,6 +16,17 @@ from klantreis_tui.storage.base import StoreBase, _iso, _loads_many, _dumps
 
 _ANSWERS = TypeAdapter(list[Answer])
 
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _validated(model: type, rows: list[dict[str, Any]], part: int = 2000) -> list[Any]:
+    """``rows`` as ``model``s, validated a part at a time: one call over a whole study would hold the
+    interpreter for tens of milliseconds, during which a window on another thread cannot answer a key."""
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    return [item for start in range(0, len(rows), part) for item in adapter.validate_python(rows[start:start + part])]
+
 
 @dataclass(frozen=True)
 class StudyRow:
@@ -240,9 +251,7 @@ class RecordsPart(StoreBase):
         consents, answers (every revision, in recorded order; without ``step_answers`` only those outside the
         step loop, whose content the steps hold anyway) and steps (in order); of the last three only those
         in ``parts`` (the others are empty)."""
-        interviews = TypeAdapter(list[Interview]).validate_python(
-            self._rows_for("SELECT * FROM interviews WHERE id IN ({ids})", interview_ids)
-        )
+        interviews = _validated(Interview, self._rows_for("SELECT * FROM interviews WHERE id IN ({ids})", interview_ids))
         study_ids = sorted({i.study_id for i in interviews})
         respondent_ids = sorted({i.respondent_id for i in interviews})
         studies = [self._study(row) for row in self._rows_for("SELECT * FROM studies WHERE id IN ({ids})", study_ids)]
@@ -273,11 +282,11 @@ class RecordsPart(StoreBase):
                 row[name] = bool(row[name])
         return {
             "studies": studies,
-            "respondents": TypeAdapter(list[Respondent]).validate_python(respondent_rows),
+            "respondents": _validated(Respondent, respondent_rows),
             "interviews": interviews,
-            "consents": TypeAdapter(list[Consent]).validate_python(consent_rows),
-            "answers": TypeAdapter(list[Answer]).validate_python(answer_rows),
-            "steps": TypeAdapter(list[Step]).validate_python(step_rows),
+            "consents": _validated(Consent, consent_rows),
+            "answers": _validated(Answer, answer_rows),
+            "steps": _validated(Step, step_rows),
         }
 
     def has_row(self, table: str, row_id: str) -> bool:

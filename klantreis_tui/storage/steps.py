@@ -36,6 +36,19 @@ class StepsPart(StoreBase):
             json_each(s.{field}) j WHERE i.study_id = ? GROUP BY v ORDER BY n DESC, v"""
         return [(row[0], row[1]) for row in self.db.execute(sql, [study_id]).fetchall()]
 
+    def held_steps(self, study_id: str) -> list[tuple[str, str, str, str | None, str | None, str | None]]:
+        """(interview id, started at, respondent code, step id, its organisations as JSON, its pain point) of
+        the study's completed interviews with consent to take part, one row a step (an interview without
+        steps: one row without a step), in one query: what saturation reads."""
+        sql = """
+            SELECT i.id, i.started_at, r.code, s.id, s.instances, s.pain_point
+            FROM interviews i JOIN respondents r ON r.id = i.respondent_id
+            LEFT JOIN steps s ON s.interview_id = i.id
+            WHERE i.study_id = ? AND i.status = 'afgerond' AND NOT EXISTS (
+                SELECT 1 FROM consents c WHERE c.interview_id = i.id AND c.item = 'participation' AND c.granted = 0)
+            ORDER BY i.started_at, r.code, i.id, s.position"""
+        return [tuple(row) for row in self.conn.execute(sql, [study_id]).fetchall()]  # type: ignore[misc]
+
     # --- steps -------------------------------------------------------------------------
 
     def steps_of(self, interview_id: str) -> list[Step]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.worker import get_current_worker
 
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.services import Services
@@ -29,6 +29,7 @@ class SaturationLine(PracticeKeys):
         self._saturation_ready = False
         self._saturation_notes: dict[str, str] = {}
         self._saturation_timer: Timer | None = None
+        self._saturation_asked = 0
         self.call_after_refresh(self._saturation_after_first_frame)
 
     def _saturation_after_first_frame(self) -> None:
@@ -44,25 +45,34 @@ class SaturationLine(PracticeKeys):
             return
         if self._saturation_timer is not None:
             self._saturation_timer.stop()
+        self._saturation_asked += 1
+        # not an exclusive worker: a newer request does not cancel an older one (whoever waits for the app's
+        # workers would see it cancelled); the older one's note is dropped instead
+        asked = self._saturation_asked
         self._saturation_timer = self.set_timer(
             self.SATURATION_DELAY,
-            lambda: self.run_worker(partial(self._saturation_of, study_id), thread=True, exclusive=True,
-                                    group="saturation"),
+            lambda: self.run_worker(partial(self._saturation_of, study_id, asked), thread=True, group="saturation"),
         )
 
-    def _saturation_of(self, study_id: str) -> None:
-        worker = get_current_worker()
+    def _saturation_of(self, study_id: str, asked: int) -> None:
         try:
             note = saturation_note(self.services.study_saturation_apart(study_id))
         except (KlantreisError, OSError):  # a note for the eye only: without it the screen works as before
             return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_saturation, study_id, note)
+        try:
+            self.app.call_from_thread(self._show_saturation, study_id, note, asked)
+        except RuntimeError:  # the app has ended meanwhile
+            pass
 
-    def _show_saturation(self, study_id: str, note: str) -> None:
+    def _show_saturation(self, study_id: str, note: str, asked: int) -> None:
+        if asked != self._saturation_asked:
+            return  # the cursor moved on, or the data changed, while it was computed
         self._saturation_notes[study_id] = note
-        if study_id == self.current_study:
-            self.update_interviews_subtitle()
+        if study_id == self.current_study and self.is_attached:
+            try:
+                self.update_interviews_subtitle()
+            except NoMatches:  # the screen's widgets are being taken down (the app is closing)
+                pass
 
     def saturation_text(self) -> str:
         """The note of the highlighted study, as last computed ("" while there is none)."""

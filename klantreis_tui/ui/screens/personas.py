@@ -46,11 +46,13 @@ class PersonasScreen(Screen[None]):
     median with its spread and n, and the desired score), and what its respondents met in the highlighted phase."""
 
     BINDINGS = [
-        Binding("n", "new", N_('New persona'), id="personas.new"),
-        Binding("e", "edit", N_('Edit persona'), id="personas.edit"),
-        Binding("r", "respondents", N_('Respondents'), id="personas.respondents"),
-        Binding("g", "proposals", N_('Proposals'), id="personas.proposals"),
-        Binding("w", "desired", N_('Desired score and ideas'), id="personas.desired"),
+        # the footer holds n, e, w, p and esc at 80 columns; r and g are in the help (r named on a persona
+        # without respondents, g on the empty screen)
+        Binding("n", "new", N_('New'), id="personas.new"),
+        Binding("e", "edit", N_('Edit'), id="personas.edit"),
+        Binding("w", "desired", N_('Desired score'), id="personas.desired"),
+        Binding("r", "respondents", N_('Respondents'), id="personas.respondents", show=False),
+        Binding("g", "proposals", N_('Proposals'), id="personas.proposals", show=False),
         Binding("p", "poster", N_('Poster'), id="personas.poster"),
         Binding("plus,equals_sign", "nudge(1)", N_('Desired +1'), id="personas.desired_up", show=False),
         Binding("minus", "nudge(-1)", N_('Desired -1'), id="personas.desired_down", show=False),
@@ -121,7 +123,8 @@ class PersonasScreen(Screen[None]):
             card.update(Text(t('No persona yet. n makes one, g shows the proposed groupings of respondents.')))
             self.query_one("#persona-phase", Static).update("")
             return
-        self.view = self.services.persona_view(persona.id)
+        # the team's own screen shows what was typed (as the plan screen does); what leaves the laptop is redacted
+        self.view = self.services.persona_view(persona.id, keep_personal_data=True)
         codes = ", ".join(self.view.respondents) or t('none yet (r chooses them)')
         lines = [Text(visible(persona.name), style="bold")]
         lines.append(Text(visible(tn('{n} respondent', '{n} respondents', len(self.view.respondents)) + f": {codes}"
@@ -148,7 +151,7 @@ class PersonasScreen(Screen[None]):
         if phase is None:
             box.update("")
             return
-        parts: list[str] = []
+        parts: list[str] = [t("In the phase '{phase}':", phase=phase.name)]  # which phase, also when the list has no focus
         if not phase.known:
             parts.append(t('Not one of the study\'s phases.'))
         if phase.score.n == 0:

@@ -40,8 +40,9 @@ class PlanScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new", N_('New action'), id="plan.new"),
         Binding("e,enter", "edit", N_('Edit'), id="plan.edit"),
-        Binding("s", "status", N_('Next status'), id="plan.status"),
-        Binding("t", "link('theme')", N_('Themes'), id="plan.link_themes"),
+        # the footer holds n, e, s, d and esc at 80 columns; t/p/i and m/h are named in the line above it
+        Binding("s", "status", N_('Status'), id="plan.status"),
+        Binding("t", "link('theme')", N_('Themes'), id="plan.link_themes", show=False),
         Binding("p", "link('persona')", N_("Persona's"), id="plan.link_personas", show=False),
         Binding("i", "link('idea')", N_('Ideas'), id="plan.link_ideas", show=False),
         Binding("d,delete", "delete", N_('Delete / drop'), id="plan.delete"),
@@ -82,7 +83,7 @@ class PlanScreen(Screen[None]):
         title = self.services.study(self.study_id).title
         self.query_one("#plan-title", Static).update(Text(visible(t('Improvement plan: {study}', study=title), multiline=False), style="bold"))
         self.query_one("#plan-status", Static).update(Text(
-            t('Enter edits · t/p/i links themes, persona\'s, ideas · m/h exports · F1 all keys'), style="dim", no_wrap=True, overflow="ellipsis"))
+            t('t/p/i links themes, persona\'s, ideas · m/h exports · F1 all keys'), style="dim", no_wrap=True, overflow="ellipsis"))
         self.refresh_lists()
         actions = self.query_one("#plan-actions", OptionList)
         self._data_version = self.services.data_version()

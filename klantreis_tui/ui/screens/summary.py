@@ -13,9 +13,10 @@ from textual.worker import get_current_worker
 from klantreis_tui.errors import TemplateProblem
 from klantreis_tui.i18n import current_language, t
 from klantreis_tui.safetext import visible
-from klantreis_tui.services import OutputRefused, Services
+from klantreis_tui.services import OutputRefused, Services, gc_paused
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.markdown_lines import Document, parse
+from klantreis_tui.ui.markdown_lines import Document
+from klantreis_tui.ui.markdown_reader import head, parse
 from klantreis_tui.ui.widgets.footer import StableFooter
 from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 
@@ -64,7 +65,9 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#summary-title", Static).update(
-            t('Synthesis of the study (completed interviews): m, h or b exports, Esc closes' if self.study else 'Draft summary of the interview: m, h or b exports, p poster, Esc closes')
+            # one line at 80 columns, naming every export key (esc is in the footer)
+            t('Study synthesis (completed interviews) · m/h/w/x/b/r/c export · F1 all keys') if self.study
+            else t('Interview summary (draft) · m/h/w/x/b/r/c export · p poster · F1 all keys')
         )
         self.view = view = self.query_one(MarkdownView)
         view.focus()
@@ -91,20 +94,33 @@ class SummaryScreen(Screen[None]):
             text = f"**{t('The summary could not be made')}**\n\n```\n{exc}\n```"
         if worker.is_cancelled:
             return
-        document = parse(visible(text))
-        if worker.is_cancelled:
-            return
-        document.layout(self.view.text_width)
-        if not worker.is_cancelled:
+        text = visible(text)
+        # the first screens are shown as soon as they are read, while the rest (a thousand interviews: tens of
+        # thousands of lines) is read and laid out; the beginning read alone gives the same rows
+        beginning = head(text, 2 * max(24, self.view.size.height))
+        if beginning is not None:
+            document = parse(beginning)
+            document.layout(self.view.text_width)
+            if worker.is_cancelled:
+                return
             self.app.call_from_thread(self.show_document, document)
+        with gc_paused():  # tens of thousands of small objects, no cycles: the collector would find nothing
+            document = parse(text)
+            if worker.is_cancelled:
+                return
+            document.layout(self.view.text_width)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_document, document, beginning is not None)
 
-    def show_document(self, document: Document) -> None:
+    def show_document(self, document: Document, rest: bool = False) -> None:
+        """Show the synthesis read on the worker: its beginning, or all of it (``rest``: after its beginning,
+        the reader keeps their place)."""
         if not self.is_attached:
             return
         self.query_one(LoadingIndicator).display = False
         view = self.query_one(MarkdownView)
         view.styles.visibility = "visible"
-        view.show(document)  # laid out already unless the width changed meanwhile
+        view.show(document, keep_place=rest)  # laid out already unless the width changed meanwhile
 
     def action_page(self, direction: str) -> None:
         scroll = self.query_one(MarkdownView)

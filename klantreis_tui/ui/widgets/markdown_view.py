@@ -9,7 +9,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from klantreis_tui.ui.markdown_lines import Document, parse
+from klantreis_tui.ui.markdown_lines import Document
+from klantreis_tui.ui.markdown_reader import parse
 
 TAGS = ("h1", "h2", "h3", "bold", "italic", "code", "link", "quote", "quote-bar", "bullet", "rule", "th")
 
@@ -63,11 +64,13 @@ class MarkdownView(ScrollView, can_focus=True):
         call ``show``)."""
         self.show(parse(markdown))
 
-    def show(self, document: Document) -> None:
-        """Show a document read elsewhere (a worker may lay it out to ``text_width`` already)."""
+    def show(self, document: Document, keep_place: bool = False) -> None:
+        """Show a document read elsewhere (a worker may lay it out to ``text_width`` already). ``keep_place``:
+        the document continues the one shown (its beginning, shown first), the reader stays where they are."""
         self.document = document
-        self._relayout(keep_place=False)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._relayout(keep_place=keep_place)
+        if not keep_place:
+            self.scroll_to(0, 0, animate=False, immediate=True)
 
     def _relayout(self, keep_place: bool = True) -> None:
         width = self.text_width
