@@ -251,7 +251,7 @@ def bench_app_synthesis(workdir: Path, interviews: int) -> list[Row]:
             assert not isinstance(app.screen, SummaryScreen)
             try:
                 await app.workers.wait_for_complete()
-            except WorkerCancelled:  # the synthesis closed by Esc: its worker was cancelled, as it should be
+            except WorkerCancelled:  # the synthesis Esc cancelled
                 pass
         return to_text, to_whole, whole, to_close
 
