@@ -7,6 +7,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,19 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def file_stem(*parts: str) -> str:
+    """The parts of an export's file name (a study title, a respondent code, a persona's name) made safe for
+    every file system: letters, digits, ``-`` and ``_`` kept, anything else a ``-``, runs of ``-`` as one, at
+    most 120 characters; "klantreis" when nothing is left."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in "-".join(parts))
+    return "-".join(piece for piece in safe.split("-") if piece)[:120] or "klantreis"
+
+
+def stamped(folder: Path, stem: str, suffix: str = "") -> Path:
+    """``folder/stem-YYYYMMDD-HHMM`` plus ``suffix``: the app's exports are named by the minute they were made."""
+    return folder / f"{stem}-{datetime.now():%Y%m%d-%H%M}{suffix}"
 
 
 class ServiceBase:

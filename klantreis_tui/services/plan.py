@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from klantreis_tui.errors import KlantreisError
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.personas import Action, ActionLink, ActionStatus
 from klantreis_tui.models.plan import ImprovementPlan, PlanAction, PlanWords
-from klantreis_tui.services.base import ServiceBase
+from klantreis_tui.services.base import ServiceBase, file_stem, stamped
 
 #: The order the status key cycles through.
 STATUS_CYCLE: tuple[ActionStatus, ...] = (
@@ -403,7 +402,6 @@ class PlanServices(ServiceBase):
         else:
             data = self.plan_text(study_id, fmt, templates).encode("utf-8")
         title = self.study(study_id).title  # type: ignore[attr-defined]
-        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in title).strip("-") or "klantreis"
-        path = folder / f"{safe}-verbeterplan-{datetime.now():%Y%m%d-%H%M}.{fmt}"
+        path = stamped(folder, f"{file_stem(title)}-verbeterplan", f".{fmt}")
         write_file(path, data)
         return path

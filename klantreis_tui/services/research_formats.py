@@ -3,14 +3,13 @@ ATLAS.ti, NVivo, MAXQDA and QualCoder; protected as every export is."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from klantreis_tui import __version__
 from klantreis_tui.i18n import t
 from klantreis_tui.models.names import canonical_map, name_key
-from klantreis_tui.services.base import ServiceBase, gc_paused
+from klantreis_tui.services.base import ServiceBase, gc_paused, stamped
 
 #: the research formats and the file extension of each
 RESEARCH_FORMATS: dict[str, str] = {"qdpx": "qdpx", "qdc": "qdc"}
@@ -99,9 +98,8 @@ class ResearchFormatServices(ServiceBase):
 
     def export_research_file(self, interview_ids: list[str], synthesis: bool, fmt: str, folder: Path) -> Path:
         """The app's export: the project or codebook into ``folder`` under a name with the time."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M")
         stem = self.export_file_stem(interview_ids, synthesis)  # type: ignore[attr-defined]
-        return self.export_research(interview_ids, fmt, folder / f"{stem}-{stamp}.{RESEARCH_FORMATS[fmt]}")
+        return self.export_research(interview_ids, fmt, stamped(folder, stem, f".{RESEARCH_FORMATS[fmt]}"))
 
     def export_research_file_apart(self, interview_ids: list[str], synthesis: bool, fmt: str, folder: Path) -> Path:
         """``export_research_file`` over a database connection of its own, for a worker thread (a connection

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 from klantreis_tui.models.records import InterviewStatus
 from klantreis_tui.safetext import visible
-from klantreis_tui.services.base import ServiceBase, gc_paused
+from klantreis_tui.services.base import ServiceBase, file_stem, gc_paused, stamped
 
 
 def heartbeat_lines(scores: Sequence[int | None], width: int = 40) -> list[str]:
@@ -127,17 +126,15 @@ class SummaryServices(ServiceBase):
     def export_file_stem(self, interview_ids: list[str], synthesis: bool) -> str:
         """A file name (without extension) for the write-up: the study title, and the respondent code."""
         record = self.interview_record(interview_ids[0])  # type: ignore[attr-defined]
-        stem = record.study.title if synthesis else f"{record.study.title}-{record.respondent.code}"
-        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "klantreis"
-        return f"{safe}-{'synthese' if synthesis else 'verslag'}"
+        parts = (record.study.title,) if synthesis else (record.study.title, record.respondent.code)
+        return f"{file_stem(*parts)}-{'synthese' if synthesis else 'verslag'}"
 
     def export_write_up(self, interview_ids: list[str], synthesis: bool, fmt: str, folder: Path) -> Path:
         """Write the summary or synthesis (``fmt`` md, html or docx) or, with ``fmt`` json or xlsx, the
         interviews' bundle or workbook, into ``folder`` under a name with the time; returns the file written."""
         from klantreis_tui.services.exchange import write_file
 
-        stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        path = folder / f"{self.export_file_stem(interview_ids, synthesis)}-{stamp}.{fmt}"
+        path = stamped(folder, self.export_file_stem(interview_ids, synthesis), f".{fmt}")
         if fmt == "json":  # written in batches, as the command line writes it
             self.write_bundle(self.bundle_export(interview_ids), path)  # type: ignore[attr-defined]
         elif fmt in ("xlsx", "docx"):

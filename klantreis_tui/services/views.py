@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from klantreis_tui.i18n import t
@@ -13,7 +13,7 @@ from klantreis_tui.models.journey_view import JourneyView, ViewPhase, ViewScore,
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.records import Step
-from klantreis_tui.services.base import ServiceBase
+from klantreis_tui.services.base import ServiceBase, file_stem, stamped
 from klantreis_tui.services.selection import MIN_ID_START, Ambiguous, NotFound, short_id
 
 #: the poster's formats: a page that prints on A3 landscape, or one standalone SVG per sheet
@@ -193,10 +193,7 @@ class ViewServices(ServiceBase):
 
     def _export_poster(self, view: JourneyView, study_id: str, folder: Path) -> list[Path]:
         title = self.store.get_study(study_id).title
-        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{title}-{view.title}")
-        stem = "-".join(part for part in stem.split("-") if part)[:120] or "klantreis"
-        stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        base = folder / f"{stem}-poster-{stamp}"
+        base = stamped(folder, f"{file_stem(title, view.title)}-poster")
         return [
             *self.write_poster(view, "html", base.with_suffix(".html")),
             *self.write_poster(view, "svg", base.with_suffix(".svg")),
