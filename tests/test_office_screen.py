@@ -10,7 +10,7 @@ import openpyxl
 from klantreis_tui.ui.app import binding_ids
 from klantreis_tui.ui.screens.summary import SummaryScreen
 from tests.test_snapshots import fill_debts_interview
-from tests.uihelpers import build_app, press
+from tests.uihelpers import build_app, open_interview_summary, press
 
 
 def test_the_keys_have_ids():
@@ -23,11 +23,7 @@ async def test_x_and_w_write_the_workbook_and_the_word_document(services, tmp_pa
     app = build_app(services)
     app.export_dir = tmp_path / "export"
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "tab")
-        table = app.screen.query_one("#interviews")
-        rows = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
-        table.move_cursor(row=rows.index(interview.id))
-        await press(pilot, "v")
+        await open_interview_summary(pilot, app, interview.id)
         assert isinstance(app.screen, SummaryScreen)
         await press(pilot, "x")
         await press(pilot, "w")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from klantreis_tui.ui.screens.summary import SummaryScreen
 from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 from tests.test_snapshots import fill_debts_interview
-from tests.uihelpers import build_app, press
+from tests.uihelpers import build_app, open_interview_summary, press
 
 
 def markdown_source(app) -> str:
@@ -18,11 +18,7 @@ async def test_interview_summary_shown_and_exported(services, tmp_path):
     app = build_app(services)
     app.export_dir = tmp_path / "export"
     async with app.run_test(size=(100, 30)) as pilot:
-        await press(pilot, "tab")  # to the interviews table
-        table = app.screen.query_one("#interviews")
-        rows = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
-        table.move_cursor(row=rows.index(interview.id))
-        await press(pilot, "v")
+        await open_interview_summary(pilot, app, interview.id)
         assert isinstance(app.screen, SummaryScreen)
         source = markdown_source(app)
         assert "CONCEPT" in source and "R02" in source

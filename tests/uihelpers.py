@@ -104,3 +104,12 @@ def footer_keys_in_view(app) -> list[str]:
     palette = next((k.region.x for k in keys if k.has_class("-command-palette")), app.size.width)
     return [k.key_display for k in keys if not k.has_class("-command-palette") and k.region.width
             and k.region.right <= min(palette, app.size.width)]
+
+
+async def open_interview_summary(pilot, app, interview_id: str) -> None:
+    """From the home screen: to the interviews table, the interview highlighted, ``v`` for its summary."""
+    await press(pilot, "tab")  # to the interviews table
+    table = app.screen.query_one("#interviews")
+    rows = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+    table.move_cursor(row=rows.index(interview_id))
+    await press(pilot, "v")
