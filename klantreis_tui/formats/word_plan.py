@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from klantreis_tui.formats.docx import Builder, bullet, document_bytes, heading, mark_draft, open_document, paragraph, table
-
-
-def _many(n: int, L: dict[str, str]) -> str:
-    return f"{n} {L['respondent_lower'] if n == 1 else L['respondents_lower']}"
+from klantreis_tui.formats.docx import bullet, document_bytes, heading, paragraph, table
+from klantreis_tui.formats.word_reports import many_respondents, start_document
 
 
 def _where(word: dict[str, Any], L: dict[str, str]) -> str:
@@ -20,9 +17,7 @@ def _where(word: dict[str, Any], L: dict[str, str]) -> str:
 def plan_report(context: dict[str, Any], template: bytes | None = None, template_name: str = "") -> bytes:
     """The study's improvement plan as a .docx: the ranked actions, each with the residents' words behind it."""
     L = context["labels"]
-    document = open_document(template, template_name, context.get("lang", "nl"))
-    mark_draft(document, L["concept"])
-    doc = Builder(document)
+    doc = start_document(context, template, template_name)
     title = f"{L['plan_title']}: {context['study']}"
     heading(doc, title, 0)
     paragraph(doc, L["plan_note"], italic=True)
@@ -53,7 +48,7 @@ def plan_report(context: dict[str, Any], template: bytes | None = None, template
         bullet(doc, a["time_estimate"] or L["none"], bold_lead=f"{L['time_estimate']}:")
         bullet(doc, a["cost_estimate"] or L["none"], bold_lead=f"{L['cost_estimate']}:")
         bullet(doc, a["status_label"], bold_lead=f"{L['status']}:")
-        who = _many(a["respondent_count"], L) + (f" ({a['respondents_text']})" if a["respondents"] else "")
+        who = many_respondents(a["respondent_count"], L) + (f" ({a['respondents_text']})" if a["respondents"] else "")
         bullet(doc, who, bold_lead=f"{L['respondents']}:")
         if a["themes"]:
             bullet(doc, ", ".join(a["themes"]), bold_lead=f"{L['answers_themes']}:")
@@ -70,6 +65,6 @@ def plan_report(context: dict[str, Any], template: bytes | None = None, template
     if context["dropped"]:
         heading(doc, L["dropped_actions"], 1)
         for d in context["dropped"]:
-            bullet(doc, f"{d['title']} ({_many(d['respondent_count'], L)})")
+            bullet(doc, f"{d['title']} ({many_respondents(d['respondent_count'], L)})")
     paragraph(doc, L["footer"], italic=True)
-    return document_bytes(document, title)
+    return document_bytes(doc.document, title)

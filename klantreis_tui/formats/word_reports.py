@@ -22,7 +22,8 @@ from klantreis_tui.formats.picture import heartbeat_png
 MAX_RESPONDENT_PICTURES = 40
 
 
-def _start(context: dict[str, Any], template: bytes | None, template_name: str) -> Builder:
+def start_document(context: dict[str, Any], template: bytes | None, template_name: str) -> Builder:
+    """A new document (from the user's template, if any), marked CONCEPT on every page."""
     document = open_document(template, template_name, context.get("lang", "nl"))
     mark_draft(document, context["labels"]["concept"])
     return Builder(document)
@@ -53,7 +54,7 @@ def _where(step: dict[str, Any], labels: dict[str, str]) -> str:
 
 def interview_report(contexts: list[dict[str, Any]], template: bytes | None = None, template_name: str = "") -> bytes:
     """The draft summaries of interviews as one .docx, each from a new page."""
-    document = _start(contexts[0], template, template_name)
+    document = start_document(contexts[0], template, template_name)
     for index, context in enumerate(contexts):
         if index:
             document.page_break()
@@ -131,7 +132,7 @@ def _interview(document, context: dict[str, Any]) -> None:  # type: ignore[no-un
     paragraph(document, L["footer"], italic=True)
 
 
-def _many(n: int, L: dict[str, str]) -> str:
+def many_respondents(n: int, L: dict[str, str]) -> str:
     return f"{n} {L['respondent_lower'] if n == 1 else L['respondents_lower']}"
 
 
@@ -142,13 +143,13 @@ def _personas(document: Builder, personas: list[dict[str, Any]], L: dict[str, st
     paragraph(document, L["persona_note"])
     for p in personas:
         heading(document, p["name"], 2)
-        who = f"{', '.join(p['respondents'])} ({_many(p['respondent_count'], L)})" if p["respondents"] else L["persona_no_respondents"]
+        who = f"{', '.join(p['respondents'])} ({many_respondents(p['respondent_count'], L)})" if p["respondents"] else L["persona_no_respondents"]
         bullet(document, who, bold_lead=f"{L['persona_respondents']}:")
         for key in ("goal", "context", "story"):
             if p[key]:
                 bullet(document, p[key], bold_lead=f"{L['persona_' + key]}:")
         if p["themes"]:
-            bullet(document, "; ".join(f"{th['name']} ({_many(th['respondent_count'], L)})" for th in p["themes"]),
+            bullet(document, "; ".join(f"{th['name']} ({many_respondents(th['respondent_count'], L)})" for th in p["themes"]),
                    bold_lead=f"{L['heaviest_themes']}:")
         phases = p["phases"]
         if not phases:
@@ -169,7 +170,7 @@ def synthesis_report(context: dict[str, Any], template: bytes | None = None, tem
     """The synthesis of a study as a .docx."""
     L = context["labels"]
     title = f"{L['study_title']}: {context['study']}"
-    document = _start(context, template, template_name)
+    document = start_document(context, template, template_name)
     _title(document, context, title)
     facts = [(L[key], context[key]) for key in ("doelgroep", "study_trigger", "journey_start", "journey_end") if context[key]]
     facts.append((L["respondent_count"], str(context["respondent_count"])))
@@ -210,7 +211,7 @@ def synthesis_report(context: dict[str, Any], template: bytes | None = None, tem
         paragraph(document, L["nothing"])
     for p in context["pain_points"]:
         average = f", {L['average_emotion_lower']} {p['emotion_average_text']}" if p["emotion_average_text"] else ""
-        paragraph(document, f"{_many(p['respondent_count'], L)}{average}", bold_lead=f"{p['rank']}. {p['text']}:")
+        paragraph(document, f"{many_respondents(p['respondent_count'], L)}{average}", bold_lead=f"{p['rank']}. {p['text']}:")
         for m in p["mentions"]:
             quotes = "".join(f" “{q}”" for q in m["quotes"])
             bullet(document, f"{m['code']}, {_where(m, L).lower()}: {m['description']}{' —' + quotes if quotes else ''}")
@@ -219,7 +220,7 @@ def synthesis_report(context: dict[str, Any], template: bytes | None = None, tem
         for th in context["themes"]:
             average = f", {L['average_emotion_lower']} {th['emotion_average_text']}" if th["emotion_average_text"] else ""
             about = f" — {th['description']}" if th["description"] else ""
-            paragraph(document, f"{_many(th['respondent_count'], L)} ({', '.join(th['respondents'])}){average}{about}",
+            paragraph(document, f"{many_respondents(th['respondent_count'], L)} ({', '.join(th['respondents'])}){average}{about}",
                       bold_lead=f"{th['rank']}. {th['name']}:")
             if th["phases"]:
                 bullet(document, ", ".join(th["phases"]), bold_lead=f"{L['phases']}:")
@@ -230,7 +231,7 @@ def synthesis_report(context: dict[str, Any], template: bytes | None = None, tem
         heading(document, L["unassigned_pain_points"], 2)
         _listed(document, context["unassigned_pain_points"], lambda p: f"{p['code']}, {_where(p, L).lower()}: {p['text']}", L["nothing"])
     heading(document, L["ideas"], 1)
-    _listed(document, context["ideas"], lambda p: f"{p['rank']}. {p['text']}: {_many(p['respondent_count'], L)} ("
+    _listed(document, context["ideas"], lambda p: f"{p['rank']}. {p['text']}: {many_respondents(p['respondent_count'], L)} ("
             + "; ".join(f"{m['code']} {L['step'].lower()} {m['number']}" for m in p["mentions"]) + ")", L["nothing"])
     for key, label in (("instances", "instance"), ("channels", "channel")):
         heading(document, L[key], 1)
