@@ -92,3 +92,34 @@ async def test_an_export_folder_that_cannot_be_written_gives_a_message(services,
         assert len(errors) == 1 and "Exporteren mislukt" in errors[0].message
         assert isinstance(app.screen, SummaryScreen)  # the app carries on
     assert blocked.read_text() == "een bestand, geen map"
+
+
+async def test_an_export_in_the_worker_that_cannot_open_its_connection_is_a_message_not_the_end_of_the_app(
+    services, tmp_path, monkeypatch
+):
+    """The worker exports (Excel, Word, REFI-QDA) open a connection of their own; a database that cannot be
+    used there raises a StorageError, which must come back as a message: an exception out of a worker
+    thread ends a Textual app."""
+    from klantreis_tui.errors import StorageError
+
+    interview = fill_debts_interview(services, steps=2)
+    services.finish(interview.id)
+
+    def locked(*args, **kwargs):
+        raise StorageError("db.locked", "database is locked")
+
+    monkeypatch.setattr(services, "export_write_up_apart", locked)
+    monkeypatch.setattr(services, "export_research_file_apart", locked)
+    app = build_app(services)
+    app.export_dir = tmp_path / "export"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_interview_summary(pilot, app, interview.id)
+        assert isinstance(app.screen, SummaryScreen)
+        for key in ("x", "w", "r"):
+            await press(pilot, key)
+            await app.screen.workers.wait_for_complete()
+            await pilot.pause()
+        assert app.is_running and isinstance(app.screen, SummaryScreen)
+        failures = [n.message for n in app._notifications if n.severity == "error"]
+    assert len(failures) == 3 and all(m.startswith("Exporteren mislukt: database is locked") for m in failures)
+    assert not (tmp_path / "export").exists() or not any((tmp_path / "export").iterdir())

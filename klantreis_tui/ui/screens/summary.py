@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -10,10 +11,10 @@ from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 from textual.worker import get_current_worker
 
-from klantreis_tui.errors import TemplateProblem
+from klantreis_tui.errors import KlantreisError, TemplateProblem
 from klantreis_tui.i18n import current_language, t
 from klantreis_tui.safetext import visible
-from klantreis_tui.services import OutputRefused, Services, gc_paused
+from klantreis_tui.services import Services, gc_paused
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.markdown_lines import Document
 from klantreis_tui.ui.markdown_reader import head, parse
@@ -103,7 +104,7 @@ class SummaryScreen(Screen[None]):
         worker = get_current_worker()
         try:
             text = self.services.summary_text_apart(self.interview_ids, synthesis=True)
-        except (TemplateProblem, ValueError) as exc:
+        except (KlantreisError, ValueError) as exc:  # its own connection may fail too: never out of the worker
             text = f"**{t('The summary could not be made')}**\n\n```\n{exc}\n```"
         if worker.is_cancelled:
             return
@@ -144,37 +145,42 @@ class SummaryScreen(Screen[None]):
 
     def action_export(self, fmt: str) -> None:
         if fmt in ("xlsx", "docx"):  # a whole study takes a moment: built in a worker over its own connection
-            self.run_worker(lambda: self._export_office(fmt), thread=True, group="office-export")
+            self._export_in_worker(
+                lambda: self.services.export_write_up_apart(self.interview_ids, self.study, fmt, self.export_dir),
+                "office-export",
+            )
             return
         try:
             path = self.services.export_write_up(self.interview_ids, self.study, fmt, self.export_dir)
-        except (OSError, TemplateProblem, ValueError) as exc:
+        except (OSError, KlantreisError, ValueError) as exc:
             self.notify(t('Export failed: {error}', error=exc), severity="error")
             return
         self.notify(t('Exported to {path}', path=path), timeout=8)
 
-    def _export_office(self, fmt: str) -> None:
-        app = self.app  # the message is shown even when this screen was closed meanwhile
-        try:
-            path = self.services.export_write_up_apart(self.interview_ids, self.study, fmt, self.export_dir)
-        except (OSError, TemplateProblem, ValueError) as exc:
-            app.call_from_thread(app.notify, visible(t('Export failed: {error}', error=exc)), severity="error")
-            return
-        app.call_from_thread(app.notify, visible(t('Exported to {path}', path=path)), timeout=8)
-
     def action_export_research(self, fmt: str) -> None:
         """The interview (or the study's interviews) as a REFI-QDA project, or their codes as a codebook: built
         in a worker thread (a whole study takes a moment); the message comes when the file is written."""
-        self.run_worker(lambda: self._export_research(fmt), thread=True, group="research-export")
+        self._export_in_worker(
+            lambda: self.services.export_research_file_apart(self.interview_ids, self.study, fmt, self.export_dir),
+            "research-export",
+        )
 
-    def _export_research(self, fmt: str) -> None:
-        app = self.app  # the message is shown even when this screen was closed meanwhile
-        try:
-            path = self.services.export_research_file_apart(self.interview_ids, self.study, fmt, self.export_dir)
-        except (OSError, ValueError) as exc:
-            app.call_from_thread(app.notify, visible(t('Export failed: {error}', error=exc)), severity="error")
-            return
-        app.call_from_thread(app.notify, visible(t('Exported to {path}', path=path)), timeout=8)
+    def _export_in_worker(self, write: Callable[[], Path], group: str) -> None:
+        """Run ``write`` (an export over its own connection) on a thread; the message where the file went, or
+        why it was not written, comes on the app, also when this screen was closed meanwhile. Every refusal of
+        ours is caught: an exception leaving the worker would end the app."""
+        app = self.app
+
+        def work() -> None:
+            try:
+                path = write()
+            except (OSError, KlantreisError, ValueError) as exc:
+                app.call_from_thread(app.notify, visible(t('Export failed: {error}', error=exc)), severity="error")
+                return
+            app.call_from_thread(app.notify, visible(t('Exported to {path}', path=path)), timeout=8)
+
+        self.run_worker(work, thread=True, group=group)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The poster is drawn for one interview: not offered on a study's synthesis."""
         if action == "poster" and self.study:
@@ -185,7 +191,7 @@ class SummaryScreen(Screen[None]):
         """Write the interview's poster (redacted) to the export folder: HTML to print on A3, SVG to edit."""
         try:
             paths = self.services.export_poster(self.interview_ids[0], self.export_dir)
-        except (OSError, OutputRefused, ValueError) as exc:
+        except (OSError, KlantreisError, ValueError) as exc:
             self.notify(t('The poster could not be written: {error}', error=visible(str(exc))), severity="error")
             return
         self.notify(t('Poster written: {paths}', paths=visible(", ".join(str(p) for p in paths))), timeout=10)
