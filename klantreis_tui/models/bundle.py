@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-from klantreis_tui.models.names import NameVariant
+from klantreis_tui.models.names import NameVariant, name_key
 from klantreis_tui.models.phases import phase_key
 from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent
 from klantreis_tui.models.themes import Theme, ThemeLink
@@ -239,7 +239,7 @@ def deliverable_problems(holder: object, studies: set[str]) -> list[str]:
 
     personas, actions = getattr(holder, "personas"), getattr(holder, "actions")
     duplicates("persona", [p.id for p in personas])
-    duplicates("persona name", [(p.study_id, " ".join(p.name.split()).casefold()) for p in personas])
+    duplicates("persona name", [(p.study_id, name_key(p.name)) for p in personas])
     duplicates("persona respondent", [(x.persona_id, x.respondent_id) for x in getattr(holder, "persona_respondents")])
     duplicates("desired score", [(x.persona_id, phase_key(x.phase)) for x in getattr(holder, "desired_scores")])
     duplicates("action", [a.id for a in actions])

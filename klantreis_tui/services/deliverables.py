@@ -21,6 +21,7 @@ from typing import Any
 from klantreis_tui.exchange import BundleError
 from klantreis_tui.i18n import t
 from klantreis_tui.models.bundle import DELIVERABLE_TABLES
+from klantreis_tui.models.names import name_key
 from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent
 from klantreis_tui.models.phases import DEFAULT_PHASES, phase_key
 from klantreis_tui.models.records import Study, new_id
@@ -36,10 +37,6 @@ _TEXT = {
     "personas": ("name", "story", "goal", "context", "segment"), "desired_scores": ("ideas",),
     "actions": ("title", "description", "organisation", "owner_role", "time_estimate", "cost_estimate"),
 }
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def known_phases(study: Study, step_phases: list[str]) -> set[str]:
@@ -92,11 +89,11 @@ class DeliverableServices(ServiceBase):
         seen: set[tuple[str, str]] = set()
         for row in personas:
             name, number = row["name"], 1
-            while (row["study_id"], _name_key(name)) in seen:
+            while (row["study_id"], name_key(name)) in seen:
                 number += 1
                 name = f"{row['name']} {number}"
             row["name"] = name
-            seen.add((row["study_id"], _name_key(name)))
+            seen.add((row["study_id"], name_key(name)))
 
     # --- the check before an import -----------------------------------------------------------------
 
@@ -159,9 +156,9 @@ class DeliverableServices(ServiceBase):
             if self.store.persona_study(p.id) == study[p.id]:  # the same persona (from here, or imported before)
                 personas[p.id] = p.id
                 continue
-            ours = {_name_key(x.name): x.id for x in self.store.personas_of(study[p.id])}
-            if _name_key(p.name) in ours:
-                personas[p.id] = ours[_name_key(p.name)]
+            ours = {name_key(x.name): x.id for x in self.store.personas_of(study[p.id])}
+            if name_key(p.name) in ours:
+                personas[p.id] = ours[name_key(p.name)]
                 continue
             new = p.id if self.store.persona_study(p.id) is None else new_id()
             added_personas += self.store.add_deliverable_rows("personas", [{**p.model_dump(), "id": new, "study_id": study[p.id]}])

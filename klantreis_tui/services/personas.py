@@ -23,7 +23,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 from klantreis_tui.errors import KlantreisError
@@ -63,10 +62,6 @@ class PersonaProposal:
 
 #: the words of a persona's name (letters, with hyphens and apostrophes inside a word)
 _NAME_WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-
-
-def _persona_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -123,7 +118,7 @@ class PersonaServices(ServiceBase):
         name = " ".join(persona.name.split())
         if not name:
             raise PersonaProblem(t('A persona needs a name.'))
-        taken = [p for p in self.store.personas_of(persona.study_id) if _persona_key(p.name) == _persona_key(name) and p.id != persona.id]
+        taken = [p for p in self.store.personas_of(persona.study_id) if name_key(p.name) == name_key(name) and p.id != persona.id]
         if taken:
             raise PersonaProblem(t("This study has a persona named '{name}' already.", name=taken[0].name))
 
@@ -183,7 +178,7 @@ class PersonaServices(ServiceBase):
         segments: dict[str, list[Respondent]] = {}
         for r in respondents:
             if r.segment.strip():
-                segments.setdefault(_persona_key(r.segment), []).append(r)
+                segments.setdefault(name_key(r.segment), []).append(r)
         for members in sorted(segments.values(), key=lambda m: (-len(m), m[0].code)):
             if len(members) < 2:
                 continue
@@ -198,7 +193,7 @@ class PersonaServices(ServiceBase):
             if frozenset(group) in seen:
                 continue
             members = [r for r in respondents if r.id in group]
-            shared = {_persona_key(r.segment) for r in members}
+            shared = {name_key(r.segment) for r in members}
             segment = " ".join(members[0].segment.split()) if len(shared) == 1 else ""
             proposals.append(PersonaProposal(
                 "journey", t('Alike journeys {n}', n=number), segment, tuple(r.id for r in members),

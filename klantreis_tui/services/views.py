@@ -171,9 +171,9 @@ class ViewServices(ServiceBase):
         """The id of the persona called ``name`` (case and spacing do not count; or its id, or the start of its
         id) in the study ``study`` names; NotFound otherwise."""
         found = self.resolve_study(study)  # type: ignore[attr-defined]
-        key = " ".join(name.split()).casefold()
+        key = name_key(name)
         for persona in self.personas(found.id):  # type: ignore[attr-defined]
-            if " ".join(persona.name.split()).casefold() == key or persona.id == name or (
+            if name_key(persona.name) == key or persona.id == name or (
                 len(name) >= MIN_ID_START and persona.id.startswith(name)
             ):
                 return persona.id

@@ -17,9 +17,6 @@ class ActionsPart(StoreBase):
         )
         return [Action.model_validate(r) for r in rows]
 
-    def action_positions(self, study_id: str) -> dict[str, int]:
-        return {r["id"]: r["position"] for r in self._rows("SELECT id, position FROM actions WHERE study_id = ?", [study_id])}
-
     def action_links_of(self, study_id: str) -> list[ActionLink]:
         rows = self._rows(
             """SELECT l.action_id, l.kind, l.target_id FROM action_links l JOIN actions a ON a.id = l.action_id
