@@ -104,12 +104,5 @@ class ResearchFormatServices(ServiceBase):
     def export_research_file_apart(self, interview_ids: list[str], synthesis: bool, fmt: str, folder: Path) -> Path:
         """``export_research_file`` over a database connection of its own, for a worker thread (a connection
         stays on the thread that opened it); in memory, over this one."""
-        from klantreis_tui.storage import Store
-
-        if self.store.path == ":memory:":
-            return self.export_research_file(interview_ids, synthesis, fmt, folder)
-        apart = type(self)(Store.open(self.store.path, create=False, presence=False), self.catalog, self.assist_dir)
-        try:
+        with self.apart() as apart:  # type: ignore[attr-defined]
             return apart.export_research_file(interview_ids, synthesis, fmt, folder)
-        finally:
-            apart.store.close()
