@@ -86,8 +86,6 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise
 
 
-#: characters JSON may carry raw that a terminal or an editor would act on: written as \u escapes
-_RAW_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: a bundle file is read in pieces of this many bytes
 READ_PIECE = 1 << 20
 
@@ -95,9 +93,9 @@ READ_PIECE = 1 << 20
 def bundle_json(bundle: Bundle) -> bytes:
     """The bundle as JSON: data as stored. JSON escapes the C0 controls; DEL, the C1 controls and the bidi
     controls are escaped too (still the same JSON value), so a bundle shown on a terminal cannot act on it."""
-    text = bundle.model_dump_json(indent=2)
-    text = _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return (text + "\n").encode("utf-8")
+    from klantreis_tui.exchange.stream import escaped
+
+    return escaped(bundle.model_dump_json(indent=2) + "\n")
 
 
 _KEEP_BRACKETS = bytes(b for b in range(256) if b not in b'[]{}"')

@@ -39,8 +39,9 @@ MAX_STORED_INTEGER = 2**63 - 1
 #: a problem this close to the end of what was read may be the end of a piece, not of the value ("-Infinity")
 _LONGEST_LITERAL = 16
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-#: DEL, C1 and bidi controls, which JSON may carry raw
-_RAW_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: DEL, C1 and bidi controls: JSON may carry them raw, a terminal or an editor would act on them (the bundle
+#: writers escape them as \u escapes)
+RAW_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def _float_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of ``model`` that can hold a float (a JSON value of any kind, or a float)."""
     return tuple(
@@ -67,7 +68,7 @@ def _may_hold_controls(source: str) -> bool:
     \\u00XX, \\b, \\f or \\r (newline and tab do not count); DEL, C1 and bidi controls may stand raw."""
     if "\\u" in source or "\\b" in source or "\\f" in source or "\\r" in source or "\x7f" in source:
         return True
-    return not source.isascii() and _RAW_CONTROL.search(source) is not None
+    return not source.isascii() and RAW_CONTROLS.search(source) is not None
 
 
 def _may_be_over_limits(source: str, record: BaseModel, floats: tuple[str, ...]) -> bool:
@@ -441,12 +442,11 @@ def read_whole(pieces: Iterable[bytes], name: str, limit: int) -> Bundle:
 
 # --- writing ----------------------------------------------------------------------------------------
 
-#: characters JSON may carry raw that a terminal or an editor would act on: written as \u escapes
-RAW_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}
 
 
-def _escaped(text: str) -> bytes:
+def escaped(text: str) -> bytes:
+    """``text`` as UTF-8 with ``RAW_CONTROLS`` written as \\u escapes (the same JSON value)."""
     return RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
@@ -470,11 +470,11 @@ def bundle_chunks(envelope: Bundle, tables: dict[str, Callable[[], Iterable[list
                 adapter = _ADAPTERS[type(batch[0])] = TypeAdapter(list[type(batch[0])])  # type: ignore[misc]
             inner = adapter.dump_json(batch, indent=2).decode("utf-8")[2:-2]  # the items, two spaces in
             if first:
-                yield _escaped(skeleton[position : found - 1] + "[\n  " + inner.replace("\n", "\n  "))
+                yield escaped(skeleton[position : found - 1] + "[\n  " + inner.replace("\n", "\n  "))
                 first = False
             else:
-                yield _escaped(",\n  " + inner.replace("\n", "\n  "))
+                yield escaped(",\n  " + inner.replace("\n", "\n  "))
             position = found + 1
         if not first:
             yield b"\n  ]"
-    yield _escaped(skeleton[position:]) + b"\n"
+    yield escaped(skeleton[position:]) + b"\n"
