@@ -90,10 +90,12 @@ def propose_groups(
     df = Counter(f for _, fs in features for f in fs)
     n = max(1, len(features))
 
-    def weight(f: str) -> float:
-        if df[f] <= 1:
-            return 0.0  # a stem only one item has links nothing
-        return math.log(1 + n / df[f]) * (concern_weight if f.startswith("@") else 1.0)
+    # each feature's weight, once: a stem only one item has links nothing
+    weights = {
+        f: 0.0 if count <= 1 else math.log(1 + n / count) * (concern_weight if f.startswith("@") else 1.0)
+        for f, count in df.items()
+    }
+    weight = weights.__getitem__
 
     clusters: list[dict] = []
     order = sorted(range(len(features)), key=lambda i: -sum(weight(f) for f in features[i][1]))
