@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from klantreis_tui.formats.transcript import Transcript, build_transcript, clean, clean_line, emotion_name
-from klantreis_tui.formats.transcript import header_lines, local_date
+from klantreis_tui.formats.transcript import header_lines
+from klantreis_tui.models.moments import local_date
 from klantreis_tui.i18n import t
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.phases import phase_key

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from klantreis_tui.i18n import current_language, keyed, t
+from klantreis_tui.models.moments import local_date
 from klantreis_tui.models.question_set import QuestionSet, SectionKind, answer_words
 from klantreis_tui.models.records import InterviewRecord, Step
 from klantreis_tui.safetext import visible
@@ -44,18 +44,6 @@ def signed(score: int) -> str:
 def emotion_name(score: int) -> str:
     """A score with its words: "-2 very negative"."""
     return f"{signed(score)} {t(keyed(f'emotion.{score}'))}"
-
-
-def local_date(moment: datetime) -> str:
-    """The date of ``moment`` in Dutch time (where interviews are held); the stored time without time-zone data."""
-    try:
-        from zoneinfo import ZoneInfo
-
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
-    except Exception:  # no time-zone data on this machine
-        pass
-    return moment.date().isoformat()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from klantreis_tui.formats.text import cut_to, office_text
 from klantreis_tui.i18n import current_language, t
+from klantreis_tui.models.moments import local_zone
 
 #: the most characters (UTF-16 code units) Excel holds in one cell
 MAX_CELL = 32_767
@@ -47,17 +48,6 @@ class Sheet:
     name: str
     columns: Sequence[Column]
     rows: list[list[Any]] = field(default_factory=list)
-
-
-def local_zone() -> tzinfo | None:
-    """The time zone dates are shown in: the municipality's (Europe/Amsterdam), as the summaries show them;
-    the computer's own when this machine has no time-zone data."""
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("Europe/Amsterdam")
-    except Exception:  # no tz database here: the computer's local time
-        return None
 
 
 def naive_local(moment: datetime, zone: tzinfo | None) -> datetime:

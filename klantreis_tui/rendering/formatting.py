@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from klantreis_tui.models.question_set import QuestionSet, answer_words
@@ -76,17 +75,6 @@ def typed_lines(text: str) -> str:
 def normalise(text: str) -> str:
     """The key two texts share when they say the same: case, spacing and final punctuation ignored."""
     return " ".join(text.casefold().split()).strip(" .;:!")
-
-
-def _local_date(moment: datetime) -> str:
-    try:
-        from zoneinfo import ZoneInfo
-
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
-    except Exception:  # no time-zone data on this machine: keep the stored time
-        pass
-    return moment.date().isoformat()
 
 
 def _answer_text(value: Any, qs: QuestionSet | None, question_id: str, words: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from klantreis_tui.models import steps as step_fields
+from klantreis_tui.models.moments import local_date
 from klantreis_tui.models.question_set import QuestionSet, SectionKind
 from klantreis_tui.models.records import InterviewRecord, Step
 from klantreis_tui.models.steps import FieldKind
@@ -14,7 +15,6 @@ from klantreis_tui.rendering.formatting import (
     _ascii,
     _emotion_class,
     _emotion_label,
-    _local_date,
     _ordered_steps,
     _quote_permission,
     normalise,
@@ -187,7 +187,7 @@ def interview_context(
         "respondent": record.respondent.code,
         "segment": record.respondent.segment or fields.get("segment", ""),
         "age_band": record.respondent.age_band or fields.get("age_band", ""),
-        "date": _local_date(record.interview.started_at),
+        "date": local_date(record.interview.started_at),
         "interviewer": record.interview.interviewer,
         "status": record.interview.status.value,
         "question_set": record.interview.question_set_id,
