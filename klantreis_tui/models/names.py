@@ -40,19 +40,33 @@ def canonical_map(variants: list[NameVariant]) -> dict[str, dict[str, str]]:
 
 
 class CanonicalNames:
-    """A step's names (organisations) under their canonical names, in order and without repeats; each
-    spelling looked up once (a synthesis asks it for every step)."""
+    """Organisations or channels under their canonical names (``canonical``: a spelling's key, ``name_key``, to
+    the name it was merged into; a spelling merged into none stays as typed, its spacing tidied). Each spelling is
+    looked up once (a synthesis asks for every step)."""
 
     def __init__(self, canonical: dict[str, str]):
         self.canonical = canonical  # a spelling's key (name_key) to the name it was merged into
-        self.known: dict[str, str] = {}
+        self.known: dict[str, tuple[str, str]] = {}  # a spelling: its name and that name's key
+
+    def _looked_up(self, typed: str) -> tuple[str, str]:
+        found = self.known.get(typed)
+        if found is None:
+            name = " ".join(self.canonical.get(name_key(typed), typed).split())
+            found = self.known[typed] = (name, name_key(name))
+        return found
+
+    def name(self, typed: str) -> str:
+        """The name ``typed`` counts under ("" for a blank)."""
+        return self._looked_up(typed)[0]
 
     def __call__(self, names: list[str]) -> list[str]:
+        """A step's names under their canonical names, in order, without blanks and repeats (case and spacing
+        do not count: the first spelling stays)."""
         out: list[str] = []
-        for n in names:
-            name = self.known.get(n)
-            if name is None:
-                name = self.known[n] = self.canonical.get(name_key(n), n.strip()) if n.strip() else ""
-            if name and name not in out:
+        keys: list[str] = []
+        for typed in names:
+            name, key = self._looked_up(typed)
+            if name and key not in keys:
+                keys.append(key)
                 out.append(name)
         return out

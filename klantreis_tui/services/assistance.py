@@ -44,15 +44,7 @@ class AssistanceServices(ServiceBase):
         with ``study_id``, the organisations of that study's assistant lists are not taken for names."""
         from klantreis_tui import pii
 
-        return pii.kinds_in(text, self.not_names(study_id) if study_id else None)
-
-    def not_names(self, study_id: str) -> Any:
-        """What the name detector must not take for a person (``pii.NotNames``): the bundled places and
-        organisations plus the organisations and channels of the study's assistant lists (cached per list)."""
-        from klantreis_tui import pii
-
-        assistant = self.assistant(study_id)
-        return pii.not_names((*assistant.names("instances"), *assistant.names("channels")))
+        return pii.kinds_in(text, self.not_names(study_id) if study_id else None)  # type: ignore[attr-defined]
 
     def proposals(self, study_id: str, text: str, question: Question | None = None, step: Step | None = None) -> list[Any]:
         """What the assistant finds in a text: organisations, channels, emotions, durations (Proposals).

@@ -129,7 +129,7 @@ class BundleStreamServices(ServiceBase):
 
         def themed(name: str) -> Iterator[list[Any]]:
             if not themes:  # after the steps: the links of the steps written
-                found, links = self.export_themes(used, step_ids)  # type: ignore[attr-defined]
+                found, links = self.export_themes(used, step_ids, keep_personal_data)  # type: ignore[attr-defined]
                 themes.update(themes=found, theme_links=links)
             yield themes[name]
 

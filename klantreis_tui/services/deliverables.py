@@ -5,7 +5,7 @@ else), the check of what they point to (refused whole, naming what is missing), 
   holds, their desired scores for the phases the file knows (the study's phases, or the phases its steps
   used), the actions, and what each action answers when the file holds it (a theme, a persona, a step's idea).
   A kit holds no interview: it carries the persona's, their desired scores, the actions and the actions' links
-  to persona's. Unless ``keep_personal_data``, personal data in their text is redacted as in the steps.
+  to persona's. Unless ``keep_personal_data``, their text is redacted as the team's own words (``services.redaction``).
 - **Check.** Before anything is changed: every respondent, theme, persona and step they point to must be in
   the file or in this database (in the same study), every desired score's phase one the file knows.
 - **Merge.** A persona is matched by id (the same persona, exported from here or imported before; its name may
@@ -55,8 +55,6 @@ class DeliverableServices(ServiceBase):
     ) -> dict[str, list[Any]]:
         """The deliverables of the studies, as a bundle (``respondent_ids``, ``step_ids``, ``theme_ids``: what it
         holds; ``phases``: the phase keys it knows per study) or, with ``respondent_ids`` None, as a kit."""
-        from klantreis_tui import pii
-
         rows = {table: self.store.deliverable_rows(table, study_ids) for table in DELIVERABLE_TABLES}
         kit = respondent_ids is None
         persona_ids = {p["id"] for p in rows["personas"]}
@@ -70,16 +68,14 @@ class DeliverableServices(ServiceBase):
         rows["action_links"] = [x for x in rows["action_links"] if x["target_id"] in targets[x["kind"]]]
         if not keep_personal_data:
             study_of = {**persona_study, **{a["id"]: a["study_id"] for a in rows["actions"]}}
-            stops: dict[str, Any] = {}  # per study: the words of its persona's names are no person's name
+            redactors: dict[str, Any] = {}  # per study: the team's own words (``services.redaction``)
             for table, names in _TEXT.items():
                 for row in rows[table]:
                     owner = row.get("study_id") or study_of.get(row.get("persona_id", ""), "")
-                    if owner and owner not in stops:
-                        stops[owner] = self.deliverable_not_names(owner)  # type: ignore[attr-defined]
-                    stop = stops.get(owner)
+                    if owner not in redactors:
+                        redactors[owner] = self.redactor(owner)  # type: ignore[attr-defined]
                     for name in names:
-                        if pii.might_contain(row[name]):
-                            row[name] = pii.redact_value(row[name], stop)
+                        row[name] = redactors[owner].team(row[name])
             self._distinct_names(rows["personas"])
         return {table: [_MODELS[table].model_validate(r) for r in rows[table]] for table in DELIVERABLE_TABLES}
 
@@ -180,7 +176,11 @@ class DeliverableServices(ServiceBase):
         ])
         theme_ids: dict[str, str] = {}
         for theme in themes:
-            ours = {theme_key(x.name): x.id for x in self.store.themes_of(mapping.get(theme.study_id, theme.study_id))}
+            here = mapping.get(theme.study_id, theme.study_id)
+            if self.store.theme_study(theme.id) == here:  # the same theme (see ``import_themes``)
+                theme_ids[theme.id] = theme.id
+                continue
+            ours = {theme_key(x.name): x.id for x in self.store.themes_of(here)}
             theme_ids[theme.id] = ours.get(theme_key(theme.name), theme.id)
         links = []
         action_study = {a.id: mapping.get(a.study_id, a.study_id) for a in holder.actions}

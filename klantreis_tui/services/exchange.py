@@ -124,35 +124,20 @@ def without_quotes(steps: list[Step]) -> list[Step]:
 
 
 def redacted(models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[str, bool] | None = None) -> list[Any]:
-    """The models with personal data in their text fields ``names`` redacted: the same list (and the same
-    objects) when there was nothing to redact. ``memo``: the quick test of the texts seen before (a dict
-    the caller keeps for a batch: organisations, channels, emotion words and copied descriptions recur)."""
-    from klantreis_tui import pii
+    """The models with personal data in their text fields ``names`` redacted (``services.redaction``; ``stop``:
+    what is no person's name): the same list (and the same objects) when there was nothing to redact. ``memo``:
+    the quick test of the texts seen before (a dict the caller keeps for a batch: organisations, channels,
+    emotion words and copied descriptions recur)."""
+    from klantreis_tui.services.redaction import redact_with
 
     memo = {} if memo is None else memo
-
-    def may(value: Any) -> bool:
-        if isinstance(value, str):
-            found = memo.get(value)
-            if found is None:
-                found = memo[value] = pii.might_contain(value)
-            return found
-        if isinstance(value, list):
-            for item in value:
-                if may(item):
-                    return True
-            return False
-        return pii.might_contain(value)
-
     out: list[Any] | None = None
     for index, model in enumerate(models):
         changes = {}
         for name in names:
             value = getattr(model, name)
-            if not value or not may(value):  # "", [] and None hold nothing
-                continue
-            clean = pii.redact_value(value, stop)
-            if clean != value:
+            clean = redact_with(value, stop, memo)
+            if clean is not value and clean != value:
                 changes[name] = clean
         if changes:
             if out is None:

@@ -22,6 +22,7 @@ from klantreis_tui.services.kits import KitServices
 from klantreis_tui.services.privacy import PrivacyServices
 from klantreis_tui.services.saturation import SaturationServices
 from klantreis_tui.services.publish import PublishServices
+from klantreis_tui.services.redaction import RedactionServices
 from klantreis_tui.services.research_formats import ResearchFormatServices
 from klantreis_tui.services.selection import SelectionServices
 from klantreis_tui.services.steps import StepServices
@@ -42,6 +43,7 @@ class Services(
     PrivacyServices,
     ClaimServices,
     AssistanceServices,
+    RedactionServices,
     PracticeServices,
     PhaseServices,
     NameServices,

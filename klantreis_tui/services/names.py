@@ -78,7 +78,11 @@ class NameServices(ServiceBase):
         from klantreis_tui import pii
 
         variants = [v for study_id in sorted(study_ids) for v in self.store.name_variants(study_id)]
-        return [v for v in variants if keep_personal_data or not pii.kinds_in(f"{v.variant} {v.canonical}")]
+        if keep_personal_data:
+            return variants
+        # residents' words (``services.redaction``): the study's own organisations are no person's name
+        stops = {study_id: self.not_names(study_id) for study_id in study_ids}  # type: ignore[attr-defined]
+        return [v for v in variants if not pii.kinds_in(f"{v.variant} {v.canonical}", stops[v.study_id])]
 
     def import_name_variants(self, variants: list[NameVariant]) -> int:
         """Bundle import: the bundle's merges that this database has no merge for yet (by spelling, so

@@ -73,7 +73,7 @@ class WorkbookServices(ServiceBase):
         from klantreis_tui.formats.xlsx import Column, Sheet
 
         studies = list({r.study.id: r.study for r in records}.values())
-        themes = [th for s in studies for th in self.store.themes_of(s.id)]
+        themes = self.redacted_themes([s.id for s in studies], keep_personal_data)  # type: ignore[attr-defined]
         links = [link for s in studies for link in self.store.theme_links_of(s.id)]
         theme_names = {th.id: th.name for th in themes}
         step_themes: dict[str, list[str]] = {}
@@ -163,10 +163,11 @@ class WorkbookServices(ServiceBase):
             Column(t("Lowest")), Column(t("Highest")), Column(t("Desired")), Column(t("Ideas for the desired journey")),
         ])
         for study in studies:
+            redact = self.redactor(study.id, keep_personal_data).team  # type: ignore[attr-defined]
             for persona in self.store.personas_of(study.id):
                 view, themes = self.persona_journey(persona.id, keep_personal_data)  # type: ignore[attr-defined]
                 people.rows.append([
-                    study.title, view.title, persona.segment, view.goal, view.context, view.story,
+                    study.title, view.title, redact(persona.segment), view.goal, view.context, view.story,
                     len(view.respondents), list(view.respondents), [f"{name} ({n})" for name, n in themes],
                 ])
                 for phase in view.phases:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from klantreis_tui.i18n import t
 from klantreis_tui.models.journey_view import JourneyView, ViewPhase, ViewScore, ViewStep
-from klantreis_tui.models.names import name_key
+from klantreis_tui.models.names import CanonicalNames, name_key
 from klantreis_tui.models.personas import Persona
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Step
@@ -116,13 +116,14 @@ class PersonaJourneyServices(ServiceBase):
         respondent_ids = self.store.persona_respondent_ids(persona_id)
         codes = {r.id: r.code for r in self.store.respondents_of(persona.study_id)}
         records = self.persona_records(persona, respondent_ids, keep_personal_data)
-        names = self.name_map(persona.study_id)  # type: ignore[attr-defined]
-        theme_names = {th.id: th.name for th in self.store.themes_of(persona.study_id)}
+        names = {field: CanonicalNames(m) for field, m in self.name_map(persona.study_id).items()}  # type: ignore[attr-defined]
+        # the team's own words (persona's, desired journeys, themes) by the one rule (services.redaction)
+        redact = self.redactor(persona.study_id, keep_personal_data).team  # type: ignore[attr-defined]
+        theme_names = {th.id: redact(th.name) for th in self.store.themes_of(persona.study_id)}
         step_themes: dict[str, set[str]] = {}
         for link in self.store.theme_links_of(persona.study_id):
             step_themes.setdefault(link.step_id, set()).add(link.theme_id)
         desired = {phase_key(d.phase): d for d in self.store.desired_scores_of(persona_id)}
-        redact = self.deliverable_redactor(persona.study_id, keep_personal_data)  # type: ignore[attr-defined]
 
         phases: dict[str, _Phase] = {}
         used = [s.phase for r in records for s in r.steps]
@@ -158,10 +159,10 @@ class PersonaJourneyServices(ServiceBase):
 
     @staticmethod
     def _view_phase(
-        phase: _Phase, scores: list[float], names: dict[str, dict[str, str]], theme_names: dict[str, str],
+        phase: _Phase, scores: list[float], names: dict[str, CanonicalNames], theme_names: dict[str, str],
         step_themes: dict[str, set[str]], desired: int | None, ideas: tuple[str, ...],
     ) -> ViewPhase:
-        instances, channels = names.get("instances", {}), names.get("channels", {})
+        instances, channels = names["instances"], names["channels"]
         organisations: dict[str, tuple[str, set[str], int, int]] = {}
         media: dict[str, tuple[str, set[str], int, int]] = {}
         themes: dict[str, tuple[str, set[str], int, int]] = {}
@@ -173,11 +174,11 @@ class PersonaJourneyServices(ServiceBase):
         for order, (record, step) in enumerate(phase.steps):
             rid = record.respondent.id
             quotes_ok = record.consent("quotes") is True
-            step_orgs = [instances.get(name_key(n), " ".join(n.split())) for n in step.instances if n.strip()]
-            step_channels = [channels.get(name_key(n), " ".join(n.split())) for n in step.channels if n.strip()]
-            for name in dict.fromkeys(step_orgs):
+            step_orgs = instances(step.instances)
+            step_channels = channels(step.channels)
+            for name in step_orgs:
                 _count(organisations, name_key(name), name, rid, order)
-            for name in dict.fromkeys(step_channels):
+            for name in step_channels:
                 _count(media, name_key(name), name, rid, order)
             for theme_id in sorted(step_themes.get(step.id, ())):
                 if theme_id in theme_names:

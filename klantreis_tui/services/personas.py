@@ -19,15 +19,13 @@ stored until a proposal is accepted.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import t
-from klantreis_tui.models.names import name_key
+from klantreis_tui.models.names import CanonicalNames, name_key
 from klantreis_tui.models.personas import DesiredScore, Persona
 from klantreis_tui.models.phases import phase_key
 from klantreis_tui.models.records import EMOTION_MAX, EMOTION_MIN, Respondent
@@ -58,10 +56,6 @@ class PersonaProposal:
     respondent_ids: tuple[str, ...]
     codes: tuple[str, ...]
     reason: str
-
-
-#: the words of a persona's name (letters, with hyphens and apostrophes inside a word)
-_NAME_WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -206,7 +200,7 @@ class PersonaServices(ServiceBase):
         persona = Persona.model_construct(study_id=study_id, name="-")
         respondents = self.store.respondents_of(study_id)
         records = self.persona_records(persona, [r.id for r in respondents])  # type: ignore[attr-defined]
-        canonical = self.name_map(study_id)["instances"]  # type: ignore[attr-defined]
+        organisations = CanonicalNames(self.name_map(study_id)["instances"])  # type: ignore[attr-defined]
         step_themes: dict[str, set[str]] = {}
         for link in self.store.theme_links_of(study_id):
             step_themes.setdefault(link.step_id, set()).add(link.theme_id)
@@ -216,32 +210,9 @@ class PersonaServices(ServiceBase):
             rid = record.respondent.id
             entry = features.setdefault(rid, (scores.get(rid, {}), set(), set()))
             for step in record.steps:
-                entry[1].update(name_key(canonical.get(name_key(n), n)) for n in step.instances if n.strip())
+                entry[1].update(name_key(name) for name in organisations(step.instances))
                 entry[2].update(step_themes.get(step.id, set()))
         return features
-
-    # --- privacy: what leaves the laptop ----------------------------------------------------------------
-
-    def deliverable_not_names(self, study_id: str) -> Any:
-        """What the name detector must not take for a person in the study's persona's, desired journeys and
-        actions: what ``not_names`` holds plus the words of its persona's names (a name invented for an
-        archetype, "Henk" of "Henk, vastgelopen na ontslag", is nobody's personal data; every other name, phone
-        number or address in those texts still is)."""
-        from klantreis_tui import pii
-
-        assistant = self.assistant(study_id)  # type: ignore[attr-defined]
-        words = sorted({w for p in self.store.personas_of(study_id) for w in _NAME_WORDS.findall(p.name)})
-        return pii.not_names((*assistant.names("instances"), *assistant.names("channels"), *words))
-
-    def deliverable_redactor(self, study_id: str, keep_personal_data: bool = False) -> Callable[[str], str]:
-        """A function that redacts personal data in the text of a persona, a desired journey or an action of the
-        study (see ``deliverable_not_names``); the identity when ``keep_personal_data``."""
-        if keep_personal_data:
-            return lambda text: text
-        from klantreis_tui import pii
-
-        stop = self.deliverable_not_names(study_id)
-        return lambda text: pii.redact_value(text, stop) if text and pii.might_contain(text) else text
 
     # --- the desired journey ------------------------------------------------------------------------------
 

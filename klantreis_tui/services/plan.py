@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.models.names import name_key
+from klantreis_tui.models.names import CanonicalNames, name_key
 from klantreis_tui.models.personas import Action, ActionLink, ActionStatus
 from klantreis_tui.models.plan import ImprovementPlan, PlanAction, PlanWords
 from klantreis_tui.services.base import ServiceBase, file_stem, stamped
@@ -255,19 +255,22 @@ class PlanServices(ServiceBase):
     def plan_organisations(self, study_id: str) -> list[str]:
         """The organisations of the study's steps under their canonical names, most named first (suggestions
         for an action's owner)."""
-        canonical = self.name_map(study_id)["instances"]  # type: ignore[attr-defined]
+        canonical = CanonicalNames(self.name_map(study_id)["instances"])  # type: ignore[attr-defined]
         counts: dict[str, int] = {}
         for name, n in self.store.step_value_counts(study_id, "instances"):
-            shown = canonical.get(name_key(name), " ".join(name.split()))
+            shown = canonical.name(name)
             counts[shown] = counts.get(shown, 0) + n
         return sorted(counts, key=lambda name: (-counts[name], name.casefold()))
 
     # --- the plan ------------------------------------------------------------------------------------
 
-    def _words(self, facts: dict[str, Any], links: list[ActionLink], redact: Any) -> tuple[list[PlanWords], bool]:
+    def _words(
+        self, facts: dict[str, Any], links: list[ActionLink], redact: Any, redact_team: Any
+    ) -> tuple[list[PlanWords], bool]:
         """The residents' words behind ``links``: the evidence of their themes, and the pain point, idea and
         quotes of their ideas' steps, each piece once; quotes only with consent. Also: whether a quote was
-        left out for want of consent."""
+        left out for want of consent. ``redact``: for the residents' words; ``redact_team``: for the names of
+        the themes (the team's)."""
         rows, evidence = facts["rows"], facts["evidence"]
         found: dict[tuple[str, str, int], PlanWords] = {}
         withheld = False
@@ -291,8 +294,8 @@ class PlanServices(ServiceBase):
             key = (step_id, name, item)
             if key not in found:
                 found[key] = PlanWords(kind=kind, text=redact(text), code=row["code"], number=row["position"], phase=row["phase"])  # type: ignore[arg-type]
-            if theme is not None and redact(theme) not in found[key].themes:
-                found[key].themes.append(redact(theme))
+            if theme is not None and redact_team(theme) not in found[key].themes:
+                found[key].themes.append(redact_team(theme))
             found[key].idea = found[key].idea or idea
 
         linked = {l.target_id for l in links if l.kind == "theme"}
@@ -311,7 +314,7 @@ class PlanServices(ServiceBase):
     def proposal_words(self, study_id: str, proposal: ActionProposal) -> list[PlanWords]:
         """The residents' words behind a proposal (as the plan would show them once it is an action)."""
         links = [ActionLink(action_id="-", kind=kind, target_id=target) for kind, target in proposal.links]  # type: ignore[arg-type]
-        return self._words(self._study_facts(study_id), links, lambda text: text)[0]
+        return self._words(self._study_facts(study_id), links, lambda text: text, lambda text: text)[0]
 
 
     def improvement_plan(self, study_id: str, keep_personal_data: bool = False) -> ImprovementPlan:
@@ -322,38 +325,38 @@ class PlanServices(ServiceBase):
         study = self.study(study_id)  # type: ignore[attr-defined]
         facts = self._study_facts(study_id)
         rows = facts["rows"]
-        canonical = self.name_map(study_id)["instances"]  # type: ignore[attr-defined]
         # an owner typed in another case than a name the steps use is shown under that name
-        known = {name_key(name): name for name in self.plan_organisations(study_id)}
+        owners = CanonicalNames({
+            **{name_key(name): name for name in self.plan_organisations(study_id)},
+            **self.name_map(study_id)["instances"],  # type: ignore[attr-defined]
+        })
         theme_names = {th.id: th.name for th in facts["themes"]}
         persona_names = {p["id"]: p["name"] for p in facts["personas"]}
         by_action: dict[str, list[ActionLink]] = {}
         for link in facts["links"]:
             by_action.setdefault(link.action_id, []).append(link)
         withheld = False
-        redact = self._redactor(study_id, keep_personal_data)
-        # the team's own texts: the words of the persona names are no person's name (residents' words keep the rule)
-        redact_own = self.deliverable_redactor(study_id, keep_personal_data)  # type: ignore[attr-defined]
+        # residents' words and the team's own (actions, themes, persona's) by the one rule (services.redaction)
+        redact = self.redactor(study_id, keep_personal_data)  # type: ignore[attr-defined]
 
         ranked, dropped = [], []
         codes = {r["respondent_id"]: r["code"] for r in rows.values()}
         for action, who in self._ranked(study_id, facts):
             links = by_action.get(action.id, [])
-            words, left_out = self._words(facts, links, redact)
+            words, left_out = self._words(facts, links, redact.residents, redact.team)
             withheld = withheld or left_out
             shown = action.model_copy(update={
-                name: redact_own(getattr(action, name))
+                name: redact.team(getattr(action, name))
                 for name in ("title", "description", "owner_role", "time_estimate", "cost_estimate")
             })
             entry = PlanAction(
                 rank=0 if action.status is ActionStatus.dropped else len(ranked) + 1,
                 action=shown,
-                organisation=canonical.get(name_key(action.organisation)) or known.get(name_key(action.organisation))
-                or " ".join(action.organisation.split()),
+                organisation=redact.team(owners.name(action.organisation)),
                 respondent_count=len(who),
                 respondents=sorted(codes[r] for r in who),
-                themes=[redact(theme_names[th.id]) for th in facts["themes"] if any(l.kind == "theme" and l.target_id == th.id for l in links)],
-                personas=[persona_names[p["id"]] for p in facts["personas"] if any(l.kind == "persona" and l.target_id == p["id"] for l in links)],
+                themes=[redact.team(theme_names[th.id]) for th in facts["themes"] if any(l.kind == "theme" and l.target_id == th.id for l in links)],
+                personas=[redact.team(persona_names[p["id"]]) for p in facts["personas"] if any(l.kind == "persona" and l.target_id == p["id"] for l in links)],
                 words=words,
             )
             (dropped if action.status is ActionStatus.dropped else ranked).append(entry)
@@ -361,15 +364,6 @@ class PlanServices(ServiceBase):
             study_id=study.id, study_title=study.title, respondent_count=len(codes), actions=ranked, dropped=dropped,
             redacted=not keep_personal_data, quotes_withheld=withheld,
         )
-
-    def _redactor(self, study_id: str, keep_personal_data: bool):  # type: ignore[no-untyped-def]
-        """A function that redacts personal data in a text (the identity when ``keep_personal_data``)."""
-        if keep_personal_data:
-            return lambda text: text
-        from klantreis_tui import pii
-
-        stop = self.not_names(study_id)  # type: ignore[attr-defined]
-        return lambda text: pii.redact_value(text, stop) if text and pii.might_contain(text) else text
 
     def plan_labels(self, lang: str | None = None) -> dict[str, str]:
         """The words of the plan documents (headings, field names, status names ``status_<status>``) in

@@ -58,10 +58,10 @@ class PublishServices(ServiceBase):
         return self.withhold_quotes(record)  # type: ignore[attr-defined]
 
     def redacted_study(self, study: Study) -> Study:
-        from klantreis_tui import pii
-
+        """The study's start document redacted as the team's own words (``services.redaction``)."""
+        redact = self.redactor(study.id).team  # type: ignore[attr-defined]
         fields = ("title", "doelgroep", "trigger", "journey_start", "journey_end")
-        return study.model_copy(update={name: pii.redact_value(getattr(study, name)) for name in fields})
+        return study.model_copy(update={name: redact(getattr(study, name)) for name in fields})
 
     def team_tables(self, studies: list[Study], records: list[InterviewRecord]) -> dict[str, list[dict[str, Any]]]:
         """The rows of the team database's tables (Dutch columns; steps by their field names)."""

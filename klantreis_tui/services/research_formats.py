@@ -22,7 +22,6 @@ class ResearchFormatServices(ServiceBase):
 
     def qda_input(self, interview_ids: list[str], keep_personal_data: bool = False) -> Any:
         """What ``formats.refiqda`` writes a project or codebook from (a ``QdaInput``)."""
-        from klantreis_tui import pii
         from klantreis_tui.formats.refiqda import QdaInput
 
         with gc_paused():
@@ -31,18 +30,9 @@ class ResearchFormatServices(ServiceBase):
             raise ValueError("no interviews")
         studies = sorted({r.study.id: r.study for r in records}.values(), key=lambda s: (s.created_at, s.id))
         study_ids = [s.id for s in studies]
-        themes = [th for s in study_ids for th in self.store.themes_of(s)]
+        themes = self.redacted_themes(study_ids, keep_personal_data)  # type: ignore[attr-defined]
         step_ids = {step.id for r in records for step in r.steps}
         links = [link for s in study_ids for link in self.store.theme_links_of(s) if link.step_id in step_ids]
-        if not keep_personal_data:  # themes are named by the team, yet a name may slip into one
-            stops = {s: self.not_names(s) for s in study_ids}  # type: ignore[attr-defined]
-            themes = [
-                th.model_copy(update={
-                    "name": pii.redact_value(th.name, stops[th.study_id]),
-                    "description": pii.redact_value(th.description, stops[th.study_id]),
-                })
-                for th in themes
-            ]
         variants = self.export_name_variants(study_ids, keep_personal_data)  # type: ignore[attr-defined]
         names: dict[str, dict[str, str]] = {}
         for study_id in study_ids:

@@ -96,7 +96,7 @@ class SummaryServices(ServiceBase):
             for each in studies:  # the merged spellings of every study shown
                 for field, mapping in self.name_map(each.id).items():  # type: ignore[attr-defined]
                     names.setdefault(field, {}).update(mapping)
-            themes = [th for each in studies for th in self.store.themes_of(each.id)]
+            themes = self.redacted_themes([each.id for each in studies], keep_personal_data)  # type: ignore[attr-defined]
             theme_links = [link for each in studies for link in self.store.theme_links_of(each.id)]
             personas = [
                 self.persona_journey(p.id, keep_personal_data)  # type: ignore[attr-defined]

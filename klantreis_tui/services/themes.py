@@ -137,17 +137,24 @@ class ThemeServices(ServiceBase):
 
     # --- bundles ------------------------------------------------------------------------------
 
-    def export_themes(self, study_ids: list[str], step_ids: set[str]) -> tuple[list[Theme], list[ThemeLink]]:
-        """Bundle export: the studies' themes, and the assignments of the steps the bundle holds."""
-        themes = [t for s in sorted(study_ids) for t in self.store.themes_of(s)]
+    def export_themes(
+        self, study_ids: list[str], step_ids: set[str], keep_personal_data: bool = False
+    ) -> tuple[list[Theme], list[ThemeLink]]:
+        """Bundle export: the studies' themes (redacted unless ``keep_personal_data``), and the assignments of
+        the steps the bundle holds."""
+        themes = self.redacted_themes(sorted(study_ids), keep_personal_data)  # type: ignore[attr-defined]
         links = [l for s in sorted(study_ids) for l in self.store.theme_links_of(s) if l.step_id in step_ids]
         return themes, links
 
     def import_themes(self, themes: list[Theme], links: list[ThemeLink]) -> int:
-        """Bundle import: a theme is matched by name within its study (a new one is added); assignments go to
-        the matched theme, for steps that are here, once (importing twice changes nothing)."""
+        """Bundle import: a theme is matched by id (the same theme coming back, its name perhaps redacted), else
+        by name within its study (a new one is added); assignments go to the matched theme, for steps that are
+        here, once (importing twice changes nothing)."""
         mapping: dict[str, str] = {}
         for theme in themes:
+            if self.store.theme_study(theme.id) == theme.study_id:
+                mapping[theme.id] = theme.id
+                continue
             here = {theme_key(t.name): t for t in self.store.themes_of(theme.study_id)}
             if theme_key(theme.name) in here:
                 mapping[theme.id] = here[theme_key(theme.name)].id

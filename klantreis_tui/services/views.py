@@ -10,7 +10,7 @@ from pathlib import Path
 
 from klantreis_tui.i18n import t
 from klantreis_tui.models.journey_view import JourneyView, ViewPhase, ViewScore, ViewStep
-from klantreis_tui.models.names import name_key
+from klantreis_tui.models.names import CanonicalNames, name_key
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.records import Step
 from klantreis_tui.services.base import ServiceBase, file_stem, stamped
@@ -23,16 +23,6 @@ POSTER_FORMATS = ("html", "svg")
 def sheet_paths(path: Path, count: int) -> list[Path]:
     """Where the sheets of an SVG poster go: ``path`` for the first, ``name-2.svg``, ``name-3.svg``... beside it."""
     return [path] + [path.with_name(f"{path.stem}-{n}{path.suffix}") for n in range(2, count + 1)]
-
-
-def _canonical(names: Iterable[str], mapping: dict[str, str]) -> tuple[str, ...]:
-    """Each name under the study's canonical spelling, tidied, blanks and repeats left out, order kept."""
-    found: dict[str, str] = {}
-    for name in names:
-        canonical = " ".join(mapping.get(name_key(name), name).split())
-        if canonical and name_key(canonical) not in found:
-            found[name_key(canonical)] = canonical
-    return tuple(found.values())
 
 
 def phase_score(scores: list[int]) -> ViewScore:
@@ -59,6 +49,7 @@ class ViewServices(ServiceBase):
         steps = sorted(record.steps, key=lambda s: s.position)
         quotes_allowed = record.consent("quotes") is True
         names = self.name_map(study.id)  # type: ignore[attr-defined]
+        organisations, channels = CanonicalNames(names["instances"]), CanonicalNames(names["channels"])
         order = phase_order(self.study_phases(study.id), (s.phase for s in steps))  # type: ignore[attr-defined]
         grouped: dict[str, list[Step]] = {phase_key(name): [] for name, _ in order}
         for step in steps:
@@ -66,15 +57,15 @@ class ViewServices(ServiceBase):
         known = {phase_key(name): (name, in_study) for name, in_study in order}
         if "" in grouped and not grouped[""]:
             del grouped[""]
-        theme_names = self._step_themes(study.id, {s.id for s in steps})
+        theme_names = self._step_themes(study.id, {s.id for s in steps}, keep_personal_data=not redact)
         phases = []
         for key, members in grouped.items():
             name, in_study = known.get(key, ("", False))
             view_steps = tuple(
                 ViewStep(
                     description=" ".join(s.description.split()),
-                    instances=_canonical(s.instances, names["instances"]),
-                    channels=_canonical(s.channels, names["channels"]),
+                    instances=tuple(organisations(s.instances)),
+                    channels=tuple(channels(s.channels)),
                     emotion=s.emotion,
                     pain_point=s.pain_point.strip(),
                     opportunity=s.opportunity.strip(),
@@ -109,10 +100,11 @@ class ViewServices(ServiceBase):
             respondents=(respondent.code,),
         )
 
-    def _step_themes(self, study_id: str, step_ids: set[str]) -> dict[str, list[str]]:
+    def _step_themes(self, study_id: str, step_ids: set[str], keep_personal_data: bool = False) -> dict[str, list[str]]:
         """Per step, the names of the themes its pain point or idea is assigned to (quotes are evidence, not
-        the weight of a knelpunt)."""
-        themes = {th.id: th.name for th in self.store.themes_of(study_id)}
+        the weight of a knelpunt), redacted as the team's own words unless ``keep_personal_data``."""
+        redact = self.redactor(study_id, keep_personal_data).team  # type: ignore[attr-defined]
+        themes = {th.id: redact(th.name) for th in self.store.themes_of(study_id)}
         found: dict[str, list[str]] = {}
         for link in self.store.theme_links_of(study_id):
             if link.step_id in step_ids and link.theme_id in themes and link.field == "pain_point":
