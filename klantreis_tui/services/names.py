@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from klantreis_tui.models.names import NAME_FIELDS, NameVariant, canonical_map, name_key
+from klantreis_tui.models.names import NAME_FIELDS, CanonicalNames, NameVariant, canonical_map, name_key
 from klantreis_tui.services.base import ServiceBase
 
 _KINDS = {"instances": "instance", "channels": "channel"}
@@ -39,7 +39,7 @@ class NameServices(ServiceBase):
         assistant = self.assistant(study_id)  # type: ignore[attr-defined]
         merged = self.name_map(study_id)[field]
         counts = self.store.step_value_counts(study_id, field)
-        used = [(name, n) for name, n in counts if " ".join(name.split()).casefold() not in merged]
+        used = [(name, n) for name, n in counts if name_key(name) not in merged]
         return propose_merges(used, assistant.names(field), self._alias_finder(study_id, field))
 
     def name_matcher(self, study_id: str, field: str):  # type: ignore[no-untyped-def]
@@ -50,7 +50,8 @@ class NameServices(ServiceBase):
         if field not in NAME_FIELDS:
             raise ValueError(field)
         merged = self.name_map(study_id)[field]  # a spelling's key to its final canonical name
-        used = [merged.get(name_key(name), name) for name, _ in self.store.step_value_counts(study_id, field)]
+        canonical = CanonicalNames(merged)
+        used = [canonical.name(name) for name, _ in self.store.step_value_counts(study_id, field)]
         names = [*used, *merged.values(), *self.assistant(study_id).names(field)]  # type: ignore[attr-defined]
         return NameMatcher(names, merged, self._alias_finder(study_id, field), field=field)
 
