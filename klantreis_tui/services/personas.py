@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
 
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import t
