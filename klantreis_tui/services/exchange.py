@@ -128,7 +128,8 @@ def redacted(models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[st
     what is no person's name): the same list (and the same objects) when there was nothing to redact. ``memo``:
     the quick test of the texts seen before (a dict the caller keeps for a batch: organisations, channels,
     emotion words and copied descriptions recur)."""
-    from klantreis_tui.services.redaction import redact_with
+    from klantreis_tui import pii
+    from klantreis_tui.services.redaction import might_hold
 
     memo = {} if memo is None else memo
     out: list[Any] | None = None
@@ -136,8 +137,10 @@ def redacted(models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[st
         changes = {}
         for name in names:
             value = getattr(model, name)
-            clean = redact_with(value, stop, memo)
-            if clean is not value and clean != value:
+            if not value or not might_hold(value, memo):  # "", [] and None hold nothing
+                continue
+            clean = pii.redact_value(value, stop)
+            if clean != value:
                 changes[name] = clean
         if changes:
             if out is None:

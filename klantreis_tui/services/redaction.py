@@ -34,34 +34,44 @@ from klantreis_tui.services.base import ServiceBase
 NAME_WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
+_pii: Any = None
+
+
+def _personal_data() -> Any:
+    """``klantreis_tui.pii``, imported on first use (not when the services are: the first frame needs none of it)
+    and then held here, since the quick test runs for every text of an export."""
+    global _pii
+    if _pii is None:
+        from klantreis_tui import pii
+
+        _pii = pii
+    return _pii
+
+
 def might_hold(value: Any, memo: dict[str, bool] | None = None) -> bool:
     """``pii.might_contain`` (False: no personal data at all), remembered per text in ``memo`` (a dict the
     caller keeps for an export: organisations, channels and copied texts recur)."""
-    from klantreis_tui import pii
-
     if memo is None:
-        return pii.might_contain(value)
+        return _personal_data().might_contain(value)
     if isinstance(value, str):
         found = memo.get(value)
         if found is None:
-            found = memo[value] = pii.might_contain(value)
+            found = memo[value] = _personal_data().might_contain(value)
         return found
     if isinstance(value, list):
         for item in value:
             if might_hold(item, memo):
                 return True
         return False
-    return pii.might_contain(value)
+    return _personal_data().might_contain(value)
 
 
 def redact_with(value: Any, stop: Any, memo: dict[str, bool] | None = None) -> Any:
     """``value`` (a text, or texts nested in lists and dicts) with its personal data replaced by labels;
     ``stop``: what is no person's name (``pii.NotNames``). The same object when there was nothing to redact."""
-    from klantreis_tui import pii
-
     if not value or not might_hold(value, memo):  # "", [] and None hold nothing
         return value
-    return pii.redact_value(value, stop)
+    return _personal_data().redact_value(value, stop)
 
 
 class Redactor:
