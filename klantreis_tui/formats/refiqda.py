@@ -24,7 +24,7 @@ from klantreis_tui.formats.transcript import Transcript, build_transcript, clean
 from klantreis_tui.formats.transcript import header_lines
 from klantreis_tui.models.moments import local_date
 from klantreis_tui.i18n import t
-from klantreis_tui.models.names import name_key
+from klantreis_tui.models.names import CanonicalNames, name_key
 from klantreis_tui.models.phases import phase_key
 from klantreis_tui.models.question_set import QuestionSet
 from klantreis_tui.models.records import EMOTION_MAX, EMOTION_MIN, InterviewRecord, Study
@@ -62,6 +62,14 @@ class QdaInput:
     theme_links: list[ThemeLink] = field(default_factory=list)
     names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     interviewers: Mapping[str, str] = field(default_factory=dict)
+    _canonical: dict[str, CanonicalNames] = field(default_factory=dict, init=False, repr=False)
+
+    def canonical(self, field_name: str, typed: str) -> str:
+        """The name a typed organisation or channel counts under in the study (the typed one, tidied, if none)."""
+        names = self._canonical.get(field_name)
+        if names is None:
+            names = self._canonical[field_name] = CanonicalNames(dict(self.names.get(field_name, {})))
+        return clean_line(names.name(typed))
 
 
 @dataclass
@@ -85,11 +93,6 @@ class CodeTree:
     instances: dict[str, str]  # name key of the canonical name -> code GUID
     channels: dict[str, str]
     emotions: dict[int, str]
-
-
-def canonical(names: Mapping[str, Mapping[str, str]], field_name: str, typed: str) -> str:
-    """The name a typed organisation or channel counts under in the study (the typed one, tidied, if none)."""
-    return clean_line(names.get(field_name, {}).get(name_key(typed), typed))
 
 
 def code_tree(data: QdaInput) -> CodeTree:
@@ -129,7 +132,7 @@ def code_tree(data: QdaInput) -> CodeTree:
         found: dict[str, str] = {}
         for step in steps:
             for typed in getattr(step, field_name):
-                name = canonical(data.names, field_name, typed)
+                name = data.canonical(field_name, typed)
                 if name:
                     found.setdefault(name_key(name), name)
         ordered = sorted(found.items(), key=lambda kv: (kv[1].casefold(), kv[1]))
@@ -248,7 +251,7 @@ def _selections(record: InterviewRecord, transcript: Transcript, tree: CodeTree,
             codes.append(tree.phases[phase_key(clean_line(step.phase))])
         for field_name, by_name in (("instances", tree.instances), ("channels", tree.channels)):
             for typed in getattr(step, field_name):
-                key = name_key(canonical(data.names, field_name, typed))
+                key = name_key(data.canonical(field_name, typed))
                 if key in by_name and by_name[key] not in codes:
                     codes.append(by_name[key])
         if step.emotion is not None:
