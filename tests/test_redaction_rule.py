@@ -1,6 +1,6 @@
 """The one rule for what leaves the laptop (``services.redaction``), checked in every output format as its readers
 read it: Markdown and HTML as text, Word with python-docx, Excel with openpyxl, REFI-QDA with zipfile and
-ElementTree, bundles and kits as JSON, the team database with sqlite3.
+ElementTree, CSV with the csv module, bundles and kits as JSON, the team database with sqlite3.
 
 The study: a resident says "mevrouw Jansen belde" and "Mijn zoon Henk wist het ook niet"; the team made the persona
 "Henk, vastgelopen na ontslag", the themes "Terugbellen door mevrouw Jansen" and "Henk raakt het overzicht kwijt",
@@ -10,6 +10,7 @@ name and the words of it in the team's texts stay; "Henk" in the resident's word
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import sqlite3
@@ -220,6 +221,15 @@ def test_a_bundle_and_a_kit_follow_the_rule(study: Study):
     assert "Jansen" not in json.dumps(kit, ensure_ascii=False)
     assert [p["name"] for p in kit["personas"]] == [PERSONA]
     assert [a["title"] for a in kit["actions"]] == [ACTION_REDACTED]
+
+
+def test_the_csv_tables_redact_the_residents_words(study: Study, tmp_path: Path):
+    study.services.export_csv(study.interview_ids, tmp_path)
+    with (tmp_path / "steps.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    cells = [value for row in rows for value in row.values()]
+    assert not [c for c in cells if "Jansen" in c or "zoon Henk" in c]
+    assert STEP_REDACTED in cells and PAIN_REDACTED in cells
 
 
 def test_the_team_database_redacts_the_study_and_the_steps(study: Study, tmp_path: Path):
