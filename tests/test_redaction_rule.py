@@ -276,9 +276,19 @@ def test_keep_personal_data_keeps_every_text_as_typed(study: Study):
 
 def test_themes_made_the_same_by_redaction_stay_apart(study: Study):
     services = study.services
-    services.create_theme(study.study_id, "Terugbellen door mevrouw de Vries")
+    other = services.create_theme(study.study_id, "Terugbellen door mevrouw de Vries")
+    services.store.put_theme_links([ThemeLink(theme_id=other.id, step_id=study.step_id, field="pain_point")])
+    action = services.actions(study.study_id)[0]
+    services.link_action(action.id, "theme", other.id)
     names = [th.name for th in services.redacted_themes([study.study_id])]
-    assert names == [THEME_RESIDENT_REDACTED, THEME_PERSONA, f"{THEME_RESIDENT_REDACTED} 2"]
+    second = f"{THEME_RESIDENT_REDACTED} 2"
+    assert names == [THEME_RESIDENT_REDACTED, THEME_PERSONA, second]
+    # every output shows the names told apart
+    assert services.improvement_plan(study.study_id).actions[0].themes == [THEME_RESIDENT_REDACTED, THEME_PERSONA, second]
+    assert services.interview_view(study.interview_ids[0]).phases[0].themes == (THEME_RESIDENT_REDACTED, second)
+    assert set(services.persona_view(study.persona_id).phases[0].themes) == {THEME_RESIDENT_REDACTED, THEME_PERSONA, second}
+    assert second in xlsx_cells(services.workbook(study.interview_ids))["Thema's"]
+    assert second in services.summary_text(study.interview_ids, "md", synthesis=True)
     assert [th.name for th in services.redacted_themes([study.study_id], keep_personal_data=True)] == [
         THEME_RESIDENT, THEME_PERSONA, "Terugbellen door mevrouw de Vries",
     ]

@@ -119,7 +119,7 @@ class PersonaJourneyServices(ServiceBase):
         names = {field: CanonicalNames(m) for field, m in self.name_map(persona.study_id).items()}  # type: ignore[attr-defined]
         # the team's own words (persona's, desired journeys, themes) by the one rule (services.redaction)
         redact = self.redactor(persona.study_id, keep_personal_data).team  # type: ignore[attr-defined]
-        theme_names = {th.id: redact(th.name) for th in self.store.themes_of(persona.study_id)}
+        theme_names = {th.id: th.name for th in self.redacted_themes([persona.study_id], keep_personal_data)}  # type: ignore[attr-defined]
         step_themes: dict[str, set[str]] = {}
         for link in self.store.theme_links_of(persona.study_id):
             step_themes.setdefault(link.step_id, set()).add(link.theme_id)

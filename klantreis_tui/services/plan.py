@@ -265,12 +265,12 @@ class PlanServices(ServiceBase):
     # --- the plan ------------------------------------------------------------------------------------
 
     def _words(
-        self, facts: dict[str, Any], links: list[ActionLink], redact: Any, redact_team: Any
+        self, facts: dict[str, Any], links: list[ActionLink], redact: Any, theme_names: dict[str, str]
     ) -> tuple[list[PlanWords], bool]:
         """The residents' words behind ``links``: the evidence of their themes, and the pain point, idea and
         quotes of their ideas' steps, each piece once; quotes only with consent. Also: whether a quote was
-        left out for want of consent. ``redact``: for the residents' words; ``redact_team``: for the names of
-        the themes (the team's)."""
+        left out for want of consent. ``redact``: for the residents' words; ``theme_names``: a theme's id to
+        the name it is shown under."""
         rows, evidence = facts["rows"], facts["evidence"]
         found: dict[tuple[str, str, int], PlanWords] = {}
         withheld = False
@@ -294,15 +294,15 @@ class PlanServices(ServiceBase):
             key = (step_id, name, item)
             if key not in found:
                 found[key] = PlanWords(kind=kind, text=redact(text), code=row["code"], number=row["position"], phase=row["phase"])  # type: ignore[arg-type]
-            if theme is not None and redact_team(theme) not in found[key].themes:
-                found[key].themes.append(redact_team(theme))
+            if theme is not None and theme_names[theme] not in found[key].themes:
+                found[key].themes.append(theme_names[theme])
             found[key].idea = found[key].idea or idea
 
         linked = {l.target_id for l in links if l.kind == "theme"}
         for theme in facts["themes"]:
             if theme.id in linked:
                 for step_id, name, item in evidence[theme.id]:
-                    add(step_id, name, item, theme.name, False)
+                    add(step_id, name, item, theme.id, False)
         for link in links:
             if link.kind == "idea" and link.target_id in rows:
                 add(link.target_id, "opportunity", 0, None, True)
@@ -314,7 +314,8 @@ class PlanServices(ServiceBase):
     def proposal_words(self, study_id: str, proposal: ActionProposal) -> list[PlanWords]:
         """The residents' words behind a proposal (as the plan would show them once it is an action)."""
         links = [ActionLink(action_id="-", kind=kind, target_id=target) for kind, target in proposal.links]  # type: ignore[arg-type]
-        return self._words(self._study_facts(study_id), links, lambda text: text, lambda text: text)[0]
+        facts = self._study_facts(study_id)
+        return self._words(facts, links, lambda text: text, {th.id: th.name for th in facts["themes"]})[0]
 
 
     def improvement_plan(self, study_id: str, keep_personal_data: bool = False) -> ImprovementPlan:
@@ -330,7 +331,8 @@ class PlanServices(ServiceBase):
             **{name_key(name): name for name in self.plan_organisations(study_id)},
             **self.name_map(study_id)["instances"],  # type: ignore[attr-defined]
         })
-        theme_names = {th.id: th.name for th in facts["themes"]}
+        # the themes' names as they leave the laptop (the team's own words, told apart)
+        theme_names = {th.id: th.name for th in self.redacted_themes([study_id], keep_personal_data)}  # type: ignore[attr-defined]
         persona_names = {p["id"]: p["name"] for p in facts["personas"]}
         by_action: dict[str, list[ActionLink]] = {}
         for link in facts["links"]:
@@ -343,7 +345,7 @@ class PlanServices(ServiceBase):
         codes = {r["respondent_id"]: r["code"] for r in rows.values()}
         for action, who in self._ranked(study_id, facts):
             links = by_action.get(action.id, [])
-            words, left_out = self._words(facts, links, redact.residents, redact.team)
+            words, left_out = self._words(facts, links, redact.residents, theme_names)
             withheld = withheld or left_out
             shown = action.model_copy(update={
                 name: redact.team(getattr(action, name))
@@ -355,7 +357,7 @@ class PlanServices(ServiceBase):
                 organisation=redact.team(owners.name(action.organisation)),
                 respondent_count=len(who),
                 respondents=sorted(codes[r] for r in who),
-                themes=[redact.team(theme_names[th.id]) for th in facts["themes"] if any(l.kind == "theme" and l.target_id == th.id for l in links)],
+                themes=[theme_names[th.id] for th in facts["themes"] if any(l.kind == "theme" and l.target_id == th.id for l in links)],
                 personas=[redact.team(persona_names[p["id"]]) for p in facts["personas"] if any(l.kind == "persona" and l.target_id == p["id"] for l in links)],
                 words=words,
             )

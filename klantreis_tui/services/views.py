@@ -103,8 +103,7 @@ class ViewServices(ServiceBase):
     def _step_themes(self, study_id: str, step_ids: set[str], keep_personal_data: bool = False) -> dict[str, list[str]]:
         """Per step, the names of the themes its pain point or idea is assigned to (quotes are evidence, not
         the weight of a knelpunt), redacted as the team's own words unless ``keep_personal_data``."""
-        redact = self.redactor(study_id, keep_personal_data).team  # type: ignore[attr-defined]
-        themes = {th.id: redact(th.name) for th in self.store.themes_of(study_id)}
+        themes = {th.id: th.name for th in self.redacted_themes([study_id], keep_personal_data)}  # type: ignore[attr-defined]
         found: dict[str, list[str]] = {}
         for link in self.store.theme_links_of(study_id):
             if link.step_id in step_ids and link.theme_id in themes and link.field == "pain_point":
