@@ -20,6 +20,7 @@ from klantreis_tui.models.records import Answer, InterviewRecord, InterviewStatu
 from klantreis_tui.services.base import gc_paused
 from klantreis_tui.services.bundle_checks import BundleCheckServices
 from klantreis_tui.services.bundle_stream import BundleImportServices, BundleSource, BundleStreamServices
+from klantreis_tui.services.redaction import redacted  # (the bundle's batches take it from here)
 
 #: records read at a time for a CSV export (progress is reported per batch)
 EXPORT_BATCH = 200
@@ -121,32 +122,6 @@ def open_bundle_file(
 
 def without_quotes(steps: list[Step]) -> list[Step]:
     return [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
-
-
-def redacted(models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[str, bool] | None = None) -> list[Any]:
-    """The models with personal data in their text fields ``names`` redacted (``services.redaction``; ``stop``:
-    what is no person's name): the same list (and the same objects) when there was nothing to redact. ``memo``:
-    the quick test of the texts seen before (a dict the caller keeps for a batch: organisations, channels,
-    emotion words and copied descriptions recur)."""
-    from klantreis_tui import pii
-    from klantreis_tui.services.redaction import might_hold
-
-    memo = {} if memo is None else memo
-    out: list[Any] | None = None
-    for index, model in enumerate(models):
-        changes = {}
-        for name in names:
-            value = getattr(model, name)
-            if not value or not might_hold(value, memo):  # "", [] and None hold nothing
-                continue
-            clean = pii.redact_value(value, stop)
-            if clean != value:
-                changes[name] = clean
-        if changes:
-            if out is None:
-                out = list(models)
-            out[index] = model.model_copy(update=changes)
-    return models if out is None else out
 
 
 class ExchangeServices(BundleCheckServices, BundleStreamServices, BundleImportServices):

@@ -20,6 +20,10 @@ e-mail address, address and person's name becomes its label (``pii.redact``). Wh
 
 So a persona's name is the one text that leaves the laptop as the team typed it (its numbers and addresses
 aside): the team is to invent it, never borrow a resident's.
+
+The pieces: ``RedactionServices.redactor(study_id, keep)`` gives a study's ``Redactor`` (``residents``, ``team``,
+``theme``); ``redacted_themes`` the themes as they leave, told apart; ``redacted`` the text fields of many models
+at once (an export's records, with the quick test remembered per batch); ``redact_with`` one value.
 """
 
 from __future__ import annotations
@@ -72,6 +76,30 @@ def redact_with(value: Any, stop: Any, memo: dict[str, bool] | None = None) -> A
     if not value or not might_hold(value, memo):  # "", [] and None hold nothing
         return value
     return _personal_data().redact_value(value, stop)
+
+
+def redacted(models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[str, bool] | None = None) -> list[Any]:
+    """The models with personal data in their text fields ``names`` redacted (``stop``: what is no person's name;
+    ``not_names`` for residents' words): the same list (and the same objects) when there was nothing to redact.
+    ``memo``: the quick test of the texts seen before (a dict the caller keeps for a batch: organisations,
+    channels, emotion words and copied descriptions recur). An export's records go through here."""
+    pii = _personal_data()
+    memo = {} if memo is None else memo
+    out: list[Any] | None = None
+    for index, model in enumerate(models):
+        changes = {}
+        for name in names:
+            value = getattr(model, name)
+            if not value or not might_hold(value, memo):  # "", [] and None hold nothing
+                continue
+            clean = pii.redact_value(value, stop)
+            if clean != value:
+                changes[name] = clean
+        if changes:
+            if out is None:
+                out = list(models)
+            out[index] = model.model_copy(update=changes)
+    return models if out is None else out
 
 
 class Redactor:
@@ -165,4 +193,4 @@ class RedactionServices(ServiceBase):
         return distinct_themes([redactors[th.study_id].theme(th) for th in themes])
 
 
-__all__ = ["NAME_WORDS", "Redactor", "RedactionServices", "distinct_themes", "might_hold", "redact_with"]
+__all__ = ["NAME_WORDS", "Redactor", "RedactionServices", "distinct_themes", "might_hold", "redact_with", "redacted"]
