@@ -64,8 +64,10 @@ class CanonicalNames:
         do not count: the first spelling stays)."""
         out: list[str] = []
         keys: list[str] = []
+        known = self.known
         for typed in names:
-            name, key = self._looked_up(typed)
+            found = known.get(typed)
+            name, key = found if found is not None else self._looked_up(typed)
             if name and key not in keys:
                 keys.append(key)
                 out.append(name)
