@@ -73,7 +73,7 @@ class RecordsPart(StoreBase):
 
     def add_study(self, study: Study) -> Study:
         with self.atomic():
-            self.db["studies"].insert(self._study_row(study))
+            self._insert_many("studies", [self._study_row(study)])
         return study
 
     def update_study(self, study: Study) -> Study:
@@ -112,8 +112,14 @@ class RecordsPart(StoreBase):
 
     def add_respondent(self, respondent: Respondent) -> Respondent:
         with self.atomic():
-            self.db["respondents"].insert(respondent.model_dump())
+            self._insert_many("respondents", [self._respondent_row(respondent)])
         return respondent
+
+    @staticmethod
+    def _respondent_row(respondent: Respondent) -> dict[str, Any]:
+        row = respondent.model_dump()
+        row["tags"] = _dumps(row["tags"])
+        return row
 
     def get_respondent(self, respondent_id: str) -> Respondent:
         rows = self._rows("SELECT * FROM respondents WHERE id = ?", [respondent_id])
@@ -146,7 +152,7 @@ class RecordsPart(StoreBase):
 
     def add_interview(self, interview: Interview) -> Interview:
         with self.atomic():
-            self.db["interviews"].insert(self._interview_row(interview))
+            self._insert_many("interviews", [self._interview_row(interview)])
         return interview
 
     @staticmethod
@@ -259,14 +265,9 @@ class RecordsPart(StoreBase):
             row["recorded_at"] = _iso(consent.recorded_at)
             return row
 
-        def respondent_row(respondent: Respondent) -> dict[str, Any]:
-            row = respondent.model_dump()
-            row["tags"] = _dumps(row["tags"])
-            return row
-
         with self.atomic():
             self._insert_many("studies", [self._study_row(s) for s in studies])
-            self._insert_many("respondents", [respondent_row(r) for r in respondents])
+            self._insert_many("respondents", [self._respondent_row(r) for r in respondents])
             self._insert_many("interviews", [self._interview_row(i) for i in interviews])
             self._insert_many("consents", [consent_row(c) for c in consents])
             self._insert_many("answers", [answer_row(a) for a in answers])

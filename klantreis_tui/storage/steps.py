@@ -115,7 +115,7 @@ class StepsPart(StoreBase):
             position = count + 1 if position is None else max(1, min(position, count + 1))
             self._shift(interview_id, position, count, +1)
             step = Step(interview_id=interview_id, position=position, **fields)
-            self.db["steps"].insert(self._step_row(step))
+            self._insert_many("steps", [self._step_row(step)])
         return step
 
     def _shift(self, interview_id: str, start: int, end: int, delta: int) -> None:
