@@ -17,7 +17,7 @@ _UPDATES: dict[tuple[str, ...], str] = {}
 
 
 def _column(name: str, value: Any) -> Any:
-    """A step field's value as its column holds it (lists as JSON, flags as 0 or 1)."""
+    """A step's value as its column holds it (lists as JSON, flags as 0 or 1, the rest as it is)."""
     if name in _LISTS:
         return _dumps(value)
     return int(value) if name in _FLAGS else value
@@ -101,12 +101,7 @@ class StepsPart(StoreBase):
 
     @staticmethod
     def _step_row(step: Step) -> dict[str, Any]:
-        row = step.model_dump()
-        for name in step_fields.LIST_NAMES:
-            row[name] = _dumps(row[name])
-        for name in step_fields.FLAG_NAMES:
-            row[name] = int(row[name])
-        return row
+        return {name: _column(name, value) for name, value in step.model_dump().items()}
 
     def insert_step(self, interview_id: str, position: int | None = None, **fields: Any) -> Step:
         """Insert a step at ``position`` (1-based; default: at the end), shifting later steps down."""
