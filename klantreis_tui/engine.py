@@ -41,7 +41,10 @@ class InterviewState:
     def __init__(self, question_set: QuestionSet, answers: list[Answer], steps: list[Step], lang: str = "nl"):
         self.qs = question_set
         self.lang = lang
-        self.answers = list(answers)
+        #: every revision in recorded order: the first ``_count`` of a list that the states derived from this one
+        #: by ``with_change`` extend (never change), so that a save does not copy every answer before it
+        self._answers = list(answers)
+        self._count = len(self._answers)
         self.steps = sorted(steps, key=lambda s: s.position)
         self.latest: dict[tuple[str, str], Answer] = {}
         for answer in answers:
@@ -56,7 +59,12 @@ class InterviewState:
         of every answer: the save of one answer costs the same early and late in an interview."""
         new = object.__new__(InterviewState)
         new.qs, new.lang, new._questions = self.qs, self.lang, self._questions
-        new.answers = [*self.answers, answer]
+        if len(self._answers) == self._count:  # the newest state of this list: the new one extends it
+            new._answers = self._answers
+            new._answers.append(answer)
+        else:  # a state derived from this one extended it already: this branch gets its own list
+            new._answers = [*self._answers[: self._count], answer]
+        new._count = self._count + 1
         new.steps = [step if step is not None and s.id == step.id else s for s in self.steps]
         if step is not None and any(a.position > b.position for a, b in zip(new.steps, new.steps[1:])):
             new.steps.sort(key=lambda s: s.position)
@@ -68,6 +76,11 @@ class InterviewState:
         return new
 
     # --- answers ------------------------------------------------------------------------
+
+    @property
+    def answers(self) -> list[Answer]:
+        """Every stored revision of every answer, in the order they were recorded (a copy)."""
+        return self._answers[: self._count]
 
     def answer(self, slot: Slot) -> Answer | None:
         """The latest live revision for ``slot`` (None if never answered or retracted)."""

@@ -107,26 +107,10 @@ def seal(plaintext: bytes, passphrase: str, *, n: int = DEFAULT_N, r: int = DEFA
     Raises :class:`SealError` ``empty_passphrase`` for an empty or whitespace-only passphrase, and ``ValueError``
     for scrypt parameters outside the range that :func:`unseal` accepts (a programming error, not a user's).
     """
-    key_input = _passphrase_bytes(passphrase)
-    problem = _kdf_problem(n, r, p)
-    if problem:
-        raise ValueError(f"scrypt parameters out of range: {problem}")
-    if len(plaintext) > MAX_PLAINTEXT_BYTES:
+    sealing = seal_pieces([plaintext], passphrase, n=n, r=r, p=p)  # checks the passphrase and the parameters
+    if len(plaintext) > MAX_PLAINTEXT_BYTES:  # more than unseal can take in one piece
         raise ValueError(f"plaintext too large to seal: {len(plaintext)} bytes")
-    salt = os.urandom(SALT_BYTES)
-    nonce = os.urandom(NONCE_BYTES)
-    header = {
-        "kdf": KDF_NAME,
-        "n": n,
-        "r": r,
-        "p": p,
-        "salt": base64.b64encode(salt).decode("ascii"),
-        "nonce": base64.b64encode(nonce).decode("ascii"),
-        "cipher": CIPHER_NAME,
-    }
-    associated = _magic_line(FORMAT_VERSION) + json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n"
-    key = Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(key_input)
-    return associated + AESGCM(key).encrypt(nonce, bytes(plaintext), associated)
+    return b"".join(sealing)
 
 
 def unseal(data: bytes, passphrase: str) -> bytes:
@@ -161,9 +145,9 @@ def unseal(data: bytes, passphrase: str) -> bytes:
 
 
 def seal_pieces(pieces: Iterable[bytes], passphrase: str, *, n: int = DEFAULT_N, r: int = DEFAULT_R, p: int = DEFAULT_P) -> Iterator[bytes]:
-    """:func:`seal` of the bytes that ``pieces`` yields, in pieces: the same file format (GCM encrypts as a
-    stream; the tag comes last), so memory does not grow with the data. The passphrase is checked (and the
-    key derived) before the first piece is read."""
+    """Seal the bytes that ``pieces`` yields, in pieces (GCM encrypts as a stream; the tag comes last), so memory
+    does not grow with the data; :func:`seal` is this over one piece. The passphrase and the parameters are
+    checked (and the key derived) before the first piece is read, with the errors :func:`seal` names."""
     key_input = _passphrase_bytes(passphrase)
     problem = _kdf_problem(n, r, p)
     if problem:

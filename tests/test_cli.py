@@ -262,3 +262,47 @@ def test_a_closed_pipe_ends_a_command_without_a_traceback(tmp_path, command):
     assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr, result.stderr
     assert "Exception ignored" not in result.stderr
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "message"),
+    [
+        ("nl", ["poster", "R99", "-o", "poster.html"], "klantreis: fout: Geen respondent met code R99."),
+        ("en", ["poster", "R99", "-o", "poster.html"], "klantreis: error: No respondent with code R99."),
+        ("en", ["plan", "Onbekend"], "klantreis: error: No study 'Onbekend' (give its title, id or short id)."),
+        ("nl", ["forget", "R99", "--yes"], "klantreis: fout: Geen respondent met code R99."),
+    ],
+)
+def test_a_command_that_fails_says_why_exits_non_zero_and_closes_the_database(tmp_path, monkeypatch, capsys, lang, command, message):
+    """The commands open the database through one helper: what stops a command inside it is said in the UI
+    language, the exit status is 1, and the database is closed (its connection refuses every query after)."""
+    from klantreis_tui import i18n
+    from klantreis_tui.cli.commands import main
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+
+    monkeypatch.setattr(i18n, "_current", i18n.current_language())  # main sets the language: restored after
+    for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "k.db"
+    services = Services.open(db, [bundled_dir()])
+    services.start_interview(services.create_study("Schulden").id, "vng-algemeen")
+    services.close()
+    opened: list[Services] = []
+    real_open = Services.open.__func__
+
+    def recorded(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        services = real_open(cls, *args, **kwargs)
+        opened.append(services)
+        return services
+
+    monkeypatch.setattr(Services, "open", classmethod(recorded))
+    status = main(["--lang", lang, "--db", str(db), *command])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert message in err and "Traceback" not in err
+    assert len(opened) == 1
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        opened[0].store.conn.execute("SELECT 1")
+    assert not (tmp_path / "poster.html").exists()

@@ -209,3 +209,24 @@ def test_step_field_update_maps_answers_to_step_fields():
     assert step_field_update(step, "emotion_words", None, "boos, bang") == {"emotion_words": ["boos", "bang"]}
     assert step_field_update(step, "emotion", -1, None) == {"emotion": None}
     assert step_field_update(step, "description", "a", None) == {"description": ""}
+
+
+def test_states_derived_from_one_state_keep_their_own_answers(rec):
+    """A save extends its state's list of answers in place of copying it; a second change derived from the
+    same (older) state, and the older state itself, still see only their own answers."""
+    rec.put("mee", True)
+    base = rec.state()
+    first = Answer(interview_id="i", question_id="citaten", revision=1, value=True)
+    other = Answer(interview_id="i", question_id="citaten", revision=1, value=False)
+    later = Answer(interview_id="i", question_id="leeftijd", revision=1, value=44)
+    one = base.with_change(first)
+    two = base.with_change(other)
+    three = one.with_change(later)
+    assert [a.value for a in base.answers] == [True]
+    assert [a.value for a in one.answers] == [True, True]
+    assert [a.value for a in two.answers] == [True, False]
+    assert [a.value for a in three.answers] == [True, True, 44]
+    assert (one.value(Slot("citaten")), two.value(Slot("citaten"))) == (True, False)
+    assert base.answer(Slot("citaten")) is None and one.answer(Slot("leeftijd")) is None
+    three.answers.append(other)  # a copy: changing it changes no state
+    assert len(three.answers) == 3

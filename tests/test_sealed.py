@@ -403,3 +403,33 @@ def test_seal_error_carries_reason_and_detail() -> None:
     assert SealError("not_sealed").detail == ""
     with pytest.raises(ValueError):
         SealError("something_else")
+
+
+def test_seal_and_seal_pieces_write_the_same_file_as_one_shot_aes_gcm(monkeypatch):
+    """``seal`` is ``seal_pieces`` over one piece: with the same salt and nonce, the whole and the pieces give the
+    same bytes, and they are the bytes of the format as files already on sticks hold it (the header lines, then
+    one-shot AES-GCM of the plaintext with the header lines as associated data)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    salt, nonce = bytes(range(16)), bytes(range(100, 112))
+    draws: list[bytes] = []
+
+    def fixed(size: int) -> bytes:
+        draws.append(b"")
+        return salt if size == sealed.SALT_BYTES else nonce
+
+    monkeypatch.setattr(sealed.os, "urandom", fixed)
+    whole = seal(PLAINTEXT, PASSPHRASE, **FAST)
+    pieces = b"".join(sealed.seal_pieces([PLAINTEXT[:7], b"", PLAINTEXT[7:]], PASSPHRASE, **FAST))
+    associated = whole[: header_end(whole)]
+    key = Scrypt(salt=salt, length=32, **FAST).derive(PASSPHRASE.encode())
+    assert whole == pieces == associated + AESGCM(key).encrypt(nonce, PLAINTEXT, associated)
+    assert header_of(whole)["salt"] == base64.b64encode(salt).decode()
+    assert len(draws) == 4  # a salt and a nonce for each
+    assert unseal(whole, PASSPHRASE) == PLAINTEXT
+    with pytest.raises(SealError) as excinfo:
+        seal(PLAINTEXT, " ", **FAST)
+    assert excinfo.value.reason == "empty_passphrase"
+    with pytest.raises(ValueError, match="scrypt parameters out of range"):
+        seal(PLAINTEXT, PASSPHRASE, n=3)

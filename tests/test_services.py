@@ -313,3 +313,29 @@ def test_the_state_carried_from_answer_to_answer_is_the_state_read_back(services
         assert state.current() == fresh.current()
     assert isinstance(state.current(), Ended)
     assert [s.instances for s in services.steps(interview.id)] == [["Gemeente", "UWV"], ["Gemeente", "UWV"]]
+
+
+def test_an_answer_on_a_stale_state_gets_the_next_revision(services, tmp_path, qs_dir):
+    """The save takes its revision from the state the screen holds; when another window answered the same
+    question meanwhile, the answer is still appended after the other's (nothing overwritten or refused), the
+    profile field holds the latest answer, and the state that comes back has this answer as the latest."""
+    from klantreis_tui.question_sets import bundled_dir
+    from klantreis_tui.services import Services
+
+    study = services.create_study("Twee vensters")
+    interview = services.start_interview(study.id, "vng-algemeen")
+    for qid in ("toestemming_deelname", "toestemming_opname", "toestemming_citaten"):
+        services.answer(interview.id, Slot(qid), "j")
+    state = services.answer(interview.id, Slot("leeftijd"), "25-34").state
+    other = Services.open(tmp_path / "k.db", [bundled_dir(), qs_dir])
+    try:
+        other.answer(interview.id, Slot("leeftijd"), "35-44")
+        other.answer(interview.id, Slot("leeftijd"), "45-54")
+    finally:
+        other.close()
+    saved = services.answer(interview.id, Slot("leeftijd"), "55-64", state)
+    assert saved.answer.revision == 4
+    stored = [(a.revision, a.value) for a in services.store.answers_of(interview.id) if a.question_id == "leeftijd"]
+    assert stored == [(1, "25-34"), (2, "35-44"), (3, "45-54"), (4, "55-64")]
+    assert saved.state.answer(Slot("leeftijd")).revision == 4
+    assert services.respondent(interview.respondent_id).age_band == "55-64"

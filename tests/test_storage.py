@@ -617,6 +617,78 @@ def test_revision_counters_are_separate(store: Store, study: Study, respondent: 
     assert [a.value for a in store.answers_of(other.id)] == ["f"]
 
 
+def test_answer_with_the_revision_the_caller_knows(store: Store, db_path: Path, interview: Interview):
+    """The save path passes the revision its state expects; when another window took that one meanwhile, the
+    answer gets the next free one: nothing overwritten, nothing refused."""
+    assert store.add_answer(interview.id, "leeftijd", 40, revision=1).revision == 1
+    other = Store.open(db_path)
+    try:
+        assert other.add_answer(interview.id, "leeftijd", 41).revision == 2  # the other window
+    finally:
+        other.close()
+    late = store.add_answer(interview.id, "leeftijd", 42, revision=2)  # what this window still expects
+    assert late.revision == 3
+    got = store.answers_of(interview.id)
+    assert [(a.revision, a.value) for a in got] == [(1, 40), (2, 41), (3, 42)]
+    assert got[-1] == late
+    assert store.in_transaction() is False
+
+
+def test_answer_the_model_refuses_is_not_committed(store: Store, interview: Interview):
+    """The answer is checked inside its transaction: what the model refuses leaves no row behind."""
+    with pytest.raises(ValidationError):
+        store.add_answer(interview.id, 5, 40)  # type: ignore[arg-type]  # SQLite would take it as '5'
+    assert store.answers_of(interview.id) == []
+    assert store.in_transaction() is False
+
+
+def test_failure_inside_a_nested_block_rolls_back_the_outer_one(store: Store, interview: Interview):
+    """A write SQLite refuses in an inner block (here: an answer whose interview is gone) rolls back the whole
+    transaction and says why, in the UI language; the store takes the next save."""
+    with pytest.raises(SaveFailed, match="Niet opgeslagen") as raised:
+        with store.atomic():
+            store.add_answer(interview.id, "voor", "weg")
+            with store.atomic():
+                store.add_answer("geen-interview", "wat", "x")
+    assert isinstance(raised.value.__cause__, sqlite3.IntegrityError)
+    assert store.answers_of(interview.id) == []
+    assert store.in_transaction() is False
+    assert store.add_answer(interview.id, "voor", "echt").revision == 1
+
+
+def test_profile_field_set_through_the_interview(store: Store, study: Study, respondent: Respondent, interview: Interview):
+    other = store.add_respondent(make_respondent(study.id, "R02"))
+    store.set_interview_respondent_field(interview.id, "age_band", "35-44")
+    store.set_interview_respondent_field(interview.id, "segment", "ondernemer")
+    got = store.get_respondent(respondent.id)
+    assert (got.age_band, got.segment) == ("35-44", "ondernemer")
+    assert store.get_respondent(other.id) == other  # only the interview's own respondent
+    with pytest.raises(ValueError):
+        store.set_interview_respondent_field(interview.id, "code", "R09")
+    assert store.get_respondent(respondent.id).code == "R01"
+
+
+def test_answers_consents_and_steps_saved_without_sqlite_utils(store: Store, interview: Interview, monkeypatch):
+    """The save path is plain sqlite3 with prepared statements: sqlite-utils (its table lookups, its SQL built
+    anew each time) is not used to save an answer, a consent, a profile field or a step."""
+    def no_sqlite_utils(self):
+        raise AssertionError("sqlite-utils used on the save path")
+
+    monkeypatch.setattr(Store, "db", property(no_sqlite_utils))
+    step = store.insert_step(interview.id, description="Belde")
+    store.add_answer(interview.id, "wat", "Belde", step_id=step.id, revision=1)
+    store.update_step(step.id, step, description="Belde op", instances=["Gemeente"])
+    store.set_interview_respondent_field(interview.id, "age_band", "25-34")
+    store.record_consent(Consent(interview_id=interview.id, item="quotes", granted=True, text_version="t",
+                                 question_set_version="2"))
+    store.record_consent(Consent(interview_id=interview.id, item="quotes", granted=False, text_version="t2",
+                                 question_set_version="2"))
+    monkeypatch.undo()
+    assert store.get_step(step.id).instances == ["Gemeente"]
+    assert [(c.granted, c.text_version) for c in store.consents_of(interview.id)] == [(False, "t2")]
+    assert store.get_respondent(interview.respondent_id).age_band == "25-34"
+
+
 # --- steps -----------------------------------------------------------------------------------
 
 
@@ -716,6 +788,19 @@ def test_update_step_validates(store: Store, interview: Interview):
 
     updated = store.update_step(step.id, emotion=-1, pain_point="Lang wachten")
     assert (updated.emotion, updated.pain_point, updated.description) == (-1, "Lang wachten", "Belde")
+    assert store.get_step(step.id) == updated
+
+
+def test_update_step_leaves_the_known_step_as_it_was(store: Store, interview: Interview):
+    """The step the caller holds (its state's) is not changed by the update: the new one is a copy."""
+    step = store.insert_step(interview.id, description="Belde", quotes=["Lang gewacht"])
+    before = step.model_dump()
+    updated = store.update_step(step.id, step, description="Belde twee keer", quotes=["Nieuw", "Lang gewacht"])
+    assert step.model_dump() == before
+    assert store.get_step(step.id) == updated
+    assert (updated.description, updated.quotes) == ("Belde twee keer", ["Nieuw", "Lang gewacht"])
+    with pytest.raises(ValidationError):
+        store.update_step(step.id, updated, emotion=3)  # the changed field is still checked
     assert store.get_step(step.id) == updated
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from klantreis_tui.cli.common import fail, open_services, say
+from klantreis_tui.cli.common import command_services, fail, say
 from klantreis_tui.i18n import t, tn
 
 FIELDS = ("instances", "channels")
@@ -13,13 +13,7 @@ FIELDS = ("instances", "channels")
 
 def cmd_names(args: argparse.Namespace) -> int:
     """List the study's proposed merges of spellings; ``--accept`` stores them, ``--merge A=B`` one by hand."""
-    from klantreis_tui.errors import StorageError
-
-    try:
-        services = open_services(args)
-    except StorageError as exc:
-        return fail(str(exc))
-    try:
+    with command_services(args) as services:
         study_id = services.study_named(args.study)
         if study_id is None:
             return fail(t("No study with the title or id '{study}'.", study=args.study))
@@ -43,23 +37,14 @@ def cmd_names(args: argparse.Namespace) -> int:
             merged = services.name_map(study_id)[field]
             if merged and not args.accept:
                 say("  " + tn('{n} spelling already merged.', '{n} spellings already merged.', len(merged)))
-    finally:
-        services.close()
     return 0
 
 
 def cmd_poster(args: argparse.Namespace) -> int:
     """Write the poster of one interview, or of a persona (redacted unless ``--keep-personal-data``), to ``-o``."""
-    from klantreis_tui.errors import OutputRefused, StorageError
-    from klantreis_tui.services import Ambiguous, NotFound
-
     fmt = args.format or ("svg" if args.output.suffix.casefold() == ".svg" else "html")
-    try:
-        services = open_services(args)
-    except StorageError as exc:
-        return fail(str(exc))
     study = getattr(args, "study", None)
-    try:
+    with command_services(args, output=True) as services:
         if args.persona is not None:
             if args.code is not None or not study:
                 return fail(t("Give a respondent code, or --persona NAME with --study STUDY."))
@@ -72,11 +57,5 @@ def cmd_poster(args: argparse.Namespace) -> int:
         if args.keep_personal_data:
             say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
         paths = services.write_poster(view, fmt, args.output)
-    except (StorageError, Ambiguous, NotFound, OutputRefused) as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=exc.filename or args.output, error=exc.strerror or exc))
-    finally:
-        services.close()
     say(t('Poster written: {paths}', paths=", ".join(str(p) for p in paths)))
     return 0

@@ -10,12 +10,13 @@ import tempfile
 from pathlib import Path
 
 from klantreis_tui.cli.common import (
+    CommandFailed,
     Progress,
     ask,
+    command_services,
     config_path,
     db_path,
     fail,
-    open_services,
     question_set_dirs,
     say,
     synced_folder_warnings,
@@ -29,7 +30,7 @@ from klantreis_tui.cli.plan import cmd_plan
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
 from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
 from klantreis_tui.i18n import counts, current_language, set_language, t, tn
-from klantreis_tui.paths import default_export_dir, user_assist_dir, user_question_set_dir
+from klantreis_tui.paths import default_export_dir, user_question_set_dir
 from klantreis_tui.system import protection, utf8_console
 
 #: the commands that open the database or write a file from it (the app itself warns in its own screen)
@@ -62,6 +63,14 @@ def _dispatch(argv: list[str] | None) -> int:
         set_language(args.lang)
     if args.command in DATABASE_COMMANDS:
         warn_synced_folders(args)
+    try:
+        return _command(args)
+    except CommandFailed as exc:
+        return fail(str(exc))
+
+
+def _command(args: argparse.Namespace) -> int:
+    """Run the command ``args`` name."""
     if args.command == "question-sets":
         return cmd_question_sets(args)
     if args.command == "db":
@@ -167,8 +176,6 @@ def protection_text(path: Path) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from klantreis_tui.config import ConfigError, load_config
-    from klantreis_tui.errors import StorageError
-    from klantreis_tui.services import Services
 
     config_file = config_path(args)
     try:
@@ -188,36 +195,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     scratch = None if not demo or getattr(args, "db", None) else Path(tempfile.mkdtemp(prefix="klantreis-demo-"))
     path = scratch / "demo.db" if scratch is not None else db_path(args)
     try:
-        services = Services.open(path, question_set_dirs(args), assist_dir=user_assist_dir())
-    except StorageError as exc:
-        return fail(str(exc))
-    services.code_prefix = config.respondent_prefix
-    services.question_set_dir = user_question_set_dir()
-    try:
-        if demo and not services.has_practice_study():
-            services.create_practice_study()
-    except StorageError as exc:
-        services.close()
-        return fail(str(exc))
-    synced = synced_folder_warnings(args, default_export_dir())  # said in the app, where it can be acknowledged
-    try:
-        # the session's backup is made once the first frame is drawn (after the open: a damaged or foreign
-        # file was refused before anything is copied); the first write waits for it. None for a demo.
-        app = make_app(
-            services, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
-            synced=synced, offer_practice=not demo, backup_at_start=not demo,
-        )
-        app.run()
+        with command_services(args, create=True, path=path) as services:
+            services.code_prefix = config.respondent_prefix
+            services.question_set_dir = user_question_set_dir()
+            if demo and not services.has_practice_study():
+                services.create_practice_study()
+            synced = synced_folder_warnings(args, default_export_dir())  # said in the app, where it can be acknowledged
+            # the session's backup is made once the first frame is drawn (after the open: a damaged or foreign
+            # file was refused before anything is copied); the first write waits for it. None for a demo.
+            app = make_app(
+                services, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
+                synced=synced, offer_practice=not demo, backup_at_start=not demo,
+            )
+            app.run()
     finally:
-        services.close()
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     return app.return_code or 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from klantreis_tui.errors import StorageError
-    from klantreis_tui.services import Ambiguous, BundleError, ImportConflict, NotFound, open_bundle_file, short_id
+    from klantreis_tui.services import BundleError, open_bundle_file, short_id
     from klantreis_tui.services.bundle_stream import BundleSource
 
     try:
@@ -228,19 +226,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         return cmd_import_kit(args, source)
     db = db_path(args)
     created = _new_paths(db)  # what opening creates: removed again when the bundle is refused
-    try:
-        services = open_services(args, create=True)
-    except StorageError as exc:
-        return fail(str(exc))
     refused = True
     try:
-        # read, checked and written in one transaction as the file is read: a refused file changes nothing
-        report, controls, control_count = services.import_source(source, merge_into=getattr(args, "merge_into", None))
+        with command_services(args, create=True) as services:
+            # read, checked and written in one transaction as the file is read: a refused file changes nothing
+            report, controls, control_count = services.import_source(source, merge_into=getattr(args, "merge_into", None))
         refused = False
-    except (StorageError, ImportConflict, BundleError, Ambiguous, NotFound) as exc:
-        return fail(str(exc))
     finally:
-        services.close()
         if refused:
             _remove_created(db, created)
     if controls:
@@ -286,15 +278,9 @@ def _remove_created(db: Path, created: list[Path] | None) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from klantreis_tui.errors import OutputRefused, StorageError, WordTemplateRefused
-    from klantreis_tui.services import Ambiguous, NotFound
     from klantreis_tui.models.records import InterviewStatus
 
-    try:
-        services = open_services(args)
-    except StorageError as exc:
-        return fail(str(exc))
-    try:
+    with command_services(args, output=True) as services:
         status = getattr(args, "status", None)
         ids = services.select_interviews(
             study=getattr(args, "study", None),
@@ -344,15 +330,6 @@ def cmd_export(args: argparse.Namespace) -> int:
                 progress.close()
             say(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', folder=folder, interviews=counts.interviews(count)))
         return 0
-    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused, WordTemplateRefused) as exc:
-        return fail(str(exc))
-    except BrokenPipeError:
-        raise  # the screen's reader stopped (| head): main ends quietly
-    except OSError as exc:
-        where = exc.filename or getattr(args, "output", "") or ""
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=where, error=exc.strerror or exc))
-    finally:
-        services.close()
 
 
 def _summaries(args: argparse.Namespace, services, ids: list[str], fmt: str) -> int:  # type: ignore[no-untyped-def]
@@ -381,16 +358,12 @@ def _new_passphrase() -> str:
     if passphrase is None:
         passphrase = ask(t('Passphrase: '), secret=True)
         if passphrase is None:
-            raise _CliProblem(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', path="-o", env=ENV_PASSPHRASE))
+            raise CommandFailed(t('{path} is encrypted: give the passphrase (in a terminal, or through ${env}).', path="-o", env=ENV_PASSPHRASE))
         if ask(t('Again: '), secret=True) != passphrase:
-            raise _CliProblem(t('The passphrases differ; nothing was written.'))
+            raise CommandFailed(t('The passphrases differ; nothing was written.'))
     if len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise _CliProblem(t('Choose a passphrase of at least {n} characters; nothing was written.', n=MIN_PASSPHRASE))
+        raise CommandFailed(t('Choose a passphrase of at least {n} characters; nothing was written.', n=MIN_PASSPHRASE))
     return passphrase
-
-
-class _CliProblem(Exception):
-    """A problem to report to the user, after which the command stops, having changed nothing."""
 
 
 def _passphrase_to_open() -> str | None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from klantreis_tui.cli.parser import ENV_CONFIG, ENV_DB
 from klantreis_tui.i18n import t
@@ -100,11 +102,51 @@ def fail(message: str) -> int:
     return 1
 
 
-def open_services(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
+class CommandFailed(Exception):
+    """The command stops with this message (in the UI language): ``main`` says it as ``fail`` does, exit status 1."""
+
+
+def open_services(args: argparse.Namespace, create: bool = False, path: Path | None = None):  # type: ignore[no-untyped-def]
     from klantreis_tui.paths import user_assist_dir
     from klantreis_tui.services import Services
 
-    return Services.open(db_path(args), question_set_dirs(args), create=create, assist_dir=user_assist_dir())
+    return Services.open(path or db_path(args), question_set_dirs(args), create=create, assist_dir=user_assist_dir())
+
+
+@contextmanager
+def command_services(
+    args: argparse.Namespace, *, create: bool = False, output: bool | Path = False, path: Path | None = None
+) -> Iterator[Any]:
+    """The services on the command's database (``path``: another one) for a ``with`` block, closed when the
+    block ends, however it ends.
+
+    What stops the command is raised as CommandFailed, which ``main`` says (``klantreis: error: ...`` on
+    standard error, in the UI language) with exit status 1: a database that cannot be opened, and in the
+    block a KlantreisError (its own message) and, with ``output``, an OSError while writing: "Cannot write to"
+    the file the error names or else ``-o`` (``output`` True), or always the path given as ``output``. A
+    closed pipe (``| head``) goes on to ``main``, which ends quietly.
+    """
+    from klantreis_tui.errors import KlantreisError
+
+    try:
+        services = open_services(args, create=create, path=path)
+    except KlantreisError as exc:
+        raise CommandFailed(str(exc)) from exc
+    try:
+        yield services
+    except KlantreisError as exc:  # before OSError: OutputRefused is both, and says itself why
+        raise CommandFailed(str(exc)) from exc
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if output is False:
+            raise
+        where = output if not isinstance(output, bool) else exc.filename or getattr(args, "output", None) or ""
+        raise CommandFailed(
+            t('Cannot write to {path}: {error}. Nothing was written.', path=where, error=exc.strerror or exc)
+        ) from exc
+    finally:
+        services.close()
 
 
 def write_output(args: argparse.Namespace, data: bytes, text: bool = False) -> None:

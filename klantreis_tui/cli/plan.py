@@ -5,20 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from klantreis_tui.cli.common import fail, open_services, say, write_output
+from klantreis_tui.cli.common import command_services, fail, say, write_output
 from klantreis_tui.i18n import t
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Write the study's improvement plan as Markdown, HTML or Word, redacted unless --keep-personal-data."""
-    from klantreis_tui.errors import OutputRefused, StorageError, TemplateProblem, WordTemplateRefused
-    from klantreis_tui.services import Ambiguous, NotFound
-
-    try:
-        services = open_services(args)
-    except StorageError as exc:
-        return fail(str(exc))
-    try:
+    with command_services(args, output=True) as services:
         study = services.resolve_study(args.study)
         if args.keep_personal_data:
             say(t('WARNING: personal data in free text is not redacted (--keep-personal-data).'), file=sys.stderr)
@@ -35,12 +28,3 @@ def cmd_plan(args: argparse.Namespace) -> int:
         if getattr(args, "output", None) is not None:
             say(t('Improvement plan written: {path}', path=args.output), file=sys.stderr)
         return 0
-    except (StorageError, Ambiguous, NotFound, TemplateProblem, OutputRefused, WordTemplateRefused) as exc:
-        return fail(str(exc))
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        where = exc.filename or getattr(args, "output", "") or ""
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=where, error=exc.strerror or exc))
-    finally:
-        services.close()

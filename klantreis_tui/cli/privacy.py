@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from klantreis_tui.cli import common
-from klantreis_tui.cli.common import confirmed, fail, open_services, say
+from klantreis_tui.cli.common import command_services, confirmed, fail, say
 from klantreis_tui.i18n import counts as words
 from klantreis_tui.i18n import t, tn
 
@@ -22,23 +22,11 @@ def _report_cleaning(report, db_path: Path) -> None:  # type: ignore[no-untyped-
 
 
 def cmd_privacy(args: argparse.Namespace) -> int:
-    from klantreis_tui.errors import StorageError
-    from klantreis_tui.services import OpenElsewhere
-
     db_path = common.db_path(args)
-    try:
-        services = open_services(args)
-    except StorageError as exc:
-        return fail(str(exc))
-
-    try:
+    with command_services(args) as services:
         if args.command == "forget":
             return _forget(args, services, db_path)
         return _purge(args, services, db_path)
-    except (StorageError, OpenElsewhere) as exc:
-        return fail(str(exc))
-    finally:
-        services.close()
 
 
 def _forget(args: argparse.Namespace, services, db_path: Path) -> int:  # type: ignore[no-untyped-def]

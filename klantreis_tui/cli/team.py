@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from klantreis_tui.cli.common import fail, open_services, say
+from klantreis_tui.cli.common import command_services, fail, say
 from klantreis_tui.i18n import t, tn
 from klantreis_tui.paths import user_question_set_dir
 
@@ -17,21 +17,9 @@ def cmd_study(args: argparse.Namespace) -> int:
 
 
 def _export_kit(args: argparse.Namespace) -> int:
-    from klantreis_tui.errors import KlantreisError
-
-    try:
-        services = open_services(args)
-    except KlantreisError as exc:
-        return fail(str(exc))
-    try:
+    with command_services(args, output=args.output) as services:
         kit = services.export_kit(args.study, args.question_set)
         services.write_kit(args.output, kit)
-    except KlantreisError as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=args.output, error=exc.strerror or exc))
-    finally:
-        services.close()
     sets = ", ".join(f"{q.id} {q.version}" for q in kit.question_sets)
     say(t("Kit of '{title}' ({short}) written: {path}; question sets: {sets}; {lists}.", title=kit.study.title, short=kit.study.id[:8], path=args.output, sets=sets, lists=tn('{n} word list', '{n} word lists', len(kit.word_lists))))
     return 0
@@ -44,17 +32,10 @@ def cmd_import_kit(args: argparse.Namespace, kit) -> int:  # type: ignore[no-unt
 
     try:
         kit = kit if kit is not None else read_kit_file(args.kit)
-        services = open_services(args, create=True)
     except KlantreisError as exc:
         return fail(str(exc))
-    try:
+    with command_services(args, create=True, output=True) as services:
         report = services.import_kit(kit, user_question_set_dir(), merge_into=getattr(args, "merge_into", None))
-    except KlantreisError as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=exc.filename or "", error=exc.strerror or exc))
-    finally:
-        services.close()
     if report.merged_into:
         say(t("WARNING: study '{title}' from the file had another id; its interviews were added to '{title}' here ({short}).", title=kit.study.title, short=report.merged_into[:8]), file=sys.stderr)
     elif report.study_added:
@@ -75,20 +56,8 @@ def cmd_import_kit(args: argparse.Namespace, kit) -> int:  # type: ignore[no-unt
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from klantreis_tui.errors import KlantreisError
-
-    try:
-        services = open_services(args)
-    except KlantreisError as exc:
-        return fail(str(exc))
-    try:
+    with command_services(args, output=args.output) as services:
         report = services.publish(args.output, args.study or None)
-    except KlantreisError as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(t('Cannot write to {path}: {error}. Nothing was written.', path=args.output, error=exc.strerror or exc))
-    finally:
-        services.close()
     say(t('Team database written: {path} ({interviews}); Datasette metadata: {metadata}.', path=args.output, interviews=tn('{n} interview', '{n} interviews', report.interviews), metadata=report.metadata))
     say(t('Browse it (on this computer only): datasette serve {path} -m {metadata}', path=args.output, metadata=report.metadata))
     return 0

@@ -206,18 +206,19 @@ class InterviewServices(ServiceBase):
         section = state.section(slot)
         question = state.question(slot)
         old = state.value(slot)
+        latest = state.latest.get((slot.question_id, slot.step_id))
         changed_step: Step | None = None
         refused = False
         with self.store.atomic():
             answer = self.store.add_answer(
-                interview_id, slot.question_id, value, step_id=slot.step_id, skipped=skipped
+                interview_id, slot.question_id, value, step_id=slot.step_id, skipped=skipped,
+                revision=1 if latest is None else latest.revision + 1,  # known: not counted again
             )
             if section.kind is SectionKind.step_loop and question.field:
                 step = state.step(slot.step_id) or self.store.get_step(slot.step_id)
                 changed_step = self.store.update_step(step.id, step, **step_field_update(step, question.field, old, value))
             elif question.field in ("age_band", "segment"):
-                respondent_id = self.store.get_interview(interview_id).respondent_id
-                self.store.set_respondent_field(respondent_id, question.field, value or "")
+                self.store.set_interview_respondent_field(interview_id, question.field, value or "")
             if section.kind is SectionKind.consent and question.consent is not None:
                 self.store.record_consent(
                     Consent(

@@ -6,7 +6,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -74,39 +73,21 @@ class StoreBase:
         except sqlite3.Error:
             pass
 
-    @contextmanager
-    def atomic(self) -> Iterator[None]:
-        """One transaction (a savepoint when nested): all of it is committed, or none.
+    def atomic(self) -> "Transaction":
+        """One transaction (joined when one is open already): all of it is committed, or none.
 
         A write that the disk refuses raises SaveFailed with a message for the user.
         """
-        if self.reopen_before_write and not self.conn.in_transaction:
-            self._reopen()
-        conn = self.conn
-        if self.before_first_write is not None and not conn.in_transaction:
-            wait, self.before_first_write = self.before_first_write, None
-            wait()
-        try:
-            if conn.in_transaction:
-                # inside an outer transaction: its commit or rollback covers this block too
-                yield
-                return
-            # IMMEDIATE takes the write lock up front, so a second instance waits instead of failing midway
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        except (sqlite3.OperationalError, sqlite3.IntegrityError) as exc:
-            # IntegrityError: the row it refers to is gone (deleted by another window, e.g. forget)
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if "readonly" in str(exc).lower():
-                self.reopen_before_write = True  # retried on the next save, on a connection opened again
-            raise self._write_failed(exc) from exc
+        return Transaction(self)
+
+    def _failed(self, exc: BaseException) -> SaveFailed:
+        """What a write that SQLite refused raises: the transaction rolled back, the reason worded."""
+        # IntegrityError: the row it refers to is gone (deleted by another window, e.g. forget)
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        if "readonly" in str(exc).lower():
+            self.reopen_before_write = True  # retried on the next save, on a connection opened again
+        return self._write_failed(exc)
 
     def _write_failed(self, exc: BaseException) -> SaveFailed:
         return SaveFailed("db.write_failed", path=self.path, error=sqlite_reason(exc))
@@ -136,3 +117,50 @@ class StoreBase:
     def _execute_for(self, sql: str, ids: list[str]) -> None:
         for query, chunk in self._chunked(sql, ids):
             self.conn.execute(query, chunk)
+
+
+#: what SQLite raises for a write it refuses (a full disk, a read-only file, a row that is gone)
+_REFUSED = (sqlite3.OperationalError, sqlite3.IntegrityError)
+
+
+class Transaction:
+    """``StoreBase.atomic``'s block: BEGIN IMMEDIATE on entry and COMMIT on a clean exit, or ROLLBACK; inside
+    an open transaction it joins it (that one's commit or rollback covers it). A plain class rather than a
+    generator: every save enters it two or three times, nested."""
+
+    __slots__ = ("store", "outer")
+
+    def __init__(self, store: StoreBase):
+        self.store = store
+        self.outer = False
+
+    def __enter__(self) -> None:
+        store = self.store
+        if store.conn.in_transaction:
+            return
+        if store.reopen_before_write:
+            store._reopen()
+        if store.before_first_write is not None:
+            wait, store.before_first_write = store.before_first_write, None
+            wait()
+        try:
+            # IMMEDIATE takes the write lock up front, so a second instance waits instead of failing midway
+            store.conn.execute("BEGIN IMMEDIATE")
+        except _REFUSED as exc:
+            raise store._failed(exc) from exc
+        self.outer = True
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, trace: Any) -> bool:
+        store = self.store
+        if isinstance(exc, _REFUSED):
+            raise store._failed(exc) from exc  # nested too: the whole transaction is rolled back
+        if not self.outer:
+            return False
+        try:
+            if exc is None:
+                store.conn.execute("COMMIT")
+            elif store.conn.in_transaction:
+                store.conn.execute("ROLLBACK")
+        except _REFUSED as error:
+            raise store._failed(error) from error
+        return False

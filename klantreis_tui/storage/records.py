@@ -11,10 +11,35 @@ from pydantic import TypeAdapter
 
 from klantreis_tui.models.codes import next_code
 from klantreis_tui.models import steps as step_fields
-from klantreis_tui.models.records import Answer, Consent, Interview, InterviewStatus, Respondent, Step, Study
+from klantreis_tui.models.records import Answer, Consent, Interview, InterviewStatus, Respondent, Step, Study, now
 from klantreis_tui.storage.base import StoreBase, _iso, _loads_many, _dumps
 
 _ANSWERS = TypeAdapter(list[Answer])
+
+_ANSWER_COLUMNS = "interview_id, question_id, step_id, value, skipped, retracted, recorded_at, revision"
+#: an answer row with the revision given, or nothing when that one is taken (the primary key)
+_INSERT_REVISION = (
+    f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (interview_id, question_id, step_id, revision) DO NOTHING"
+)
+#: an answer row with the next revision of its question, counted in the statement (the primary key's index)
+_INSERT_NEXT_REVISION = (
+    f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1 + coalesce("
+    "(SELECT max(revision) FROM answers WHERE interview_id = ?1 AND question_id = ?2 AND step_id = ?3), 0)) "
+    "RETURNING revision"
+)
+#: a consent answer: the item's row, replaced when it was given before (as sqlite-utils' upsert did, in one statement)
+_UPSERT_CONSENT = (
+    "INSERT INTO consents (interview_id, item, granted, text_version, question_set_version, recorded_at) "
+    "VALUES (:interview_id, :item, :granted, :text_version, :question_set_version, :recorded_at) "
+    "ON CONFLICT (interview_id, item) DO UPDATE SET granted = excluded.granted, text_version = excluded.text_version, "
+    "question_set_version = excluded.question_set_version, recorded_at = excluded.recorded_at"
+)
+#: a profile answer's field on the interview's respondent, found in the same statement
+_SET_RESPONDENT_FIELD = {
+    field: f"UPDATE respondents SET {field} = ? WHERE id = (SELECT respondent_id FROM interviews WHERE id = ?)"
+    for field in ("age_band", "segment")
+}
 
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}
 
@@ -48,7 +73,7 @@ class RecordsPart(StoreBase):
 
     def add_study(self, study: Study) -> Study:
         with self.atomic():
-            self.db["studies"].insert(self._study_row(study))
+            self._insert_many("studies", [self._study_row(study)])
         return study
 
     def update_study(self, study: Study) -> Study:
@@ -87,8 +112,14 @@ class RecordsPart(StoreBase):
 
     def add_respondent(self, respondent: Respondent) -> Respondent:
         with self.atomic():
-            self.db["respondents"].insert(respondent.model_dump())
+            self._insert_many("respondents", [self._respondent_row(respondent)])
         return respondent
+
+    @staticmethod
+    def _respondent_row(respondent: Respondent) -> dict[str, Any]:
+        row = respondent.model_dump()
+        row["tags"] = _dumps(row["tags"])
+        return row
 
     def get_respondent(self, respondent_id: str) -> Respondent:
         rows = self._rows("SELECT * FROM respondents WHERE id = ?", [respondent_id])
@@ -104,16 +135,24 @@ class RecordsPart(StoreBase):
         return [self._respondent(r) for r in self._rows("SELECT * FROM respondents WHERE study_id = ? ORDER BY code", [study_id])]
 
     def set_respondent_field(self, respondent_id: str, field: str, value: str) -> None:
-        if field not in ("age_band", "segment"):
+        if field not in _SET_RESPONDENT_FIELD:
             raise ValueError(field)
         with self.atomic():
             self.conn.execute(f"UPDATE respondents SET {field} = ? WHERE id = ?", [value, respondent_id])
+
+    def set_interview_respondent_field(self, interview_id: str, field: str, value: str) -> None:
+        """``set_respondent_field`` for the respondent of an interview, without reading the interview first."""
+        sql = _SET_RESPONDENT_FIELD.get(field)
+        if sql is None:
+            raise ValueError(field)
+        with self.atomic():
+            self.conn.execute(sql, [value, interview_id])
 
     # --- interviews -------------------------------------------------------------------
 
     def add_interview(self, interview: Interview) -> Interview:
         with self.atomic():
-            self.db["interviews"].insert(self._interview_row(interview))
+            self._insert_many("interviews", [self._interview_row(interview)])
         return interview
 
     @staticmethod
@@ -161,7 +200,7 @@ class RecordsPart(StoreBase):
         row = consent.model_dump()
         row["recorded_at"] = _iso(consent.recorded_at)
         with self.atomic():
-            self.db["consents"].upsert(row, pk=("interview_id", "item"))
+            self.conn.execute(_UPSERT_CONSENT, row)
         return consent
 
     def consents_of(self, interview_id: str) -> list[Consent]:
@@ -179,27 +218,23 @@ class RecordsPart(StoreBase):
         step_id: str = "",
         skipped: bool = False,
         retracted: bool = False,
+        revision: int | None = None,
     ) -> Answer:
-        """Append a revision of an answer (never overwrites) and return it, committed."""
+        """Append a revision of an answer (never overwrites) and return it, committed.
+
+        ``revision``: the one the caller expects it to be (one after the latest it holds), so that it is not
+        counted again; when another window took that one meanwhile, the next free one is counted from the rows.
+        """
+        recorded_at = now()
+        row = [interview_id, question_id, step_id, _dumps(value), int(skipped), int(retracted), recorded_at.isoformat()]
         with self.atomic():
-            revision = 1 + self.conn.execute(
-                "SELECT coalesce(max(revision), 0) FROM answers WHERE interview_id = ? AND question_id = ? AND step_id = ?",
-                [interview_id, question_id, step_id],
-            ).fetchone()[0]
-            answer = Answer(
-                interview_id=interview_id,
-                question_id=question_id,
-                step_id=step_id,
-                revision=revision,
-                value=value,
-                skipped=skipped,
-                retracted=retracted,
+            if revision is None or self.conn.execute(_INSERT_REVISION, [*row, revision]).rowcount != 1:
+                revision = self.conn.execute(_INSERT_NEXT_REVISION, row).fetchall()[0][0]
+            # checked inside the transaction: a value the model refuses is not committed
+            return Answer(
+                interview_id=interview_id, question_id=question_id, step_id=step_id, revision=revision,
+                value=value, skipped=skipped, retracted=retracted, recorded_at=recorded_at,
             )
-            row = answer.model_dump()
-            row["value"] = json.dumps(value, ensure_ascii=False)
-            row["recorded_at"] = _iso(answer.recorded_at)
-            self._insert_many("answers", [row])  # plain SQL: the hot path of every answer
-        return answer
 
     def answers_of(self, interview_id: str) -> list[Answer]:
         """Every revision of every answer of an interview, in the order they were recorded."""
@@ -230,14 +265,9 @@ class RecordsPart(StoreBase):
             row["recorded_at"] = _iso(consent.recorded_at)
             return row
 
-        def respondent_row(respondent: Respondent) -> dict[str, Any]:
-            row = respondent.model_dump()
-            row["tags"] = _dumps(row["tags"])
-            return row
-
         with self.atomic():
             self._insert_many("studies", [self._study_row(s) for s in studies])
-            self._insert_many("respondents", [respondent_row(r) for r in respondents])
+            self._insert_many("respondents", [self._respondent_row(r) for r in respondents])
             self._insert_many("interviews", [self._interview_row(i) for i in interviews])
             self._insert_many("consents", [consent_row(c) for c in consents])
             self._insert_many("answers", [answer_row(a) for a in answers])

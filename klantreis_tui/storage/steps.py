@@ -10,6 +10,28 @@ from klantreis_tui.models.records import Step
 from klantreis_tui.storage.base import StoreBase, _dumps
 
 
+_NAMES = frozenset(step_fields.NAMES)
+_LISTS = frozenset(step_fields.LIST_NAMES)
+_FLAGS = frozenset(step_fields.FLAG_NAMES)
+_UPDATES: dict[tuple[str, ...], str] = {}
+
+
+def _column(name: str, value: Any) -> Any:
+    """A step's value as its column holds it (lists as JSON, flags as 0 or 1, the rest as it is)."""
+    if name in _LISTS:
+        return _dumps(value)
+    return int(value) if name in _FLAGS else value
+
+
+def _update_sql(names: tuple[str, ...]) -> str:
+    """The UPDATE of these step fields, made once for each set of fields (the answers of a question set
+    change one or two): the same text each time, so sqlite3 reuses its prepared statement."""
+    sql = _UPDATES.get(names)
+    if sql is None:
+        sql = _UPDATES[names] = f"UPDATE steps SET {', '.join(f'{name} = ?' for name in names)} WHERE id = ?"
+    return sql
+
+
 class StepsPart(StoreBase):
     """The steps of interviews (a part of ``Store``); their columns are the fields of ``models.steps``."""
 
@@ -79,12 +101,7 @@ class StepsPart(StoreBase):
 
     @staticmethod
     def _step_row(step: Step) -> dict[str, Any]:
-        row = step.model_dump()
-        for name in step_fields.LIST_NAMES:
-            row[name] = _dumps(row[name])
-        for name in step_fields.FLAG_NAMES:
-            row[name] = int(row[name])
-        return row
+        return {name: _column(name, value) for name, value in step.model_dump().items()}
 
     def insert_step(self, interview_id: str, position: int | None = None, **fields: Any) -> Step:
         """Insert a step at ``position`` (1-based; default: at the end), shifting later steps down."""
@@ -93,7 +110,7 @@ class StepsPart(StoreBase):
             position = count + 1 if position is None else max(1, min(position, count + 1))
             self._shift(interview_id, position, count, +1)
             step = Step(interview_id=interview_id, position=position, **fields)
-            self.db["steps"].insert(self._step_row(step))
+            self._insert_many("steps", [self._step_row(step)])
         return step
 
     def _shift(self, interview_id: str, start: int, end: int, delta: int) -> None:
@@ -112,18 +129,18 @@ class StepsPart(StoreBase):
         Only content fields; position and ownership change through insert, move and delete. ``known``: the
         step as the caller holds it (as it is stored), so that it is not read again.
         """
-        unknown = set(fields) - set(step_fields.NAMES)
+        unknown = fields.keys() - _NAMES
         if unknown:
             raise ValueError(f"not a step content field: {', '.join(sorted(unknown))}")
         if not fields:
             return self.get_step(step_id)
         with self.atomic():
             current = known if known is not None and known.id == step_id else self.get_step(step_id)
-            step = current.model_copy(update=fields)
-            step = Step.model_validate(step.model_dump())
-            row = self._step_row(step)
-            assignments = ", ".join(f"{name} = ?" for name in fields)
-            self.conn.execute(f"UPDATE steps SET {assignments} WHERE id = ?", [*(row[k] for k in fields), step_id])
+            step = current.model_copy()
+            for name, value in fields.items():
+                setattr(step, name, value)  # validated as it is assigned: only the changed fields need checking
+            values = [_column(name, getattr(step, name)) for name in fields]
+            self.conn.execute(_update_sql(tuple(fields)), [*values, step_id])
         return step
 
     def delete_step(self, step_id: str) -> None:
