@@ -251,18 +251,16 @@ class PersonasScreen(Screen[None]):
         if persona is None:
             return
         chosen = [r.id for r in self.services.persona_respondents(persona.id)]
+
+        def apply(ids: list[str]) -> None:  # committed before the dialog closes; a refusal keeps it open
+            self.services.set_persona_respondents(persona.id, ids)
+
         dialog = RespondentsDialog(persona.name, self.services.study_respondents(self.study_id), chosen,
-                                   self.services.propose_personas(self.study_id))
+                                   self.services.propose_personas(self.study_id), apply=apply)
 
         def done(ids: list[str] | None) -> None:
-            if ids is None:
-                return
-            try:
-                self.services.set_persona_respondents(persona.id, ids)
-            except KlantreisError as exc:
-                self.notify(visible(t('NOT saved: {error}', error=exc)), severity="error", timeout=10)
-                return
-            self._saved(persona.id)
+            if ids is not None:
+                self._saved(persona.id)
 
         self.app.push_screen(dialog, done)
 
