@@ -292,3 +292,36 @@ async def test_a_respondent_forgotten_in_another_window_is_refused_in_the_dialog
         await press(pilot, "down", "space")  # R02 is the second row: untick it
         await press(pilot, "ctrl+s")
         assert app.screen is screen and respondents_of(db, persona.id) == ["R01"]
+
+
+async def test_arrows_compute_each_persona_view_once_and_draw_it_once(services: Services, monkeypatch):
+    """Moving between two persona's with the arrows computes each one's journey once (until the database
+    changes), and a persona or a phase is drawn once per change, not again for the highlight's own message."""
+    import klantreis_tui.ui.screens.personas as module
+
+    built = build(services)
+    first = services.create_persona(built.study_id, "Zelfstandige")
+    services.set_persona_respondents(first.id, [built.respondents["R01"], built.respondents["R02"]])
+    services.create_persona(built.study_id, "Bellers")
+    computed: list[str] = []
+    real_view = services.persona_view
+    monkeypatch.setattr(services, "persona_view", lambda pid, **kw: computed.append(pid) or real_view(pid, **kw))
+    rows: list[str] = []
+    real_row = module.curve_row
+    monkeypatch.setattr(module, "curve_row", lambda phase: rows.append(phase.name) or real_row(phase))
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonasScreen(services, built.study_id))
+        await pilot.pause()
+        screen = app.screen
+        phases = len(screen.view.phases)
+        assert computed == [first.id] and len(rows) == phases  # opened: one view, its curve drawn once
+        await press(pilot, "down")
+        other = len(screen.view.phases)  # Bellers has no respondents: the study's phases only
+        await press(pilot, "up", "down", "up")
+        assert computed == [first.id, screen.personas[1].id]
+        assert len(rows) == 3 * phases + 2 * other  # each highlight drawn once
+        # a change (the desired score, +) is computed and drawn once more, with the new score
+        await press(pilot, "enter", "down", "plus")
+        assert len(computed) == 3 and len(rows) == 4 * phases + 2 * other
+        assert "◇ 0" in str(screen.query_one("#persona-phases", OptionList).get_option_at_index(1).prompt)
