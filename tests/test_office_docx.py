@@ -94,19 +94,20 @@ def test_the_interview_summary_has_headings_the_step_table_the_picture_and_conce
 
 
 def test_the_picture_draws_the_scores(services, practice):
-    """The point of each step sits at its score: red below the neutral line, green above it."""
+    """The point of each step sits at its score, in the palette's colour of that score (as the poster's faces)."""
     _, rows = practice
     document = read(services.summary_docx([rows["R02"]]))
     blob = document.part.related_parts[document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
     image = Image.open(io.BytesIO(blob)).convert("RGB")
     from klantreis_tui.formats import picture as pic
+    from klantreis_tui.models.palette import rgb, score_colour
 
     scores = [s["emotion"] for s in load_journey("jan-schulden")["steps"]]
     plot_w, plot_h = pic.WIDTH - pic.LEFT - pic.RIGHT, pic.HEIGHT - pic.TOP - pic.BOTTOM
     for index, score in enumerate(scores):
         x = int(pic.LEFT + (index + 0.5) * plot_w / len(scores))
         y = int(pic.TOP + (2 - score) * plot_h / 4)
-        assert image.getpixel((x, y)) == pic.COLOURS[-1 if score < 0 else 1]
+        assert image.getpixel((x, y)) == rgb(score_colour(score))
     neutral = int(pic.TOP + plot_h / 2)
     assert image.getpixel((pic.LEFT + 2, neutral)) == pic.ZERO
 

@@ -81,3 +81,33 @@ def test_a_study_without_persona_has_no_persona_section(services):
     assert "Persona's: huidige en gewenste klantreis" not in [p.text for p in document.paragraphs]
     book = openpyxl.load_workbook(io.BytesIO(services.workbook(services.select_interviews(study=study.id))))
     assert by_header(book["Persona's"]) == [] and by_header(book["Hartslag persona's"]) == []
+
+
+def test_the_desired_journey_has_one_colour_in_every_output(services, with_persona):
+    """The poster (SVG and HTML), the HTML synthesis and the Word picture draw the desired curve in the palette's
+    one blue, and a score's point in the palette's colour of that score; no other blue is left in them."""
+    import re
+
+    from klantreis_tui.models import palette
+
+    study, persona, ids = with_persona
+    view = services.persona_view(persona.id)
+    svg = services.poster_documents(view, "svg")[0]
+    html = services.poster_documents(view, "html")[0]
+    synthesis = services.summary_text(ids, "html", synthesis=True)
+    for name, text in (("poster svg", svg), ("poster html", html), ("synthesis", synthesis)):
+        desired = re.findall(r'class="[^"]*desired[^"]*"[^>]*?(?:stroke)="(#[0-9a-f]{6})"', text)
+        assert desired and set(desired) == {palette.DESIRED}, name
+        blues = {c for c in re.findall(r"#[0-9a-f]{6}", text) if int(c[5:7], 16) > int(c[1:3], 16) + 80}
+        assert blues <= {palette.DESIRED}, (name, blues)
+    # a point of the HTML synthesis: the colour of its score, as the poster's face of that score
+    points = re.findall(r'<circle class="point"[^>]*fill="(#[0-9a-f]{6})"[^>]*data-score="([-0-9.]+)"', synthesis)
+    assert points and all(fill == palette.score_colour(float(score)) for fill, score in points)
+    # the Word picture: the desired point's outline at +1 in aanvraag, in the same blue
+    document = docx.Document(io.BytesIO(services.summary_docx(ids, synthesis=True)))
+    (shape,) = [s for s in document.inline_shapes if "Sandra" in s._inline.docPr.get("descr")]
+    image = Image.open(io.BytesIO(document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob)).convert("RGB")
+    index = [p.name for p in view.phases].index("aanvraag")
+    x = int(pic.LEFT + (index + 0.5) * (pic.WIDTH - pic.LEFT - pic.RIGHT) / len(view.phases))
+    y = int(pic.TOP + (2 - 1) * (pic.HEIGHT - pic.TOP - pic.BOTTOM) / 4)
+    assert palette.rgb(palette.DESIRED) in [image.getpixel((x, yy)) for yy in range(y - 12, y + 13)]

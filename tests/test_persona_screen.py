@@ -227,3 +227,101 @@ async def test_x_writes_the_persona_poster_for_a3(services: Services, tmp_path: 
     # the persona's derived journey: its main steps, the quote with consent, n per phase, the desired curve
     assert {"Zelfstandige", "Formulier ingevuld", "Gebeld", "“Ik werd van het kastje naar de muur gestuurd.”"} <= set(texts)
     assert texts.count("n = 2") >= 2 and "n = 0" in texts and "gewenste hartslag" in texts
+
+
+def respondents_of(db: Path, persona_id: str) -> list[str]:
+    return sorted(r for (r,) in query(db, f"SELECT r.code FROM persona_respondents pr JOIN respondents r ON r.id = pr.respondent_id "
+                                          f"WHERE pr.persona_id = '{persona_id}'"))
+
+
+async def test_a_respondents_save_the_disk_refuses_keeps_the_dialog_open_with_the_ticks(services: Services, tmp_path: Path, english):
+    """A read-only database refuses the save: the dialog stays, says why in English, keeps what was ticked and
+    changes nothing; once the database is writable again the same ticks are saved with ctrl+s."""
+    built = build(services)
+    db = tmp_path / "k.db"
+    persona = services.create_persona(built.study_id, "Zelfstandige")
+    services.set_persona_respondents(persona.id, [built.respondents["R03"]])
+    app = build_app(services, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonasScreen(services, built.study_id))
+        await pilot.pause()
+        screen = app.screen
+        await press(pilot, "r")
+        dialog = app.screen
+        assert isinstance(dialog, RespondentsDialog)
+        await press(pilot, "a")  # the proposal: R01, R02
+        conn = services.store.db.conn
+        conn.execute("PRAGMA query_only = 1")
+        await press(pilot, "ctrl+s")
+        assert app.screen is dialog
+        error = dialog.query_one("#choose-error", Static)
+        assert error.display and str(error.render()).startswith("NOT saved:") and "readonly" in str(error.render())
+        assert set(dialog.query_one(SelectionList).selected) == {built.respondents["R01"], built.respondents["R02"]}
+        assert respondents_of(db, persona.id) == ["R03"]
+        conn.execute("PRAGMA query_only = 0")
+        await press(pilot, "ctrl+s")
+        assert app.screen is screen
+        assert respondents_of(db, persona.id) == ["R01", "R02"]
+        assert screen.view is not None and screen.view.respondents == ("R01", "R02")
+
+
+async def test_a_respondent_forgotten_in_another_window_is_refused_in_the_dialog(services: Services, tmp_path: Path):
+    """R02 is forgotten (by another window) while the dialog is open with R02 ticked: ctrl+s is refused with the
+    reason in Dutch, nothing changes; unticking R02 and saving again stores the rest."""
+    built = build(services)
+    db = tmp_path / "k.db"
+    persona = services.create_persona(built.study_id, "Zelfstandige")
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonasScreen(services, built.study_id))
+        await pilot.pause()
+        screen = app.screen
+        await press(pilot, "r")
+        dialog = app.screen
+        await press(pilot, "a")  # R01, R02
+        other = Services.open(db, [])
+        try:
+            other.forget_respondent(built.respondents["R02"])
+        finally:
+            other.close()
+        await press(pilot, "ctrl+s")
+        assert app.screen is dialog
+        shown = str(dialog.query_one("#choose-error", Static).render())
+        assert shown.startswith("NIET opgeslagen:") and "hoort niet bij dit onderzoek" in shown
+        assert query(db, "SELECT count(*) FROM persona_respondents") == [(0,)]
+        await press(pilot, "down", "space")  # R02 is the second row: untick it
+        await press(pilot, "ctrl+s")
+        assert app.screen is screen and respondents_of(db, persona.id) == ["R01"]
+
+
+async def test_arrows_compute_each_persona_view_once_and_draw_it_once(services: Services, monkeypatch):
+    """Moving between two persona's with the arrows computes each one's journey once (until the database
+    changes), and a persona or a phase is drawn once per change, not again for the highlight's own message."""
+    import klantreis_tui.ui.screens.personas as module
+
+    built = build(services)
+    first = services.create_persona(built.study_id, "Zelfstandige")
+    services.set_persona_respondents(first.id, [built.respondents["R01"], built.respondents["R02"]])
+    services.create_persona(built.study_id, "Bellers")
+    computed: list[str] = []
+    real_view = services.persona_view
+    monkeypatch.setattr(services, "persona_view", lambda pid, **kw: computed.append(pid) or real_view(pid, **kw))
+    rows: list[str] = []
+    real_row = module.curve_row
+    monkeypatch.setattr(module, "curve_row", lambda phase: rows.append(phase.name) or real_row(phase))
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonasScreen(services, built.study_id))
+        await pilot.pause()
+        screen = app.screen
+        phases = len(screen.view.phases)
+        assert computed == [first.id] and len(rows) == phases  # opened: one view, its curve drawn once
+        await press(pilot, "down")
+        other = len(screen.view.phases)  # Bellers has no respondents: the study's phases only
+        await press(pilot, "up", "down", "up")
+        assert computed == [first.id, screen.personas[1].id]
+        assert len(rows) == 3 * phases + 2 * other  # each highlight drawn once
+        # a change (the desired score, +) is computed and drawn once more, with the new score
+        await press(pilot, "enter", "down", "plus")
+        assert len(computed) == 3 and len(rows) == 4 * phases + 2 * other
+        assert "◇ 0" in str(screen.query_one("#persona-phases", OptionList).get_option_at_index(1).prompt)

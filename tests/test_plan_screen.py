@@ -280,3 +280,22 @@ async def test_at_80_columns_the_footer_keeps_delete_and_close_whole_and_the_hin
             assert {"n", "e", "s", "d", "esc"} <= set(footer_keys_in_view(app)), lang
             hint = str(screen.query_one("#plan-status", Static).render())
             assert "F1" in hint and "…" not in hint, (lang, hint)
+
+
+async def test_the_evidence_pane_is_drawn_once_per_highlight(services: Services, tmp_path: Path, monkeypatch):
+    """Opening the plan, moving with the arrows and changing a status draw the evidence once each (it was
+    drawn again for every highlight message the redrawn lists sent)."""
+    build(services)
+    drawn: list[str] = []
+    real = PlanScreen._append_words
+    monkeypatch.setattr(PlanScreen, "_append_words", lambda self, text, words: drawn.append(text.plain.split("\n")[0]) or real(self, text, words))
+    app = app_for(services, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot)
+        assert drawn == ["Alles beter"]
+        await press(pilot, "down", "down", "up")
+        assert drawn == ["Alles beter", "Wachttijd korter", "Vaste contactpersoon", "Wachttijd korter"]
+        await press(pilot, "s")
+        assert drawn[4:] == ["Wachttijd korter"] and "gepland" in detail(screen)
+        await press(pilot, "tab", "down")  # the proposals
+        assert len(drawn) == 7 and drawn[5] != drawn[6]

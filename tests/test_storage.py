@@ -163,6 +163,25 @@ def test_pragmas_in_force_after_reopen(db_path: Path):
         s.close()
 
 
+def test_change_mark_moves_with_every_write_of_this_or_another_connection(db_path: Path, store: Store, study: Study):
+    """The key of what a screen computes once: the same while nothing is written, another after a write of this
+    connection (which PRAGMA data_version alone does not see), of another one, and after the connection is opened
+    again (a new connection counts its rows from 0)."""
+    mark = store.change_mark()
+    store.get_study(study.id)
+    assert store.change_mark() == mark  # reading changes nothing
+    store.add_respondent(make_respondent(study.id, "R07"))
+    assert store.change_mark() != mark
+    mark = store.change_mark()
+    other = raw(db_path)
+    other.execute("UPDATE studies SET title = 'Elders' WHERE id = ?", [study.id])
+    other.close()
+    assert store.change_mark() != mark
+    mark = store.change_mark()
+    store._reopen()
+    assert store.change_mark() != mark
+
+
 def test_foreign_keys_enforced(store: Store, study: Study):
     ghost = make_respondent(study.id, "R09")  # never stored
     # a refused write is a message for the user (e.g. the interview was deleted from another window)

@@ -1,8 +1,9 @@
 """The heartbeat (emotion curve, -2..+2 per step or per phase) drawn as a PNG picture for Word documents.
 
 Drawn with Pillow, imported inside the function. The same look as the HTML heartbeat: grid lines for every
-level, a darker neutral line, the curve through the scored points, each point coloured by its sign, and the
-step numbers (or phase names) under the axis. A step without a score keeps its column but gets no point.
+level, a darker neutral line, the curve through the scored points, each point coloured by its score, and the
+step numbers (or phase names) under the axis. A step without a score keeps its column but gets no point. The
+colours are those of every heartbeat (``models.palette``).
 """
 
 from __future__ import annotations
@@ -12,21 +13,18 @@ import io
 from collections.abc import Sequence
 
 from klantreis_tui.formats.text import office_text
+from klantreis_tui.models import palette
 
 SCORE_MIN, SCORE_MAX = -2, 2
-#: print-safe colours per sign of the score, as in the HTML heartbeat
-COLOURS = {-1: (179, 38, 30), 0: (107, 107, 107), 1: (27, 127, 59)}
-CURVE = (40, 40, 40)
-GRID = (221, 221, 221)
-ZERO = (120, 120, 120)
-DESIRED = (21, 101, 192)  # the desired heartbeat: dashed blue, hollow diamonds
+#: the colours of every heartbeat (models.palette), as Pillow draws them
+CURVE = palette.rgb(palette.CURRENT)
+GRID = palette.rgb(palette.GRID)
+ZERO = palette.rgb(palette.NEUTRAL)
+DESIRED = palette.rgb(palette.DESIRED)  # the desired heartbeat: dashed, hollow diamonds
+MOMENT = palette.rgb(palette.MOMENT)
 #: drawn large and placed smaller, so the picture stays sharp when printed (about 200 dpi at 16 cm)
 WIDTH, HEIGHT = 1280, 480
 LEFT, RIGHT, TOP, BOTTOM = 120, 40, 48, 80
-
-
-def _sign(score: float) -> int:
-    return -1 if score < 0 else 1 if score > 0 else 0
 
 
 #: fonts with the accented letters of Dutch (oriëntatie), found by Pillow in the system's font folders
@@ -135,8 +133,10 @@ def heartbeat_png(
         x, y = x_of(index), y_of(max(SCORE_MIN, min(SCORE_MAX, score)))
         if index < len(marks) and marks[index]:
             ring = radius + 8
-            draw.ellipse([x - ring, y - ring, x + ring, y + ring], outline=CURVE, width=3)
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=COLOURS[_sign(score)], outline="white", width=2)
+            draw.ellipse([x - ring, y - ring, x + ring, y + ring], outline=MOMENT, width=4)
+        # coloured by the score as on the poster; outlined in the curve's colour, so that a light one shows on white
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=palette.rgb(palette.score_colour(score)),
+                     outline=CURVE, width=2)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True, dpi=(200, 200))
     return out.getvalue()

@@ -6,10 +6,8 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape, quoteattr
 
-from klantreis_tui.formats.poster_heart import nearest
-from klantreis_tui.formats.poster_shapes import (
-    DESIRED, EMOTION, INK, MOMENT, SHEET_H, SHEET_W, Curve, Face, Line, Rect, Sheet, Star, TextBox,
-)
+from klantreis_tui.formats.poster_shapes import INK, SHEET_H, SHEET_W, Curve, Face, Line, Rect, Sheet, Star, TextBox
+from klantreis_tui.models.palette import DESIRED, MOMENT, score_colour
 
 FONT = "Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
@@ -76,7 +74,7 @@ def _face(face: Face) -> str:
     if face.moment:
         parts.append(f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r + 0.75)}" fill="none" stroke="{MOMENT}" stroke-width="0.45"/>')
     parts.append(
-        f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="{EMOTION[nearest(face.score)]}" stroke="#ffffff" stroke-width="{num(max(0.2, r * 0.12))}"/>'
+        f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="{score_colour(face.score)}" stroke="#ffffff" stroke-width="{num(max(0.2, r * 0.12))}"/>'
     )
     if r >= 1.1:
         eye_r = max(0.12, r * 0.1)

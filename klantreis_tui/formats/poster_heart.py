@@ -8,22 +8,14 @@ phase (the median of its respondents with the spread from lowest to highest, and
 
 from __future__ import annotations
 
-import math
 
 from klantreis_tui.formats.poster_layout import COLUMNS_W, COLUMNS_X, LH, PAD, SMALL, Lane
-from klantreis_tui.formats.poster_shapes import (
-    DESIRED, FAINT, INK, MUTED, Curve, Face, Line, Rect, Sheet, Star, TextBox,
-)
+from klantreis_tui.formats.poster_shapes import FAINT, MUTED, Curve, Face, Line, Rect, Sheet, Star, TextBox
 from klantreis_tui.models.journey_view import JourneyView
+from klantreis_tui.models.palette import CURRENT, DESIRED, NEUTRAL, SPREAD
 
 TOP_ROOM = 6.5  # above +2: a face, and a moment's star over it
 BOTTOM_ROOM = 8.5  # below -2: a face, the step number under it, and the "n =" row
-
-
-def nearest(score: float) -> int:
-    """The whole score nearest to a median (a half rounds away from neutral), within -2..+2."""
-    whole = math.copysign(math.floor(abs(score) + 0.5), score)
-    return int(max(-2, min(2, whole)))
 
 
 def heartbeat(sheet: Sheet, view: JourneyView, lane: Lane, cards, numbers: list[list[int]], words: dict[str, str]) -> None:
@@ -37,7 +29,7 @@ def heartbeat(sheet: Sheet, view: JourneyView, lane: Lane, cards, numbers: list[
     for level in (2, 1, -1, -2):
         y = sheet.score_y(level)
         sheet.lines.append(Line(COLUMNS_X, y, right, y, "#ffffff", 0.35, role="grid"))
-    sheet.lines.append(Line(COLUMNS_X, zero, right, zero, FAINT, 0.35, dash="1.6 1.2", role="neutral"))
+    sheet.lines.append(Line(COLUMNS_X, zero, right, zero, NEUTRAL, 0.35, dash="1.6 1.2", role="neutral"))
     for level, label in ((2, "+2"), (0, "0"), (-2, "−2")):
         sheet.texts.append(TextBox(COLUMNS_X - 1.6, sheet.score_y(level) + 0.8, (label,), SMALL, SMALL * LH, "axis",
                                    fill=MUTED, anchor="end"))
@@ -47,7 +39,7 @@ def heartbeat(sheet: Sheet, view: JourneyView, lane: Lane, cards, numbers: list[
     else:
         points = _step_scores(sheet, view, cards, numbers, n_row)
     if len(points) >= 2:
-        sheet.curves.insert(0, Curve(tuple(points), INK, 0.6, role="current"))
+        sheet.curves.insert(0, Curve(tuple(points), CURRENT, 0.6, role="current"))
     centres = [x + w / 2 for x, w in sheet.columns]
     desired = [
         (centres[i], sheet.score_y(max(-2.0, min(2.0, float(p.desired)))))
@@ -79,9 +71,9 @@ def _phase_medians(sheet: Sheet, view: JourneyView, n_row: float) -> list[tuple[
         cy = sheet.score_y(median)
         if score.low is not None and score.high is not None and score.low != score.high:
             y_low, y_high = sheet.score_y(score.low), sheet.score_y(score.high)
-            sheet.lines.append(Line(cx, y_high, cx, y_low, MUTED, 0.35, role="spread"))
+            sheet.lines.append(Line(cx, y_high, cx, y_low, SPREAD, 0.35, role="spread"))
             for y in (y_low, y_high):
-                sheet.lines.append(Line(cx - 1.1, y, cx + 1.1, y, MUTED, 0.35, role="spread"))
+                sheet.lines.append(Line(cx - 1.1, y, cx + 1.1, y, SPREAD, 0.35, role="spread"))
         moment = bool(phase.moments_of_truth)
         sheet.faces.append(Face(cx, cy, radius, median, "current", phase=i, moment=moment))
         if moment:

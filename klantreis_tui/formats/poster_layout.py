@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from klantreis_tui.formats.poster_shapes import (
-    ASCENT, BAND, DESCENT, EMOTION, FAINT, IDEA, INK, MOMENT, MUTED, PAIN, PHASE_FILL, PHASE_INK, RULE, SHEET_H, SHEET_W, Line, Rect,
+    ASCENT, BAND, DESCENT, FAINT, IDEA, INK, MUTED, PAIN, PHASE_FILL, PHASE_INK, RULE, SHEET_H, SHEET_W, Line, Rect,
     Sheet, Star, TextBox,
 )
+from klantreis_tui.models.palette import EMOTION, MOMENT
 from klantreis_tui.formats.text_layout import clean, fill, text_width, with_ellipsis, wrap
 from klantreis_tui.models.journey_view import JourneyView, ViewPhase
 

@@ -3,11 +3,10 @@ marks mean (current heartbeat, desired heartbeat when there is one, moment of tr
 
 from __future__ import annotations
 
-from klantreis_tui.formats.poster_shapes import (
-    DESIRED, FAINT, INK, MOMENT, MUTED, SHEET_W, Face, Line, Sheet, Star, TextBox,
-)
+from klantreis_tui.formats.poster_shapes import MUTED, SHEET_W, Face, Line, Sheet, Star, TextBox
 from klantreis_tui.formats.text_layout import clean, text_width
 from klantreis_tui.models.journey_view import JourneyView
+from klantreis_tui.models.palette import CURRENT, DESIRED, MOMENT, NEUTRAL
 
 RIGHT = SHEET_W - 12.0
 SIZE = 2.3
@@ -46,13 +45,13 @@ def legend(sheet: Sheet, view: JourneyView, words: dict[str, str]) -> float:
     for kind, label in samples:
         mid = y - 0.75
         if kind == "current":
-            sheet.lines.append(Line(x, mid, x + SAMPLE_W, mid, INK, 0.6, role="legend"))
+            sheet.lines.append(Line(x, mid, x + SAMPLE_W, mid, CURRENT, 0.6, role="legend"))
         elif kind == "desired":
             sheet.lines.append(Line(x, mid, x + SAMPLE_W, mid, DESIRED, 0.55, dash="2.2 1.4", role="legend"))
         elif kind == "moment":
             sheet.stars.append(Star(x + SAMPLE_W / 2, mid, 1.4, MOMENT, role="legend"))
         else:
-            sheet.lines.append(Line(x, mid, x + SAMPLE_W, mid, FAINT, 0.35, dash="1.6 1.2", role="legend"))
+            sheet.lines.append(Line(x, mid, x + SAMPLE_W, mid, NEUTRAL, 0.35, dash="1.6 1.2", role="legend"))
         x += SAMPLE_W + 1.6
         sheet.texts.append(TextBox(x, y, (clean(label),), SIZE, SIZE * 1.27, "legend", fill=MUTED))
         x += text_width(clean(label), SIZE) + 4.0

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from klantreis_tui.formats.text_layout import text_width
+from klantreis_tui.models.palette import MOMENT
 
 #: A3 landscape, in millimetres (the SVG's user units)
 SHEET_W = 420.0
 SHEET_H = 297.0
 
-# a calm palette: slate ink, soft rules, muted emotion colours that print in grey as well as in colour
+# a calm palette: slate ink, soft rules; the heartbeat's colours (emotion, desired, moment) are models.palette's
 INK = "#1f2a37"
 MUTED = "#56616e"
 FAINT = "#8c96a1"
@@ -19,12 +20,8 @@ RULE = "#d3d9df"
 BAND = "#f5f7f9"
 PHASE_FILL = "#e2ebf2"
 PHASE_INK = "#1d3b53"
-DESIRED = "#2f6fa6"
-MOMENT = "#d4961c"
 PAIN = "#b5533f"
 IDEA = "#3c8a5d"
-#: face colours by score, -2 .. +2
-EMOTION = {-2: "#c4553f", -1: "#e59a78", 0: "#cfc8b8", 1: "#8fc39b", 2: "#3f9163"}
 
 #: the top of a line's glyphs above its baseline, and the bottom below it, as a share of the font size (Arial)
 ASCENT = 0.93

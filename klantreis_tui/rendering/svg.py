@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from klantreis_tui.models.palette import CURRENT, DESIRED, GRID, NEUTRAL, SPREAD, score_colour
+
 #: Space around the plot, in SVG units. The top edge of the plot is +2, the bottom edge -2:
 #: ``y = MARGIN_TOP + (2 - score) * (height - MARGIN_TOP - MARGIN_BOTTOM) / 4``.
 MARGIN_TOP = 16
@@ -16,10 +18,9 @@ MARGIN_RIGHT = 16
 SCORE_MAX = 2
 SCORE_MIN = -2
 
-#: Print-safe colours per sign of the score (negative, neutral, positive).
-COLOURS = {-1: "#b3261e", 0: "#6b6b6b", 1: "#1b7f3b"}
-ZERO_LINE = 'stroke="#888" stroke-width="1.2"'
-GRID_LINE = 'stroke="#ddd" stroke-width="1" stroke-dasharray="3 3"'
+#: the lines of the plot, in the colours of every heartbeat (models.palette)
+ZERO_LINE = f'stroke="{NEUTRAL}" stroke-width="1.2"'
+GRID_LINE = f'stroke="{GRID}" stroke-width="1" stroke-dasharray="3 3"'
 
 
 def _num(value: float) -> str:
@@ -76,7 +77,7 @@ def svg_heartbeat(
         label = f"+{level}" if level > 0 else str(level)
         out.append(f'<text x="{left - 8}" y="{y}" text-anchor="end" dominant-baseline="middle">{label}</text>')
     bottom = _num(score_y(SCORE_MIN, height))
-    out.append(f'<line x1="{left}" y1="{_num(MARGIN_TOP)}" x2="{left}" y2="{bottom}" stroke="#888" stroke-width="1"/>')
+    out.append(f'<line x1="{left}" y1="{_num(MARGIN_TOP)}" x2="{left}" y2="{bottom}" stroke="{NEUTRAL}" stroke-width="1"/>')
     axis_y = _num(height - MARGIN_BOTTOM / 3)
     for index in range(count):
         label = labels[index] if labels is not None and index < len(labels) else str(index + 1)
@@ -89,17 +90,17 @@ def svg_heartbeat(
             x = _num(step_x(index, count, width))
             out.append(
                 f'<line class="spread" x1="{x}" y1="{_num(score_y(spread[1], height))}" x2="{x}" '
-                f'y2="{_num(score_y(spread[0], height))}" stroke="#999" stroke-width="6" stroke-linecap="round" '
-                f'stroke-opacity="0.5"/>'
+                f'y2="{_num(score_y(spread[0], height))}" stroke="{SPREAD}" stroke-width="6" stroke-linecap="round" '
+                f'stroke-opacity="0.35"/>'
             )
     if desired is not None:
         out.extend(_desired_curve(desired, count, width, height))
     if legend is not None:
         out.append(
             f'<g class="legend" font-family="sans-serif" font-size="11" fill="#333">'
-            f'<line x1="{left}" y1="6" x2="{left + 18}" y2="6" stroke="#333" stroke-width="2"/>'
+            f'<line x1="{left}" y1="6" x2="{left + 18}" y2="6" stroke="{CURRENT}" stroke-width="2"/>'
             f'<text x="{left + 22}" y="6" dominant-baseline="middle">{escape(legend[0])}</text>'
-            f'<line x1="{left + 160}" y1="6" x2="{left + 178}" y2="6" stroke="#1f5fa8" stroke-width="2" '
+            f'<line x1="{left + 160}" y1="6" x2="{left + 178}" y2="6" stroke="{DESIRED}" stroke-width="2" '
             f'stroke-dasharray="5 4"/>'
             f'<text x="{left + 182}" y="6" dominant-baseline="middle">{escape(legend[1])}</text></g>'
         )
@@ -110,18 +111,15 @@ def svg_heartbeat(
     ]
     if len(points) >= 2:
         path = " ".join(f"{_num(x)},{_num(y)}" for _, _, x, y in points)
-        out.append(f'<polyline class="curve" points="{path}" fill="none" stroke="#333" stroke-width="2"/>')
+        out.append(f'<polyline class="curve" points="{path}" fill="none" stroke="{CURRENT}" stroke-width="2"/>')
     for index, score, x, y in points:
-        sign = (score > 0) - (score < 0)
+        # coloured by the score as on the poster; outlined in the curve's colour, so that a light one shows on white
         out.append(
-            f'<circle class="point" cx="{_num(x)}" cy="{_num(y)}" r="5" fill="{COLOURS[sign]}" '
-            f'stroke="#fff" stroke-width="1.5" data-step="{index + 1}" data-score="{_num(score)}"/>'
+            f'<circle class="point" cx="{_num(x)}" cy="{_num(y)}" r="5" fill="{score_colour(score)}" '
+            f'stroke="{CURRENT}" stroke-width="1" data-step="{index + 1}" data-score="{_num(score)}"/>'
         )
     out.append("</svg>")
     return "\n".join(out)
-
-
-DESIRED_COLOUR = "#1f5fa8"
 
 
 def _desired_curve(desired: Sequence[float | None], count: int, width: int, height: int) -> list[str]:
@@ -135,13 +133,13 @@ def _desired_curve(desired: Sequence[float | None], count: int, width: int, heig
     if len(points) >= 2:
         path = " ".join(f"{_num(x)},{_num(y)}" for _, _, x, y in points)
         out.append(
-            f'<polyline class="desired-curve" points="{path}" fill="none" stroke="{DESIRED_COLOUR}" '
+            f'<polyline class="desired-curve" points="{path}" fill="none" stroke="{DESIRED}" '
             f'stroke-width="2" stroke-dasharray="5 4"/>'
         )
     for index, score, x, y in points:
         diamond = f"{_num(x)},{_num(y - 6)} {_num(x + 6)},{_num(y)} {_num(x)},{_num(y + 6)} {_num(x - 6)},{_num(y)}"
         out.append(
-            f'<polygon class="desired" points="{diamond}" fill="#fff" stroke="{DESIRED_COLOUR}" stroke-width="2" '
+            f'<polygon class="desired" points="{diamond}" fill="#fff" stroke="{DESIRED}" stroke-width="2" '
             f'data-step="{index + 1}" data-score="{_num(score)}"/>'
         )
     return out

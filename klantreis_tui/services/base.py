@@ -110,3 +110,8 @@ class ServiceBase:
         """Changes whenever another connection (window, command) commits to the database."""
         return self.store.data_version()
 
+    def change_mark(self) -> tuple[int, int, int]:
+        """Changes whenever the database changes, by these services or another connection: the key of what a
+        screen computes from it once (a persona's journey)."""
+        return self.store.change_mark()
+

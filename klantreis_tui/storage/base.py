@@ -45,6 +45,8 @@ class StoreBase:
         #: the connection may be read-only (the file was, when it was opened, or a write was refused as
         #: read-only): the next write opens it again first, so a file that became writable is used again
         self.reopen_before_write = path != ":memory:" and not os.access(path, os.W_OK)
+        #: how many times the connection was opened again (part of ``change_mark``: a new connection counts anew)
+        self.reopened = 0
 
     @property
     def db(self) -> Database:
@@ -67,6 +69,7 @@ class StoreBase:
         except (StorageError, sqlite3.Error):
             return  # still not usable: the write fails as before and says why
         old, self.conn, self._db = self.conn, conn, None
+        self.reopened += 1
         self.reopen_before_write = False
         try:
             old.close()

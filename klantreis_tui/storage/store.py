@@ -79,6 +79,12 @@ class Store(
     def data_version(self) -> int:
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def change_mark(self) -> tuple[int, int, int]:
+        """Differs after every change to the database, this connection's or another's: (connections opened
+        again, PRAGMA data_version for the commits of other connections, the rows this connection wrote).
+        A rolled-back write changes it too: a cache keyed on it is computed again, never kept when stale."""
+        return self.reopened, self.data_version(), self.conn.total_changes
+
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 

@@ -1,4 +1,4 @@
-"""Choosing several items from a list (the themes, persona's or ideas an action answers)."""
+"""Choosing several items from a list (the themes, persona's or ideas an action answers; a persona's respondents)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ from klantreis_tui.ui.widgets.footer import StableFooter
 
 class ChooseScreen(ModalScreen[list[str] | None]):
     """Space or Enter ticks an item; Ctrl+S saves the ticked ones (committed through ``apply`` first, the list
-    stays open with a message when that fails); Esc cancels."""
+    stays open with a message when that fails); Esc cancels.
+
+    A dialog built on it changes ``hint`` (the line under the heading) and ``below_list`` (what it shows under
+    the list), and adds its own bindings; saving, the error line and cancelling stay here."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_('Save'), id="choose.save"),
@@ -44,10 +47,18 @@ class ChooseScreen(ModalScreen[list[str] | None]):
         self.empty = empty
         self.apply = apply
 
+    def hint(self) -> str:
+        """The keys, named under the heading."""
+        return t('Space ticks or unticks; Ctrl+S saves, Esc cancels.')
+
+    def below_list(self) -> ComposeResult:
+        """What a dialog built on this one shows under the list (above the error line)."""
+        yield from ()
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog choose"):
             yield Static(Text(visible(self.heading, multiline=False), style="bold"), classes="dialog-title")
-            yield Static(Text(t('Space ticks or unticks; Ctrl+S saves, Esc cancels.'), style="dim"), classes="dialog-text")
+            yield Static(Text(self.hint(), style="dim"), classes="dialog-text")
             if self.choices:
                 yield SelectionList[str](
                     *(Selection(Text(visible(label, multiline=False)), value, value in self.chosen) for label, value in self.choices),
@@ -55,6 +66,7 @@ class ChooseScreen(ModalScreen[list[str] | None]):
                 )
             else:
                 yield Static(Text(self.empty), classes="dialog-text", id="choose-empty")
+            yield from self.below_list()
             yield Static("", id="choose-error", classes="answer-error")
         yield StableFooter()
 

@@ -19,9 +19,9 @@ from klantreis_tui.models.personas import Persona
 from klantreis_tui.models.records import Respondent
 from klantreis_tui.safetext import visible
 from klantreis_tui.services import PersonaProposal
+from klantreis_tui.ui.dialogs.choose import ChooseScreen
 from klantreis_tui.ui.dialogs.forms import FormScreen
 from klantreis_tui.ui.keys import N_, word_bindings
-from klantreis_tui.ui.widgets.footer import StableFooter
 
 
 class PersonaForm(FormScreen):
@@ -86,44 +86,39 @@ class DesiredForm(FormScreen):
         return {"score": score, "ideas": ideas}
 
 
-class RespondentsDialog(ModalScreen[list[str] | None]):
+class RespondentsDialog(ChooseScreen):
     """Choose a persona's respondents (space toggles); ``a`` takes the proposal shown, ``g`` shows the next
-    one; Ctrl+S saves, Esc cancels."""
+    one; Ctrl+S saves (committed through ``apply`` before it closes; a save that fails keeps the ticks and says
+    why), Esc cancels."""
 
     BINDINGS = [
         Binding("a", "accept_proposal", N_('Take the proposal'), id="personas.respondents.accept"),
         Binding("g", "next_proposal", N_('Next proposal'), id="personas.respondents.next"),
+        # the ids of this dialog's own save and cancel, as before it was built on ChooseScreen (a keymap may name them)
         Binding("ctrl+s", "save", N_('Save'), id="personas.respondents.save"),
         Binding("escape", "cancel", N_('Cancel'), id="personas.respondents.cancel"),
     ]
 
-    def __init__(self, persona: str, respondents: list[Respondent], chosen: list[str], proposals: list[PersonaProposal]):
-        lang = current_language()
-        super().__init__()
-        self.lang = lang
-        self.persona = persona
-        self.respondents = respondents
-        self.chosen = chosen
+    def __init__(self, persona: str, respondents: list[Respondent], chosen: list[str], proposals: list[PersonaProposal],
+                 apply: Callable[[list[str]], Any] | None = None):
+        choices = [
+            (r.code + (f" · {r.segment}" if r.segment else "") + (f" · {r.age_band}" if r.age_band else ""), r.id)
+            for r in respondents
+        ]
+        super().__init__(t('Respondents of {persona}', persona=persona), choices, set(chosen),
+                         t('This study has no respondents yet.'), apply=apply)
         self.proposals = proposals
         self.proposal_index = 0
-        word_bindings(self)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form", id="persona-respondents-dialog"):
-            yield Static(Text(visible(t('Respondents of {persona}', persona=self.persona)), style="bold"), classes="dialog-title")
-            options = [
-                (Text(visible(f"{r.code}" + (f" · {r.segment}" if r.segment else "") + (f" · {r.age_band}" if r.age_band else ""))),
-                 r.id, r.id in self.chosen)
-                for r in self.respondents
-            ]
-            yield SelectionList[str](*options, id="persona-respondents")
-            yield Static("", id="persona-proposal", classes="dialog-text")
-            yield Static(Text(t('space: choose · a: take the proposal · g: next proposal · ctrl+s: save · Esc: cancel'), style="dim"))
-        yield StableFooter()
+    def hint(self) -> str:
+        return t('space: choose · a: take the proposal · g: next proposal · ctrl+s: save · Esc: cancel')
+
+    def below_list(self) -> ComposeResult:
+        yield Static("", id="persona-proposal", classes="dialog-text")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.show_proposal()
-        self.query_one(SelectionList).focus()
 
     def show_proposal(self) -> None:
         box = self.query_one("#persona-proposal", Static)
@@ -140,20 +135,12 @@ class RespondentsDialog(ModalScreen[list[str] | None]):
             self.show_proposal()
 
     def action_accept_proposal(self) -> None:
-        if not self.proposals:
+        if not self.proposals or not self.choices:
             return
-        chosen = set(self.proposals[self.proposal_index].respondent_ids)
         selection = self.query_one(SelectionList)
         selection.deselect_all()
-        for rid in chosen:
+        for rid in self.proposals[self.proposal_index].respondent_ids:
             selection.select(rid)
-
-    def action_save(self) -> None:
-        selected = set(self.query_one(SelectionList).selected)
-        self.dismiss([r.id for r in self.respondents if r.id in selected])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ProposalsDialog(ModalScreen[PersonaProposal | None]):

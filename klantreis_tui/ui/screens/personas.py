@@ -72,6 +72,12 @@ class PersonasScreen(Screen[None]):
         self.export_dir = export_dir or Path.cwd() / "klantreis-export"
         self.personas: list[Persona] = []
         self.view: JourneyView | None = None
+        #: the journeys computed since the database last changed (``Services.change_mark``), by persona id
+        self._views: dict[str, JourneyView] = {}
+        self._views_mark: object = None
+        #: what the pane and the phase lines show now: a highlight's own message redraws nothing
+        self._drawn_persona: tuple[Persona, JourneyView] | None = None
+        self._drawn_phase: tuple[JourneyView, int] | None = None
         word_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -112,19 +118,35 @@ class PersonasScreen(Screen[None]):
             listing.highlighted = ids.index(keep) if keep in ids else 0
         self.show_persona()
 
+    def persona_view(self, persona: Persona) -> JourneyView:
+        """The persona's journey, computed once until the database changes (an arrow back to a persona seen
+        before reads no interview again)."""
+        mark = self.services.change_mark()
+        if mark != self._views_mark:
+            self._views, self._views_mark = {}, mark
+        view = self._views.get(persona.id)
+        if view is None:
+            # the team's own screen shows what was typed (as the plan screen does); what leaves the laptop is redacted
+            view = self._views[persona.id] = self.services.persona_view(persona.id, keep_personal_data=True)
+        return view
+
     def show_persona(self) -> None:
         persona = self.current()
         card = self.query_one("#persona-card", Static)
         phases = self.query_one("#persona-phases", OptionList)
-        keep = phases.highlighted
-        phases.clear_options()
         if persona is None:
-            self.view = None
+            self.view = self._drawn_persona = self._drawn_phase = None
+            phases.clear_options()
             card.update(Text(t('No persona yet. n makes one, g shows the proposed groupings of respondents.')))
             self.query_one("#persona-phase", Static).update("")
             return
-        # the team's own screen shows what was typed (as the plan screen does); what leaves the laptop is redacted
-        self.view = self.services.persona_view(persona.id, keep_personal_data=True)
+        self.view = self.persona_view(persona)
+        drawn = self._drawn_persona
+        if drawn is not None and drawn[0] == persona and drawn[1] is self.view:
+            return  # shown already (the highlight's message after a redraw)
+        self._drawn_persona = (persona, self.view)
+        keep = phases.highlighted
+        phases.clear_options()
         codes = ", ".join(self.view.respondents) or t('none yet (r chooses them)')
         lines = [Text(visible(persona.name), style="bold")]
         lines.append(Text(visible(tn('{n} respondent', '{n} respondents', len(self.view.respondents)) + f": {codes}"
@@ -148,9 +170,14 @@ class PersonasScreen(Screen[None]):
     def show_phase(self) -> None:
         phase = self.highlighted_phase()
         box = self.query_one("#persona-phase", Static)
-        if phase is None:
+        if phase is None or self.view is None:
+            self._drawn_phase = None
             box.update("")
             return
+        drawn = (self.view, self.query_one("#persona-phases", OptionList).highlighted or 0)
+        if self._drawn_phase is not None and self._drawn_phase[0] is drawn[0] and self._drawn_phase[1] == drawn[1]:
+            return
+        self._drawn_phase = drawn
         parts: list[str] = [t("In the phase '{phase}':", phase=phase.name)]  # which phase, also when the list has no focus
         if not phase.known:
             parts.append(t('Not one of the study\'s phases.'))
@@ -251,18 +278,16 @@ class PersonasScreen(Screen[None]):
         if persona is None:
             return
         chosen = [r.id for r in self.services.persona_respondents(persona.id)]
+
+        def apply(ids: list[str]) -> None:  # committed before the dialog closes; a refusal keeps it open
+            self.services.set_persona_respondents(persona.id, ids)
+
         dialog = RespondentsDialog(persona.name, self.services.study_respondents(self.study_id), chosen,
-                                   self.services.propose_personas(self.study_id))
+                                   self.services.propose_personas(self.study_id), apply=apply)
 
         def done(ids: list[str] | None) -> None:
-            if ids is None:
-                return
-            try:
-                self.services.set_persona_respondents(persona.id, ids)
-            except KlantreisError as exc:
-                self.notify(visible(t('NOT saved: {error}', error=exc)), severity="error", timeout=10)
-                return
-            self._saved(persona.id)
+            if ids is not None:
+                self._saved(persona.id)
 
         self.app.push_screen(dialog, done)
 

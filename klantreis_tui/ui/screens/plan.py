@@ -66,6 +66,8 @@ class PlanScreen(Screen[None]):
         self.proposals: list[Any] = []
         #: the list the keys and the evidence pane follow: the one that had focus last (the pane may have it now)
         self.source = "plan-actions"
+        #: what the evidence pane shows now (the list and the action or proposal): drawn once per change
+        self._drawn: tuple[str, Any] | None = None
         word_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -91,7 +93,7 @@ class PlanScreen(Screen[None]):
         first = actions if self.entries else self.query_one("#plan-proposals", OptionList)
         self.source = first.id or self.source
         first.focus()
-        self.show_detail()
+        self.show_detail()  # drawn by refresh_lists already unless the proposals have the focus
 
     def follow_other_windows(self) -> None:
         """Another window (or command) changed the database: show the plan as it is now."""
@@ -166,6 +168,12 @@ class PlanScreen(Screen[None]):
         return self.source == "plan-proposals"
 
     def show_detail(self) -> None:
+        """Draw what is behind the highlighted action or proposal; nothing when it is drawn already (the
+        lists' highlight messages after a redraw come after ``refresh_lists`` drew it)."""
+        shown = (self.source, self.highlighted_proposal() if self.on_proposals() else self.highlighted_entry())
+        if self._drawn is not None and self._drawn[0] == shown[0] and self._drawn[1] is shown[1]:
+            return
+        self._drawn = shown
         detail = self.query_one("#plan-detail", Static)
         if self.on_proposals():
             proposal = self.highlighted_proposal()
