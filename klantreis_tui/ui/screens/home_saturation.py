@@ -5,14 +5,16 @@ and after the cursor rests on a study (a base class of the home screen)."""
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.services import Services
-from klantreis_tui.services.saturation import saturation_note
 from klantreis_tui.ui.screens.home_practice import PracticeKeys
+
+if TYPE_CHECKING:
+    from klantreis_tui.services import Services
 
 
 class SaturationLine(PracticeKeys):
@@ -51,12 +53,15 @@ class SaturationLine(PracticeKeys):
         asked = self._saturation_asked
         self._saturation_timer = self.set_timer(
             self.SATURATION_DELAY,
-            lambda: self.run_worker(partial(self._saturation_of, study_id, asked), thread=True, group="saturation"),
+            # the services taken here, on the event loop's thread (they are made there when first needed)
+            lambda: self.run_worker(partial(self._saturation_of, self.services, study_id, asked), thread=True, group="saturation"),
         )
 
-    def _saturation_of(self, study_id: str, asked: int) -> None:
+    def _saturation_of(self, services: Services, study_id: str, asked: int) -> None:
         try:
-            note = saturation_note(self.services.study_saturation_apart(study_id))
+            from klantreis_tui.services.saturation import saturation_note
+
+            note = saturation_note(services.study_saturation_apart(study_id))
         except (KlantreisError, OSError):  # a note for the eye only: without it the screen works as before
             return
         try:
