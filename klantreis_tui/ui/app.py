@@ -21,6 +21,7 @@ from klantreis_tui.ui.dialogs.synced import SyncedFolderScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenPersonas, OpenPlan, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
+from klantreis_tui.ui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from klantreis_tui.services import Services, SyncWarning
@@ -130,9 +131,29 @@ class KlantreisApp(App[int]):
         for notice in self.notices:
             self.notify(notice, severity="error", timeout=20)
         self._ask_about_synced_folders()
-        # what the first frame does not need comes after it: the session's backup, the question sets and the
-        # modules of the next screens, on threads of their own
-        self.call_after_refresh(self._after_first_frame)
+        # what the first frame does not need comes after it: the services (over an opened database), the
+        # session's backup, the question sets and the modules of the next screens, on threads of their own.
+        # The first frame ends with the home screen's footer: its keys are composed once the screen's bindings
+        # are known, a refresh or two after this one, and a thread loading modules would hold them back.
+        self.call_after_refresh(self._after_the_footer)
+
+    #: the longest the work after the first frame waits for the home screen's footer (a dialog on top of it)
+    FOOTER_WAIT = 1.0
+
+    def _after_the_footer(self) -> None:
+        started: list[bool] = []
+
+        def once() -> None:
+            if not started:
+                started.append(True)
+                self._after_first_frame()
+
+        footers = self.screen_stack[0].query(StableFooter) if self.screen_stack else []
+        if not footers:
+            once()
+            return
+        footers.first().when_drawn(once)
+        self.set_timer(self.FOOTER_WAIT, once)
 
     def _after_first_frame(self) -> None:
         if self._services is not None and self.backup_at_start:
