@@ -13,6 +13,15 @@ from klantreis_tui.ui.app import make_app
 from klantreis_tui.ui.screens.home import HomeScreen
 
 
+async def after_the_first_frame(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the app has begun what follows its first frame (the backup, the warm-up): a moment after the footer."""
+    for _ in range(400):  # bounded: 20 s
+        if app.past_first_frame:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the work after the first frame did not begin")
+
+
 def database(tmp_path: Path) -> Path:
     path = tmp_path / "k.db"
     services = Services.open(path, [bundled_dir()])
@@ -37,6 +46,7 @@ async def test_the_first_frame_does_not_wait_for_the_backup(tmp_path, monkeypatc
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "Schulden" in app.screen.query_one("#studies").get_row_at(0)[0]  # drawn while the copy waits
+        await after_the_first_frame(app, pilot)
         assert app.backup_thread is not None and app.backup_thread.is_alive()
         assert list_backups(path) == []
         release.set()
@@ -51,7 +61,7 @@ async def test_an_unchanged_database_is_not_copied_again(tmp_path):
         services = Services.open(path, [bundled_dir()])
         app = make_app(services, backup_at_start=True)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await after_the_first_frame(app, pilot)
             app.backup_thread.join(10)
         services.close()
     assert len(list_backups(path)) == 1
@@ -67,7 +77,7 @@ async def test_a_backup_that_fails_is_said_on_screen(tmp_path, monkeypatch):
     services = Services.open(path, [bundled_dir()])
     app = make_app(services, backup_at_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await after_the_first_frame(app, pilot)
         app.backup_thread.join(10)
         await pilot.pause()
         await pilot.pause()
@@ -153,7 +163,10 @@ async def start():
     services = Services.open({str(path)!r}, [Path({str(bundled_dir())!r})])
     app = app_module.make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        for _ in range(400):  # bounded: until the work after the first frame would begin
+            if loaded:
+                break
+            await pilot.pause(0.05)
     services.close()
 
 asyncio.run(start())
@@ -252,6 +265,7 @@ async def test_over_an_opened_database_the_first_write_waits_for_the_backup(tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Schulden" in app.screen.query_one("#studies").get_row_at(0)[0]
+        await after_the_first_frame(app, pilot)
         await app.workers.wait_for_complete()  # the warm-up after the first frame made the services
         assert opening.loaded and app.backup_thread is not None and app.backup_thread.is_alive()
         assert list_backups(path) == []
@@ -274,7 +288,7 @@ async def test_a_write_before_the_warm_up_made_the_services_waits_for_the_backup
     opening = Opening(path, [bundled_dir()])
     app = make_app(opening, backup_at_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await after_the_first_frame(app, pilot)
         assert not opening.loaded and app.backup_thread is None
         threading.Timer(0.3, release.set).start()
         app.services.create_study("Nieuw")  # a key that needs the services: they are made now, the backup first
@@ -325,6 +339,10 @@ def run(self, *args, **kwargs):
         async with self.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             seen["study"] = str(self.screen.query_one("#studies").get_row_at(0)[0])
+            for _ in range(400):  # bounded: until the warm-up after the first frame began
+                if self.past_first_frame:
+                    break
+                await pilot.pause(0.05)
             await self.workers.wait_for_complete()
             seen["made"] = self._opening.loaded
     asyncio.run(headless())

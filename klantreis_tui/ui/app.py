@@ -76,6 +76,8 @@ class KlantreisApp(App[int]):
         #: make the session's backup once the first frame is drawn (the command line's app; tests: off)
         self.backup_at_start = False
         self.backup_thread: Any = None
+        #: the work that follows the first frame has begun
+        self.past_first_frame = False
         #: klantreis's places that lie in a synced folder (OneDrive, Dropbox, ...), asked about at start
         self.synced: list[SyncWarning] = []
         self.synced_acknowledgements: Path | None = None
@@ -92,6 +94,11 @@ class KlantreisApp(App[int]):
             return self._opening.services()
         assert self._services is not None
         return self._services
+
+    @property
+    def services_made(self) -> bool:
+        """Whether the services exist (over an opened database: made after the first frame)."""
+        return self._opening is None or self._opening.loaded
 
     @property
     def home_rows(self) -> HomeRows:
@@ -139,6 +146,10 @@ class KlantreisApp(App[int]):
 
     #: the longest the work after the first frame waits for the home screen's footer (a dialog on top of it)
     FOOTER_WAIT = 1.0
+    #: and how long after the footer: the frame is still on its way to the terminal (the writer thread and
+    #: the terminal itself want the CPU; a thread importing modules holds Python's lock and a busy core).
+    #: A key that needs the services meanwhile makes them at once.
+    SETTLE = 0.2
 
     def _after_the_footer(self) -> None:
         started: list[bool] = []
@@ -152,10 +163,11 @@ class KlantreisApp(App[int]):
         if not footers:
             once()
             return
-        footers.first().when_drawn(once)
+        footers.first().when_drawn(lambda: self.set_timer(self.SETTLE, once))
         self.set_timer(self.FOOTER_WAIT, once)
 
     def _after_first_frame(self) -> None:
+        self.past_first_frame = True
         if self._services is not None and self.backup_at_start:
             self._start_up_backup(self._services)
         self.run_worker(self._warm_up, thread=True, group="warm-up")

@@ -51,11 +51,16 @@ class SaturationLine(PracticeKeys):
         # not an exclusive worker: a newer request does not cancel an older one (whoever waits for the app's
         # workers would see it cancelled); the older one's note is dropped instead
         asked = self._saturation_asked
-        self._saturation_timer = self.set_timer(
-            self.SATURATION_DELAY,
-            # the services taken here, on the event loop's thread (they are made there when first needed)
-            lambda: self.run_worker(partial(self._saturation_of, self.services, study_id, asked), thread=True, group="saturation"),
-        )
+        self._saturation_timer = self.set_timer(self.SATURATION_DELAY, partial(self._start_saturation, study_id, asked))
+
+    def _start_saturation(self, study_id: str, asked: int) -> None:
+        app = self.app
+        if not (getattr(app, "past_first_frame", True) and getattr(app, "services_made", True)):
+            # not before the app's own work after the first frame, and a note is not worth making the services
+            self._saturation_timer = self.set_timer(self.SATURATION_DELAY, partial(self._start_saturation, study_id, asked))
+            return
+        # the services taken here, on the event loop's thread
+        self.run_worker(partial(self._saturation_of, self.services, study_id, asked), thread=True, group="saturation")
 
     def _saturation_of(self, services: Services, study_id: str, asked: int) -> None:
         try:
