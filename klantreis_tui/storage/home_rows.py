@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from klantreis_tui.models.status import InterviewStatus
 from klantreis_tui.storage.base import StoreBase
@@ -29,9 +29,9 @@ class StudyLine:
     retention_until: date | None
 
 
-@dataclass(frozen=True)
-class InterviewLine:
-    """An interview as the home screen lists it (its step count is read for the rows shown only)."""
+class InterviewLine(NamedTuple):
+    """An interview as the home screen lists it: a tuple as read, made quickly for a study of 10,000 (its
+    start time is parsed and its step count read for the rows shown only)."""
 
     id: str
     respondent_id: str
@@ -39,7 +39,11 @@ class InterviewLine:
     question_set_id: str
     question_set_version: str
     status: str
-    started_at: datetime
+    started: str
+
+    @property
+    def started_at(self) -> datetime:
+        return datetime.fromisoformat(self.started)
 
     @property
     def unfinished(self) -> bool:
@@ -63,7 +67,7 @@ def interview_lines(conn: sqlite3.Connection, study_id: str) -> list[InterviewLi
         "ORDER BY i.status != ?, i.started_at DESC",
         [study_id, UNFINISHED],
     ).fetchall()
-    return [InterviewLine(*row[:6], datetime.fromisoformat(row[6])) for row in rows]
+    return list(map(InterviewLine._make, rows))
 
 
 def step_counts(conn: sqlite3.Connection, interview_ids: list[str]) -> dict[str, int]:
