@@ -359,3 +359,17 @@ print(" ".join(m for m in later if m in seen["modules"]) or "none", seen["study"
            "XDG_DATA_HOME": str(tmp_path / "data")}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert result.stdout.split() == ["none", "Schulden", "True"], result.stdout + result.stderr
+
+
+def test_the_home_rows_follow_the_store_when_it_opens_its_connection_again(tmp_path):
+    """After a refused write the store opens its connection again: the home screen reads over the new one."""
+    from klantreis_tui.services.opening import Opening
+
+    path = database(tmp_path)
+    opening = Opening(path, [bundled_dir()])
+    services = opening.services()
+    services.store._reopen()  # as the next save does after a write refused as read-only
+    assert [row.title for row in opening.home.studies()] == ["Schulden"]
+    assert opening.home.data_version() > 0
+    assert [row.title for row in services.home_rows().studies()] == ["Schulden"]
+    opening.close()

@@ -33,4 +33,4 @@ class ClaimServices(ServiceBase):
 
     def home_rows(self) -> HomeRows:
         """The home screen's rows, read over this store's connection."""
-        return HomeRows(self.store.conn, self.instance_id)
+        return HomeRows(lambda: self.store.conn, self.instance_id)

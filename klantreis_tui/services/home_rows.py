@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Protocol
@@ -64,12 +65,17 @@ def stale_claim(row: dict[str, Any]) -> bool:
 
 
 class HomeRows:
-    """What the home screen lists, read over ``conn`` (the database's one connection, on the event loop's
-    thread); ``instance_id``: this app instance, whose own claims are not "busy"."""
+    """What the home screen lists, read over ``connection()`` (the database's one connection, on the event
+    loop's thread: asked for each time, since the store opens it again after a refused write);
+    ``instance_id``: this app instance, whose own claims are not "busy"."""
 
-    def __init__(self, conn: sqlite3.Connection, instance_id: str) -> None:
-        self.conn = conn
+    def __init__(self, connection: Callable[[], sqlite3.Connection], instance_id: str) -> None:
+        self.connection = connection
         self.instance_id = instance_id
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.connection()
 
     def studies(self) -> list[StudyLine]:
         return study_lines(self.conn)

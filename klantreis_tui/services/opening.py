@@ -32,7 +32,8 @@ class Opening:
         self.question_set_dirs = list(question_set_dirs)
         self.assist_dir = assist_dir
         self.conn, self._presence = open_database(self.path)
-        self.home = HomeRows(self.conn, uuid.uuid4().hex)
+        #: over the store's connection once the services are made (it opens it again after a refused write)
+        self.home = HomeRows(lambda: self.conn if self._services is None else self._services.store.conn, uuid.uuid4().hex)
         #: set on the services when they are made
         self.code_prefix = ""
         self.question_set_dir: Path | None = None
