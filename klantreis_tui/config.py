@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
+from functools import cache
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import LANGUAGES, t
 from klantreis_tui.models.codes import PREFIX_PATTERN
 
 
-class Config(BaseModel):
-    """``config.toml``: unknown keys are errors, so a typo is reported rather than ignored."""
+@dataclass(frozen=True)
+class Config:
+    """``config.toml`` as read; unknown keys are errors, so a typo is reported rather than ignored."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    language: str | None = Field(default=None, pattern="^(" + "|".join(LANGUAGES) + ")$")
-    keys: dict[str, str] = {}
+    language: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)
     #: this laptop's respondent-code prefix, for example the interviewer's initials: AB gives AB-R01, AB-R02, ...
-    respondent_prefix: str = Field(default="", pattern=f"^(?:{PREFIX_PATTERN.pattern})?$")
+    respondent_prefix: str = ""
+
+
+@cache
+def _file_model() -> Any:
+    """The strict model of the file, made when there is a file to check (pydantic is not loaded without one)."""
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class ConfigFile(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+        language: str | None = Field(default=None, pattern="^(" + "|".join(LANGUAGES) + ")$")
+        keys: dict[str, str] = {}
+        respondent_prefix: str = Field(default="", pattern=f"^(?:{PREFIX_PATTERN.pattern})?$")
+
+    return ConfigFile
 
 
 class ConfigError(KlantreisError):
@@ -37,9 +51,12 @@ def load_config(path: Path) -> Config:
         return Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return Config.model_validate(data)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(t('The configuration file {path} is not valid: {error}', path=path, error=exc)) from None
+    from pydantic import ValidationError
+
+    try:
+        return Config(**_file_model().model_validate(data).model_dump())
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()

@@ -45,3 +45,10 @@ def user_question_set_dir() -> Path:
 def synced_acknowledgements_path() -> Path:
     """The folders whose sync warning (OneDrive, Dropbox, ...) the user acknowledged."""
     return user_data_dir() / "synced-folders-acknowledged.json"
+
+
+def bundled_question_set_dir() -> Path:
+    """The folder of the bundled question sets (inside the wheel, or the source checkout)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "question_sets"
+    return packaged if packaged.is_dir() else here.parent / "question_sets"

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from klantreis_tui import yamlfile
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import describe, keyed, N_, t, tn
+from klantreis_tui.paths import bundled_question_set_dir
 from klantreis_tui.models.question_set import (
     RESPONDENT_FIELDS,
     QuestionKind,
@@ -72,9 +73,7 @@ class QuestionSetError(KlantreisError):
 
 def bundled_dir() -> Path:
     """The folder of the bundled question sets (inside the wheel, or the source checkout)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "question_sets"
-    return packaged if packaged.is_dir() else here.parent / "question_sets"
+    return bundled_question_set_dir()
 
 
 # --- YAML problems worded -------------------------------------------------------------------

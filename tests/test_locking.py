@@ -117,3 +117,23 @@ def test_no_lock_in_memory_and_no_marker_made_by_checking(tmp_path: Path):
 def test_the_marker_file_is_private_on_posix(db: Path):
     assert presence_path(db).stat().st_mode & 0o777 == 0o600
 
+
+
+def test_a_lock_taken_through_portalocker_and_one_through_fcntl_exclude_each_other(db: Path, monkeypatch):
+    """Linux and macOS lock with fcntl.flock directly, other platforms through portalocker: the two are the
+    same lock (an older klantreis, which always went through portalocker, and this one see each other). On
+    Windows both sides are portalocker."""
+    from klantreis_tui.storage import locking
+
+    shared = hold_presence(str(db))  # fcntl
+    assert shared is not None and shared.held
+    monkeypatch.setattr(locking, "_flock", lambda: None)  # as on Windows: portalocker
+    assert in_use_elsewhere(db)  # its exclusive lock is refused while the shared one is held
+    also_shared = hold_presence(str(db))
+    assert also_shared is not None
+    shared.close()
+    assert in_use_elsewhere(db)  # portalocker's shared lock, seen through portalocker
+    monkeypatch.undo()
+    assert in_use_elsewhere(db)  # and through fcntl
+    also_shared.close()
+    assert not in_use_elsewhere(db)

@@ -13,6 +13,15 @@ from klantreis_tui.ui.app import make_app
 from klantreis_tui.ui.screens.home import HomeScreen
 
 
+async def after_the_first_frame(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the app has begun what follows its first frame (the backup, the warm-up): a moment after the footer."""
+    for _ in range(400):  # bounded: 20 s
+        if app.past_first_frame:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the work after the first frame did not begin")
+
+
 def database(tmp_path: Path) -> Path:
     path = tmp_path / "k.db"
     services = Services.open(path, [bundled_dir()])
@@ -37,6 +46,7 @@ async def test_the_first_frame_does_not_wait_for_the_backup(tmp_path, monkeypatc
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "Schulden" in app.screen.query_one("#studies").get_row_at(0)[0]  # drawn while the copy waits
+        await after_the_first_frame(app, pilot)
         assert app.backup_thread is not None and app.backup_thread.is_alive()
         assert list_backups(path) == []
         release.set()
@@ -51,7 +61,7 @@ async def test_an_unchanged_database_is_not_copied_again(tmp_path):
         services = Services.open(path, [bundled_dir()])
         app = make_app(services, backup_at_start=True)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await after_the_first_frame(app, pilot)
             app.backup_thread.join(10)
         services.close()
     assert len(list_backups(path)) == 1
@@ -67,7 +77,7 @@ async def test_a_backup_that_fails_is_said_on_screen(tmp_path, monkeypatch):
     services = Services.open(path, [bundled_dir()])
     app = make_app(services, backup_at_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await after_the_first_frame(app, pilot)
         app.backup_thread.join(10)
         await pilot.pause()
         await pilot.pause()
@@ -99,6 +109,15 @@ async def test_a_large_study_is_listed_a_page_at_a_time_and_the_filter_sees_ever
         await pilot.press("ctrl+end")  # to the bottom: the real end, not the end of the page
         await pilot.pause()
         assert table.row_count == 30 and table.cursor_row == 29 and "van 30" not in pane.border_subtitle
+        # every row as the full records have it: code, question set, status, date and the steps of each page
+        full = services.list_interviews(services.list_studies()[0].study.id)
+        expected = [
+            (r.respondent_code, r.interview.question_set_id, r.interview.status.value,
+             r.interview.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), str(r.step_count))
+            for r in full
+        ]
+        assert [tuple(str(c) for c in table.get_row_at(i)) for i in range(30)] == expected
+        assert {r.step_count for r in full} != {0}
         codes = sorted(row.respondent_code for row in services.list_interviews(services.list_studies()[0].study.id))
         last = codes[-1]
         app.screen.query_one("#filter").value = last  # a code that was not on the first page
@@ -144,7 +163,10 @@ async def start():
     services = Services.open({str(path)!r}, [Path({str(bundled_dir())!r})])
     app = app_module.make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        for _ in range(400):  # bounded: until the work after the first frame would begin
+            if loaded:
+                break
+            await pilot.pause(0.05)
     services.close()
 
 asyncio.run(start())
@@ -208,3 +230,146 @@ async def test_after_the_first_frame_the_app_loads_what_the_first_summary_needs(
     assert "CONCEPT" in services.interview_summary(interview.id, "md")
     assert pii.names.not_names.cache_info().misses == built  # the name lists were read before, not now
     services.close()
+
+
+def _studies_in(path: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(row[0] for row in conn.execute("SELECT title FROM studies"))
+    finally:
+        conn.close()
+
+
+def _slow_backups(monkeypatch) -> threading.Event:  # type: ignore[no-untyped-def]
+    """Backups wait for the returned event (as a copy of a large file takes its time)."""
+    release = threading.Event()
+    real = backup_module.make_backup
+
+    def slow(db_path, keep=10, now=None):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real(db_path, keep=keep, now=now)
+
+    monkeypatch.setattr(backup_module, "make_backup", slow)
+    return release
+
+
+async def test_over_an_opened_database_the_first_write_waits_for_the_backup(tmp_path, monkeypatch):
+    from klantreis_tui.services.opening import Opening
+
+    path = database(tmp_path)
+    release = _slow_backups(monkeypatch)
+    opening = Opening(path, [bundled_dir()])
+    app = make_app(opening, backup_at_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Schulden" in app.screen.query_one("#studies").get_row_at(0)[0]
+        await after_the_first_frame(app, pilot)
+        await app.workers.wait_for_complete()  # the warm-up after the first frame made the services
+        assert opening.loaded and app.backup_thread is not None and app.backup_thread.is_alive()
+        assert list_backups(path) == []
+        threading.Timer(0.3, release.set).start()
+        app.services.create_study("Nieuw")  # the first write: waits until the backup is made
+        backups = list_backups(path)
+        assert len(backups) == 1
+        assert _studies_in(backups[0].path) == ["Schulden"]  # made before the write
+        assert _studies_in(path) == ["Nieuw", "Schulden"]
+    opening.close()
+
+
+async def test_a_write_before_the_warm_up_made_the_services_waits_for_the_backup_too(tmp_path, monkeypatch):
+    from klantreis_tui.services.opening import Opening
+
+    path = database(tmp_path)
+    release = _slow_backups(monkeypatch)
+    loading = threading.Event()
+    monkeypatch.setattr(Opening, "load", staticmethod(lambda: loading.wait(10)))  # the warm-up still importing
+    opening = Opening(path, [bundled_dir()])
+    app = make_app(opening, backup_at_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await after_the_first_frame(app, pilot)
+        assert not opening.loaded and app.backup_thread is None
+        threading.Timer(0.3, release.set).start()
+        app.services.create_study("Nieuw")  # a key that needs the services: they are made now, the backup first
+        assert app.backup_thread is not None
+        backups = list_backups(path)
+        assert len(backups) == 1 and _studies_in(backups[0].path) == ["Schulden"]
+        assert _studies_in(path) == ["Nieuw", "Schulden"]
+        loading.set()
+        await app.workers.wait_for_complete()
+    opening.close()
+
+
+def test_the_services_over_an_opening_are_the_instance_its_home_rows_know(tmp_path):
+    from klantreis_tui.services.opening import Opening
+
+    path = database(tmp_path)
+    opening = Opening(path, [bundled_dir()])
+    services = opening.services()
+    interview = services.start_interview(services.list_studies()[0].study.id, "vng-algemeen")
+    assert services.claim_interview(interview.id) is None
+    assert opening.home.busy_interviews() == {}  # our own claim: not "in use" on the home screen
+    other = Services.open(path, [bundled_dir()])
+    assert interview.id in other.busy_interviews()  # another window's claim is
+    other.close()
+    opening.close()
+
+
+def test_the_command_line_draws_the_first_frame_without_the_models(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = database(tmp_path)
+    code = f"""
+import asyncio, sys
+from klantreis_tui.cli import commands
+from klantreis_tui.ui import app as app_module
+
+seen = {{}}
+first_frame = app_module.KlantreisApp._after_first_frame
+
+def after_first_frame(self):
+    seen["modules"] = set(sys.modules)
+    first_frame(self)
+
+def run(self, *args, **kwargs):
+    async def headless():
+        async with self.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            seen["study"] = str(self.screen.query_one("#studies").get_row_at(0)[0])
+            for _ in range(400):  # bounded: until the warm-up after the first frame began
+                if self.past_first_frame:
+                    break
+                await pilot.pause(0.05)
+            await self.workers.wait_for_complete()
+            seen["made"] = self._opening.loaded
+    asyncio.run(headless())
+
+app_module.KlantreisApp._after_first_frame = after_first_frame
+app_module.KlantreisApp.run = run
+commands.main(["--db", {str(path)!r}])
+later = ["pydantic", "sqlite_utils", "click", "yaml", "jinja2", "markdown_it", "klantreis_tui.models.records",
+         "klantreis_tui.models.question_set", "klantreis_tui.services.facade", "klantreis_tui.storage.store",
+         "klantreis_tui.question_sets", "klantreis_tui.engine"]
+print(" ".join(m for m in later if m in seen["modules"]) or "none", seen["study"], seen["made"])
+"""
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.split() == ["none", "Schulden", "True"], result.stdout + result.stderr
+
+
+def test_the_home_rows_follow_the_store_when_it_opens_its_connection_again(tmp_path):
+    """After a refused write the store opens its connection again: the home screen reads over the new one."""
+    from klantreis_tui.services.opening import Opening
+
+    path = database(tmp_path)
+    opening = Opening(path, [bundled_dir()])
+    services = opening.services()
+    services.store._reopen()  # as the next save does after a write refused as read-only
+    assert [row.title for row in opening.home.studies()] == ["Schulden"]
+    assert opening.home.data_version() > 0
+    assert [row.title for row in services.home_rows().studies()] == ["Schulden"]
+    opening.close()

@@ -8,6 +8,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from klantreis_tui.cli.common import (
     CommandFailed,
@@ -176,6 +177,7 @@ def protection_text(path: Path) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from klantreis_tui.config import ConfigError, load_config
+    from klantreis_tui.errors import StorageError
 
     config_file = config_path(args)
     try:
@@ -184,31 +186,50 @@ def cmd_run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     if config.language and not getattr(args, "lang", None) and not os.environ.get(ENV_LANG):
         set_language(config.language)
-    from klantreis_tui.ui.app import binding_ids, make_app
+    from klantreis_tui.ui.app import make_app
 
-    # the key check loads every screen: only when there is a [keys] table to check
-    unknown = sorted(set(config.keys) - binding_ids()) if config.keys else []
-    if unknown:
-        problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
-        return fail(t('The configuration file {path} is not valid: {error}', path=config_file, error=problem))
+    if config.keys:  # the key check loads every screen: only when there is a [keys] table to check
+        from klantreis_tui.ui.app import binding_ids
+
+        unknown = sorted(set(config.keys) - binding_ids())
+        if unknown:
+            problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
+            return fail(t('The configuration file {path} is not valid: {error}', path=config_file, error=problem))
     demo = getattr(args, "demo", False)
     scratch = None if not demo or getattr(args, "db", None) else Path(tempfile.mkdtemp(prefix="klantreis-demo-"))
     path = scratch / "demo.db" if scratch is not None else db_path(args)
     try:
-        with command_services(args, create=True, path=path) as services:
-            services.code_prefix = config.respondent_prefix
-            services.question_set_dir = user_question_set_dir()
-            if demo and not services.has_practice_study():
-                services.create_practice_study()
-            synced = synced_folder_warnings(args, default_export_dir())  # said in the app, where it can be acknowledged
-            # the session's backup is made once the first frame is drawn (after the open: a damaged or foreign
-            # file was refused before anything is copied); the first write waits for it. None for a demo.
-            app = make_app(
-                services, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
-                synced=synced, offer_practice=not demo, backup_at_start=not demo,
-            )
-            app.run()
+        if demo:
+            from klantreis_tui.services import Services
+
+            opened: Any = Services.open(path, question_set_dirs(args), assist_dir=user_assist_dir())
+        else:
+            # checked and held now; the services over it (their models, sqlite-utils) load after the first frame
+            from klantreis_tui.services.opening import Opening
+
+            opened = Opening(path, question_set_dirs(args), assist_dir=user_assist_dir())
+    except StorageError as exc:
+        return fail(str(exc))
+    opened.code_prefix = config.respondent_prefix
+    opened.question_set_dir = user_question_set_dir()
+    try:
+        if demo and not opened.has_practice_study():
+            opened.create_practice_study()
+    except StorageError as exc:
+        opened.close()
+        return fail(str(exc))
+    synced = synced_folder_warnings(args, default_export_dir())  # said in the app, where it can be acknowledged
+    try:
+        # the session's backup is made once the services are made, after the first frame (after the open: a
+        # damaged or foreign file was refused before anything is copied); the first write waits for it. None
+        # for a demo.
+        app = make_app(
+            opened, keymap=config.keys, config_path=str(config_file), export_dir=default_export_dir(),
+            synced=synced, offer_practice=not demo, backup_at_start=not demo,
+        )
+        app.run()
     finally:
+        opened.close()
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     return app.return_code or 0

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from klantreis_tui.cli.parser import ENV_CONFIG, ENV_DB
 from klantreis_tui.i18n import t
-from klantreis_tui.paths import default_config_path, default_db_path, user_question_set_dir
+from klantreis_tui.paths import bundled_question_set_dir, default_config_path, default_db_path, user_question_set_dir
 from klantreis_tui.safetext import visible
 
 
@@ -57,9 +57,7 @@ def config_path(args: argparse.Namespace) -> Path:
 
 
 def question_set_dirs(args: argparse.Namespace) -> list[Path]:
-    from klantreis_tui.question_sets import bundled_dir
-
-    return [bundled_dir(), user_question_set_dir(), *getattr(args, "question_sets", [])]
+    return [bundled_question_set_dir(), user_question_set_dir(), *getattr(args, "question_sets", [])]
 
 
 def export_target(args: argparse.Namespace) -> Path | None:

@@ -154,6 +154,6 @@ def add_team_commands(commands, common: argparse.ArgumentParser, lang: str) -> N
 
 
 def _statuses():  # type: ignore[no-untyped-def]
-    from klantreis_tui.models.records import InterviewStatus
+    from klantreis_tui.models.status import InterviewStatus
 
     return list(InterviewStatus)

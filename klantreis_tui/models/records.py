@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timezone
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from klantreis_tui.models.codes import CODE_PATTERN
+from klantreis_tui.models.status import InterviewStatus
 
 EMOTION_MIN = -2
 EMOTION_MAX = 2
@@ -53,13 +53,6 @@ class Respondent(Record):
     age_band: str = ""
     segment: str = ""
     tags: list[str] = []
-
-
-class InterviewStatus(str, Enum):
-    bezig = "bezig"
-    afgerond = "afgerond"
-    afgebroken = "afgebroken"
-    geen_toestemming = "geen toestemming"
 
 
 class Interview(Record):

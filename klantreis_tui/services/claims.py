@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import os
 import socket
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from klantreis_tui.models.records import now
 from klantreis_tui.services.base import ServiceBase
-from klantreis_tui.system import process_alive
+from klantreis_tui.services.home_rows import CLAIM_REFRESH, CLAIM_TIMEOUT, Busy, HomeRows, stale_claim
 
-#: An open interview's claim is refreshed this often (seconds) and counts as gone after CLAIM_TIMEOUT.
-CLAIM_REFRESH = 30
-CLAIM_TIMEOUT = 120
-
-
-@dataclass(frozen=True)
-class Busy:
-    """Another app instance has the interview open."""
-
-    host: str
-    pid: int
-    since: datetime
-
-    @classmethod
-    def from_claim(cls, row: dict[str, Any]) -> "Busy":
-        return cls(host=row["host"], pid=row["pid"], since=datetime.fromisoformat(row["heartbeat_at"]))
+__all__ = ["CLAIM_REFRESH", "CLAIM_TIMEOUT", "Busy", "ClaimServices"]
 
 
 class ClaimServices(ServiceBase):
@@ -35,7 +17,7 @@ class ClaimServices(ServiceBase):
 
     def claim_interview(self, interview_id: str) -> Busy | None:
         """Claim an interview for this app instance; returns who has it when another live instance does."""
-        other = self.store.claim(interview_id, self.instance_id, socket.gethostname(), os.getpid(), now(), self._stale)
+        other = self.store.claim(interview_id, self.instance_id, socket.gethostname(), os.getpid(), now(), stale_claim)
         return None if other is None else Busy.from_claim(other)
 
     def release_interview(self, interview_id: str) -> None:
@@ -47,19 +29,8 @@ class ClaimServices(ServiceBase):
 
     def busy_interviews(self) -> dict[str, Busy]:
         """Interviews another live instance has open."""
-        return {
-            interview_id: Busy.from_claim(row)
-            for interview_id, row in self.store.claims().items()
-            if row["owner"] != self.instance_id and not self._stale(row)
-        }
+        return self.home_rows().busy_interviews()
 
-    @staticmethod
-    def _stale(row: dict[str, Any]) -> bool:
-        """A claim whose instance is gone: its process ended (same machine), or it stopped refreshing."""
-        age = (now() - datetime.fromisoformat(row["heartbeat_at"])).total_seconds()
-        if age > CLAIM_TIMEOUT:
-            return True
-        if row["host"] == socket.gethostname():
-            # not os.kill(pid, 0): on Windows signal 0 is a Ctrl+C to the other window
-            return process_alive(row["pid"]) is False
-        return False
+    def home_rows(self) -> HomeRows:
+        """The home screen's rows, read over this store's connection."""
+        return HomeRows(lambda: self.store.conn, self.instance_id)

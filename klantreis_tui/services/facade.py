@@ -69,6 +69,11 @@ class Services(
         create: bool = True,
     ) -> "Services":
         """Open (``create``: or make) the database; the question sets are loaded when first needed."""
+        return cls.over(Store.open(db_path, create=create), question_set_dirs, assist_dir)
+
+    @classmethod
+    def over(cls, store: Store, question_set_dirs: list[Path], assist_dir: Path | None = None) -> "Services":
+        """The services over an open store; the question sets are loaded when first needed."""
         dirs = list(question_set_dirs)
 
         def catalog() -> Catalog:
@@ -76,4 +81,4 @@ class Services(
 
             return load_catalog(dirs)
 
-        return cls(Store.open(db_path, create=create), catalog, assist_dir)
+        return cls(store, catalog, assist_dir)

@@ -15,6 +15,7 @@ from klantreis_tui.i18n import counts as words
 from klantreis_tui.i18n import t
 from klantreis_tui.models.records import Identity, Interview, Respondent, Study, now
 from klantreis_tui.services.base import ServiceBase
+from klantreis_tui.services.home_rows import expired
 from klantreis_tui.storage import SCHEMA_VERSION, Store, StudyRow
 from klantreis_tui.storage import backup as backups_module
 
@@ -22,11 +23,6 @@ from klantreis_tui.storage import backup as backups_module
 BACKUPS_KEPT = 10
 
 BackupInfo = backups_module.BackupInfo
-
-
-def expired(study: Study, today: date | None = None) -> bool:
-    """Whether the study's retention date has passed."""
-    return study.retention_until is not None and study.retention_until < (today or date.today())
 
 
 class OpenElsewhere(KlantreisError):

@@ -6,16 +6,10 @@ from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import counts, t, tn
 from klantreis_tui.models.records import Respondent, Study
 from klantreis_tui.services.base import ServiceBase
+from klantreis_tui.services.home_rows import short_id
 
-#: how many characters of an id are shown as its short id (and typed back)
-SHORT_ID = 8
 #: the fewest characters of an id that are taken as its start
 MIN_ID_START = 4
-
-
-def short_id(full_id: str) -> str:
-    """The first characters of an id: what a list of candidates shows and what may be typed back."""
-    return full_id[:SHORT_ID]
 
 
 class Ambiguous(KlantreisError):

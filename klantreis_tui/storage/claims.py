@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from klantreis_tui.storage.base import StoreBase, _iso
+from klantreis_tui.storage.home_rows import claim_rows
 
 
 class ClaimsPart(StoreBase):
     """Claims on interviews (a part of ``Store``)."""
 
     def claims(self) -> dict[str, dict[str, Any]]:
-        return {r["interview_id"]: r for r in self._rows("SELECT * FROM interview_claims")}
+        return claim_rows(self.conn)
 
     def claim(self, interview_id: str, owner: str, host: str, pid: int, at: datetime, stale: Any) -> dict[str, Any] | None:
         """Claim an interview for ``owner``; returns the other live claim instead if there is one.

@@ -1,10 +1,10 @@
 """The presence lock on every platform: shared while klantreis has a database open, exclusive for a restore.
 
-One small interface over ``portalocker`` (``fcntl.flock`` on Linux and macOS, ``LockFileEx`` through pywin32
-on Windows). The lock lives on a marker file next to the database (``klantreis.db.open``), never on the
+One small interface over ``fcntl.flock`` on Linux and macOS (what ``portalocker`` calls there) and
+``portalocker`` (``LockFileEx`` through pywin32) on Windows. The lock lives on a marker file next to the database (``klantreis.db.open``), never on the
 database itself, so SQLite's own locking is untouched. The operating system drops a lock when its process
 ends, also after a crash or ``kill -9``: a stale marker file holds no lock. ``portalocker`` is imported only
-when a lock is taken, so importing klantreis loads nothing platform-specific.
+when a lock is taken on Windows (its import reads its package metadata: some 30 ms before the first frame).
 """
 
 from __future__ import annotations
@@ -37,7 +37,11 @@ class Presence:
         if handle is None:
             return
         try:
-            _portalocker().unlock(handle)
+            flock = _flock()
+            if flock is not None:
+                flock.flock(handle.fileno(), flock.LOCK_UN)
+            else:
+                _portalocker().unlock(handle)
         except Exception:  # closing the file releases the lock anyway
             pass
         handle.close()
@@ -49,6 +53,15 @@ def _portalocker() -> Any:
     return portalocker
 
 
+def _flock() -> Any:
+    """The ``fcntl`` module where there is one (Linux, macOS), else None (Windows: portalocker)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    return fcntl
+
+
 def _lock(marker: Path, exclusive: bool) -> Presence | None:
     """Take the lock without waiting; None when another process holds a conflicting one or it cannot be had."""
     try:
@@ -56,6 +69,14 @@ def _lock(marker: Path, exclusive: bool) -> Presence | None:
     except OSError:
         return None  # a read-only folder: opening the database still works, unguarded
     protect_file(marker)
+    flock = _flock()
+    if flock is not None:
+        try:
+            flock.flock(handle.fileno(), (flock.LOCK_EX if exclusive else flock.LOCK_SH) | flock.LOCK_NB)
+        except OSError:  # held by another process (EWOULDBLOCK), or no locks on this file system
+            handle.close()
+            return None
+        return Presence(handle)
     try:
         locker = _portalocker()
         flags = (locker.LOCK_EX if exclusive else locker.LOCK_SH) | locker.LOCK_NB

@@ -1,21 +1,22 @@
 """The SQLite store: the only code that knows table names and SQL, with ``Store`` as its one API.
 
 ``Store`` is composed of its parts (records, steps, privacy, claims: sibling modules on ``base.StoreBase``);
-opening and checking a file is ``connection.py``.
+opening and checking a file is ``opening.py`` and ``connection.py``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from klantreis_tui.errors import SaveFailed, StorageError
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.storage.actions import ActionsPart
-from klantreis_tui.storage.backup import list_backups
 from klantreis_tui.storage.claims import ClaimsPart
-from klantreis_tui.storage.connection import _inspect, connect, sqlite_reason
+from klantreis_tui.storage.connection import _inspect, sqlite_reason
 from klantreis_tui.storage.locking import hold_presence, in_use_elsewhere, presence_path
+from klantreis_tui.storage.opening import open_database
 from klantreis_tui.storage.practice import PracticePart
 from klantreis_tui.storage.names import NamesPart
 from klantreis_tui.storage.deliverables import DeliverablesPart
@@ -53,18 +54,14 @@ class Store(
         hold the shared lock that tells a restore that klantreis has this database open.
         """
         path = str(path)
-        try:
-            db = connect(path, create=create)
-        except sqlite3.DatabaseError as exc:
-            backups = list_backups(Path(path)) if path != ":memory:" else []
-            if backups:
-                when = backups[0].created.strftime("%Y-%m-%d %H:%M")
-                raise StorageError(
-                    "db.damaged_backup", path=path, error=sqlite_reason(exc), backup=backups[0].path, when=when
-                ) from None
-            raise StorageError("db.damaged", path=path, error=sqlite_reason(exc)) from None
-        store = cls(db, path)
-        store._presence = hold_presence(path) if presence else None
+        conn, presence_lock = open_database(path, create=create, presence=presence)
+        return cls.over(conn, path, presence_lock)
+
+    @classmethod
+    def over(cls, conn: sqlite3.Connection, path: str, presence_lock: Any = None) -> "Store":
+        """The store over a connection that ``opening.open_database`` made (and its presence lock)."""
+        store = cls(conn, path)
+        store._presence = presence_lock
         return store
 
     def close(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -14,12 +14,17 @@ from textual.screen import Screen
 
 from klantreis_tui.i18n import current_language, library_text, t
 from klantreis_tui.safetext import visible
-from klantreis_tui.services import Services, SyncWarning, acknowledge_synced_folder
+from klantreis_tui.services.home_rows import HomeRows
+from klantreis_tui.services.opening import Opening
 from klantreis_tui.ui.dialogs.help import HelpScreen
 from klantreis_tui.ui.dialogs.synced import SyncedFolderScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenPersonas, OpenPlan, OpenSummary, OpenSynthesis
 from klantreis_tui.ui.screens.home import HomeScreen
+from klantreis_tui.ui.widgets.footer import StableFooter
+
+if TYPE_CHECKING:
+    from klantreis_tui.services import Services, SyncWarning
 
 Clock = Callable[[], datetime]
 
@@ -48,7 +53,7 @@ class KlantreisApp(App[int]):
 
     def __init__(
         self,
-        services: Services,
+        services: Services | Opening,
         keymap: dict[str, str] | None = None,
         clock: Clock = system_clock,
         config_path: str = "",
@@ -58,7 +63,11 @@ class KlantreisApp(App[int]):
         super().__init__()
         word_bindings(self)
         self.export_dir = export_dir or Path.cwd() / "klantreis-export"
-        self.services = services
+        #: the services, or the opened database they are made over once the first frame is drawn
+        self._services: Services | None = None if isinstance(services, Opening) else services
+        self._opening = services if isinstance(services, Opening) else None
+        if self._opening is not None:
+            self._opening.ready = self._services_made
         self.lang = lang
         self.clock = clock
         self.config_path = config_path
@@ -67,6 +76,8 @@ class KlantreisApp(App[int]):
         #: make the session's backup once the first frame is drawn (the command line's app; tests: off)
         self.backup_at_start = False
         self.backup_thread: Any = None
+        #: the work that follows the first frame has begun
+        self.past_first_frame = False
         #: klantreis's places that lie in a synced folder (OneDrive, Dropbox, ...), asked about at start
         self.synced: list[SyncWarning] = []
         self.synced_acknowledgements: Path | None = None
@@ -74,6 +85,33 @@ class KlantreisApp(App[int]):
         self.offer_practice = False
         if keymap:
             self.set_keymap(keymap)
+
+    @property
+    def services(self) -> Services:
+        """The services; over an opened database they are made here on first use (the warm-up after the first
+        frame does that, or the first key that needs them, whichever comes first)."""
+        if self._opening is not None:
+            return self._opening.services()
+        assert self._services is not None
+        return self._services
+
+    @property
+    def services_made(self) -> bool:
+        """Whether the services exist (over an opened database: made after the first frame)."""
+        return self._opening is None or self._opening.loaded
+
+    @property
+    def home_rows(self) -> HomeRows:
+        """What the home screen lists, readable before the services are made."""
+        if self._opening is not None:
+            return self._opening.home
+        return self.services.home_rows()
+
+    def _services_made(self, services: Services) -> None:
+        """The services over the opened database were just made, before anyone uses them: the session's
+        backup starts now, so that the first write waits for it."""
+        if self.backup_at_start:
+            self._start_up_backup(services)
 
     def notify(self, message: str, *, title: str = "", **options: Any) -> None:  # type: ignore[override]
         """Every notification through the one text rule: messages quote titles, codes and errors from outside."""
@@ -93,24 +131,55 @@ class KlantreisApp(App[int]):
         self._close_messages_no_wait()
 
     def get_default_screen(self) -> HomeScreen:
-        return HomeScreen(self.services)
+        return HomeScreen(self.home_rows)
 
     def on_mount(self) -> None:
         self.title = t('klantreis')
         for notice in self.notices:
             self.notify(notice, severity="error", timeout=20)
         self._ask_about_synced_folders()
-        # what the first frame does not need comes after it: the session's backup, the question sets and the
-        # modules of the next screens, on threads of their own
-        self.call_after_refresh(self._after_first_frame)
+        # what the first frame does not need comes after it: the services (over an opened database), the
+        # session's backup, the question sets and the modules of the next screens, on threads of their own.
+        # The first frame ends with the home screen's footer: its keys are composed once the screen's bindings
+        # are known, a refresh or two after this one, and a thread loading modules would hold them back.
+        self.call_after_refresh(self._after_the_footer)
+
+    #: the longest the work after the first frame waits for the home screen's footer (a dialog on top of it)
+    FOOTER_WAIT = 1.0
+    #: and how long after the footer: the frame is still on its way to the terminal (the writer thread and
+    #: the terminal itself want the CPU; a thread importing modules holds Python's lock and a busy core).
+    #: A key that needs the services meanwhile makes them at once.
+    SETTLE = 0.2
+
+    def _after_the_footer(self) -> None:
+        started: list[bool] = []
+
+        def once() -> None:
+            if not started:
+                started.append(True)
+                self._after_first_frame()
+
+        footers = self.screen_stack[0].query(StableFooter) if self.screen_stack else []
+        if not footers:
+            once()
+            return
+        footers.first().when_drawn(lambda: self.set_timer(self.SETTLE, once))
+        self.set_timer(self.FOOTER_WAIT, once)
 
     def _after_first_frame(self) -> None:
-        if self.backup_at_start:
-            self._start_up_backup()
+        self.past_first_frame = True
+        if self._services is not None and self.backup_at_start:
+            self._start_up_backup(self._services)
         self.run_worker(self._warm_up, thread=True, group="warm-up")
 
     def _warm_up(self) -> None:
         """Load, while the interviewer reads the home screen, what the next screens need."""
+        if self._opening is not None and not self._opening.loaded:
+            self._opening.load()  # the modules, here; the services are made on the event loop's thread
+            try:
+                self.call_from_thread(lambda: self.services)
+            except RuntimeError:  # the app has ended meanwhile
+                return
         problems = [str(problem) for problem in self.services.catalog.problems]
         if problems:
             self.call_from_thread(self._question_set_problems, problems)
@@ -126,7 +195,10 @@ class KlantreisApp(App[int]):
         for problem in problems:
             self.notify(problem, severity="warning", timeout=10)
 
-    def _start_up_backup(self) -> None:
+    def _start_up_backup(self, services: Services) -> None:
+        if self.backup_thread is not None:
+            return
+
         def done(error: Exception | None) -> None:
             if error is not None:
                 try:
@@ -134,7 +206,7 @@ class KlantreisApp(App[int]):
                 except RuntimeError:  # the app has ended meanwhile
                     pass
 
-        self.backup_thread = self.services.start_up_backup(done)
+        self.backup_thread = services.start_up_backup(done)
 
     def _backup_failed(self, error: Exception) -> None:
         self.notify(t('WARNING: no backup could be made: {error}', error=error), severity="error", timeout=20)
@@ -147,6 +219,8 @@ class KlantreisApp(App[int]):
 
         def answered(acknowledged: bool | None) -> None:
             if acknowledged:
+                from klantreis_tui.services import acknowledge_synced_folder
+
                 try:
                     acknowledge_synced_folder(warning, self.synced_acknowledgements)
                 except OSError as exc:
@@ -324,7 +398,7 @@ def binding_ids() -> set[str]:
 
 
 def make_app(
-    services: Services,
+    services: Services | Opening,
     keymap: dict[str, str] | None = None,
     clock: Clock = system_clock,
     config_path: str = "",
@@ -335,7 +409,8 @@ def make_app(
     synced_acknowledgements: Path | None = None,
     offer_practice: bool = False,
 ) -> KlantreisApp:
-    """The app. ``synced``: the places in a synced folder to warn about at start; an acknowledgement is kept in
+    """The app, over ``services`` or over an opened database (the command line's: the services are made after
+    the first frame). ``synced``: the places in a synced folder to warn about at start; an acknowledgement is kept in
     ``synced_acknowledgements`` (default: the file in the user's data folder)."""
     app = KlantreisApp(
         services, keymap=keymap, clock=clock, config_path=config_path, export_dir=export_dir

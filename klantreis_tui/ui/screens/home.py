@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,16 +13,17 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from klantreis_tui.errors import KlantreisError, StorageError
 from klantreis_tui.i18n import current_language, keyed, t, tn
-from klantreis_tui.models.records import InterviewStatus
-from klantreis_tui.services import InterviewRow, OpenElsewhere, Services
-from klantreis_tui.services import expired as study_expired
-from klantreis_tui.services import short_id
+from klantreis_tui.services.home_rows import HomeRows, InterviewLine, short_id
+from klantreis_tui.services.home_rows import expired as study_expired
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.messages import OpenAnalysis, OpenInterview, OpenPersonas, OpenPlan, OpenSummary, OpenSynthesis
 from klantreis_tui.safetext import visible
 from klantreis_tui.ui.screens.home_saturation import SaturationLine
 from klantreis_tui.ui.widgets.footer import StableFooter
+
+if TYPE_CHECKING:
+    from klantreis_tui.services import Services
 
 
 def forms(module: str = "forms"):  # type: ignore[no-untyped-def]
@@ -37,7 +38,10 @@ PAGE = 200
 
 
 class HomeScreen(SaturationLine):
-    """Lists the studies (left) and the interviews of the highlighted study (right)."""
+    """Lists the studies (left) and the interviews of the highlighted study (right).
+
+    Drawn from ``home`` (light rows over the database's connection); everything else goes through the app's
+    services, which are loaded after the first frame (or when first needed, whichever comes first)."""
 
     BINDINGS = [
         Binding("n", "new_study", N_('New study'), id=N_('New study')),
@@ -58,21 +62,26 @@ class HomeScreen(SaturationLine):
         Binding("f1", "app.help", N_('Help'), id="home.help"),
     ]
 
-    def __init__(self, services: Services):
+    def __init__(self, home: HomeRows):
         lang = current_language()
         super().__init__()
-        self.services = services
+        self.home = home
         self.lang = lang
         word_bindings(self)
         self.study_ids: list[str] = []
         self.current_study: str | None = None
-        self.interview_rows: list[InterviewRow] = []
+        self.interview_rows: list[InterviewLine] = []
         #: the rows that pass the filter, with their first cells
-        self._matching: list[tuple[tuple[str, ...], InterviewRow]] = []
+        self._matching: list[tuple[tuple[str, ...], InterviewLine]] = []
         #: interviews another window has open (read with the rows)
         self.busy: dict[str, Any] = {}
         #: the warning about studies past their retention date is given once (again after an edit)
         self._expired_noted = False
+
+    @property
+    def services(self) -> Services:
+        """The app's services (loaded on first use if the warm-up after the first frame has not yet)."""
+        return self.app.services  # type: ignore[attr-defined,no-any-return]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,13 +110,13 @@ class HomeScreen(SaturationLine):
         )
         self.refresh_studies()
         studies.focus()
-        self._data_version = self.services.data_version()
+        self._data_version = self.home.data_version()
         self.set_interval(2, self.follow_other_windows)
 
     def follow_other_windows(self) -> None:
         """Another window (or command) changed the database: show it, keeping the cursor where it is."""
         try:
-            version = self.services.data_version()
+            version = self.home.data_version()
         except StorageError:
             return
         if version != self._data_version and self.app.screen is self:
@@ -118,17 +127,17 @@ class HomeScreen(SaturationLine):
         table = self.query_one("#studies", DataTable)
         keep = select or self.current_study
         table.clear()
-        rows = self.services.list_studies()
-        self.study_ids = [row.study.id for row in rows]
-        titles = Counter(row.study.title for row in rows)
-        expired = {row.study.id for row in rows if study_expired(row.study)}
+        rows = self.home.studies()
+        self.study_ids = [row.id for row in rows]
+        titles = Counter(row.title for row in rows)
+        expired = {row.id for row in rows if study_expired(row)}
         for row in rows:
-            title = visible(row.study.title)
-            if titles[row.study.title] > 1:  # two studies of one title: their short ids tell them apart
-                title = f"{title} ({short_id(row.study.id)})"
-            if row.study.id in expired:
+            title = visible(row.title)
+            if titles[row.title] > 1:  # two studies of one title: their short ids tell them apart
+                title = f"{title} ({short_id(row.id)})"
+            if row.id in expired:
                 title = f"{title}  {t('⚠ retention date passed')}"
-            table.add_row(title, str(row.interview_count), key=row.study.id)
+            table.add_row(title, str(row.interview_count), key=row.id)
         if expired and not self._expired_noted:
             self._expired_noted = True
             self.notify(tn('⚠ {n} study past the retention date: delete it with klantreis purge --expired.', '⚠ {n} studies past the retention date: delete them with klantreis purge --expired.', len(expired)), severity="warning", timeout=10)
@@ -140,10 +149,10 @@ class HomeScreen(SaturationLine):
 
     def show_interviews(self, study_id: str | None) -> None:
         self.current_study = study_id
-        self.interview_rows = self.services.list_interviews(study_id) if study_id else []
+        self.interview_rows = self.home.interviews(study_id) if study_id else []
         self.request_saturation()
         try:  # read with the rows, not on every key typed in the filter
-            self.busy = self.services.busy_interviews()
+            self.busy = self.home.busy_interviews()
         except StorageError:
             self.busy = {}
         self._fill_interviews()
@@ -155,12 +164,13 @@ class HomeScreen(SaturationLine):
         table.clear()
         needle = self.query_one("#filter", Input).value.strip().lower()
         self._matching = []
+        statuses: dict[str, str] = {}  # each status worded once, not once per row
+        in_use = t('in use')
         for row in self.interview_rows:
-            interview = row.interview
-            status = t(keyed(f"status.{interview.status.value}"))
-            if interview.id in self.busy:
-                status = f"{status} · {t('in use')}"
-            cells = (row.respondent_code, interview.question_set_id, status)
+            status = statuses.get(row.status) or statuses.setdefault(row.status, t(keyed(f"status.{row.status}")))
+            if row.id in self.busy:
+                status = f"{status} · {in_use}"
+            cells = (row.respondent_code, row.question_set_id, status)
             if needle and not any(needle in cell.lower() for cell in cells):
                 continue
             self._matching.append((cells, row))
@@ -171,9 +181,11 @@ class HomeScreen(SaturationLine):
     def _add_page(self, everything: bool = False) -> None:
         table = self.query_one("#interviews", DataTable)
         end = len(self._matching) if everything else table.row_count + PAGE
-        for cells, row in self._matching[table.row_count:end]:
-            started = row.interview.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            table.add_row(*cells, started, str(row.step_count), key=row.interview.id)
+        page = self._matching[table.row_count:end]
+        steps = self.home.step_counts([row.id for _, row in page])  # for the rows shown, not the whole study
+        for cells, row in page:
+            started = row.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            table.add_row(*cells, started, str(steps.get(row.id, 0)), key=row.id)
         self.update_interviews_subtitle()
 
     def update_interviews_subtitle(self) -> None:
@@ -374,17 +386,19 @@ class HomeScreen(SaturationLine):
 
     def action_resume(self) -> None:
         """Open the most recent unfinished interview: of the highlighted study, else of any study."""
-        candidates = [r for r in self.interview_rows if r.interview.status is InterviewStatus.bezig]
-        if not candidates:
-            candidates = [r for r in self.services.list_interviews() if r.interview.status is InterviewStatus.bezig]
+        candidates = [r for r in self.interview_rows if r.unfinished]
+        if not candidates:  # the most recent of every study's
+            everywhere = (r for study in self.home.studies() for r in self.home.interviews(study.id) if r.unfinished)
+            latest = max(everywhere, key=lambda r: r.started_at, default=None)
+            candidates = [latest] if latest is not None else []
         if not candidates:
             self.notify(t('No unfinished interview to resume.'))
             return
-        self.post_message(OpenInterview(candidates[0].interview.id))
+        self.post_message(OpenInterview(candidates[0].id))
 
-    def _highlighted_row(self) -> InterviewRow | None:
+    def _highlighted_row(self) -> InterviewLine | None:
         interview_id = self.highlighted_interview()
-        return next((r for r in self.interview_rows if r.interview.id == interview_id), None)
+        return next((r for r in self.interview_rows if r.id == interview_id), None)
 
     def action_identity(self) -> None:
         """Show (and edit) the key-table entry of the highlighted interview's respondent: only on request."""
@@ -392,7 +406,7 @@ class HomeScreen(SaturationLine):
         if row is None:
             self.notify(t('Choose an interview first.'), severity="warning")
             return
-        respondent_id = row.interview.respondent_id
+        respondent_id = row.respondent_id
         identity = self.services.identity(respondent_id)
         values = identity.model_dump(include={"name", "contact", "note"}) if identity else {}
 
@@ -411,7 +425,9 @@ class HomeScreen(SaturationLine):
         if row is None:
             self.notify(t('Choose an interview first.'), severity="warning")
             return
-        respondent_id, code = row.interview.respondent_id, row.respondent_code
+        from klantreis_tui.services import OpenElsewhere
+
+        respondent_id, code = row.respondent_id, row.respondent_code
         try:
             self.services.refuse_if_open([respondent_id])  # before asking anything
         except OpenElsewhere as exc:

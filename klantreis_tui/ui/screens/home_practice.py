@@ -3,14 +3,19 @@ one key (a base class of the home screen; its binding is merged into the screen'
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.screen import Screen
 
 from klantreis_tui.errors import StorageError
 from klantreis_tui.i18n import t
-from klantreis_tui.services import Services
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_
+
+if TYPE_CHECKING:
+    from klantreis_tui.services import Services
+    from klantreis_tui.services.home_rows import HomeRows
 
 
 class PracticeKeys(Screen[None]):
@@ -18,6 +23,7 @@ class PracticeKeys(Screen[None]):
 
     BINDINGS = [Binding("o", "practice", N_('Practice study'), id="home.practice", show=False)]
 
+    home: HomeRows
     services: Services
 
     def refresh_studies(self, select: str | None = None) -> None:
@@ -25,7 +31,7 @@ class PracticeKeys(Screen[None]):
 
     def on_mount(self) -> None:
         """A first start (no study at all): offer the practice study once the screen is shown."""
-        if getattr(self.app, "offer_practice", False) and not self.services.list_studies():
+        if getattr(self.app, "offer_practice", False) and not self.home.studies():
             self.call_after_refresh(self._offer)
 
     def _offer(self) -> None:

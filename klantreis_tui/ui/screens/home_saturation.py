@@ -5,14 +5,16 @@ and after the cursor rests on a study (a base class of the home screen)."""
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.services import Services
-from klantreis_tui.services.saturation import saturation_note
 from klantreis_tui.ui.screens.home_practice import PracticeKeys
+
+if TYPE_CHECKING:
+    from klantreis_tui.services import Services
 
 
 class SaturationLine(PracticeKeys):
@@ -49,14 +51,22 @@ class SaturationLine(PracticeKeys):
         # not an exclusive worker: a newer request does not cancel an older one (whoever waits for the app's
         # workers would see it cancelled); the older one's note is dropped instead
         asked = self._saturation_asked
-        self._saturation_timer = self.set_timer(
-            self.SATURATION_DELAY,
-            lambda: self.run_worker(partial(self._saturation_of, study_id, asked), thread=True, group="saturation"),
-        )
+        self._saturation_timer = self.set_timer(self.SATURATION_DELAY, partial(self._start_saturation, study_id, asked))
 
-    def _saturation_of(self, study_id: str, asked: int) -> None:
+    def _start_saturation(self, study_id: str, asked: int) -> None:
+        app = self.app
+        if not (getattr(app, "past_first_frame", True) and getattr(app, "services_made", True)):
+            # not before the app's own work after the first frame, and a note is not worth making the services
+            self._saturation_timer = self.set_timer(self.SATURATION_DELAY, partial(self._start_saturation, study_id, asked))
+            return
+        # the services taken here, on the event loop's thread
+        self.run_worker(partial(self._saturation_of, self.services, study_id, asked), thread=True, group="saturation")
+
+    def _saturation_of(self, services: Services, study_id: str, asked: int) -> None:
         try:
-            note = saturation_note(self.services.study_saturation_apart(study_id))
+            from klantreis_tui.services.saturation import saturation_note
+
+            note = saturation_note(services.study_saturation_apart(study_id))
         except (KlantreisError, OSError):  # a note for the eye only: without it the screen works as before
             return
         try:
