@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.worker import Worker, WorkerState
 
 from klantreis_tui.errors import AnswerInvalid, StorageError
 from klantreis_tui.i18n import current_language, keyed, t
@@ -104,10 +105,15 @@ class InterviewScreen(AssistChips):
         self.set_interval(1, self.update_topbar)
         self.set_interval(CLAIM_REFRESH, self.keep_claim)
         self.on_resize()
-        # the assistant's word lists, read while the first question is being asked, not on the first key
+        # the assistant's word lists and the personal-data check's lists, read while the first question is
+        # being asked, not on the first key; what they load is frozen with the rest once they are done
         study_id = self.study.id
-        self.run_worker(lambda: self.services.assistant(study_id), thread=True, group="assistant")
+        self.run_worker(lambda: self.services.warm_up_typing(study_id), thread=True, group="assistant")
         self.call_after_refresh(self._freeze_objects)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "assistant" and event.state is WorkerState.SUCCESS:
+            self._freeze_objects()  # the lists just loaded, too
 
     def _freeze_objects(self) -> None:
         """What is loaded now lives as long as the interview: out of the collector's sight, so that no full
@@ -183,6 +189,7 @@ class InterviewScreen(AssistChips):
             return
         self.asked = position
         self.pii_kinds = []  # the new input starts without a warning
+        self.reset_assist()
         if position != self.probe_for:  # a probe belongs to the question it was shown with
             self.probe_for = None
             area.show_probe("")
