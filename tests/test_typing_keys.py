@@ -117,3 +117,14 @@ async def test_opening_an_interview_loads_the_assistant_and_the_name_check_on_a_
         assert typed(app) == ""  # no key typed
         assert ("assistant", False) in calls  # on the interview's worker thread
         assert ("not_names", False) in calls
+
+
+async def test_completing_the_last_organisation_keeps_the_ones_typed_before_as_typed(services):
+    app = build_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_organisation_question(services, app, pilot)
+        await pilot.press(*"Gemeente schuldhulpverlening, bel")
+        await pilot.pause()
+        await pilot.press("right")  # → completes from the study's names
+        await pilot.pause()
+        assert answer_widget(app).value == "Gemeente schuldhulpverlening, Belastingdienst"

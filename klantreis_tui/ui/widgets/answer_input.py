@@ -15,7 +15,9 @@ class ListSuggester(Suggester):
     """Completes the last comma-separated part of the input from a list of known values."""
 
     def __init__(self, values: list[str]):
-        super().__init__(use_cache=False, case_sensitive=False)
+        # the case is ignored here, in the comparison: Textual's case-insensitive suggesters are handed the value
+        # casefolded, and the parts typed before the last one would come back in lower case ("balie, brief")
+        super().__init__(use_cache=False, case_sensitive=True)
         self.values = values
 
     async def get_suggestion(self, value: str) -> str | None:
