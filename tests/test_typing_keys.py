@@ -13,7 +13,7 @@ from klantreis_tui import pii
 from klantreis_tui.ui.widgets.answer_area import AnswerArea
 from tests.test_assist_screen import chips_text, start_step
 from tests.test_name_chips import at_organisation_question
-from tests.uihelpers import answer_widget, build_app, position, screen
+from tests.uihelpers import answer_widget, build_app, looked_at, position, screen
 
 
 def typed(app) -> str:
@@ -53,8 +53,7 @@ async def test_keys_that_came_together_are_all_typed_and_looked_at_as_one_text(s
         await pilot.pause()
         for key in text:  # posted at once, as a fast typist or a paste sends them
             app.post_message(events.Key("space" if key == " " else key, key))
-        for _ in range(5):
-            await pilot.pause()
+        await looked_at(pilot)
         assert typed(app) == text
         assert "UWV" in chips_text(app)
         assert looked[-1] == text
@@ -72,8 +71,7 @@ async def test_a_look_still_due_when_the_answer_is_saved_does_not_reach_the_next
         await pilot.pause()
         for key in [*text, "enter"]:
             app.post_message(events.Key("space" if key == " " else key, key if len(key) == 1 else None))
-        for _ in range(5):
-            await pilot.pause()
+        await looked_at(pilot)
         assert position(app).question_id != "stap_wat"
         assert services.state(interview_id).steps[-1].description == text
         assert "UWV" not in chips_text(app)  # the chips of the saved answer are gone with it
@@ -128,3 +126,19 @@ async def test_completing_the_last_organisation_keeps_the_ones_typed_before_as_t
         await pilot.press("right")  # → completes from the study's names
         await pilot.pause()
         assert answer_widget(app).value == "Gemeente schuldhulpverlening, Belastingdienst"
+
+
+async def test_editing_keys_in_a_burst_act_in_the_order_typed(services):
+    """Backspace, arrows and End are bindings of the input, which Textual runs once the key has bubbled up to the
+    app: in a burst they came after the letters typed behind them ("abcdxy", then the editing keys)."""
+    burst = ["a", "b", "c", "backspace", "d", "left", "left", "x", "end", "y"]
+    for reach in (at_organisation_question, start_step):  # a one-line answer, then a long one
+        app = build_app(services)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await reach(services, app, pilot)
+            await pilot.pause()
+            for key in burst:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            for _ in range(5):
+                await pilot.pause()
+            assert typed(app) == "axbdy"

@@ -47,6 +47,8 @@ class AnswerInput(AnswerWidget, Input):
     async def _on_key(self, event: events.Key) -> None:
         if self.hold(event) or self.submit_on_enter(event, self.Submitted(self, self.value)):
             return
+        if await self.run_own_binding(event):
+            return
         await super()._on_key(event)
 
     async def action_submit(self) -> None:
