@@ -142,3 +142,18 @@ async def test_editing_keys_in_a_burst_act_in_the_order_typed(services):
             for _ in range(5):
                 await pilot.pause()
             assert typed(app) == "axbdy"
+
+
+async def test_the_interview_hands_the_interpreter_back_to_the_keys_sooner_while_it_is_open(services):
+    import sys
+
+    from klantreis_tui.ui.screens.interview import SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    app = build_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_step(services, app, pilot)
+        assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL) < 0.005  # Python's default: 5 ms
+        await pilot.press("f6")  # pause: back to the home screen
+        await pilot.pause()
+        assert sys.getswitchinterval() == before

@@ -48,7 +48,7 @@ class BareInterview(App):
                                    for n in range(int(sys.argv[1]))], id="chat")
                 with Vertical(id="area"):
                     yield Static("Typ het antwoord en druk op Enter", id="help")
-                    yield Input(id="answer")
+                    yield Input(id="answer", placeholder="Typ het antwoord en druk Enter")
                     yield Static("", id="assist")
             with Vertical(id="panel"):
                 yield Static("R-001 \u00b7 bezig")
@@ -106,11 +106,30 @@ def prepare(db: Path) -> tuple[str, int]:
     return interview_id, messages
 
 
+PLACEHOLDER = "Typ het antwoord en druk Enter"  # the interview's, given to the bare Input too
+
+
+def _input_columns(terminal: Terminal) -> tuple[int, int]:
+    """The row of the empty answer input (its placeholder) and the columns between its left and right edge."""
+    for row, line in enumerate(terminal.display()):
+        if PLACEHOLDER in line:
+            left = line.rindex("\u258a", 0, line.index(PLACEHOLDER))  # the edges of Textual's "tall" border
+            return row, left + 1, line.index("\u258e", left)
+    raise RuntimeError(f"no empty answer input on screen: {terminal.display()}")
+
+
 def _type(terminal: Terminal, count: int) -> tuple[list[float], list[float]]:
-    """Type ``count`` letters one by one; per key the seconds until it shows and until the screen settles."""
+    """Type ``count`` letters one by one; per key the seconds until the input shows the text typed so far (in
+    the input, not merely somewhere on the screen: a first "a" is on every screen), and until the screen
+    settles."""
     shown, settled = [], []
     typed = ""
     letters = string.ascii_lowercase
+    row, left, right = _input_columns(terminal)
+
+    def showing() -> str:
+        return terminal.display()[row][left:right].strip()
+
     for number in range(count):
         letter = letters[number % len(letters)]
         if len(typed) >= 30:  # keep the text inside the input's width: start again
@@ -119,12 +138,14 @@ def _type(terminal: Terminal, count: int) -> tuple[list[float], list[float]]:
             terminal.settle(QUIET)
             typed = ""
         typed += letter
-        expected = typed[-min(len(typed), 12):]
+        before = showing()
         start = time.perf_counter()
         terminal.send(letter)
-        while not any(expected in line for line in terminal.display()):
+        # the text typed, perhaps followed by a completion (the phase question completes from the study's
+        # phases); changed, so that an earlier completion that starts the same way does not count
+        while (now := showing()) == before or not now.startswith(typed):
             if time.perf_counter() - start > 5:
-                raise RuntimeError(f"{expected!r} did not appear: {terminal.display()}")
+                raise RuntimeError(f"{typed!r} did not appear: {terminal.display()}")
             terminal.pump(0.001)
         shown.append(time.perf_counter() - start)
         settled.append(terminal.settle(QUIET) - start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,11 @@ from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 from klantreis_tui.ui.widgets.top_bar import TopBar
 
 NARROW_WIDTH = 100
+#: how long a thread holds the interpreter before another may take it, while the interview is open (Python's
+#: default is 5 ms). The loop drawing the keys takes it back many times per key (each read of the terminal, each
+#: write); while a thread loads lists (the app's warm-up, the assistant's) it waited up to 5 ms each time: a
+#: first key took hundreds of milliseconds on a busy machine. Alone, the loop never waits: no cost then.
+SWITCH_INTERVAL = 0.0005
 MARK_KINDS = ("quote", "pain_point", "opportunity")
 
 
@@ -101,6 +107,8 @@ class InterviewScreen(AssistChips):
         yield StableFooter()
 
     def on_mount(self) -> None:
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
         self.render_state()
         self.set_interval(1, self.update_topbar)
         self.set_interval(CLAIM_REFRESH, self.keep_claim)
@@ -129,6 +137,7 @@ class InterviewScreen(AssistChips):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
+        sys.setswitchinterval(self._switch_interval)
         try:
             self.services.release_interview(self.interview_id)
         except StorageError:
