@@ -135,6 +135,8 @@ def _type(terminal: Terminal, count: int) -> tuple[list[float], list[float]]:
         if len(typed) >= 30:  # keep the text inside the input's width: start again
             for _ in typed:
                 terminal.send("\x7f")
+            terminal.wait_for(lambda display: display[row][left:right].strip() in ("", PLACEHOLDER),
+                              limit=time.perf_counter() - terminal.started + 10)
             terminal.settle(QUIET)
             typed = ""
         typed += letter
