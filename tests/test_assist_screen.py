@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from klantreis_tui.engine import LoopPrompt, Slot
-from tests.uihelpers import answer_widget, build_app, position, press, screen, type_answer
+from tests.uihelpers import answer_widget, build_app, looked_at, position, press, screen, type_answer
 
 
 async def start_step(services, app, pilot) -> str:
@@ -23,7 +23,7 @@ async def start_step(services, app, pilot) -> str:
 async def type_only(pilot, text: str) -> None:
     widget = answer_widget(pilot.app)
     widget.load_text(text) if hasattr(widget, "load_text") else setattr(widget, "value", text)
-    await pilot.pause()
+    await looked_at(pilot)
 
 
 def chips_text(app) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from klantreis_tui.question_sets import bundled_dir
 from klantreis_tui.services import Services
 from tests.test_privacy_ui import open_small
-from tests.uihelpers import answer_widget, build_app
+from tests.uihelpers import answer_widget, build_app, looked_at
 
 
 def keys(text: str) -> list[str]:
@@ -25,15 +25,15 @@ async def test_a_name_is_flagged_while_typing_and_the_warning_goes_with_it(servi
     async with app.run_test(size=(80, 24)) as pilot:
         await open_small(app, pilot, interview.id)
         await pilot.press(*keys("mijn buurvrouw"))
-        await pilot.pause()
+        await looked_at(pilot)
         assert warning_text(app) is None  # a relation word alone is no name
         await pilot.press(*keys(" Fatima"))
-        await pilot.pause()
+        await looked_at(pilot)
         text = warning_text(app)
         assert text is not None and "persoonsgegevens te bevatten (naam)" in text
         for _ in range(len(" Fatima")):
             await pilot.press("backspace")
-        await pilot.pause()
+        await looked_at(pilot)
         assert answer_widget(app).value == "mijn buurvrouw"
         assert warning_text(app) is None
 
@@ -45,10 +45,10 @@ async def test_organisations_and_places_give_no_warning_and_names_join_other_kin
     async with app.run_test(size=(80, 24)) as pilot:
         await open_small(app, pilot, interview.id)
         await pilot.press(*keys("Ik belde de Gemeente Utrecht en de Belastingdienst in Mei"))
-        await pilot.pause()
+        await looked_at(pilot)
         assert warning_text(app) is None
         await pilot.press(*keys(", mevrouw Jansen: 0612345678"))
-        await pilot.pause()
+        await looked_at(pilot)
         text = warning_text(app)
         assert text is not None and "naam" in text and "telefoonnummer" in text
 
@@ -67,10 +67,10 @@ async def test_the_study_organisations_are_no_names_while_typing(tmp_path, qs_di
         async with app.run_test(size=(80, 24)) as pilot:
             await open_small(app, pilot, interview.id)
             await pilot.press(*keys("Ik ging naar Sara"))
-            await pilot.pause()
+            await looked_at(pilot)
             assert warning_text(app) is None  # Sara is an organisation of this study
             await pilot.press(*keys(" met Noah"))
-            await pilot.pause()
+            await looked_at(pilot)
             assert "naam" in (warning_text(app) or "")
     finally:
         services.close()

@@ -15,7 +15,7 @@ from klantreis_tui.ui.dialogs.forms import ForgetForm, IdentityForm
 from klantreis_tui.ui.screens.home import HomeScreen
 from klantreis_tui.ui.screens.interview import InterviewScreen
 from klantreis_tui.ui.widgets.chat_log import ChatLog
-from tests.uihelpers import answer_widget, build_app, position, press, type_answer
+from tests.uihelpers import answer_widget, build_app, looked_at, position, press, type_answer
 
 
 async def open_small(app, pilot, interview_id: str) -> None:
@@ -78,12 +78,12 @@ async def test_personal_data_is_flagged_while_typing(services):
         widget = answer_widget(app)
         assert isinstance(widget, Input)
         widget.value = "bel me op 06-12345678 of jan@example.nl"
-        await pilot.pause()
+        await looked_at(pilot)
         assert warning.display
         text = str(warning.render())
         assert "telefoonnummer" in text and "e-mailadres" in text
         widget.value = "Noord"
-        await pilot.pause()
+        await looked_at(pilot)
         assert not warning.display
 
 

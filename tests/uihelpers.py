@@ -56,6 +56,16 @@ def answer_widget(app):
     return app.screen.query_one(AnswerArea).input_widget
 
 
+async def looked_at(pilot) -> None:
+    """Wait until the interview has looked at the text typed (personal data, the assistant's chips): it does
+    once the typed character is drawn, after the next refresh."""
+    for _ in range(50):
+        await pilot.pause()
+        if not getattr(pilot.app.screen, "_assist_due", False):
+            return
+    raise AssertionError("the typed text was not looked at")
+
+
 async def press(pilot, *keys: str) -> None:
     await pilot.press(*keys)
     await pilot.pause()

@@ -31,7 +31,7 @@ from klantreis_tui.cli.plan import cmd_plan
 from klantreis_tui.cli.privacy import cmd_backup, cmd_privacy
 from klantreis_tui.cli.team import cmd_import_kit, cmd_publish, cmd_study
 from klantreis_tui.i18n import counts, current_language, set_language, t, tn
-from klantreis_tui.paths import default_export_dir, user_question_set_dir
+from klantreis_tui.paths import default_export_dir, user_assist_dir, user_question_set_dir
 from klantreis_tui.system import protection, utf8_console
 
 #: the commands that open the database or write a file from it (the app itself warns in its own screen)

@@ -39,6 +39,11 @@ class AssistanceServices(ServiceBase):
                 self._assistants[study_id] = Assistant.load([d for d in dirs if d.is_dir()])
             return self._assistants[study_id]
 
+    def warm_up_typing(self, study_id: str) -> None:
+        """Load, on a thread of the caller's, what a key typed in an interview of this study needs: the
+        assistant's lists, the words of the study that are no names, and the name lists. No database access."""
+        self.personal_data_kinds("Mevrouw Jansen", study_id)
+
     def personal_data_kinds(self, text: str, study_id: str | None = None) -> list[Any]:
         """The kinds of personal data (BSN, IBAN, phone, name, ...) in a text being typed, in order of appearance;
         with ``study_id``, the organisations of that study's assistant lists are not taken for names."""

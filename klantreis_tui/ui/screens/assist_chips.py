@@ -59,10 +59,36 @@ class AssistChips(StepKeys):
         matcher = getattr(self, "name_matcher", None)
         return matcher.proposals(text) if matcher is not None else []
 
+    #: the text the assistant looks at next and the question it was typed for; whether that look is due
+    _assist_text: tuple[Any, str] | None = None
+    _assist_looked: tuple[Any, str] | None = None
+    _assist_due: bool = False
+
+    def reset_assist(self) -> None:
+        """A new input is shown (ask()): its text is looked at afresh, even where it reads as the last one did."""
+        self._assist_text = self._assist_looked = None
+
     @on(AnswerArea.TextChanged)
     def text_changed(self, event: AnswerArea.TextChanged) -> None:
+        """Note the text; the personal-data check, the assistant and the name chips look at it once the
+        typed character is on the screen (after the next refresh), and once for keys that came together."""
         event.stop()
-        kinds = self.services.personal_data_kinds(event.text, self.study.id)  # type: ignore[attr-defined]
+        self._assist_text = (self.asked, event.text)
+        if not self._assist_due:
+            self._assist_due = True
+            self.call_after_refresh(self.assist_now)
+
+    def assist_now(self) -> None:
+        """Look at the text typed last, unless it was looked at already or its question is no longer asked."""
+        self._assist_due = False
+        pending = self._assist_text
+        if pending is None or pending == self._assist_looked or pending[0] != self.asked:
+            return
+        self._assist_looked = pending
+        self._assist(pending[1])
+
+    def _assist(self, text: str) -> None:
+        kinds = self.services.personal_data_kinds(text, self.study.id)  # type: ignore[attr-defined]
         if kinds != self.pii_kinds:  # most keys change nothing here: no widget work then
             self.pii_kinds = kinds
             names = ", ".join(t(keyed(f"pii.{kind.value}")) for kind in kinds)
@@ -72,8 +98,8 @@ class AssistChips(StepKeys):
             return
         asked = self.asked if isinstance(self.asked, Slot) else None
         question = self.state.question(asked) if asked is not None else None
-        names = self._name_chips(event.text)
-        proposals = self.services.proposals(self.study.id, event.text, question, self.state.step(step_id))  # type: ignore[attr-defined]
+        names = self._name_chips(text)
+        proposals = self.services.proposals(self.study.id, text, question, self.state.step(step_id))  # type: ignore[attr-defined]
         if names:  # the name chip says it already: no second chip of the assistant for the same name
             meant = {(_FIELD_KIND.get(n.word), n.value) for n in names}
             proposals = [p for p in proposals if (p.kind, p.value) not in meant]
@@ -90,6 +116,7 @@ class AssistChips(StepKeys):
         self.query_one(AnswerArea).show_chips(labels, t('F3 accept · F4 dismiss'))
 
     def action_accept_proposal(self) -> None:
+        self.assist_now()  # F3 right after a key: the proposals of the text as typed, not of one key before
         step_id = self._assist_step()
         if not self.proposals or step_id is None:
             return
@@ -128,6 +155,7 @@ class AssistChips(StepKeys):
         self.notify(t('{typed} counts as {name} in this study.', typed=proposal.text, name=proposal.value))
 
     def action_dismiss_proposal(self) -> None:
+        self.assist_now()
         step_id = self._assist_step()
         if not self.proposals or step_id is None:
             return

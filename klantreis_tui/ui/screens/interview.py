@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.worker import Worker, WorkerState
 
 from klantreis_tui.errors import AnswerInvalid, StorageError
 from klantreis_tui.i18n import current_language, keyed, t
@@ -30,6 +32,11 @@ from klantreis_tui.ui.widgets.journey_panel import JourneyPanel
 from klantreis_tui.ui.widgets.top_bar import TopBar
 
 NARROW_WIDTH = 100
+#: how long a thread holds the interpreter before another may take it, while the interview is open (Python's
+#: default is 5 ms). The loop drawing the keys takes it back many times per key (each read of the terminal, each
+#: write); while a thread loads lists (the app's warm-up, the assistant's) it waited up to 5 ms each time: a
+#: first key took hundreds of milliseconds on a busy machine. Alone, the loop never waits: no cost then.
+SWITCH_INTERVAL = 0.0005
 MARK_KINDS = ("quote", "pain_point", "opportunity")
 
 
@@ -100,14 +107,21 @@ class InterviewScreen(AssistChips):
         yield StableFooter()
 
     def on_mount(self) -> None:
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
         self.render_state()
         self.set_interval(1, self.update_topbar)
         self.set_interval(CLAIM_REFRESH, self.keep_claim)
         self.on_resize()
-        # the assistant's word lists, read while the first question is being asked, not on the first key
+        # the assistant's word lists and the personal-data check's lists, read while the first question is
+        # being asked, not on the first key; what they load is frozen with the rest once they are done
         study_id = self.study.id
-        self.run_worker(lambda: self.services.assistant(study_id), thread=True, group="assistant")
+        self.run_worker(lambda: self.services.warm_up_typing(study_id), thread=True, group="assistant")
         self.call_after_refresh(self._freeze_objects)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "assistant" and event.state is WorkerState.SUCCESS:
+            self._freeze_objects()  # the lists just loaded, too
 
     def _freeze_objects(self) -> None:
         """What is loaded now lives as long as the interview: out of the collector's sight, so that no full
@@ -123,6 +137,7 @@ class InterviewScreen(AssistChips):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
+        sys.setswitchinterval(self._switch_interval)
         try:
             self.services.release_interview(self.interview_id)
         except StorageError:
@@ -183,6 +198,7 @@ class InterviewScreen(AssistChips):
             return
         self.asked = position
         self.pii_kinds = []  # the new input starts without a warning
+        self.reset_assist()
         if position != self.probe_for:  # a probe belongs to the question it was shown with
             self.probe_for = None
             area.show_probe("")

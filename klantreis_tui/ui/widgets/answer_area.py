@@ -73,10 +73,6 @@ class AnswerArea(Vertical):
 
     def show_chips(self, labels: list[str], keys_hint: str) -> None:
         """The assistant's proposals as chips under the input; the first is the one the keys act on."""
-        shown = (tuple(labels), keys_hint)
-        if shown == getattr(self, "_chips_shown", None):
-            return  # most keys change nothing here: no repaint then
-        self._chips_shown = shown
         chips = Text(no_wrap=True, overflow="ellipsis")
         for index, label in enumerate(labels):
             chips.append(f" {label} ", style="reverse bold" if index == 0 else "reverse dim")
@@ -88,13 +84,18 @@ class AnswerArea(Vertical):
 
     def show_probe(self, message: str) -> None:
         """A probe or reminder for the interviewer, shown while no proposals are."""
-        self._chips_shown = None  # what the line shows changes: the next chips are drawn again
-        self._probe = Text(message.replace("\n", " · "), style="italic", no_wrap=True, overflow="ellipsis")
+        self._probe = Text(message.replace("\n", " · "), style="italic", no_wrap=True, overflow="ellipsis") if message else None
         self._show_assist()
 
     def _show_assist(self) -> None:
-        chips, probe = getattr(self, "_chips", None), getattr(self, "_probe", None)
-        self.query_one("#assist", Static).update(chips or probe or "")
+        """The chips, else the probe, on the assist line; nothing is redrawn when the line stays the same
+        (most keys), and never laid out: the line is one row high whatever it shows."""
+        shown = getattr(self, "_chips", None) or getattr(self, "_probe", None) or Text()
+        key = (shown.plain, tuple(shown.spans), str(shown.style))
+        if key == getattr(self, "_assist_shown", None):
+            return
+        self._assist_shown = key
+        self.query_one("#assist", Static).update(shown, layout=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()  # nothing above needs the raw event: it would only travel up on every key

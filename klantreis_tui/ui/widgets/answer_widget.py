@@ -39,6 +39,23 @@ class AnswerWidget:
         self.post_message(submitted)  # type: ignore[attr-defined]
         return True
 
+    async def run_own_binding(self, event: events.Key) -> bool:
+        """Run this input's own binding for the key (backspace, arrows, home, end, → completing) now, in key
+        order. Textual runs a focused widget's bindings only once the key has bubbled up to the app, while the
+        input goes on with the keys after it: in a burst ("abc", backspace, "d") the backspace came after the
+        "d". The same binding as Textual would pick (the keymap applied; the input's before the screen's),
+        and the key goes no further."""
+        bindings = self._bindings.copy()  # type: ignore[attr-defined]
+        keymap = self.app._keymap  # type: ignore[attr-defined]
+        if keymap:
+            bindings.apply_keymap(keymap)
+        for binding in bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):  # type: ignore[attr-defined]
+                event.stop()
+                event.prevent_default()
+                return True
+        return False
+
     def hold(self, event: events.Key) -> bool:
         """Keep (or pass on) a key that reached this input after it was spent. Each concrete input calls
         this first in its own key handler, since Textual runs the handlers of a class's MRO in order."""

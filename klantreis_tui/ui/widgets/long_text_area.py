@@ -27,4 +27,6 @@ class LongTextArea(AnswerWidget, TextArea):
             event.prevent_default()
             self.insert("\n")
             return
+        if await self.run_own_binding(event):
+            return
         await super()._on_key(event)
