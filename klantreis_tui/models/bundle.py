@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
+from klantreis_tui.i18n import N_, t
 from klantreis_tui.models.names import NameVariant, name_key
 from klantreis_tui.models.phases import phase_key
 from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent
@@ -164,7 +165,7 @@ class BundleLinks:
         problems: list[str] = []
 
         def duplicates(kind: str) -> None:
-            problems.extend(f"{kind} {key} x{count}" for key, count in self._twice[kind].items())
+            problems.extend(twice(kind, key, count) for key, count in self._twice[kind].items())
 
         for kind in _DUPLICATE_KINDS[:-1]:
             duplicates(kind)
@@ -221,6 +222,32 @@ class BundleLinks:
 #: the kinds whose keys must be unique, in the order their duplicates are reported ("identity" comes later)
 _DUPLICATE_KINDS = ("study", "respondent", "respondent code", "interview", "step", "step position", "consent", "answer", "identity")
 
+#: a record (or key) that a bundle or kit holds more than once, worded in the UI language (the key is data)
+_TWICE = {
+    "study": N_("study {key} appears {count} times"),
+    "respondent": N_("respondent {key} appears {count} times"),
+    "respondent code": N_("respondent code {key} appears {count} times"),
+    "interview": N_("interview {key} appears {count} times"),
+    "step": N_("step {key} appears {count} times"),
+    "step position": N_("step position {key} appears {count} times"),
+    "consent": N_("consent {key} appears {count} times"),
+    "answer": N_("answer {key} appears {count} times"),
+    "identity": N_("identity {key} appears {count} times"),
+    "persona": N_("persona {key} appears {count} times"),
+    "persona name": N_("persona name {key} appears {count} times"),
+    "persona respondent": N_("persona respondent {key} appears {count} times"),
+    "desired score": N_("desired score {key} appears {count} times"),
+    "action": N_("action {key} appears {count} times"),
+    "action link": N_("action link {key} appears {count} times"),
+    "question set": N_("question set {key} appears {count} times"),
+    "word list": N_("word list {key} appears {count} times"),
+}
+
+
+def twice(kind: str, key: object, count: int) -> str:
+    """The problem of ``key`` (of ``kind``, a key of ``_TWICE``) held ``count`` times, in the UI language."""
+    return t(_TWICE[kind], key=key, count=count)
+
 #: the record tables of a bundle, in the order a bundle holds them, and the model of one record
 TABLE_MODELS: dict[str, type[Record]] = {
     "studies": Study, "respondents": Respondent, "interviews": Interview, "consents": Consent, "answers": Answer,
@@ -235,7 +262,7 @@ def deliverable_problems(holder: object, studies: set[str]) -> list[str]:
     problems: list[str] = []
 
     def duplicates(kind: str, keys: list[object]) -> None:
-        problems.extend(f"{kind} {key} x{count}" for key, count in Counter(keys).items() if count > 1)
+        problems.extend(twice(kind, key, count) for key, count in Counter(keys).items() if count > 1)
 
     personas, actions = getattr(holder, "personas"), getattr(holder, "actions")
     duplicates("persona", [p.id for p in personas])
