@@ -297,6 +297,21 @@ def test_command_line_round_trip(tmp_path):
     assert "overgeslagen: 2" in result.stdout
 
 
+def test_an_export_with_a_word_list_it_cannot_read_says_so(tmp_path):
+    # redaction reads the names of the user's word lists: one it cannot read stops the export with the file
+    # and line, no traceback, and no bundle written
+    db = tmp_path / "k.db"
+    assert cli(tmp_path, "--db", str(db), "import", str(VALID)).returncode == 0
+    lists = tmp_path / "home" / "data" / "klantreis" / "assist"
+    lists.mkdir(parents=True)
+    (lists / "instances.yaml").write_text("instances: [\n", encoding="utf-8")
+    out = tmp_path / "bundel.json"
+    result = cli(tmp_path, "--db", str(db), "export", "-o", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"klantreis: fout: {lists / 'instances.yaml'}:") and "YAML" in result.stderr
+    assert not out.exists()
+
+
 def test_command_line_export_selects_by_respondent_and_study(tmp_path):
     db = tmp_path / "k.db"
     assert cli(tmp_path, "--db", str(db), "import", str(VALID)).returncode == 0

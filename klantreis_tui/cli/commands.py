@@ -286,6 +286,7 @@ def _remove_created(db: Path, created: list[Path] | None) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from klantreis_tui.assist import AssistDataError
     from klantreis_tui.errors import OutputRefused, StorageError, WordTemplateRefused
     from klantreis_tui.services import Ambiguous, NotFound
     from klantreis_tui.models.records import InterviewStatus
@@ -344,8 +345,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 progress.close()
             say(t('CSV files in {folder}: interviews.csv, steps.csv, answers.csv ({interviews}).', folder=folder, interviews=counts.interviews(count)))
         return 0
-    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused, WordTemplateRefused) as exc:
-        return fail(str(exc))
+    except (StorageError, Ambiguous, NotFound, _CliProblem, OutputRefused, WordTemplateRefused, AssistDataError) as exc:
+        return fail(str(exc))  # AssistDataError: a word list that redaction reads (its file and line)
     except BrokenPipeError:
         raise  # the screen's reader stopped (| head): main ends quietly
     except OSError as exc:

@@ -76,7 +76,7 @@ class BundleStreamServices(ServiceBase):
             if InterviewRecord.model_construct(consents=consents[i]).consent("quotes") is False
         }
         used = sorted({interviews[i].study_id for i in order})
-        stops = {} if keep_personal_data else {s: self.not_names(s) for s in used}  # type: ignore[attr-defined]
+        stops = {} if keep_personal_data else {s: self.not_names(s, lists_only=True) for s in used}  # type: ignore[attr-defined]
         people = sorted({interviews[i].respondent_id for i in order})
         shown = [respondents[r] for r in people]
         if not keep_personal_data:
