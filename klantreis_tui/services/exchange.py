@@ -123,35 +123,55 @@ def without_quotes(steps: list[Step]) -> list[Step]:
     return [s.model_copy(update={"quotes": []}) if s.quotes else s for s in steps]
 
 
-def redacted(models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[str, bool] | None = None) -> list[Any]:
+#: texts remembered by ``redacted`` at most (a memo that grows past it starts again: memory stays bounded)
+MEMO_LIMIT = 100_000
+
+
+def redacted(
+    models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[str, bool] | None = None,
+    cleaned: dict[str, str] | None = None,
+) -> list[Any]:
     """The models with personal data in their text fields ``names`` redacted: the same list (and the same
     objects) when there was nothing to redact. ``memo``: the quick test of the texts seen before (a dict
-    the caller keeps for a batch: organisations, channels, emotion words and copied descriptions recur)."""
+    the caller keeps for an export: organisations, channels, emotion words and copied descriptions recur);
+    ``cleaned``: the texts redacted before with the same ``stop`` (kept by the caller per study)."""
     from klantreis_tui import pii
 
     memo = {} if memo is None else memo
+    cleaned = {} if cleaned is None else cleaned
+    if len(memo) > MEMO_LIMIT:
+        memo.clear()
+    if len(cleaned) > MEMO_LIMIT:
+        cleaned.clear()
+    might = pii.might_contain
 
-    def may(value: Any) -> bool:
-        if isinstance(value, str):
-            found = memo.get(value)
-            if found is None:
-                found = memo[value] = pii.might_contain(value)
-            return found
-        if isinstance(value, list):
-            for item in value:
-                if may(item):
-                    return True
-            return False
-        return pii.might_contain(value)
+    def text(value: str) -> str:
+        """``value`` redacted (itself when it holds nothing)."""
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = might(value)
+        if not found:
+            return value
+        clean = cleaned.get(value)
+        if clean is None:
+            clean = cleaned[value] = pii.redact(value, stop)
+        return clean
 
     out: list[Any] | None = None
     for index, model in enumerate(models):
         changes = {}
         for name in names:
             value = getattr(model, name)
-            if not value or not may(value):  # "", [] and None hold nothing
+            if not value:  # "", [] and None hold nothing
                 continue
-            clean = pii.redact_value(value, stop)
+            if isinstance(value, str):
+                clean: Any = text(value)
+            elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+                clean = [text(item) for item in value]
+            elif might(value):
+                clean = pii.redact_value(value, stop)
+            else:
+                continue
             if clean != value:
                 changes[name] = clean
         if changes:
