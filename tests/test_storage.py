@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from klantreis_tui import i18n
@@ -866,3 +868,21 @@ def test_steps_table_columns_are_the_keys_and_the_step_fields(tmp_path):
     finally:
         store.close()
     assert columns == ["id", "interview_id", "position", *step_fields.NAMES]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_the_stored_json_text_is_what_json_dumps_writes(value):
+    # answer values and step lists are written with an encoder made once: the same text as json.dumps
+    import json
+
+    from klantreis_tui.storage.base import _dumps
+
+    assert _dumps(value) == json.dumps(value, ensure_ascii=False)

@@ -66,9 +66,11 @@ def _infinite(value: Any) -> bool:
 def _may_hold_controls(source: str) -> bool:
     """False when the JSON text of a record holds no control character: JSON escapes the C0 controls as
     \\u00XX, \\b, \\f or \\r (newline and tab do not count); DEL, C1 and bidi controls may stand raw."""
-    if "\\u" in source or "\\b" in source or "\\f" in source or "\\r" in source or "\x7f" in source:
+    if "\\" in source and ("\\u" in source or "\\b" in source or "\\f" in source or "\\r" in source):
         return True
-    return not source.isascii() and RAW_CONTROLS.search(source) is not None
+    if source.isascii():  # (the common case: one look at the text, not five)
+        return "\x7f" in source
+    return RAW_CONTROLS.search(source) is not None
 
 
 def _may_be_over_limits(source: str, record: BaseModel, floats: tuple[str, ...]) -> bool:

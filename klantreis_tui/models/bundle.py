@@ -122,7 +122,8 @@ class BundleLinks:
         """One record of ``table`` (a name of TABLE_MODELS)."""
         if table == "studies":
             self._key("study", record.id, record.id)
-            self._time(f"study {record.id} created_at", record.created_at)
+            if record.created_at.tzinfo is None:
+                self._naive.append(f"study {record.id} created_at")
         elif table == "respondents":
             self._key("respondent", record.id, record.id)
             self._key("respondent code", (record.study_id, record.code), (record.study_id, record.code))
@@ -131,17 +132,21 @@ class BundleLinks:
         elif table == "interviews":
             self._key("interview", record.id, record.id)
             self._interviews.append((record.id, record.study_id, record.respondent_id))
-            self._time(f"interview {record.id} started_at", record.started_at)
-            self._time(f"interview {record.id} ended_at", record.ended_at)
+            if record.started_at.tzinfo is None:
+                self._naive.append(f"interview {record.id} started_at")
+            if record.ended_at is not None and record.ended_at.tzinfo is None:
+                self._naive.append(f"interview {record.id} ended_at")
         elif table == "consents":
             self._key("consent", (self._number(record.interview_id), record.item), (record.interview_id, record.item))
             self._run("consent", record.interview_id)
-            self._time(f"consent of interview {record.interview_id}", record.recorded_at)
+            if record.recorded_at.tzinfo is None:  # (the text is made only for a time without a zone)
+                self._naive.append(f"consent of interview {record.interview_id}")
         elif table == "answers":
             key = (self._number(record.interview_id), sys.intern(record.question_id), self._number(record.step_id), record.revision)
             self._key("answer", key, (record.interview_id, record.question_id, record.step_id, record.revision))
             self._run("answer", record.interview_id)
-            self._time(f"answer of interview {record.interview_id}", record.recorded_at)
+            if record.recorded_at.tzinfo is None:
+                self._naive.append(f"answer of interview {record.interview_id}")
         elif table == "steps":
             self._key("step", self._number(record.id), record.id)
             self._key("step position", (self._number(record.interview_id), record.position), (record.interview_id, record.position))
@@ -150,7 +155,8 @@ class BundleLinks:
         elif table == "identities":
             self._key("identity", record.respondent_id, record.respondent_id)
             self._identities.append(record.respondent_id)
-            self._time(f"identity of respondent {record.respondent_id}", record.recorded_at)
+            if record.recorded_at is not None and record.recorded_at.tzinfo is None:
+                self._naive.append(f"identity of respondent {record.respondent_id}")
         elif table == "spellings":
             self._spellings.append((record.variant, record.study_id))
         elif table == "themes":
