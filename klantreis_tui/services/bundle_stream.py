@@ -178,12 +178,13 @@ class BundleStreamServices(ServiceBase):
         from klantreis_tui.exchange import write_atomic
 
         pieces = export.pieces(passphrase)
-        if path is not None:
-            write_atomic(path, pieces)
-        else:
-            assert out is not None
-            for piece in pieces:
-                out(piece)
+        with gc_paused():  # for the whole file, not batch by batch: the records hold no cycles
+            if path is not None:
+                write_atomic(path, pieces)
+            else:
+                assert out is not None
+                for piece in pieces:
+                    out(piece)
 
 
 def _grouped(data: dict[str, Any], kinds: tuple[str, ...]) -> dict[str, dict[str, list[Any]]]:

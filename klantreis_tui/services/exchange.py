@@ -157,6 +157,7 @@ def redacted(
             clean = cleaned[value] = pii.redact(value, stop)
         return clean
 
+    seen = memo.get
     out: list[Any] | None = None
     for index, model in enumerate(models):
         changes = {}
@@ -164,10 +165,23 @@ def redacted(
             value = getattr(model, name)
             if not value:  # "", [] and None hold nothing
                 continue
-            if isinstance(value, str):
+            kind = type(value)
+            if kind is str:
+                if seen(value) is False:  # (most texts: known to hold nothing, looked up without a call)
+                    continue
                 clean: Any = text(value)
-            elif isinstance(value, list) and all(isinstance(item, str) for item in value):
-                clean = [text(item) for item in value]
+            elif kind is list:
+                for item in value:
+                    if type(item) is not str or seen(item) is not False:
+                        break
+                else:
+                    continue  # texts all known to hold nothing
+                if all(type(item) is str for item in value):
+                    clean = [text(item) for item in value]
+                elif might(value):
+                    clean = pii.redact_value(value, stop)
+                else:
+                    continue
             elif might(value):
                 clean = pii.redact_value(value, stop)
             else:
