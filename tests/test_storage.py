@@ -886,3 +886,22 @@ def test_the_stored_json_text_is_what_json_dumps_writes(value):
     from klantreis_tui.storage.base import _dumps
 
     assert _dumps(value) == json.dumps(value, ensure_ascii=False)
+
+
+def test_a_step_row_holds_what_model_dump_gives(tmp_path):
+    # a step is written from its fields as they are (no copy through model_dump): the same row, with its lists
+    # as JSON text and its flags as numbers; a field that is no flat value would show here
+    import json
+
+    from klantreis_tui.models import steps as step_fields
+    from klantreis_tui.models.records import Step
+
+    step = Step(interview_id="i", position=2, phase="aanvraag", instances=["UWV", "Gemeente"], channels=["telefoon"],
+                emotion=-1, emotion_words=["boos"], quotes=["“zo ging het”"], moment_of_truth=True)
+    expected = step.model_dump()
+    for name in step_fields.LIST_NAMES:
+        expected[name] = json.dumps(expected[name], ensure_ascii=False)
+    for name in step_fields.FLAG_NAMES:
+        expected[name] = int(expected[name])
+    assert Store._step_row(step) == expected
+    assert step.instances == ["UWV", "Gemeente"]  # the step itself unchanged

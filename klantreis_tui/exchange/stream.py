@@ -76,7 +76,7 @@ def _may_hold_controls(source: str) -> bool:
 def _may_be_over_limits(source: str, record: BaseModel, floats: tuple[str, ...]) -> bool:
     """False when a record cannot hold a text, a list or a number over the limits: no text is longer than
     the JSON it is written in, a list of more items needs more commas, and only some fields hold floats."""
-    if len(source) > MAX_TEXT_CHARS or source.count(",") >= MAX_LIST_ITEMS:
+    if len(source) > MAX_TEXT_CHARS or (len(source) > MAX_LIST_ITEMS and source.count(",") >= MAX_LIST_ITEMS):
         return True
     return any(_infinite(getattr(record, name)) for name in floats)
 

@@ -141,12 +141,15 @@ class BundleLinks:
             self._run("consent", record.interview_id)
             if record.recorded_at.tzinfo is None:  # (the text is made only for a time without a zone)
                 self._naive.append(f"consent of interview {record.interview_id}")
-        elif table == "answers":
-            key = (self._number(record.interview_id), sys.intern(record.question_id), self._number(record.step_id), record.revision)
-            self._key("answer", key, (record.interview_id, record.question_id, record.step_id, record.revision))
-            self._run("answer", record.interview_id)
+        elif table == "answers":  # (the most records of a bundle: the short numbers looked up here)
+            short = self._short
+            interview, step = record.interview_id, record.step_id
+            key = (short.setdefault(interview, len(short)), sys.intern(record.question_id),
+                   short.setdefault(step, len(short)), record.revision)
+            self._key("answer", key, (interview, record.question_id, step, record.revision))
+            self._run("answer", interview)
             if record.recorded_at.tzinfo is None:
-                self._naive.append(f"answer of interview {record.interview_id}")
+                self._naive.append(f"answer of interview {interview}")
         elif table == "steps":
             self._key("step", self._number(record.id), record.id)
             self._key("step position", (self._number(record.interview_id), record.position), (record.interview_id, record.position))

@@ -247,7 +247,7 @@ class _Import:
     def failed(self) -> bool:
         return bool(self.conflicts or self.answers.problems)
 
-    def take(self, table: str, record: Any, head_read: bool) -> None:
+    def take(self, table: str, record: Any, head_read: Callable[[], bool]) -> None:
         index = self.counts.get(table, 0)
         self.counts[table] = index + 1
         if table not in STREAMED:
@@ -258,7 +258,7 @@ class _Import:
         if table == "steps":
             self.step_ids[record.id] = record.interview_id
             self.phases_of.setdefault(record.interview_id, set()).add(record.phase)
-        if self.head is None and head_read:
+        if self.head is None and head_read():  # (asked until the head is settled, not for every record)
             self.settle()
         if self.head is None:  # a bundle in another order than klantreis writes: held until the head is read
             self.held.setdefault(table, []).append((index, record))
@@ -438,7 +438,7 @@ class BundleImportServices(ServiceBase):
         work = _Import(self, merge_into)
         with gc_paused(), self.store.atomic():
             for table, record in records:
-                work.take(table, record, head_read())
+                work.take(table, record, head_read)
             return work.finish()
 
     def import_source(self, source: BundleSource, merge_into: str | None = None) -> tuple[Any, list[str], int]:

@@ -79,7 +79,7 @@ class StepsPart(StoreBase):
 
     @staticmethod
     def _step_row(step: Step) -> dict[str, Any]:
-        row = step.model_dump()
+        row = dict(step.__dict__)  # its fields (a flat record: what model_dump gives, without the copies)
         for name in step_fields.LIST_NAMES:
             row[name] = _dumps(row[name])
         for name in step_fields.FLAG_NAMES:
