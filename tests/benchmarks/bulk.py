@@ -58,21 +58,23 @@ MEASURE = (
     "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
     "elapsed = time.perf_counter() - start\n"
     "sys.stderr.buffer.write(done.stderr)\n"
-    "print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(elapsed, usage.ru_maxrss, done.returncode, usage.ru_utime + usage.ru_stime)\n"
 )
 
 
-def _run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds and peak resident MiB of one process run to its end (which must succeed).
+def _run(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds, peak resident MiB and CPU seconds of one process run to its end (which must succeed).
 
     A small parent starts it: a child's peak memory counts from its parent's size at the fork, so the
-    benchmark process (which holds the generated studies) must not be that parent.
+    benchmark process (which holds the generated studies) must not be that parent. The CPU time is what a
+    busy machine changes least (the time waited for a core is not in it).
     """
     result = subprocess.run([python(), "-c", MEASURE, *command], env=env, capture_output=True, text=True)
-    elapsed, peak_kib, code = result.stdout.split()
+    elapsed, peak_kib, code, cpu = result.stdout.split()
     if int(code):
         raise RuntimeError(f"{command} failed: {result.stderr}")
-    return float(elapsed), int(peak_kib) / 1024
+    return float(elapsed), int(peak_kib) / 1024, float(cpu)
 
 
 def bench_summary(runs: int, workdir: Path) -> list[Row]:
@@ -183,7 +185,7 @@ def bench_exchange(workdir: Path, sizes: list[int]) -> list[Row]:
             _run([python(), "-m", "klantreis_tui", "--db", str(warm), "import", str(bundle)], env)
             for leftover in workdir.glob("import-warm.db*"):
                 leftover.unlink()
-        runs: dict[str, list[tuple[float, float]]] = {"oe": [], "pe": [], "oi": [], "pi": []}
+        runs: dict[str, list[tuple[float, float, float]]] = {"oe": [], "pe": [], "oi": [], "pi": []}
         for attempt in range(3 if size <= 1000 else 2):  # interleaved: ours, plain, ours, plain
             runs["oe"].append(_run([python(), "-m", "klantreis_tui", "--db", str(source), "export", "-o", str(bundle)], env))
             runs["pe"].append(_run([python(), str(scripts / "plain_export.py"), str(source), str(plain)], env))
@@ -193,13 +195,16 @@ def bench_exchange(workdir: Path, sizes: list[int]) -> list[Row]:
                                    env))
             target.unlink(), plain_target.unlink()
 
-        def middle(kind: str) -> tuple[float, float]:
-            return median([r[0] for r in runs[kind]]), max(r[1] for r in runs[kind])
+        def middle(kind: str) -> tuple[float, float, float]:
+            return (median([r[0] for r in runs[kind]]), max(r[1] for r in runs[kind]),
+                    median([r[2] for r in runs[kind]]))
 
         ours_export, plain_export, ours_import, plain_import = (middle(k) for k in ("oe", "pe", "oi", "pi"))
         for name, ours, reference in (("export", ours_export, plain_export), ("import", ours_import, plain_import)):
             rows.append(Row(f"6 {name} command, {size:,} interviews", ours[0] * 1000, "ms", reference[0] * 1000,
-                            "ratio <= 1.2", ours[0] / reference[0] <= 1.2, f"median of {len(runs['oe'])}"))
+                            "ratio <= 1.2", ours[0] / reference[0] <= 1.2,
+                            f"median of {len(runs['oe'])}; CPU {ours[2]:.2f} s vs {reference[2]:.2f} "
+                            f"({ours[2] / reference[2]:.2f})"))
             rows.append(Row(f"6 {name} peak memory, {size:,} interviews", ours[1], "MiB", reference[1],
                             "< 400 MB", ours[1] < 400))
     return rows
