@@ -540,6 +540,33 @@ def test_names_for_completion_come_from_the_loaded_lists(tmp_path):
     assert "changed" not in Assistant.load([user, study]).names("instances")
 
 
+def test_the_names_alone_are_those_of_the_loaded_assistant(tmp_path, monkeypatch):
+    # what an export reads for redaction: the same names as the assistant built from the same folders, the
+    # files checked as they are read; only an alias written wrongly waits for the assistant itself
+    from klantreis_tui.assist.files import list_names
+
+    monkeypatch.setattr("klantreis_tui.i18n._current", "en")
+    user, study = tmp_path / "user", tmp_path / "study"
+    write(user, "instances.yaml", "instances:\n  - name: Stichting Op Orde\n  - name: uwv\n    aliases: [werkzoekenden]\n")
+    write(study, "instances.yaml", "instances:\n  - name: Budgetcoach Oost\n    part_of: Gemeente\n"
+          "  - name: CJIB\n    disabled: true\n")
+    write(study, "channels.yaml", "channels:\n  - name: Teams\n")
+    for folders in ([], [user], [user, study]):
+        built = Assistant.load(folders)
+        assert list_names(folders) == {field: built.names(field) for field in ("instances", "channels")}
+    assert "Budgetcoach Oost" in list_names([user, study])["instances"]
+    write(study, "instances.yaml", "instances:\n  - name: X\n    part_of: Y\n")
+    with pytest.raises(AssistDataError, match="part_of"):
+        list_names([study])
+    write(study, "instances.yaml", "instances: [\n")
+    with pytest.raises(AssistDataError, match="YAML"):
+        list_names([study])
+    write(study, "instances.yaml", "instances:\n  - name: Kapot\n    aliases: [\"(a|b\"]\n")
+    assert "Kapot" in list_names([study])["instances"]
+    with pytest.raises(AssistDataError, match="bracket"):
+        Assistant.load([study])
+
+
 def test_the_bundled_data_is_valid_and_all_aliases_are_reachable(assistant):
     # every canonical name is recognised as itself
     for kind, matcher in assistant._matchers.items():

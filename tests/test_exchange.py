@@ -297,6 +297,21 @@ def test_command_line_round_trip(tmp_path):
     assert "overgeslagen: 2" in result.stdout
 
 
+def test_an_export_with_a_word_list_it_cannot_read_says_so(tmp_path):
+    # redaction reads the names of the user's word lists: one it cannot read stops the export with the file
+    # and line, no traceback, and no bundle written
+    db = tmp_path / "k.db"
+    assert cli(tmp_path, "--db", str(db), "import", str(VALID)).returncode == 0
+    lists = tmp_path / "home" / "data" / "klantreis" / "assist"
+    lists.mkdir(parents=True)
+    (lists / "instances.yaml").write_text("instances: [\n", encoding="utf-8")
+    out = tmp_path / "bundel.json"
+    result = cli(tmp_path, "--db", str(db), "export", "-o", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"klantreis: fout: {lists / 'instances.yaml'}:") and "YAML" in result.stderr
+    assert not out.exists()
+
+
 def test_command_line_export_selects_by_respondent_and_study(tmp_path):
     db = tmp_path / "k.db"
     assert cli(tmp_path, "--db", str(db), "import", str(VALID)).returncode == 0
@@ -436,17 +451,17 @@ MALFORMED = {
     "name_as_code.json": "respondents.0.code: String should match pattern",
     "unknown_field.json": "respondents.0.naam: Extra inputs are not permitted",
     "unknown_top_field.json": "opmerking: Extra inputs are not permitted",
-    "duplicate_interview.json": f"interview {corpus.I1} x2",
-    "duplicate_revision.json": f"answer ('{corpus.I1}', 'leeftijd', '', 2) x2",
-    "duplicate_step_position.json": f"step position ('{corpus.I1}', 1) x2",
+    "duplicate_interview.json": f"interview {corpus.I1} komt 2 keer voor",
+    "duplicate_revision.json": f"antwoord ('{corpus.I1}', 'leeftijd', '', 2) komt 2 keer voor",
+    "duplicate_step_position.json": f"stappositie ('{corpus.I1}', 1) komt 2 keer voor",
     "orphan_answer.json": f"answer of interview {corpus.MISSING}: interview missing",
     "respondent_other_study.json": f"interview {corpus.I2}: respondent belongs to another study",
-    "duplicate_code.json": f"respondent code ('{corpus.STUDY}', 'R01') x2",
+    "duplicate_code.json": f"respondentcode ('{corpus.STUDY}', 'R01') komt 2 keer voor",
     "missing_study.json": f"respondent R01: study {corpus.STUDY} missing",
     "time_without_zone.json": f"interview {corpus.I2} started_at: time without time zone",
     "step_position_gap.json": f"steps of interview {corpus.I1}: positions [1, 2, 5] are not 1..3",
     "nan_value.json": "NaN is not allowed",
-    "duplicate_persona.json": f"persona {corpus.P1} x2",
+    "duplicate_persona.json": f"persona {corpus.P1} komt 2 keer voor",
     "persona_id_not_uuid.json": "persona_respondents.0.persona_id: '../persona' is not a UUID",
     "action_status_unknown.json": "actions.0.status: Input should be 'proposed', 'planned', 'in_progress', 'done' or 'dropped'",
 }
@@ -505,6 +520,26 @@ def test_malformed_bundle_message_in_english(name, fragment, english):
     with pytest.raises(BundleError) as info:
         read_bundle(BUNDLES / name)
     assert fragment in str(info.value) and str(info.value).endswith("Nothing was imported.")
+
+
+@pytest.mark.parametrize(
+    "name, dutch, english",
+    [
+        ("duplicate_interview.json", f"interview {corpus.I1} komt 2 keer voor", f"interview {corpus.I1} appears 2 times"),
+        ("duplicate_code.json", f"respondentcode ('{corpus.STUDY}', 'R01') komt 2 keer voor",
+         f"respondent code ('{corpus.STUDY}', 'R01') appears 2 times"),
+        ("duplicate_persona.json", f"persona {corpus.P1} komt 2 keer voor", f"persona {corpus.P1} appears 2 times"),
+    ],
+)
+def test_a_record_twice_is_said_wholly_in_the_ui_language(tmp_path, name, dutch, english):
+    # the import reads the file as a stream (another path than read_bundle): its message too, in either language
+    path = BUNDLES / name
+    result = cli(tmp_path, "--db", str(tmp_path / "nl.db"), "import", str(path))
+    assert result.returncode == 1 and dutch in result.stderr
+    assert " x2" not in result.stderr and "appears" not in result.stderr
+    result = cli(tmp_path, "--lang", "en", "--db", str(tmp_path / "en.db"), "import", str(path))
+    assert result.returncode == 1 and english in result.stderr
+    assert " x2" not in result.stderr and "keer" not in result.stderr
 
 
 def test_unreadable_bundle_is_refused(tmp_path):

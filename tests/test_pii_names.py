@@ -228,6 +228,27 @@ def test_the_study_organisations_are_no_names_in_exports(tmp_path, qs_dir):
         services.close()
 
 
+def test_one_export_redacts_each_study_with_its_own_names(tmp_path, qs_dir):
+    # an export remembers the texts it redacted, per study: the same text is another text in a study whose
+    # lists name Sara as an organisation than in one whose lists do not
+    assist = tmp_path / "assist"
+    services = Services.open(tmp_path / "k.db", [bundled_dir(), qs_dir], assist_dir=assist)
+    try:
+        own, other = services.create_study("Lokaal"), services.create_study("Elders")
+        (assist / own.id).mkdir(parents=True)
+        (assist / own.id / "instances.yaml").write_text("instances:\n  - name: Sara\n", encoding="utf-8")
+        text = "Ik ging naar Sara, daar hielp buurvrouw Fatima"
+        ids = [interview(services, study.id, code, stap_knelpunt=text)
+               for study, code in ((own, "R01"), (other, "R01"), (own, "R02"), (other, "R02"))]
+        steps = {s.interview_id: s.pain_point for s in services.export_bundle(ids).steps}
+        study_of = {i: services.interview_record(i).study.id for i in ids}
+        for interview_id, pain_point in steps.items():
+            kept = "Sara" if study_of[interview_id] == own.id else "[naam]"
+            assert pain_point == f"Ik ging naar {kept}, daar hielp buurvrouw [naam]"
+    finally:
+        services.close()
+
+
 def test_names_are_redacted_in_english(tmp_path, qs_dir, english):
     english = Services.open(tmp_path / "en.db", [bundled_dir(), qs_dir])
     try:

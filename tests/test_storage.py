@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from klantreis_tui import i18n
@@ -970,3 +972,40 @@ def test_steps_table_columns_are_the_keys_and_the_step_fields(tmp_path):
     finally:
         store.close()
     assert columns == ["id", "interview_id", "position", *step_fields.NAMES]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_the_stored_json_text_is_what_json_dumps_writes(value):
+    # answer values and step lists are written with an encoder made once: the same text as json.dumps
+    import json
+
+    from klantreis_tui.storage.base import _dumps
+
+    assert _dumps(value) == json.dumps(value, ensure_ascii=False)
+
+
+def test_a_step_row_holds_what_model_dump_gives(tmp_path):
+    # a step is written from its fields as they are (no copy through model_dump): the same row, with its lists
+    # as JSON text and its flags as numbers; a field that is no flat value would show here
+    import json
+
+    from klantreis_tui.models import steps as step_fields
+    from klantreis_tui.models.records import Step
+
+    step = Step(interview_id="i", position=2, phase="aanvraag", instances=["UWV", "Gemeente"], channels=["telefoon"],
+                emotion=-1, emotion_words=["boos"], quotes=["“zo ging het”"], moment_of_truth=True)
+    expected = step.model_dump()
+    for name in step_fields.LIST_NAMES:
+        expected[name] = json.dumps(expected[name], ensure_ascii=False)
+    for name in step_fields.FLAG_NAMES:
+        expected[name] = int(expected[name])
+    assert Store._step_row(step) == expected
+    assert step.instances == ["UWV", "Gemeente"]  # the step itself unchanged

@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from klantreis_tui import sealed
 from klantreis_tui.exchange import MAX_BUNDLE_BYTES, BundleError, bundle_json
@@ -265,3 +267,16 @@ def test_a_kit_is_read_whole_only_up_to_the_limit_of_a_file_read_whole(tmp_path,
     path.write_bytes(b'{"format": "klantreis-kit", "notes": "' + b"a" * 5000 + b'"}')
     with pytest.raises(BundleError, match=r"te groot voor een bundel \(\d+ bytes, hoogstens 1000\)"):
         open_bundle_file(path, lambda: None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    ["a", "é", "’", "–", "€", "\x7f", "\x80", "\x9b", "\x9f", "\xa0", "\u202a", "\u202e", "\u202f", "\u2066",
+     "\u2069", "\u206a", "\u2029", "\U0001f600", "\n", '"']
+)))
+def test_the_bytes_escape_writes_every_raw_control_as_the_text_escape_does(text):
+    # the bundle's batches are escaped as bytes (looked for by their UTF-8 lead bytes): the same bytes as
+    # escaping the text, the same JSON value, no raw control left
+    expected = stream.RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+    assert stream.escaped_bytes(text.encode("utf-8")) == stream.escaped(text) == expected
+    assert not stream.RAW_CONTROLS.search(expected.decode("utf-8"))

@@ -15,16 +15,12 @@ from typing import Any
 from klantreis_tui.assist.aliases import Matcher
 from klantreis_tui.assist.durations import find_durations
 from klantreis_tui.assist.files import (
-    DATA_FILES,
     EmotionData,
-    EntryData,
     ProbesFile,
-    Source,
-    bundled_dir,
     merge_emotions,
-    merge_entries,
     merge_probes,
-    read_source,
+    merged_entries,
+    sources_of,
 )
 from klantreis_tui.assist.grammar import (
     CHANNEL_FILLERS,
@@ -39,7 +35,7 @@ from klantreis_tui.assist.grammar import (
     not_contacted,
 )
 from klantreis_tui.assist.text import fold
-from klantreis_tui.i18n import current_language, t
+from klantreis_tui.i18n import current_language
 from klantreis_tui.models.records import EMOTION_MIN
 
 KINDS = ("instance", "channel", "emotion", "duration")
@@ -130,36 +126,19 @@ class Assistant:
     @classmethod
     def load(cls, extra_dirs: Iterable[Path] = ()) -> Assistant:
         """The bundled lists, extended and overridden by the files of the same names in ``extra_dirs``, in order."""
-        folders = [(bundled_dir(), True)] + [(Path(d), False) for d in extra_dirs]
-        files = [(folder / name, bundled) for folder, bundled in folders for name in DATA_FILES]
-        files = [(path, bundled) for path, bundled in files if bundled or path.is_file()]
-        signature = tuple(_signature(path) for path, _ in files)
+        signature, sources = sources_of(extra_dirs)
         cached = _LOADED.get(signature)
         if cached is not None:
             return cached
-        sources: dict[str, list[Source]] = {name: [] for name in DATA_FILES}
-        for path, bundled in files:
-            sources[path.name].append(read_source(path, path.name if bundled else str(path)))
 
         names: dict[str, list[str]] = {}
 
         def build(name: str, section: str, kind: str) -> tuple[Matcher, dict[tuple[str, str], str]]:
-            merged: dict[str, EntryData] = {}
-            for source in sources[name]:
-                merge_entries(merged, source, section)
-            canonical = {fold(e.name): e.name for e in merged.values()}
+            merged, canonical, parents = merged_entries(sources, name, section, kind)
             names[section] = list(canonical.values())
             matcher = Matcher()
-            parents: dict[tuple[str, str], str] = {}
             for entry in merged.values():
-                parent = None
-                if entry.part_of:
-                    parent = canonical.get(fold(entry.part_of))
-                    if parent is None and entry.source is not None:
-                        problem = t("part_of names '{name}', which is not in the list", name=entry.part_of)
-                        raise entry.source.error(entry.path + ("part_of",), problem)
-                    parents[(kind, entry.name)] = parent or ""
-                target = _Target(kind, entry.name, entry.en, parent, owner=entry.name)
+                target = _Target(kind, entry.name, entry.en, parents.get((kind, entry.name)), owner=entry.name)
                 for alias, source, path in entry.aliases:
                     matcher.add(alias, target, source, path, entry.name)
             for source in sources[name]:
@@ -335,14 +314,6 @@ class Assistant:
 
 #: assistants already built, by the files they came from (an assistant does not change once built)
 _LOADED: dict[tuple[tuple[str, int, int], ...], Assistant] = {}
-
-
-def _signature(path: Path) -> tuple[str, int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return str(path), -1, -1  # reading it will report the problem
-    return str(path), stat.st_mtime_ns, stat.st_size
 
 
 def _flat(phrases: set[tuple[str, ...]]) -> set[str]:

@@ -41,6 +41,7 @@ local name of the gemeente's debt team::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -303,3 +304,64 @@ def merge_probes(sources: list[Source]) -> ProbesFile:
     if probes.reminders is None:
         raise sources[0].error(("reminders",), t('required key is missing'))
     return probes
+
+
+def _signature(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path), -1, -1  # reading it will report the problem
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+#: the word-list files read, by the files they came from (kept for the assistant built after the names)
+_SOURCES: dict[tuple[tuple[str, int, int], ...], dict[str, list[Source]]] = {}
+
+
+def sources_of(extra_dirs: Iterable[Path]) -> tuple[tuple[tuple[str, int, int], ...], dict[str, list[Source]]]:
+    """The bundled files and those of the same names in ``extra_dirs`` read and validated (each file once, as
+    long as it does not change), by file name, with the signature of the files they came from."""
+    folders = [(bundled_dir(), True)] + [(Path(d), False) for d in extra_dirs]
+    files = [(folder / name, bundled) for folder, bundled in folders for name in DATA_FILES]
+    files = [(path, bundled) for path, bundled in files if bundled or path.is_file()]
+    signature = tuple(_signature(path) for path, _ in files)
+    sources = _SOURCES.get(signature)
+    if sources is None:
+        sources = {name: [] for name in DATA_FILES}
+        for path, bundled in files:
+            sources[path.name].append(read_source(path, path.name if bundled else str(path)))
+        while len(_SOURCES) >= 32:
+            _SOURCES.pop(next(iter(_SOURCES)))
+        _SOURCES[signature] = sources
+    return signature, sources
+
+
+def merged_entries(
+    sources: dict[str, list[Source]], name: str, section: str, kind: str
+) -> tuple[dict[str, EntryData], dict[str, str], dict[tuple[str, str], str]]:
+    """The entries of ``section`` of the files ``name`` merged, their canonical names by folded name, and the
+    parent of each entry that names one (``part_of`` naming no entry of the list is an AssistDataError)."""
+    merged: dict[str, EntryData] = {}
+    for source in sources[name]:
+        merge_entries(merged, source, section)
+    canonical = {fold(e.name): e.name for e in merged.values()}
+    parents: dict[tuple[str, str], str] = {}
+    for entry in merged.values():
+        if entry.part_of:
+            parent = canonical.get(fold(entry.part_of))
+            if parent is None and entry.source is not None:
+                problem = t("part_of names '{name}', which is not in the list", name=entry.part_of)
+                raise entry.source.error(entry.path + ("part_of",), problem)
+            parents[(kind, entry.name)] = parent or ""
+    return merged, canonical, parents
+
+
+def list_names(extra_dirs: Iterable[Path] = ()) -> dict[str, list[str]]:
+    """What ``Assistant.names`` gives for ``"instances"`` and ``"channels"`` of the assistant loaded from
+    ``extra_dirs``, read without building its matchers (what redaction needs; an alias written wrongly is
+    found when the assistant itself is built). The files are checked as ``Assistant.load`` reads them."""
+    _, sources = sources_of(extra_dirs)
+    return {
+        section: list(merged_entries(sources, f"{section}.yaml", section, kind)[1].values())
+        for section, kind in (("instances", "instance"), ("channels", "channel"))
+    }

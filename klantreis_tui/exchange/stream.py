@@ -66,15 +66,17 @@ def _infinite(value: Any) -> bool:
 def _may_hold_controls(source: str) -> bool:
     """False when the JSON text of a record holds no control character: JSON escapes the C0 controls as
     \\u00XX, \\b, \\f or \\r (newline and tab do not count); DEL, C1 and bidi controls may stand raw."""
-    if "\\u" in source or "\\b" in source or "\\f" in source or "\\r" in source or "\x7f" in source:
+    if "\\" in source and ("\\u" in source or "\\b" in source or "\\f" in source or "\\r" in source):
         return True
-    return not source.isascii() and RAW_CONTROLS.search(source) is not None
+    if source.isascii():  # (the common case: one look at the text, not five)
+        return "\x7f" in source
+    return RAW_CONTROLS.search(source) is not None
 
 
 def _may_be_over_limits(source: str, record: BaseModel, floats: tuple[str, ...]) -> bool:
     """False when a record cannot hold a text, a list or a number over the limits: no text is longer than
     the JSON it is written in, a list of more items needs more commas, and only some fields hold floats."""
-    if len(source) > MAX_TEXT_CHARS or source.count(",") >= MAX_LIST_ITEMS:
+    if len(source) > MAX_TEXT_CHARS or (len(source) > MAX_LIST_ITEMS and source.count(",") >= MAX_LIST_ITEMS):
         return True
     return any(_infinite(getattr(record, name)) for name in floats)
 
@@ -445,9 +447,26 @@ def read_whole(pieces: Iterable[bytes], name: str, limit: int) -> Bundle:
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}
 
 
+#: ``RAW_CONTROLS`` in UTF-8: DEL, then the lead bytes of C1 (\xc2) and of the bidi controls (\xe2) with what
+#: follows them (a lead byte is never a continuation byte: no match inside another character)
+_RAW_BYTES = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def _escape(match: re.Match[bytes]) -> bytes:
+    return b"\\u%04x" % ord(match.group().decode("utf-8"))
+
+
+def escaped_bytes(data: bytes) -> bytes:
+    """UTF-8 ``data`` with ``RAW_CONTROLS`` written as \\u escapes (the same JSON value); looked for only
+    where their lead bytes are there at all."""
+    if b"\x7f" in data or b"\xc2" in data or b"\xe2" in data:
+        return _RAW_BYTES.sub(_escape, data)
+    return data
+
+
 def escaped(text: str) -> bytes:
     """``text`` as UTF-8 with ``RAW_CONTROLS`` written as \\u escapes (the same JSON value)."""
-    return RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+    return escaped_bytes(text.encode("utf-8"))
 
 
 def bundle_chunks(envelope: Bundle, tables: dict[str, Callable[[], Iterable[list[Any]]]]) -> Iterator[bytes]:
@@ -468,12 +487,13 @@ def bundle_chunks(envelope: Bundle, tables: dict[str, Callable[[], Iterable[list
             adapter = _ADAPTERS.get(type(batch[0]))
             if adapter is None:
                 adapter = _ADAPTERS[type(batch[0])] = TypeAdapter(list[type(batch[0])])  # type: ignore[misc]
-            inner = adapter.dump_json(batch, indent=2).decode("utf-8")[2:-2]  # the items, two spaces in
+            # the items, two spaces further in (as bytes: decoding and encoding them again costs as much)
+            inner = escaped_bytes(adapter.dump_json(batch, indent=2)[2:-2].replace(b"\n", b"\n  "))
             if first:
-                yield escaped(skeleton[position : found - 1] + "[\n  " + inner.replace("\n", "\n  "))
+                yield escaped(skeleton[position : found - 1] + "[\n  ") + inner
                 first = False
             else:
-                yield escaped(",\n  " + inner.replace("\n", "\n  "))
+                yield b",\n  " + inner
             position = found + 1
         if not first:
             yield b"\n  ]"

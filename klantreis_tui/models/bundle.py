@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
+from klantreis_tui.i18n import N_, t
 from klantreis_tui.models.names import NameVariant, name_key
 from klantreis_tui.models.phases import phase_key
 from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent
@@ -121,7 +122,8 @@ class BundleLinks:
         """One record of ``table`` (a name of TABLE_MODELS)."""
         if table == "studies":
             self._key("study", record.id, record.id)
-            self._time(f"study {record.id} created_at", record.created_at)
+            if record.created_at.tzinfo is None:
+                self._naive.append(f"study {record.id} created_at")
         elif table == "respondents":
             self._key("respondent", record.id, record.id)
             self._key("respondent code", (record.study_id, record.code), (record.study_id, record.code))
@@ -130,17 +132,24 @@ class BundleLinks:
         elif table == "interviews":
             self._key("interview", record.id, record.id)
             self._interviews.append((record.id, record.study_id, record.respondent_id))
-            self._time(f"interview {record.id} started_at", record.started_at)
-            self._time(f"interview {record.id} ended_at", record.ended_at)
+            if record.started_at.tzinfo is None:
+                self._naive.append(f"interview {record.id} started_at")
+            if record.ended_at is not None and record.ended_at.tzinfo is None:
+                self._naive.append(f"interview {record.id} ended_at")
         elif table == "consents":
             self._key("consent", (self._number(record.interview_id), record.item), (record.interview_id, record.item))
             self._run("consent", record.interview_id)
-            self._time(f"consent of interview {record.interview_id}", record.recorded_at)
-        elif table == "answers":
-            key = (self._number(record.interview_id), sys.intern(record.question_id), self._number(record.step_id), record.revision)
-            self._key("answer", key, (record.interview_id, record.question_id, record.step_id, record.revision))
-            self._run("answer", record.interview_id)
-            self._time(f"answer of interview {record.interview_id}", record.recorded_at)
+            if record.recorded_at.tzinfo is None:  # (the text is made only for a time without a zone)
+                self._naive.append(f"consent of interview {record.interview_id}")
+        elif table == "answers":  # (the most records of a bundle: the short numbers looked up here)
+            short = self._short
+            interview, step = record.interview_id, record.step_id
+            key = (short.setdefault(interview, len(short)), sys.intern(record.question_id),
+                   short.setdefault(step, len(short)), record.revision)
+            self._key("answer", key, (interview, record.question_id, step, record.revision))
+            self._run("answer", interview)
+            if record.recorded_at.tzinfo is None:
+                self._naive.append(f"answer of interview {interview}")
         elif table == "steps":
             self._key("step", self._number(record.id), record.id)
             self._key("step position", (self._number(record.interview_id), record.position), (record.interview_id, record.position))
@@ -149,7 +158,8 @@ class BundleLinks:
         elif table == "identities":
             self._key("identity", record.respondent_id, record.respondent_id)
             self._identities.append(record.respondent_id)
-            self._time(f"identity of respondent {record.respondent_id}", record.recorded_at)
+            if record.recorded_at is not None and record.recorded_at.tzinfo is None:
+                self._naive.append(f"identity of respondent {record.respondent_id}")
         elif table == "spellings":
             self._spellings.append((record.variant, record.study_id))
         elif table == "themes":
@@ -164,7 +174,7 @@ class BundleLinks:
         problems: list[str] = []
 
         def duplicates(kind: str) -> None:
-            problems.extend(f"{kind} {key} x{count}" for key, count in self._twice[kind].items())
+            problems.extend(twice(kind, key, count) for key, count in self._twice[kind].items())
 
         for kind in _DUPLICATE_KINDS[:-1]:
             duplicates(kind)
@@ -221,6 +231,32 @@ class BundleLinks:
 #: the kinds whose keys must be unique, in the order their duplicates are reported ("identity" comes later)
 _DUPLICATE_KINDS = ("study", "respondent", "respondent code", "interview", "step", "step position", "consent", "answer", "identity")
 
+#: a record (or key) that a bundle or kit holds more than once, worded in the UI language (the key is data)
+_TWICE = {
+    "study": N_("study {key} appears {count} times"),
+    "respondent": N_("respondent {key} appears {count} times"),
+    "respondent code": N_("respondent code {key} appears {count} times"),
+    "interview": N_("interview {key} appears {count} times"),
+    "step": N_("step {key} appears {count} times"),
+    "step position": N_("step position {key} appears {count} times"),
+    "consent": N_("consent {key} appears {count} times"),
+    "answer": N_("answer {key} appears {count} times"),
+    "identity": N_("identity {key} appears {count} times"),
+    "persona": N_("persona {key} appears {count} times"),
+    "persona name": N_("persona name {key} appears {count} times"),
+    "persona respondent": N_("persona respondent {key} appears {count} times"),
+    "desired score": N_("desired score {key} appears {count} times"),
+    "action": N_("action {key} appears {count} times"),
+    "action link": N_("action link {key} appears {count} times"),
+    "question set": N_("question set {key} appears {count} times"),
+    "word list": N_("word list {key} appears {count} times"),
+}
+
+
+def twice(kind: str, key: object, count: int) -> str:
+    """The problem of ``key`` (of ``kind``, a key of ``_TWICE``) held ``count`` times, in the UI language."""
+    return t(_TWICE[kind], key=key, count=count)
+
 #: the record tables of a bundle, in the order a bundle holds them, and the model of one record
 TABLE_MODELS: dict[str, type[Record]] = {
     "studies": Study, "respondents": Respondent, "interviews": Interview, "consents": Consent, "answers": Answer,
@@ -235,7 +271,7 @@ def deliverable_problems(holder: object, studies: set[str]) -> list[str]:
     problems: list[str] = []
 
     def duplicates(kind: str, keys: list[object]) -> None:
-        problems.extend(f"{kind} {key} x{count}" for key, count in Counter(keys).items() if count > 1)
+        problems.extend(twice(kind, key, count) for key, count in Counter(keys).items() if count > 1)
 
     personas, actions = getattr(holder, "personas"), getattr(holder, "actions")
     duplicates("persona", [p.id for p in personas])

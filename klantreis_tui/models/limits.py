@@ -60,14 +60,15 @@ def id_problems(tables: dict[str, Iterable[BaseModel]]) -> Iterator[str]:
             yield from record_id_problems(kind, index, record)
 
 
-def record_id_problems(kind: str, index: int, record: BaseModel) -> Iterator[str]:
+def record_id_problems(kind: str, index: int, record: BaseModel) -> list[str]:
     """The ids of one record (the ``index``-th of ``kind``) that do not have their strict form."""
+    problems = []
+    fullmatch = UUID_PATTERN.fullmatch
     for name, form in ID_FIELDS.get(kind, {}).items():
         value = getattr(record, name)
-        if form == "uuid?" and value == "":
-            continue
-        if UUID_PATTERN.fullmatch(value) is None:
-            yield f"{kind}.{index}.{name}: {_shown(value)} is not a UUID"
+        if fullmatch(value) is None and not (form == "uuid?" and value == ""):
+            problems.append(f"{kind}.{index}.{name}: {_shown(value)} is not a UUID")
+    return problems
 
 
 #: a question-set id and version as they may name a file (``{id}.yaml``, ``{id}-{version}.yaml``)

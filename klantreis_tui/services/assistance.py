@@ -27,22 +27,27 @@ class AssistanceServices(ServiceBase):
         The study's own lists are in the subfolder named after its id, only when that id is a UUID as
         klantreis makes them: an id from elsewhere (``/some/folder``, ``../x``) never names a folder."""
         from klantreis_tui.assist import Assistant
-        from klantreis_tui.models.limits import valid_id
 
         # the interview screen loads it on a thread when it opens: a key typed meanwhile waits for that load
         # instead of reading the lists a second time
         with self._assistant_lock:
             if study_id not in self._assistants:
-                dirs = [self.assist_dir] if self.assist_dir else []
-                if self.assist_dir and valid_id(study_id):
-                    dirs.append(self.assist_dir / study_id)
-                self._assistants[study_id] = Assistant.load([d for d in dirs if d.is_dir()])
+                self._assistants[study_id] = Assistant.load(self._assist_dirs(study_id))
             return self._assistants[study_id]
 
     def warm_up_typing(self, study_id: str) -> None:
         """Load, on a thread of the caller's, what a key typed in an interview of this study needs: the
         assistant's lists, the words of the study that are no names, and the name lists. No database access."""
         self.personal_data_kinds("Mevrouw Jansen", study_id)
+
+    def _assist_dirs(self, study_id: str) -> list[Any]:
+        """The folders of the user's and the study's own lists that are there (see ``assistant``)."""
+        from klantreis_tui.models.limits import valid_id
+
+        dirs = [self.assist_dir] if self.assist_dir else []
+        if self.assist_dir and valid_id(study_id):
+            dirs.append(self.assist_dir / study_id)
+        return [d for d in dirs if d.is_dir()]
 
     def personal_data_kinds(self, text: str, study_id: str | None = None) -> list[Any]:
         """The kinds of personal data (BSN, IBAN, phone, name, ...) in a text being typed, in order of appearance;

@@ -76,13 +76,16 @@ class BundleStreamServices(ServiceBase):
             if InterviewRecord.model_construct(consents=consents[i]).consent("quotes") is False
         }
         used = sorted({interviews[i].study_id for i in order})
-        stops = {} if keep_personal_data else {s: self.not_names(s) for s in used}  # type: ignore[attr-defined]
+        stops = {} if keep_personal_data else {s: self.not_names(s, lists_only=True) for s in used}  # type: ignore[attr-defined]
+        # the quick test of a text, and a text redacted with its study's names, remembered for the whole export
+        memo: dict[str, bool] = {}
+        cleaned: dict[str, dict[str, str]] = {study: {} for study in used}
         people = sorted({interviews[i].respondent_id for i in order})
         shown = [respondents[r] for r in people]
         if not keep_personal_data:
             from klantreis_tui.services.exchange import redacted
 
-            shown = [redacted([r], ("segment", "tags"), stops[r.study_id])[0] for r in shown]
+            shown = [redacted([r], ("segment", "tags"), stops[r.study_id], memo, cleaned[r.study_id])[0] for r in shown]
         identities = self.store.identities_for(people) if include_identities else []
         step_ids: set[str] = set()
         step_phases: dict[str, set[str]] = {study: set() for study in used}  # the phases the steps used
@@ -97,7 +100,7 @@ class BundleStreamServices(ServiceBase):
                     parts = ("answers", "steps") if refused.intersection(batch) else ("answers",)
                     data = self.store.bulk_records(batch, parts=parts)
                     by_interview = _grouped(data, ("answers", "steps"))
-                    out, memo = [], {}  # type: ignore[var-annotated]
+                    out = []
                     for i in batch:
                         rows = by_interview[i]["answers"]
                         if i in refused:
@@ -105,7 +108,8 @@ class BundleStreamServices(ServiceBase):
                                 interviews[i].question_set_id, rows, by_interview[i]["steps"]
                             )
                         if not keep_personal_data:
-                            rows = redacted(rows, ("value",), stops[interviews[i].study_id], memo)
+                            study = interviews[i].study_id
+                            rows = redacted(rows, ("value",), stops[study], memo, cleaned[study])
                         out += rows
                 yield out
 
@@ -115,13 +119,14 @@ class BundleStreamServices(ServiceBase):
             for batch in _batches(order):
                 with gc_paused():
                     by_interview = _grouped(self.store.bulk_records(batch, parts=("steps",)), ("steps",))
-                    out, memo = [], {}
+                    out = []
                     for i in batch:
                         rows = by_interview[i]["steps"]
                         if i in refused:
                             rows = without_quotes(rows)
                         if not keep_personal_data:
-                            rows = redacted(rows, step_fields.TEXT_NAMES, stops[interviews[i].study_id], memo)
+                            study = interviews[i].study_id
+                            rows = redacted(rows, step_fields.TEXT_NAMES, stops[study], memo, cleaned[study])
                         step_ids.update(s.id for s in rows)
                         step_phases[interviews[i].study_id].update(s.phase for s in rows)
                         out += rows
@@ -173,12 +178,13 @@ class BundleStreamServices(ServiceBase):
         from klantreis_tui.exchange import write_atomic
 
         pieces = export.pieces(passphrase)
-        if path is not None:
-            write_atomic(path, pieces)
-        else:
-            assert out is not None
-            for piece in pieces:
-                out(piece)
+        with gc_paused():  # for the whole file, not batch by batch: the records hold no cycles
+            if path is not None:
+                write_atomic(path, pieces)
+            else:
+                assert out is not None
+                for piece in pieces:
+                    out(piece)
 
 
 def _grouped(data: dict[str, Any], kinds: tuple[str, ...]) -> dict[str, dict[str, list[Any]]]:
@@ -241,7 +247,7 @@ class _Import:
     def failed(self) -> bool:
         return bool(self.conflicts or self.answers.problems)
 
-    def take(self, table: str, record: Any, head_read: bool) -> None:
+    def take(self, table: str, record: Any, head_read: Callable[[], bool]) -> None:
         index = self.counts.get(table, 0)
         self.counts[table] = index + 1
         if table not in STREAMED:
@@ -252,7 +258,7 @@ class _Import:
         if table == "steps":
             self.step_ids[record.id] = record.interview_id
             self.phases_of.setdefault(record.interview_id, set()).add(record.phase)
-        if self.head is None and head_read:
+        if self.head is None and head_read():  # (asked until the head is settled, not for every record)
             self.settle()
         if self.head is None:  # a bundle in another order than klantreis writes: held until the head is read
             self.held.setdefault(table, []).append((index, record))
@@ -432,7 +438,7 @@ class BundleImportServices(ServiceBase):
         work = _Import(self, merge_into)
         with gc_paused(), self.store.atomic():
             for table, record in records:
-                work.take(table, record, head_read())
+                work.take(table, record, head_read)
             return work.finish()
 
     def import_source(self, source: BundleSource, merge_into: str | None = None) -> tuple[Any, list[str], int]:

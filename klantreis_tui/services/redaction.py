@@ -78,21 +78,68 @@ def redact_with(value: Any, stop: Any, memo: dict[str, bool] | None = None) -> A
     return _personal_data().redact_value(value, stop)
 
 
-def redacted(models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[str, bool] | None = None) -> list[Any]:
-    """The models with personal data in their text fields ``names`` redacted (``stop``: what is no person's name;
-    ``not_names`` for residents' words): the same list (and the same objects) when there was nothing to redact.
-    ``memo``: the quick test of the texts seen before (a dict the caller keeps for a batch: organisations,
-    channels, emotion words and copied descriptions recur). An export's records go through here."""
+#: texts remembered by ``redacted`` at most (a memo that grows past it starts again: memory stays bounded)
+MEMO_LIMIT = 100_000
+
+
+def redacted(
+    models: list[Any], names: tuple[str, ...], stop: Any, memo: dict[str, bool] | None = None,
+    cleaned: dict[str, str] | None = None,
+) -> list[Any]:
+    """The models with personal data in their text fields ``names`` redacted: the same list (and the same
+    objects) when there was nothing to redact. ``memo``: the quick test of the texts seen before (a dict
+    the caller keeps for an export: organisations, channels, emotion words and copied descriptions recur);
+    ``cleaned``: the texts redacted before with the same ``stop`` (kept by the caller per study)."""
     pii = _personal_data()
     memo = {} if memo is None else memo
+    cleaned = {} if cleaned is None else cleaned
+    if len(memo) > MEMO_LIMIT:
+        memo.clear()
+    if len(cleaned) > MEMO_LIMIT:
+        cleaned.clear()
+    might = pii.might_contain
+
+    def text(value: str) -> str:
+        """``value`` redacted (itself when it holds nothing)."""
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = might(value)
+        if not found:
+            return value
+        clean = cleaned.get(value)
+        if clean is None:
+            clean = cleaned[value] = pii.redact(value, stop)
+        return clean
+
+    seen = memo.get
     out: list[Any] | None = None
     for index, model in enumerate(models):
         changes = {}
         for name in names:
             value = getattr(model, name)
-            if not value or not might_hold(value, memo):  # "", [] and None hold nothing
+            if not value:  # "", [] and None hold nothing
                 continue
-            clean = pii.redact_value(value, stop)
+            kind = type(value)
+            if kind is str:
+                if seen(value) is False:  # (most texts: known to hold nothing, looked up without a call)
+                    continue
+                clean: Any = text(value)
+            elif kind is list:
+                for item in value:
+                    if type(item) is not str or seen(item) is not False:
+                        break
+                else:
+                    continue  # texts all known to hold nothing
+                if all(type(item) is str for item in value):
+                    clean = [text(item) for item in value]
+                elif might(value):
+                    clean = pii.redact_value(value, stop)
+                else:
+                    continue
+            elif might(value):
+                clean = pii.redact_value(value, stop)
+            else:
+                continue
             if clean != value:
                 changes[name] = clean
         if changes:
@@ -161,14 +208,23 @@ def distinct_themes(themes: list[Theme]) -> list[Theme]:
 class RedactionServices(ServiceBase):
     """The rule's stop lists and a study's ``Redactor``."""
 
-    def not_names(self, study_id: str) -> Any:
+    def not_names(self, study_id: str, lists_only: bool = False) -> Any:
         """What the name detector must not take for a person in residents' words (``pii.NotNames``): the bundled
         places and organisations plus the organisations and channels of the study's assistant lists (cached per
-        list). The typing warning reads the same."""
+        list). The typing warning reads the same.
+
+        ``lists_only``: unless the study's assistant is built already, only the names of its lists are read,
+        its matchers not built (an export, which only redacts: the same names, a third of a second less)."""
         from klantreis_tui import pii
 
-        assistant = self.assistant(study_id)  # type: ignore[attr-defined]
-        return pii.not_names((*assistant.names("instances"), *assistant.names("channels")))
+        assistant = self._assistants.get(study_id) if lists_only else self.assistant(study_id)  # type: ignore[attr-defined]
+        if assistant is not None:
+            names = {field: assistant.names(field) for field in ("instances", "channels")}
+        else:
+            from klantreis_tui.assist.files import list_names
+
+            names = list_names(self._assist_dirs(study_id))  # type: ignore[attr-defined]
+        return pii.not_names((*names["instances"], *names["channels"]))
 
     def team_not_names(self, study_id: str) -> Any:
         """What the name detector must not take for a person in the team's own words: ``not_names`` plus the

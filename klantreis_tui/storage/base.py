@@ -15,8 +15,21 @@ from klantreis_tui.storage.connection import connect, sqlite_reason
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-#: json.dumps(value, ensure_ascii=False) without a new encoder each call (bulk writes call it per cell)
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
+def _json_text() -> Callable[[Any], str]:
+    """json.dumps(value, ensure_ascii=False), the same text, without building an encoder on every call:
+    ``JSONEncoder.encode`` makes a new C encoder for each value (most of the time of a short list), this
+    one is made once (without the check for circular lists, which a value read from JSON cannot have)."""
+    from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+
+    plain = json.JSONEncoder(ensure_ascii=False)
+    if c_make_encoder is None:  # a Python without the C accelerator
+        return plain.encode
+    encoder = c_make_encoder(None, plain.default, encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(encoder(value, 0))
+
+
+#: json.dumps(value, ensure_ascii=False) (bulk writes call it per cell)
+_dumps = _json_text()
 
 
 def _loads_many(texts: list[str]) -> list[Any]:

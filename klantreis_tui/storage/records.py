@@ -255,7 +255,7 @@ class RecordsPart(StoreBase):
     ) -> None:
         """Insert many records exactly as they are (bundle import), in one transaction."""
         def answer_row(answer: Answer) -> dict[str, Any]:
-            row = answer.model_dump()
+            row = dict(answer.__dict__)  # its fields (a flat record: what model_dump gives, without the copies)
             row["value"] = _dumps(answer.value)
             row["recorded_at"] = _iso(answer.recorded_at)
             return row

@@ -101,7 +101,12 @@ class StepsPart(StoreBase):
 
     @staticmethod
     def _step_row(step: Step) -> dict[str, Any]:
-        return {name: _column(name, value) for name, value in step.model_dump().items()}
+        row = dict(step.__dict__)  # its fields (a flat record: what model_dump gives, without the copies)
+        for name in step_fields.LIST_NAMES:
+            row[name] = _dumps(row[name])
+        for name in step_fields.FLAG_NAMES:
+            row[name] = int(row[name])
+        return row
 
     def insert_step(self, interview_id: str, position: int | None = None, **fields: Any) -> Step:
         """Insert a step at ``position`` (1-based; default: at the end), shifting later steps down."""
