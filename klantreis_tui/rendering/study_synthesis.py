@@ -5,12 +5,11 @@ Interviews combined: pain points and ideas ranked, instances and channels tallie
 
 from __future__ import annotations
 
-import statistics
 from typing import Any
 
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.themes import Theme, ThemeLink
-from klantreis_tui.models.journey_view import JourneyView
+from klantreis_tui.models.journey_view import JourneyView, ViewScore
 from klantreis_tui.rendering.analysis_synthesis import analysis_context
 from klantreis_tui.rendering.persona_synthesis import persona_context
 from klantreis_tui.models.phases import phase_key, phase_order
@@ -148,8 +147,7 @@ def _phases(
                 entry["scores"].append(step["emotion"])
     rows = []
     for key, entry in found.items():
-        scores = entry["scores"]
-        median = statistics.median(scores) if scores else None
+        score = ViewScore.of(entry["scores"])
         rows.append(
             {
                 "name": entry["name"],
@@ -157,13 +155,13 @@ def _phases(
                 "outside": bool(key and study_phases) and not entry["in_study"],
                 "respondent_count": len(entry["respondents"]),
                 "step_count": entry["steps"],
-                "n": len(scores),
-                "median": median,
-                "median_text": _decimal(median),
-                "min": min(scores) if scores else None,
-                "max": max(scores) if scores else None,
-                "min_text": signed(min(scores)) if scores else "",
-                "max_text": signed(max(scores)) if scores else "",
+                "n": score.n,
+                "median": score.median,
+                "median_text": _decimal(score.median),
+                "min": score.low,
+                "max": score.high,
+                "min_text": signed(score.low),
+                "max_text": signed(score.high),
             }
         )
     return rows

@@ -23,7 +23,6 @@ How it is derived (the README says the same):
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from klantreis_tui.i18n import t
@@ -45,11 +44,6 @@ def _text_key(text: str) -> str:
 
 def _usable(record: InterviewRecord) -> bool:
     return record.interview.status is InterviewStatus.afgerond and record.consent("participation") is not False
-
-
-def median_or_none(values: Iterable[float]) -> float | None:
-    found = list(values)
-    return statistics.median(found) if found else None
 
 
 def respondent_phase_scores(records: list[InterviewRecord]) -> dict[str, dict[str, float]]:
@@ -215,9 +209,8 @@ class PersonaJourneyServices(ServiceBase):
             )
             for g in main
         )
-        score = ViewScore(median=median_or_none(scores), low=min(scores), high=max(scores), n=len(scores)) if scores else ViewScore()
         return ViewPhase(
-            name=phase.name, known=phase.known, steps=steps, score=score,
+            name=phase.name, known=phase.known, steps=steps, score=ViewScore.of(scores),
             desired=float(desired) if desired is not None else None, desired_ideas=ideas,
             organisations=tuple(_ranked(organisations)), channels=tuple(_ranked(media)),
             themes=tuple(_ranked(themes)[:MAIN_THEMES]), pain_points=tuple(pains.values()),

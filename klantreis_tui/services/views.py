@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -33,13 +32,6 @@ def _canonical(names: Iterable[str], mapping: dict[str, str]) -> tuple[str, ...]
         if canonical and name_key(canonical) not in found:
             found[name_key(canonical)] = canonical
     return tuple(found.values())
-
-
-def phase_score(scores: list[int]) -> ViewScore:
-    """The median with its spread; ``n = 0`` (and no median) when nothing was scored."""
-    if not scores:
-        return ViewScore()
-    return ViewScore(median=float(statistics.median(scores)), low=min(scores), high=max(scores), n=len(scores))
 
 
 def _unique(texts: Iterable[str]) -> tuple[str, ...]:
@@ -89,7 +81,7 @@ class ViewServices(ServiceBase):
                     name=name,
                     known=in_study,
                     steps=view_steps,
-                    score=phase_score([s.emotion for s in members if s.emotion is not None]),
+                    score=ViewScore.of([s.emotion for s in members if s.emotion is not None]),
                     organisations=_unique(n for s in view_steps for n in s.instances),
                     channels=_unique(c for s in view_steps for c in s.channels),
                     themes=tuple(n for n, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0].casefold()))),
