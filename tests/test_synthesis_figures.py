@@ -148,3 +148,21 @@ def test_the_phase_figures_are_the_median_and_spread_of_the_scored_steps(synthet
         phase = phases[key]
         assert (phase["n"], phase["median"], phase["min"], phase["max"]) == (
             len(values), statistics.median(values), min(values), max(values)), key
+
+
+@pytest.mark.parametrize("make", ["synthesis", "workbook"])
+def test_every_interview_is_read_once_persona_journeys_included(synthetic, monkeypatch, make):
+    """The persona's respondents' interviews are among those read for the synthesis (or the workbook): their
+    journeys take them from there instead of reading them again, persona by persona."""
+    services, ids, _ = synthetic
+    read: list[str] = []
+    reading = services.interview_records
+
+    def counted(interview_ids, step_answers=True):
+        read.extend(interview_ids)
+        return reading(interview_ids, step_answers)
+
+    monkeypatch.setattr(services, "interview_records", counted)
+    text = services.study_synthesis(ids, "md") if make == "synthesis" else services.workbook(ids)
+    assert sorted(read) == sorted(ids)
+    assert text
