@@ -15,8 +15,8 @@ from klantreis_tui.rendering.persona_synthesis import persona_context
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.question_set import QuestionSet
 from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Study
-from klantreis_tui.rendering.formatting import _decimal, normalise, signed
-from klantreis_tui.rendering.interview_summary import interview_context
+from klantreis_tui.rendering.formatting import _ascii, _decimal, normalise, signed
+from klantreis_tui.rendering.interview_summary import interview_facts
 from klantreis_tui.rendering.labels import _lang, labels
 from klantreis_tui.rendering.svg import LazySvg
 from klantreis_tui.i18n import current_language
@@ -192,9 +192,7 @@ def study_context(
         (r for r in records if usable_record(r)),
         key=lambda r: (r.respondent.code, r.interview.started_at, r.interview.id),
     )
-    contexts = [
-        (r, interview_context(r, question_sets.get(r.interview.question_set_id), full=False)) for r in usable
-    ]
+    contexts = [(r, interview_facts(r, question_sets.get(r.interview.question_set_id), words)) for r in usable]
     respondents = []
     for record, context in contexts:
         scored = [s for s in context["scores"] if s is not None]
@@ -210,7 +208,7 @@ def study_context(
                 "scores": context["scores"],
                 "emotion_average": None if average is None else round(average, 2),
                 "emotion_average_text": _decimal(average),
-                "heartbeat_ascii": context["heartbeat_ascii"],
+                "heartbeat_ascii": _ascii(context["scores"]),
                 "heartbeat_svg": LazySvg(
                     context["scores"], height=160, title=f"{words['heartbeat']} {context['respondent']}"
                 ),
