@@ -20,7 +20,9 @@ from klantreis_tui.assist.files import (
     EntryData,
     ProbesFile,
     Source,
-    bundled_dir,
+    canonical_names,
+    data_files,
+    file_signature,
     merge_emotions,
     merge_entries,
     merge_probes,
@@ -130,10 +132,8 @@ class Assistant:
     @classmethod
     def load(cls, extra_dirs: Iterable[Path] = ()) -> Assistant:
         """The bundled lists, extended and overridden by the files of the same names in ``extra_dirs``, in order."""
-        folders = [(bundled_dir(), True)] + [(Path(d), False) for d in extra_dirs]
-        files = [(folder / name, bundled) for folder, bundled in folders for name in DATA_FILES]
-        files = [(path, bundled) for path, bundled in files if bundled or path.is_file()]
-        signature = tuple(_signature(path) for path, _ in files)
+        files = data_files(extra_dirs)
+        signature = tuple(file_signature(path) for path, _ in files)
         cached = _LOADED.get(signature)
         if cached is not None:
             return cached
@@ -148,7 +148,7 @@ class Assistant:
             for source in sources[name]:
                 merge_entries(merged, source, section)
             canonical = {fold(e.name): e.name for e in merged.values()}
-            names[section] = list(canonical.values())
+            names[section] = canonical_names(merged)
             matcher = Matcher()
             parents: dict[tuple[str, str], str] = {}
             for entry in merged.values():
@@ -335,14 +335,6 @@ class Assistant:
 
 #: assistants already built, by the files they came from (an assistant does not change once built)
 _LOADED: dict[tuple[tuple[str, int, int], ...], Assistant] = {}
-
-
-def _signature(path: Path) -> tuple[str, int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return str(path), -1, -1  # reading it will report the problem
-    return str(path), stat.st_mtime_ns, stat.st_size
 
 
 def _flat(phrases: set[tuple[str, ...]]) -> set[str]:

@@ -41,6 +41,7 @@ local name of the gemeente's debt team::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -303,3 +304,53 @@ def merge_probes(sources: list[Source]) -> ProbesFile:
     if probes.reminders is None:
         raise sources[0].error(("reminders",), t('required key is missing'))
     return probes
+
+
+# --- the files of a set of folders, and the names alone ---------------------------------------------------
+
+
+def data_files(extra_dirs: Iterable[Path] = (), names: Iterable[str] = DATA_FILES) -> list[tuple[Path, bool]]:
+    """The files read for the lists ``names``: the bundled ones, then those of ``extra_dirs`` that exist, in
+    order; each with whether it is bundled."""
+    folders = [(bundled_dir(), True)] + [(Path(d), False) for d in extra_dirs]
+    files = [(folder / name, bundled) for folder, bundled in folders for name in names]
+    return [(path, bundled) for path, bundled in files if bundled or path.is_file()]
+
+
+def file_signature(path: Path) -> tuple[str, int, int]:
+    """What tells that a file changed: its path, modification time and size."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path), -1, -1  # reading it will report the problem
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+def canonical_names(merged: dict[str, EntryData]) -> list[str]:
+    """The names of merged entries, once each (by folded name), in the order they were first listed."""
+    return list({fold(e.name): e.name for e in merged.values()}.values())
+
+
+#: the names of the lists, by the files they came from
+_NAMES: dict[tuple[tuple[str, int, int], ...], dict[str, list[str]]] = {}
+
+
+def list_names(extra_dirs: Iterable[Path] = ()) -> dict[str, list[str]]:
+    """The canonical names of the organisations and channels (``"instances"``, ``"channels"``) of the lists
+    in ``extra_dirs`` over the bundled ones, as the assistant loaded from them has them (``Assistant.names``),
+    without building what it proposes with: what the personal-data check of an export needs (cached)."""
+    files = data_files(extra_dirs, ("instances.yaml", "channels.yaml"))
+    key = tuple(file_signature(path) for path, _ in files)
+    found = _NAMES.get(key)
+    if found is None:
+        found = {}
+        for file_name, section in (("instances.yaml", "instances"), ("channels.yaml", "channels")):
+            merged: dict[str, EntryData] = {}
+            for path, bundled in files:
+                if path.name == file_name:
+                    merge_entries(merged, read_source(path, path.name if bundled else str(path)), section)
+            found[section] = canonical_names(merged)
+        while len(_NAMES) >= 32:
+            _NAMES.pop(next(iter(_NAMES)))
+        _NAMES[key] = found
+    return found

@@ -27,17 +27,23 @@ class AssistanceServices(ServiceBase):
         The study's own lists are in the subfolder named after its id, only when that id is a UUID as
         klantreis makes them: an id from elsewhere (``/some/folder``, ``../x``) never names a folder."""
         from klantreis_tui.assist import Assistant
-        from klantreis_tui.models.limits import valid_id
 
         # the interview screen loads it on a thread when it opens: a key typed meanwhile waits for that load
         # instead of reading the lists a second time
         with self._assistant_lock:
             if study_id not in self._assistants:
-                dirs = [self.assist_dir] if self.assist_dir else []
-                if self.assist_dir and valid_id(study_id):
-                    dirs.append(self.assist_dir / study_id)
-                self._assistants[study_id] = Assistant.load([d for d in dirs if d.is_dir()])
+                self._assistants[study_id] = Assistant.load(self._assist_dirs(study_id))
             return self._assistants[study_id]
+
+    def _assist_dirs(self, study_id: str) -> list[Any]:
+        """The folders of a study's lists over the bundled ones: the user's, then the study's own (see
+        ``assistant``)."""
+        from klantreis_tui.models.limits import valid_id
+
+        dirs = [self.assist_dir] if self.assist_dir else []
+        if self.assist_dir and valid_id(study_id):
+            dirs.append(self.assist_dir / study_id)
+        return [d for d in dirs if d.is_dir()]
 
     def personal_data_kinds(self, text: str, study_id: str | None = None) -> list[Any]:
         """The kinds of personal data (BSN, IBAN, phone, name, ...) in a text being typed, in order of appearance;
@@ -51,8 +57,14 @@ class AssistanceServices(ServiceBase):
         organisations plus the organisations and channels of the study's assistant lists (cached per list)."""
         from klantreis_tui import pii
 
-        assistant = self.assistant(study_id)
-        return pii.not_names((*assistant.names("instances"), *assistant.names("channels")))
+        assistant = self._assistants.get(study_id)
+        if assistant is not None:
+            names = {field: assistant.names(field) for field in ("instances", "channels")}
+        else:  # the names alone (an export, a summary): the assistant's matchers are not built for them
+            from klantreis_tui.assist.files import list_names
+
+            names = list_names(self._assist_dirs(study_id))
+        return pii.not_names((*names["instances"], *names["channels"]))
 
     def proposals(self, study_id: str, text: str, question: Question | None = None, step: Step | None = None) -> list[Any]:
         """What the assistant finds in a text: organisations, channels, emotions, durations (Proposals).
