@@ -574,3 +574,34 @@ def test_rendering_loads_no_ui_or_storage():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_summary_in_a_fresh_process_loads_neither_the_assistant_nor_the_network_modules(tmp_path):
+    """What the first summary of a process costs: not the assistant's matchers (only the names of its lists are
+    read, for the personal-data check) and not xml.sax (which brings urllib, http.client and ssl)."""
+    from klantreis_tui.services import Services
+
+    services = Services.open(tmp_path / "k.db", [bundled_dir()])
+    study = services.create_study("Vers")
+    interview = services.start_interview(study.id, "vng-algemeen").id
+    services.close()
+    code = (
+        "import sys\n"
+        "from klantreis_tui.question_sets import bundled_dir\n"
+        "from klantreis_tui.services import Services\n"
+        "s = Services.open(sys.argv[1], [bundled_dir()])\n"
+        "assert '# ' in s.interview_summary(sys.argv[2], 'md') and '<svg' in s.interview_summary(sys.argv[2], 'html')\n"
+        "print(sorted(m for m in sys.modules if m in ('klantreis_tui.assist.assistant', 'xml.sax', 'ssl', 'http.client')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "k.db"), interview],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("text", ["a&b<c>d", 'x"y', "x'y\"z", "tab\there\nnl\r", "", "&amp;"])
+def test_svg_escapes_as_xml_sax_does(text):
+    from xml.sax.saxutils import escape, quoteattr
+
+    from klantreis_tui.rendering import svg
+
+    assert (svg.escape(text), svg.quoteattr(text)) == (escape(text), quoteattr(text))
