@@ -24,6 +24,16 @@ def query(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
+def delete_elsewhere(db: Path, persona_id: str) -> None:
+    """The persona deleted by another window (its own connection)."""
+    other = sqlite3.connect(db)
+    try:
+        other.execute("DELETE FROM personas WHERE id = ?", [persona_id])
+        other.commit()
+    finally:
+        other.close()
+
+
 async def type_in(pilot, text: str) -> None:
     await pilot.press(*text)
     await pilot.pause()
@@ -343,10 +353,7 @@ async def test_a_persona_deleted_in_another_window_is_said_not_a_traceback(servi
         listing = screen.query_one("#personas-list", OptionList)
         listing.highlighted = [p.id for p in screen.personas].index(second.id)
         await pilot.pause()
-        other = sqlite3.connect(db)  # the other window
-        other.execute("DELETE FROM personas WHERE id = ?", [second.id])
-        other.commit()
-        other.close()
+        delete_elsewhere(db, second.id)
 
         await press(pilot, "e")
         assert app.screen is screen  # no form for a persona that is not there
@@ -373,10 +380,7 @@ async def test_a_persona_deleted_while_the_list_shows_it_is_dropped_on_the_next_
         listing.focus()
         listing.highlighted = 0
         await pilot.pause()
-        other = sqlite3.connect(db)
-        other.execute("DELETE FROM personas WHERE id = ?", [ids[1]])
-        other.commit()
-        other.close()
+        delete_elsewhere(db, ids[1])
         await press(pilot, "down")  # to the deleted one: its journey cannot be read
         assert app.screen is screen and app.return_code is None
         assert [p.id for p in screen.personas] == [ids[0]]

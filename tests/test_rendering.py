@@ -7,7 +7,6 @@ and read the diff before committing it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -24,6 +23,7 @@ from klantreis_tui.rendering import svg
 from klantreis_tui.rendering.summary import interview_context, labels, normalise, study_context
 from klantreis_tui.rendering.svg import svg_heartbeat
 from klantreis_tui.rendering.templates import TemplateProblem, render
+from tests.golden_files import check_golden
 
 HERE = Path(__file__).parent
 JOURNEYS = HERE / "fixtures" / "journeys"
@@ -106,13 +106,6 @@ def all_quotes(data: dict) -> list[str]:
     return [s["quote"] for s in data["steps"] if s.get("quote")]
 
 
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("KLANTREIS_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.exists(), f"no golden file {path}; run with KLANTREIS_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 def three_records() -> list[InterviewRecord]:

@@ -10,7 +10,6 @@ are written as JSON. Regenerate after an intended change with
 from __future__ import annotations
 
 import json
-import os
 import statistics
 from pathlib import Path
 from typing import Any
@@ -20,18 +19,16 @@ import pytest
 from klantreis_tui.models.themes import ThemeLink
 from klantreis_tui.question_sets import bundled_dir
 from klantreis_tui.services import Services
+from tests import golden_files
 from tests.benchmarks.synthetic import make_bundle
 
 GOLDEN = Path(__file__).parent / "golden" / "synthesis"
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("KLANTREIS_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.exists(), f"no golden file {path}; run with KLANTREIS_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+    golden_files.check_golden(name, text, GOLDEN)
+
+
 
 
 def _bundle():
