@@ -10,6 +10,7 @@ from textual.widgets import Input
 from klantreis_tui.engine import Ended, LoopPrompt
 from klantreis_tui.ui.dialogs.step_editor import StepEditor
 from klantreis_tui.ui.screens.interview import InterviewScreen
+from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 from tests.conftest import load_journey
 from tests.uihelpers import FIXED_NOW, answer_widget, build_app, steady_cursor, until
 
@@ -155,8 +156,12 @@ def test_summary_scrolled_down_at_80x24(snap_compare, services):
 
     async def open_summary(pilot):
         app.open_summary([interview.id], study=False)
-        await pilot.pause()
-        await pilot.pause()
+
+        def laid_out() -> bool:  # the text is read and laid out to the view's size: longer than the screen
+            view = app.screen.query(MarkdownView)
+            return bool(view) and view.first().virtual_size.height > view.first().size.height > 0
+
+        await until(pilot, laid_out, "the summary laid out")
         await _press(pilot, "pagedown", "pagedown")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_summary)
