@@ -34,8 +34,10 @@ from klantreis_tui.question_sets import bundled_dir  # noqa: E402
 from klantreis_tui.services import Services  # noqa: E402
 
 ROWS, COLS = 30, 100
-START_TIMEOUT = 30.0  # a cold start imports Textual; generous for loaded CI machines
-STEP_TIMEOUT = 10.0
+START_TIMEOUT = 90.0  # a cold start imports Textual; an upper bound, generous for loaded machines
+#: the longest wait for one step (a screen, a row, the transcript after a restart): an upper bound, not a pace (every
+#: wait returns as soon as its condition holds), so generous that only something really wrong reaches it at load 15
+STEP_TIMEOUT = 60.0
 F6 = "\x1b[17~"
 # The focus colour of the answer input (border of Input/TextArea, highlighted option) in Textual's
 # default theme, as pyte reports it in 256-colour mode (TERM=xterm-256color, no COLORTERM).
@@ -432,7 +434,7 @@ def resume(term: Terminal) -> None:
 def sigkill(term: Terminal) -> None:
     """Kill the app with SIGKILL now and wait until its terminal has closed."""
     os.kill(term.child.pid, signal.SIGKILL)
-    term.wait_for(lambda: term.eof, "the killed app's terminal to close", timeout=5)
+    term.wait_for(lambda: term.eof, "the killed app's terminal to close")
     term.child.close(force=True)
     assert term.child.signalstatus == signal.SIGKILL, (term.child.exitstatus, term.child.signalstatus)
 

@@ -30,6 +30,7 @@ from tests.test_e2e_crash import (
     F6,
     LOOP_FIRST,
     PROMPT,
+    START_TIMEOUT,
     STEP_TIMEOUT,
     Answer,
     Terminal,
@@ -180,7 +181,7 @@ def input_text(term: Terminal) -> str:
     return "" if content == PLACEHOLDER else content
 
 
-def settled(term: Terminal, quiet: float = 0.15, timeout: float = STEP_TIMEOUT) -> tuple[list[str], list[str]]:
+def settled(term: Terminal, quiet: float = 0.3, timeout: float = STEP_TIMEOUT) -> tuple[list[str], list[str]]:
     """The chat and journey panel once they stopped changing for ``quiet`` seconds."""
     deadline = time.monotonic() + timeout
     last = (term.chat_lines(), term.journey_lines())
@@ -335,7 +336,7 @@ def test_sigkill_at_random_moments_never_loses_an_answer_shown_as_saved(tmp_path
                 check_database(None)
                 continue
             if mode == "while_resuming":
-                term.wait_for(term.on_home, "the home screen", timeout=30)
+                term.wait_for(term.on_home, "the home screen", timeout=START_TIMEOUT)
                 term.send("r")
                 pause_reading(term, rng.uniform(0.0, 0.3))
                 sigkill(term)

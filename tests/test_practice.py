@@ -14,7 +14,7 @@ from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.screens.home import HomeScreen
 from tests.conftest import load_journey
 from tests.test_cli import klantreis
-from tests.uihelpers import fixed_clock, press
+from tests.uihelpers import fixed_clock, press, until
 
 
 def test_the_practice_journeys_are_the_example_journeys():
@@ -54,26 +54,28 @@ def test_practice_interviews_stay_out_of_exports_unless_asked(services):
 async def test_a_first_start_offers_the_practice_study_and_o_removes_it(services):
     app = make_app(services, clock=fixed_clock, offer_practice=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the offer of the practice study")
         await press(pilot, "j")
+        await until(pilot, services.has_practice_study, "the practice study added")
         assert isinstance(app.screen, HomeScreen)
-        assert services.has_practice_study()
         assert len(app.screen.interview_rows) == 3  # shown at once
         await press(pilot, "o")
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question to remove it")
         await press(pilot, "j")
-        assert not services.has_practice_study() and services.list_studies() == []
+        await until(pilot, lambda: not services.has_practice_study(), "the practice study removed")
+        assert services.list_studies() == []
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_no_offer_when_the_database_has_studies_or_the_app_was_not_asked(services):
     services.create_study("Echt onderzoek")
     app = make_app(services, clock=fixed_clock, offer_practice=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.past_first_frame, "the work after the first frame")  # an offer: shown by then
         assert isinstance(app.screen, HomeScreen)
         await press(pilot, "o")  # added with one key
-        assert services.has_practice_study()
+        await until(pilot, services.has_practice_study, "the practice study added")
+        assert isinstance(app.screen, HomeScreen)
 
 
 def test_export_leaves_the_practice_study_out_unless_asked(tmp_path):

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from textual.css.query import NoMatches
+from textual.widgets import Input
+
 from klantreis_tui.engine import Ended, LoopPrompt
+from klantreis_tui.ui.dialogs.step_editor import StepEditor
+from klantreis_tui.ui.screens.interview import InterviewScreen
+from klantreis_tui.ui.widgets.markdown_view import MarkdownView
 from tests.conftest import load_journey
-from tests.uihelpers import FIXED_NOW, build_app
+from tests.uihelpers import FIXED_NOW, answer_widget, build_app, steady_cursor, until
 
 SIZES = [(80, 24), (130, 36)]
 
@@ -67,10 +73,11 @@ def test_interview_mid_loop_with_journey_and_curve(snap_compare, services, size)
 
     async def open_it(pilot):
         app.open_interview(interview.id)
-        await pilot.pause()
+        await until(pilot, lambda: asking(app), "the interview asking its question")
         if size[0] < 100:
             await pilot.press("f2")  # at 80 columns the journey panel opens with F2
-            await pilot.pause()
+            await until(pilot, lambda: app.focused is app.screen.query_one("#steps"), "the journey panel's steps")
+        await steady_cursor(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_it)
 
@@ -82,11 +89,21 @@ def test_help_screen(snap_compare, services, size):
 
     async def open_help(pilot):
         app.open_interview(interview.id)
-        await pilot.pause()
+        await until(pilot, lambda: asking(app), "the interview asking its question")
         await pilot.press("f1")
-        await pilot.pause()
+        await until(pilot, lambda: not isinstance(app.screen, InterviewScreen), "the help screen")
 
     assert snap_compare(app, terminal_size=size, run_before=open_help)
+
+
+def asking(app) -> bool:
+    """The interview screen is shown with its answer input focused."""
+    if not isinstance(app.screen, InterviewScreen):
+        return False
+    try:
+        return app.focused is answer_widget(app)
+    except NoMatches:  # not composed yet
+        return False
 
 
 async def _press(pilot, *keys):
@@ -98,6 +115,7 @@ async def _press(pilot, *keys):
 def test_new_study_form_at_80x24(snap_compare, services):
     async def open_form(pilot):
         await _press(pilot, "n", *"Paspoort", "tab", *"Inwoners", "tab", "tab", "tab", "tab")
+        await steady_cursor(pilot)
 
     assert snap_compare(build_app(services), terminal_size=(80, 24), run_before=open_form)
 
@@ -108,10 +126,14 @@ def test_step_editor_at_80x24(snap_compare, services):
 
     async def open_editor(pilot):
         app.open_interview(interview.id)
-        await pilot.pause()
+        await until(pilot, lambda: asking(app), "the interview asking its question")
         await _press(pilot, "f2")
+        await until(pilot, lambda: app.focused is app.screen.query_one("#steps"), "the journey panel's steps focused")
         app.screen.query_one("#steps").highlighted = 0
         await _press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, StepEditor) and isinstance(app.focused, Input),
+                    "the step editor with its first field focused")
+        await steady_cursor(pilot)  # a blink 0.5 s after the focus would hide the cursor in a slow capture
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_editor)
 
@@ -122,7 +144,7 @@ def test_help_scrolled_to_its_end_at_80x24(snap_compare, services):
 
     async def open_help(pilot):
         app.open_interview(interview.id)
-        await pilot.pause()
+        await until(pilot, lambda: asking(app), "the interview asking its question")
         await _press(pilot, "f1", "end")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_help)
@@ -134,8 +156,12 @@ def test_summary_scrolled_down_at_80x24(snap_compare, services):
 
     async def open_summary(pilot):
         app.open_summary([interview.id], study=False)
-        await pilot.pause()
-        await pilot.pause()
+
+        def laid_out() -> bool:  # the text is read and laid out to the view's size: longer than the screen
+            view = app.screen.query(MarkdownView)
+            return bool(view) and view.first().virtual_size.height > view.first().size.height > 0
+
+        await until(pilot, laid_out, "the summary laid out")
         await _press(pilot, "pagedown", "pagedown")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_summary)

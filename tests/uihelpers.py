@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from textual.widgets import Input, TextArea
@@ -64,6 +66,29 @@ async def looked_at(pilot) -> None:
         if not getattr(pilot.app.screen, "_assist_due", False):
             return
     raise AssertionError("the typed text was not looked at")
+
+
+#: the longest a test waits for a condition the app reaches on its own (a screen after a worker, a dialog after a
+#: refresh): generous, so that only something really wrong fails it on a loaded machine
+UNTIL_LIMIT = 30.0
+
+
+async def until(pilot, condition: Callable[[], object], what: str, limit: float = UNTIL_LIMIT) -> None:
+    """Let the app run until ``condition()`` holds (checked after each short pause); fail naming ``what``."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {limit:.0f}s for {what}; the screen is {type(pilot.app.screen).__name__}")
+        await pilot.pause(0.02)
+
+
+async def steady_cursor(pilot) -> None:
+    """Stop the focused input's cursor from blinking, shown: a screenshot then does not depend on how long the
+    capture took (a blink every 0.5 s hides the cursor on a slow machine)."""
+    focused = pilot.app.focused
+    if focused is not None and hasattr(focused, "cursor_blink"):
+        focused.cursor_blink = False
+    await pilot.pause()
 
 
 async def press(pilot, *keys: str) -> None:
