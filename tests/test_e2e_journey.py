@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-import time
 
 import pytest
 
@@ -70,7 +69,6 @@ def test_a_whole_example_journey_with_the_documented_keys(tmp_path):
     svc = Services.open(db_path, [bundled_dir()])
     interview = svc.start_interview(svc.create_study(journey["study"]).id, "vng-algemeen", respondent_code="R01")
     svc.close()
-    started = time.monotonic()
     term = Terminal(["--db", str(db_path), "--lang", "nl"], app_env(tmp_path), tmp_path)
     try:
         resume(term)
@@ -129,7 +127,6 @@ def test_a_whole_example_journey_with_the_documented_keys(tmp_path):
     finally:
         term.kill()
     assert not processes_using(str(db_path))
-    assert time.monotonic() - started < 4 * START_TIMEOUT
 
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
         conn.row_factory = sqlite3.Row
