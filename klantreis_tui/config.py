@@ -58,7 +58,7 @@ def load_config(path: Path) -> Config:
     try:
         return Config(**_file_model().model_validate(data).model_dump())
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
+        from klantreis_tui.i18n.validation import validation_problems
+
+        problems = "; ".join(validation_problems(exc.errors()))
         raise ConfigError(t('The configuration file {path} is not valid: {error}', path=path, error=problems)) from None

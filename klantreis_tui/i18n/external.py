@@ -1,4 +1,4 @@
-"""Texts that come from outside our code (Textual's key descriptions, argparse's messages), marked for the catalog."""
+"""Texts that come from outside our code (Textual's key descriptions, argparse's and json's messages), marked for the catalog."""
 
 from klantreis_tui.i18n import N_
 
@@ -54,4 +54,17 @@ ARGPARSE = (
     N_('argument %(argument_name)s: %(message)s'),
     N_('invalid %(type)s value: %(value)r'),
     N_('ambiguous option: %(option)s could match %(matches)s'),
+)
+
+#: what the json module says of a broken file (``JSONDecodeError.msg``, without the position)
+JSON = (
+    N_('Expecting value'),
+    N_("Expecting ',' delimiter"),
+    N_("Expecting ':' delimiter"),
+    N_('Expecting property name enclosed in double quotes'),
+    N_('Unterminated string starting at'),
+    N_('Invalid control character at'),
+    N_('Invalid \\escape'),
+    N_('Invalid \\uXXXX escape'),
+    N_('Extra data'),
 )
