@@ -21,7 +21,7 @@ ENGLISH_REASONS = (
     "Value error", "Expecting", "Unterminated", "Invalid", "invalid", "Extra data", "is not allowed", "missing",
     "time without time zone", "is not a UUID", "is not an id", "is not a version", "at most", "characters",
     "appears", "belongs to another study", "are not 1..", "larger than", "not a finite number", "not valid",
-    "required", "unknown", "must be", "Nothing was",
+    "required field", "required key", "unknown", "must be", "Nothing was",
 )
 #: Dutch words of the reasons (an English refusal holds none of them)
 DUTCH_REASONS = (
@@ -244,3 +244,67 @@ def test_a_hostile_study_kit_is_refused_in_the_ui_language(tmp_path, name):
         message = _refused(tmp_path, lang, "kit.json", data)
         _in_its_language(message, lang, fragment)
 
+
+
+#: name -> (a question set's YAML, the Dutch fragment, the English fragment) for ``question-sets check``
+QUESTION_SETS: dict[str, tuple[str, str, str]] = {
+    "unknown key": (SMALL_SET + "\nextra_key: 1\n", "extra_key: onbekende sleutel", "extra_key: unknown key"),
+    "text as a list": (
+        SMALL_SET.replace("title: Klein script", "title: [1, 2]"),
+        "title: ongeldige waarde: moet tekst zijn, of een mapping met de sleutels 'nl' en 'en'",
+        "title: invalid value: must be text, or a mapping with the keys 'nl' and 'en'",
+    ),
+    "unknown kind": (
+        SMALL_SET.replace("kind: yes_no, consent: quotes", "kind: nope, consent: quotes"),
+        "'number', 'date', 'emotion', 'instance', 'channel'", "'number', 'date', 'emotion', 'instance', 'channel'",
+    ),
+    "number as text": (
+        SMALL_SET.replace("min: 18", "min: laag"), "validation.min: ongeldige waarde: moet een getal zijn",
+        "validation.min: invalid value: must be a number",
+    ),
+    "bool as text": (
+        SMALL_SET.replace("required: true", 'required: "ja"'), "required: ongeldige waarde: moet true of false zijn",
+        "required: invalid value: must be true or false",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(QUESTION_SETS))
+def test_a_hostile_question_set_is_refused_in_the_ui_language(tmp_path, name):
+    text, dutch, english = QUESTION_SETS[name]
+    path = tmp_path / "klein.yaml"
+    path.write_text(text, encoding="utf-8")
+    for lang, fragment in (("nl", dutch), ("en", english)):
+        result = cli(tmp_path, *(["--lang", "en"] if lang == "en" else []), "question-sets", "check", str(path))
+        message = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in message, message
+        assert "klein.yaml:" in message  # the file and its line
+        _in_its_language(message, lang, fragment)
+
+
+#: name -> (a configuration file, the Dutch fragment, the English fragment)
+CONFIGS: dict[str, tuple[str, str, str]] = {
+    "unknown key": ('colour = "red"\n', "colour: onbekend veld", "colour: unknown field"),
+    "wrong type": ("respondent_prefix = 5\n", "respondent_prefix: moet tekst zijn", "respondent_prefix: must be text"),
+    "wrong value": ('language = "fr"\n', "language: heeft niet de vereiste vorm", "language: does not have the required form"),
+    "key as a number": ("[keys]\nquit = 3\n", "keys.quit: moet tekst zijn", "keys.quit: must be text"),
+    "broken TOML": ("language = \n", "regel 1, kolom 12: ongeldige waarde", "line 1, column 12: Invalid value"),
+    "open table name": ("[keys\n", "regel 1, kolom 6: na de naam van een tabel hoort ']'",
+                        "line 1, column 6: Expected ']' at the end of a table declaration"),
+    "a key twice": ("language = \"nl\"\nlanguage = \"en\"\n", "regel 2, kolom", "line 2, column"),
+    "cut off": ("keys = [1,\n", "aan het einde van het bestand", "at the end of the file"),
+}
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_a_hostile_configuration_is_refused_in_the_ui_language(tmp_path, name):
+    text, dutch, english = CONFIGS[name]
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    db = tmp_path / "k.db"
+    for lang, fragment in (("nl", dutch), ("en", english)):
+        result = cli(tmp_path, *(["--lang", "en"] if lang == "en" else []), "--config", str(path), "--db", str(db), "run")
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "config.toml" in result.stderr
+        _in_its_language(result.stderr, lang, fragment)
+    assert not db.exists()  # refused before the database is opened

@@ -45,7 +45,7 @@ _BY_TYPE: dict[str, str] = {
     "bundle_version": N_('bundle schema version {found}, expected {expected}'),
 }
 
-def _choices(expected: object) -> str:
+def allowed_values(expected: object) -> str:
     """Pydantic's list of allowed values (``'a', 'b' or 'c'``) without its English "or"."""
     text = str(expected)
     head, sep, tail = text.rpartition(" or ")
@@ -59,7 +59,7 @@ def validation_text(error: dict[str, Any]) -> str:
     if kind in ("bundle_links", "kit_links"):  # ours, worded where they were found
         return str(ctx.get("problems", error["msg"]))
     if kind in ("literal_error", "enum"):
-        return t('must be one of: {options}', options=_choices(ctx.get("expected", "")))
+        return t('must be one of: {options}', options=allowed_values(ctx.get("expected", "")))
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return t('unknown kind; choose from: {options}', options=ctx.get("expected_tags", ""))
     if kind == "string_too_short":
