@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from klantreis_tui import sealed
 from tests.bundles import make_bundles as corpus
 from tests.conftest import SMALL_SET
 from tests.test_exchange import VALID, cli, db_digest, other_data
+
+PASSPHRASE = "een lange geheime zin"
 
 #: the English reasons a refusal could hold: pydantic's and json's own texts, and the ones of our checks
 ENGLISH_REASONS = (
@@ -60,6 +66,20 @@ def _drop(table: str, index: int, field: str) -> Change:
 
 def _set(table: str, index: int, **values: Any) -> Change:
     return lambda b: b[table][index].update(values)
+
+
+def _sealed(header: Callable[[dict[str, Any]], Any]) -> Callable[[], bytes]:
+    """The valid bundle encrypted, its header line changed by ``header`` (the parsed header, or None: not JSON)."""
+
+    def make() -> bytes:
+        data = sealed.seal(VALID.read_bytes(), PASSPHRASE, n=sealed.MIN_N)
+        magic, line, rest = data.split(b"\n", 2)
+        fields = json.loads(line)
+        changed = header(fields)
+        line = b"{not json" if changed is None else json.dumps(fields).encode("ascii")
+        return b"\n".join([magic, line, rest])
+
+    return make
 
 
 #: name -> (the file's bytes, a fragment of the Dutch message, a fragment of the English message)
@@ -149,6 +169,13 @@ BUNDLES: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "raw control character": (
         _replaced(corpus.STUDY, "\x1b]0;pwned"), "ongeldig stuurteken", "a control character inside a text",
     ),
+    "encrypted, header not JSON": (
+        _sealed(lambda h: None), "de versleutelde bundel is beschadigd of onvolledig", "is damaged or incomplete (header is not JSON)",
+    ),
+    "encrypted, hostile key derivation": (
+        _sealed(lambda h: h.update(n=3) or h), "de versleutelde bundel is beschadigd of onvolledig",
+        "(scrypt parameters refused: n must be a power of two from 1024 to 1048576)",
+    ),
     "control characters in a field name": (
         _edit(_set("respondents", 0, **{"na\x1b[2Jam": 1})), "onbekend veld", "unknown field",
     ),
@@ -195,6 +222,15 @@ KITS: dict[str, tuple[Change | None, str, str]] = {
 }
 
 
+def _cli_with_passphrase(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``tests.test_exchange.cli`` with the passphrase of the encrypted bundles in the environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KLANTREIS_")}
+    env.update(HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "home" / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "home" / "config"), PYTHONIOENCODING="utf-8", KLANTREIS_PASSPHRASE=PASSPHRASE)
+    return subprocess.run([sys.executable, "-m", "klantreis_tui", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=120, cwd=tmp_path)
+
+
 def _refused(tmp_path: Path, lang: str, name: str, data: bytes) -> str:
     """The command line's refusal of ``data`` in ``lang``: exit 1, no traceback, the database unchanged."""
     folder = tmp_path / lang
@@ -205,8 +241,8 @@ def _refused(tmp_path: Path, lang: str, name: str, data: bytes) -> str:
     before = db_digest(db)
     path = folder / name
     path.write_bytes(data)
-    result = cli(tmp_path, *(["--lang", "en"] if lang == "en" else []), "--db", str(db), "--question-sets", str(sets),
-                 "import", str(path))
+    result = _cli_with_passphrase(tmp_path, *(["--lang", "en"] if lang == "en" else []), "--db", str(db),
+                                  "--question-sets", str(sets), "import", str(path))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr  # control characters shown as symbols
