@@ -17,6 +17,13 @@ def user_data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def user_cache_dir() -> Path:
+    """Where derived files go that can always be made again (the bundled templates compiled)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 def default_db_path() -> Path:
     return user_data_dir() / "klantreis.db"
 

@@ -24,6 +24,16 @@ def query(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
+def delete_elsewhere(db: Path, persona_id: str) -> None:
+    """The persona deleted by another window (its own connection)."""
+    other = sqlite3.connect(db)
+    try:
+        other.execute("DELETE FROM personas WHERE id = ?", [persona_id])
+        other.commit()
+    finally:
+        other.close()
+
+
 async def type_in(pilot, text: str) -> None:
     await pilot.press(*text)
     await pilot.pause()
@@ -287,7 +297,7 @@ async def test_a_respondent_forgotten_in_another_window_is_refused_in_the_dialog
         await press(pilot, "ctrl+s")
         assert app.screen is dialog
         shown = str(dialog.query_one("#choose-error", Static).render())
-        assert shown.startswith("NIET opgeslagen:") and "hoort niet bij dit onderzoek" in shown
+        assert shown.startswith("NIET opgeslagen:") and "hoort niet meer bij dit onderzoek" in shown
         assert query(db, "SELECT count(*) FROM persona_respondents") == [(0,)]
         await press(pilot, "down", "space")  # R02 is the second row: untick it
         await press(pilot, "ctrl+s")
@@ -325,3 +335,55 @@ async def test_arrows_compute_each_persona_view_once_and_draw_it_once(services: 
         await press(pilot, "enter", "down", "plus")
         assert len(computed) == 3 and len(rows) == 4 * phases + 2 * other
         assert "◇ 0" in str(screen.query_one("#persona-phases", OptionList).get_option_at_index(1).prompt)
+
+
+async def test_a_persona_deleted_in_another_window_is_said_not_a_traceback(services: Services, tmp_path: Path):
+    """Another window deletes the highlighted persona: an edit, choosing respondents or moving to it says it is
+    gone, in the UI language, and the list is read again; nothing is written."""
+    built = build(services)
+    first = services.create_persona(built.study_id, "Zelfstandige")
+    second = services.create_persona(built.study_id, "Starter")
+    db = tmp_path / "k.db"
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "p")
+        screen = app.screen
+        assert isinstance(screen, PersonasScreen)
+        listing = screen.query_one("#personas-list", OptionList)
+        listing.highlighted = [p.id for p in screen.personas].index(second.id)
+        await pilot.pause()
+        delete_elsewhere(db, second.id)
+
+        await press(pilot, "e")
+        assert app.screen is screen  # no form for a persona that is not there
+        said = [n.message for n in app._notifications]
+        assert any("bestaat niet meer" in m for m in said), said
+        assert [p.id for p in screen.personas] == [first.id]  # the list read again, the one left highlighted
+        assert screen.current().id == first.id
+    assert query(db, "SELECT id FROM personas") == [(first.id,)]
+    assert query(db, "SELECT count(*) FROM persona_respondents") == [(0,)]
+
+
+async def test_a_persona_deleted_while_the_list_shows_it_is_dropped_on_the_next_arrow(services: Services, tmp_path: Path):
+    built = build(services)
+    first = services.create_persona(built.study_id, "Zelfstandige")
+    second = services.create_persona(built.study_id, "Starter")
+    db = tmp_path / "k.db"
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "p")
+        screen = app.screen
+        ids = [p.id for p in screen.personas]
+        listing = screen.query_one("#personas-list", OptionList)
+        listing.focus()
+        listing.highlighted = 0
+        await pilot.pause()
+        delete_elsewhere(db, ids[1])
+        await press(pilot, "down")  # to the deleted one: its journey cannot be read
+        assert app.screen is screen and app.return_code is None
+        assert [p.id for p in screen.personas] == [ids[0]]
+        assert any("bestaat niet meer" in n.message for n in app._notifications)
+        assert screen.current().id == ids[0]
+    assert {first.id, second.id} == set(ids)

@@ -249,6 +249,30 @@ def test_one_export_redacts_each_study_with_its_own_names(tmp_path, qs_dir):
         services.close()
 
 
+def test_an_export_reads_the_names_of_the_lists_without_building_the_assistant(tmp_path, qs_dir):
+    """The check in an export needs the organisations and channels of the lists only: it reads their names
+    (the user's and the study's files over the bundled ones, an entry disabled by the user gone) and builds
+    no assistant; the names are those the assistant has once it is loaded."""
+    from klantreis_tui.assist.files import list_names
+
+    assist = tmp_path / "assist"
+    services = Services.open(tmp_path / "k.db", [bundled_dir(), qs_dir], assist_dir=assist)
+    try:
+        study = services.create_study("Lokaal")
+        (assist / study.id).mkdir(parents=True)
+        (assist / "instances.yaml").write_text("instances:\n  - name: UWV\n    disabled: true\n", encoding="utf-8")
+        (assist / study.id / "channels.yaml").write_text("channels:\n  - name: Mirthe-app\n", encoding="utf-8")
+        iv = interview(services, study.id, "R01", stap_knelpunt="Via de Mirthe-app vroeg ik buurvrouw Fatima")
+        assert services.export_bundle([iv]).steps[0].pain_point == "Via de Mirthe-app vroeg ik buurvrouw [naam]"
+        assert services._assistants == {}  # nothing but the names was read
+        names = list_names([assist, assist / study.id])
+        assert "Mirthe-app" in names["channels"] and "UWV" not in names["instances"]
+        assistant = services.assistant(study.id)
+        assert names == {field: assistant.names(field) for field in ("instances", "channels")}
+    finally:
+        services.close()
+
+
 def test_names_are_redacted_in_english(tmp_path, qs_dir, english):
     english = Services.open(tmp_path / "en.db", [bundled_dir(), qs_dir])
     try:

@@ -7,7 +7,6 @@ and read the diff before committing it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -24,6 +23,7 @@ from klantreis_tui.rendering import svg
 from klantreis_tui.rendering.summary import interview_context, labels, normalise, study_context
 from klantreis_tui.rendering.svg import svg_heartbeat
 from klantreis_tui.rendering.templates import TemplateProblem, render
+from tests.golden_files import check_golden
 
 HERE = Path(__file__).parent
 JOURNEYS = HERE / "fixtures" / "journeys"
@@ -106,13 +106,6 @@ def all_quotes(data: dict) -> list[str]:
     return [s["quote"] for s in data["steps"] if s.get("quote")]
 
 
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("KLANTREIS_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.exists(), f"no golden file {path}; run with KLANTREIS_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 def three_records() -> list[InterviewRecord]:
@@ -574,3 +567,90 @@ def test_rendering_loads_no_ui_or_storage():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_summary_in_a_fresh_process_loads_neither_the_assistant_nor_the_network_modules(tmp_path):
+    """What the first summary of a process costs: not the assistant's matchers (only the names of its lists are
+    read, for the personal-data check) and not xml.sax (which brings urllib, http.client and ssl)."""
+    from klantreis_tui.services import Services
+
+    services = Services.open(tmp_path / "k.db", [bundled_dir()])
+    study = services.create_study("Vers")
+    interview = services.start_interview(study.id, "vng-algemeen").id
+    services.close()
+    code = (
+        "import sys\n"
+        "from klantreis_tui.question_sets import bundled_dir\n"
+        "from klantreis_tui.services import Services\n"
+        "s = Services.open(sys.argv[1], [bundled_dir()])\n"
+        "assert '# ' in s.interview_summary(sys.argv[2], 'md') and '<svg' in s.interview_summary(sys.argv[2], 'html')\n"
+        "print(sorted(m for m in sys.modules if m in ('klantreis_tui.assist.assistant', 'xml.sax', 'ssl', 'http.client')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "k.db"), interview],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("text", ["a&b<c>d", 'x"y', "x'y\"z", "tab\there\nnl\r", "", "&amp;"])
+def test_svg_escapes_as_xml_sax_does(text):
+    from xml.sax.saxutils import escape, quoteattr
+
+    from klantreis_tui.rendering import svg
+
+    assert (svg.escape(text), svg.quoteattr(text)) == (escape(text), quoteattr(text))
+
+
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch):
+    """The compiled templates kept in a folder of the test's own (the environment built anew around it)."""
+    from klantreis_tui import paths
+    from klantreis_tui.rendering import templates
+
+    monkeypatch.setattr(paths, "user_cache_dir", lambda: tmp_path / "cache")
+    templates._environment.cache_clear()
+    yield tmp_path / "cache" / "templates"
+    templates._environment.cache_clear()
+
+
+def test_the_bundled_templates_are_kept_compiled_and_loaded_again(cache_folder, vng):
+    from klantreis_tui.rendering import templates
+
+    context = interview_context(build_record(journey("johan-paspoort")), vng)
+    text = render("interview.md.j2", context)
+    kept = list(cache_folder.glob("*.code"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"klantreis templates ")
+    templates._environment.cache_clear()  # as a fresh process: its code is loaded, not compiled
+    env = templates.environment()
+    source, filename, _ = env.loader.get_source(env, "interview.md.j2")
+    bucket = env.bytecode_cache.get_bucket(env, "interview.md.j2", filename, source)
+    assert bucket.code is not None
+    assert render("interview.md.j2", context) == text
+    # a changed template is compiled again (its checksum is in the file)
+    assert env.bytecode_cache.get_bucket(env, "interview.md.j2", filename, source + "x").code is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"klantreis templates 0 0 0 0\n\x00", "truncated"])
+def test_a_damaged_compiled_template_is_compiled_again(cache_folder, vng, damage):
+    from klantreis_tui.rendering import templates
+
+    context = interview_context(build_record(journey("jan-schulden")), vng)
+    text = render("interview.md.j2", context)
+    (kept,) = cache_folder.glob("*.code")
+    whole = kept.read_bytes()
+    kept.write_bytes(whole[: len(whole) // 2] if damage == "truncated" else damage)
+    templates._environment.cache_clear()
+    assert render("interview.md.j2", context) == text
+    assert kept.read_bytes() == whole  # written again, whole
+
+
+def test_user_templates_are_not_kept_and_an_unwritable_cache_changes_nothing(cache_folder, tmp_path, vng):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "interview.md.j2").write_text("Mijn {{ respondent }}\n", encoding="utf-8")
+    context = interview_context(build_record(journey("johan-paspoort")), vng)
+    assert render("interview.md.j2", context, folder) == "Mijn R01\n"
+    assert not cache_folder.exists()
+    cache_folder.parent.mkdir(parents=True)
+    cache_folder.write_text("a file where the folder would be", encoding="utf-8")
+    assert render("study.md.j2", study_context(three_records()[0].study, three_records(), {"vng-algemeen": vng}))
+    assert cache_folder.read_text(encoding="utf-8") == "a file where the folder would be"

@@ -319,16 +319,18 @@ def _signature(path: Path) -> tuple[str, int, int]:
 _SOURCES: dict[tuple[tuple[str, int, int], ...], dict[str, list[Source]]] = {}
 
 
-def sources_of(extra_dirs: Iterable[Path]) -> tuple[tuple[tuple[str, int, int], ...], dict[str, list[Source]]]:
-    """The bundled files and those of the same names in ``extra_dirs`` read and validated (each file once, as
-    long as it does not change), by file name, with the signature of the files they came from."""
+def sources_of(
+    extra_dirs: Iterable[Path], names: tuple[str, ...] = DATA_FILES
+) -> tuple[tuple[tuple[str, int, int], ...], dict[str, list[Source]]]:
+    """The bundled files ``names`` and those of the same names in ``extra_dirs`` read and validated (each file
+    once, as long as it does not change), by file name, with the signature of the files they came from."""
     folders = [(bundled_dir(), True)] + [(Path(d), False) for d in extra_dirs]
-    files = [(folder / name, bundled) for folder, bundled in folders for name in DATA_FILES]
+    files = [(folder / name, bundled) for folder, bundled in folders for name in names]
     files = [(path, bundled) for path, bundled in files if bundled or path.is_file()]
     signature = tuple(_signature(path) for path, _ in files)
     sources = _SOURCES.get(signature)
     if sources is None:
-        sources = {name: [] for name in DATA_FILES}
+        sources = {name: [] for name in names}
         for path, bundled in files:
             sources[path.name].append(read_source(path, path.name if bundled else str(path)))
         while len(_SOURCES) >= 32:
@@ -361,7 +363,7 @@ def list_names(extra_dirs: Iterable[Path] = ()) -> dict[str, list[str]]:
     """What ``Assistant.names`` gives for ``"instances"`` and ``"channels"`` of the assistant loaded from
     ``extra_dirs``, read without building its matchers (what redaction needs; an alias written wrongly is
     found when the assistant itself is built). The files are checked as ``Assistant.load`` reads them."""
-    _, sources = sources_of(extra_dirs)
+    _, sources = sources_of(extra_dirs, ("instances.yaml", "channels.yaml"))  # the other lists are not read
     return {
         section: list(merged_entries(sources, f"{section}.yaml", section, kind)[1].values())
         for section, kind in (("instances", "instance"), ("channels", "channel"))

@@ -7,6 +7,8 @@ The view holds text as typed (already redacted where it leaves the laptop): draw
 
 from __future__ import annotations
 
+import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -35,6 +37,16 @@ class ViewScore:
     low: float | None = None  # the spread: lowest and highest score (a persona: of its respondents' phase
     high: float | None = None  # scores, each the median of their steps there, so possibly x.5)
     n: int = 0  # how many scores (an interview: steps; a persona: respondents)
+
+    @classmethod
+    def of(cls, scores: Sequence[float]) -> ViewScore:
+        """The phase score of ``scores`` (an interview's or a study's steps there, a persona's respondents):
+        their median, the spread (lowest and highest) and n; no median and ``n = 0`` when nothing was scored.
+        The one computation of every phase score (journey views, persona's, the study synthesis). The median
+        is ``statistics.median``'s: a whole score stays whole (shown "+1"), the middle of two may be x.5."""
+        if not scores:
+            return cls()
+        return cls(median=statistics.median(scores), low=min(scores), high=max(scores), n=len(scores))
 
 
 @dataclass(frozen=True)

@@ -153,14 +153,8 @@ def _who(record: InterviewRecord) -> str:
     return respondent.code + (f" ({'; '.join(details)})" if details else "")
 
 
-def interview_context(
-    record: InterviewRecord, qs: QuestionSet | None, *, full: bool = True
-) -> dict[str, Any]:
-    """Everything the interview templates show about one interview (see the module docstring).
-
-    ``full=False`` leaves out what a study synthesis does not take from it: the narrative, the other answers,
-    and the per-interview lists of pain points, ideas, quotes, instances and channels (empty then).
-    """
+def interview_context(record: InterviewRecord, qs: QuestionSet | None) -> dict[str, Any]:
+    """Everything the interview templates show about one interview (see the module docstring)."""
     lang = current_language()
     lang = _lang(lang)
     words = labels(lang)
@@ -195,8 +189,7 @@ def interview_context(
         "question_set_title": qs.title.get(lang) if qs is not None else "",
         "trigger": trigger,
         "expectation": expectation,
-        "narrative": narrative(_who(record), record.study.title, steps, trigger, expectation, lows, highs, lang)
-        if full else [],
+        "narrative": narrative(_who(record), record.study.title, steps, trigger, expectation, lows, highs, lang),
         "steps": steps,
         "scores": scores,
         "heartbeat_ascii": _ascii(scores),
@@ -205,12 +198,55 @@ def interview_context(
         "high_points": highs,
         "moments": moments,
         "moments_flagged": bool(flagged),
-        "pain_points": noted("pain_point") if full else [],
-        "ideas": noted("opportunity") if full else [],
-        "quotes": [{"number": s["number"], "phase": s["phase"], "text": typed_lines(q)} for s in steps for q in s["quotes"]]
-        if full else [],
+        "pain_points": noted("pain_point"),
+        "ideas": noted("opportunity"),
+        "quotes": [{"number": s["number"], "phase": s["phase"], "text": typed_lines(q)} for s in steps for q in s["quotes"]],
         "quotes_withheld": withheld,
-        "instances": _counted(name for s in steps for name in s["instances"]) if full else [],
-        "channels": _counted(name for s in steps for name in s["channels"]) if full else [],
-        "other_answers": _other_answers(record, qs, words) if full else [],
+        "instances": _counted(name for s in steps for name in s["instances"]),
+        "channels": _counted(name for s in steps for name in s["channels"]),
+        "other_answers": _other_answers(record, qs, words),
+    }
+
+
+#: what a study synthesis takes from a step (``interview_facts``)
+_FACT_FIELDS = ("phase", "description", "pain_point", "opportunity", "moment_of_truth", "emotion")
+
+
+def interview_facts(record: InterviewRecord, qs: QuestionSet | None, words: dict[str, str]) -> dict[str, Any]:
+    """What a study synthesis takes from one interview, as ``interview_context`` has it: ``respondent``,
+    ``segment``, ``age_band``, ``date``, ``trigger``, ``scores``, ``quotes_withheld``, ``moments`` and
+    ``moments_flagged``, and ``steps`` holding only ``number``, the fields of ``_FACT_FIELDS``, ``instances``,
+    ``channels`` and ``quotes`` (empty when withheld); a moment also its ``emotion_text`` and ``emotion_label``.
+    Nothing else is built (the synthesis reads a thousand of them): no narrative, no lists per interview, no
+    heartbeat (the synthesis draws its own)."""
+    withheld = _quote_permission(record, words)
+    steps = []
+    for number, step in enumerate(_ordered_steps(record), start=1):
+        fact: dict[str, Any] = {"number": number}
+        for name in _FACT_FIELDS:
+            fact[name] = getattr(step, name)
+        fact["instances"], fact["channels"] = list(step.instances), list(step.channels)
+        fact["quotes"] = [] if withheld else list(step.quotes)
+        steps.append(fact)
+    fields = _field_answers(record, qs)
+    flagged = [s for s in steps if s["moment_of_truth"]]
+    if flagged:
+        moments = flagged
+    else:
+        lows, highs = _extremes(steps)
+        moments = sorted(lows + highs, key=lambda s: s["number"])
+    for moment in moments:
+        moment["emotion_text"] = signed(moment["emotion"])
+        moment["emotion_label"] = _emotion_label(moment["emotion"], words)
+    return {
+        "respondent": record.respondent.code,
+        "segment": record.respondent.segment or fields.get("segment", ""),
+        "age_band": record.respondent.age_band or fields.get("age_band", ""),
+        "date": local_date(record.interview.started_at),
+        "trigger": fields.get("trigger", ""),
+        "steps": steps,
+        "scores": [s["emotion"] for s in steps],
+        "moments": moments,
+        "moments_flagged": bool(flagged),
+        "quotes_withheld": withheld,
     }

@@ -5,19 +5,18 @@ Interviews combined: pain points and ideas ranked, instances and channels tallie
 
 from __future__ import annotations
 
-import statistics
 from typing import Any
 
 from klantreis_tui.models.names import name_key
 from klantreis_tui.models.themes import Theme, ThemeLink
-from klantreis_tui.models.journey_view import JourneyView
+from klantreis_tui.models.journey_view import JourneyView, ViewScore
 from klantreis_tui.rendering.analysis_synthesis import analysis_context
 from klantreis_tui.rendering.persona_synthesis import persona_context
 from klantreis_tui.models.phases import phase_key, phase_order
 from klantreis_tui.models.question_set import QuestionSet
 from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Study
-from klantreis_tui.rendering.formatting import _decimal, normalise, signed
-from klantreis_tui.rendering.interview_summary import interview_context
+from klantreis_tui.rendering.formatting import _ascii, _decimal, normalise, signed
+from klantreis_tui.rendering.interview_summary import interview_facts
 from klantreis_tui.rendering.labels import _lang, labels
 from klantreis_tui.rendering.svg import LazySvg
 from klantreis_tui.i18n import current_language
@@ -148,8 +147,7 @@ def _phases(
                 entry["scores"].append(step["emotion"])
     rows = []
     for key, entry in found.items():
-        scores = entry["scores"]
-        median = statistics.median(scores) if scores else None
+        score = ViewScore.of(entry["scores"])
         rows.append(
             {
                 "name": entry["name"],
@@ -157,13 +155,13 @@ def _phases(
                 "outside": bool(key and study_phases) and not entry["in_study"],
                 "respondent_count": len(entry["respondents"]),
                 "step_count": entry["steps"],
-                "n": len(scores),
-                "median": median,
-                "median_text": _decimal(median),
-                "min": min(scores) if scores else None,
-                "max": max(scores) if scores else None,
-                "min_text": signed(min(scores)) if scores else "",
-                "max_text": signed(max(scores)) if scores else "",
+                "n": score.n,
+                "median": score.median,
+                "median_text": _decimal(score.median),
+                "min": score.low,
+                "max": score.high,
+                "min_text": signed(score.low),
+                "max_text": signed(score.high),
             }
         )
     return rows
@@ -194,9 +192,7 @@ def study_context(
         (r for r in records if usable_record(r)),
         key=lambda r: (r.respondent.code, r.interview.started_at, r.interview.id),
     )
-    contexts = [
-        (r, interview_context(r, question_sets.get(r.interview.question_set_id), full=False)) for r in usable
-    ]
+    contexts = [(r, interview_facts(r, question_sets.get(r.interview.question_set_id), words)) for r in usable]
     respondents = []
     for record, context in contexts:
         scored = [s for s in context["scores"] if s is not None]
@@ -212,7 +208,7 @@ def study_context(
                 "scores": context["scores"],
                 "emotion_average": None if average is None else round(average, 2),
                 "emotion_average_text": _decimal(average),
-                "heartbeat_ascii": context["heartbeat_ascii"],
+                "heartbeat_ascii": _ascii(context["scores"]),
                 "heartbeat_svg": LazySvg(
                     context["scores"], height=160, title=f"{words['heartbeat']} {context['respondent']}"
                 ),

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from klantreis_tui.services.facade import Services
     from klantreis_tui.services.interviews import Saved
     from klantreis_tui.services.persona_journey import curve_cells, score_text
-    from klantreis_tui.services.personas import PersonaProblem, PersonaProposal
+    from klantreis_tui.services.personas import PersonaGone, PersonaProblem, PersonaProposal
     from klantreis_tui.services.kits import KitReport, read_kit_file
     from klantreis_tui.services.privacy import BACKUPS_KEPT, DatabaseInfo, ForgetReport, OpenElsewhere, backup_now, check_restore, database_info, expired, list_backups, restore_backup
     from klantreis_tui.services.selection import Ambiguous, NotFound, short_id
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Ambiguous", "BACKUPS_KEPT", "CLAIM_REFRESH", "CLAIM_TIMEOUT", "AnswerInvalid", "BundleError", "Busy", "DatabaseInfo",
     "ForgetReport", "ImportConflict", "ImportReport", "KitReport", "InterviewRow", "InterviewState", "NotFound", "OpenElsewhere",
-    "OutputRefused", "PersonaProblem", "PersonaProposal", "Saved", "Services", "StorageError", "StudyRow", "SyncWarning", "TemplateProblem", "acknowledge_synced_folder",
+    "OutputRefused", "PersonaGone", "PersonaProblem", "PersonaProposal", "Saved", "Services", "StorageError", "StudyRow", "SyncWarning", "TemplateProblem", "acknowledge_synced_folder",
     "backup_now", "check_restore", "control_text_fields", "curve_cells", "database_info", "expired", "gc_paused", "heartbeat_lines", "list_backups",
     "open_bundle_file", "read_bundle_file", "read_kit_file", "restore_backup", "score_text", "short_id", "synced_folder_warnings", "write_file",
 ]
@@ -55,6 +55,7 @@ _HOMES = {
     "NotFound": "klantreis_tui.services.selection",
     "OpenElsewhere": "klantreis_tui.services.privacy",
     "OutputRefused": "klantreis_tui.errors",
+    "PersonaGone": "klantreis_tui.services.personas",
     "PersonaProblem": "klantreis_tui.services.personas",
     "PersonaProposal": "klantreis_tui.services.personas",
     "Saved": "klantreis_tui.services.interviews",

@@ -38,6 +38,7 @@ class AssistanceServices(ServiceBase):
     def warm_up_typing(self, study_id: str) -> None:
         """Load, on a thread of the caller's, what a key typed in an interview of this study needs: the
         assistant's lists, the words of the study that are no names, and the name lists. No database access."""
+        self.assistant(study_id)
         self.personal_data_kinds("Mevrouw Jansen", study_id)
 
     def _assist_dirs(self, study_id: str) -> list[Any]:

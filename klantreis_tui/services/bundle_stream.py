@@ -76,7 +76,7 @@ class BundleStreamServices(ServiceBase):
             if InterviewRecord.model_construct(consents=consents[i]).consent("quotes") is False
         }
         used = sorted({interviews[i].study_id for i in order})
-        stops = {} if keep_personal_data else {s: self.not_names(s, lists_only=True) for s in used}  # type: ignore[attr-defined]
+        stops = {} if keep_personal_data else {s: self.not_names(s) for s in used}  # type: ignore[attr-defined]
         # the quick test of a text, and a text redacted with its study's names, remembered for the whole export
         memo: dict[str, bool] = {}
         cleaned: dict[str, dict[str, str]] = {study: {} for study in used}

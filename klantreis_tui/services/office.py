@@ -145,13 +145,14 @@ class WorkbookServices(ServiceBase):
                 len(codes), codes, round(sum(values) / len(values), 2) if values else None,
             ])
         return [
-            interviews, steps, answers, theme_sheet, *self._persona_sheets(studies, keep_personal_data),
+            interviews, steps, answers, theme_sheet, *self._persona_sheets(studies, keep_personal_data, records),
             self._action_sheet(studies, keep_personal_data),
         ]
 
-    def _persona_sheets(self, studies: list[Any], keep_personal_data: bool) -> list[Any]:
+    def _persona_sheets(self, studies: list[Any], keep_personal_data: bool, records: list[InterviewRecord]) -> list[Any]:
         """The persona's of every study (one row each) and their heartbeat: per phase the current median, its
-        spread and n, beside the desired score and the ideas that would get it there."""
+        spread and n, beside the desired score and the ideas that would get it there. ``records``: those of the
+        workbook (protected alike), not read again for the journeys."""
         from klantreis_tui.formats.xlsx import Column, Sheet
 
         people = Sheet(t("Persona's"), [
@@ -162,10 +163,10 @@ class WorkbookServices(ServiceBase):
             Column(t("Study")), Column(t("Persona")), Column(t("Phase")), Column(t("n")), Column(t("Current (median)")),
             Column(t("Lowest")), Column(t("Highest")), Column(t("Desired")), Column(t("Ideas for the desired journey")),
         ])
+        known = {r.interview.id: r for r in records}
         for study in studies:
             redact = self.redactor(study.id, keep_personal_data).team  # type: ignore[attr-defined]
-            for persona in self.store.personas_of(study.id):
-                view, themes = self.persona_journey(persona.id, keep_personal_data)  # type: ignore[attr-defined]
+            for persona, view, themes in self.persona_journeys(study.id, keep_personal_data, known):  # type: ignore[attr-defined]
                 people.rows.append([
                     study.title, view.title, redact(persona.segment), view.goal, view.context, view.story,
                     len(view.respondents), list(view.respondents), [f"{name} ({n})" for name, n in themes],

@@ -23,7 +23,7 @@ How it is derived (the README says the same):
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from klantreis_tui.i18n import t
@@ -31,7 +31,7 @@ from klantreis_tui.models.journey_view import JourneyView, ViewPhase, ViewScore,
 from klantreis_tui.models.names import CanonicalNames, name_key
 from klantreis_tui.models.personas import Persona
 from klantreis_tui.models.phases import phase_key, phase_order
-from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Step
+from klantreis_tui.models.records import InterviewRecord, InterviewStatus, Step, Study
 from klantreis_tui.services.base import ServiceBase, gc_paused
 
 #: the most main steps shown per phase, and the most themes
@@ -45,11 +45,6 @@ def _text_key(text: str) -> str:
 
 def _usable(record: InterviewRecord) -> bool:
     return record.interview.status is InterviewStatus.afgerond and record.consent("participation") is not False
-
-
-def median_or_none(values: Iterable[float]) -> float | None:
-    found = list(values)
-    return statistics.median(found) if found else None
 
 
 def respondent_phase_scores(records: list[InterviewRecord]) -> dict[str, dict[str, float]]:
@@ -78,6 +73,19 @@ def _count(found: dict[str, tuple[str, set[str], int, int]], key: str, name: str
         found[key] = (entry[0], entry[1] | {rid}, entry[2] + 1, entry[3])
 
 
+@dataclass(frozen=True)
+class _StudyFacts:
+    """What the journeys of one study's persona's share."""
+
+    study: Study
+    codes: dict[str, str]  # respondent id -> code
+    names: dict[str, CanonicalNames]  # the merged spellings per field
+    theme_names: dict[str, str]
+    step_themes: dict[str, set[str]]  # step id -> the ids of the themes its evidence is assigned to
+    phases: list[str]
+    redact: Callable[[str], str]
+
+
 @dataclass
 class _Phase:
     name: str
@@ -88,18 +96,30 @@ class _Phase:
 class PersonaJourneyServices(ServiceBase):
     """``persona_view``: what the persona screen, the synthesis and the poster draw."""
 
-    def persona_records(self, persona: Persona, respondent_ids: list[str], keep_personal_data: bool = False) -> list[InterviewRecord]:
-        """The completed interviews of the respondents, protected as exports are, by code and time."""
+    def persona_records(
+        self, persona: Persona, respondent_ids: list[str], keep_personal_data: bool = False,
+        known: dict[str, InterviewRecord] | None = None,
+    ) -> list[InterviewRecord]:
+        """The completed interviews of the respondents, protected as exports are, by code and time.
+
+        ``known``: records that the caller read and protected the same way already (by interview id; the
+        synthesis and the workbook hold them): only the others are read."""
         chosen = set(respondent_ids)
         ids = [
             row.interview.id for row in self.store.list_interviews(persona.study_id)
             if row.interview.respondent_id in chosen and row.interview.status is InterviewStatus.afgerond
         ]
-        if not ids:
-            return []
-        with gc_paused():
-            records = self.export_records(ids, keep_personal_data, step_answers=False)  # type: ignore[attr-defined]
-        usable = [r for r in records if _usable(r)]
+        known = known or {}
+        missing = [i for i in ids if i not in known]
+        read: dict[str, InterviewRecord] = {}
+        if missing:
+            with gc_paused():
+                read = {
+                    r.interview.id: r
+                    for r in self.export_records(missing, keep_personal_data, step_answers=False)  # type: ignore[attr-defined]
+                }
+        records = (known.get(i) or read.get(i) for i in ids)
+        usable = [r for r in records if r is not None and _usable(r)]
         return sorted(usable, key=lambda r: (r.respondent.code, r.interview.started_at, r.interview.id))
 
     def persona_view(self, persona_id: str, keep_personal_data: bool = False) -> JourneyView:
@@ -112,22 +132,56 @@ class PersonaJourneyServices(ServiceBase):
         persona = self.store.get_persona(persona_id)
         if persona is None:
             raise KeyError(persona_id)
-        study = self.store.get_study(persona.study_id)
         respondent_ids = self.store.persona_respondent_ids(persona_id)
-        codes = {r.id: r.code for r in self.store.respondents_of(persona.study_id)}
         records = self.persona_records(persona, respondent_ids, keep_personal_data)
-        names = {field: CanonicalNames(m) for field, m in self.name_map(persona.study_id).items()}  # type: ignore[attr-defined]
-        # the team's own words (persona's, desired journeys, themes) by the one rule (services.redaction)
-        redact = self.redactor(persona.study_id, keep_personal_data).team  # type: ignore[attr-defined]
-        theme_names = {th.id: th.name for th in self.redacted_themes([persona.study_id], keep_personal_data)}  # type: ignore[attr-defined]
+        return self._journey(persona, respondent_ids, records, self._persona_study(persona.study_id, keep_personal_data))
+
+    def persona_journeys(
+        self, study_id: str, keep_personal_data: bool = False, known: dict[str, InterviewRecord] | None = None
+    ) -> list[tuple[Persona, JourneyView, list[tuple[str, int]]]]:
+        """``persona_journey`` of every persona of the study, in the study's order, each with its persona: the
+        interviews of all their respondents read once (and only those not in ``known``, see ``persona_records``),
+        the study's names, themes and phases once."""
+        personas = self.store.personas_of(study_id)
+        if not personas:
+            return []
+        chosen = {p.id: self.store.persona_respondent_ids(p.id) for p in personas}
+        everyone = Persona.model_construct(study_id=study_id, name="-")
+        records = self.persona_records(everyone, [r for ids in chosen.values() for r in ids], keep_personal_data, known)
+        facts = self._persona_study(study_id, keep_personal_data)
+        journeys = []
+        for persona in personas:
+            mine = set(chosen[persona.id])
+            view, themes = self._journey(persona, chosen[persona.id], [r for r in records if r.respondent.id in mine], facts)
+            journeys.append((persona, view, themes))
+        return journeys
+
+    def _persona_study(self, study_id: str, keep_personal_data: bool) -> _StudyFacts:
         step_themes: dict[str, set[str]] = {}
-        for link in self.store.theme_links_of(persona.study_id):
+        for link in self.store.theme_links_of(study_id):
             step_themes.setdefault(link.step_id, set()).add(link.theme_id)
-        desired = {phase_key(d.phase): d for d in self.store.desired_scores_of(persona_id)}
+        return _StudyFacts(
+            study=self.store.get_study(study_id),
+            codes={r.id: r.code for r in self.store.respondents_of(study_id)},
+            names={field: CanonicalNames(m) for field, m in self.name_map(study_id).items()},  # type: ignore[attr-defined]
+            theme_names={th.id: th.name for th in self.redacted_themes([study_id], keep_personal_data)},  # type: ignore[attr-defined]
+            step_themes=step_themes,
+            phases=self.study_phases(study_id),  # type: ignore[attr-defined]
+            # the team's own words (persona's, desired journeys, themes) by the one rule (services.redaction)
+            redact=self.redactor(study_id, keep_personal_data).team,  # type: ignore[attr-defined]
+        )
+
+    def _journey(
+        self, persona: Persona, respondent_ids: list[str], records: list[InterviewRecord], facts: _StudyFacts
+    ) -> tuple[JourneyView, list[tuple[str, int]]]:
+        """The view and heaviest themes of ``persona`` from its respondents' ``records`` (see ``persona_journey``)."""
+        study, codes, names, redact = facts.study, facts.codes, facts.names, facts.redact
+        theme_names, step_themes = facts.theme_names, facts.step_themes
+        desired = {phase_key(d.phase): d for d in self.store.desired_scores_of(persona.id)}
 
         phases: dict[str, _Phase] = {}
         used = [s.phase for r in records for s in r.steps]
-        for name, known in phase_order(self.study_phases(persona.study_id), used):  # type: ignore[attr-defined]
+        for name, known in phase_order(facts.phases, used):
             phases[phase_key(name)] = _Phase(name, known)
         for key, d in desired.items():  # a desired score for a phase no longer in the list stays in view
             phases.setdefault(key, _Phase(d.phase, False))
@@ -216,9 +270,8 @@ class PersonaJourneyServices(ServiceBase):
             )
             for g in main
         )
-        score = ViewScore(median=median_or_none(scores), low=min(scores), high=max(scores), n=len(scores)) if scores else ViewScore()
         return ViewPhase(
-            name=phase.name, known=phase.known, steps=steps, score=score,
+            name=phase.name, known=phase.known, steps=steps, score=ViewScore.of(scores),
             desired=float(desired) if desired is not None else None, desired_ideas=ideas,
             organisations=tuple(_ranked(organisations)), channels=tuple(_ranked(media)),
             themes=tuple(_ranked(themes)[:MAIN_THEMES]), pain_points=tuple(pains.values()),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from klantreis_tui.errors import KlantreisError
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import t, tn
 from klantreis_tui.models.names import CanonicalNames, name_key
 from klantreis_tui.models.personas import DesiredScore, Persona
 from klantreis_tui.models.phases import phase_key
@@ -95,6 +95,14 @@ def alike_groups(features: dict[str, tuple[dict[str, float], set[str], set[str]]
     return sorted((g for g in groups if len(g) > 1), key=lambda g: (-len(g), ids.index(g[0])))
 
 
+class PersonaGone(PersonaProblem, KeyError):
+    """The persona is no longer there (deleted in another window, or by an import); also a KeyError, as before."""
+
+    def __init__(self, persona_id: str) -> None:
+        super().__init__(t('This persona no longer exists: it was deleted, perhaps in another window.'))
+        self.persona_id = persona_id
+
+
 class PersonaServices(ServiceBase):
     """Every change is committed before it returns."""
 
@@ -104,7 +112,7 @@ class PersonaServices(ServiceBase):
     def persona(self, persona_id: str) -> Persona:
         persona = self.store.get_persona(persona_id)
         if persona is None:
-            raise KeyError(persona_id)
+            raise PersonaGone(persona_id)
         return persona
 
     def _check_name(self, persona: Persona) -> None:
@@ -154,7 +162,7 @@ class PersonaServices(ServiceBase):
         known = {r.id for r in self.store.respondents_of(persona.study_id)}
         foreign = [r for r in respondent_ids if r not in known]
         if foreign:
-            raise PersonaProblem(t('Respondent {id} is not part of this study.', id=foreign[0]))
+            raise PersonaProblem(tn('{n} chosen respondent is no longer part of this study (forgotten, perhaps in another window).', '{n} chosen respondents are no longer part of this study (forgotten, perhaps in another window).', len(foreign)))
         self.store.set_persona_respondents(persona_id, respondent_ids)
 
     def accept_persona_proposal(self, study_id: str, proposal: PersonaProposal, name: str | None = None) -> Persona:

@@ -208,32 +208,34 @@ def distinct_themes(themes: list[Theme]) -> list[Theme]:
 class RedactionServices(ServiceBase):
     """The rule's stop lists and a study's ``Redactor``."""
 
-    def not_names(self, study_id: str, lists_only: bool = False) -> Any:
-        """What the name detector must not take for a person in residents' words (``pii.NotNames``): the bundled
-        places and organisations plus the organisations and channels of the study's assistant lists (cached per
-        list). The typing warning reads the same.
-
-        ``lists_only``: unless the study's assistant is built already, only the names of its lists are read,
-        its matchers not built (an export, which only redacts: the same names, a third of a second less)."""
-        from klantreis_tui import pii
-
-        assistant = self._assistants.get(study_id) if lists_only else self.assistant(study_id)  # type: ignore[attr-defined]
+    def _list_names(self, study_id: str) -> tuple[str, ...]:
+        """The organisations and channels of the study's assistant lists (the user's and the study's over the
+        bundled ones): from the assistant when it is loaded, else the names alone, its matchers not built (an
+        export or a summary only redacts: the same names, a third of a second less)."""
+        assistant = self._assistants.get(study_id)  # type: ignore[attr-defined]
         if assistant is not None:
             names = {field: assistant.names(field) for field in ("instances", "channels")}
         else:
             from klantreis_tui.assist.files import list_names
 
             names = list_names(self._assist_dirs(study_id))  # type: ignore[attr-defined]
-        return pii.not_names((*names["instances"], *names["channels"]))
+        return (*names["instances"], *names["channels"])
+
+    def not_names(self, study_id: str) -> Any:
+        """What the name detector must not take for a person in residents' words (``pii.NotNames``): the bundled
+        places and organisations plus the organisations and channels of the study's assistant lists (cached per
+        list). The typing warning reads the same."""
+        from klantreis_tui import pii
+
+        return pii.not_names(self._list_names(study_id))
 
     def team_not_names(self, study_id: str) -> Any:
         """What the name detector must not take for a person in the team's own words: ``not_names`` plus the
         words of the study's persona names (see the module)."""
         from klantreis_tui import pii
 
-        assistant = self.assistant(study_id)  # type: ignore[attr-defined]
         words = sorted({w for p in self.store.personas_of(study_id) for w in NAME_WORDS.findall(p.name)})
-        return pii.not_names((*assistant.names("instances"), *assistant.names("channels"), *words))
+        return pii.not_names((*self._list_names(study_id), *words))
 
     def redactor(self, study_id: str, keep_personal_data: bool = False) -> Redactor:
         """The study's redaction of what leaves the laptop (nothing redacted when ``keep_personal_data``)."""

@@ -98,9 +98,12 @@ class SummaryServices(ServiceBase):
                     names.setdefault(field, {}).update(mapping)
             themes = self.redacted_themes([each.id for each in studies], keep_personal_data)  # type: ignore[attr-defined]
             theme_links = [link for each in studies for link in self.store.theme_links_of(each.id)]
+            # the persona's journeys from the records read here (their respondents' other interviews are read)
+            known = {r.interview.id: r for r in records}
             personas = [
-                self.persona_journey(p.id, keep_personal_data)  # type: ignore[attr-defined]
-                for each in studies for p in self.store.personas_of(each.id)
+                (view, heaviest)
+                for each in studies
+                for _, view, heaviest in self.persona_journeys(each.id, keep_personal_data, known)  # type: ignore[attr-defined]
             ]
             return study_context(study, completed, self.catalog.sets, names, themes, theme_links, personas)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -25,11 +24,6 @@ def sheet_paths(path: Path, count: int) -> list[Path]:
     return [path] + [path.with_name(f"{path.stem}-{n}{path.suffix}") for n in range(2, count + 1)]
 
 
-def phase_score(scores: list[int]) -> ViewScore:
-    """The median with its spread; ``n = 0`` (and no median) when nothing was scored."""
-    if not scores:
-        return ViewScore()
-    return ViewScore(median=float(statistics.median(scores)), low=min(scores), high=max(scores), n=len(scores))
 
 
 def _unique(texts: Iterable[str]) -> tuple[str, ...]:
@@ -80,7 +74,7 @@ class ViewServices(ServiceBase):
                     name=name,
                     known=in_study,
                     steps=view_steps,
-                    score=phase_score([s.emotion for s in members if s.emotion is not None]),
+                    score=ViewScore.of([s.emotion for s in members if s.emotion is not None]),
                     organisations=_unique(n for s in view_steps for n in s.instances),
                     channels=_unique(c for s in view_steps for c in s.channels),
                     themes=tuple(n for n, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0].casefold()))),

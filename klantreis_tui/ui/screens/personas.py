@@ -18,7 +18,7 @@ from klantreis_tui.i18n import current_language, t, tn
 from klantreis_tui.models.journey_view import JourneyView, ViewPhase
 from klantreis_tui.models.personas import Persona
 from klantreis_tui.safetext import visible
-from klantreis_tui.services import Services, curve_cells, score_text
+from klantreis_tui.services import PersonaGone, Services, curve_cells, score_text
 from klantreis_tui.ui.dialogs.confirm import ConfirmScreen
 from klantreis_tui.ui.keys import N_, word_bindings
 from klantreis_tui.ui.widgets.footer import StableFooter
@@ -140,7 +140,14 @@ class PersonasScreen(Screen[None]):
             card.update(Text(t('No persona yet. n makes one, g shows the proposed groupings of respondents.')))
             self.query_one("#persona-phase", Static).update("")
             return
-        self.view = self.persona_view(persona)
+        try:
+            self.view = self.persona_view(persona)
+        except KeyError:  # deleted (in another window) since the list was read: read the list again
+            if any(p.id == persona.id for p in self.services.personas(self.study_id)):
+                raise  # not that: a fault to see
+            self.notify(t('This persona no longer exists: it was deleted, perhaps in another window.'), severity="warning", timeout=10)
+            self.refresh_personas()
+            return
         drawn = self._drawn_persona
         if drawn is not None and drawn[0] == persona and drawn[1] is self.view:
             return  # shown already (the highlight's message after a redraw)
@@ -217,7 +224,13 @@ class PersonasScreen(Screen[None]):
         persona = self.current()
         if persona is None:
             self.notify(t('Make a persona first (n).'), severity="warning")
-        return persona
+            return None
+        try:
+            return self.services.persona(persona.id)  # as it is now: another window may have changed or deleted it
+        except PersonaGone as exc:
+            self.notify(visible(str(exc)), severity="warning", timeout=10)
+            self.refresh_personas()
+            return None
 
     def _saved(self, select: str | None = None) -> None:
         self.refresh_personas(select)
