@@ -218,6 +218,10 @@ KITS: dict[str, tuple[Change | None, str, str]] = {
         lambda k: k["question_sets"][0].update(text=SMALL_SET.replace("title: Klein script", "title: [1, 2]")),
         "klein.yaml:4: title: ongeldige waarde", "klein.yaml:4: title: invalid value",
     ),
+    "question set of another version": (
+        lambda k: k["question_sets"][0].update(version="3"),
+        "het bestand is vragenlijst klein versie 2, niet klein versie 3", "its file is question set klein version 2, not klein version 3",
+    ),
     "truncated": (None, "geen geldige JSON (regel", "not valid JSON (line"),
 }
 
