@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from klantreis_tui import yamlfile
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import describe, keyed, N_, t, tn
+from klantreis_tui.i18n.validation import allowed_values, validation_text
 from klantreis_tui.paths import bundled_question_set_dir
 from klantreis_tui.models.question_set import (
     RESPONDENT_FIELDS,
@@ -144,13 +145,12 @@ def _pydantic_message(error: dict[str, Any], path: KeyPath) -> str:
     if kind == "extra_forbidden":
         return t('unknown key')
     if kind == "enum":
-        return t('invalid value {value!r}; choose from: {options}', value=error.get("input"), options=error["ctx"]["expected"])
+        return t('invalid value {value!r}; choose from: {options}', value=error.get("input"), options=allowed_values(error["ctx"]["expected"]))
+    if kind == "model_type" and error.get("ctx", {}).get("class_name") == "Text":
+        return t("invalid value: must be text, or a mapping with the keys 'nl' and 'en'")
     if kind == "string_pattern_mismatch" and path and path[-1] == "id":
         return t('invalid id {value!r}: use lower-case letters, digits and _ (start with a letter)', value=error.get("input"))
-    message = error["msg"]
-    if kind == "value_error":
-        message = message.removeprefix("Value error, ")
-    return t('invalid value: {error}', error=message)
+    return t('invalid value: {error}', error=validation_text(error))
 
 
 # --- semantic checks on the raw data ---------------------------------------------------------

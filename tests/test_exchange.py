@@ -431,39 +431,39 @@ def test_renamed_code_is_reported_on_the_command_line(tmp_path):
 
 #: file in tests/bundles -> a fragment of its (Dutch) message
 MALFORMED = {
-    "bad_json.json": "geen geldige JSON (regel 3, kolom 3: Expecting ',' delimiter)",
-    "truncated.json": "geen geldige JSON (regel 219, kolom 8: Expecting ',' delimiter); "
+    "bad_json.json": "geen geldige JSON (regel 3, kolom 3: er ontbreekt een komma)",
+    "truncated.json": "geen geldige JSON (regel 219, kolom 8: er ontbreekt een komma); "
                       "is het bestand afgebroken?",
-    "empty.json": "geen geldige JSON (regel 1, kolom 1: Expecting value)",
+    "empty.json": "geen geldige JSON (regel 1, kolom 1: hier hoort een waarde)",
     "utf16.json": "geen UTF-8-tekst",
     "a_list.json": "dit is geen klantreis-bundel (veld 'format' ontbreekt of klopt niet)",
     "no_format.json": "dit is geen klantreis-bundel",
     "wrong_format.json": "dit is geen klantreis-bundel",
     "newer_version.json": "deze bundel heeft schemaversie 2, gemaakt door een nieuwere klantreis (deze versie leest 1)",
     "older_version.json": "onbekende schemaversie 0 (verwacht 1)",
-    "version_as_text.json": "de bundel klopt niet: schema_version: Input should be a valid integer",
-    "missing_field.json": "interviews.0.respondent_id: Field required",
-    "emotion_as_text.json": "steps.0.emotion: Input should be a valid integer",
-    "emotion_out_of_range.json": "steps.2.emotion: Input should be less than or equal to 2",
-    "bool_as_text.json": "steps.0.moment_of_truth: Input should be a valid boolean",
-    "revision_zero.json": "answers.0.revision: Input should be greater than or equal to 1",
-    "bad_status.json": "interviews.0.status: Input should be 'bezig', 'afgerond', 'afgebroken' or 'geen toestemming'",
-    "name_as_code.json": "respondents.0.code: String should match pattern",
-    "unknown_field.json": "respondents.0.naam: Extra inputs are not permitted",
-    "unknown_top_field.json": "opmerking: Extra inputs are not permitted",
+    "version_as_text.json": "de bundel klopt niet: schema_version: moet een geheel getal zijn",
+    "missing_field.json": "interviews.0.respondent_id: verplicht veld ontbreekt",
+    "emotion_as_text.json": "steps.0.emotion: moet een geheel getal zijn",
+    "emotion_out_of_range.json": "steps.2.emotion: mag hoogstens 2 zijn",
+    "bool_as_text.json": "steps.0.moment_of_truth: moet true of false zijn",
+    "revision_zero.json": "answers.0.revision: moet minstens 1 zijn",
+    "bad_status.json": "interviews.0.status: moet een van deze zijn: 'bezig', 'afgerond', 'afgebroken', 'geen toestemming'",
+    "name_as_code.json": "respondents.0.code: heeft niet de vereiste vorm (^[A-Za-z0-9_-]{1,20}$)",
+    "unknown_field.json": "respondents.0.naam: onbekend veld",
+    "unknown_top_field.json": "opmerking: onbekend veld",
     "duplicate_interview.json": f"interview {corpus.I1} komt 2 keer voor",
     "duplicate_revision.json": f"antwoord ('{corpus.I1}', 'leeftijd', '', 2) komt 2 keer voor",
     "duplicate_step_position.json": f"stappositie ('{corpus.I1}', 1) komt 2 keer voor",
-    "orphan_answer.json": f"answer of interview {corpus.MISSING}: interview missing",
-    "respondent_other_study.json": f"interview {corpus.I2}: respondent belongs to another study",
+    "orphan_answer.json": f"antwoord van interview {corpus.MISSING}: interview ontbreekt",
+    "respondent_other_study.json": f"interview {corpus.I2}: de respondent hoort bij een ander onderzoek",
     "duplicate_code.json": f"respondentcode ('{corpus.STUDY}', 'R01') komt 2 keer voor",
-    "missing_study.json": f"respondent R01: study {corpus.STUDY} missing",
-    "time_without_zone.json": f"interview {corpus.I2} started_at: time without time zone",
-    "step_position_gap.json": f"steps of interview {corpus.I1}: positions [1, 2, 5] are not 1..3",
-    "nan_value.json": "NaN is not allowed",
+    "missing_study.json": f"respondent R01: onderzoek {corpus.STUDY} ontbreekt",
+    "time_without_zone.json": f"interview {corpus.I2} started_at: tijd zonder tijdzone",
+    "step_position_gap.json": f"stappen van interview {corpus.I1}: posities [1, 2, 5] zijn niet 1..3",
+    "nan_value.json": "NaN is niet toegestaan in JSON",
     "duplicate_persona.json": f"persona {corpus.P1} komt 2 keer voor",
-    "persona_id_not_uuid.json": "persona_respondents.0.persona_id: '../persona' is not a UUID",
-    "action_status_unknown.json": "actions.0.status: Input should be 'proposed', 'planned', 'in_progress', 'done' or 'dropped'",
+    "persona_id_not_uuid.json": "persona_respondents.0.persona_id: '../persona' is geen UUID",
+    "action_status_unknown.json": "actions.0.status: moet een van deze zijn: 'proposed', 'planned', 'in_progress', 'done', 'dropped'",
 }
 
 
@@ -739,7 +739,7 @@ def test_bundle_with_a_naive_time_would_have_broken_the_export(tmp_path):
     # already in the database made select_interviews (every export) fail with a TypeError
     target = open_db(tmp_path / "target.db")
     target.start_interview(target.create_study("Al aanwezig").id, "klein")
-    with pytest.raises(BundleError, match="time without time zone"):
+    with pytest.raises(BundleError, match="tijd zonder tijdzone"):
         target.import_bundle(read_bundle(BUNDLES / "time_without_zone.json"))
     assert len(target.select_interviews()) == 1
     target.close()

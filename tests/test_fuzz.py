@@ -900,7 +900,7 @@ def test_revision_too_large_for_the_database_is_refused_whole():
     # was: OverflowError from sqlite3 in the middle of the import (exchange.py, parse_bundle)
     data = json.loads(source_bundle())
     data["answers"][0]["revision"] = 2**63
-    with pytest.raises(BundleError, match=r"answers\.0\.revision: larger than 9223372036854775807"):
+    with pytest.raises(BundleError, match=r"answers\.0\.revision: groter dan 9223372036854775807"):
         parse_bundle(json.dumps(data).encode(), "groot.json")
     data["answers"][0]["revision"] = 2**63 - 1
     assert parse_bundle(json.dumps(data).encode(), "groot.json").answers[0].revision == 2**63 - 1

@@ -198,7 +198,7 @@ def test_a_study_id_that_is_a_path_never_names_a_folder(tmp_path):
 
 
 def test_a_bundle_with_a_path_as_study_id_is_refused_before_use():
-    with pytest.raises(BundleError, match="studies.0.id: '/some/folder' is not a UUID"):
+    with pytest.raises(BundleError, match="studies.0.id: '/some/folder' is geen UUID"):
         read_bundle(HOSTILE / "study_id_path.json")
 
 
@@ -223,8 +223,8 @@ def hostile_kit(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "change, fragment",
     [
-        (lambda k: k["study"].update(id="/some/folder"), "study.id: '/some/folder' is not a UUID"),
-        (lambda k: k["question_sets"][0].update(version="../../../x"), "question_sets.0.version: '../../../x' is not a version"),
+        (lambda k: k["study"].update(id="/some/folder"), "study.id: '/some/folder' is geen UUID"),
+        (lambda k: k["question_sets"][0].update(version="../../../x"), "question_sets.0.version: '../../../x' is geen versie"),
         (lambda k: k.update(phases=[json.loads("[" * 100 + "]" * 100)]), "de JSON is 102 niveaus diep genest"),
     ],
     ids=["study-id-path", "version-path", "deep"],

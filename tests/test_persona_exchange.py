@@ -230,17 +230,17 @@ def test_hostile_sizes_are_refused_like_the_other_tables(tmp_path: Path):
     with_plan(a, built)
     base = bundle_json(a.export_bundle(a.select_interviews(study=built.study_id)))
     long_story = edited(base, lambda d: d["personas"][0].update(story="x" * (MAX_TEXT_CHARS + 1)))
-    with pytest.raises(BundleError, match=r"personas\.0\.story: text of 100001 characters"):
+    with pytest.raises(BundleError, match=r"personas\.0\.story: tekst van 100001 tekens"):
         parse_bundle(long_story, "a.json")
     many_ideas = edited(base, lambda d: d["desired_scores"][0].update(ideas=["idee"] * (MAX_LIST_ITEMS + 1)))
     with pytest.raises(BundleError, match=r"desired_scores\.0\.ideas: 1001 items"):
         parse_bundle(many_ideas, "a.json")
     bad_target = edited(base, lambda d: d["action_links"][0].update(target_id="../../etc"))
-    with pytest.raises(BundleError, match=r"action_links\.0\.target_id: '\.\./\.\./etc' is not a UUID"):
+    with pytest.raises(BundleError, match=r"action_links\.0\.target_id: '\.\./\.\./etc' is geen UUID"):
         parse_bundle(bad_target, "a.json")
     kit = json.loads(kit_json(a.export_kit(built.study_id)))
     kit["personas"][0]["goal"] = "y" * (MAX_TEXT_CHARS + 1)
-    with pytest.raises(BundleError, match=r"personas\.0\.goal: text of 100001 characters"):
+    with pytest.raises(BundleError, match=r"personas\.0\.goal: tekst van 100001 tekens"):
         parse_kit(json.dumps(kit).encode("utf-8"), "kit.json")
     a.close()
 

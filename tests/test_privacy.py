@@ -160,7 +160,7 @@ def test_a_bundle_with_an_identity_of_an_unknown_respondent_is_refused(services,
     raw["identities"][0]["respondent_id"] = "00000000-0000-4000-8000-000000000000"  # a UUID of nobody
     from klantreis_tui.exchange import BundleError
 
-    with pytest.raises(BundleError, match="respondent missing"):
+    with pytest.raises(BundleError, match="respondent ontbreekt"):
         parse_bundle(json.dumps(raw).encode(), "b.json")
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from klantreis_tui import sealed
 from klantreis_tui.exchange import MAX_BUNDLE_BYTES, BundleError, bundle_json
 from klantreis_tui.exchange import stream
+from klantreis_tui.i18n import library_text
 from klantreis_tui.services import bundle_stream
 from tests.benchmarks.synthetic import make_bundle
 from tests.test_exchange import BUNDLES, VALID, cli, open_db
@@ -51,13 +52,13 @@ def test_errors_say_the_line_and_column_in_the_whole_file(monkeypatch):
     try:  # where the json module, reading the whole file, says it breaks
         json.loads(data)
     except json.JSONDecodeError as exc:
-        expected = f"regel {exc.lineno}, kolom {exc.colno}: {exc.msg}"
+        expected = f"regel {exc.lineno}, kolom {exc.colno}: {library_text(exc.msg)}"
     kind, message = outcome(cut(data, 1, 200))
     assert kind == "refused" and expected in message
     broken = VALID.read_bytes().replace(b'"retracted": false', b'"retracted": fals', 1)
     line = broken[: broken.index(b"fals,")].count(b"\n") + 1
     kind, message = outcome(cut(broken, 2, 300))
-    assert kind == "refused" and f"regel {line}, kolom" in message and "Expecting value" in message
+    assert kind == "refused" and f"regel {line}, kolom" in message and "hier hoort een waarde" in message
 
 
 def test_a_field_twice_at_the_top_is_refused():
@@ -173,11 +174,11 @@ def test_a_bundle_found_bad_late_changes_nothing(tmp_path, monkeypatch, where):
     monkeypatch.setattr(bundle_stream, "INSERT_BATCH", 5)  # rows are written before the problem is read
     fields = json.loads(synthetic(tmp_path))
     expected = {
-        "first answer": "answers.0.revision: Input should be a valid integer",
-        "last answer": f"answers.{len(fields['answers']) - 1}.retracted: Input should be a valid boolean",
-        "last step": f"steps.{len(fields['steps']) - 1}.position: Input should be a valid integer",
+        "first answer": "answers.0.revision: moet een geheel getal zijn",
+        "last answer": f"answers.{len(fields['answers']) - 1}.retracted: moet true of false zijn",
+        "last step": f"steps.{len(fields['steps']) - 1}.position: moet een geheel getal zijn",
         "end of file": "geen geldige JSON",
-        "link at the end": "interview missing",
+        "link at the end": "interview ontbreekt",
     }[where]
     if where == "first answer":
         fields["answers"][0]["revision"] = "1"
@@ -207,7 +208,7 @@ def test_an_infinite_number_is_refused_where_no_text_is_long(tmp_path):
     fields["answers"][0]["value"] = 1
     text = json.dumps(fields).replace('"value": 1,', '"value": 1e999,', 1)
     kind, message = outcome([text.encode("utf-8")])
-    assert kind == "refused" and "answers.0.value: not a finite number" in message
+    assert kind == "refused" and "answers.0.value: geen eindig getal" in message
 
 
 def test_a_sealed_bundle_is_imported_as_it_is_decrypted_and_a_changed_one_changes_nothing(tmp_path):
@@ -255,7 +256,7 @@ def test_a_top_level_that_is_no_object_is_no_bundle_and_is_not_decoded():
     kind, message = outcome([b"[" + b"1," * 100_000 + b"1]"])
     assert kind == "refused" and "dit is geen klantreis-bundel" in message
     kind, message = outcome([b"x"])
-    assert kind == "refused" and "regel 1, kolom 1: Expecting value" in message
+    assert kind == "refused" and "regel 1, kolom 1: hier hoort een waarde" in message
 
 
 def test_a_kit_is_read_whole_only_up_to_the_limit_of_a_file_read_whole(tmp_path, monkeypatch):

@@ -52,6 +52,7 @@ from klantreis_tui import yamlfile
 from klantreis_tui.assist.text import fold
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import t, tn
+from klantreis_tui.i18n.validation import validation_text
 from klantreis_tui.models.records import EMOTION_MAX, EMOTION_MIN
 from klantreis_tui.yamlfile import KeyPath, format_path
 
@@ -198,7 +199,7 @@ def read_source(path: Path, display: str) -> Source:
         elif error["type"] == "missing":
             problem = t('required key is missing')
         else:
-            problem = t('invalid value: {error}', error=error["msg"])
+            problem = t('invalid value: {error}', error=validation_text(error))
         raise AssistDataError(display, format_path(loc), problem, document.line_of(loc)) from None
     return Source(display, model, document)
 

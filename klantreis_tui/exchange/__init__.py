@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from klantreis_tui.errors import KlantreisError, OutputRefused
-from klantreis_tui.i18n import t
+from klantreis_tui.i18n import library_text, t
+from klantreis_tui.i18n.validation import validation_problems
 from klantreis_tui.models import steps as step_fields
 from klantreis_tui.models.bundle import DELIVERABLE_TABLES, Bundle
 from klantreis_tui.models.kit import KIT_FORMAT, Kit
@@ -283,16 +284,18 @@ def parse_kit(data: bytes, name: str) -> Kit:
         raise BundleError(t('{path}: the JSON nests {depth} levels deep (a bundle needs at most {limit}). Nothing was imported.', path=name, depth=depth, limit=MAX_NESTING))
     try:
         text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BundleError(t('{path}: not UTF-8 text. Nothing was imported.', path=name)) from None
+    try:
         raw = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error=exc)) from None
+    except json.JSONDecodeError as exc:
+        raise BundleError(t('{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported.', path=name, line=exc.lineno, column=exc.colno, error=library_text(exc.msg))) from None
     if not isinstance(raw, dict) or raw.get("format") != KIT_FORMAT:
         raise BundleError(t("{path}: this is not a klantreis study kit (field 'format' is missing or wrong). Nothing was imported.", path=name))
     try:
         kit = Kit.model_validate_json(text, strict=True)
     except ValidationError as exc:
-        errors = exc.errors()
-        shown = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in errors[:5])
+        shown = "; ".join(validation_problems(exc.errors()[:5]))
         raise BundleError(t('{path}: not a valid study kit ({error}). Nothing was imported.', path=name, error=shown)) from None
     problems = list(kit_problems(kit.study.id, [(q.id, q.version) for q in kit.question_sets]))
     tables = {name: getattr(kit, name) for name in DELIVERABLE_TABLES}

@@ -23,7 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from klantreis_tui.i18n import N_, t
+from klantreis_tui.i18n import N_, library_text, t
+from klantreis_tui.i18n.validation import validation_text
 from klantreis_tui.models.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, DELIVERABLE_TABLES, TABLE_MODELS, TABLES, Bundle, BundleLinks, _first
 from klantreis_tui.models.limits import MAX_LIST_ITEMS, MAX_NESTING, MAX_TEXT_CHARS, record_id_problems, record_size_problems
 from klantreis_tui.safetext import has_controls
@@ -169,7 +170,7 @@ class _Text:
     def invalid(self, message: str, pos: int) -> _Refused:
         line, column = self.where(pos)
         self.drain()
-        return _Refused(t('{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported.', path=self.name, line=line, column=column, error=message))
+        return _Refused(t('{path}: not valid JSON (line {line}, column {column}: {error}); is the file truncated? Nothing was imported.', path=self.name, line=line, column=column, error=library_text(message)))
 
     def _too_long(self, start: int) -> _Refused:
         line, column = self.where(start)
@@ -196,7 +197,7 @@ class _Text:
                 if self.eof or not cut:
                     raise self.invalid(exc.msg, exc.pos) from None
             except _Constant as exc:
-                raise self.invalid(f"{exc} is not allowed", max(start, self.buf.find(str(exc), start))) from None
+                raise self.invalid(t('{value} is not allowed in JSON', value=exc), max(start, self.buf.find(str(exc), start))) from None
             except RecursionError:
                 self.drain(keep=True)
                 raise _deep(self.name, self.buf[self.pos :].encode("utf-8"), around) from None
@@ -349,7 +350,7 @@ class BundleReader:
             if len(self._errors) < 50:
                 for error in errors[:5]:
                     where = ".".join(str(p) for p in (table, index, *error["loc"]))
-                    self._errors.append(((order, index, len(self._errors)), f"{where}: {error['msg']}"))
+                    self._errors.append(((order, index, len(self._errors)), f"{where}: {validation_text(error)}"))
             return None
         for problem in record_id_problems(table, index, record):
             self._ids.append(((list(_ID_ORDER).index(table) if table in _ID_ORDER else order, index), problem))
@@ -358,7 +359,7 @@ class BundleReader:
             for problem in record_size_problems(table, index, record):
                 self._sizes.append(((order, index), problem))
         if table == "answers" and record.revision > MAX_STORED_INTEGER:
-            self._revisions.append(f"answers.{index}.revision: larger than {MAX_STORED_INTEGER}")
+            self._revisions.append(t('answers.{index}.revision: larger than {limit}', index=index, limit=MAX_STORED_INTEGER))
         if _may_hold_controls(source):
             for name, value in record:
                 for where, found in _strings(value, f"{table}.{index}.{name}"):
@@ -393,7 +394,7 @@ class BundleReader:
             for i, error in enumerate(exc.errors()):
                 loc = error["loc"]
                 order = _TABLE_ORDER.get(str(loc[0]), len(_TABLE_ORDER)) if loc else -1
-                errors.append(((order, -1, i), f"{'.'.join(str(p) for p in loc) or '-'}: {error['msg']}"))
+                errors.append(((order, -1, i), f"{'.'.join(str(p) for p in loc) or '-'}: {validation_text(error)}"))
         errors += self._errors
         total = len(errors) - len(self._errors) + self._error_count
         if errors:

@@ -1,4 +1,4 @@
-"""Texts that come from outside our code (Textual's key descriptions, argparse's messages), marked for the catalog."""
+"""Texts that come from outside our code (Textual's key descriptions, argparse's, json's and tomllib's messages), marked for the catalog."""
 
 from klantreis_tui.i18n import N_
 
@@ -54,4 +54,36 @@ ARGPARSE = (
     N_('argument %(argument_name)s: %(message)s'),
     N_('invalid %(type)s value: %(value)r'),
     N_('ambiguous option: %(option)s could match %(matches)s'),
+)
+
+#: what the json module says of a broken file (``JSONDecodeError.msg``, without the position)
+JSON = (
+    N_('Expecting value'),
+    N_("Expecting ',' delimiter"),
+    N_("Expecting ':' delimiter"),
+    N_('Expecting property name enclosed in double quotes'),
+    N_('Unterminated string starting at'),
+    N_('Invalid control character at'),
+    N_('Invalid \\escape'),
+    N_('Invalid \\uXXXX escape'),
+    N_('Extra data'),
+)
+
+#: what tomllib says of a broken configuration file (without the place, which is worded apart)
+TOML = (
+    N_('Cannot overwrite a value'),
+    N_('Escaped character is not a Unicode scalar value'),
+    N_("Expected '=' after a key in a key/value pair"),
+    N_("Expected ']' at the end of a table declaration"),
+    N_("Expected ']]' at the end of an array declaration"),
+    N_('Expected newline or end of document after a statement'),
+    N_('Invalid date or datetime'),
+    N_('Invalid hex value'),
+    N_('Invalid initial character for a key part'),
+    N_('Invalid statement'),
+    N_('Invalid value'),
+    N_('Unclosed array'),
+    N_('Unclosed inline table'),
+    N_("Unescaped '\\' in a string"),
+    N_('Unterminated string'),
 )

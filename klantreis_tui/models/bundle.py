@@ -89,7 +89,7 @@ class BundleLinks:
         self._spellings: list[tuple[str, str]] = []  # (variant, study id)
         self._identities: list[str] = []
         self._deliverables: dict[str, list[Any]] = {table: [] for table in DELIVERABLE_TABLES}  # small: kept whole
-        self._naive: list[str] = []
+        self._naive: list[tuple[str, str, str]] = []  # (kind, id, field) of a time without a zone
         self._positions: dict[str, list[int]] = {}
         self._short: dict[str, int] = {}  # interview and step ids as small numbers in the keys
 
@@ -111,19 +111,16 @@ class BundleLinks:
         else:
             runs.append([interview_id, 1])
 
-    def _time(self, where: str, value: datetime | None) -> None:
-        if value is not None and value.tzinfo is None:
-            self._naive.append(where)
-
     def exported(self, exported_at: datetime) -> None:
-        self._time("exported_at", exported_at)
+        if exported_at.tzinfo is None:
+            self._naive.append(("exported_at", "", ""))
 
     def add(self, table: str, record: Any) -> None:
         """One record of ``table`` (a name of TABLE_MODELS)."""
         if table == "studies":
             self._key("study", record.id, record.id)
             if record.created_at.tzinfo is None:
-                self._naive.append(f"study {record.id} created_at")
+                self._naive.append(("study", record.id, "created_at"))
         elif table == "respondents":
             self._key("respondent", record.id, record.id)
             self._key("respondent code", (record.study_id, record.code), (record.study_id, record.code))
@@ -133,14 +130,14 @@ class BundleLinks:
             self._key("interview", record.id, record.id)
             self._interviews.append((record.id, record.study_id, record.respondent_id))
             if record.started_at.tzinfo is None:
-                self._naive.append(f"interview {record.id} started_at")
+                self._naive.append(("interview", record.id, "started_at"))
             if record.ended_at is not None and record.ended_at.tzinfo is None:
-                self._naive.append(f"interview {record.id} ended_at")
+                self._naive.append(("interview", record.id, "ended_at"))
         elif table == "consents":
             self._key("consent", (self._number(record.interview_id), record.item), (record.interview_id, record.item))
             self._run("consent", record.interview_id)
-            if record.recorded_at.tzinfo is None:  # (the text is made only for a time without a zone)
-                self._naive.append(f"consent of interview {record.interview_id}")
+            if record.recorded_at.tzinfo is None:  # (a time without a zone is worded only when refusing)
+                self._naive.append(("consent", record.interview_id, ""))
         elif table == "answers":  # (the most records of a bundle: the short numbers looked up here)
             short = self._short
             interview, step = record.interview_id, record.step_id
@@ -149,7 +146,7 @@ class BundleLinks:
             self._key("answer", key, (interview, record.question_id, step, record.revision))
             self._run("answer", interview)
             if record.recorded_at.tzinfo is None:
-                self._naive.append(f"answer of interview {interview}")
+                self._naive.append(("answer", interview, ""))
         elif table == "steps":
             self._key("step", self._number(record.id), record.id)
             self._key("step position", (self._number(record.interview_id), record.position), (record.interview_id, record.position))
@@ -159,7 +156,7 @@ class BundleLinks:
             self._key("identity", record.respondent_id, record.respondent_id)
             self._identities.append(record.respondent_id)
             if record.recorded_at is not None and record.recorded_at.tzinfo is None:
-                self._naive.append(f"identity of respondent {record.respondent_id}")
+                self._naive.append(("identity", record.respondent_id, ""))
         elif table == "spellings":
             self._spellings.append((record.variant, record.study_id))
         elif table == "themes":
@@ -181,49 +178,48 @@ class BundleLinks:
         studies = self._seen["study"]
         for code, study_id in self._respondent_codes:
             if study_id not in studies:
-                problems.append(f"respondent {code}: study {study_id} missing")
+                problems.append(t('respondent {code}: study {study} missing', code=code, study=study_id))
         interviews = self._seen["interview"]
         for interview_id, study_id, respondent_id in self._interviews:
             if study_id not in studies:
-                problems.append(f"interview {interview_id}: study {study_id} missing")
+                problems.append(t('interview {id}: study {study} missing', id=interview_id, study=study_id))
             here = self._respondent_study.get(respondent_id)
             if here is None:
-                problems.append(f"interview {interview_id}: respondent {respondent_id} missing")
+                problems.append(t('interview {id}: respondent {respondent} missing', id=interview_id, respondent=respondent_id))
             elif here != study_id:
-                problems.append(f"interview {interview_id}: respondent belongs to another study")
+                problems.append(t('interview {id}: respondent belongs to another study', id=interview_id))
         for kind, runs in self._rows_of.items():
             for interview_id, count in runs:
                 if interview_id not in interviews:
-                    problems.extend([f"{kind} of interview {interview_id}: interview missing"] * count)
+                    problems.extend([t(_ORPHAN[kind], id=interview_id)] * count)
         duplicates("identity")
         theme_ids = {theme_id for theme_id, _, _ in self._themes}
         for _, name, study_id in self._themes:
             if study_id not in studies:
-                problems.append(f"theme {name}: study {study_id} missing")
+                problems.append(t('theme {name}: study {study} missing', name=name, study=study_id))
         steps = self._seen["step"]
         for theme_id, step_id in self._theme_links:
             if theme_id not in theme_ids or self._short.get(step_id, -1) not in steps:
-                problems.append(f"theme link {theme_id}/{step_id}: theme or step missing")
+                problems.append(t('theme link {theme}/{step}: theme or step missing', theme=theme_id, step=step_id))
         for variant, study_id in self._spellings:
             if study_id not in studies:
-                problems.append(f"name variant {variant}: study {study_id} missing")
+                problems.append(t('name variant {variant}: study {study} missing', variant=variant, study=study_id))
         problems.extend(deliverable_problems(SimpleNamespace(**self._deliverables), set(studies)))
         for respondent_id in self._identities:
             if respondent_id not in self._respondent_study:
-                problems.append(f"identity of respondent {respondent_id}: respondent missing")
-        problems.extend(f"{where}: time without time zone" for where in self._naive_in_order())
+                problems.append(t('identity of respondent {id}: respondent missing', id=respondent_id))
+        problems.extend(t(_NAIVE[kind], id=key, field=field) for kind, key, field in self._naive_in_order())
         for interview_id, found in self._positions.items():
             if sorted(found) != list(range(1, len(found) + 1)):
-                problems.append(f"steps of interview {interview_id}: positions {sorted(found)} are not 1..{len(found)}")
+                problems.append(t('steps of interview {id}: positions {positions} are not 1..{n}', id=interview_id, positions=sorted(found), n=len(found)))
         return problems
 
-    def _naive_in_order(self) -> list[str]:
+    def _naive_in_order(self) -> list[tuple[str, str, str]]:
         """The times without a zone, by kind in the order of a whole check (the stream may have another)."""
-        order = ("exported_at", "study ", "interview ", "consent ", "answer ", "identity ")
+        order = list(_NAIVE)
 
-        def rank(where: str) -> tuple[int, int]:
-            kind = next(i for i, start in enumerate(order) if where.startswith(start))
-            return (kind * 2 + where.endswith("ended_at"), 0)
+        def rank(naive: tuple[str, str, str]) -> int:
+            return order.index(naive[0]) * 2 + (naive[2] == "ended_at")
 
         return sorted(self._naive, key=rank)  # stable: the record order within a kind stays
 
@@ -250,6 +246,24 @@ _TWICE = {
     "action link": N_("action link {key} appears {count} times"),
     "question set": N_("question set {key} appears {count} times"),
     "word list": N_("word list {key} appears {count} times"),
+}
+
+
+#: a row that names an interview the bundle does not hold, by kind of row
+_ORPHAN = {
+    "consent": N_("consent of interview {id}: interview missing"),
+    "answer": N_("answer of interview {id}: interview missing"),
+    "step": N_("step of interview {id}: interview missing"),
+}
+
+#: a time without a zone, by kind of record in the order a whole check reports them
+_NAIVE = {
+    "exported_at": N_("exported_at: time without time zone"),
+    "study": N_("study {id} {field}: time without time zone"),
+    "interview": N_("interview {id} {field}: time without time zone"),
+    "consent": N_("consent of interview {id}: time without time zone"),
+    "answer": N_("answer of interview {id}: time without time zone"),
+    "identity": N_("identity of respondent {id}: time without time zone"),
 }
 
 
@@ -280,8 +294,8 @@ def deliverable_problems(holder: object, studies: set[str]) -> list[str]:
     duplicates("desired score", [(x.persona_id, phase_key(x.phase)) for x in getattr(holder, "desired_scores")])
     duplicates("action", [a.id for a in actions])
     duplicates("action link", [(x.action_id, x.kind, x.target_id) for x in getattr(holder, "action_links")])
-    problems.extend(f"persona {p.name}: study {p.study_id} missing" for p in personas if p.study_id not in studies)
-    problems.extend(f"action {a.title}: study {a.study_id} missing" for a in actions if a.study_id not in studies)
+    problems.extend(t('persona {name}: study {study} missing', name=p.name, study=p.study_id) for p in personas if p.study_id not in studies)
+    problems.extend(t('action {title}: study {study} missing', title=a.title, study=a.study_id) for a in actions if a.study_id not in studies)
     return problems
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from klantreis_tui.i18n import t
 from klantreis_tui.models.bundle import deliverable_problems, twice
 from klantreis_tui.models.personas import Action, ActionLink, DesiredScore, Persona, PersonaRespondent
 from klantreis_tui.models.records import Record, Study, now
@@ -59,13 +60,15 @@ class Kit(Record):
     def _consistent(self) -> "Kit":
         problems = []
         if self.schema_version != KIT_VERSION:
-            problems.append(f"schema_version {self.schema_version}, expected {KIT_VERSION}")
+            problems.append(t('schema_version {found}, expected {expected}', found=self.schema_version, expected=KIT_VERSION))
         ids = [q.id for q in self.question_sets]
         problems += [twice("question set", i, ids.count(i)) for i in sorted(set(ids)) if ids.count(i) > 1]
         names = [f.name for f in self.word_lists]
         problems += [twice("word list", n, names.count(n)) for n in sorted(set(names)) if names.count(n) > 1]
-        if self.exported_at.tzinfo is None or self.study.created_at.tzinfo is None:
-            problems.append("time without time zone")
+        if self.exported_at.tzinfo is None:
+            problems.append(t("exported_at: time without time zone"))
+        if self.study.created_at.tzinfo is None:
+            problems.append(t("study {id} {field}: time without time zone", id=self.study.id, field="created_at"))
         problems += deliverable_problems(self, {self.study.id})
         if problems:
             raise PydanticCustomError("kit_links", "{problems}", {"problems": "; ".join(problems)})

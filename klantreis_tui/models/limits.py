@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from klantreis_tui.i18n import t
+
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 #: the longest text of one field or list item (characters): a long answer of half an hour's talk fits
@@ -67,7 +69,7 @@ def record_id_problems(kind: str, index: int, record: BaseModel) -> list[str]:
     for name, form in ID_FIELDS.get(kind, {}).items():
         value = getattr(record, name)
         if fullmatch(value) is None and not (form == "uuid?" and value == ""):
-            problems.append(f"{kind}.{index}.{name}: {_shown(value)} is not a UUID")
+            problems.append(t('{place}: {value} is not a UUID', place=f"{kind}.{index}.{name}", value=_shown(value)))
     return problems
 
 
@@ -80,26 +82,26 @@ def kit_problems(study_id: str, question_sets: Iterable[tuple[str, str]]) -> Ite
     """What in a study kit from outside would be used as a name but has not the strict form: the study id
     (it names the study's assistant folder), question-set ids and versions (they name files)."""
     if UUID_PATTERN.fullmatch(study_id) is None:
-        yield f"study.id: {_shown(study_id)} is not a UUID"
+        yield t('{place}: {value} is not a UUID', place="study.id", value=_shown(study_id))
     for index, (set_id, version) in enumerate(question_sets):
         if QUESTION_SET_ID_PATTERN.fullmatch(set_id) is None:
-            yield f"question_sets.{index}.id: {_shown(set_id)} is not an id ({QUESTION_SET_ID_PATTERN.pattern})"
+            yield t('{place}: {value} is not an id ({pattern})', place=f"question_sets.{index}.id", value=_shown(set_id), pattern=QUESTION_SET_ID_PATTERN.pattern)
         if VERSION_PATTERN.fullmatch(version) is None:
-            yield f"question_sets.{index}.version: {_shown(version)} is not a version ({VERSION_PATTERN.pattern})"
+            yield t('{place}: {value} is not a version ({pattern})', place=f"question_sets.{index}.version", value=_shown(version), pattern=VERSION_PATTERN.pattern)
 
 
 def _value_problem(value: Any) -> str | None:
     if isinstance(value, float):
-        return None if math.isfinite(value) else "not a finite number"
+        return None if math.isfinite(value) else t('not a finite number')
     if isinstance(value, str):
-        return f"text of {len(value)} characters (at most {MAX_TEXT_CHARS})" if len(value) > MAX_TEXT_CHARS else None
+        return t('text of {length} characters (at most {limit})', length=len(value), limit=MAX_TEXT_CHARS) if len(value) > MAX_TEXT_CHARS else None
     if isinstance(value, (list, dict)):
         if len(value) > MAX_LIST_ITEMS:
-            return f"{len(value)} items (at most {MAX_LIST_ITEMS})"
+            return t('{count} items (at most {limit})', count=len(value), limit=MAX_LIST_ITEMS)
         items = value.values() if isinstance(value, dict) else value
         keys = [k for k in value if len(k) > MAX_TEXT_CHARS] if isinstance(value, dict) else []
         if keys:
-            return f"a key of {len(keys[0])} characters (at most {MAX_TEXT_CHARS})"
+            return t('a key of {length} characters (at most {limit})', length=len(keys[0]), limit=MAX_TEXT_CHARS)
         return next((p for item in items if (p := _value_problem(item)) is not None), None)
     return None  # dates, times: checked by their fields' types
 

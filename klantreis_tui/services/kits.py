@@ -122,7 +122,7 @@ class KitServices(ServiceBase):
             except QuestionSetError as exc:
                 raise ImportConflict(t("Question set '{id}' in the kit is not valid: {problem}. Nothing was imported.", id=entry.id, problem=exc.problems[0])) from None
             if (qs.id, qs.version) != (entry.id, entry.version):
-                raise ImportConflict(t("Question set '{id}' in the kit is not valid: {problem}. Nothing was imported.", id=entry.id, problem=f"id/version {qs.id} {qs.version}"))
+                raise ImportConflict(t("Question set '{id}' in the kit is not valid: {problem}. Nothing was imported.", id=entry.id, problem=t("its file is question set {file_id} version {file_version}, not {id} version {version}", file_id=qs.id, file_version=qs.version, id=entry.id, version=entry.version)))
             here = self.catalog.sets.get(qs.id)
             if here is not None and here.version != qs.version:
                 raise ImportConflict(t("Question set '{id}' in the kit has version {theirs}, but this laptop has version {ours} of it ({path}). Use one version on every laptop of the team: put version {theirs} in place of {ours}, or make a new kit. Nothing was imported.", id=qs.id, theirs=qs.version, ours=here.version, path=self.catalog.paths[qs.id]))

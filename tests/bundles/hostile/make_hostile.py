@@ -109,9 +109,9 @@ LARGE: dict[str, Callable[[], bytes]] = {
 #: file -> a fragment of its (Dutch) message; each is refused whole, with a non-zero exit
 REFUSED = {
     "deep_nesting.json": "de JSON is 100003 niveaus diep genest (een bundel heeft er hoogstens 32 nodig)",
-    "study_id_path.json": "studies.0.id: '/some/folder' is not a UUID",
-    "interview_id_dotdot.json": "interviews.0.id: '../../etc/passwd' is not a UUID",
-    "step_id_with_escape.json": "steps.0.id: '\\x1b[2J' is not a UUID",
+    "study_id_path.json": "studies.0.id: '/some/folder' is geen UUID",
+    "interview_id_dotdot.json": "interviews.0.id: '../../etc/passwd' is geen UUID",
+    "step_id_with_escape.json": "steps.0.id: '\\x1b[2J' is geen UUID",
     "yes_no_as_text.json": "answers.0 (mee): Antwoord met ja of nee.",
     "choice_not_offered.json": "(digitaal): Kies een van: tel, web.",
     "number_against_rule.json": "(leeftijd): Tussen 18 en 120.",
@@ -119,9 +119,9 @@ REFUSED = {
     "emotion_answer_out_of_range.json": "(emotie): Kies een score van -2 tot en met +2.",
     "text_against_pattern.json": "(postcode): Alleen letters.",
     "instances_not_a_list.json": "(wie): Vul een of meer namen in",
-    "too_many_items.json": "steps.0.channels: 1500 items (at most 1000)",
-    "long_text_unknown_set.json": "answers.4.value: text of 150000 characters (at most 100000)",
-    "huge_yes_no.json": "answers.0.value: text of 3000000 characters (at most 100000)",
+    "too_many_items.json": "steps.0.channels: 1500 items (hoogstens 1000)",
+    "long_text_unknown_set.json": "answers.4.value: tekst van 150000 tekens (hoogstens 100000)",
+    "huge_yes_no.json": "answers.0.value: tekst van 3000000 tekens (hoogstens 100000)",
 }
 
 
