@@ -280,16 +280,17 @@ class Terminal:
             if inner != (1 if widget == "text" else 3):  # Input: one line; TextArea: height 5
                 return False
             return cells[tops[0]][left + 1].fg == FOCUS_COLOUR
+        # a choice list opens with nothing highlighted: the bar on the left of its options shows the focus
         if widget == "yes_no":
-            option_rows = [i for i, row in enumerate(area) if row in ("ja", "nee")]
-            if [area[i] for i in option_rows] != ["ja", "nee"]:
+            option_rows = [i for i, row in enumerate(area) if row in ("▊ja", "▊nee")]
+            if [area[i] for i in option_rows] != ["▊ja", "▊nee"]:
                 return False
         else:
             count = int(widget.split(":")[1])
-            option_rows = [i for i, row in enumerate(area) if re.match(r"\[\d\] ", row)]
-            if [area[i][:4] for i in option_rows] != [f"[{n}] " for n in range(1, count + 1)]:
+            option_rows = [i for i, row in enumerate(area) if re.match(r"▊\[\d\] ", row)]
+            if [area[i][:5] for i in option_rows] != [f"▊[{n}] " for n in range(1, count + 1)]:
                 return False
-        return any(cells[i][left + 1].bg == FOCUS_COLOUR for i in option_rows)
+        return bool(option_rows) and all(cells[i][left + 1].fg == FOCUS_COLOUR for i in option_rows)
 
     def chat_lines(self) -> list[str]:
         return self._chat_and_answer()[0]

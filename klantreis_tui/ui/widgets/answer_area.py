@@ -18,7 +18,7 @@ from klantreis_tui.models.question_set import Question, QuestionKind, QuestionSe
 from klantreis_tui.ui.transcript import FACES, emotion_label
 from klantreis_tui.ui.widgets.answer_input import AnswerInput, ListSuggester
 from klantreis_tui.ui.widgets.answer_widget import AnswerWidget, HandOver
-from klantreis_tui.ui.widgets.key_choices import KeyChoices
+from klantreis_tui.ui.widgets.key_choices import NOTHING, KeyChoices, NothingChosen
 from klantreis_tui.ui.widgets.long_text_area import LongTextArea
 from klantreis_tui.ui.widgets.multi_choices import MultiChoices
 
@@ -169,26 +169,28 @@ class AnswerArea(Vertical):
         else:
             kind = question.kind
             self.kind = kind.value
+            shown = NOTHING if value is None else value  # an answer given before: the list opens on it
             if kind is QuestionKind.yes_no:
                 widget = KeyChoices(
-                    [(t('yes'), True), (t('no'), False)], {yes: True, no: False}, classes="answer-input"
+                    [(t('yes'), True), (t('no'), False)], {yes: True, no: False}, shown, classes="answer-input"
                 )
                 self._help(t('[{yes}] yes   [{no}] no', yes=yes, no=no))
             elif kind is QuestionKind.emotion:
                 options = [(f"[{i}] {emotion_label(score)}", score) for i, score in enumerate(FACES, 1)]
-                widget = KeyChoices(options, {str(i): s for i, s in enumerate(FACES, 1)}, classes="answer-input")
+                widget = KeyChoices(options, {str(i): s for i, s in enumerate(FACES, 1)}, shown, classes="answer-input")
                 self._help(t('Choose with a number or arrows + Enter'))
             elif kind is QuestionKind.single_choice:
                 choices = qs.choices_for(question) if qs else []
                 options = [(f"[{i}] {c.label.get(lang)}", c.value) for i, c in enumerate(choices, 1)]
-                widget = KeyChoices(options, {str(i): c.value for i, c in enumerate(choices[:9], 1)}, classes="answer-input")
+                widget = KeyChoices(options, {str(i): c.value for i, c in enumerate(choices[:9], 1)}, shown,
+                                    classes="answer-input")
                 self._help(t('Choose with a number or arrows + Enter'))
             elif kind is QuestionKind.multiple_choice:
                 choices = qs.choices_for(question) if qs else []
                 chosen = set(value or [])
                 widget = MultiChoices(
                     *[(f"[{i}] {c.label.get(lang)}", c.value, c.value in chosen) for i, c in enumerate(choices, 1)],
-                    classes="answer-input",
+                    shown=value is not None, classes="answer-input",
                 )
                 self._help(t('Number or space toggles, Enter saves'))
             elif kind is QuestionKind.long_text:
@@ -219,6 +221,16 @@ class AnswerArea(Vertical):
     def on_long_text_area_submitted(self, event: LongTextArea.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(event.value))
+
+    def on_nothing_chosen(self, event: NothingChosen) -> None:
+        """Enter on a list where nothing was chosen on this question: nothing is picked; the help line says
+        how to choose (in its own words, so a second Enter does not repeat it)."""
+        event.stop()
+        if self.kind == "multiple_choice":
+            hint = t('Nothing ticked yet: a number or space ticks, then Enter saves; to save it empty, move with an arrow first')
+        else:
+            hint = t('Nothing chosen yet: {help}', help=getattr(self, "_help_text", ""))
+        self.query_one("#answer-help", Static).update(Text(hint, style="bold"))
 
     def on_key_choices_picked(self, event: KeyChoices.Picked) -> None:
         event.stop()
