@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from klantreis_tui import sealed
 from klantreis_tui.exchange import MAX_BUNDLE_BYTES, BundleError, bundle_json
-from klantreis_tui.exchange import stream
+from klantreis_tui.exchange import stream, writing
 from klantreis_tui.i18n import library_text
 from klantreis_tui.services import bundle_stream
 from tests.benchmarks.synthetic import make_bundle
@@ -279,5 +279,5 @@ def test_the_bytes_escape_writes_every_raw_control_as_the_text_escape_does(text)
     # the bundle's batches are escaped as bytes (looked for by their UTF-8 lead bytes): the same bytes as
     # escaping the text, the same JSON value, no raw control left
     expected = stream.RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
-    assert stream.escaped_bytes(text.encode("utf-8")) == stream.escaped(text) == expected
+    assert writing.escaped_bytes(text.encode("utf-8")) == writing.escaped(text) == expected
     assert not stream.RAW_CONTROLS.search(expected.decode("utf-8"))

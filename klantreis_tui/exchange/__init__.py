@@ -94,7 +94,7 @@ READ_PIECE = 1 << 20
 def bundle_json(bundle: Bundle) -> bytes:
     """The bundle as JSON: data as stored. JSON escapes the C0 controls; DEL, the C1 controls and the bidi
     controls are escaped too (still the same JSON value), so a bundle shown on a terminal cannot act on it."""
-    from klantreis_tui.exchange.stream import escaped
+    from klantreis_tui.exchange.writing import escaped
 
     return escaped(bundle.model_dump_json(indent=2) + "\n")
 

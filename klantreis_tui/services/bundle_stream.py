@@ -29,7 +29,7 @@ class BundleExport:
 
     def pieces(self, passphrase: str | None = None) -> Iterator[bytes]:
         """The file's bytes in pieces: JSON, or sealed with ``passphrase`` (checked before anything is read)."""
-        from klantreis_tui.exchange.stream import bundle_chunks
+        from klantreis_tui.exchange.writing import bundle_chunks
 
         pieces = bundle_chunks(self.envelope, self.tables)
         if passphrase is None:
