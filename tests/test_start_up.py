@@ -126,6 +126,104 @@ async def test_a_large_study_is_listed_a_page_at_a_time_and_the_filter_sees_ever
     services.close()
 
 
+async def test_before_the_first_frame_only_the_first_page_of_a_large_study_is_read(tmp_path, monkeypatch):
+    from textual.widgets import DataTable
+
+    from klantreis_tui.services.home_rows import HomeRows
+    from klantreis_tui.ui.screens import home
+    from tests.benchmarks.synthetic import make_bundle
+
+    monkeypatch.setattr(home, "PAGE", 8)
+    reads: list[tuple[int | None, int, bool]] = []  # (limit, rows read, past the first frame)
+    real = HomeRows.interviews
+
+    def counted(self, study_id, limit=None):  # type: ignore[no-untyped-def]
+        rows = real(self, study_id, limit)
+        reads.append((limit, len(rows), app.past_first_frame))
+        return rows
+
+    monkeypatch.setattr(HomeRows, "interviews", counted)
+    path = tmp_path / "groot.db"
+    services = Services.open(path, [bundled_dir()])
+    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
+    study_id = services.list_studies()[0].study.id
+    app = make_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#interviews", DataTable)
+        pane = screen.query_one("#interviews-pane")
+        assert reads[0] == (8, 8, False)  # the first frame: one page read, of a study of 30
+        assert table.row_count == 8 and pane.border_subtitle.split(" · ")[0] == "8 van 30"
+        shown = [table.get_row_at(i) for i in range(8)]
+        await after_the_first_frame(app, pilot)
+        assert reads[1] == (None, 30, True)  # the rest, after it
+        assert len(screen._matching) == 30 and screen._partial is None
+        assert [table.get_row_at(i) for i in range(8)] == shown and pane.border_subtitle.split(" · ")[0] == "8 van 30"
+        full = [r.interview.id for r in services.list_interviews(study_id)]
+        assert [row.id for _, row in screen._matching] == full  # the page and the rest in the one order
+    services.close()
+
+
+async def test_a_filter_typed_before_the_rest_is_read_searches_every_row(tmp_path, monkeypatch):
+    from textual.widgets import DataTable
+
+    from klantreis_tui.ui.screens import home
+    from tests.benchmarks.synthetic import make_bundle
+
+    monkeypatch.setattr(home, "PAGE", 8)
+    path = tmp_path / "groot.db"
+    services = Services.open(path, [bundled_dir()])
+    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
+    study_id = services.list_studies()[0].study.id
+    last = services.list_interviews(study_id)[-1]
+    app = make_app(services)
+    monkeypatch.setattr(app, "_after_first_frame", lambda: None)  # the rest is never read on its own
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#interviews", DataTable)
+        assert screen._partial == study_id and table.row_count == 8
+        screen.query_one("#filter").value = last.respondent_code  # a code beyond the first page
+        await pilot.pause()
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [last.respondent_code]
+        assert screen._partial is None
+    services.close()
+
+
+async def test_rows_changed_between_the_first_page_and_the_rest_are_listed_anew(tmp_path, monkeypatch):
+    from textual.widgets import DataTable
+
+    from klantreis_tui.ui.screens import home
+    from tests.benchmarks.synthetic import make_bundle
+
+    monkeypatch.setattr(home, "PAGE", 8)
+    path = tmp_path / "groot.db"
+    services = Services.open(path, [bundled_dir()])
+    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
+    study_id = services.list_studies()[0].study.id
+    app = make_app(services)
+    monkeypatch.setattr(app, "_after_first_frame", lambda: None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#interviews", DataTable)
+        assert table.row_count == 8
+        other = Services.open(path, [bundled_dir()])  # another window starts an interview meanwhile
+        started = other.start_interview(study_id, respondent_code="R99", question_set_id=other.question_sets()[0].id)
+        other.close()
+        screen.read_every_row()
+        await pilot.pause()
+        assert table.get_row_at(0)[0] == "R99"  # unfinished: first
+        assert len(screen._matching) == 31 and pane_total(screen) == "8 van 31"
+        assert started.id == table.coordinate_to_cell_key((0, 0)).row_key.value
+    services.close()
+
+
+def pane_total(screen) -> str:  # type: ignore[no-untyped-def]
+    return screen.query_one("#interviews-pane").border_subtitle.split(" · ")[0]
+
+
 def test_the_command_line_does_not_scan_for_pydantic_plugins(tmp_path):
     import os
     import subprocess

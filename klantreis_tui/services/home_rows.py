@@ -80,8 +80,8 @@ class HomeRows:
     def studies(self) -> list[StudyLine]:
         return study_lines(self.conn)
 
-    def interviews(self, study_id: str) -> list[InterviewLine]:
-        return interview_lines(self.conn, study_id)
+    def interviews(self, study_id: str, limit: int | None = None) -> list[InterviewLine]:
+        return interview_lines(self.conn, study_id, limit)
 
     def step_counts(self, interview_ids: list[str]) -> dict[str, int]:
         return step_counts(self.conn, interview_ids)

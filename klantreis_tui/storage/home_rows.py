@@ -59,13 +59,14 @@ def study_lines(conn: sqlite3.Connection) -> list[StudyLine]:
     return [StudyLine(i, title, count, date.fromisoformat(until) if until else None) for i, title, count, until in rows]
 
 
-def interview_lines(conn: sqlite3.Connection, study_id: str) -> list[InterviewLine]:
-    """The study's interviews, unfinished first, then newest first (the order of ``list_interviews``)."""
+def interview_lines(conn: sqlite3.Connection, study_id: str, limit: int | None = None) -> list[InterviewLine]:
+    """The study's interviews, unfinished first, then newest first (the order of ``list_interviews``); the
+    first ``limit`` of them when given."""
     rows = conn.execute(
         "SELECT i.id, i.respondent_id, r.code, i.question_set_id, i.question_set_version, i.status, i.started_at "
         "FROM interviews i JOIN respondents r ON r.id = i.respondent_id WHERE i.study_id = ? "
-        "ORDER BY i.status != ?, i.started_at DESC",
-        [study_id, UNFINISHED],
+        "ORDER BY i.status != ?, i.started_at DESC, i.id LIMIT ?",
+        [study_id, UNFINISHED, -1 if limit is None else limit],
     ).fetchall()
     return list(map(InterviewLine._make, rows))
 

@@ -177,7 +177,7 @@ class RecordsPart(StoreBase):
                    (SELECT count(*) FROM steps s WHERE s.interview_id = i.id) AS step_count
             FROM interviews i JOIN respondents r ON r.id = i.respondent_id
             {where}
-            ORDER BY i.status != 'bezig', i.started_at DESC
+            ORDER BY i.status != 'bezig', i.started_at DESC, i.id
             """,
             params,
         )

@@ -168,6 +168,9 @@ class KlantreisApp(App[int]):
 
     def _after_first_frame(self) -> None:
         self.past_first_frame = True
+        home = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(home, HomeScreen):  # a large study's rows beyond the first page (for the filter)
+            home.read_every_row()
         if self._services is not None and self.backup_at_start:
             self._start_up_backup(self._services)
         self.run_worker(self._warm_up, thread=True, group="warm-up")

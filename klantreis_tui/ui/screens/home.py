@@ -73,6 +73,10 @@ class HomeScreen(SaturationLine):
         self.interview_rows: list[InterviewLine] = []
         #: the rows that pass the filter, with their first cells
         self._matching: list[tuple[tuple[str, ...], InterviewLine]] = []
+        #: how many interviews each study has (as listed with the studies)
+        self._counts: dict[str, int] = {}
+        #: the study whose first page only is read (before the first frame); the rest is read after it
+        self._partial: str | None = None
         #: interviews another window has open (read with the rows)
         self.busy: dict[str, Any] = {}
         #: the warning about studies past their retention date is given once (again after an edit)
@@ -108,7 +112,7 @@ class HomeScreen(SaturationLine):
             t('Date'),
             t('Steps'),
         )
-        self.refresh_studies()
+        self.refresh_studies(first_page_only=True)
         studies.focus()
         self._data_version = self.home.data_version()
         self.set_interval(2, self.follow_other_windows)
@@ -123,12 +127,15 @@ class HomeScreen(SaturationLine):
             self._data_version = version
             self.refresh_studies()
 
-    def refresh_studies(self, select: str | None = None) -> None:
+    def refresh_studies(self, select: str | None = None, first_page_only: bool = False) -> None:
+        """``first_page_only``: of the study shown, read only the rows of the table's first page (the first
+        frame: a study of 10,000 is read whole after it, by ``read_every_row``)."""
         table = self.query_one("#studies", DataTable)
         keep = select or self.current_study
         table.clear()
         rows = self.home.studies()
         self.study_ids = [row.id for row in rows]
+        self._counts = {row.id: row.interview_count for row in rows}
         titles = Counter(row.title for row in rows)
         expired = {row.id for row in rows if study_expired(row)}
         for row in rows:
@@ -145,11 +152,19 @@ class HomeScreen(SaturationLine):
         self.query_one("#studies-empty").display = not rows
         if keep in self.study_ids:
             table.move_cursor(row=self.study_ids.index(keep))
-        self.show_interviews(keep if keep in self.study_ids else (self.study_ids[0] if self.study_ids else None))
+        self.show_interviews(keep if keep in self.study_ids else (self.study_ids[0] if self.study_ids else None),
+                             first_page_only)
 
-    def show_interviews(self, study_id: str | None) -> None:
+    def show_interviews(self, study_id: str | None, first_page_only: bool = False) -> None:
         self.current_study = study_id
-        self.interview_rows = self.home.interviews(study_id) if study_id else []
+        self._partial = None
+        if study_id is None:
+            self.interview_rows = []
+        elif first_page_only and self._counts.get(study_id, 0) > PAGE:
+            self.interview_rows = self.home.interviews(study_id, limit=PAGE)
+            self._partial = study_id
+        else:
+            self.interview_rows = self.home.interviews(study_id)
         self.request_saturation()
         try:  # read with the rows, not on every key typed in the filter
             self.busy = self.home.busy_interviews()
@@ -157,23 +172,47 @@ class HomeScreen(SaturationLine):
             self.busy = {}
         self._fill_interviews()
 
-    def _fill_interviews(self) -> None:
-        """The interviews that pass the filter; the table gets them a page at a time (a study of 10,000 is
-        on screen as fast as one of 100), the next page when the cursor comes near the end of the last."""
-        table = self.query_one("#interviews", DataTable)
-        table.clear()
-        needle = self.query_one("#filter", Input).value.strip().lower()
-        self._matching = []
+    def read_every_row(self) -> bool:
+        """Read the rest of the study whose first page only was read (after the first frame, or as soon as
+        the filter, the paging or an action needs every row); the rows on screen stay as they are unless
+        they changed meanwhile (another window). Returns whether the table was listed anew."""
+        study_id, self._partial = self._partial, None
+        if study_id is None or study_id != self.current_study:
+            return False
+        shown = self.interview_rows
+        rows = self.home.interviews(study_id)
+        self.interview_rows = rows
+        if rows[: len(shown)] == shown and not self._needle():
+            self._matching += self._matches(rows[len(shown) :], "")
+            self.update_interviews_subtitle()
+            return False
+        self._fill_interviews()
+        return True
+
+    def _needle(self) -> str:
+        return self.query_one("#filter", Input).value.strip().lower()
+
+    def _matches(self, rows: list[InterviewLine], needle: str) -> list[tuple[tuple[str, ...], InterviewLine]]:
+        """The rows that pass the filter ``needle``, with their first cells."""
+        matching = []
         statuses: dict[str, str] = {}  # each status worded once, not once per row
         in_use = t('in use')
-        for row in self.interview_rows:
+        for row in rows:
             status = statuses.get(row.status) or statuses.setdefault(row.status, t(keyed(f"status.{row.status}")))
             if row.id in self.busy:
                 status = f"{status} · {in_use}"
             cells = (row.respondent_code, row.question_set_id, status)
             if needle and not any(needle in cell.lower() for cell in cells):
                 continue
-            self._matching.append((cells, row))
+            matching.append((cells, row))
+        return matching
+
+    def _fill_interviews(self) -> None:
+        """The interviews that pass the filter; the table gets them a page at a time (a study of 10,000 is
+        on screen as fast as one of 100), the next page when the cursor comes near the end of the last."""
+        table = self.query_one("#interviews", DataTable)
+        table.clear()
+        self._matching = self._matches(self.interview_rows, self._needle())
         self._add_page()
         table.display = bool(self._matching)
         self.query_one("#interviews-empty").display = not self._matching
@@ -191,13 +230,15 @@ class HomeScreen(SaturationLine):
     def update_interviews_subtitle(self) -> None:
         """How many rows are shown of how many (while pages are still to come), and the study's saturation."""
         table = self.query_one("#interviews", DataTable)
-        total = len(self._matching)
+        total = self._counts.get(self._partial, 0) if self._partial else len(self._matching)
         paging = "" if table.row_count >= total else t('{shown} of {total}', shown=table.row_count, total=total)
         note = visible(self.saturation_text(), multiline=False)
         self.query_one("#interviews-pane").border_subtitle = " · ".join(p for p in (paging, note) if p)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
+        if table.id == "interviews" and self._partial and event.cursor_row >= table.row_count - PAGE // 4:
+            self.read_every_row()  # the next page (or the end) is wanted before the rest was read
         if table.id == "interviews" and table.row_count < len(self._matching):
             if event.cursor_row == table.row_count - 1:  # a jump to the end (End): to the real end
                 self._add_page(everything=True)
@@ -214,7 +255,7 @@ class HomeScreen(SaturationLine):
             self.post_message(OpenInterview(event.row_key.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
+        if event.input.id == "filter" and not self.read_every_row():
             self._fill_interviews()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -386,6 +427,7 @@ class HomeScreen(SaturationLine):
 
     def action_resume(self) -> None:
         """Open the most recent unfinished interview: of the highlighted study, else of any study."""
+        self.read_every_row()
         candidates = [r for r in self.interview_rows if r.unfinished]
         if not candidates:  # the most recent of every study's
             everywhere = (r for study in self.home.studies() for r in self.home.interviews(study.id) if r.unfinished)
@@ -398,6 +440,7 @@ class HomeScreen(SaturationLine):
 
     def _highlighted_row(self) -> InterviewLine | None:
         interview_id = self.highlighted_interview()
+        self.read_every_row()
         return next((r for r in self.interview_rows if r.id == interview_id), None)
 
     def action_identity(self) -> None:
