@@ -201,6 +201,75 @@ def test_damaged_file_is_refused_with_its_message_and_left_alone(tmp_path: Path,
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize(("make", "key"), [(make, key) for _, make, key in CORPUS], ids=[c[0] for c in CORPUS])
+def test_the_check_begun_before_the_imports_refuses_as_the_open_does(tmp_path: Path, pristine: bytes, make, key):
+    """The command line begins the file's quick_check on a thread before it imports the app (``EarlyCheck``):
+    every damaged file is refused with the same message as without it, and nothing is changed or made beside
+    it (the file is read as immutable)."""
+    from klantreis_tui.services.opening import Opening
+    from klantreis_tui.storage import connection
+
+    path = tmp_path / "k.db"
+    make(path, pristine)
+    before = snapshot(tmp_path)
+    early = connection.EarlyCheck.start(path)
+    if early is not None:
+        sound = early.wait()
+        assert snapshot(tmp_path) == before
+        if make in (zeroed_middle_pages, truncated_half):  # damage only the check itself sees
+            assert not sound
+        if key in ("db.newer", "db.foreign"):  # sound files, refused for what they hold
+            assert sound
+    with pytest.raises(StorageError) as info:
+        Opening(path, [], early_check=early)
+    message = str(info.value)
+    assert expected(key, message, path=path), message
+    assert snapshot(tmp_path) == before
+
+
+def test_a_sound_file_checked_early_opens_without_a_second_check(tmp_path: Path, pristine: bytes, monkeypatch):
+    from klantreis_tui.services.opening import Opening
+    from klantreis_tui.storage import connection
+
+    path = tmp_path / "k.db"
+    path.write_bytes(pristine)
+    early = connection.EarlyCheck.start(path)
+    assert early is not None and early.wait()
+    calls: list[int] = []
+    real = connection.quick_check
+    monkeypatch.setattr(connection, "quick_check", lambda conn: (calls.append(1), real(conn)))
+    opened = Opening(path, [], early_check=early)
+    try:
+        assert calls == []
+        assert opened.home.studies()[0].interview_count == 12
+    finally:
+        opened.close()
+    assert connection.EarlyCheck.start(path) is not None
+    Path(f"{path}-wal").write_bytes(b"")  # another window has it open: checked on the connection, as before
+    assert connection.EarlyCheck.start(path) is None
+
+
+def test_a_file_the_early_check_cannot_read_is_checked_on_the_connection(tmp_path: Path, pristine: bytes, monkeypatch):
+    from klantreis_tui.services.opening import Opening
+    from klantreis_tui.storage import connection
+
+    path = tmp_path / "k.db"
+    zeroed_middle_pages(path, pristine)
+    real_connect = sqlite3.connect
+
+    def refusing(database, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("uri"):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(connection.sqlite3, "connect", refusing)
+    early = connection.EarlyCheck.start(path)
+    assert early is not None
+    with pytest.raises(StorageError) as info:
+        Opening(path, [], early_check=early)
+    assert not early.wait() and expected("db.damaged", str(info.value), path=path)
+
+
 @pytest.mark.parametrize(("make", "key"), [(make, key) for _, make, key in CORPUS if key == "db.damaged"],
                          ids=[c[0] for c in CORPUS if c[2] == "db.damaged"])
 def test_damaged_file_message_names_the_latest_backup(tmp_path: Path, pristine: bytes, make, key):
@@ -282,7 +351,9 @@ def test_garbage_wal_next_to_a_good_database_is_ignored(tmp_path: Path, pristine
 def test_large_file_path_still_catches_truncation_and_a_damaged_root(tmp_path: Path, pristine: bytes, monkeypatch):
     """Above the quick_check size limit only cheap checks run: size against the header, schema, each table's
     first and last row. Those still catch a truncated file and a table whose root page is gone."""
-    monkeypatch.setattr(store_module._inspect, "__defaults__", (0,))
+    from klantreis_tui.storage import connection
+
+    monkeypatch.setattr(connection, "QUICK_CHECK_LIMIT", 0)
     path = tmp_path / "k.db"
     path.write_bytes(pristine)
     store = Store.open(path)  # a sound file passes the cheap checks

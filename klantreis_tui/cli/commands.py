@@ -186,6 +186,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     if config.language and not getattr(args, "lang", None) and not os.environ.get(ENV_LANG):
         set_language(config.language)
+    demo = getattr(args, "demo", False)
+    early_check = None
+    if not demo:  # the file's check runs on the other core while the app's modules are imported
+        from klantreis_tui.storage.connection import EarlyCheck
+
+        early_check = EarlyCheck.start(db_path(args))
     from klantreis_tui.ui.app import make_app
 
     if config.keys:  # the key check loads every screen: only when there is a [keys] table to check
@@ -195,7 +201,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         if unknown:
             problem = f"keys: {', '.join(unknown)} ({', '.join(sorted(binding_ids()))})"
             return fail(t('The configuration file {path} is not valid: {error}', path=config_file, error=problem))
-    demo = getattr(args, "demo", False)
     scratch = None if not demo or getattr(args, "db", None) else Path(tempfile.mkdtemp(prefix="klantreis-demo-"))
     path = scratch / "demo.db" if scratch is not None else db_path(args)
     try:
@@ -207,7 +212,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             # checked and held now; the services over it (their models, sqlite-utils) load after the first frame
             from klantreis_tui.services.opening import Opening
 
-            opened = Opening(path, question_set_dirs(args), assist_dir=user_assist_dir())
+            opened = Opening(path, question_set_dirs(args), assist_dir=user_assist_dir(), early_check=early_check)
     except StorageError as exc:
         return fail(str(exc))
     opened.code_prefix = config.respondent_prefix

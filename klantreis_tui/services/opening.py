@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from klantreis_tui.services.home_rows import HomeRows
+from klantreis_tui.storage.connection import EarlyCheck
 from klantreis_tui.storage.opening import open_database
 
 if TYPE_CHECKING:
@@ -27,11 +28,12 @@ class Opening:
     starts the session's backup there, so that the first write finds the backup under way and waits).
     """
 
-    def __init__(self, db_path: str | Path, question_set_dirs: list[Path], assist_dir: Path | None = None) -> None:
+    def __init__(self, db_path: str | Path, question_set_dirs: list[Path], assist_dir: Path | None = None,
+                 early_check: EarlyCheck | None = None) -> None:
         self.path = str(db_path)
         self.question_set_dirs = list(question_set_dirs)
         self.assist_dir = assist_dir
-        self.conn, self._presence = open_database(self.path)
+        self.conn, self._presence = open_database(self.path, early_check=early_check)
         #: over the store's connection once the services are made (it opens it again after a refused write)
         self.home = HomeRows(lambda: self.conn if self._services is None else self._services.store.conn, uuid.uuid4().hex)
         #: set on the services when they are made
