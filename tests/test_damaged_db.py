@@ -17,7 +17,6 @@ import pytest
 from klantreis_tui import i18n
 from klantreis_tui.i18n.reasons import REASONS
 from klantreis_tui.storage import SCHEMA_VERSION, StorageError, Store
-from klantreis_tui.storage import store as store_module
 from klantreis_tui.storage.backup import make_backup, restore
 from klantreis_tui.storage.schema import MIGRATION_SET
 

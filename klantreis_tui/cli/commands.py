@@ -189,7 +189,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     demo = getattr(args, "demo", False)
     early_check = None
     if not demo:  # the file's check runs on the other core while the app's modules are imported
-        from klantreis_tui.storage.connection import EarlyCheck
+        from klantreis_tui.services.opening import EarlyCheck
 
         early_check = EarlyCheck.start(db_path(args))
     from klantreis_tui.ui.app import make_app

@@ -20,6 +20,8 @@ from klantreis_tui.storage.opening import open_database
 if TYPE_CHECKING:
     from klantreis_tui.services.facade import Services
 
+__all__ = ["EarlyCheck", "Opening"]
+
 
 class Opening:
     """The database at ``db_path``, open and checked; ``services()`` gives the one ``Services`` over it.

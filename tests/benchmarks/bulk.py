@@ -54,6 +54,31 @@ conn.execute("COMMIT")
 '''
 
 
+#: the least any strict import must do, in CPU seconds of one fresh process: import pydantic and the bundle's
+#: models (what checking a record strictly needs), and validate every record of the file strictly, one call
+#: per table (the cheapest form); beside json's reading of the same file (which the plain import does and a
+#: strict reading does in its place). The tables' texts are cut out of the file before the clock starts.
+CHECK_FLOOR = '''
+import json, sys, time
+raw = open(sys.argv[1], encoding="utf-8").read()
+start = time.process_time()
+data = json.loads(raw)
+json_cpu = time.process_time() - start
+start = time.process_time()
+from pydantic import TypeAdapter
+from klantreis_tui.models.bundle import TABLE_MODELS
+models_cpu = time.process_time() - start
+texts = {k: json.dumps(v, ensure_ascii=False) for k, v in data.items() if k in TABLE_MODELS}
+del data
+adapters = {k: TypeAdapter(list[TABLE_MODELS[k]]) for k in texts}
+start = time.process_time()
+for table, text in texts.items():
+    adapters[table].validate_json(text, strict=True)
+check_cpu = time.process_time() - start
+print(json_cpu, models_cpu, check_cpu)
+'''
+
+
 MEASURE = (
     "import resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
@@ -173,14 +198,15 @@ def bench_exchange(workdir: Path, sizes: list[int]) -> list[Row]:
     scripts.mkdir(exist_ok=True)
     (scripts / "plain_export.py").write_text(PLAIN_EXPORT, encoding="utf-8")
     (scripts / "plain_import.py").write_text(PLAIN_IMPORT, encoding="utf-8")
+    (scripts / "check_floor.py").write_text(CHECK_FLOOR, encoding="utf-8")
     rows: list[Row] = []
-    for size in sizes:
+    for size in [1, *sizes]:  # one interview first: what a command costs before its work grows with the records
         source = workdir / f"exchange{size}.db"
         services = Services.open(source, [bundled_dir()])
         services.import_bundle(make_bundle(size, steps_per_interview=20, seed=6))
         services.close()
         bundle, plain = workdir / f"bundle{size}.json", workdir / f"plain{size}.json"
-        if size == sizes[0]:  # once each, not counted: the bytecode caches written
+        if size == 1:  # once each, not counted: the bytecode caches written
             _run([python(), "-m", "klantreis_tui", "--db", str(source), "export", "-o", str(bundle)], env)
             _run([python(), str(scripts / "plain_export.py"), str(source), str(plain)], env)
             warm = workdir / "import-warm.db"
@@ -188,7 +214,7 @@ def bench_exchange(workdir: Path, sizes: list[int]) -> list[Row]:
             for leftover in workdir.glob("import-warm.db*"):
                 leftover.unlink()
         runs: dict[str, list[tuple[float, float, float]]] = {"oe": [], "pe": [], "oi": [], "pi": []}
-        for attempt in range(3 if size <= 1000 else 2):  # interleaved: ours, plain, ours, plain
+        for attempt in range(5 if size == 1 else 3 if size <= 1000 else 2):  # interleaved: ours, plain, ours, plain
             runs["oe"].append(_run([python(), "-m", "klantreis_tui", "--db", str(source), "export", "-o", str(bundle)], env))
             runs["pe"].append(_run([python(), str(scripts / "plain_export.py"), str(source), str(plain)], env))
             target, plain_target = workdir / f"import{size}-{attempt}.db", workdir / f"plain-import{size}-{attempt}.db"
@@ -202,6 +228,12 @@ def bench_exchange(workdir: Path, sizes: list[int]) -> list[Row]:
                     median([r[2] for r in runs[kind]]))
 
         ours_export, plain_export, ours_import, plain_import = (middle(k) for k in ("oe", "pe", "oi", "pi"))
+        if size == 1:
+            fixed = {"export": (ours_export, plain_export), "import": (ours_import, plain_import)}
+            for name, (ours, reference) in fixed.items():
+                rows.append(Row(f"6 {name} command, 1 interview", ours[0] * 1000, "ms", reference[0] * 1000, "-", True,
+                                f"what a command costs before its work: CPU {ours[2]:.2f} s vs {reference[2]:.2f}"))
+            continue
         for name, ours, reference in (("export", ours_export, plain_export), ("import", ours_import, plain_import)):
             rows.append(Row(f"6 {name} command, {size:,} interviews", ours[0] * 1000, "ms", reference[0] * 1000,
                             "ratio <= 1.2", ours[0] / reference[0] <= 1.2,
@@ -209,6 +241,18 @@ def bench_exchange(workdir: Path, sizes: list[int]) -> list[Row]:
                             f"({ours[2] / reference[2]:.2f})"))
             rows.append(Row(f"6 {name} peak memory, {size:,} interviews", ours[1], "MiB", reference[1],
                             "< 400 MB", ours[1] < 400))
+            if name == "export":  # the least an export with a command's start costs against plain's whole
+                least = reference[2] + fixed["export"][0][2] - fixed["export"][1][2]
+                rows.append(Row(f"6 export: plain + klantreis's start, {size:,}", least * 1000, "ms CPU",
+                                reference[2] * 1000, "-", True,
+                                "plain's CPU with klantreis's start in place of its own (from the 1-interview runs)"))
+        result = subprocess.run([python(), str(scripts / "check_floor.py"), str(bundle)], env=env,
+                                capture_output=True, text=True, check=True)
+        json_cpu, models_cpu, check_cpu = (float(x) for x in result.stdout.split())
+        least = plain_import[2] - json_cpu + models_cpu + check_cpu
+        rows.append(Row(f"6 import: plain + the strict check, {size:,}", least * 1000, "ms CPU", plain_import[2] * 1000,
+                        "-", True, f"plain's CPU with json's reading ({json_cpu:.2f} s) replaced by the models' import "
+                        f"({models_cpu:.2f} s) and one strict validation of every record ({check_cpu:.2f} s)"))
     return rows
 
 
