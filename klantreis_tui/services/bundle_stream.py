@@ -304,7 +304,8 @@ class _Import:
         services.merge_imported_phases(studies)
         new_studies = [s for s in studies if not store.has_row("studies", s.id)]
         report.studies_added = len(new_studies)
-        new_interviews = [i for i in interviews if not store.has_row("interviews", i.id)]
+        here = store.existing_ids("interviews", [i.id for i in interviews])
+        new_interviews = [i for i in interviews if i.id not in here]
         report.skipped = len(interviews) - len(new_interviews)
         # a respondent forgotten here (or purged with a study) stays forgotten: an old bundle cannot undo it
         forgotten = store.forgotten_respondents()
@@ -315,16 +316,24 @@ class _Import:
         study_titles.update({s.id: s.title for s in studies})
         store.insert_records(studies=new_studies)
         respondents = []
+        # what is here, read for all of them at once (the writes below come after the loop)
+        studies_here = store.respondent_studies([r.id for r in respondents_in if r.id in needed])
+        codes_by_study: dict[str, list[str]] = {}
+        for respondent in respondents_in:
+            if respondent.id in needed and respondent.id not in studies_here:
+                codes_by_study.setdefault(respondent.study_id, []).append(respondent.code)
+        owners = {study: store.respondent_code_owners(study, codes) for study, codes in codes_by_study.items()}
+        retired_of = {study: store.retired_codes(study) for study in codes_by_study}  # never given again
         for respondent in respondents_in:
             if respondent.id not in needed:
                 continue
-            here = store.respondent_study(respondent.id)
+            here = studies_here.get(respondent.id)
             if here is not None and here != respondent.study_id:
                 raise ImportConflict(t('Respondent {id} in the bundle already belongs to another study here. Nothing was imported.', id=respondent.id))
             if here is not None:
                 continue
-            owner = store.respondent_code_owner(respondent.study_id, respondent.code)
-            retired = store.retired_codes(respondent.study_id)  # a forgotten code is never given again
+            owner = owners[respondent.study_id].get(respondent.code)
+            retired = retired_of[respondent.study_id]  # a forgotten code is never given again
             if (owner is not None and owner != respondent.id) or respondent.code in retired:
                 # the next code free here (forgotten codes included) and in the bundle
                 taken = {r.code for r in store.respondents_of(respondent.study_id)} | retired

@@ -324,6 +324,25 @@ class RecordsPart(StoreBase):
             raise ValueError(table)
         return self.conn.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [row_id]).fetchone() is not None
 
+    def existing_ids(self, table: str, ids: list[str]) -> set[str]:
+        """Which of ``ids`` are rows of ``table`` here (a few queries for a bundle's thousands)."""
+        if table not in ("studies", "respondents", "interviews"):
+            raise ValueError(table)
+        sql = f"SELECT id FROM [{table}] WHERE id IN ({{ids}})"
+        return {row[0] for query, chunk in self._chunked(sql, ids) for row in self.conn.execute(query, chunk)}
+
+    def respondent_studies(self, respondent_ids: list[str]) -> dict[str, str]:
+        """The study of each of these respondents that is here (by id)."""
+        sql = "SELECT id, study_id FROM respondents WHERE id IN ({ids})"
+        return dict(row for query, chunk in self._chunked(sql, respondent_ids) for row in self.conn.execute(query, chunk))
+
+    def respondent_code_owners(self, study_id: str, codes: list[str]) -> dict[str, str]:
+        """The respondent here that has each of these codes in the study (by code)."""
+        sql = "SELECT code, id FROM respondents WHERE study_id = ? AND code IN ({ids})"
+        return dict(
+            row for query, chunk in self._chunked(sql, codes) for row in self.conn.execute(query, [study_id, *chunk])
+        )
+
     def respondent_study(self, respondent_id: str) -> str | None:
         row = self.conn.execute("SELECT study_id FROM respondents WHERE id = ?", [respondent_id]).fetchone()
         return row[0] if row else None
