@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pydantic
 from pydantic import ValidationError
 
 from klantreis_tui import yamlfile
@@ -400,17 +403,23 @@ def parse_question_set(text: str, name: str) -> QuestionSet:
 
 
 def load_question_set(path: Path) -> QuestionSet:
-    """Load and validate one question-set file; raises QuestionSetError listing every problem."""
+    """Load and validate one question-set file; raises QuestionSetError listing every problem. A file parsed
+    before without a problem is read from the user's cache (see "Kept parsed" below)."""
     name = str(path)
     try:
         raw = _read_limited(Path(path), name)
     except OSError as exc:
         raise QuestionSetError([Problem(name, None, "", t('the file cannot be read: {error}', error=exc.strerror or exc))]) from None
+    kept = _cached(raw)  # parsed before from the same bytes
+    if kept is not None:
+        return kept
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise QuestionSetError([Problem(name, None, "", t('the file is not UTF-8 text'))]) from None
-    return parse_question_set(text, name)
+    question_set = parse_question_set(text, name)
+    _keep(raw, question_set)
+    return question_set
 
 
 def _read_limited(path: Path, name: str) -> bytes:
@@ -424,6 +433,74 @@ def _read_limited(path: Path, name: str) -> bytes:
     if len(raw) > MAX_FILE_BYTES:
         raise _too_large(name, max(len(raw), info.st_size), raw)
     return raw
+
+
+# --- kept parsed --------------------------------------------------------------------------
+#
+# Question sets kept parsed in the user's cache folder, so that a start does not read their YAML again.
+#
+# One file per question-set text, named by the checksum of the file's bytes: a line that names what parsed it
+# (pydantic, this module and the question-set model, by their checksum), then the validated set as
+# JSON. A changed file has another checksum, a new version of klantreis another first line; either way the set
+# is parsed from its YAML again. What is read from the cache is validated by the same model as a set parsed
+# from YAML (a damaged or altered entry is parsed again, never trusted); only sets that parsed without a
+# problem are kept, so every problem is still found and worded in the language of the day. Nothing here can
+# fail a load: a folder that cannot be written is left alone.
+
+
+@lru_cache(maxsize=1)
+def _magic() -> bytes:
+    here = Path(__file__).parent
+    made_by = b"".join(
+        (here / name).read_bytes() for name in ("question_sets.py", "models/question_set.py")
+    )
+    return f"klantreis question set {pydantic.VERSION} {hashlib.sha256(made_by).hexdigest()[:16]}\n".encode()
+
+
+def _folder() -> Path:
+    from klantreis_tui.paths import user_cache_dir
+
+    return user_cache_dir() / "question_sets"
+
+
+def _entry(raw: bytes) -> Path:
+    return _folder() / f"{hashlib.sha256(raw).hexdigest()}.json"
+
+
+def _cached(raw: bytes) -> QuestionSet | None:
+    """The set parsed earlier from these bytes, or None (not kept, another version, damaged)."""
+    try:
+        magic = _magic()
+        data = _entry(raw).read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(magic):
+        return None
+    try:
+        return QuestionSet.model_validate_json(data[len(magic) :])
+    except (ValidationError, ValueError):
+        return None
+
+
+def _keep(raw: bytes, question_set: QuestionSet) -> None:
+    """Keep the set parsed from ``raw`` (only if it reads back as the same set)."""
+    try:
+        text = question_set.model_dump_json().encode()
+        if QuestionSet.model_validate_json(text) != question_set:
+            return
+    except (ValidationError, ValueError):
+        return
+    path = _entry(raw)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial.write_bytes(_magic() + text)
+        os.replace(partial, path)  # whole or not at all, also with two processes at once
+    except OSError:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:  # no folder to remove it from
+            pass
 
 
 def find_files(folders: list[Path]) -> list[Path]:

@@ -261,3 +261,95 @@ sections:
         parse_question_set(text, name="lijst.yaml")
     messages = [str(problem) for problem in caught.value.problems]
     assert any("'onbekend'" in m and "1, leeftijd" in m for m in messages), messages
+
+
+# --- kept parsed in the user's cache ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch) -> Path:
+    from klantreis_tui import paths
+
+    monkeypatch.setattr(paths, "user_cache_dir", lambda: tmp_path / "cache")
+    return tmp_path / "cache" / "question_sets"
+
+
+def _parses(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every parse of a YAML text from now on (by name)."""
+    from klantreis_tui import question_sets
+
+    names: list[str] = []
+    real = question_sets.parse_question_set
+
+    def counted(text: str, name: str) -> QuestionSet:
+        names.append(name)
+        return real(text, name)
+
+    monkeypatch.setattr(question_sets, "parse_question_set", counted)
+    return names
+
+
+def test_a_set_parsed_once_is_read_from_the_cache_the_next_time(tmp_path: Path, cache: Path, monkeypatch) -> None:
+    path = tmp_path / "set.yaml"
+    shutil.copy(BUNDLED[0], path)
+    parses = _parses(monkeypatch)
+    first = load_question_set(path)
+    assert parses == [str(path)] and len(list(cache.glob("*.json"))) == 1
+    again = load_question_set(path)
+    assert parses == [str(path)]  # not parsed again
+    assert again == first and again == parse_question_set(BUNDLED[0].read_text(encoding="utf-8"), "x")
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path, cache: Path, monkeypatch) -> None:
+    path = tmp_path / "set.yaml"
+    text = BUNDLED[0].read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_question_set(path)
+    parses = _parses(monkeypatch)
+    changed = text.replace(first.title.nl, "Een andere titel", 1)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    assert load_question_set(path).title.nl == "Een andere titel" and parses == [str(path)]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "invalid set", "other version", "empty"])
+def test_a_damaged_or_foreign_cache_entry_is_parsed_again(tmp_path: Path, cache: Path, monkeypatch, damage: str) -> None:
+    path = tmp_path / "set.yaml"
+    shutil.copy(BUNDLED[0], path)
+    expected = load_question_set(path)
+    (entry,) = cache.glob("*.json")
+    magic, _, body = entry.read_bytes().partition(b"\n")
+    entry.write_bytes({
+        "garbage": magic + b"\n" + b"\x00\xff{not json",
+        "invalid set": magic + b"\n" + b'{"id": "x"}',
+        "other version": b"klantreis question set 0.0 0000\n" + body,
+        "empty": b"",
+    }[damage])
+    parses = _parses(monkeypatch)
+    assert load_question_set(path) == expected and parses == [str(path)]
+    assert entry.read_bytes().startswith(magic + b"\n{")  # kept anew
+
+
+def test_a_set_with_problems_is_never_kept_and_its_problems_come_in_the_language_of_the_day(
+    tmp_path: Path, cache: Path, monkeypatch
+) -> None:
+    path = tmp_path / "set.yaml"
+    shutil.copy(BROKEN[0], path)
+    messages = []
+    for language in ("nl", "en"):
+        monkeypatch.setattr(i18n, "_current", language)
+        with pytest.raises(QuestionSetError) as info:
+            load_question_set(path)
+        messages.append(str(info.value))
+    assert messages[0] != messages[1]  # worded anew each time: nothing of it was kept
+    assert not cache.exists() or not list(cache.glob("*.json"))
+
+
+def test_a_cache_folder_that_cannot_be_written_is_left_alone(tmp_path: Path, monkeypatch) -> None:
+    from klantreis_tui import paths
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setattr(paths, "user_cache_dir", lambda: blocked)
+    first = load_question_set(BUNDLED[0])
+    assert load_question_set(BUNDLED[0]) == first and blocked.read_text().startswith("a file")
