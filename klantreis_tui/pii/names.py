@@ -156,27 +156,39 @@ def _may_hold_a_name(text: str, lists: _Lists) -> bool:
     return False
 
 
-def _build(entries: Iterable[str], place_entries: Iterable[str]) -> NotNames:
-    words: set[str] = set()
+def _fold(items: Iterable[str], into: set[str], phrases: dict[str, set[tuple[str, ...]]]) -> None:
+    for entry in items:
+        folded = _words(entry)
+        if len(folded) == 1:
+            into.add(folded[0])
+            # "Wmo-loket", "Belastingdienst/Toeslagen": the parts are no names either
+            into.update(part for part in re.split(r"[-/]", folded[0]) if len(part) > 1)
+        elif folded:
+            phrases.setdefault(folded[0], set()).add(folded)
+
+
+@functools.cache
+def _places() -> tuple[frozenset[str], dict[str, frozenset[tuple[str, ...]]]]:
+    """The bundled places, folded once (the largest list: every ``not_names`` shares it)."""
     places: set[str] = set()
     phrases: dict[str, set[tuple[str, ...]]] = {}
-    for into, items in ((words, entries), (places, place_entries)):
-        for entry in items:
-            folded = _words(entry)
-            if len(folded) == 1:
-                into.add(folded[0])
-                # "Wmo-loket", "Belastingdienst/Toeslagen": the parts are no names either
-                into.update(part for part in re.split(r"[-/]", folded[0]) if len(part) > 1)
-            elif folded:
-                phrases.setdefault(folded[0], set()).add(folded)
-    return NotNames(frozenset(words), frozenset(places), {k: tuple(v) for k, v in phrases.items()})
+    _fold(_read("places.txt"), places, phrases)
+    return frozenset(places), {k: frozenset(v) for k, v in phrases.items()}
+
+
+def _build(entries: Iterable[str]) -> NotNames:
+    places, place_phrases = _places()
+    words: set[str] = set()
+    phrases: dict[str, set[tuple[str, ...]]] = {k: set(v) for k, v in place_phrases.items()}
+    _fold(entries, words, phrases)
+    return NotNames(frozenset(words), places, {k: tuple(v) for k, v in phrases.items()})
 
 
 @functools.lru_cache(maxsize=32)
 def not_names(extra: tuple[str, ...] = ()) -> NotNames:
     """The bundled places, organisations and sentence words, plus ``extra`` (for example the organisations of the
     assistant's lists); cached, so a caller may ask for it on every key."""
-    return _build((*_read("not_names.txt"), *extra), _read("places.txt"))
+    return _build((*_read("not_names.txt"), *extra))
 
 
 def _is_capitalised(word: str) -> bool:
