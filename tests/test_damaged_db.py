@@ -244,7 +244,9 @@ def test_a_sound_file_checked_early_opens_without_a_second_check(tmp_path: Path,
     finally:
         opened.close()
     assert connection.EarlyCheck.start(path) is not None
-    Path(f"{path}-wal").write_bytes(b"")  # another window has it open: checked on the connection, as before
+    Path(f"{path}-wal").write_bytes(b"")  # left empty by a window that ended without closing: it holds nothing
+    assert connection.EarlyCheck.start(path) is not None
+    Path(f"{path}-wal").write_bytes(bytes(4096))  # commits not yet in the file: checked on the connection
     assert connection.EarlyCheck.start(path) is None
 
 

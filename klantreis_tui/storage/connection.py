@@ -67,8 +67,9 @@ class EarlyCheck:
     core while the interpreter imports. ``connect`` asks for its verdict where it would otherwise check:
     a sound verdict stands; any other (damage found, or the file could not be read that way) is left to the
     check on the connection, as without it, so a damaged file is refused at the same point and in the same
-    words. Only for a file without a write-ahead log (no other window has it open): read as immutable, so
-    that nothing is created beside it and no lock is taken."""
+    words. Only for a file whose write-ahead log is absent or empty (it holds nothing the file does not; a
+    log that holds commits is read by the connection's own check): read as immutable, so that nothing is
+    created beside it and no lock is taken."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -79,10 +80,11 @@ class EarlyCheck:
     @classmethod
     def start(cls, path: Path) -> "EarlyCheck | None":
         """The check of the file at ``path``, begun; None where ``connect`` would not run one (no file yet,
-        an empty one, or one larger than the limit) or where the file has a write-ahead log."""
+        an empty one, or one larger than the limit) or where its write-ahead log holds anything."""
         try:
             size = path.stat().st_size
-            if Path(f"{path}-wal").exists():
+            wal = Path(f"{path}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
                 return None
         except OSError:
             return None
