@@ -19,6 +19,23 @@ from klantreis_tui.services import Services
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The user's cache (compiled templates, parsed question sets) in a folder of this run, for the tests and
+    the commands they start, never the developer's own (on Linux and the BSDs, where platformdirs reads it)."""
+    import os
+    import tempfile
+
+    config._klantreis_cache = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="klantreis-test-cache-")  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    folder = getattr(config, "_klantreis_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
 SMALL_SET = """
 id: klein
 version: "2"

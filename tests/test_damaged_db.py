@@ -250,6 +250,30 @@ def test_a_sound_file_checked_early_opens_without_a_second_check(tmp_path: Path,
     assert connection.EarlyCheck.start(path) is None
 
 
+def test_a_file_written_after_the_early_check_is_checked_on_the_connection(tmp_path: Path, pristine: bytes, monkeypatch):
+    """Another window wrote between the early check and the open: its verdict no longer holds."""
+    from klantreis_tui.services.opening import Opening
+    from klantreis_tui.storage import connection
+
+    path = tmp_path / "k.db"
+    path.write_bytes(pristine)
+    early = connection.EarlyCheck.start(path)
+    assert early is not None and early._thread.join() is None and early.sound
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA journal_mode = WAL")
+    other.execute("UPDATE studies SET title = 'Ander venster'")
+    calls: list[int] = []
+    real = connection.quick_check
+    monkeypatch.setattr(connection, "quick_check", lambda conn: (calls.append(1), real(conn)))
+    opened = Opening(path, [], early_check=early)
+    try:
+        assert calls == [1] and not early.wait()
+        assert opened.home.studies()[0].title == "Ander venster"
+    finally:
+        opened.close()
+        other.close()
+
+
 def test_a_file_the_early_check_cannot_read_is_checked_on_the_connection(tmp_path: Path, pristine: bytes, monkeypatch):
     from klantreis_tui.services.opening import Opening
     from klantreis_tui.storage import connection

@@ -312,6 +312,31 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path, cache: Path, monkeypatch
     assert load_question_set(path).title.nl == "Een andere titel" and parses == [str(path)]
 
 
+def test_a_set_with_a_not_condition_is_kept_and_read_back_the_same(tmp_path: Path, cache: Path, monkeypatch) -> None:
+    # the model names the field ``not_`` and reads it as ``not``: the entry is written by its alias
+    broken = (BROKEN_DIR / "condition_nested_unknown.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "set.yaml"
+    path.write_text(broken.replace("question: werkt", "question: werk"), encoding="utf-8")
+    first = load_question_set(path)
+    parses = _parses(monkeypatch)
+    assert len(list(cache.glob("*.json"))) == 1
+    again = load_question_set(path)
+    assert parses == [] and again == first
+    assert "not" in again.sections[0].questions[2].model_dump(by_alias=True)["when"]["all"][1]
+
+
+def test_the_cache_entries_are_for_this_user_only(tmp_path: Path, cache: Path) -> None:
+    import os
+    import stat
+
+    load_question_set(BUNDLED[0])
+    (entry,) = cache.glob("*.json")
+    if os.name == "posix":
+        assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+        assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")]  # no half-written file left
+
+
 @pytest.mark.parametrize("damage", ["garbage", "invalid set", "other version", "empty"])
 def test_a_damaged_or_foreign_cache_entry_is_parsed_again(tmp_path: Path, cache: Path, monkeypatch, damage: str) -> None:
     path = tmp_path / "set.yaml"

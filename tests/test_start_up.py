@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from klantreis_tui.question_sets import bundled_dir
 from klantreis_tui.services import Services, list_backups
 from klantreis_tui.storage import StorageError
@@ -204,6 +206,7 @@ async def test_rows_changed_between_the_first_page_and_the_rest_are_listed_anew(
     study_id = services.list_studies()[0].study.id
     app = make_app(services)
     monkeypatch.setattr(app, "_after_first_frame", lambda: None)
+    monkeypatch.setattr(home.HomeScreen, "follow_other_windows", lambda self: None)  # this path only
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -212,11 +215,41 @@ async def test_rows_changed_between_the_first_page_and_the_rest_are_listed_anew(
         other = Services.open(path, [bundled_dir()])  # another window starts an interview meanwhile
         started = other.start_interview(study_id, respondent_code="R99", question_set_id=other.question_sets()[0].id)
         other.close()
-        screen.read_every_row()
+        assert screen.read_every_row() is True  # listed anew
         await pilot.pause()
         assert table.get_row_at(0)[0] == "R99"  # unfinished: first
         assert len(screen._matching) == 31 and pane_total(screen) == "8 van 31"
         assert started.id == table.coordinate_to_cell_key((0, 0)).row_key.value
+    services.close()
+
+
+@pytest.mark.parametrize("key", ["down", "ctrl+end"])
+async def test_the_cursor_at_the_end_of_the_first_page_reads_the_rest_first(tmp_path, monkeypatch, key):
+    from textual.widgets import DataTable
+
+    from klantreis_tui.ui.screens import home
+    from tests.benchmarks.synthetic import make_bundle
+
+    monkeypatch.setattr(home, "PAGE", 8)
+    path = tmp_path / "groot.db"
+    services = Services.open(path, [bundled_dir()])
+    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
+    app = make_app(services)
+    monkeypatch.setattr(app, "_after_first_frame", lambda: None)  # the rest is never read on its own
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#interviews", DataTable)
+        table.focus()
+        assert screen._partial and table.row_count == 8
+        for _ in range(6 if key == "down" else 1):
+            await pilot.press(key)
+        await pilot.pause()
+        assert screen._partial is None and len(screen._matching) == 30
+        if key == "down":  # near the end of the page: the next page, as with every row read
+            assert table.row_count == 16 and table.cursor_row == 6 and pane_total(screen) == "16 van 30"
+        else:  # the real end
+            assert table.row_count == 30 and table.cursor_row == 29
     services.close()
 
 

@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from klantreis_tui.errors import KlantreisError, StorageError
 from klantreis_tui.system import PRIVATE_FILE
@@ -74,6 +75,7 @@ class EarlyCheck:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sound = False  # the check found nothing
+        self._state = self._now()
         self._thread = threading.Thread(target=self._run, name="klantreis-early-check", daemon=True)
         self._thread.start()
 
@@ -90,9 +92,23 @@ class EarlyCheck:
             return None
         return cls(path) if 0 < size <= QUICK_CHECK_LIMIT else None
 
+    def _now(self) -> tuple[Any, ...]:
+        """What a write by another window changes: the file's size and time, and those of its log and its
+        journal where they hold anything (opening the file makes an empty log: that changes nothing)."""
+        state: list[Any] = []
+        for name in (str(self.path), f"{self.path}-wal", f"{self.path}-journal"):
+            try:
+                info = os.stat(name)
+            except OSError:
+                state.append(None)
+                continue
+            state.append((info.st_size, info.st_mtime_ns) if info.st_size or name == str(self.path) else None)
+        return tuple(state)
+
     def _run(self) -> None:
         try:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+            # (absolute, not resolved: a mapped network drive would become a UNC name, which SQLite's URIs refuse)
+            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
             try:
                 self.sound = [row[0] for row in conn.execute("PRAGMA quick_check(5)")] == ["ok"]
             finally:
@@ -101,9 +117,9 @@ class EarlyCheck:
             return  # damaged, or not readable from here: the connection's own check says which
 
     def wait(self) -> bool:
-        """Whether the file was found sound (after the check has ended)."""
+        """Whether the file was found sound (after the check has ended) and is still as it was checked."""
         self._thread.join()
-        return self.sound
+        return self.sound and self._now() == self._state
 
     def __call__(self, conn: sqlite3.Connection) -> None:
         """Raises what quick_check on ``conn`` would; checks on ``conn`` unless the file was found sound."""

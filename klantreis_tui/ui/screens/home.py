@@ -238,7 +238,8 @@ class HomeScreen(SaturationLine):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
         if table.id == "interviews" and self._partial and event.cursor_row >= table.row_count - PAGE // 4:
-            self.read_every_row()  # the next page (or the end) is wanted before the rest was read
+            if self.read_every_row():  # the next page (or the end) is wanted before the rest was read
+                return  # listed anew (changed meanwhile): from the top, as after another window's change
         if table.id == "interviews" and table.row_count < len(self._matching):
             if event.cursor_row == table.row_count - 1:  # a jump to the end (End): to the real end
                 self._add_page(everything=True)
