@@ -504,3 +504,28 @@ def test_the_home_rows_follow_the_store_when_it_opens_its_connection_again(tmp_p
     assert opening.home.data_version() > 0
     assert [row.title for row in services.home_rows().studies()] == ["Schulden"]
     opening.close()
+
+
+async def test_a_filter_typed_in_one_go_after_the_slash_goes_into_the_filter(tmp_path):
+    """"/r1" read in one piece (typed quickly, or pasted): the "r" is not Resume and nothing goes to the list."""
+    from textual import events
+
+    path = tmp_path / "k.db"
+    services = Services.open(path, [bundled_dir()])
+    study = services.create_study("Schulden")
+    services.start_interview(study.id, question_set_id=services.question_sets()[0].id)  # unfinished: r would open it
+    app = make_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.focused.id == "studies"
+        for key, character in (("slash", "/"), ("r", "r"), ("1", "1")):  # as the driver hands them on: at once
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # no interview resumed
+        assert app.focused.id == "filter" and app.screen.query_one("#filter").value == "r1"
+        for key, character in (("slash", "/"), ("x", "x")):  # a "/" in the filter is a character of it
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert app.screen.query_one("#filter").value == "r1/x"
+    services.close()

@@ -53,7 +53,8 @@ class HomeScreen(SaturationLine):
         Binding("t", "analysis", N_('Themes'), id="home.analysis", show=False),
         Binding("p", "personas", N_("Persona's"), id="home.personas", show=False),
         Binding("a", "plan", N_('Improvement plan'), id="home.plan", show=False),
-        Binding("slash", "focus_filter", N_('Filter'), id=N_('Filter (respondent, status, question set)')),
+        # priority: acted on as it is read, before the keys typed after it are handed on ("/r12" in one go)
+        Binding("slash", "focus_filter", N_('Filter'), id=N_('Filter (respondent, status, question set)'), priority=True),
         Binding("k", "identity", N_('Key (name, contact)'), id=N_('Key (name, contact)'), show=False),
         Binding("ctrl+d", "forget", N_('Forget respondent'), id=N_('Forget respondent'), show=False),
         Binding("x", "export_kit", N_('Study kit: export'), id="home.export_kit", show=False),
@@ -264,7 +265,14 @@ class HomeScreen(SaturationLine):
             self.query_one("#interviews", DataTable).focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        """To the filter at once (``focus()`` would wait for the keys already read, which would go to the list,
+        where "r" is Resume): "/r12" typed in one go puts all of "r12" in the filter. A "/" typed in the filter
+        is a character of it."""
+        filter_input = self.query_one("#filter", Input)
+        if self.focused is filter_input:
+            filter_input.insert_text_at_cursor("/")
+        else:
+            self.set_focus(filter_input)
 
     def action_new_study(self) -> None:
         made: list[Any] = []
