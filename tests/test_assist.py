@@ -567,6 +567,26 @@ def test_the_names_alone_are_those_of_the_loaded_assistant(tmp_path, monkeypatch
         Assistant.load([study])
 
 
+def test_the_names_alone_are_merged_once_while_the_files_stay_the_same(tmp_path, monkeypatch):
+    # a synthesis or an export asks for them once per interview
+    from klantreis_tui.assist import files
+
+    study = tmp_path / "study"
+    write(study, "instances.yaml", "instances:\n  - name: Budgetcoach Oost\n")
+    merges: list[str] = []
+    real = files.merged_entries
+    monkeypatch.setattr(files, "merged_entries", lambda *a: (merges.append(a[1]), real(*a))[1])
+    first = files.list_names([study])
+    assert merges == ["instances.yaml", "channels.yaml"]
+    first["instances"].append("changed")  # a copy: the next caller gets the names as they are
+    again = files.list_names([study])
+    assert merges == ["instances.yaml", "channels.yaml"] and "changed" not in again["instances"]
+    assert "Budgetcoach Oost" in again["instances"]
+    write(study, "instances.yaml", "instances:\n  - name: Budgetcoach West\n")  # changed: merged again
+    later = files.list_names([study])
+    assert len(merges) == 4 and "Budgetcoach West" in later["instances"] and "Budgetcoach Oost" not in later["instances"]
+
+
 def test_the_bundled_data_is_valid_and_all_aliases_are_reachable(assistant):
     # every canonical name is recognised as itself
     for kind, matcher in assistant._matchers.items():

@@ -359,12 +359,23 @@ def merged_entries(
     return merged, canonical, parents
 
 
+#: the names of the lists merged, by the files they came from (an export or a synthesis asks once per interview)
+_NAMES: dict[tuple[tuple[str, int, int], ...], dict[str, list[str]]] = {}
+
+
 def list_names(extra_dirs: Iterable[Path] = ()) -> dict[str, list[str]]:
     """What ``Assistant.names`` gives for ``"instances"`` and ``"channels"`` of the assistant loaded from
     ``extra_dirs``, read without building its matchers (what redaction needs; an alias written wrongly is
-    found when the assistant itself is built). The files are checked as ``Assistant.load`` reads them."""
-    _, sources = sources_of(extra_dirs, ("instances.yaml", "channels.yaml"))  # the other lists are not read
-    return {
-        section: list(merged_entries(sources, f"{section}.yaml", section, kind)[1].values())
-        for section, kind in (("instances", "instance"), ("channels", "channel"))
-    }
+    found when the assistant itself is built). The files are checked as ``Assistant.load`` reads them, and
+    merged once as long as none of them changes (a new list each time: the caller may keep it)."""
+    signature, sources = sources_of(extra_dirs, ("instances.yaml", "channels.yaml"))  # the others are not read
+    names = _NAMES.get(signature)
+    if names is None:
+        names = {
+            section: list(merged_entries(sources, f"{section}.yaml", section, kind)[1].values())
+            for section, kind in (("instances", "instance"), ("channels", "channel"))
+        }
+        while len(_NAMES) >= 32:
+            _NAMES.pop(next(iter(_NAMES)))
+        _NAMES[signature] = names
+    return {section: list(found) for section, found in names.items()}
