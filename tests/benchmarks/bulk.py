@@ -226,10 +226,14 @@ def bench_exchange(workdir: Path, sizes: list[int]) -> list[Row]:
             _run([python(), "-m", "klantreis_tui", "--db", str(warm), "import", str(bundle)], env)
             for leftover in workdir.glob("import-warm.db*"):
                 leftover.unlink()
-        runs: dict[str, list[tuple[float, float, float]]] = {"oe": [], "pe": [], "oi": [], "pi": []}
-        for attempt in range(5 if size == 1 else 3 if size <= 1000 else 2):  # interleaved: ours, plain, ours, plain
+        runs: dict[str, list[tuple[float, float, float]]] = {"oe": [], "ok": [], "pe": [], "oi": [], "pi": []}
+        kept = workdir / f"kept{size}.json"
+        for attempt in range(5 if size == 1 else 3):  # interleaved: ours, plain, ours, plain
             runs["oe"].append(_run([python(), "-m", "klantreis_tui", "--db", str(source), "export", "-o", str(bundle)], env))
             runs["pe"].append(_run([python(), str(scripts / "plain_export.py"), str(source), str(plain)], env))
+            if size > 1:  # what redacting costs: the same export with the residents' words as they are
+                runs["ok"].append(_run([python(), "-m", "klantreis_tui", "--db", str(source), "export", "-o", str(kept),
+                                        "--keep-personal-data"], env))
             target, plain_target = workdir / f"import{size}-{attempt}.db", workdir / f"plain-import{size}-{attempt}.db"
             runs["oi"].append(_run([python(), "-m", "klantreis_tui", "--db", str(target), "import", str(bundle)], env))
             runs["pi"].append(_run([python(), str(scripts / "plain_import.py"), str(plain), str(plain_target), str(source)],
@@ -259,6 +263,10 @@ def bench_exchange(workdir: Path, sizes: list[int]) -> list[Row]:
                 rows.append(Row(f"6 export: plain + klantreis's start, {size:,}", least * 1000, "ms CPU",
                                 reference[2] * 1000, "-", True,
                                 "plain's CPU with klantreis's start in place of its own (from the 1-interview runs)"))
+                unredacted = middle("ok")
+                rows.append(Row(f"6 export --keep-personal-data, {size:,}", unredacted[2] * 1000, "ms CPU",
+                                reference[2] * 1000, "-", True,
+                                f"the same export without redaction: redacting costs {ours[2] - unredacted[2]:.2f} s CPU"))
         result = subprocess.run([python(), str(scripts / "check_floor.py"), str(bundle)], env=env,
                                 capture_output=True, text=True, check=True)
         json_cpu, models_cpu, check_cpu = (float(x) for x in result.stdout.split())
