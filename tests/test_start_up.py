@@ -128,14 +128,26 @@ async def test_a_large_study_is_listed_a_page_at_a_time_and_the_filter_sees_ever
     services.close()
 
 
-async def test_before_the_first_frame_only_the_first_page_of_a_large_study_is_read(tmp_path, monkeypatch):
-    from textual.widgets import DataTable
-
-    from klantreis_tui.services.home_rows import HomeRows
+def large_study(tmp_path, monkeypatch, rest_on_its_own: bool = False):  # type: ignore[no-untyped-def]
+    """A study of 30 interviews with a table page of 8, its services, its id and the app over them; unless
+    ``rest_on_its_own``, the rest of the study is never read after the first frame by itself."""
     from klantreis_tui.ui.screens import home
     from tests.benchmarks.synthetic import make_bundle
 
     monkeypatch.setattr(home, "PAGE", 8)
+    services = Services.open(tmp_path / "groot.db", [bundled_dir()])
+    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
+    app = make_app(services)
+    if not rest_on_its_own:
+        monkeypatch.setattr(app, "_after_first_frame", lambda: None)
+    return services, services.list_studies()[0].study.id, app
+
+
+async def test_before_the_first_frame_only_the_first_page_of_a_large_study_is_read(tmp_path, monkeypatch):
+    from textual.widgets import DataTable
+
+    from klantreis_tui.services.home_rows import HomeRows
+
     reads: list[tuple[int | None, int, bool]] = []  # (limit, rows read, past the first frame)
     real = HomeRows.interviews
 
@@ -145,11 +157,7 @@ async def test_before_the_first_frame_only_the_first_page_of_a_large_study_is_re
         return rows
 
     monkeypatch.setattr(HomeRows, "interviews", counted)
-    path = tmp_path / "groot.db"
-    services = Services.open(path, [bundled_dir()])
-    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
-    study_id = services.list_studies()[0].study.id
-    app = make_app(services)
+    services, study_id, app = large_study(tmp_path, monkeypatch, rest_on_its_own=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -170,17 +178,8 @@ async def test_before_the_first_frame_only_the_first_page_of_a_large_study_is_re
 async def test_a_filter_typed_before_the_rest_is_read_searches_every_row(tmp_path, monkeypatch):
     from textual.widgets import DataTable
 
-    from klantreis_tui.ui.screens import home
-    from tests.benchmarks.synthetic import make_bundle
-
-    monkeypatch.setattr(home, "PAGE", 8)
-    path = tmp_path / "groot.db"
-    services = Services.open(path, [bundled_dir()])
-    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
-    study_id = services.list_studies()[0].study.id
+    services, study_id, app = large_study(tmp_path, monkeypatch)
     last = services.list_interviews(study_id)[-1]
-    app = make_app(services)
-    monkeypatch.setattr(app, "_after_first_frame", lambda: None)  # the rest is never read on its own
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -196,23 +195,14 @@ async def test_a_filter_typed_before_the_rest_is_read_searches_every_row(tmp_pat
 async def test_rows_changed_between_the_first_page_and_the_rest_are_listed_anew(tmp_path, monkeypatch):
     from textual.widgets import DataTable
 
-    from klantreis_tui.ui.screens import home
-    from tests.benchmarks.synthetic import make_bundle
-
-    monkeypatch.setattr(home, "PAGE", 8)
-    path = tmp_path / "groot.db"
-    services = Services.open(path, [bundled_dir()])
-    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
-    study_id = services.list_studies()[0].study.id
-    app = make_app(services)
-    monkeypatch.setattr(app, "_after_first_frame", lambda: None)
-    monkeypatch.setattr(home.HomeScreen, "follow_other_windows", lambda self: None)  # this path only
+    services, study_id, app = large_study(tmp_path, monkeypatch)
+    monkeypatch.setattr(HomeScreen, "follow_other_windows", lambda self: None)  # this path only
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
         table = screen.query_one("#interviews", DataTable)
         assert table.row_count == 8
-        other = Services.open(path, [bundled_dir()])  # another window starts an interview meanwhile
+        other = Services.open(tmp_path / "groot.db", [bundled_dir()])  # another window starts an interview meanwhile
         started = other.start_interview(study_id, respondent_code="R99", question_set_id=other.question_sets()[0].id)
         other.close()
         assert screen.read_every_row() is True  # listed anew
@@ -227,15 +217,7 @@ async def test_rows_changed_between_the_first_page_and_the_rest_are_listed_anew(
 async def test_the_cursor_at_the_end_of_the_first_page_reads_the_rest_first(tmp_path, monkeypatch, key):
     from textual.widgets import DataTable
 
-    from klantreis_tui.ui.screens import home
-    from tests.benchmarks.synthetic import make_bundle
-
-    monkeypatch.setattr(home, "PAGE", 8)
-    path = tmp_path / "groot.db"
-    services = Services.open(path, [bundled_dir()])
-    services.import_bundle(make_bundle(30, steps_per_interview=2, seed=2))
-    app = make_app(services)
-    monkeypatch.setattr(app, "_after_first_frame", lambda: None)  # the rest is never read on its own
+    services, _, app = large_study(tmp_path, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
