@@ -66,6 +66,10 @@ class InterviewRow:
     step_count: int
 
 
+#: the tables whose rows ``has_row`` and ``existing_ids`` look up by id (a table name is put into the SQL)
+_ID_TABLES = ("studies", "respondents", "interviews")
+
+
 class RecordsPart(StoreBase):
     """The store's studies, respondents, interviews, consents and answers (a part of ``Store``)."""
 
@@ -320,13 +324,13 @@ class RecordsPart(StoreBase):
         }
 
     def has_row(self, table: str, row_id: str) -> bool:
-        if table not in ("studies", "respondents", "interviews"):
+        if table not in _ID_TABLES:
             raise ValueError(table)
         return self.conn.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [row_id]).fetchone() is not None
 
     def existing_ids(self, table: str, ids: list[str]) -> set[str]:
         """Which of ``ids`` are rows of ``table`` here (a few queries for a bundle's thousands)."""
-        if table not in ("studies", "respondents", "interviews"):
+        if table not in _ID_TABLES:
             raise ValueError(table)
         sql = f"SELECT id FROM [{table}] WHERE id IN ({{ids}})"
         return {row[0] for query, chunk in self._chunked(sql, ids) for row in self.conn.execute(query, chunk)}
