@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pydantic
 from pydantic import ValidationError
 
-from klantreis_tui import yamlfile
+from klantreis_tui import question_set_cache, yamlfile
 from klantreis_tui.errors import KlantreisError
 from klantreis_tui.i18n import describe, keyed, N_, t, tn
 from klantreis_tui.i18n.validation import allowed_values, validation_text
@@ -404,13 +401,13 @@ def parse_question_set(text: str, name: str) -> QuestionSet:
 
 def load_question_set(path: Path) -> QuestionSet:
     """Load and validate one question-set file; raises QuestionSetError listing every problem. A file parsed
-    before without a problem is read from the user's cache (see "Kept parsed" below)."""
+    before without a problem is read from the user's cache (``question_set_cache``)."""
     name = str(path)
     try:
         raw = _read_limited(Path(path), name)
     except OSError as exc:
         raise QuestionSetError([Problem(name, None, "", t('the file cannot be read: {error}', error=exc.strerror or exc))]) from None
-    kept = _cached(raw)  # parsed before from the same bytes
+    kept = question_set_cache.cached(raw)  # parsed before from the same bytes
     if kept is not None:
         return kept
     try:
@@ -418,7 +415,7 @@ def load_question_set(path: Path) -> QuestionSet:
     except UnicodeDecodeError:
         raise QuestionSetError([Problem(name, None, "", t('the file is not UTF-8 text'))]) from None
     question_set = parse_question_set(text, name)
-    _keep(raw, question_set)
+    question_set_cache.keep(raw, question_set)
     return question_set
 
 
@@ -433,86 +430,6 @@ def _read_limited(path: Path, name: str) -> bytes:
     if len(raw) > MAX_FILE_BYTES:
         raise _too_large(name, max(len(raw), info.st_size), raw)
     return raw
-
-
-# --- kept parsed --------------------------------------------------------------------------
-#
-# Question sets kept parsed in the user's cache folder, so that a start does not read their YAML again.
-#
-# One file per question-set text, named by the checksum of the file's bytes: a line that names what parsed it
-# (klantreis's and pydantic's versions, and the checksum of the code in ``_MADE_BY``), then the validated set as
-# JSON. A changed file has another checksum, changed code another first line; either way the set is parsed from
-# its YAML again. What is read from the cache is validated by the same model as a set parsed from YAML: an
-# entry that is damaged, or does not read as a valid set, is parsed again (the file-level checks with line
-# numbers, limits and references, ran when the entry was made; the cache is the user's own folder, written
-# only by klantreis, readable by the user only). Only sets that parsed without a problem are kept, so every
-# problem is still found and worded in the language of the day. Nothing here can
-# fail a load: a folder that cannot be written is left alone.
-
-
-@lru_cache(maxsize=1)
-def _magic() -> bytes:
-    from klantreis_tui import __version__
-
-    here = Path(__file__).parent
-    made_by = b"".join((here / name).read_bytes() for name in _MADE_BY)
-    return f"klantreis question set {__version__} {pydantic.VERSION} {hashlib.sha256(made_by).hexdigest()[:16]}\n".encode()
-
-
-#: the code that makes a question set of a file's bytes (a change to any of it parses every set again)
-_MADE_BY = ("question_sets.py", "yamlfile.py", "models/question_set.py", "models/patterns.py", "models/steps.py")
-
-
-def _folder() -> Path:
-    from klantreis_tui.paths import user_cache_dir
-
-    return user_cache_dir() / "question_sets"
-
-
-def _entry(raw: bytes) -> Path:
-    return _folder() / f"{hashlib.sha256(raw).hexdigest()}.json"
-
-
-def _cached(raw: bytes) -> QuestionSet | None:
-    """The set parsed earlier from these bytes, or None (not kept, another version, damaged)."""
-    try:
-        magic = _magic()
-        data = _entry(raw).read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(magic):
-        return None
-    try:
-        return QuestionSet.model_validate_json(data[len(magic) :])
-    except (ValidationError, ValueError):
-        return None
-
-
-def _keep(raw: bytes, question_set: QuestionSet) -> None:
-    """Keep the set parsed from ``raw`` (only if it reads back as the same set)."""
-    try:
-        text = question_set.model_dump_json(by_alias=True).encode()
-        if QuestionSet.model_validate_json(text) != question_set:
-            return
-    except (ValidationError, ValueError):
-        return
-    import tempfile
-
-    path = _entry(raw)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # readable by this user only
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(_magic() + text)
-        os.replace(partial, path)  # whole or not at all, also with two processes or threads at once
-    except OSError:
-        try:
-            os.unlink(partial)
-        except OSError:
-            pass
 
 
 def find_files(folders: list[Path]) -> list[Path]:
